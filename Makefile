@@ -1,0 +1,61 @@
+# 综治中心智能受理助手 — every command sets up what it needs on a fresh machine.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+export TF_CPP_MIN_LOG_LEVEL := 2
+export PYTHONHASHSEED := 0
+
+.PHONY: help install train run test test-python test-stories validate lint eval bench shell clean
+
+help:
+	@echo "make run    - set up, train if the data changed, start the whole stack (SQLite under var/)"
+	@echo "make test   - set up, train if needed, run every test (lint, data validation, pytest, stories)"
+	@echo "make train | shell | lint | validate | eval | clean"
+
+$(STAMP): pyproject.toml constraints.txt
+	@py=$$(scripts/find-python310.sh) || exit 1; \
+	  [ -x $(PY) ] || { echo "creating $(VENV) with $$py"; $$py -m venv $(VENV); }
+	$(PY) -m pip install --quiet --upgrade "pip==24.3.1" "setuptools<70" wheel
+	$(PY) -m pip install --quiet -c constraints.txt -e ".[dev]"
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+train: $(STAMP)
+	$(PY) -m bot.training
+
+run: train
+	$(PY) -m bot.stack
+
+shell: train
+	$(PY) -m rasa shell --model "$$($(PY) -m bot.training --print-path)" --endpoints endpoints.yml
+
+lint: $(STAMP)
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check bot actions connectors tests
+
+validate: $(STAMP)
+	$(PY) -m rasa data validate --config config.yml --domain bot/domain --data nlu_data/nlu bot/data
+
+test-python: $(STAMP)
+	$(PY) -m pytest -q -p no:cacheprovider
+
+test-stories: train
+	$(PY) -m rasa test core --model "$$($(PY) -m bot.training --print-path)" \
+	  --stories tests/stories --out var/results/core --fail-on-prediction-errors --no-plot
+
+test: lint validate train test-python test-stories
+
+eval: train
+	$(PY) -m bot.evaluation
+
+bench: train
+	$(PY) -m bot.bench
+
+clean:
+	rm -rf $(VENV) models var reports results .pytest_cache .ruff_cache .hypothesis
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -1,0 +1,1 @@
+"""Thin rasa_sdk actions; the logic they call lives in the ``bot`` package."""

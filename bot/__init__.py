@@ -1,0 +1,1 @@
+"""综治中心智能受理助手: the intake core (taxonomy, NLU components, facts, risk, routing, tickets)."""

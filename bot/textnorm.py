@@ -1,0 +1,75 @@
+"""Normalise what citizens type before anything reads it.
+
+Phones set to 繁體, full-width keyboards, emoji and "！！！！" are everyday input; the classifier and
+the fact extractor should see one plain form of it. The original text is never replaced where it is
+stored (the tracker keeps what the citizen wrote).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+MAX_CHARS = 1500
+
+# Emoji, pictographs, dingbats, variation selectors, zero-width joiners, flags.
+_EMOJI = re.compile(
+    "["
+    "\U0001f000-\U0001faff"
+    "\U00002600-\U000027bf"
+    "\U0001f1e6-\U0001f1ff"
+    "\U00002b00-\U00002bff"
+    "\ufe00-\ufe0f"
+    "\u200b-\u200f"
+    "\u2060-\u206f"
+    "]+"
+)
+_REPEATED_PUNCT = re.compile(r"([!?！？。，,.~～、…;；:：\-—])\1+")
+_SPACES = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def to_halfwidth(text: str) -> str:
+    """Full-width ASCII (１２３ＡＢＣ) to half-width; Chinese punctuation is kept as typed."""
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if code == 0x3000:
+            out.append(" ")
+        elif 0xFF10 <= code <= 0xFF19 or 0xFF21 <= code <= 0xFF3A or 0xFF41 <= code <= 0xFF5A:
+            out.append(chr(code - 0xFEE0))
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def strip_controls(text: str) -> str:
+    return "".join(
+        " " if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") and ch not in "\u200d" else ch
+        for ch in text
+    )
+
+
+def to_simplified(text: str) -> str:
+    return _t2s().convert(text) if text else text
+
+
+def normalize_text(text: str | None, max_chars: int = MAX_CHARS) -> str:
+    """The one plain form of a citizen's message that NLU components read."""
+    if not text:
+        return ""
+    text = text[: max_chars * 2]
+    text = strip_controls(text)
+    text = _EMOJI.sub(" ", text)
+    text = to_halfwidth(text)
+    text = to_simplified(text)
+    text = _REPEATED_PUNCT.sub(r"\1", text)
+    text = _SPACES.sub(" ", text).strip()
+    return text[:max_chars]

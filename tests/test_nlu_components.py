@@ -1,0 +1,47 @@
+"""The custom NLU components on real Rasa messages, without a trained model."""
+
+from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.nlu.normalizer import ORIGINAL_TEXT, TextNormalizer
+from bot.nlu.tokenizer import ChineseTokenizer
+
+
+def _normalizer() -> TextNormalizer:
+    return TextNormalizer(TextNormalizer.get_default_config())
+
+
+def test_normalizer_simplifies_and_keeps_original() -> None:
+    message = Message(data={TEXT: "老闆拖欠我三個月工資！！！😭"})
+    _normalizer().process([message])
+    assert message.get(TEXT) == "老板拖欠我三个月工资！"
+    assert message.get(ORIGINAL_TEXT) == "老闆拖欠我三個月工資！！！😭"
+
+
+def test_normalizer_leaves_intent_payloads_alone() -> None:
+    message = Message(data={TEXT: '/dispute_labor{"x": 1}'})
+    _normalizer().process([message])
+    assert message.get(TEXT) == '/dispute_labor{"x": 1}'
+
+
+def test_normalizer_applies_to_training_data() -> None:
+    data = TrainingData([Message(data={TEXT: "離婚後撫養費不給", "intent": "dispute_family"})])
+    _normalizer().process_training_data(data)
+    assert data.training_examples[0].get(TEXT) == "离婚后抚养费不给"
+
+
+def test_emoji_only_message_still_has_text() -> None:
+    message = Message(data={TEXT: "😀😀😀"})
+    _normalizer().process([message])
+    assert message.get(TEXT)
+
+
+def test_tokenizer_drops_whitespace_tokens() -> None:
+    tokenizer = ChineseTokenizer(ChineseTokenizer.get_default_config(), None, None)  # type: ignore[arg-type]
+    tokens = tokenizer.tokenize(Message(data={TEXT: "老板 不给 salary  三个月"}), TEXT)
+    words = [t.text for t in tokens]
+    assert all(w.strip() for w in words)
+    assert "salary" in words
+    text = "老板 不给 salary  三个月"
+    assert all(text[t.start : t.end] == t.text for t in tokens)

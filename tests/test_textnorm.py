@@ -1,0 +1,43 @@
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.textnorm import MAX_CHARS, normalize_text, to_halfwidth
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("老闆拖欠我三個月工資", "老板拖欠我三个月工资"),
+        ("包工頭跑路了，俺們的血汗錢咋整？？？", "包工头跑路了，俺们的血汗钱咋整？"),
+        ("工资１２０００元", "工资12000元"),
+        ("ＡＢＣ公司不给钱！！！😡😡", "ABC公司不给钱！"),
+        ("  老公又动手了🙏🙏  ", "老公又动手了"),
+        ("我的电话是\t139 1234\n5678", "我的电话是 139 1234 5678"),
+        ("物业......不管", "物业.不管"),
+    ],
+)
+def test_normalize_text(raw: str, expected: str) -> None:
+    assert normalize_text(raw) == expected
+
+
+def test_halfwidth_keeps_chinese_punctuation() -> None:
+    assert to_halfwidth("１３９，好的。") == "139，好的。"
+
+
+def test_length_is_capped() -> None:
+    assert len(normalize_text("欠薪" * 5000)) == MAX_CHARS
+
+
+@pytest.mark.parametrize("raw", ["", None, "😀😀😀", "\x00\x01\x02", "   "])
+def test_empty_or_garbage_gives_empty(raw: str | None) -> None:
+    assert normalize_text(raw) == ""
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=5000))
+def test_never_crashes_and_never_grows(text: str) -> None:
+    out = normalize_text(text)
+    assert isinstance(out, str)
+    assert len(out) <= MAX_CHARS
+    assert out == out.strip()
