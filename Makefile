@@ -8,6 +8,7 @@ STAMP  := $(VENV)/.installed
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONHASHSEED := 0
+export RASA_TELEMETRY_ENABLED := false
 
 .PHONY: help install train run test test-python test-stories validate lint eval bench shell clean
 
@@ -46,7 +47,7 @@ test-python: $(STAMP)
 
 test-stories: train
 	$(PY) -m rasa test core --model "$$($(PY) -m bot.training --print-path)" \
-	  --stories tests/stories --out var/results/core --fail-on-prediction-errors --no-plot
+	  --stories tests --out var/results/core --fail-on-prediction-errors --no-plot
 
 test: lint validate train test-python test-stories
 

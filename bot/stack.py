@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -133,6 +134,11 @@ class Stack:
     def start(self) -> None:
         self.log_dir.mkdir(parents=True, exist_ok=True)
         s = self.settings
+        busy = [p for p in (s.rasa_port, s.action_port, s.intake_port) if _port_in_use(s.host, p)]
+        if busy:
+            raise RuntimeError(
+                f"port {', '.join(map(str, busy))} already in use (is another `make run` running?)"
+            )
         env = dict(
             os.environ,
             SANIC_HOST=s.host,
@@ -141,6 +147,7 @@ class Stack:
             VAR_DIR=str(s.var_dir),
             PYTHONUNBUFFERED="1",
             SQLALCHEMY_SILENCE_UBER_WARNING="1",
+            RASA_TELEMETRY_ENABLED="false",
         )
         for name, cmd in self._commands().items():
             log = open(self.log_dir / f"{name}.log", "ab")  # noqa: SIM115 - lives as long as the child
@@ -197,6 +204,12 @@ class Stack:
 def _signal_group(process: subprocess.Popen, sig: int) -> None:
     with contextlib.suppress(ProcessLookupError):
         os.killpg(process.pid, sig)
+
+
+def _port_in_use(host: str, port: int) -> bool:
+    with socket.socket() as probe:
+        probe.settimeout(0.5)
+        return probe.connect_ex((host, port)) == 0
 
 
 def _answers(url: str) -> bool:

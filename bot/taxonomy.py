@@ -24,6 +24,8 @@ class Category:
     name: str
     label: str
     covers: str
+    required: tuple[str, ...] = ()
+    optional: tuple[str, ...] = ()
 
     @property
     def intent(self) -> str:
@@ -34,7 +36,17 @@ class Category:
 @lru_cache(maxsize=1)
 def categories() -> dict[str, Category]:
     raw = yaml.safe_load(TAXONOMY_FILE.read_text(encoding="utf-8"))["categories"]
-    return {code: Category(code=code, **fields) for code, fields in raw.items()}
+    return {
+        code: Category(
+            code=code,
+            name=fields["name"],
+            label=fields["label"],
+            covers=fields["covers"],
+            required=tuple(fields.get("required", ())),
+            optional=tuple(fields.get("optional", ())),
+        )
+        for code, fields in raw.items()
+    }
 
 
 def category(code: str) -> Category:

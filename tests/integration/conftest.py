@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import os
 import socket
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from bot.stack import Stack, StackSettings
 from bot.training import latest_model
+from tests.integration.rest_client import post_json
 
 
 def _free_port() -> int:
@@ -41,3 +42,15 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StackSettings]:
         yield settings
     finally:
         running.stop()
+
+
+@pytest.fixture()
+def chat(stack: StackSettings) -> Callable[[str, str], list[str]]:
+    """Send one message through the REST channel; the bot's text replies."""
+
+    def send(sender: str, text: str) -> list[str]:
+        status, replies = post_json(stack.urls["rest"], {"sender": sender, "message": text})
+        assert status == 200
+        return [r.get("text", "") for r in replies]  # type: ignore[union-attr]
+
+    return send

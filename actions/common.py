@@ -1,0 +1,59 @@
+"""Small helpers shared by the actions: reading the tracker, sending a ``Turn``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.intake.dialogue import Turn
+
+INTAKE_SLOTS = (
+    "category",
+    "category_name",
+    "category_candidates",
+    "consent",
+    "confirmed",
+    "description",
+    "risk_level",
+    "risk_reasons",
+    "ticket_code",
+    "reasked",
+)
+
+
+def slots_of(tracker: Tracker) -> dict[str, Any]:
+    return dict(tracker.slots)
+
+
+def latest(tracker: Tracker) -> tuple[str, dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]:
+    """Text, intent, intent ranking and entities of the citizen's latest message."""
+    message = tracker.latest_message or {}
+    return (
+        message.get("text") or "",
+        message.get("intent") or {},
+        message.get("intent_ranking") or [],
+        message.get("entities") or [],
+    )
+
+
+def answers_a_question(tracker: Tracker, form: str) -> bool:
+    """True when the form runs right after a citizen's message (not on activation or on return
+    from an interruption). Rasa appends a marker ``ActionExecuted(form)`` to the tracker it sends
+    to the validation action; the action before that marker tells what happened."""
+    actions = [e.get("name") for e in reversed(tracker.events) if e.get("event") == "action"]
+    if actions and actions[0] == form:
+        actions = actions[1:]
+    return bool(actions) and actions[0] == "action_listen"
+
+
+def channel_of(tracker: Tracker) -> str:
+    return tracker.get_latest_input_channel() or "rest"
+
+
+def send(turn: Turn, dispatcher: CollectingDispatcher) -> list[dict[str, Any]]:
+    for response, variables in turn.responses:
+        dispatcher.utter_message(response=response, **variables)
+    return [SlotSet(name, value) for name, value in turn.updates.items()]

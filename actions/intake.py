@@ -1,0 +1,102 @@
+"""The intake form: start, ask, validate, confirm, file. Logic lives in ``bot.intake``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.common import answers_a_question, channel_of, latest, send, slots_of
+from bot.intake import dialogue, schema
+from bot.intake.summary import confirmation_text
+from bot.intake.ticketing import file_intake
+from bot.taxonomy import categories
+from bot.tickets.messages import closing_message
+
+
+class ActionStartIntake(Action):
+    def name(self) -> str:
+        return "action_start_intake"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        text, intent, ranking, entities = latest(tracker)
+        turn = dialogue.start_intake(text, intent, ranking, entities, slots_of(tracker))
+        return send(turn, dispatcher)
+
+
+class ValidateIntakeForm(FormValidationAction):
+    """Asks exactly the facts the taxonomy lists for the category, minus those already stated."""
+
+    def name(self) -> str:
+        return "validate_intake_form"
+
+    async def required_slots(
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[str]:
+        return schema.required_slots(tracker.get_slot("category"), tracker.get_slot("consent"))
+
+    async def get_validation_events(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        if not answers_a_question(tracker, "intake_form"):
+            return []  # activation or return from an interruption: nothing new to read
+        text, intent, _, entities = latest(tracker)
+        turn = dialogue.answer_turn(
+            slots_of(tracker), tracker.get_slot("requested_slot"), text, intent.get("name"), entities
+        )
+        if turn is None:
+            return []  # an interruption: the form rejects and a rule answers
+        return send(turn, dispatcher)
+
+
+class ActionAskCategory(Action):
+    def name(self) -> str:
+        return "action_ask_category"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        codes = tracker.get_slot("category_candidates") or [c for c in categories() if c != "other"]
+        buttons = [{"title": categories()[c].name, "payload": f"/{categories()[c].intent}"} for c in codes]
+        buttons.append({"title": "都不是", "payload": "/out_of_scope"})
+        if tracker.get_slot("category_candidates"):
+            text = "想确认一下，您的问题更接近哪一类？"
+        else:
+            text = "请选一下您的问题属于哪一类："
+        dispatcher.utter_message(text=text, buttons=buttons)
+        return []
+
+
+class ActionAskConfirmed(Action):
+    def name(self) -> str:
+        return "action_ask_confirmed"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        dispatcher.utter_message(
+            text=confirmation_text(slots_of(tracker)),
+            buttons=[{"title": "确认提交", "payload": "/affirm"}, {"title": "要修改", "payload": "/deny"}],
+        )
+        return []
+
+
+class ActionFileTicket(Action):
+    def name(self) -> str:
+        return "action_file_ticket"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        ticket = file_intake(tracker.sender_id, channel_of(tracker), slots_of(tracker))
+        dispatcher.utter_message(text=closing_message(ticket))
+        return [SlotSet("ticket_code", ticket["code"]), SlotSet("confirmed", None)]

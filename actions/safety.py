@@ -1,0 +1,26 @@
+"""Danger in any message: emergency numbers at once, an urgent ticket filed with what is known."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.common import channel_of, latest, slots_of
+from bot.intake.safety import urgent_intake
+
+
+class ActionHandleDanger(Action):
+    def name(self) -> str:
+        return "action_handle_danger"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        text, _, ranking, _ = latest(tracker)
+        result = urgent_intake(tracker.sender_id, channel_of(tracker), slots_of(tracker), text, ranking)
+        dispatcher.utter_message(text=result.message)
+        return [SlotSet(name, value) for name, value in result.updates.items()]

@@ -1,0 +1,206 @@
+"""Read a citizen's answer to one question into a fact value, or say kindly what was wrong.
+
+Entities from the NLU pipeline (bot/nlu/facts) carry normalised values; this module decides
+which of them answers the question and what a skip or a bad answer means.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from bot.intake.schema import FactSpec, skip_words, unknown_marker
+
+AFFIRM_WORDS = (
+    "是",
+    "有",
+    "签了",
+    "签过",
+    "对",
+    "嗯",
+    "好的",
+    "同意",
+    "可以",
+    "行",
+    "中",
+    "要得",
+    "ok",
+    "yes",
+)
+DENY_WORDS = ("没", "无", "否", "不是", "不同意", "不要", "算了", "no")
+NONE_WORDS = ("没有", "都没有", "没得", "木有", "啥也没有", "什么都没有", "无")
+_NAME = re.compile(r"^(?:我叫|我是|本人|叫|名字是|姓名是?)?\s*([\u4e00-\u9fa5·]{2,6})$")
+_DIGITS = re.compile(r"\d+")
+
+
+@dataclass(frozen=True)
+class Answer:
+    """``value`` is None when the answer could not be used; ``hint`` names the re-ask text."""
+
+    value: Any
+    hint: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.value is not None
+
+
+def is_skip(text: str) -> bool:
+    cleaned = re.sub(r"[\s，。,.!！?？~～了啊呀吧呢哦]", "", text.lower())
+    return bool(cleaned) and any(word in cleaned for word in skip_words()) and len(cleaned) <= 12
+
+
+def entity_values(entities: list[dict[str, Any]], entity: str | None) -> list[dict[str, Any]]:
+    if not entity:
+        return []
+    return [e for e in entities or [] if e.get("entity") == entity]
+
+
+def format_time(value: Any, text: str) -> str:
+    """A period for people: the citizen's words plus the dates they mean."""
+    if isinstance(value, dict):
+        if value.get("start") and value.get("end"):
+            span = value["start"] if value["start"] == value["end"] else f"{value['start']}至{value['end']}"
+            return f"{text}（{span}）" if text and text not in span else span
+        if value.get("duration_days"):
+            return f"{text}（约{value['duration_days']}天）" if text else f"约{value['duration_days']}天"
+    return text or str(value)
+
+
+def format_location(value: Any, text: str) -> str:
+    if isinstance(value, dict):
+        parts = [value.get(k) for k in ("province", "city", "county", "town", "detail")]
+        joined = "".join(p for p in parts if p)
+        return joined or value.get("text") or text
+    return str(value or text)
+
+
+def read_answer(spec: FactSpec, text: str, intent: str | None, entities: list[dict[str, Any]]) -> Answer:
+    """Interpret ``text`` as the answer to the question about ``spec``."""
+    text = (text or "").strip()
+    found = entity_values(entities, spec.entity)
+    reader = _READERS.get(spec.kind, _read_text)
+    if is_skip(text) and not found:
+        return Answer(unknown_marker(), hint="skip")
+    return reader(spec, text, intent, found)
+
+
+def _read_text(spec: FactSpec, text: str, intent: str | None, found: list[dict[str, Any]]) -> Answer:
+    if found and spec.entity != "counterparty":
+        return Answer(str(found[0].get("value")))
+    if found:  # a counterparty span is better than "是包工头老王欠的"
+        return Answer(str(found[0].get("value")))
+    if not text or text.startswith("/") or len(text) > 300:
+        return Answer(None, hint="text")
+    return Answer(text)
+
+
+def _read_name(spec: FactSpec, text: str, intent: str | None, found: list[dict[str, Any]]) -> Answer:
+    if found:
+        return Answer(str(found[0]["value"]))
+    match = _NAME.match(text.replace(" ", ""))
+    if match:
+        return Answer(match.group(1))
+    return Answer(None, hint="name")
+
+
+def _read_phone(spec: FactSpec, text: str, intent: str | None, found: list[dict[str, Any]]) -> Answer:
+    valid = [e for e in found if e.get("valid", True)]
+    if valid:
+        return Answer(str(valid[0]["value"]))
+    return Answer(None, hint="phone")
+
+
+def _read_amount(spec: FactSpec, text: str, intent: str | None, found: list[dict[str, Any]]) -> Answer:
+    for entity in found:
+        if isinstance(entity.get("value"), int | float):
+            return Answer(entity["value"])
+    if found:  # 十来万: no number, keep the words
+        return Answer(found[0].get("text") or text)
+    digits = _DIGITS.fullmatch(text.replace(",", ""))
+    if digits:
+        return Answer(int(digits.group()))
+    return Answer(None, hint="amount")
+
+
+def _read_headcount(spec: FactSpec, text: str, intent: str | None, found: list[dict[str, Any]]) -> Answer:
+    if found and isinstance(found[0].get("value"), int):
+        return Answer(found[0]["value"])
+    if re.search(r"(就|只有)?(我)?(一个人|自己|我一个|本人)", text):
+        return Answer(1)
+    digits = _DIGITS.fullmatch(text)
+    if digits and 0 < int(digits.group()) < 100000:
+        return Answer(int(digits.group()))
+    from cn2an import cn2an  # 十五 → 15
+
+    try:
+        number = int(cn2an(text.rstrip("个人位名号"), "smart"))
+        if 0 < number < 100000:
+            return Answer(number)
+    except (ValueError, KeyError, TypeError):
+        pass
+    return Answer(None, hint="headcount")
+
+
+def _read_time(spec: FactSpec, text: str, intent: str | None, found: list[dict[str, Any]]) -> Answer:
+    if found:
+        return Answer(format_time(found[0].get("value"), found[0].get("text") or text))
+    return _read_text(spec, text, intent, found)
+
+
+def _read_location(spec: FactSpec, text: str, intent: str | None, found: list[dict[str, Any]]) -> Answer:
+    if found:
+        return Answer(format_location(found[0].get("value"), found[0].get("text") or text))
+    return _read_text(spec, text, intent, found)
+
+
+def _read_evidence(spec: FactSpec, text: str, intent: str | None, found: list[dict[str, Any]]) -> Answer:
+    if found:
+        names: list[str] = []
+        for entity in found:
+            values = entity["value"] if isinstance(entity.get("value"), list) else [entity.get("value")]
+            names.extend(str(v) for v in values if v and str(v) not in names)
+        return Answer("、".join(names))
+    if intent == "deny" or text.strip("。.！!") in NONE_WORDS:
+        return Answer("无")
+    return _read_text(spec, text, intent, found)
+
+
+def _read_yesno(spec: FactSpec, text: str, intent: str | None, found: list[dict[str, Any]]) -> Answer:
+    lowered = text.lower()
+    if intent == "deny" or any(lowered.startswith(w) for w in DENY_WORDS) or "没" in lowered:
+        return Answer("否")
+    if intent == "affirm" or any(lowered.startswith(w) for w in AFFIRM_WORDS):
+        return Answer("是")
+    return Answer(None, hint="yesno")
+
+
+_READERS = {
+    "name": _read_name,
+    "phone": _read_phone,
+    "amount": _read_amount,
+    "headcount": _read_headcount,
+    "time": _read_time,
+    "location": _read_location,
+    "evidence": _read_evidence,
+    "yesno": _read_yesno,
+    "text": _read_text,
+}
+
+
+def facts_from_entities(
+    entities: list[dict[str, Any]], specs: dict[str, FactSpec], wanted: list[str], text: str = ""
+) -> dict[str, Any]:
+    """Facts stated in a message, for the facts this intake still needs (never personal ones
+    unless they are wanted, i.e. the citizen has consented)."""
+    filled: dict[str, Any] = {}
+    for name in wanted:
+        spec = specs[name]
+        found = entity_values(entities, spec.entity)
+        if not found:
+            continue
+        answer = _READERS.get(spec.kind, _read_text)(spec, text, None, found)
+        if answer.ok:
+            filled[name] = answer.value
+    return filled

@@ -1,0 +1,210 @@
+"""One turn of the intake form as plain Python: what the citizen's message changes and what the
+assistant says. The rasa_sdk actions only translate a ``Turn`` into events and messages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.intake.answers import facts_from_entities, read_answer
+from bot.intake.corrections import apply_correction
+from bot.intake.schema import (
+    CATEGORY_SLOT,
+    CONFIRMED_SLOT,
+    CONSENT_SLOT,
+    PERSONAL_FACTS,
+    fact_specs,
+    facts_to_ask,
+    is_optional,
+    unknown_marker,
+)
+from bot.risk import screen
+from bot.taxonomy import categories, category_for_intent
+
+# The top category is taken without asking when it leads the runner-up by this much.
+CLEAR_MARGIN = 0.25
+CLEAR_CONFIDENCE = 0.5
+# Intents that interrupt the form: the validator leaves them to the rules.
+INTERRUPTIONS = ("ask_human", "restart", "danger", "bot_challenge", "goodbye", "query_status")
+AFFIRM, DENY = "affirm", "deny"
+_CHANGE_CATEGORY = ("类别不对", "类型不对", "不是这类", "分类不对", "类别错", "类型错")
+
+
+@dataclass
+class Turn:
+    """Slot updates plus the responses to send (domain response names with their variables)."""
+
+    updates: dict[str, Any] = field(default_factory=dict)
+    responses: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+
+    def say(self, response: str, **variables: Any) -> None:
+        self.responses.append((response, variables))
+
+
+def dispute_candidates(ranking: list[dict[str, Any]], limit: int = 3) -> list[str]:
+    """Category codes from the NLU ranking, best first."""
+    codes = []
+    for item in ranking or []:
+        found = category_for_intent(item.get("name"))
+        if found and found.code not in codes:
+            codes.append(found.code)
+    return codes[:limit]
+
+
+def clear_category(intent: dict[str, Any], ranking: list[dict[str, Any]]) -> str | None:
+    """The category when the classifier is sure enough; None means ask the citizen."""
+    found = category_for_intent(intent.get("name"))
+    if found is None:
+        return None
+    scores = [r.get("confidence", 0.0) for r in ranking or [] if category_for_intent(r.get("name"))]
+    top = intent.get("confidence", 0.0)
+    runner_up = scores[1] if len(scores) > 1 else 0.0
+    if top >= CLEAR_CONFIDENCE and top - runner_up >= CLEAR_MARGIN:
+        return found.code
+    return None
+
+
+def _stated_facts(entities: list[dict[str, Any]], consent: bool | None, text: str) -> dict[str, Any]:
+    wanted = [n for n in fact_specs() if consent or n not in PERSONAL_FACTS]
+    return facts_from_entities(entities, fact_specs(), wanted, text)
+
+
+def _risk_updates(text: str, slots: dict[str, Any]) -> dict[str, Any]:
+    """Elevated signals in any message are kept for the ticket (urgent ones go to the danger rule)."""
+    assessment = screen(text or "")
+    if assessment.level == "none":
+        return {}
+    reasons = list(
+        dict.fromkeys([*(slots.get("risk_reasons") or []), *(s.reason_zh for s in assessment.signals)])
+    )
+    level = slots.get("risk_level") or "none"
+    if level != "urgent":
+        level = assessment.level
+    return {"risk_level": level, "risk_reasons": reasons}
+
+
+def start_intake(
+    text: str,
+    intent: dict[str, Any],
+    ranking: list[dict[str, Any]],
+    entities: list[dict[str, Any]],
+    slots: dict[str, Any],
+) -> Turn:
+    """A new dispute description: reset the previous intake, classify, keep the facts stated."""
+    turn = Turn()
+    for name in (*fact_specs(), CONFIRMED_SLOT, "ticket_code", "reasked", "risk_level", "risk_reasons"):
+        turn.updates[name] = None
+    code = clear_category(intent, ranking)
+    turn.updates[CATEGORY_SLOT] = code
+    turn.updates["category_candidates"] = dispute_candidates(ranking)
+    turn.updates["description"] = text
+    turn.updates.update(_stated_facts(entities, slots.get(CONSENT_SLOT), text))
+    turn.updates.update(_risk_updates(text, {}))
+    if code:
+        turn.updates["category_name"] = categories()[code].name
+        turn.say("utter_category_identified", category_name=categories()[code].name)
+    return turn
+
+
+def _reask(turn: Turn, slots: dict[str, Any], fact: str, hint: str) -> None:
+    """One kind re-ask with a hint; the second miss records the fact as unknown and moves on."""
+    reasked = list(slots.get("reasked") or [])
+    if fact in reasked:
+        turn.updates[fact] = unknown_marker()
+        return
+    turn.updates["reasked"] = [*reasked, fact]
+    turn.updates[fact] = None
+    turn.say(f"utter_reask_{hint}")
+
+
+def _category_answer(turn: Turn, text: str, intent: str | None) -> None:
+    found = category_for_intent(intent)
+    if found is None:
+        found = next((c for c in categories().values() if c.name in text or c.label in text), None)
+    if found is None:
+        turn.updates[CATEGORY_SLOT] = None
+        turn.updates["category_candidates"] = []
+        return
+    turn.updates[CATEGORY_SLOT] = found.code
+    turn.updates["category_name"] = found.name
+    turn.say("utter_category_identified", category_name=found.name)
+
+
+def _consent_answer(turn: Turn, slots: dict[str, Any], text: str, intent: str | None) -> None:
+    if intent == AFFIRM or text.strip() in ("同意", "好", "可以"):
+        turn.updates[CONSENT_SLOT] = True
+    elif intent == DENY or "不同意" in text or "匿名" in text:
+        turn.updates[CONSENT_SLOT] = False
+    else:
+        reasked = list(slots.get("reasked") or [])
+        if CONSENT_SLOT in reasked:
+            turn.updates[CONSENT_SLOT] = False  # no clear yes: nothing personal is collected
+        else:
+            turn.updates["reasked"] = [*reasked, CONSENT_SLOT]
+            turn.updates[CONSENT_SLOT] = None
+            turn.say("utter_reask_consent")
+
+
+def _confirmation_answer(
+    turn: Turn, slots: dict[str, Any], text: str, intent: str | None, entities: list[dict[str, Any]]
+) -> None:
+    if intent == AFFIRM:
+        turn.updates[CONFIRMED_SLOT] = True
+        return
+    turn.updates[CONFIRMED_SLOT] = None
+    if any(w in text for w in _CHANGE_CATEGORY):
+        turn.updates[CATEGORY_SLOT] = None
+        turn.updates["category_candidates"] = []
+        return
+    updates = apply_correction(text, intent, entities, slots) if intent != DENY else {}
+    if updates:
+        turn.updates.update(updates)
+    else:
+        turn.say("utter_ask_what_to_change")
+
+
+def answer_turn(
+    slots: dict[str, Any],
+    requested: str | None,
+    text: str,
+    intent: str | None,
+    entities: list[dict[str, Any]],
+) -> Turn | None:
+    """The citizen answered the question about ``requested``; None leaves the turn to the rules."""
+    if intent in INTERRUPTIONS:
+        return None
+    turn = Turn()
+    text = (text or "").strip()
+    turn.updates.update(_risk_updates(text, slots))
+    if requested == CATEGORY_SLOT:
+        _category_answer(turn, text, intent)
+        return turn
+    if requested == CONSENT_SLOT:
+        _consent_answer(turn, slots, text, intent)
+        return turn
+    if requested == CONFIRMED_SLOT:
+        _confirmation_answer(turn, slots, text, intent, entities)
+        return turn
+    specs = fact_specs()
+    if requested in specs:
+        answer = read_answer(specs[requested], text, intent, entities)
+        category_code = slots.get(CATEGORY_SLOT)
+        if answer.hint == "skip" and not is_optional(category_code, requested):
+            _reask(turn, slots, requested, _hint_for(requested))
+        elif answer.ok:
+            turn.updates[requested] = answer.value
+        else:
+            _reask(turn, slots, requested, answer.hint or "text")
+        wanted = [
+            n
+            for n in facts_to_ask(category_code, slots.get(CONSENT_SLOT))
+            if n != requested and slots.get(n) in (None, "")
+        ]
+        for name, value in facts_from_entities(entities, specs, wanted, text).items():
+            turn.updates.setdefault(name, value)
+    return turn
+
+
+def _hint_for(fact: str) -> str:
+    kind = fact_specs()[fact].kind
+    return kind if kind in ("name", "phone", "amount", "headcount", "yesno") else "text"

@@ -1,0 +1,53 @@
+"""The urgent path: show the fitting emergency numbers first, then file (or update) the ticket
+as urgent with whatever is known, so the duty officer is notified even if the citizen leaves."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.intake.dialogue import dispute_candidates
+from bot.intake.ticketing import file_intake
+from bot.risk import URGENT, emergency_message, screen
+from bot.risk.engine import RiskAssessment
+
+log = logging.getLogger(__name__)
+FALLBACK = (
+    "您的安全最重要。如果您现在有危险，请马上拨打 110 报警，有人受伤请拨 120。"
+    "我们已将您的情况标为紧急，工作人员会尽快联系您。"
+)
+
+
+@dataclass
+class UrgentResult:
+    message: str
+    updates: dict[str, Any] = field(default_factory=dict)
+
+
+def urgent_intake(
+    sender_id: str, channel: str, slots: dict[str, Any], text: str, ranking: list[dict[str, Any]]
+) -> UrgentResult:
+    assessment: RiskAssessment = screen(text or "")
+    message = emergency_message(assessment) if assessment.level == URGENT else ""
+    reasons = [s.reason_zh for s in assessment.signals if s.level == URGENT] or ["群众表述涉及人身安全"]
+    slots = dict(slots)
+    if not slots.get("category"):
+        candidates = dispute_candidates(ranking, limit=1)
+        slots["category"] = candidates[0] if candidates else None
+    description = "\n".join(d for d in (slots.get("description"), text) if d)
+    updates: dict[str, Any] = {
+        "risk_level": URGENT,
+        "risk_reasons": list(dict.fromkeys([*(slots.get("risk_reasons") or []), *reasons])),
+        "description": description,
+    }
+    slots.update(updates)
+    slots["category"] = slots.get("category") or "other"
+    try:
+        ticket = file_intake(sender_id, channel, slots)
+        updates["ticket_code"] = ticket["code"]
+        message = (message or FALLBACK) + f"\n受理编号：{ticket['code']}"
+    except Exception:  # the numbers must reach the citizen even if the database is down
+        log.exception("urgent ticket could not be filed for a conversation")
+        message = message or FALLBACK
+    return UrgentResult(message=message, updates=updates)

@@ -1,0 +1,105 @@
+"""Turn a finished (or interrupted) intake into a ticket, and tell the citizen where to go."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from bot.intake.schema import fact_specs, facts_to_ask, unknown_marker
+from bot.intake.summary import staff_summary
+from bot.risk import RiskAssessment, screen
+from bot.tickets.store import IntakeRecord, TicketStore
+
+_LEVEL_ORDER = {"none": 0, "elevated": 1, "urgent": 2}
+_store: TicketStore | None = None
+_store_lock = threading.Lock()
+
+
+def get_store() -> TicketStore:
+    """One store per process (the action server), created on first use."""
+    global _store
+    with _store_lock:
+        if _store is None:
+            _store = TicketStore()
+        return _store
+
+
+def higher_risk(a: str | None, b: str | None) -> str:
+    a, b = a or "none", b or "none"
+    return a if _LEVEL_ORDER.get(a, 0) >= _LEVEL_ORDER.get(b, 0) else b
+
+
+def ticket_facts(slots: dict[str, Any]) -> dict[str, Any]:
+    """The ticket's facts: every fact of this category, unknown ones as null (amounts) or text."""
+    unknown = unknown_marker()
+    facts: dict[str, Any] = {}
+    for name in facts_to_ask(slots.get("category") or "other", slots.get("consent")):
+        value = slots.get(name)
+        if value == unknown:
+            value = None
+        if name == "amount_yuan" and value is not None and not isinstance(value, int | float):
+            facts["amount_text"] = str(value)
+            value = None
+        if name == "headcount" and isinstance(value, float):
+            value = int(value)
+        facts[name] = value
+    if not slots.get("consent"):
+        facts["applicant_name"] = None
+        facts["phone"] = None
+    return facts
+
+
+def assess(slots: dict[str, Any], risk_level: str | None = None) -> RiskAssessment:
+    """Screen everything the citizen said plus the collected facts (group size, vulnerable party)."""
+    facts = {k: v for k, v in slots.items() if k in fact_specs()}
+    return screen(slots.get("description") or "", facts=facts)
+
+
+def build_record(
+    sender_id: str,
+    channel: str,
+    slots: dict[str, Any],
+    *,
+    status: str = "received",
+    idempotency_key: str | None = None,
+) -> IntakeRecord:
+    assessment = assess(slots)
+    level = higher_risk(assessment.level, slots.get("risk_level"))
+    reasons = [s.reason_zh for s in assessment.signals] + list(slots.get("risk_reasons") or [])
+    reasons = list(dict.fromkeys(reasons))
+    return IntakeRecord(
+        sender_id=sender_id,
+        channel=channel or "rest",
+        category=slots.get("category") or "other",
+        risk_level=level,
+        facts=ticket_facts(slots),
+        summary=staff_summary(slots, reasons),
+        status=status,
+        transcript={"sender_id": sender_id, "channel": channel},
+        risk_reasons=tuple(reasons),
+        idempotency_key=idempotency_key,
+    )
+
+
+def file_intake(sender_id: str, channel: str, slots: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+    """File (or, for an intake already filed as urgent, update) the ticket; returns its JSON."""
+    store = get_store()
+    record = build_record(sender_id, channel, slots, **kwargs)
+    existing = slots.get("ticket_code")
+    if existing:
+        return store.update_intake(existing, record)
+    return store.file_ticket(record)
+
+
+def handoff(sender_id: str, channel: str, slots: dict[str, Any]) -> tuple[str, str]:
+    """File the conversation for staff (status awaiting_staff) and say what happens next."""
+    slots = {**slots, "category": slots.get("category") or "other"}
+    ticket = file_intake(sender_id, channel, slots, status="awaiting_staff")
+    profile = get_store().profile
+    message = f"好的，已为您转人工，受理编号：{ticket['code']}。"
+    if slots.get("consent") and slots.get("phone"):
+        message += f"工作人员会在办公时间（{profile.hours}）内给您回电，一般不超过1个工作日。"
+    else:
+        message += f"请在办公时间（{profile.hours}）带上编号到综合受理窗口"
+        message += f"，或拨打 {profile.phone}。" if profile.phone else "。"
+    return ticket["code"], message

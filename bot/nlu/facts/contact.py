@@ -1,0 +1,149 @@
+"""Phone numbers and resident ID numbers.
+
+Citizens write numbers with spaces or dashes, full-width digits (already folded by textnorm) or Chinese
+digits (幺三九…); we keep the digits, validate, and never silently accept a malformed number.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from .model import Fact
+
+_CN_PHONE_DIGITS = {
+    "零": "0",
+    "一": "1",
+    "幺": "1",
+    "二": "2",
+    "三": "3",
+    "四": "4",
+    "五": "5",
+    "六": "6",
+    "七": "7",
+    "八": "8",
+    "九": "9",
+}
+_ID_RE = re.compile(r"(?<![0-9A-Za-z])([1-9]\d{16}[\dXx])(?![0-9A-Za-z])")
+_ID15_RE = re.compile(r"(?<![0-9A-Za-z])([1-9]\d{14})(?![0-9A-Za-z])")
+_RUN_RE = re.compile(r"(?<![0-9A-Za-z])\d(?:[ \-]?\d)*(?![0-9A-Za-z])")
+_CN_RUN_RE = re.compile(r"[零一幺二三四五六七八九]{7,}")
+_PHONE_CONTEXT = ("电话", "手机", "号码", "联系", "打", "致电", "tel", "Tel", "TEL", "座机", "热线", "号是")
+_ID_CONTEXT = ("身份证", "证件号", "身份号")
+_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_CHECK = "10X98765432"
+
+
+def id_checksum_ok(value: str) -> bool:
+    """ISO 7064 MOD 11-2 check of an 18-character PRC resident ID."""
+    if not re.fullmatch(r"\d{17}[\dXx]", value):
+        return False
+    total = sum(int(d) * w for d, w in zip(value[:17], _WEIGHTS, strict=True))
+    return _CHECK[total % 11] == value[17].upper()
+
+
+def _birth_date_ok(digits: str) -> bool:
+    try:
+        born = dt.date(int(digits[0:4]), int(digits[4:6]), int(digits[6:8]))
+    except ValueError:
+        return False
+    return dt.date(1890, 1, 1) <= born <= dt.date.today()
+
+
+def _has_context(s: str, start: int, words: tuple[str, ...], width: int = 12) -> bool:
+    window = s[max(0, start - width) : start]
+    return any(w in window for w in words)
+
+
+def extract_ids(s: str, original: str) -> list[Fact]:
+    """18-character IDs (checksum and birth date checked); 15-digit old IDs only after 身份证."""
+    facts: list[Fact] = []
+    for m in _ID_RE.finditer(s):
+        value = m.group(1).upper()
+        ok = id_checksum_ok(value) and _birth_date_ok(value[6:14])
+        extra = {} if ok else {"reason": "checksum" if not id_checksum_ok(value) else "birth_date"}
+        facts.append(
+            Fact("id_number", value, m.start(), m.end(), original[m.start() : m.end()], valid=ok, extra=extra)
+        )
+    for m in _ID15_RE.finditer(s):
+        if not _has_context(s, m.start(), _ID_CONTEXT):
+            continue
+        value = m.group(1)
+        ok = _birth_date_ok("19" + value[6:12])
+        facts.append(
+            Fact(
+                "id_number",
+                value,
+                m.start(),
+                m.end(),
+                original[m.start() : m.end()],
+                valid=ok,
+                extra={"format": "15"},
+            )
+        )
+    return facts
+
+
+def _classify(digits: str, raw: str, s: str, start: int) -> tuple[str, bool, dict] | None:
+    """(value, valid, extra) for a digit run that looks like a phone number, else None."""
+    context = _has_context(s, start, _PHONE_CONTEXT)
+    if len(digits) == 11 and re.fullmatch(r"1[3-9]\d{9}", digits):
+        return digits, True, {"kind": "mobile"}
+    if digits.startswith("0") and not digits.startswith("00") and 10 <= len(digits) <= 12:
+        parts = re.split(r"[ \-]", raw, maxsplit=1)
+        if len(parts) == 2 and 3 <= len(re.sub(r"\D", "", parts[0])) <= 4:
+            area = re.sub(r"\D", "", parts[0])
+        else:
+            area = digits[:3] if digits[1] in "12" else digits[:4]
+        local = digits[len(area) :]
+        if 7 <= len(local) <= 8:
+            return f"{area}-{local}", True, {"kind": "landline"}
+        return None
+    if len(digits) in (10, 12) and digits.startswith("1") and context:
+        return digits, False, {"kind": "mobile", "reason": "length"}
+    local_only = 7 <= len(digits) <= 8 and not digits.startswith("0") and re.search(r"[ \-]", raw) is None
+    if local_only and "座机" in s[max(0, start - 12) : start]:
+        return digits, True, {"kind": "landline", "area_code": None}
+    return None
+
+
+def extract_phones(s: str, original: str) -> list[Fact]:
+    """Mobile and landline numbers; value is digits only (landline as area-number)."""
+    facts: list[Fact] = []
+    for m in _RUN_RE.finditer(s):
+        raw = m.group()
+        digits = re.sub(r"\D", "", raw)
+        if len(digits) in (15, 18):
+            continue  # ID numbers are handled by extract_ids
+        got = _classify(digits, raw, s, m.start())
+        if got:
+            value, valid, extra = got
+            facts.append(
+                Fact(
+                    "phone",
+                    value,
+                    m.start(),
+                    m.end(),
+                    original[m.start() : m.end()],
+                    valid=valid,
+                    extra=extra,
+                )
+            )
+    for m in _CN_RUN_RE.finditer(s):
+        digits = "".join(_CN_PHONE_DIGITS[ch] for ch in m.group())
+        got = _classify(digits, digits, s, m.start())
+        if got:
+            value, valid, extra = got
+            extra = dict(extra, written="chinese")
+            facts.append(
+                Fact(
+                    "phone",
+                    value,
+                    m.start(),
+                    m.end(),
+                    original[m.start() : m.end()],
+                    valid=valid,
+                    extra=extra,
+                )
+            )
+    return facts

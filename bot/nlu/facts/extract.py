@@ -1,0 +1,121 @@
+"""extract_facts: runs every extractor over one normalised copy of the text and resolves overlaps.
+
+Priority when spans overlap: id_number > phone > headcount > amount > time, so the digits of a phone
+number never become an amount, 三个月 stays a duration and 十几个人 a headcount.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from collections.abc import Callable
+from typing import Any
+
+from .contact import extract_ids, extract_phones
+from .location import extract_locations
+from .model import Fact
+from .quantities import extract_amounts, extract_headcounts
+from .rules import extract_own_name, extract_rules
+from .textnorm import normalise
+from .timex import extract_times
+
+log = logging.getLogger(__name__)
+MAX_CHARS = 20_000  # a longer paste is truncated for extraction (offsets stay valid: it is a prefix)
+_TOTAL_WORDS = re.compile(r"(?:一共|总共|共计|合计|总计|加起来|总额|总数|共)\S{0,3}$")
+
+
+def _overlaps(fact: Fact, taken: list[Fact]) -> bool:
+    return any(fact.start < t.end and t.start < fact.end for t in taken)
+
+
+def _safe(fn: Callable[..., list[Fact]], *args: Any) -> list[Fact]:
+    try:
+        return fn(*args)
+    except Exception:  # one broken extractor must not lose the others' facts
+        log.exception("fact extractor %s failed", getattr(fn, "__name__", fn))
+        return []
+
+
+def extract_facts(text: str, now: dt.datetime | None = None) -> list[Fact]:
+    """All facts in ``text`` (offsets into ``text`` as given), sorted by position; never raises."""
+    if not isinstance(text, str) or not text.strip():
+        return []
+    now = now or dt.datetime.now()
+    if now.tzinfo is not None:
+        now = now.astimezone().replace(tzinfo=None)
+    original = text[:MAX_CHARS]
+    try:
+        s = normalise(original)
+    except Exception:  # pragma: no cover - normalise is total, this is belt and braces
+        log.exception("normalise failed")
+        return []
+    taken: list[Fact] = []
+    result: list[Fact] = []
+    for fn in (extract_ids, extract_phones, extract_headcounts, extract_amounts):
+        for fact in _safe(fn, s, original):
+            if not _overlaps(fact, taken):
+                taken.append(fact)
+                result.append(fact)
+    places = [f for f in _safe(extract_locations, s, original) if not _overlaps(f, taken)]
+    result.extend(places)
+    amount_starts = [f.start for f in result if f.entity == "amount"]
+    for fact in _safe(extract_times, s, original, now, amount_starts):
+        if not _overlaps(fact, taken) and not _overlaps(fact, places):  # 3号楼 is not the 3rd
+            result.append(fact)
+    for fn in (extract_rules, extract_own_name):
+        for fact in _safe(fn, s, original):
+            if not _overlaps(fact, [t for t in taken if t.entity in ("id_number", "phone")]):
+                result.append(fact)
+    result.sort(key=lambda f: (f.start, f.end, f.entity))
+    return result
+
+
+def _best_amount(facts: list[Fact], s: str) -> Fact | None:
+    amounts = [f for f in facts if f.entity == "amount"]
+    if not amounts:
+        return None
+    known = [f for f in amounts if f.value is not None]
+    totals = [f for f in known if _TOTAL_WORDS.search(s[max(0, f.start - 6) : f.start])]
+    if totals:
+        return totals[-1]
+    lumps = [f for f in known if "per" not in f.extra]
+    pool = lumps or known
+    return max(pool, key=lambda f: f.value) if pool else amounts[0]
+
+
+def facts_dict(text: str, now: dt.datetime | None = None) -> dict[str, Any]:
+    """One best value per entity for form slots; ``evidence`` is the list of distinct evidence names.
+
+    amount: a sum introduced by 一共/总共 wins, else the largest lump sum; headcount: the largest group;
+    phone/id_number: the first valid one; person_name: a full name over a bare surname.
+    """
+    facts = extract_facts(text, now)
+    s = normalise(text[:MAX_CHARS]) if isinstance(text, str) and text else ""
+    out: dict[str, Any] = {}
+    best_amount = _best_amount(facts, s)
+    if best_amount is not None:
+        out["amount"] = best_amount.value
+    heads = [f for f in facts if f.entity == "headcount"]
+    if heads:
+        out["headcount"] = max(f.value for f in heads)
+    for entity in ("phone", "id_number"):
+        valid = [f for f in facts if f.entity == entity and f.valid]
+        if valid:
+            out[entity] = valid[0].value
+    names = [f for f in facts if f.entity == "person_name"]
+    if names:
+        full = [f for f in names if not f.extra.get("surname_only")]
+        out["person_name"] = (full or names)[0].value
+    for entity in ("time", "counterparty"):
+        found = [f for f in facts if f.entity == entity]
+        if found:
+            out[entity] = found[0].value
+    locations = [f for f in facts if f.entity == "location"]
+    if locations:
+        out["location"] = max(locations, key=lambda f: sum(v is not None for v in f.value.values()))
+        out["location"] = out["location"].value
+    evidence = [f.value for f in facts if f.entity == "evidence" and not f.extra.get("negated")]
+    if evidence:
+        out["evidence"] = list(dict.fromkeys(evidence))
+    return out

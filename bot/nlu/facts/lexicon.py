@@ -1,0 +1,18 @@
+"""Loads lexicon.yml once; the term lists are data so mediators can extend them without code."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+LEXICON_PATH = Path(__file__).with_name("lexicon.yml")
+
+
+@functools.lru_cache(maxsize=1)
+def lexicon() -> dict[str, Any]:
+    """The parsed lexicon (cached)."""
+    with LEXICON_PATH.open(encoding="utf-8") as fh:
+        return yaml.safe_load(fh)

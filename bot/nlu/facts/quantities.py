@@ -1,0 +1,264 @@
+"""Money amounts and headcounts: the two numbers a ticket needs (amount_yuan, headcount).
+
+Both are found with regexes over the normalised text; the lexicon decides which measure words make a
+number *not* money (三个月, 3号楼, 52岁) and which nouns make it a group of people (十几个工友).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import Any
+
+from .lexicon import lexicon
+from .model import Fact
+from .numbers import BIG_UNITS, SMALL_UNITS, parse_number, to_number
+
+_CN_DIGIT = "一二两三四五六七八九壹贰叁肆伍陆柒捌玖"
+# Quantifiers are bounded and matches may not start inside a numeral run, so a 5,000-character run of
+# digits or 十十十… costs linear time instead of re-scanning the run from every position.
+_ARABIC = r"\d{1,16}(?:,\d{3}){0,5}(?:\.\d{1,6})?"
+_CN_SEQ = rf"[零{_CN_DIGIT}]{{1,12}}"
+_UNIT = r"(?:[十拾百佰千仟万亿]|(?<=\d)[wWkK](?![a-zA-Z]))"
+_NOT_INSIDE = rf"(?<![\d.,零{_CN_DIGIT}十拾百佰千仟万亿wWkK])"
+# A numeral: digits then optional unit(+digits) groups, so 6万8 and 三万五 match but 4500一个月 stops at 4500.
+NUM_BODY = (
+    rf"(?:{_ARABIC}|[{_CN_DIGIT}][零{_CN_DIGIT}]{{0,12}}|[十拾](?:{_CN_SEQ})?)"
+    rf"(?:{_UNIT}(?:{_ARABIC}|{_CN_SEQ})?){{0,8}}"
+)
+_APPROX_MARK = "多来余几"
+_CLAUSE_BREAK = re.compile(r"[。！？!?;；\n]")
+_CURRENCY_SUFFIX = re.compile(r"\s?(?:块钱|元钱|元整|元|圆|块|rmb|RMB|yuan|Yuan|人民币|¥)(?:整)?")
+_CURRENCY_PREFIX = re.compile(r"(?:[￥¥$]|人民币|rmb|RMB)\s?$")
+# 块 as a measure word (一块地, 两块砖) is not money.
+_KUAI_NOT_MONEY = re.compile(r"块(?:地|田|砖|石|木|板|玻璃|牌|肉|布|表|蛋糕|空地|区域)")
+_PER_AFTER = {
+    "month": re.compile(r"^(?:\s?/\s?月|一个月|每月|每个月|/月)"),
+    "day": re.compile(r"^(?:\s?/\s?天|一天|每天)"),
+    "year": re.compile(r"^(?:\s?/\s?年|一年|每年)"),
+}
+_VAGUE = re.compile(r"(?<![\d零一二两三四五六七八九十百千万])(好)?几(十|百|千)?(万|千|百)(多)?(块钱|块|元)?")
+_RANGE = re.compile(r"([一二两三四五六七八九])([二两三四五六七八九])(十|百|千|万)?")
+
+
+@functools.lru_cache(maxsize=1)
+def _tables() -> dict[str, Any]:
+    lex = lexicon()
+    units = sorted(lex["non_money_units"], key=len, reverse=True)
+    nouns = sorted(lex["people_nouns"], key=len, reverse=True)
+    rates = {per: sorted(words, key=len, reverse=True) for per, words in lex["rate_words"].items()}
+    phrases = [(p, int(v)) for v, ps in lex["headcount_phrases"].items() for p in ps]
+    phrases.sort(key=lambda x: len(x[0]), reverse=True)
+    return {
+        "amount": re.compile(rf"{_NOT_INSIDE}(?P<num>{NUM_BODY})"),
+        "non_money": re.compile("^(?:" + "|".join(re.escape(u) for u in units) + ")"),
+        "money_context": [w for w in lex["money_context"]],
+        "rates": rates,
+        "people": re.compile(
+            rf"{_NOT_INSIDE}(?P<num>{NUM_BODY}|[一二两三四五六七八九][二两三四五六七八九][十百千]?)"
+            rf"(?P<ap>[多来余几])?(?P<cl>[个名位号])?"
+            r"(?P<noun>" + "|".join(re.escape(n) for n in nouns) + ")"
+        ),
+        "families": re.compile(
+            "(?:"
+            + "|".join(re.escape(p) for p in sorted(lex["family_group_prefixes"], key=len, reverse=True))
+            + rf"){_NOT_INSIDE}(?P<num>{NUM_BODY})(?P<ap>[多来几])?(?P<noun>家|户)(?!公司|店|企业|银行|医院|饭店|单位|商)"
+        ),
+        "phrases": re.compile("|".join(re.escape(p) for p, _ in phrases)),
+        "phrase_values": dict(phrases),
+    }
+
+
+def _clause_before(s: str, pos: int, width: int) -> str:
+    window = s[max(0, pos - width) : pos]
+    parts = _CLAUSE_BREAK.split(window)
+    return parts[-1]
+
+
+def _rate(s: str, start: int, end: int) -> str | None:
+    """'month' for 一个月4500 / 3500元/月 etc.; None when the sum is not a rate."""
+    after = s[end : end + 5]
+    for per, rx in _PER_AFTER.items():
+        if rx.search(after):
+            return per
+    before = _clause_before(s, start, 8).split("，")[-1].split(",")[-1]
+    for per, words in _tables()["rates"].items():
+        for w in words:
+            idx = before.rfind(w)
+            if idx >= 0 and len(before) - idx - len(w) <= 4:
+                return per
+    return None
+
+
+def _magnitude(num_text: str) -> int:
+    """Place value of the last significant unit, for 多/几 bounds: 十几 -> 1, 二十多 -> 10, 一百多 -> 100."""
+    value = parse_number(num_text) or 0
+    for unit in (100_000_000, 10_000, 1000, 100, 10):
+        if value >= unit and value % unit == 0:
+            return unit
+    return 1
+
+
+def _bounds(value: int, num_text: str) -> tuple[int, int]:
+    mag = _magnitude(num_text)
+    if value == 10 and num_text in ("十", "拾"):
+        return 11, 19
+    return value + 1, value + mag - 1 if mag > 1 else value + 9
+
+
+def extract_amounts(s: str, original: str) -> list[Fact]:
+    """Money sums in yuan; ``s`` is the normalised text, ``original`` supplies the fact text."""
+    t = _tables()
+    facts: list[Fact] = []
+    last_end = 0
+    for m in t["amount"].finditer(s):
+        start, end = m.span()
+        num_text = m.group("num")
+        if start < last_end:
+            continue
+        # 一万六一直拖着: the numeral ran into 一直; back off to the longest prefix that parses.
+        while len(num_text) > 1 and parse_number(num_text) is None:
+            num_text = num_text[:-1]
+            end -= 1
+        if start > 0 and (
+            s[start - 1].isdigit()
+            or s[start - 1] in "第.#几好"
+            or s[start - 1].isascii()
+            and s[start - 1].isalpha()
+        ):
+            continue
+        pos = end
+        approximate = False
+        vague = False
+        unit_mult = 1.0
+        rest = s[pos : pos + 12]
+        # 二十多万 / 十来万 / 十几万: marker between the numeral and a big unit.
+        mm = re.match(r"([多来余几])([十百千万亿])", rest)
+        if mm:
+            approximate = True
+            unit_mult = float(SMALL_UNITS.get(mm.group(2)) or BIG_UNITS[mm.group(2)])
+            if mm.group(1) == "来" and mm.group(2) in "万亿":
+                vague = True
+            pos += 2
+            rest = s[pos : pos + 12]
+            if rest[:1] and rest[:1] in _APPROX_MARK:
+                pos += 1
+                rest = s[pos : pos + 12]
+        elif rest[:1] and rest[:1] in _APPROX_MARK:
+            approximate = True
+            pos += 1
+            rest = s[pos : pos + 12]
+        if (
+            t["non_money"].match(rest)
+            or rest[:1] in ("分", "毛", "角")
+            or (rest[:1].isascii() and rest[:1].isalpha() and not re.match(r"(?i)\s?(?:yuan|rmb)", rest))
+        ):
+            continue
+        value = parse_number(num_text)
+        if value is None:
+            continue
+        value *= unit_mult
+        # 2块5 / 一块五: yuan and jiao.
+        km = re.match(r"块([一二三四五六七八九\d])(?![\d十百千万元块钱多])", rest)
+        currency = False
+        if km:
+            value += (parse_number(km.group(1)) or 0) / 10
+            pos += 2
+            currency = True
+        else:
+            cm = _CURRENCY_SUFFIX.match(rest)
+            if cm and not _KUAI_NOT_MONEY.match(rest.lstrip()):
+                currency = True
+                pos += cm.end()
+        if _CURRENCY_PREFIX.search(s[max(0, start - 4) : start]):
+            currency = True
+        if s[pos : pos + 2] == "左右" or _clause_before(s, start, 3).endswith(
+            ("大概", "大约", "约", "差不多", "将近")
+        ):
+            approximate = True
+            if s[pos : pos + 2] == "左右":
+                pos += 2
+        digits = re.sub(r"\D", "", num_text)
+        has_cn_unit = any(ch in num_text for ch in "万亿千仟wWkK") or unit_mult > 1
+        per = _rate(s, start, pos)
+        if not currency:
+            if start > 0 and s[start - 1] in "楼室栋幢层号元":
+                continue  # 2单元301, 5号楼 302: addresses
+            if len(digits) >= 7:
+                continue  # order numbers, QQ numbers, phone fragments
+            if len(num_text) == 1 and num_text in _CN_DIGIT:
+                continue  # a lone 一/两 is rarely a sum
+            context = _clause_before(s, start, 10)
+            # With 千/万 and no measure word after it (checked above) a number is a sum in these
+            # conversations (五千多, 两万); smaller bare numbers need money words nearby.
+            if not has_cn_unit and not per and not any(w in context for w in t["money_context"]):
+                continue
+            if per == "person" and not any(w in context for w in t["money_context"]) and not has_cn_unit:
+                continue
+        if vague:
+            fact_value: Any = None
+        else:
+            fact_value = to_number(value)
+        extra: dict[str, Any] = {}
+        if per:
+            extra["per"] = per
+        facts.append(
+            Fact("amount", fact_value, start, pos, original[start:pos], approximate=approximate, extra=extra)
+        )
+        last_end = pos
+    for m in _VAGUE.finditer(s):
+        start, end = m.span()
+        if any(f.start <= start < f.end for f in facts):
+            continue
+        facts.append(Fact("amount", None, start, end, original[start:end], approximate=True))
+    return facts
+
+
+def extract_headcounts(s: str, original: str) -> list[Fact]:
+    """Number of people (or families) affected: 我们十五个人, 十几个工友, 我和我老婆, 我们三家."""
+    t = _tables()
+    facts: list[Fact] = []
+    for m in t["phrases"].finditer(s):
+        if re.match(r"(?:月|小时|星期|礼拜|钟头|多月|半月|工作日)", s[m.end() : m.end() + 3]):
+            continue  # 我们三个月 is a duration, not three people
+        value = t["phrase_values"][m.group()]
+        facts.append(Fact("headcount", value, m.start(), m.end(), original[m.start() : m.end()]))
+    for rx, unit_kind in ((t["people"], None), (t["families"], "family")):
+        for m in rx.finditer(s):
+            start, end = m.span("num")[0], m.end()
+            if start > 0 and (s[start - 1].isdigit() or s[start - 1] in "每第"):
+                continue
+            if any(f.start < end and start < f.end for f in facts):
+                continue
+            num_text = m.group("num")
+            noun = m.group("noun")
+            approximate = bool(m.group("ap"))
+            extra: dict[str, Any] = {}
+            rm = _RANGE.fullmatch(num_text)
+            if rm:
+                low_text = rm.group(1) + (rm.group(3) or "")
+                high_text = rm.group(2) + (rm.group(3) or "")
+                low, high = parse_number(low_text), parse_number(high_text)
+                if low is None or high is None:
+                    continue
+                value = int(low)
+                approximate = True
+                extra.update({"min": int(low), "max": int(high)})
+            else:
+                parsed = parse_number(num_text)
+                if parsed is None or parsed != int(parsed):
+                    continue
+                value = int(parsed)
+                if approximate:
+                    lo, hi = _bounds(value, num_text)
+                    extra.update({"min": lo, "max": hi})
+            if value < 2 or value > 100_000:
+                continue  # 一个人 is 'each person'; absurd values are noise
+            if unit_kind == "family" or noun in ("户", "户人家", "家"):
+                extra["unit"] = "家" if noun == "家" else "户"
+            facts.append(
+                Fact(
+                    "headcount", value, start, end, original[start:end], approximate=approximate, extra=extra
+                )
+            )
+    return facts

@@ -1,0 +1,239 @@
+"""Rule-based facts on a spaCy pipeline: evidence terms, counterparties and the citizen's own name.
+
+spaCy runs as a blank ``zh`` pipeline with the jieba segmenter (no model weights can be downloaded).
+jieba gets a *private* dictionary with the lexicon terms added, so matching works on whole words
+(物业费 is not 物业) without changing the global jieba that Rasa's JiebaTokenizer uses.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import threading
+from typing import Any
+
+from .lexicon import lexicon
+from .model import Fact
+
+_CJK = r"\u4e00-\u9fff"
+_CLAUSE_BREAK = re.compile(r"[，,。！？!?;；\n：:]")
+_LOCK = threading.Lock()
+
+
+@functools.lru_cache(maxsize=1)
+def _terms() -> dict[str, Any]:
+    lex = lexicon()
+    evidence = {syn: canon for canon, syns in lex["evidence"].items() for syn in [canon, *syns]}
+    counterparty: dict[str, tuple[str, bool]] = {}
+    for kind, spec in lex["counterparty"].items():
+        for term in spec.get("terms", []):
+            counterparty[term] = (kind, False)
+        for term in spec.get("needs_verb", []):
+            counterparty[term] = (kind, True)
+    surnames = set(lex["surnames"])
+    return {
+        "evidence": evidence,
+        "counterparty": counterparty,
+        "hostile": sorted(lex["hostile_markers"], key=len, reverse=True),
+        "surnames": surnames,
+        "compound": set(lex["compound_surnames"]),
+        "name_intros": sorted(lex["name_intros"], key=len, reverse=True),
+        "surname_intros": lex["surname_intros"],
+        "name_stop": set(lex["name_stop_chars"]),
+        "company_suffixes": sorted(lex["company_suffixes"], key=len, reverse=True),
+        "company_left_stop": set(lex["company_left_stop"]),
+        "nickname_exclude": set(lex.get("nickname_exclude", [])),
+    }
+
+
+@functools.lru_cache(maxsize=1)
+def nlp() -> Any:
+    """The blank zh pipeline (jieba segmenter, private dictionary) with an EntityRuler for the lexicon."""
+    import jieba
+    import spacy
+
+    t = _terms()
+    tokenizer = jieba.Tokenizer()
+    words = set(t["evidence"]) | set(t["counterparty"])
+    for word in words:
+        tokenizer.add_word(word, freq=200_000)
+    pipeline = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    pipeline.tokenizer.jieba_seg = tokenizer
+    ruler = pipeline.add_pipe("entity_ruler", config={"phrase_matcher_attr": "ORTH", "overwrite_ents": True})
+    patterns: list[dict[str, Any]] = []
+    for term, canon in t["evidence"].items():
+        patterns.append({"label": "EVIDENCE", "pattern": term, "id": canon})
+    for term, (kind, needs_verb) in t["counterparty"].items():
+        patterns.append({"label": "CP", "pattern": term, "id": f"{kind}|{int(needs_verb)}"})
+    ruler.add_patterns(patterns)
+    return pipeline
+
+
+def _doc(s: str) -> Any:
+    with _LOCK:  # jieba's Tokenizer initialises lazily and is not thread-safe on first use
+        return nlp()(s)
+
+
+def _clause_after(s: str, end: int, width: int = 12) -> str:
+    tail = s[end : end + width]
+    m = _CLAUSE_BREAK.search(tail)
+    return tail[: m.start()] if m else tail
+
+
+def _hostile(s: str, start: int, end: int, next_start: int) -> bool:
+    if "被" in s[max(0, start - 2) : start]:
+        return True
+    if re.search(
+        r"(?:借给|借钱给|借了钱给|卖给|租给|垫给)(?:我|俺|我家|俺家)?$", s[max(0, start - 6) : start]
+    ):
+        return True  # 借给表哥的钱: the borrower
+    if re.search(
+        r"(?:我|俺|咱)(?:和|跟|与|同)(?:我|俺)?$|(?:和|跟|与)(?:我|俺)$", s[max(0, start - 4) : start]
+    ):
+        return False
+    after = _clause_after(s, end)[: max(0, next_start - end)]
+    return any(w in after for w in _terms()["hostile"])
+
+
+def _companies(s: str, original: str) -> list[Fact]:
+    t = _terms()
+    suffix = "|".join(re.escape(x) for x in t["company_suffixes"])
+    facts = []
+    for m in re.finditer(rf"([{_CJK}A-Za-z0-9]{{2,12}}?)(?:{suffix})", s):
+        prefix = m.group(1)
+        cut = max((i for i, ch in enumerate(prefix) if ch in t["company_left_stop"]), default=-1)
+        name_prefix = prefix[cut + 1 :]
+        if len(name_prefix) < 2:
+            continue
+        start = m.start() + cut + 1
+        facts.append(
+            Fact(
+                "counterparty",
+                s[start : m.end()],
+                start,
+                m.end(),
+                original[start : m.end()],
+                extra={"kind": "company"},
+            )
+        )
+    return facts
+
+
+def extract_rules(s: str, original: str) -> list[Fact]:
+    """Evidence and counterparty facts from the spaCy EntityRuler plus company-name regexes."""
+    t = _terms()
+    doc = _doc(s)
+    evidence: list[Fact] = []
+    mentions: list[tuple[int, int, str, bool]] = []
+    for ent in doc.ents:
+        if ent.label_ == "EVIDENCE":
+            negated = bool(
+                re.search(
+                    r"(?:没|没有|未|无)(?:签|写|打|拿到|给)?$", s[max(0, ent.start_char - 3) : ent.start_char]
+                )
+            )
+            extra = {"negated": True} if negated else {}
+            evidence.append(
+                Fact(
+                    "evidence",
+                    ent.ent_id_,
+                    ent.start_char,
+                    ent.end_char,
+                    original[ent.start_char : ent.end_char],
+                    extra=extra,
+                )
+            )
+        elif ent.label_ == "CP":
+            kind, needs_verb = ent.ent_id_.split("|")
+            mentions.append((ent.start_char, ent.end_char, kind, needs_verb == "1"))
+    # Nicknames 老王/小李: jieba splits them unpredictably (老 + 刘欠), so match characters, but only where
+    # a token starts at 老/小 (养老钱 is 养老 + 钱) and the pair is not an ordinary word (老师, 小时).
+    token_starts = {tok.idx for tok in doc}
+    for m in re.finditer(r"[老小](.)", s):
+        if (
+            m.group(1) in t["surnames"]
+            and m.start() in token_starts
+            and m.group() not in t["nickname_exclude"]
+            and not any(a < m.end() and m.start() < b for a, b, _, _ in mentions)
+            and not any(e.start_char < m.end() and m.start() < e.end_char for e in doc.ents)
+        ):
+            mentions.append((m.start(), m.end(), "person", False))
+    mentions.sort()
+    # Merge a role with the name right after it: 包工头老王, 对门老李.
+    merged: list[tuple[int, int, str, bool]] = []
+    for start, end, kind, needs_verb in mentions:
+        if merged and merged[-1][1] == start and re.fullmatch(r"[老小][\u4e00-\u9fff]", s[start:end]):
+            prev = merged.pop()
+            merged.append((prev[0], end, prev[2], prev[3]))
+            continue
+        merged.append((start, end, kind, needs_verb))
+    parties: list[Fact] = []
+    for i, (start, end, kind, needs_verb) in enumerate(merged):
+        next_start = merged[i + 1][0] if i + 1 < len(merged) else len(s)
+        if needs_verb and not _hostile(s, start, end, next_start):
+            continue
+        parties.append(
+            Fact("counterparty", s[start:end], start, end, original[start:end], extra={"kind": kind})
+        )
+    for company in _companies(s, original):
+        overlapping = [p for p in parties if p.start < company.end and company.start < p.end]
+        if all(company.end - company.start > p.end - p.start for p in overlapping):
+            parties = [p for p in parties if p not in overlapping]
+            parties.append(company)
+    # 富康建筑工程有限公司 … 公司不给交社保: the bare 公司 is the company already named.
+    named = [p.value for p in parties if p.extra["kind"] == "company"]
+    parties = [p for p in parties if not any(n != p.value and n.endswith(p.value) for n in named)]
+    parties.sort(key=lambda f: f.start)
+    return evidence + parties
+
+
+def extract_own_name(s: str, original: str) -> list[Fact]:
+    """The citizen's own name after 我叫/我是/本人 (or surname after 我姓); never other people's names."""
+    t = _terms()
+    facts: list[Fact] = []
+    intro_re = "|".join(re.escape(x) for x in t["name_intros"])
+    for m in re.finditer(rf"(?:{intro_re})\s?", s):
+        pos = m.end()
+        if m.start() > 0 and s[m.start() - 1] in "他她它" and m.group().startswith(("叫", "是")):
+            continue
+        two = s[pos : pos + 2]
+        if two in t["compound"]:
+            sur_len = 2
+        elif s[pos : pos + 1] in t["surnames"]:
+            sur_len = 1
+        else:
+            continue
+        given = ""
+        for ch in s[pos + sur_len : pos + sur_len + 2]:
+            if not re.match(rf"[{_CJK}]", ch) or ch in t["name_stop"]:
+                break
+            given += ch
+        if not given:
+            continue
+        name = s[pos : pos + sur_len] + given
+        end = pos + len(name)
+        if s[end : end + 1] == "的" or any(
+            name.startswith(term) or term.startswith(name) for term in (*t["counterparty"], *t["evidence"])
+        ):
+            continue
+        facts.append(Fact("person_name", name, pos, end, original[pos:end], extra={"surname_only": False}))
+    for m in re.finditer(r"(?:(?<=[我俺])|(?<=本人)|(?<=^)|(?<=[，,。\s]))姓([\u4e00-\u9fff]{1,2})", s):
+        sur = m.group(1)
+        if sur not in t["compound"]:
+            sur = sur[:1]
+            if sur not in t["surnames"]:
+                continue
+        start = m.start(1)
+        if any(f.start <= start < f.end for f in facts):
+            continue
+        facts.append(
+            Fact(
+                "person_name",
+                sur,
+                start,
+                start + len(sur),
+                original[start : start + len(sur)],
+                extra={"surname_only": True},
+            )
+        )
+    return facts

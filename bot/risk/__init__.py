@@ -1,0 +1,34 @@
+"""Risk screening of citizens' messages (DESIGN.md "Risk levels — contract").
+
+``screen(text, facts)`` runs on every message and returns a ``RiskAssessment`` (``urgent`` /
+``elevated`` / ``none``, the signals and the fitting hotlines); ``emergency_message(assessment)`` is the
+text to show the citizen at once. Patterns, hotlines and texts are data in ``risk.yml``.
+"""
+
+from bot.risk.engine import (
+    ELEVATED,
+    LEVELS,
+    NONE,
+    URGENT,
+    EmergencyNumber,
+    RiskAssessment,
+    RiskRules,
+    RiskSignal,
+    parse_count,
+    screen,
+)
+from bot.risk.messages import emergency_message
+
+__all__ = [
+    "ELEVATED",
+    "LEVELS",
+    "NONE",
+    "URGENT",
+    "EmergencyNumber",
+    "RiskAssessment",
+    "RiskRules",
+    "RiskSignal",
+    "emergency_message",
+    "parse_count",
+    "screen",
+]

@@ -1,0 +1,550 @@
+"""Risk screening: apply the patterns of ``risk.yml`` to one citizen message.
+
+Screening runs on every message, before and independent of NLU, because a message that says "他拿着刀在
+门口" must reach the duty officer even when the classifier has never seen such a sentence. It is plain
+regex work on normalised text (well under a millisecond per message): every decision about WHAT is risky
+is data in ``risk.yml``; this module only implements HOW a hit is judged — negation, exclusions, past and
+resolved statements, headcounts — so the lexicon can grow without code changes.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+
+from bot.risk.fastscan import with_start_lookahead
+from bot.risk.normalize import Normalizer
+
+RULES_FILE = Path(__file__).with_name("risk.yml")
+
+URGENT = "urgent"
+ELEVATED = "elevated"
+NONE = "none"
+LEVELS = (URGENT, ELEVATED, NONE)
+Level = Literal["urgent", "elevated", "none"]
+# What happens to a hit told as past (``past``) or as past and resolved (``past_resolved``).
+_PAST_ACTIONS = ("keep", ELEVATED, NONE)
+_RANK = {NONE: 0, ELEVATED: 1, URGENT: 2}
+
+# How far back (characters, within the clause) a negation cue may stand before a hit.
+NEGATION_WINDOW = 8
+# Separators that end a clause: negation and "以前…" do not reach across them. Whitespace counts
+# only next to Chinese text, so "i want to kill myself" stays one clause.
+_CLAUSE_SEPARATORS = re.compile(r"[，。!?；;,.\n、…~：:\s]")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+# Exclusions are looked for around a hit only, this many characters either side (longer than any
+# exclusion pattern needs).
+EXCLUSION_WINDOW = 24
+_MACRO = re.compile(r"\{\{(\w+)\}\}")
+_ACT_GROUP = "(?P<act>"
+
+
+@dataclass(frozen=True)
+class RiskSignal:
+    """One reason for concern found in a message.
+
+    ``matched_text`` is the span as the screener saw it (simplified, lower case), so staff see exactly
+    which words triggered the flag.
+    """
+
+    kind: str
+    level: Level
+    matched_text: str
+    reason_zh: str
+
+
+@dataclass(frozen=True)
+class EmergencyNumber:
+    """A hotline fitting the signals, with its Chinese label (e.g. 心理援助热线 12356)."""
+
+    number: str
+    label: str
+
+    def __str__(self) -> str:
+        return f"{self.label} {self.number}"
+
+
+@dataclass(frozen=True)
+class RiskAssessment:
+    """The result of screening one message: the contract level plus why and whom to call."""
+
+    level: Level = NONE
+    signals: tuple[RiskSignal, ...] = ()
+    emergency_numbers: tuple[EmergencyNumber, ...] = ()
+    # People the message (or the facts) speak of, when a number was stated; None otherwise.
+    headcount: int | None = None
+
+    @property
+    def urgent(self) -> bool:
+        return self.level == URGENT
+
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        return tuple(signal.kind for signal in self.signals)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-able form, for slots, tickets and logs."""
+        return {
+            "level": self.level,
+            "signals": [
+                {
+                    "kind": s.kind,
+                    "level": s.level,
+                    "matched_text": s.matched_text,
+                    "reason_zh": s.reason_zh,
+                }
+                for s in self.signals
+            ],
+            "emergency_numbers": [{"number": n.number, "label": n.label} for n in self.emergency_numbers],
+            "headcount": self.headcount,
+        }
+
+
+# ---------------------------------------------------------------------------------------------------
+# Compiled rules
+
+
+@dataclass(frozen=True)
+class _PatternGroup:
+    """Patterns of one kind sharing level, reason and headcount condition, joined into one regex."""
+
+    regex: re.Pattern[str]
+    level: str
+    reason_zh: str
+    min_headcount: int
+    act_groups: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _NumberRule:
+    number: str
+    only: str | None
+    when: re.Pattern[str] | None
+    unless: re.Pattern[str] | None
+    # facts["category"] values that count as `when` matching / `unless` matching.
+    when_category: frozenset[str]
+    unless_category: frozenset[str]
+
+    def applies(self, level: str, text: str, category: str | None) -> bool:
+        if self.only and self.only != level:
+            return False
+        if self.when is not None and not (self.when.search(text) or category in self.when_category):
+            return False
+        return not (
+            self.unless is not None and (self.unless.search(text) or category in self.unless_category)
+        )
+
+
+@dataclass(frozen=True)
+class _Kind:
+    name: str
+    level: str
+    reason_zh: str
+    past: str
+    past_resolved: str
+    groups: tuple[_PatternGroup, ...]
+    exclude: tuple[re.Pattern[str], ...]
+    numbers: tuple[_NumberRule, ...]
+    global_exclude: bool = True
+
+
+@dataclass(frozen=True)
+class RiskRules:
+    """``risk.yml`` compiled once: regexes, numbers and texts."""
+
+    kinds: tuple[_Kind, ...]
+    normalizer: Normalizer
+    exclude: tuple[re.Pattern[str], ...]
+    negation: re.Pattern[str]
+    past: re.Pattern[str]
+    resolved: re.Pattern[str]
+    headcount: re.Pattern[str]
+    implied_headcount: re.Pattern[str]
+    implied_count: int
+    group_kind: str
+    group_min: int
+    numbers: Mapping[str, Mapping[str, str]]
+    messages: Mapping[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, path: str | Path = RULES_FILE) -> RiskRules:
+        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        return cls.from_dict(raw)
+
+    @classmethod
+    def from_dict(cls, raw: Mapping[str, Any]) -> RiskRules:
+        macros = {str(k): str(v) for k, v in (raw.get("macros") or {}).items()}
+
+        def expand(source: str) -> str:
+            # Macros may use macros; three rounds are plenty and stop accidental recursion.
+            for _ in range(3):
+                source = _MACRO.sub(lambda m: _macro(macros, m.group(1)), source)
+            return source
+
+        def compile_(source: str) -> re.Pattern[str]:
+            # No IGNORECASE: the text is lower-cased before matching, and case-sensitive patterns let
+            # the start-character lookahead work.
+            try:
+                return re.compile(with_start_lookahead(expand(source)))
+            except re.error as exc:
+                raise ValueError(f"risk.yml: bad regex {source!r}: {exc}") from None
+
+        numbers = {str(k): dict(v) for k, v in (raw.get("emergency_numbers") or {}).items()}
+        kinds = []
+        for name, spec in (raw.get("kinds") or {}).items():
+            kinds.append(_compile_kind(str(name), spec, compile_, expand, numbers))
+        context = raw.get("context") or {}
+        headcount = raw.get("headcount") or {}
+        return cls(
+            kinds=tuple(kinds),
+            normalizer=Normalizer(raw.get("replace") or {}),
+            exclude=tuple(compile_(p) for p in raw.get("exclude") or ()),
+            negation=compile_(context.get("negation", r"(?!)")),
+            past=compile_(context.get("past", r"(?!)")),
+            resolved=compile_(context.get("resolved", r"(?!)")),
+            headcount=compile_(headcount.get("pattern", r"(?!)")),
+            implied_headcount=compile_((headcount.get("implied") or {}).get("pattern", r"(?!)")),
+            implied_count=int((headcount.get("implied") or {}).get("count", 0)),
+            group_kind=str(headcount.get("kind", "group")),
+            group_min=int(headcount.get("group_min", 5)),
+            numbers=numbers,
+            messages=raw.get("messages") or {},
+        )
+
+
+def _macro(macros: Mapping[str, str], name: str) -> str:
+    try:
+        return macros[name]
+    except KeyError:
+        raise ValueError(f"risk.yml: unknown macro {{{{{name}}}}}") from None
+
+
+def _compile_kind(
+    name: str,
+    spec: Mapping[str, Any],
+    compile_: Callable[[str], re.Pattern[str]],
+    expand: Callable[[str], str],
+    numbers: Mapping[str, Any],
+) -> _Kind:
+    level = spec.get("level", URGENT)
+    reason = spec.get("reason_zh", "")
+    if level not in LEVELS:
+        raise ValueError(f"risk.yml: kind {name}: unknown level {level!r}")
+    for key in ("past", "past_resolved"):
+        if spec.get(key, "keep") not in _PAST_ACTIONS:
+            raise ValueError(f"risk.yml: kind {name}: {key} must be one of {_PAST_ACTIONS}")
+    # Group patterns by (level, reason, min_headcount) so each kind costs one or two regex scans.
+    buckets: dict[tuple[str, str, int], list[str]] = {}
+    for item in spec.get("patterns") or ():
+        if isinstance(item, str):
+            item = {"pattern": item}
+        key = (item.get("level", level), item.get("reason_zh", reason), int(item.get("min_headcount", 0)))
+        if key[0] not in LEVELS:
+            raise ValueError(f"risk.yml: kind {name}: unknown level {key[0]!r}")
+        compile_(item["pattern"])  # alone first, so an error names the pattern, not the whole group
+        buckets.setdefault(key, []).append(expand(item["pattern"]))
+    groups = []
+    for (p_level, p_reason, min_headcount), sources in buckets.items():
+        acts: list[str] = []
+        parts = []
+        for source in sources:
+            while _ACT_GROUP in source:
+                act = f"act{len(acts)}"
+                acts.append(act)
+                source = source.replace(_ACT_GROUP, f"(?P<{act}>", 1)
+            parts.append(f"(?:{source})")
+        groups.append(
+            _PatternGroup(
+                regex=compile_("|".join(parts)),
+                level=p_level,
+                reason_zh=p_reason,
+                min_headcount=min_headcount,
+                act_groups=tuple(acts),
+            )
+        )
+    # Urgent groups first: once a kind has an urgent hit the rest need not run.
+    groups.sort(key=lambda g: -_RANK[g.level])
+    rules = []
+    for item in spec.get("numbers") or ():
+        if isinstance(item, str):
+            item = {"number": item}
+        number = str(item["number"])
+        if number not in numbers:
+            raise ValueError(f"risk.yml: kind {name}: number {number} missing from emergency_numbers")
+        rules.append(
+            _NumberRule(
+                number=number,
+                only=item.get("only"),
+                when=compile_(item["when"]) if item.get("when") else None,
+                unless=compile_(item["unless"]) if item.get("unless") else None,
+                when_category=frozenset(item.get("when_category") or ()),
+                unless_category=frozenset(item.get("unless_category") or ()),
+            )
+        )
+    return _Kind(
+        name=name,
+        level=level,
+        reason_zh=reason,
+        past=spec.get("past", "keep"),
+        past_resolved=spec.get("past_resolved", "keep"),
+        groups=tuple(groups),
+        exclude=tuple(compile_(p) for p in spec.get("exclude") or ()),
+        numbers=tuple(rules),
+        global_exclude=bool(spec.get("global_exclude", True)),
+    )
+
+
+@lru_cache(maxsize=1)
+def default_rules() -> RiskRules:
+    """The packaged rules, compiled once per process."""
+    return RiskRules.load(RULES_FILE)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Headcount
+
+
+_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+# 几 / 数 ("a few") count as 2: "十几" ≥ 12, "几十" = 20, "几个" = 2 (not a group).
+_DIGITS.update({"几": 2, "数": 2})
+_UNITS = {"十": 10, "百": 100, "千": 1000}
+_SPECIAL = {"成百上千": 100, "上百": 100, "上千": 1000, "好几十": 20}
+
+
+def parse_count(numeral: str) -> int | None:
+    """Lower-bound value of a headcount numeral: "12", "十五", "二十多", "三四十", "一百零五", "几十".
+
+    Approximations resolve to their lower end ("三四十" → 30) because thresholds should be crossed by
+    what the citizen said, not by our rounding.
+    """
+    numeral = numeral.strip()
+    if not numeral:
+        return None
+    if numeral.isdigit():
+        return int(numeral)
+    if numeral in _SPECIAL:
+        return _SPECIAL[numeral]
+    total = current = 0
+    previous_digit = False
+    for ch in numeral:
+        if ch in _UNITS:
+            total += (current or 1) * _UNITS[ch]
+            current = 0
+            previous_digit = False
+        elif ch in _DIGITS:
+            if previous_digit:  # "三四十", "五六个": keep the first, lower digit
+                continue
+            current = _DIGITS[ch]
+            previous_digit = ch not in "零〇"
+        else:
+            return None
+    return total + current
+
+
+# ---------------------------------------------------------------------------------------------------
+# Screening
+
+
+class _Text:
+    """The normalised message with the lookups a hit needs, computed once and only when a hit occurs.
+
+    Most messages have no hit at all, so clause boundaries and exclusion spans are not worth computing
+    up front.
+    """
+
+    def __init__(self, text: str, rules: RiskRules) -> None:
+        self.text = text
+        self.rules = rules
+
+    @cached_property
+    def separators(self) -> list[int]:
+        text = self.text
+        return [
+            i
+            for m in _CLAUSE_SEPARATORS.finditer(text)
+            if not text[(i := m.start())].isspace() or self._cjk_near(i)
+        ]
+
+    def _cjk_near(self, i: int) -> bool:
+        """Whitespace ends a clause next to Chinese text only: "kill myself" stays one clause."""
+        text = self.text
+        return bool((i > 0 and _CJK.match(text[i - 1])) or (i + 1 < len(text) and _CJK.match(text[i + 1])))
+
+    @cached_property
+    def resolved(self) -> bool:
+        return self.rules.resolved.search(self.text) is not None
+
+    def excluded(self, start: int, end: int, kind: _Kind) -> bool:
+        """Whether an everyday compound (global or the kind's own `exclude`) overlaps start..end."""
+        text = self.text
+        low, high = max(0, start - EXCLUSION_WINDOW), min(len(text), end + EXCLUSION_WINDOW)
+        patterns = (*self.rules.exclude, *kind.exclude) if kind.global_exclude else kind.exclude
+        for pattern in patterns:
+            for m in pattern.finditer(text, low, high):
+                if m.start() < end and start < m.end():
+                    return True
+        return False
+
+    def clause(self, start: int, end: int) -> tuple[int, int]:
+        i = bisect.bisect_left(self.separators, start)
+        clause_start = self.separators[i - 1] + 1 if i else 0
+        j = bisect.bisect_left(self.separators, end)
+        clause_end = self.separators[j] if j < len(self.separators) else len(self.text)
+        return clause_start, clause_end
+
+
+def _judge(m: re.Match[str], group: _PatternGroup, kind: _Kind, ctx: _Text) -> str | None:
+    """The level this hit counts for, or None when it does not count.
+
+    The pivot is the `act` group when the pattern names one ("老公没打过我": the negation sits between
+    the subject and the act), else the start of the hit.
+    """
+    start, end = m.span()
+    for act in group.act_groups:
+        if m.start(act) >= 0:
+            start, end = m.span(act)
+            break
+    if ctx.excluded(start, end, kind):
+        return None
+    text = ctx.text
+    clause_start, clause_end = ctx.clause(start, end)
+    before = text[max(clause_start, start - NEGATION_WINDOW) : start]
+    if before and ctx.rules.negation.search(before):
+        return None
+    level = group.level
+    in_past = ctx.rules.past.search(text, clause_start, clause_end) is not None
+    if ctx.resolved and (in_past or "过" in text[start : end + 1]):
+        action = kind.past_resolved
+    elif in_past:
+        action = kind.past
+    else:
+        action = "keep"
+    if action == NONE:
+        return None
+    if action == ELEVATED and _RANK[level] > _RANK[ELEVATED]:
+        level = ELEVATED
+    return level
+
+
+def _scan_kind(kind: _Kind, ctx: _Text, headcount: int) -> tuple[str, str, str] | None:
+    """Best (level, matched text, reason) of one kind, or None."""
+    text = ctx.text
+    best: tuple[str, str, str] | None = None
+    for group in kind.groups:
+        if best is not None and _RANK[best[0]] >= _RANK[group.level]:
+            break  # groups are sorted by level: nothing better can come
+        if group.min_headcount and headcount < group.min_headcount:
+            continue
+        pos = 0
+        while pos <= len(text):
+            m = group.regex.search(text, pos)
+            if m is None:
+                break
+            level = _judge(m, group, kind, ctx)
+            if level is None:
+                # A dropped hit may hide a valid one starting inside it: resume right after its start.
+                pos = m.start() + 1
+                continue
+            if best is None or _RANK[level] > _RANK[best[0]]:
+                best = (level, m.group(), group.reason_zh)
+            if level == group.level:
+                break
+            pos = max(m.end(), m.start() + 1)
+    return best
+
+
+def _headcount(ctx: _Text, facts: Mapping[str, Any] | None) -> tuple[int, str]:
+    """Largest headcount stated in the message or given in facts, and the words that stated it."""
+    best, words = 0, ""
+    for m in ctx.rules.headcount.finditer(ctx.text):
+        numeral = m.group("num") or m.group("num2") or ""
+        value = parse_count(numeral)
+        if value is not None and value > best:
+            best, words = value, m.group()
+    if best < ctx.rules.implied_count:
+        implied = ctx.rules.implied_headcount.search(ctx.text)
+        if implied is not None:
+            best, words = ctx.rules.implied_count, implied.group()
+    if facts:
+        given = facts.get("headcount")
+        if isinstance(given, int) and not isinstance(given, bool) and given > best:
+            best, words = given, f"{given}人"
+    return best, words
+
+
+def screen(
+    text: str | None, facts: Mapping[str, Any] | None = None, rules: RiskRules | None = None
+) -> RiskAssessment:
+    """Screen one citizen message for risk (see DESIGN.md "Risk levels — contract").
+
+    ``facts`` are the facts known so far (``facts["headcount"]`` from earlier turns makes "明天我们去政府
+    门口" a gathering of that many people). Never raises on odd input: the worst case is ``none``.
+    """
+    rules = rules or default_rules()
+    facts = facts if isinstance(facts, Mapping) else None
+    try:
+        normalized = rules.normalizer(text)
+    except Exception:  # noqa: BLE001 - screening must never break the conversation
+        normalized = ""
+    if not normalized and not (facts and facts.get("headcount")):
+        return RiskAssessment()
+    ctx = _Text(normalized, rules)
+    headcount, headcount_words = _headcount(ctx, facts)
+
+    found: dict[str, RiskSignal] = {}
+    for kind in rules.kinds:
+        hit = _scan_kind(kind, ctx, headcount)
+        if hit is not None:
+            found[kind.name] = RiskSignal(kind.name, hit[0], hit[1], hit[2])
+    if headcount >= rules.group_min and rules.group_kind not in found:
+        kind = next((k for k in rules.kinds if k.name == rules.group_kind), None)
+        if kind is not None:
+            found[kind.name] = RiskSignal(kind.name, kind.level, headcount_words, kind.reason_zh)
+
+    order = {kind.name: i for i, kind in enumerate(rules.kinds)}
+    signals = tuple(sorted(found.values(), key=lambda s: (-_RANK[s.level], order.get(s.kind, 99))))
+    level = signals[0].level if signals else NONE
+    return RiskAssessment(
+        level=level,
+        signals=signals,
+        emergency_numbers=_numbers(signals, rules, normalized, facts),
+        headcount=headcount or None,
+    )
+
+
+def _numbers(
+    signals: Iterable[RiskSignal], rules: RiskRules, text: str, facts: Mapping[str, Any] | None
+) -> tuple[EmergencyNumber, ...]:
+    """Hotlines of the signals' kinds, most serious signal first, each number once."""
+    kinds = {kind.name: kind for kind in rules.kinds}
+    chosen: dict[str, EmergencyNumber] = {}
+    category = facts.get("category") if facts else None
+    category = category if isinstance(category, str) else None
+    for signal in signals:
+        kind = kinds.get(signal.kind)
+        for rule in kind.numbers if kind else ():
+            if rule.number in chosen or not rule.applies(signal.level, text, category):
+                continue
+            spec = rules.numbers[rule.number]
+            chosen[rule.number] = EmergencyNumber(rule.number, str(spec.get("label", "")))
+    return tuple(chosen.values())

@@ -1,0 +1,270 @@
+"""OpenAPI 3 description of the intake service, served at ``GET /api/openapi.json``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.taxonomy import categories
+
+_ERROR = {"$ref": "#/components/schemas/Error"}
+_TICKET = {"$ref": "#/components/schemas/Ticket"}
+
+
+def _resp(description: str, schema: dict[str, Any] | None = None) -> dict[str, Any]:
+    out: dict[str, Any] = {"description": description}
+    if schema is not None:
+        out["content"] = {"application/json": {"schema": schema}}
+    return out
+
+
+def _errors(*codes: int) -> dict[str, Any]:
+    names = {
+        400: "请求有误（含无效 JSON）",
+        401: "缺少或无效的令牌",
+        403: "无权访问",
+        404: "不存在",
+        409: "状态流转不允许",
+        413: "请求内容过大",
+        429: "请求过于频繁",
+    }
+    return {str(c): _resp(names[c], _ERROR) for c in codes}
+
+
+def _body(schema: dict[str, Any]) -> dict[str, Any]:
+    return {"required": True, "content": {"application/json": {"schema": schema}}}
+
+
+_CODE_PARAM = {
+    "name": "code",
+    "in": "path",
+    "required": True,
+    "schema": {"type": "string"},
+    "description": "受理编号，如 140105-20261123-0007",
+}
+
+
+def openapi_document() -> dict[str, Any]:
+    ticket_ops = _errors(401, 403, 404)
+    return {
+        "openapi": "3.0.3",
+        "info": {
+            "title": "综治中心智能受理助手 · 受理服务",
+            "version": "1.0.0",
+            "description": "工作人员接口需要 Authorization: Bearer <令牌>；群众凭受理编号和手机号后四位查询进度。",
+        },
+        "servers": [{"url": "http://127.0.0.1:5080"}],
+        "components": {
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+            "schemas": {
+                "Error": {
+                    "type": "object",
+                    "required": ["error", "message"],
+                    "properties": {"error": {"type": "string"}, "message": {"type": "string"}},
+                },
+                "Ticket": {
+                    "type": "object",
+                    "required": [
+                        "code",
+                        "sender_id",
+                        "channel",
+                        "category",
+                        "status",
+                        "risk_level",
+                        "route",
+                        "facts",
+                        "summary",
+                        "created_at",
+                        "deadlines",
+                    ],
+                    "properties": {
+                        "code": {"type": "string", "pattern": r"^\d{6}-\d{8}-\d{4,}$"},
+                        "sender_id": {"type": "string"},
+                        "channel": {"type": "string"},
+                        "category": {"type": "string", "enum": sorted(categories())},
+                        "status": {
+                            "type": "string",
+                            "enum": [
+                                "received",
+                                "routed",
+                                "accepted",
+                                "in_mediation",
+                                "resolved",
+                                "referred",
+                                "closed",
+                            ],
+                        },
+                        "risk_level": {"type": "string", "enum": ["none", "elevated", "urgent"]},
+                        "risk_reasons": {"type": "array", "items": {"type": "string"}},
+                        "route": {
+                            "type": "object",
+                            "required": ["window", "window_name", "mediator", "tier"],
+                            "properties": {
+                                "window": {"type": "string"},
+                                "window_name": {"type": "string"},
+                                "room": {"type": "string"},
+                                "mediator": {"type": "string", "nullable": True},
+                                "tier": {"type": "string", "enum": ["simple", "general", "complex"]},
+                                "secondary_windows": {"type": "array", "items": {"type": "object"}},
+                                "reasons": {"type": "array", "items": {"type": "string"}},
+                                "duty_officer": {"type": "object", "nullable": True},
+                            },
+                        },
+                        "facts": {
+                            "type": "object",
+                            "properties": {
+                                "applicant_name": {"type": "string", "nullable": True},
+                                "phone": {"type": "string", "nullable": True},
+                                "amount_yuan": {"type": "number", "nullable": True},
+                                "headcount": {"type": "integer", "nullable": True},
+                                "counterparty": {"type": "string", "nullable": True},
+                                "location": {"type": "string", "nullable": True},
+                                "period": {"type": "string", "nullable": True},
+                                "evidence": {"type": "string", "nullable": True},
+                                "demand": {"type": "string", "nullable": True},
+                                "tried_before": {"type": "string", "nullable": True},
+                            },
+                            "additionalProperties": True,
+                        },
+                        "summary": {"type": "string"},
+                        "materials": {"type": "array", "items": {"type": "string"}},
+                        "created_at": {"type": "string", "format": "date-time"},
+                        "updated_at": {"type": "string", "format": "date-time"},
+                        "deadlines": {
+                            "type": "object",
+                            "properties": {
+                                s: {"type": "string", "format": "date-time"}
+                                for s in ("sign", "contact", "report", "close")
+                            },
+                        },
+                        "overdue": {"type": "boolean"},
+                        "history": {"type": "array", "items": {"type": "object"}},
+                    },
+                },
+            },
+        },
+        "security": [{"bearer": []}],
+        "paths": {
+            "/health": {
+                "get": {
+                    "summary": "运行状态（含数据库）",
+                    "security": [],
+                    "responses": {"200": _resp("正常"), "503": _resp("数据库不可用")},
+                }
+            },
+            "/api/tickets": {
+                "get": {
+                    "summary": "案件列表（最新在前，电话打码）",
+                    "parameters": [
+                        {"name": n, "in": "query", "schema": {"type": "string"}}
+                        for n in (
+                            "sender_id",
+                            "window",
+                            "status",
+                            "risk",
+                            "category",
+                            "overdue",
+                            "from",
+                            "to",
+                            "limit",
+                            "offset",
+                        )
+                    ],
+                    "responses": {
+                        "200": _resp(
+                            "案件列表",
+                            {
+                                "type": "object",
+                                "properties": {"tickets": {"type": "array", "items": _TICKET}},
+                            },
+                        ),
+                        **_errors(400, 401, 403),
+                    },
+                },
+                "post": {
+                    "summary": "登记案件（中心业务系统或窗口人员）",
+                    "requestBody": _body(
+                        {
+                            "type": "object",
+                            "required": ["sender_id", "channel", "category", "risk_level", "facts"],
+                        }
+                    ),
+                    "responses": {"201": _resp("已登记", _TICKET), **_errors(400, 401, 403, 413)},
+                },
+            },
+            "/api/tickets/{code}": {
+                "get": {
+                    "summary": "查看案件",
+                    "parameters": [_CODE_PARAM],
+                    "responses": {"200": _resp("案件", _TICKET), **ticket_ops},
+                }
+            },
+            "/api/tickets/{code}/status": {
+                "post": {
+                    "summary": "变更状态",
+                    "parameters": [_CODE_PARAM],
+                    "requestBody": _body(
+                        {
+                            "type": "object",
+                            "required": ["status"],
+                            "properties": {"status": {"type": "string"}, "note": {"type": "string"}},
+                        }
+                    ),
+                    "responses": {"200": _resp("变更后的案件", _TICKET), **ticket_ops, **_errors(400, 409)},
+                }
+            },
+            "/api/tickets/{code}/claim": {
+                "post": {
+                    "summary": "签收案件",
+                    "parameters": [_CODE_PARAM],
+                    "responses": {"200": _resp("签收后的案件", _TICKET), **ticket_ops, **_errors(409)},
+                }
+            },
+            "/api/tickets/{code}/notes": {
+                "post": {
+                    "summary": "添加备注",
+                    "parameters": [_CODE_PARAM],
+                    "requestBody": _body(
+                        {"type": "object", "required": ["note"], "properties": {"note": {"type": "string"}}}
+                    ),
+                    "responses": {"200": _resp("案件", _TICKET), **ticket_ops, **_errors(400)},
+                }
+            },
+            "/api/tickets/{code}/follow-up": {
+                "post": {
+                    "summary": "回访（满意度 1-5）",
+                    "parameters": [_CODE_PARAM],
+                    "requestBody": _body(
+                        {
+                            "type": "object",
+                            "required": ["satisfaction"],
+                            "properties": {
+                                "satisfaction": {"type": "integer", "minimum": 1, "maximum": 5},
+                                "note": {"type": "string"},
+                            },
+                        }
+                    ),
+                    "responses": {"200": _resp("案件", _TICKET), **ticket_ops, **_errors(400, 409)},
+                }
+            },
+            "/api/stats": {
+                "get": {
+                    "summary": "统计（类别、乡镇、渠道、状态、超时、满意度）",
+                    "responses": {"200": _resp("统计"), **_errors(401)},
+                }
+            },
+            "/api/public/status": {
+                "post": {
+                    "summary": "群众查询办理进度",
+                    "security": [],
+                    "requestBody": _body(
+                        {
+                            "type": "object",
+                            "required": ["code", "phone_last4"],
+                            "properties": {"code": {"type": "string"}, "phone_last4": {"type": "string"}},
+                        }
+                    ),
+                    "responses": {"200": _resp("办理进度"), **_errors(400, 404, 429)},
+                }
+            },
+        },
+    }

@@ -1,0 +1,155 @@
+"""Database tables for tickets (SQLAlchemy 1.4 classic declarative; SQLite and PostgreSQL).
+
+Facts live in one JSON column (categories add their own facts) with the fields staff search and count
+on copied into indexed columns. Phone, ID number and transcript are stored only encrypted
+(see ``privacy.py``). The schema is created by the Alembic migrations in ``migrations/``; keep the
+two in step (``tests/tickets/test_migrations.py`` compares them).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import declarative_base, relationship
+
+Base = declarative_base()
+metadata = Base.metadata
+
+
+class Ticket(Base):
+    __tablename__ = "tickets"
+    __table_args__ = (
+        UniqueConstraint("sender_id", "idempotency_key", name="uq_tickets_sender_idempotency"),
+        Index("ix_tickets_created_at", "created_at"),
+    )
+
+    id = Column(Integer, primary_key=True)
+    code = Column(String(32), nullable=False, unique=True)
+    sender_id = Column(String(128), nullable=False, index=True)
+    channel = Column(String(32), nullable=False, index=True)
+    idempotency_key = Column(String(128))
+    category = Column(String(32), nullable=False, index=True)
+    status = Column(String(20), nullable=False, index=True)
+    risk_level = Column(String(16), nullable=False, index=True)
+    risk_reasons = Column(JSON, nullable=False, default=list)
+    tier = Column(String(16), nullable=False)
+    window = Column(String(64), nullable=False, index=True)
+    mediator_id = Column(String(64), index=True)
+    route = Column(JSON, nullable=False)  # the full route dict with reasons
+    materials = Column(JSON, nullable=False, default=list)
+    facts = Column(JSON, nullable=False)  # without phone / id_number (those are encrypted below)
+    amount_yuan = Column(Float)
+    headcount = Column(Integer)
+    location = Column(String(200), index=True)
+    phone_enc = Column(Text)
+    phone_last4_hash = Column(String(64), index=True)
+    id_number_enc = Column(Text)
+    summary = Column(Text, nullable=False, default="")
+    transcript_sender_id = Column(String(128))  # transcript reference: the tracker's sender + channel
+    transcript_channel = Column(String(32))
+    transcript_enc = Column(Text)  # optional copy of the conversation, encrypted
+    assignee = Column(String(100))
+    satisfaction = Column(Integer)
+    follow_up_note = Column(Text)
+    created_at = Column(DateTime(timezone=True), nullable=False)
+    updated_at = Column(DateTime(timezone=True), nullable=False)
+    accepted_at = Column(DateTime(timezone=True))
+    resolved_at = Column(DateTime(timezone=True))
+    closed_at = Column(DateTime(timezone=True))
+    followed_up_at = Column(DateTime(timezone=True))
+    purged_at = Column(DateTime(timezone=True))
+    sign_due = Column(DateTime(timezone=True))
+    contact_due = Column(DateTime(timezone=True))
+    report_due = Column(DateTime(timezone=True))
+    close_due = Column(DateTime(timezone=True))
+
+    history = relationship(
+        "StatusHistory", order_by="StatusHistory.id", cascade="all, delete-orphan", back_populates="ticket"
+    )
+    windows = relationship("TicketWindow", cascade="all, delete-orphan", back_populates="ticket")
+    parties = relationship("Party", cascade="all, delete-orphan", back_populates="ticket")
+
+
+class TicketWindow(Base):
+    """Every window a ticket is routed to (primary and secondary), so staff see their windows' tickets."""
+
+    __tablename__ = "ticket_windows"
+    ticket_id = Column(Integer, ForeignKey("tickets.id", ondelete="CASCADE"), primary_key=True)
+    window = Column(String(64), primary_key=True, index=True)
+    role = Column(String(16), nullable=False)  # primary | secondary
+    ticket = relationship("Ticket", back_populates="windows")
+
+
+class Party(Base):
+    __tablename__ = "parties"
+    id = Column(Integer, primary_key=True)
+    ticket_id = Column(Integer, ForeignKey("tickets.id", ondelete="CASCADE"), nullable=False, index=True)
+    role = Column(String(20), nullable=False)  # applicant | counterparty
+    name = Column(String(200))
+    phone_enc = Column(Text)
+    ticket = relationship("Ticket", back_populates="parties")
+
+
+class StatusHistory(Base):
+    __tablename__ = "status_history"
+    id = Column(Integer, primary_key=True)
+    ticket_id = Column(Integer, ForeignKey("tickets.id", ondelete="CASCADE"), nullable=False, index=True)
+    at = Column(DateTime(timezone=True), nullable=False)
+    actor = Column(String(100), nullable=False)
+    kind = Column(String(20), nullable=False)  # created | status | claim | note | follow_up
+    from_status = Column(String(20))
+    to_status = Column(String(20))
+    note = Column(Text)
+    ticket = relationship("Ticket", back_populates="history")
+
+
+class Outbox(Base):
+    """Webhook notifications, written in the filing/update transaction and delivered later."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_state_next", "state", "next_attempt_at"),)
+    id = Column(Integer, primary_key=True)
+    ticket_code = Column(String(32), nullable=False, index=True)
+    event = Column(String(40), nullable=False)
+    idempotency_key = Column(String(64), nullable=False, unique=True)
+    payload_enc = Column(Text, nullable=False)  # the JSON body, encrypted (it carries the phone)
+    state = Column(String(12), nullable=False)  # pending | delivered | dead
+    attempts = Column(Integer, nullable=False, default=0)
+    next_attempt_at = Column(DateTime(timezone=True), nullable=False)
+    lease_until = Column(DateTime(timezone=True))
+    last_error = Column(Text)
+    created_at = Column(DateTime(timezone=True), nullable=False)
+    delivered_at = Column(DateTime(timezone=True))
+
+
+class StaffToken(Base):
+    __tablename__ = "staff_tokens"
+    id = Column(Integer, primary_key=True)
+    name = Column(String(100), nullable=False)
+    role = Column(String(20), nullable=False)  # admin | window_staff | mediator
+    windows = Column(JSON, nullable=False, default=list)
+    token_hash = Column(String(64), nullable=False, unique=True)
+    prefix = Column(String(12), nullable=False)
+    created_at = Column(DateTime(timezone=True), nullable=False)
+    last_used_at = Column(DateTime(timezone=True))
+    revoked_at = Column(DateTime(timezone=True))
+
+
+class CaseSequence(Base):
+    __tablename__ = "case_sequences"
+    region_code = Column(String(12), primary_key=True)
+    day = Column(String(8), primary_key=True)
+    last_value = Column(Integer, nullable=False)
+
+
+case_sequences = CaseSequence.__table__

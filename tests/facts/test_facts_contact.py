@@ -1,0 +1,115 @@
+"""Phone numbers and resident ID numbers."""
+
+from __future__ import annotations
+
+import pytest
+from facts_helpers import facts_of, values_of
+
+from bot.nlu.facts.contact import id_checksum_ok
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("我电话13934561234", "13934561234"),
+        ("我手机号是139 1234 5678，有事打这个", "13912345678"),
+        ("电话：139-8765-4321", "13987654321"),
+        ("联系电话１５８３４５６７８９０", "15834567890"),
+        ("我的手机是幺三九零三五一二二三四", "13903512234"),
+        ("电话号码一八六三五一六七八九零", "18635167890"),
+        ("我的手机号码是13-9-1234-5678", "13912345678"),
+        ("號碼13512345678", "13512345678"),
+        ("tel:17701234567", "17701234567"),
+        ("家里座机0351-7654321", "0351-7654321"),
+        ("我的电话是0351 12345678", "0351-12345678"),
+        ("电话010-87654321", "010-87654321"),
+        ("电话03517654321", "0351-7654321"),
+    ],
+)
+def test_valid_phones(text: str, value: str) -> None:
+    (fact,) = facts_of(text, "phone")
+    assert fact.value == value
+    assert fact.valid is True
+    assert text[fact.start : fact.end] == fact.text
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("手机号1391234567，好像少了一位", "1391234567"), ("手机139123456789", "139123456789")],
+)
+def test_wrong_length_mobile_is_flagged_invalid(text: str, value: str) -> None:
+    (fact,) = facts_of(text, "phone")
+    assert fact.value == value
+    assert fact.valid is False
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "电话13812345",
+        "我的QQ号是123456789",
+        "订单号2025031500123",
+        "2025-03-05出的事",
+        "欠了一二三",
+        "工号10086",
+        "一万二千三百四十五",
+    ],
+)
+def test_not_phones(text: str) -> None:
+    assert values_of(text, "phone") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "valid"),
+    [
+        ("我的身份证号是110101199003074514", "110101199003074514", True),
+        ("身份证：33010220000101123x 手机：17701234567", "33010220000101123X", True),
+        ("身份证号码140105198506150028", "140105198506150028", True),
+        ("身份证11010119900307451X您看对不对", "11010119900307451X", False),
+        ("身份证号码320102197001010015", "320102197001010015", False),
+        ("身份证１１０１０１１９９００３０７４５１４", "110101199003074514", True),
+    ],
+)
+def test_id_numbers(text: str, value: str, valid: bool) -> None:
+    (fact,) = facts_of(text, "id_number")
+    assert fact.value == value
+    assert fact.valid is valid
+
+
+def test_invalid_id_is_never_accepted_as_valid() -> None:
+    (fact,) = facts_of("身份证110101199003074515", "id_number")
+    assert fact.valid is False
+    assert fact.extra["reason"] == "checksum"
+
+
+def test_id_with_impossible_birth_date_is_invalid() -> None:
+    # checksum-correct but born on the 13th month
+    body = "11010119901307451"
+    weights = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+    check = "10X98765432"[sum(int(d) * w for d, w in zip(body, weights, strict=True)) % 11]
+    (fact,) = facts_of(f"身份证{body}{check}", "id_number")
+    assert fact.valid is False
+    assert fact.extra["reason"] == "birth_date"
+
+
+def test_old_15_digit_id_only_with_context() -> None:
+    (fact,) = facts_of("身份证号码110105720315001", "id_number")
+    assert fact.value == "110105720315001"
+    assert fact.extra["format"] == "15"
+    assert values_of("流水号110105720315001", "id_number") == []
+
+
+def test_id_checksum() -> None:
+    assert id_checksum_ok("110101199003074514")
+    assert id_checksum_ok("33010220000101123x")
+    assert not id_checksum_ok("110101199003074515")
+    assert not id_checksum_ok("1101011990030745")
+
+
+def test_phone_and_id_digits_are_not_amounts_or_times() -> None:
+    facts = facts_of("本人马丽，电话15903450812，身份证142701199205183620，欠我五千")
+    assert [(f.entity, f.value) for f in facts if f.entity in ("phone", "id_number", "amount", "time")] == [
+        ("phone", "15903450812"),
+        ("id_number", "142701199205183620"),
+        ("amount", 5000),
+    ]

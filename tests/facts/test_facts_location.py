@@ -1,0 +1,52 @@
+"""Locations: enough admin structure to find the jurisdiction."""
+
+from __future__ import annotations
+
+import pytest
+from facts_helpers import facts_of, values_of
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "在太原市小店区坞城街道阳光小区3号楼，物业把电梯停了",
+            {
+                "province": "山西省",
+                "city": "太原市",
+                "county": "小店区",
+                "town": "坞城街道",
+                "detail": "阳光小区3号楼",
+            },
+        ),
+        (
+            "我是小店区坞城街道的",
+            {"province": "山西省", "city": "太原市", "county": "小店区", "town": "坞城街道"},
+        ),
+        ("住址在晋中市榆次区", {"province": "山西省", "city": "晋中市", "county": "榆次区", "town": None}),
+        ("老家是山西吕梁的", {"province": "山西省", "city": "吕梁市"}),
+        (
+            "榆中县城关镇XX村的地",
+            {"province": "甘肃省", "county": "榆中县", "town": "城关镇", "detail": "XX村"},
+        ),
+        ("我在城关镇东关村住", {"province": None, "town": "城关镇", "detail": "东关村"}),
+        ("我住在陽光小區，樓上漏水", {"province": None, "town": None, "detail": "阳光小区"}),
+    ],
+)
+def test_locations(text: str, expected: dict) -> None:
+    value = values_of(text, "location")[0]
+    assert {k: value[k] for k in expected} == expected
+
+
+def test_location_text_is_original_span() -> None:
+    text = "俺们仨在城关镇那个工地干活"
+    (fact,) = facts_of(text, "location")
+    assert fact.text == "城关镇"
+    assert text[fact.start : fact.end] == "城关镇"
+
+
+@pytest.mark.parametrize(
+    "text", ["我们村有四十多户", "村委会把地收了", "同村的老张", "我们小区三百多户", "和平相处不好吗"]
+)
+def test_not_locations(text: str) -> None:
+    assert values_of(text, "location") == []

@@ -1,0 +1,71 @@
+"""Time points, spans and durations normalised against the message time (NOW = 2026-05-10)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from facts_helpers import facts_of, values_of
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("去年十月到今年三月在工地干活", {"start": "2025-10-01", "end": "2026-03-31"}),
+        ("工头说上个月底给钱", {"start": "2026-04-25", "end": "2026-04-30"}),
+        ("2025年3月5号出的车祸", {"start": "2025-03-05", "end": "2025-03-05"}),
+        ("春节前说好给钱", {"start": None, "end": "2026-02-17"}),
+        ("今年3月份开始拖欠", {"start": "2026-03-01", "end": "2026-05-10"}),  # 开始: since March
+        ("今年3月份的工资", {"start": "2026-03-01", "end": "2026-03-31"}),
+        ("前天晚上被打了", {"start": "2026-05-08", "end": "2026-05-08"}),
+        ("去年腊月老板说年后给钱", {"start": "2026-01-19", "end": "2026-02-16"}),
+    ],
+)
+def test_points_and_spans(text: str, value: dict) -> None:
+    assert values_of(text, "time")[0] == value
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("三个月了还不给", 90),
+        ("在工地干了三个月", 90),
+        ("干了四十五天", 45),
+        ("欠了半年了", 180),
+        ("干了一年，说好的年薪6万", 365),
+        ("两个月没发工资了", 60),
+        ("我干了120天，欠我24000", 120),
+        ("在那干了3年", 1095),
+    ],
+)
+def test_durations(text: str, days: int) -> None:
+    assert values_of(text, "time") == [{"duration_days": days}]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "工钱一天二百",
+        "一个月工资才3000",
+        "每天干12个小时",
+        "我今年52岁了",
+        "到现在都不给",
+        "老板一分钱没给",
+        "在阳光小区3号楼",
+        "他家住7号院",
+        "我是5号车间的",
+    ],
+)
+def test_not_periods(text: str) -> None:
+    assert values_of(text, "time") == []
+
+
+def test_relative_dates_follow_now() -> None:
+    (fact,) = facts_of("上个月底给钱", "time", now=dt.datetime(2025, 1, 15, 9, 0))
+    assert fact.value == {"start": "2024-12-25", "end": "2024-12-31"}
+
+
+def test_time_offsets_are_in_original_text() -> None:
+    text = "去年十月到今年三月在工地幹活"
+    (fact,) = facts_of(text, "time")
+    assert text[fact.start : fact.end] == fact.text

@@ -1,0 +1,166 @@
+"""One intake turn at a time, as plain Python (no Rasa): what is asked, filled, re-asked."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from bot.intake import dialogue, schema
+from bot.intake.summary import confirmation_text
+from bot.nlu.facts import extract_facts
+
+
+def entities(text: str) -> list[dict[str, Any]]:
+    return [f.as_entity() for f in extract_facts(text)]
+
+
+def ranking(*pairs: tuple[str, float]) -> list[dict[str, Any]]:
+    return [{"name": n, "confidence": c} for n, c in pairs]
+
+
+def start(
+    text: str, intent: str = "dispute_wage_arrears", confidence: float = 0.95, slots=None
+) -> dialogue.Turn:
+    rank = ranking((intent, confidence), ("dispute_labor", 0.03))
+    return dialogue.start_intake(
+        text, {"name": intent, "confidence": confidence}, rank, entities(text), slots or {}
+    )
+
+
+def answer(slots: dict[str, Any], requested: str, text: str, intent: str = "inform") -> dialogue.Turn:
+    turn = dialogue.answer_turn(slots, requested, text, intent, entities(text))
+    assert turn is not None
+    return turn
+
+
+def test_first_message_facts_are_kept_and_not_asked_again() -> None:
+    turn = start("包工头老王欠我们十五个人去年十月到今年三月的工钱三万五，在小店区")
+    slots = {**turn.updates, "consent": False}
+    assert slots["category"] == "wage_arrears"
+    assert slots["amount_yuan"] == 35000
+    assert slots["headcount"] == 15
+    assert slots["counterparty"] == "包工头老王"
+    assert "2025-10-01" in slots["period"]
+    assert "小店区" in slots["location"]
+    missing = [s for s in schema.required_slots("wage_arrears", False) if slots.get(s) is None]
+    assert missing[0] == "evidence"
+    assert ("utter_category_identified", {"category_name": "欠薪"}) in turn.responses
+
+
+def test_personal_data_is_not_taken_before_consent() -> None:
+    turn = start("我叫王建国，电话13912345678，老板欠我工资两万")
+    assert turn.updates.get("applicant_name") is None
+    assert turn.updates.get("phone") is None
+    assert turn.updates["amount_yuan"] == 20000
+
+
+def test_close_scores_leave_the_category_to_the_citizen() -> None:
+    rank = ranking(("dispute_labor", 0.48), ("dispute_wage_arrears", 0.41), ("greet", 0.02))
+    turn = dialogue.start_intake("公司不给钱还把我开了", rank[0], rank, [], {})
+    assert turn.updates["category"] is None
+    assert turn.updates["category_candidates"] == ["labor", "wage_arrears"]
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "expected"), [("同意", "affirm", True), ("不同意", "deny", False)]
+)
+def test_consent(text: str, intent: str, expected: bool) -> None:
+    turn = answer({"category": "family"}, "consent", text, intent)
+    assert turn.updates["consent"] is expected
+
+
+def test_consent_unclear_is_asked_once_then_anonymous() -> None:
+    first = answer({"category": "family"}, "consent", "为什么要电话", "out_of_scope")
+    assert first.updates["consent"] is None
+    assert first.responses == [("utter_reask_consent", {})]
+    second = answer({"category": "family", **first.updates}, "consent", "啥意思", "out_of_scope")
+    assert second.updates["consent"] is False
+
+
+def test_ten_digit_phone_gets_one_kind_reask_with_a_hint() -> None:
+    slots = {"category": "debt", "consent": True}
+    turn = answer(slots, "phone", "1391234567")
+    assert turn.updates["phone"] is None
+    assert turn.responses == [("utter_reask_phone", {})]
+    turn = answer({**slots, **turn.updates}, "phone", "139 1234 5678")
+    assert turn.updates["phone"] == "13912345678"
+
+
+def test_unknown_amount_is_reasked_once_then_recorded_unknown() -> None:
+    slots = {"category": "debt", "consent": False}
+    turn = answer(slots, "amount_yuan", "不知道")
+    assert turn.updates["amount_yuan"] is None
+    assert turn.responses == [("utter_reask_amount", {})]
+    turn = answer({**slots, **turn.updates}, "amount_yuan", "真不清楚")
+    assert turn.updates["amount_yuan"] == schema.unknown_marker()
+
+
+def test_optional_fact_accepts_a_skip_at_once() -> None:
+    turn = answer({"category": "wage_arrears", "consent": False}, "demand", "跳过")
+    assert turn.updates["demand"] == schema.unknown_marker()
+    assert turn.responses == []
+
+
+def test_an_answer_can_fill_other_facts_too() -> None:
+    turn = answer({"category": "wage_arrears", "consent": False}, "amount_yuan", "一共六万八，我们二十多个人")
+    assert turn.updates["amount_yuan"] == 68000
+    assert turn.updates["headcount"] == 20
+
+
+@pytest.mark.parametrize("intent", ["ask_human", "restart", "danger", "bot_challenge", "goodbye"])
+def test_interruptions_are_left_to_the_rules(intent: str) -> None:
+    assert dialogue.answer_turn({"category": "labor"}, "counterparty", "转人工", intent, []) is None
+
+
+def test_correction_at_confirmation_updates_the_summary() -> None:
+    slots = {
+        "category": "debt",
+        "consent": True,
+        "applicant_name": "李娜",
+        "phone": "13912345678",
+        "counterparty": "朋友张三",
+        "amount_yuan": 50000,
+        "period": "去年",
+    }
+    turn = answer(slots, "confirmed", "电话写错了，是13800001111", "correct")
+    assert turn.updates["phone"] == "13800001111"
+    assert turn.updates["confirmed"] is None
+    assert "13800001111" in confirmation_text({**slots, **turn.updates})
+
+
+def test_amount_correction_by_name() -> None:
+    slots = {"category": "debt", "consent": False, "counterparty": "朋友", "amount_yuan": 50000}
+    turn = answer(slots, "confirmed", "金额不对，是三万", "correct")
+    assert turn.updates["amount_yuan"] == 30000
+
+
+def test_confirm_and_deny() -> None:
+    slots = {"category": "debt", "consent": False}
+    assert answer(slots, "confirmed", "确认", "affirm").updates["confirmed"] is True
+    turn = answer(slots, "confirmed", "不对", "deny")
+    assert turn.updates["confirmed"] is None
+    assert turn.responses == [("utter_ask_what_to_change", {})]
+
+
+def test_wrong_category_goes_back_to_the_category_question() -> None:
+    turn = answer({"category": "debt", "consent": False}, "confirmed", "类别不对", "deny")
+    assert turn.updates["category"] is None
+
+
+def test_every_category_asks_from_the_taxonomy() -> None:
+    for code in (
+        "wage_arrears",
+        "labor",
+        "family",
+        "property",
+        "neighbor",
+        "debt",
+        "traffic",
+        "land",
+        "other",
+    ):
+        with_consent = schema.required_slots(code, True)
+        without = schema.required_slots(code, False)
+        assert with_consent[:4] == ["category", "consent", "applicant_name", "phone"]
+        assert "phone" not in without and without[-1] == "confirmed"

@@ -1,0 +1,84 @@
+"""Whole intakes through the real REST channel of the running stack, read back from the ticket API.
+
+A simulated citizen answers whatever the assistant asks, from the keywords of the question.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import urllib.request
+import uuid
+from collections.abc import Callable
+
+from bot.stack import StackSettings
+
+# Most specific keywords first: the simulated citizen answers the first one found in the question.
+WAGE_ANSWERS = {
+    "核对": "确认",
+    "反映": "没有",
+    "同意": "同意",
+    "称呼": "我叫王建国",
+    "手机号": "13912345678",
+    "谁欠": "包工头老王",
+    "多少钱": "三万五",
+    "几个人": "我们15个人",
+    "什么时候": "去年十月到今年三月",
+    "哪里": "太原市小店区坞城街道",
+    "证据": "有聊天记录和考勤表",
+    "怎么解决": "尽快把工钱结了",
+}
+
+
+def run_intake(
+    chat: Callable[[str, str], list[str]], first: str, answers: dict[str, str], limit: int = 25
+) -> tuple[str, list[str]]:
+    """Talk until the closing message; returns the case code and the transcript."""
+    sender = f"it-{uuid.uuid4().hex[:10]}"
+    transcript = [f"群众：{first}"]
+    replies = chat(sender, first)
+    for _ in range(limit):
+        transcript += [f"助手：{r}" for r in replies]
+        joined = "\n".join(replies)
+        code = re.search(r"受理编号：(\d{6}-\d{8}-\d{4})", joined)
+        if code:
+            return code.group(1), transcript
+        question = replies[-1].splitlines()[0] if replies else ""
+        answer = next((a for k, a in answers.items() if k in question), "不清楚")
+        transcript.append(f"群众：{answer}")
+        replies = chat(sender, answer)
+    raise AssertionError(f"no case code after {limit} turns:\n" + "\n".join(transcript))
+
+
+def get_ticket(stack: StackSettings, code: str) -> dict:
+    request = urllib.request.Request(
+        f"http://{stack.host}:{stack.intake_port}/api/tickets/{code}",
+        headers={"Authorization": "Bearer staff-test-token"},
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.loads(response.read())
+
+
+def test_wage_arrears_intake_files_a_complete_ticket(stack: StackSettings, chat) -> None:
+    code, transcript = run_intake(chat, "包工头老王跑路了，欠我们工资不给", WAGE_ANSWERS)
+    ticket = get_ticket(stack, code)
+    assert ticket["category"] == "wage_arrears"
+    assert ticket["route"]["window"] == "labor_inspection"
+    facts = ticket["facts"]
+    assert facts["amount_yuan"] == 35000
+    assert facts["headcount"] == 15
+    assert facts["applicant_name"] == "王建国"
+    assert facts["phone"] == "13912345678"
+    assert "老王" in facts["counterparty"]
+    assert ticket["risk_level"] in ("elevated", "urgent")  # 15 workers: a group case
+    closing = transcript[-1]
+    assert code in closing and "请带上" in closing
+
+
+def test_declined_consent_files_an_anonymous_ticket(stack: StackSettings, chat) -> None:
+    answers = {**WAGE_ANSWERS, "同意": "不同意"}
+    code, transcript = run_intake(chat, "楼上邻居装修把我家墙弄裂了", answers)
+    ticket = get_ticket(stack, code)
+    assert ticket["facts"]["applicant_name"] is None
+    assert ticket["facts"]["phone"] is None
+    assert not any("手机号" in line for line in transcript if line.startswith("助手"))

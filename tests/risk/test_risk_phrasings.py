@@ -1,0 +1,563 @@
+"""Real phrasings per risk kind, and the ordinary disputes that must stay ``none``.
+
+The tables are the tuning set of ``bot/risk/risk.yml``: when a phrasing is missed, add it here and widen
+the YAML. (tests/risk/heldout_risk.yml is the independent check and is never tuned against.)
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.risk import screen
+
+VIOLENT_KINDS = {"violence", "domestic_violence"}
+
+SELF_HARM = [
+    "我真的不想活了",
+    "活着没意思，不如死了算了",
+    "工资要不回来，我想不开了",
+    "我准备从工地楼顶跳下去",
+    "他们再不给钱我就喝农药",
+    "我刚才割腕了",
+    "我今晚就去跳河，一了百了",
+    "逼急了我就死给他们看",
+    "他要是不还钱我就吊死在他家门口",
+    "我老婆说她不想活勒",
+    "我有自杀的念头",
+    "我妈吃了一瓶安眠药",
+    "我想死",
+    "这日子过不下去了，真想一死了之",
+    "我寻死的心都有了",
+    "活着还有什么意思",
+    "我已经写好遗书了",
+    "我要去跳楼",
+    "不想活了😭😭",
+    "I want to kill myself",
+    "家里的敌敌畏我已经准备好了",
+    "活着冒得意思",
+    "离婚以后我就想结束自己的生命",
+    "活着一点盼头都没有了",
+]
+
+VIOLENCE = [
+    ("老公又动手了", "domestic_violence"),
+    ("他喝了酒就打我", "domestic_violence"),
+    ("老公天天家暴我", "domestic_violence"),
+    ("我前夫昨天又来家里打我", "domestic_violence"),
+    ("我老公打我，我躲在厕所不敢出来", "domestic_violence"),
+    ("被老公打得鼻青脸肿", "domestic_violence"),
+    ("我被打得住院了", None),
+    ("他拿着刀在我家门口骂", None),
+    ("邻居把我打伤了", None),
+    ("对方动手打人了", None),
+    ("包工头带人来揍我们", None),
+    ("他一巴掌扇我脸上", None),
+    ("那个人天天削我", None),
+    ("他捶我，我身上都是青的", None),
+    ("保安把我推倒在地上", None),
+    ("我媳妇被她哥打了", None),
+    ("物业的人把我们打得头破血流", None),
+    ("他们几个人围着我拳打脚踢", None),
+    ("讨债的上门把我家玻璃砸了", None),
+    ("他掏出一把匕首", None),
+    ("he beat me last night", None),
+    ("隔壁那家人跟我们打起来了，现在还在打", None),
+]
+
+THREAT = [
+    "他说再闹就打死我",
+    "他扬言要报复我",
+    "对方威胁要弄死我",
+    "他要找人收拾我",
+    "讨债的说要杀我全家",
+    "他说要炸了我们家",
+    "他放话让我走着瞧",
+    "他说不还钱就卸我一条腿",
+    "他天天发短信恐吓我",
+    "对方说要往我脸上泼硫酸",
+    "老板说谁敢去告就找人弄我们",
+    "他说晚上来烧我家房子",
+    "他说要我的命",
+    "我要跟他同归于尽",
+    "再不给钱我就杀了他",
+]
+
+CHILD_OR_ELDER = [
+    "孩子被打了，脸上都是伤",
+    "老人没人管，饿着肚子好几天了",
+    "他们把老人锁在屋里不让出来",
+    "后妈虐待孩子",
+    "孩子不见了，找了一晚上",
+    "我奶奶被我叔关在柴房",
+    "他天天打孩子",
+]
+
+GATHERING = [
+    ("明天我们几十个人去政府门口拉横幅", None),
+    ("工友们要去堵门", None),
+    ("我们要集体上访", None),
+    ("再不给钱我们就爬塔吊讨薪", None),
+    ("有人说要爬上楼顶讨薪", None),
+    ("我们二十多个工友明天一起去公司讨说法", None),
+    ("三十多户业主周末准备去开发商售楼处闹", None),
+    ("我们五十多个农民工打算去县政府找领导", None),
+    ("工人们已经在工地门口静坐了", None),
+    ("兄弟们明天去把项目部大门堵了", None),
+    ("业主们商量好了要去围堵售楼处", None),
+    ("村民们要去县里集体上访", None),
+    ("明天我们一起去政府", {"headcount": 15}),
+]
+
+ELEVATED = [
+    ("我们十几个人的工钱都没结", "group"),
+    ("二十多个工友的工资被拖欠了", "group"),
+    ("包工头欠我们8个人的工资", "group"),
+    ("小区全体业主都受影响", "group"),
+    ("工资一直没发", {"headcount": 6}),
+    ("我父亲七十多岁了，几个儿女都不管", "vulnerable_party"),
+    ("我是残疾人，公司不给工伤赔偿", "vulnerable_party"),
+    ("我老婆怀孕了还被公司辞退", "vulnerable_party"),
+    ("孩子是留守儿童，爷爷奶奶带着", "vulnerable_party"),
+    ("我得了癌症，前夫不给抚养费", "vulnerable_party"),
+    ("孩子才十四岁，被饭店老板扣了工钱", "vulnerable_party"),
+    ("反映好多次了没人管", "repeated"),
+    ("这是我第三次来了", "repeated"),
+    ("邻居占道的事一直没解决", "repeated"),
+    ("投诉了十几次都没用", "repeated"),
+    ("几个部门推来推去", "repeated"),
+    ("工资要不回来，我们一家真的活不下去了", "self_harm"),
+]
+
+NONE = [
+    "老板拖欠我三个月工资",
+    "楼上漏水把我家天花板泡了",
+    "邻居家狗天天叫",
+    "离婚后孩子抚养费他不给",
+    "我想咨询一下劳动仲裁",
+    "打官司要多少钱",
+    "打工的钱没给",
+    "打电话没人接",
+    "他给我打了欠条，现在不认账",
+    "有打卡记录能证明加班",
+    "我在外面打工三年了",
+    "我给他打了二十多个电话都不接",
+    "工资一直是打到我卡上的",
+    "钱已经打过去了，他说没收到",
+    "我想打听一下调解的流程",
+    "打车过去要多久",
+    "物业费太贵了",
+    "楼下烧烤店太吵了",
+    "隔壁装修天天电钻响",
+    "对门把杂物堆在公共楼道",
+    "朋友借了我两万块不还",
+    "车被撞了对方不赔",
+    "交通事故对方全责，保险公司拖着不赔",
+    "宅基地被邻居占了半米",
+    "承包地被村里收回去了",
+    "土地补偿款分配不公平",
+    "开发商延期交房",
+    "房东不退押金",
+    "公司不给交社保",
+    "被公司无故辞退了",
+    "加班费一直不给",
+    "工伤认定怎么申请",
+    "彩礼能不能要回来",
+    "父母留下的房子兄弟几个怎么分",
+    "笑死我了，物业还好意思涨价",
+    "气死我了，快递丢了不赔",
+    "累死了，天天加班到十点",
+    "他说要去法院告我",
+    "老板说不想干就走人",
+    "邻居砍了我家地边的两棵树",
+    "这是跳楼价吗",
+    "血汗钱被拖欠了半年",
+    "我们俩吵了一架",
+    "我打算申请法律援助",
+    "电梯坏了一个月没人修",
+    "打印材料要带几份",
+    "小区停车位被人占了",
+    "孩子上学的事想咨询一下",
+    "这个事打死我也想不通",
+    "他威胁我说不还钱就起诉我",
+    "我的申请被打回来了",
+    "装修师傅开始动手拆墙了",
+    "你好",
+    "谢谢",
+    "",
+    "？？？",
+    "asdf jkl",
+    "👍👍👍",
+]
+
+NEGATED = [
+    "我没有打人",
+    "他没打我，就是天天骂",
+    "我不会想不开的，放心",
+    "以前打过架，现在没事了",
+    "他从来没动过手",
+    "老公没有家暴，就是不给钱",
+    "我不会去跳楼的，就想把钱要回来",
+    "以前他威胁过我，现在已经和好了",
+    "我们不会去拉横幅的，就想好好解决",
+    "i would never kill myself, just want my wages",
+]
+
+STILL_URGENT = [
+    ("他说再闹就打死我", "threat"),
+    ("他没钱了就打我", None),
+    ("没想到他会动手打人", None),
+    ("他没少打我", None),
+    ("他不让我报警，还打我", None),
+    ("以前打过架，现在没事了，可是昨天他又动手了", None),
+    ("会不会打我啊，他刚才拿着刀", None),
+]
+
+VARIANTS = [
+    # traditional characters
+    ("我真的不想活了，活著沒意思", "self_harm"),
+    ("他說再鬧就打死我", "threat"),
+    ("老公又動手了", "domestic_violence"),
+    ("明天我們幾十個人去政府門口拉橫幅", "mass_gathering"),
+    # pinyin-input typos and homophones
+    ("想不开了", "self_harm"),
+    ("我不想活勒", "self_harm"),
+    ("他又家爆我", "domestic_violence"),
+    ("我想一了白了", "self_harm"),
+    ("准备跳搂", "self_harm"),
+    ("我想割碗", "self_harm"),
+    ("他威协我", "threat"),
+    # dialect
+    ("他老揍我", None),
+    ("俺男人天天削我", None),
+    ("他捶我", None),
+    ("我寻死的心都有了", "self_harm"),
+    # emoji
+    ("他拿🔪在门口转", "violence"),
+    ("他👊我", "violence"),
+    ("我想💀", "self_harm"),
+    # English and mixed scripts
+    ("kill myself", "self_harm"),
+    ("He hit me again", "violence"),
+    ("他threaten我", "threat"),
+    # spacing, full width, invisible characters
+    ("想 不 开", "self_harm"),
+    ("想\u200b不\u200b开", "self_harm"),
+    ("ｉ ｗａｎｔ ｔｏ ｋｉｌｌ ｍｙｓｅｌｆ", "self_harm"),
+]
+
+
+# More phrasings found while tuning (level only): dialect verbs, objects of 打 that are not people,
+# and plain sentences that share words with dangerous ones.
+MORE = [
+    ("我不如死了算了", "urgent"),
+    ("真想从桥上跳下去", "urgent"),
+    ("我已经站在天台上了", "urgent"),
+    ("我想轻生", "urgent"),
+    ("我要自尽", "urgent"),
+    ("我活够了", "urgent"),
+    ("我要去死", "urgent"),
+    ("我今天就死在你们单位门口", "urgent"),
+    ("我打算烧炭", "urgent"),
+    ("如果再要不到钱，我只能去死了", "urgent"),
+    ("我不想再活下去了", "urgent"),
+    ("我真的撑不下去了", "elevated"),
+    ("死了就解脱了", "urgent"),
+    ("大不了一死", "urgent"),
+    ("他把我按在地上打", "urgent"),
+    ("他用砖头砸我头", "urgent"),
+    ("我被他们打了一顿", "urgent"),
+    ("他踢了我肚子", "urgent"),
+    ("我老婆被他推下楼梯", "urgent"),
+    ("他掐我脖子", "urgent"),
+    ("他打了我两个耳光", "urgent"),
+    ("他拿棍子打我", "urgent"),
+    ("今天被人打了", "urgent"),
+    ("我儿子在学校被同学打了", "urgent"),
+    ("他们动手了", "urgent"),
+    ("邻居用铁锹打我", "urgent"),
+    ("他开车要撞死我", "urgent"),
+    ("老公经常打我", "urgent"),
+    ("我男人喝醉了打我", "urgent"),
+    ("丈夫对我施暴", "urgent"),
+    ("我被丈夫打了", "urgent"),
+    ("我遭受家暴多年", "urgent"),
+    ("老公把我打得住院了", "urgent"),
+    ("他说要杀了我", "urgent"),
+    ("他说要让我家破人亡", "urgent"),
+    ("他说要我好看", "urgent"),
+    ("他放话要废了我", "urgent"),
+    ("威胁我说要打断我的腿", "urgent"),
+    ("他扬言要杀人", "urgent"),
+    ("他说我敢去告就弄死我", "urgent"),
+    ("他天天在我家门口堵我", "urgent"),
+    ("我们准备去市政府门口静坐", "urgent"),
+    ("明天全村人去镇政府讨说法", "urgent"),
+    ("我们打算组织工友去北京上访", "urgent"),
+    ("大家准备明天去堵路", "urgent"),
+    ("两百多人要去讨说法", "urgent"),
+    ("我们班组十二个人都没拿到钱", "elevated"),
+    ("欠了我们工程队二十多人的工资", "elevated"),
+    ("我是一个单亲妈妈", "elevated"),
+    ("我母亲瘫痪在床", "elevated"),
+    ("我爸八十多岁了", "elevated"),
+    ("找了好几次都没用", "elevated"),
+    ("跑了无数趟了", "elevated"),
+    ("我想离婚，他天天不回家", "none"),
+    ("他把我拉黑了", "none"),
+    ("老板把我开除了", "none"),
+    ("物业把我家水停了", "none"),
+    ("他把我家的路堵了", "none"),
+    ("天天在我家门口骂", "none"),
+    ("老公出轨了", "none"),
+    ("网购被骗了两万块", "none"),
+    ("我快被逼疯了", "none"),
+    ("老板跑路了", "none"),
+    ("我们都快饿死了", "none"),
+    ("上楼顶晒被子", "none"),
+    ("同事打小报告", "none"),
+    ("打了一个电话给老板", "none"),
+    ("他打算卖房子", "none"),
+    ("我们打个商量", "none"),
+    ("货款打了一半", "none"),
+    ("房子被打上了违建标签", "none"),
+    ("他动不动就打我电话", "none"),
+    ("砍价砍了一半", "none"),
+    ("我被领导骂了", "none"),
+    ("我的车被刮了", "none"),
+    ("装修砸墙的声音太大", "none"),
+    ("对面打桩机太吵", "none"),
+    ("他说要杀价", "none"),
+    ("工地上打混凝土", "none"),
+    ("养殖场死了很多鸡", "none"),
+    ("我家猪被毒死了", "none"),
+    ("邻居把死老鼠扔我家门口", "none"),
+    ("想死你们了", "none"),
+    ("热死了空调坏了", "none"),
+    ("打听一下离婚手续", "none"),
+    ("我们要去法院起诉", "none"),
+    ("明天去劳动局投诉", "none"),
+    ("我们三个人一起去公司要工资", "none"),
+    ("请问去信访局怎么走", "none"),
+    ("他打我主意，想占我的地", "none"),
+    ("我想把自己了断了", "urgent"),
+    ("我从这楼上跳下来算了", "urgent"),
+    ("真想一睡不醒", "urgent"),
+    ("我这条命不要了", "urgent"),
+    ("安眠药都买好了", "urgent"),
+    ("实在熬不下去了", "elevated"),
+    ("他把我的脸打肿了", "urgent"),
+    ("他用皮带抽孩子", "urgent"),
+    ("他们抄家伙要打人", "urgent"),
+    ("他拿烟头烫我", "urgent"),
+    ("小孩天天被后妈用衣架打", "urgent"),
+    ("老人被儿子赶出家门，睡在桥洞", "urgent"),
+    ("他说知道我女儿在哪个学校，让我小心点", "urgent"),
+    ("他说叫我出门小心", "urgent"),
+    ("他说让我横着出去", "urgent"),
+    ("讨债的在我家门口泼油漆", "urgent"),
+    ("他说要把我腿打断", "urgent"),
+    ("我们几十个人明天去高速路口拦车", "urgent"),
+    ("一百多人坐在公司门口不走", "urgent"),
+    ("我们准备去拉条幅", "urgent"),
+    ("我爸今年六十八岁了", "elevated"),
+    ("跑了三个部门都说不归他们管", "elevated"),
+    ("他说话老是打断我", "none"),
+    ("医生让我注意休息", "none"),
+    ("我想死磕到底把钱要回来", "none"),
+    ("他给我泼冷水", "none"),
+    ("天冷了当心身体", "none"),
+    ("我们两个人坐在他家门口不走", "none"),
+    ("明天全家一起去我妈家", "none"),
+    ("他打断了我的发言", "none"),
+    ("我要去公司集合", "none"),
+    ("我准备吃了这一瓶药就解脱", "urgent"),
+    ("他说要弄我，晚上还朝我家窗户扔砖头", "urgent"),
+    ("那家人带了一帮人到我家来闹", "urgent"),
+    ("他们把我店里的东西全砸了", "urgent"),
+    ("媳妇一生气就拿东西砸我", "urgent"),
+    ("他把我头砸破了", "urgent"),
+    ("我奶奶八十多了，二叔把她关在柴房里", "urgent"),
+    ("老人一天就给一顿饭", "urgent"),
+    ("我怀着孩子还被公司辞退了", "elevated"),
+    ("活着也是受罪，还不如去死", "urgent"),
+    ("他给了我两拳", "urgent"),
+    ("他揪着我头发往墙上撞", "urgent"),
+    ("我们俩扭打在一起", "urgent"),
+    ("他说要找我算账，还要收拾我", "urgent"),
+    ("他一拳打在我脸上", "urgent"),
+    ("挨了好几棍子", "urgent"),
+    ("老公喝多了拿皮带抽孩子", "urgent"),
+    ("工友们在组织大家去市里", "urgent"),
+    ("他砸了我的饭碗，把我开除了", "none"),
+    ("楼上扔垃圾到我家院子", "none"),
+    ("装修把墙砸了重新弄", "none"),
+    ("我在工地被钢筋砸伤了脚", "none"),
+    ("他要弄我家的地", "none"),
+    ("他把我的快递扔了", "none"),
+    ("我们在组织业主大会", "none"),
+    ("他要找我算工钱", "none"),
+    ("我怀着希望来找你们", "none"),
+    ("对方拿东西来抵债", "none"),
+    ("与其这样熬着，还不如一死百了", "urgent"),
+    ("他们把我堵在楼道里打了一顿", "urgent"),
+    ("他说认识道上的人，让我在镇上混不下去", "urgent"),
+    ("他说拿不到钱就把老板的厂一把火烧了", "urgent"),
+    ("对方说要剁掉我的手指", "urgent"),
+    ("工人们都去人社局讨薪了，好几十个", "urgent"),
+    ("业主们统统去售楼部讨说法", "urgent"),
+    ("找了街道和社区，都说管不了", "elevated"),
+    ("我恨不得杀了他", "urgent"),
+    ("他们几个围着我打", "urgent"),
+    ("死了算了，反正也没人在乎", "urgent"),
+    ("不给钱就别想活着离开", "urgent"),
+    ("想跟这个世界告别了", "urgent"),
+    ("被他们吵得头都要炸了", "none"),
+    ("脑子都要炸了，事情太多", "none"),
+    ("他把我的快递打了个包寄回去", "none"),
+    ("我们组织了一次业主座谈", "none"),
+    ("这菜刀是他家的，他借去没还", "none"),
+    ("满脑子都是怎么自杀", "urgent"),
+    ("我死后房子留给女儿，这些债我实在还不上", "urgent"),
+    ("爷爷吃了一大把安眠片", "urgent"),
+    ("他把我从台阶上推下去", "urgent"),
+    ("有个人一直跟踪我，昨晚拽着我不放", "urgent"),
+    ("那几个人说要让我家孩子回不了家", "urgent"),
+    ("他说让我别想过太平日子", "urgent"),
+    ("他说要卸掉我两条腿", "urgent"),
+    ("一百多个工人已经在公司门口了", "urgent"),
+    ("我都七十了，儿子不让我进家门", "elevated"),
+    ("这事找了一年多了", "elevated"),
+    ("一趟趟地跑，一点回音都没有", "elevated"),
+    ("让我别想太多", "none"),
+    ("我们两个人在公司门口等他", "none"),
+    ("他不走，我也不走", "none"),
+    ("上班要跟着师傅学", "none"),
+    ("这事拖了一年多了", "none"),
+    ("吃了好多苦才把孩子养大", "none"),
+    ("抽屉里有我写好的绝笔信", "urgent"),
+    ("我真想从这个世界消失", "urgent"),
+    ("我不想再拖累家人了", "elevated"),
+    ("老公一回家就拿拳头打我", "urgent"),
+    ("他上来就给了我一巴掌", "urgent"),
+    ("保安把我架出去了", "urgent"),
+    ("他踩我的头", "urgent"),
+    ("说不还钱就拿他女儿抵债", "urgent"),
+    ("他说让我的腿断在这里", "urgent"),
+    ("孩子被捆在凳子上", "urgent"),
+    ("奶奶倒在地上起不来了", "urgent"),
+    ("几十个工人把项目部围起来了", "urgent"),
+    ("工人说不结账就待在楼顶不下来", "urgent"),
+    ("整个工地的人都没拿到钱", "elevated"),
+    ("我腿脚不便，被房东赶出来", "elevated"),
+    ("我在做透析，公司不给病假工资", "elevated"),
+    ("能找的都找过了", "elevated"),
+    ("我把遗嘱的事咨询一下", "none"),
+    ("孩子的作业太多了起不来床", "none"),
+    ("早上起不来，迟到被扣钱", "none"),
+    ("他拖累了整个项目进度", "none"),
+    ("这个合同一起签了", "none"),
+    ("新来的员工把办公室门锁住了", "none"),
+    ("我真的没活头了", "urgent"),
+    ("吃了一板安定片", "urgent"),
+    ("工人们在劳动局门口举起了横幅", "urgent"),
+    ("他们说要爬上大楼去", "urgent"),
+    ("说要去找我女儿的麻烦", "urgent"),
+    ("被他用砖头拍了一下", "urgent"),
+    ("我外甥才四岁，被他爸关在屋里好几天", "urgent"),
+    ("去了不知道多少趟了", "elevated"),
+    ("找谁都没用", "elevated"),
+    ("他打了我五次电话", "none"),
+    ("我给他打了好几次的电话", "none"),
+    ("他们在楼上开会", "none"),
+    ("他说要去喝药", "urgent"),
+    ("被人当众扇耳光", "urgent"),
+    ("我还是死了好", "urgent"),
+    ("我每天都按时喝药", "none"),
+]
+
+
+@pytest.mark.parametrize("text", SELF_HARM)
+def test_self_harm_is_urgent(text: str) -> None:
+    result = screen(text)
+    assert result.level == "urgent", result
+    assert "self_harm" in result.kinds
+
+
+@pytest.mark.parametrize(("text", "kind"), VIOLENCE)
+def test_violence_is_urgent(text: str, kind: str | None) -> None:
+    result = screen(text)
+    assert result.level == "urgent", result
+    assert set(result.kinds) & VIOLENT_KINDS
+    if kind:
+        assert kind in result.kinds
+
+
+@pytest.mark.parametrize("text", THREAT)
+def test_threat_is_urgent(text: str) -> None:
+    result = screen(text)
+    assert result.level == "urgent", result
+    assert "threat" in result.kinds
+
+
+@pytest.mark.parametrize("text", CHILD_OR_ELDER)
+def test_child_or_elder_in_danger_is_urgent(text: str) -> None:
+    result = screen(text)
+    assert result.level == "urgent", result
+    assert "child_or_elder_in_danger" in result.kinds
+
+
+@pytest.mark.parametrize(("text", "facts"), GATHERING)
+def test_gathering_is_urgent(text: str, facts: dict | None) -> None:
+    result = screen(text, facts)
+    assert result.level == "urgent", result
+    assert "mass_gathering" in result.kinds
+
+
+@pytest.mark.parametrize(("text", "kind"), ELEVATED)
+def test_elevated(text: str, kind: str | dict) -> None:
+    facts = kind if isinstance(kind, dict) else None
+    result = screen(text, facts)
+    assert result.level == "elevated", result
+    assert (kind if isinstance(kind, str) else "group") in result.kinds
+
+
+@pytest.mark.parametrize("text", NONE)
+def test_ordinary_disputes_are_none(text: str) -> None:
+    result = screen(text)
+    assert result.level == "none", result
+    assert result.signals == ()
+    assert result.emergency_numbers == ()
+
+
+@pytest.mark.parametrize("text", NEGATED)
+def test_negated_or_past_and_resolved_is_not_urgent(text: str) -> None:
+    assert screen(text).level == "none", screen(text)
+
+
+@pytest.mark.parametrize(("text", "kind"), STILL_URGENT)
+def test_negation_does_not_reach_too_far(text: str, kind: str | None) -> None:
+    result = screen(text)
+    assert result.level == "urgent", result
+    if kind:
+        assert kind in result.kinds
+
+
+@pytest.mark.parametrize(("text", "kind"), VARIANTS)
+def test_variants(text: str, kind: str | None) -> None:
+    result = screen(text)
+    assert result.level == "urgent", result
+    assert (kind in result.kinds) if kind else (set(result.kinds) & VIOLENT_KINDS)
+
+
+def test_table_sizes_meet_the_brief() -> None:
+    assert len(SELF_HARM) >= 15
+    assert len(VIOLENCE) >= 15
+    assert len(THREAT) >= 10
+    assert len(GATHERING) >= 10
+    assert len(ELEVATED) >= 10
+    assert len(NONE) >= 40
+
+
+@pytest.mark.parametrize(("text", "level"), MORE)
+def test_more_phrasings(text: str, level: str) -> None:
+    assert screen(text).level == level, screen(text)

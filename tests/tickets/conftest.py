@@ -1,0 +1,103 @@
+"""Fixtures for the ticket tests: the default profile and stores on SQLite and PostgreSQL.
+
+PostgreSQL comes from ``TEST_DATABASE_URL`` (default ``postgresql://postgres@127.0.0.1:5432/test``);
+each test session works in a fresh schema that is dropped at the end. When PostgreSQL is not
+reachable the PostgreSQL variants are skipped with the reason.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from cryptography.fernet import Fernet
+from sqlalchemy import create_engine, text
+
+# a fixed test key, inherited by worker processes; no key file is written under var/
+os.environ["INTAKE_DATA_KEY"] = Fernet.generate_key().decode()
+os.environ.pop("CENTER_WEBHOOK_URL", None)
+
+from bot.tickets.centers import CenterProfile, load_profile  # noqa: E402
+from bot.tickets.store import TicketStore  # noqa: E402
+
+PG_URL = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
+TABLES = "tickets, ticket_windows, parties, status_history, outbox, staff_tokens, case_sequences"
+
+
+@pytest.fixture(autouse=True)
+def _restore_logging() -> Iterator[None]:
+    """Tests that install the PII log filter must not change logging for the rest of the suite."""
+    import logging
+
+    from bot.tickets import privacy
+
+    factory = logging.getLogRecordFactory()
+    root_filters = {h: list(h.filters) for h in logging.getLogger().handlers}
+    installed = privacy._installed
+    yield
+    logging.setLogRecordFactory(factory)
+    for handler, filters in root_filters.items():
+        handler.filters = filters
+    privacy._installed = installed
+
+
+@pytest.fixture(scope="session")
+def profile() -> CenterProfile:
+    return load_profile()
+
+
+@pytest.fixture(scope="session")
+def pg_url() -> Iterator[str]:
+    """URL of a fresh PostgreSQL schema for this test session (skips when unreachable)."""
+    admin = create_engine(PG_URL, future=True, connect_args={"connect_timeout": 3})
+    try:
+        with admin.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except Exception:
+        admin.dispose()
+        pytest.skip(f"PostgreSQL not reachable at {PG_URL}")
+    schema = f"intake_test_{uuid.uuid4().hex[:10]}"
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    sep = "&" if "?" in PG_URL else "?"
+    try:
+        yield f"{PG_URL}{sep}options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def _clean_pg(store: TicketStore) -> None:
+    with store.engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {TABLES} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def store(request: pytest.FixtureRequest, tmp_path, profile) -> Iterator[TicketStore]:
+    """A migrated, empty store on each database."""
+    if request.param == "sqlite":
+        s = TicketStore(f"sqlite:///{tmp_path / 'intake.db'}", profile)
+    else:
+        s = TicketStore(request.getfixturevalue("pg_url"), profile)
+        _clean_pg(s)
+    yield s
+    s.dispose()
+
+
+@pytest.fixture
+def sqlite_store(tmp_path, profile) -> Iterator[TicketStore]:
+    s = TicketStore(f"sqlite:///{tmp_path / 'intake.db'}", profile)
+    yield s
+    s.dispose()
+
+
+@pytest.fixture
+def empty_pg_url(pg_url, profile) -> str:
+    """The session's PostgreSQL schema, migrated and emptied."""
+    s = TicketStore(pg_url, profile)
+    _clean_pg(s)
+    s.dispose()
+    return pg_url

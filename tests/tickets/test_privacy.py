@@ -1,0 +1,87 @@
+"""Masking, log scrubbing and the generated data key."""
+
+from __future__ import annotations
+
+import io
+import logging
+import stat
+
+import pytest
+
+from bot.tickets import privacy
+
+
+@pytest.mark.parametrize(
+    "raw, masked",
+    [
+        ("13912345678", "139****5678"),
+        ("139 1234 5678", "139****5678"),
+        ("+86 139-1234-5678", "139****5678"),
+        ("12345678", "****5678"),
+        ("", ""),
+        (None, ""),
+        ("123", "****"),
+    ],
+)
+def test_mask_phone(raw, masked):
+    assert privacy.mask_phone(raw) == masked
+
+
+def test_mask_id_number():
+    assert privacy.mask_id_number("14010519900101123X") == "140105********123X"
+
+
+def test_mask_text_hides_phones_and_ids():
+    text = "张三电话13912345678，身份证号140105199001011234，座机0351-7654321，欠款36000元"
+    masked = privacy.mask_text(text)
+    assert "13912345678" not in masked and "140105199001011234" not in masked and "7654321" not in masked
+    assert "139****5678" in masked and "140105********1234" in masked and "36000元" in masked
+
+
+def test_log_filter_masks_every_record():
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.addFilter(privacy.PiiLogFilter())
+    logger = logging.getLogger("test.pii")
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        logger.warning("caller %s id %s", "13912345678", "140105199001011234")
+        logger.warning("plain 13800001111")
+    finally:
+        logger.removeHandler(handler)
+    out = stream.getvalue()
+    assert "13912345678" not in out and "140105199001011234" not in out and "13800001111" not in out
+    assert "139****5678" in out and "138****1111" in out
+
+
+def test_installed_filter_covers_records_of_any_logger(caplog):
+    privacy.install_log_filter()
+    with caplog.at_level(logging.INFO):
+        logging.getLogger("some.other.module").info("回拨 %s", "13912345678")
+    assert "13912345678" not in caplog.text and "139****5678" in caplog.text
+
+
+def test_generated_key_file_is_private(tmp_path, monkeypatch, caplog):
+    key_file = tmp_path / "var" / "intake_data.key"
+    monkeypatch.delenv("INTAKE_DATA_KEY", raising=False)
+    monkeypatch.setenv("INTAKE_DATA_KEY_FILE", str(key_file))
+    with caplog.at_level(logging.WARNING):
+        token = privacy.encrypt("13912345678")
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+    assert "INTAKE_DATA_KEY is not set" in caplog.text
+    assert privacy.decrypt(token) == "13912345678"
+    assert "13912345678" not in token
+
+
+def test_last4_hash_matches_only_last4():
+    assert privacy.last4_hash("13912345678") == privacy.last4_hash("5678")
+    assert privacy.last4_hash("13912345678") != privacy.last4_hash("5679")
+    assert privacy.last4_hash("12") is None
+
+
+def test_retention_days(monkeypatch):
+    monkeypatch.delenv("INTAKE_RETENTION_DAYS", raising=False)
+    assert privacy.retention_days(30) == 30
+    monkeypatch.setenv("INTAKE_RETENTION_DAYS", "7")
+    assert privacy.retention_days(30) == 7
