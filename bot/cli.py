@@ -7,6 +7,7 @@ Examples::
     intake export --from 2026-11-01 --to 2026-11-30 --format xlsx -o 十一月.xlsx
     intake validate-profile centers/default.yml
     intake token create --role window_staff --window labor_inspection --name 王志强
+    intake user create --username wangzq --role window_staff --window labor_inspection --name 王志强
     intake redeliver
     intake purge-expired
 
@@ -17,7 +18,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import csv
+import getpass
 import json
 import logging
 import sys
@@ -81,25 +82,12 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from bot.tickets.export import to_csv, to_xlsx
+
     rows = _store().export_rows(args.date_from, args.date_to)
     out = Path(args.output)
     fmt = args.format or ("xlsx" if out.suffix.lower() == ".xlsx" else "csv")
-    headers = list(rows[0]) if rows else ["受理编号", "受理时间", "类别", "状态"]
-    if fmt == "csv":
-        with out.open("w", newline="", encoding="utf-8-sig") as fh:  # BOM so Excel opens Chinese correctly
-            writer = csv.DictWriter(fh, fieldnames=headers)
-            writer.writeheader()
-            writer.writerows(rows)
-    else:
-        from openpyxl import Workbook
-
-        wb = Workbook()
-        ws = wb.active
-        ws.title = "案件"
-        ws.append(headers)
-        for row in rows:
-            ws.append([row.get(h) for h in headers])
-        wb.save(out)
+    out.write_bytes(to_csv(rows) if fmt == "csv" else to_xlsx(rows))
     print(f"已导出 {len(rows)} 件到 {out}")
     return 0
 
@@ -164,6 +152,62 @@ def cmd_token(args: argparse.Namespace) -> int:
     return 1
 
 
+def _read_password(args: argparse.Namespace) -> str | None:
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass("密码（至少 8 位）：")
+    if first != getpass.getpass("再输入一次：") or not first:
+        print("两次输入的密码不一致", file=sys.stderr)
+        return None
+    return first
+
+
+def cmd_user(args: argparse.Namespace) -> int:
+    from bot.tickets.store import InvalidInput
+
+    store = _store()
+    try:
+        if args.user_cmd == "create":
+            password = _read_password(args)
+            if password is None:
+                return 1
+            info = store.create_user(
+                args.username, password, args.name, args.role, args.window or [], args.mediator
+            )
+            who = f"，调解员 {info['mediator_id']}" if info["mediator_id"] else ""
+            print(
+                f"已创建账号 {info['username']}（{info['name']}，{info['role']}，"
+                f"窗口：{','.join(info['windows']) or '全部'}{who}）"
+            )
+            return 0
+        if args.user_cmd == "list":
+            for u in store.list_users():
+                state = "已停用" if u["disabled"] else "正常"
+                print(
+                    f"#{u['id']}  {u['username']}  {u['name']}  {u['role']}  "
+                    f"{','.join(u['windows']) or '全部'}  {u['mediator_id'] or '-'}  {state}  "
+                    f"最近登录：{u['last_login_at'] or '从未'}"
+                )
+            return 0
+        if args.user_cmd == "passwd":
+            password = _read_password(args)
+            if password is None:
+                return 1
+            if store.set_password(args.username, password):
+                print(f"已修改 {args.username} 的密码（原有登录已失效）")
+                return 0
+            print(f"没有账号 {args.username}", file=sys.stderr)
+            return 1
+        if store.disable_user(args.username):
+            print(f"已停用账号 {args.username}")
+            return 0
+        print(f"没有可停用的账号 {args.username}", file=sys.stderr)
+        return 1
+    except InvalidInput as exc:
+        print(exc.message, file=sys.stderr)
+        return 1
+
+
 def cmd_purge(args: argparse.Namespace) -> int:
     count = _store().purge_expired()
     print(f"已清除 {count} 件过期案件的个人信息")
@@ -215,6 +259,23 @@ def build_parser() -> argparse.ArgumentParser:
     t = tsub.add_parser("revoke")
     t.add_argument("id", type=int)
     p.set_defaults(func=cmd_token)
+
+    p = sub.add_parser("user", help="管理工作台登录账号")
+    usub = p.add_subparsers(dest="user_cmd", required=True)
+    u = usub.add_parser("create", help="创建账号（密码从提示输入，或 --password-stdin）")
+    u.add_argument("--username", required=True)
+    u.add_argument("--role", required=True, choices=("admin", "window_staff", "mediator"))
+    u.add_argument("--window", action="append", help="可重复；窗口人员必填")
+    u.add_argument("--name", required=True, help="姓名（办理记录中显示）")
+    u.add_argument("--mediator", help="调解员编号（如 m_zhang）；缺省时按姓名匹配中心配置")
+    u.add_argument("--password-stdin", action="store_true", help="从标准输入读取一行作为密码")
+    usub.add_parser("list", help="列出账号")
+    u = usub.add_parser("passwd", help="重设密码")
+    u.add_argument("username")
+    u.add_argument("--password-stdin", action="store_true")
+    u = usub.add_parser("disable", help="停用账号")
+    u.add_argument("username")
+    p.set_defaults(func=cmd_user)
 
     p = sub.add_parser("purge-expired", help="清除超过保留期的已办结案件个人信息")
     p.set_defaults(func=cmd_purge)

@@ -22,7 +22,9 @@ from typing import Any
 
 from aiohttp import web
 
+from bot.service.console import setup_console
 from bot.service.openapi import openapi_document
+from bot.service.widget import setup_widget
 from bot.tickets import privacy
 from bot.tickets.store import (
     STATUSES,
@@ -416,7 +418,7 @@ def create_app(
         app[DELIVERER] = deliverer or WebhookDeliverer(store)
         app.on_startup.append(_start_delivery)
         app.on_cleanup.append(_stop_delivery)
-    app.router.add_get("/", index)
+    setup_widget(app)  # "/" and /demo/: the demo page carrying the web widget; /widget/: its assets
     app.router.add_get("/health", health)
     app.router.add_get("/api/openapi.json", openapi)
     app.router.add_get("/api/tickets", list_tickets)
@@ -428,6 +430,7 @@ def create_app(
     app.router.add_post("/api/tickets/{code}/follow-up", follow_up)
     app.router.add_get("/api/stats", stats)
     app.router.add_post("/api/public/status", public_status)
+    setup_console(app)
     return app
 
 

@@ -153,3 +153,30 @@ class CaseSequence(Base):
 
 
 case_sequences = CaseSequence.__table__
+
+
+class StaffUser(Base):
+    """A console login: password stored as a salted scrypt hash (see ``bot.tickets.accounts``)."""
+
+    __tablename__ = "staff_users"
+    id = Column(Integer, primary_key=True)
+    username = Column(String(64), nullable=False, unique=True)
+    name = Column(String(100), nullable=False)
+    role = Column(String(20), nullable=False)  # admin | window_staff | mediator
+    windows = Column(JSON, nullable=False, default=list)
+    mediator_id = Column(String(64))  # the profile's mediator id for a mediator account
+    password_hash = Column(String(255), nullable=False)
+    created_at = Column(DateTime(timezone=True), nullable=False)
+    last_login_at = Column(DateTime(timezone=True))
+    disabled_at = Column(DateTime(timezone=True))
+
+
+class StaffSession(Base):
+    """A console session: the cookie carries a random id, only its hash is stored."""
+
+    __tablename__ = "staff_sessions"
+    id_hash = Column(String(64), primary_key=True)
+    user_id = Column(Integer, ForeignKey("staff_users.id", ondelete="CASCADE"), nullable=False, index=True)
+    csrf_token = Column(String(64), nullable=False)
+    created_at = Column(DateTime(timezone=True), nullable=False)
+    expires_at = Column(DateTime(timezone=True), nullable=False)

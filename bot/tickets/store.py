@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import fcntl
+import functools
 import hashlib
 import hmac
 import json
@@ -52,7 +53,15 @@ from bot.tickets.deadlines import (
     stage_done,
     utcnow,
 )
-from bot.tickets.models import Party, StaffToken, StatusHistory, Ticket, TicketWindow
+from bot.tickets.models import (
+    Party,
+    StaffSession,
+    StaffToken,
+    StaffUser,
+    StatusHistory,
+    Ticket,
+    TicketWindow,
+)
 from bot.tickets.routing import materials_for, route_ticket
 
 log = logging.getLogger(__name__)
@@ -166,6 +175,9 @@ class ListFilters:
     limit: int = 50
     offset: int = 0
     scope: Sequence[str] | None = field(default=None)  # restrict to these windows (staff permissions)
+    assigned_to: Sequence[str] | None = (
+        None  # restrict to tickets whose mediator id or assignee is one of these
+    )
 
 
 def default_database_url() -> str:
@@ -174,6 +186,34 @@ def default_database_url() -> str:
 
 def _hash_token(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+_SCRYPT = {"n": 2**14, "r": 8, "p": 1}
+
+
+def hash_password(password: str) -> str:
+    """``scrypt$n$r$p$salt$hash`` with a random 16-byte salt per password."""
+    salt = secrets.token_bytes(16)
+    digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, dklen=32, **_SCRYPT)
+    return f"scrypt${_SCRYPT['n']}${_SCRYPT['r']}${_SCRYPT['p']}${salt.hex()}${digest.hex()}"
+
+
+def verify_password(password: str, stored: str) -> bool:
+    try:
+        scheme, n, r, p, salt, digest = stored.split("$")
+        if scheme != "scrypt":
+            return False
+        actual = hashlib.scrypt(
+            password.encode("utf-8"), salt=bytes.fromhex(salt), n=int(n), r=int(r), p=int(p), dklen=32
+        )
+    except ValueError:
+        return False
+    return hmac.compare_digest(actual.hex(), digest)
+
+
+@functools.lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    return hash_password(secrets.token_hex(8))
 
 
 def _number(value: Any, kind: type) -> Any:
@@ -189,13 +229,16 @@ def _number(value: Any, kind: type) -> Any:
 
 
 _TOWN = re.compile(r"([\u4e00-\u9fa5]{1,10}?(?:街道|镇|乡))")
+_PROVINCE = re.compile(r"^[\u4e00-\u9fa5]{1,8}?(?:省|自治区)")
+_CITY = re.compile(r"^[\u4e00-\u9fa5]{1,8}?市(?=.*(?:街道|镇|乡))")
 
 
 def town_of(location: str | None) -> str:
     """The 乡镇/街道 part of a location for statistics, else the location itself."""
     if not location:
         return "未填写"
-    match = _TOWN.search(location)
+    local = _CITY.sub("", _PROVINCE.sub("", location))  # "山西省太原市小店区坞城街道" → "小店区坞城街道"
+    match = _TOWN.search(local)
     return match.group(1) if match else location[:20]
 
 
@@ -614,6 +657,9 @@ class TicketStore:
             stmt = stmt.where(self._in_scope([f.window]))
         if f.scope is not None:
             stmt = stmt.where(self._in_scope(f.scope))
+        if f.assigned_to is not None:
+            people = [p for p in f.assigned_to if p]
+            stmt = stmt.where(or_(Ticket.mediator_id.in_(people), Ticket.assignee.in_(people)))
         if f.status:
             stmt = stmt.where(Ticket.status.in_(f.status.split(",")))
         if f.risk:
@@ -801,6 +847,65 @@ class TicketStore:
                 f"回访满意度{satisfaction}分" + (f"：{note}" if note else ""),
             )
 
+    def transfer(
+        self,
+        code: str,
+        window: str,
+        actor: str,
+        reason: str,
+        *,
+        mediator_id: str | None = None,
+        scope: Sequence[str] | None = None,
+        now: datetime | None = None,
+    ) -> dict[str, Any]:
+        """Hand a ticket to another window (转办) and/or mediator, with a reason; the old primary window
+        loses it (unless a rule made it a secondary window), and the new window signs for it again."""
+        reason = (reason or "").strip()
+        if not reason:
+            raise InvalidInput("请填写转办原因")
+        profile = self.profile
+        if window not in profile.windows:
+            raise InvalidInput(f"未知的窗口：{window}")
+        mediator = None
+        if mediator_id:
+            mediator = next((m for m in profile.mediators if m.id == mediator_id), None)
+            if mediator is None:
+                raise InvalidInput(f"未知的调解员：{mediator_id}")
+        now = now or utcnow()
+        with self._write() as session:
+            t = self._get(session, code, scope)
+            if t.status == "closed":
+                raise InvalidTransition("已办结的案件不能转办")
+            if window == t.window and (mediator is None or mediator.id == t.mediator_id):
+                raise InvalidInput("案件已在该窗口，请选择其他窗口或调解员")
+            target = profile.window(window)
+            route = dict(t.route)
+            old_name = route.get("window_name") or t.window
+            if window != t.window:
+                secondary = [s for s in route.get("secondary_windows", []) if s.get("window") != window]
+                route["secondary_windows"] = secondary
+                t.windows = [tw for tw in t.windows if tw.role == "secondary" and tw.window != window]
+                session.flush()
+                t.windows.append(TicketWindow(window=window, role="primary"))
+                t.window = window
+                t.assignee = None
+                route.update(window=window, window_name=target.name, room=target.room)
+                if mediator is None and t.mediator_id:
+                    keep = next((m for m in profile.mediators if m.id == t.mediator_id), None)
+                    if keep is None or keep.window != window:
+                        t.mediator_id = None
+                        route.update(mediator=None, mediator_id=None)
+            if mediator is not None:
+                t.mediator_id = mediator.id
+                route.update(mediator=mediator.name, mediator_id=mediator.id)
+            to_whom = target.name + (f"（调解员{mediator.name}）" if mediator else "")
+            note = f"由{old_name}转至{to_whom}：{reason}"
+            route["reasons"] = [*route.get("reasons", []), f"{actor}转办：{note}"]
+            t.route = route
+            data = self._touch(session, t, now, actor, "transfer", note)
+        log.info("ticket %s transferred to %s by %s", code, window, actor)
+        return data
+
     # ------------------------------------------------------------ statistics
 
     def statistics(
@@ -830,7 +935,8 @@ class TicketStore:
         stmt = self._date_range(stmt, date_from, date_to)
         with self._read() as session:
             rows = session.execute(stmt).all()
-        by = {k: Counter() for k in ("category", "town", "channel", "status", "risk_level", "window")}
+        by = {k: Counter() for k in ("category", "town", "channel", "status", "risk_level", "window", "week")}
+        tz = self._tz()
         accept_hours, close_hours, scores = [], [], []
         overdue = 0
         for r in rows:
@@ -840,6 +946,8 @@ class TicketStore:
             by["status"][r.status] += 1
             by["risk_level"][r.risk_level] += 1
             by["window"][r.window] += 1
+            year, week, _ = as_utc(r.created_at).astimezone(tz).isocalendar()
+            by["week"][f"{year}-W{week:02d}"] += 1
             overdue += bool(r.overdue)
             if r.accepted_at:
                 accept_hours.append((as_utc(r.accepted_at) - as_utc(r.created_at)).total_seconds() / 3600)
@@ -863,6 +971,8 @@ class TicketStore:
             "avg_hours_to_accept": avg(accept_hours),
             "avg_hours_to_close": avg(close_hours),
             "satisfaction": {"average": avg(scores), "count": len(scores)},
+            "by_satisfaction": {str(k): v for k, v in sorted(Counter(scores).items())},
+            "by_week": dict(sorted(by["week"].items())),
         }
 
     # ------------------------------------------------------------ staff tokens
@@ -940,6 +1050,157 @@ class TicketStore:
             with self._write() as session:
                 session.get(StaffToken, identity.token_id).last_used_at = utcnow()
         return identity
+
+    # ------------------------------------------------------------ console accounts and sessions
+
+    def create_user(
+        self,
+        username: str,
+        password: str,
+        name: str,
+        role: str,
+        windows: Sequence[str] = (),
+        mediator_id: str | None = None,
+    ) -> dict[str, Any]:
+        """Create a console account; the password is kept only as a salted scrypt hash."""
+        username = (username or "").strip()
+        if not re.fullmatch(r"[A-Za-z0-9_.@-]{2,64}", username):
+            raise InvalidInput("用户名须为 2–64 位字母、数字或 _ . @ -")
+        if not name or not name.strip():
+            raise InvalidInput("请填写姓名")
+        if len(password or "") < 8:
+            raise InvalidInput("密码至少 8 位")
+        if role not in ROLES:
+            raise InvalidInput(f"未知的角色：{role}（可选 {', '.join(ROLES)}）")
+        profile = self.profile
+        unknown = [w for w in windows if w not in profile.windows]
+        if unknown:
+            raise InvalidInput(f"未知的窗口：{', '.join(unknown)}")
+        if role == "window_staff" and not windows:
+            raise InvalidInput("窗口人员须指定至少一个窗口")
+        if mediator_id and not any(m.id == mediator_id for m in profile.mediators):
+            raise InvalidInput(f"未知的调解员：{mediator_id}")
+        if role == "mediator" and not mediator_id:
+            # a mediator account named like a mediator of the profile is that mediator
+            match = next((m for m in profile.mediators if m.name == name.strip()), None)
+            mediator_id = match.id if match else None
+            if match and not windows and match.window:
+                windows = (match.window,)
+        with self._write() as session:
+            if session.execute(select(StaffUser.id).where(StaffUser.username == username)).first():
+                raise InvalidInput(f"用户名已存在：{username}")
+            row = StaffUser(
+                username=username,
+                name=name.strip(),
+                role=role,
+                windows=list(windows),
+                mediator_id=mediator_id if role == "mediator" else None,
+                password_hash=hash_password(password),
+                created_at=utcnow(),
+            )
+            session.add(row)
+            session.flush()
+            return self._user_json(row)
+
+    @staticmethod
+    def _user_json(row: StaffUser) -> dict[str, Any]:
+        return {
+            "id": row.id,
+            "username": row.username,
+            "name": row.name,
+            "role": row.role,
+            "windows": list(row.windows or []),
+            "mediator_id": row.mediator_id,
+            "created_at": as_utc(row.created_at).isoformat(timespec="seconds"),
+            "last_login_at": as_utc(row.last_login_at).isoformat(timespec="seconds")
+            if row.last_login_at
+            else None,
+            "disabled": row.disabled_at is not None,
+        }
+
+    def list_users(self) -> list[dict[str, Any]]:
+        with self._read() as session:
+            return [
+                self._user_json(r)
+                for r in session.execute(select(StaffUser).order_by(StaffUser.id)).scalars()
+            ]
+
+    def set_password(self, username: str, password: str) -> bool:
+        if len(password or "") < 8:
+            raise InvalidInput("密码至少 8 位")
+        with self._write() as session:
+            row = session.execute(select(StaffUser).where(StaffUser.username == username)).scalar()
+            if row is None:
+                return False
+            row.password_hash = hash_password(password)
+            session.execute(StaffSession.__table__.delete().where(StaffSession.user_id == row.id))
+            return True
+
+    def disable_user(self, username: str) -> bool:
+        """Disable an account and end its sessions."""
+        with self._write() as session:
+            row = session.execute(select(StaffUser).where(StaffUser.username == username)).scalar()
+            if row is None or row.disabled_at is not None:
+                return False
+            row.disabled_at = utcnow()
+            session.execute(StaffSession.__table__.delete().where(StaffSession.user_id == row.id))
+            return True
+
+    def check_login(self, username: str, password: str) -> dict[str, Any] | None:
+        """The account when the password is right and the account is active, else None."""
+        with self._read() as session:
+            row = session.execute(
+                select(StaffUser).where(StaffUser.username == (username or "").strip())
+            ).scalar()
+        if row is None:
+            verify_password(password or "", _dummy_hash())  # same work whether or not the user exists
+            return None
+        if not verify_password(password or "", row.password_hash) or row.disabled_at is not None:
+            return None
+        return self._user_json(row)
+
+    def open_session(self, user_id: int, ttl: timedelta = timedelta(hours=10)) -> tuple[str, str]:
+        """A new session for the account: returns (session id for the cookie, CSRF token)."""
+        session_id, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+        now = utcnow()
+        with self._write() as session:
+            session.execute(StaffSession.__table__.delete().where(StaffSession.expires_at < now))
+            session.add(
+                StaffSession(
+                    id_hash=_hash_token(session_id),
+                    user_id=user_id,
+                    csrf_token=csrf,
+                    created_at=now,
+                    expires_at=now + ttl,
+                )
+            )
+            user = session.get(StaffUser, user_id)
+            if user is not None:
+                user.last_login_at = now
+        return session_id, csrf
+
+    def session_user(self, session_id: str) -> dict[str, Any] | None:
+        """The active account of a session id, with the session's ``csrf_token``; None when expired."""
+        if not session_id:
+            return None
+        with self._read() as session:
+            row = session.execute(
+                select(StaffSession, StaffUser)
+                .join(StaffUser, StaffUser.id == StaffSession.user_id)
+                .where(StaffSession.id_hash == _hash_token(session_id))
+            ).first()
+            if row is None:
+                return None
+            sess, user = row
+            if as_utc(sess.expires_at) <= utcnow() or user.disabled_at is not None:
+                return None
+            return {**self._user_json(user), "csrf_token": sess.csrf_token}
+
+    def close_session(self, session_id: str) -> None:
+        with self._write() as session:
+            session.execute(
+                StaffSession.__table__.delete().where(StaffSession.id_hash == _hash_token(session_id or ""))
+            )
 
     # ------------------------------------------------------------ outbox
 

@@ -82,3 +82,26 @@ def test_registered_as_entity_extractor() -> None:
     assert registered.clazz is FactExtractor
     assert DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR in registered.types
     assert registered.is_trainable is False
+
+
+def test_rasa_graph_with_fact_extractor_validates() -> None:
+    """Rasa's own graph validation accepts the component's signatures (as `rasa train` would)."""
+    from rasa.engine import validation
+    from rasa.engine.recipes.recipe import Recipe
+    from rasa.shared.data import TrainingType
+
+    config = {
+        "recipe": "default.v1",
+        "language": "zh",
+        "pipeline": [
+            {"name": "JiebaTokenizer"},
+            {"name": "CountVectorsFeaturizer"},
+            {"name": "bot.nlu.fact_extractor.FactExtractor"},
+            {"name": "EntitySynonymMapper"},
+        ],
+        "policies": [],
+    }
+    model_config = Recipe.recipe_for_name("default.v1").graph_config_for_recipe(
+        config, {}, training_type=TrainingType.NLU
+    )
+    validation.validate(model_config)

@@ -82,3 +82,20 @@ def test_declined_consent_files_an_anonymous_ticket(stack: StackSettings, chat) 
     assert ticket["facts"]["applicant_name"] is None
     assert ticket["facts"]["phone"] is None
     assert not any("手机号" in line for line in transcript if line.startswith("助手"))
+
+
+def test_restart_forgets_the_unfinished_intake(chat) -> None:
+    sender = f"it-{uuid.uuid4().hex[:10]}"
+    chat(sender, "邻居天天堵我家门口")
+    assert any("重新开始" in r for r in chat(sender, "重新开始"))
+    replies = chat(sender, "同意")  # no question pending any more: asks for the dispute
+    assert any("说说" in r for r in replies), replies
+
+
+def test_status_query_answers_after_the_phone_digits(stack: StackSettings, chat) -> None:
+    code, _ = run_intake(chat, "朋友借了我五万块钱一直不还", {**WAGE_ANSWERS, "谁": "朋友张三"})
+    sender = f"it-{uuid.uuid4().hex[:10]}"
+    chat(sender, "查询进度")
+    chat(sender, code)
+    replies = chat(sender, "5678")
+    assert any(code in r and "已受理" in r for r in replies), replies

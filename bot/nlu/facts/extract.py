@@ -113,8 +113,8 @@ def facts_dict(text: str, now: dt.datetime | None = None) -> dict[str, Any]:
             out[entity] = found[0].value
     locations = [f for f in facts if f.entity == "location"]
     if locations:
-        out["location"] = max(locations, key=lambda f: sum(v is not None for v in f.value.values()))
-        out["location"] = out["location"].value
+        # the most specific place (most filled fields) is the one that finds the jurisdiction
+        out["location"] = max(locations, key=lambda f: sum(v is not None for v in f.value.values())).value
     evidence = [f.value for f in facts if f.entity == "evidence" and not f.extra.get("negated")]
     if evidence:
         out["evidence"] = list(dict.fromkeys(evidence))

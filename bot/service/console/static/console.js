@@ -1,0 +1,39 @@
+// 受理工作台: the queue reloads itself when tickets arrive or change (polls a small JSON endpoint).
+(function () {
+  "use strict";
+  var queue = document.getElementById("queue");
+  if (!queue) return;
+  var version = queue.getAttribute("data-version");
+  var url = queue.getAttribute("data-version-url");
+  var note = document.getElementById("refresh-note");
+  var INTERVAL = 20000;
+
+  function busy() {
+    var el = document.activeElement;
+    return el && (el.tagName === "SELECT" || el.tagName === "INPUT");
+  }
+
+  function poll() {
+    fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (resp) {
+        if (resp.status === 401 || resp.status === 403) {
+          window.location.reload();
+          return null;
+        }
+        return resp.ok ? resp.json() : null;
+      })
+      .then(function (data) {
+        if (data && data.version && data.version !== version) {
+          if (note) note.textContent = "有新的案件或变动，正在刷新…";
+          if (!busy()) window.location.reload();
+        }
+      })
+      .catch(function () {
+        if (note) note.textContent = "暂时连不上服务，稍后重试";
+      })
+      .then(function () {
+        window.setTimeout(poll, INTERVAL);
+      });
+  }
+  window.setTimeout(poll, INTERVAL);
+})();

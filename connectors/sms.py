@@ -1,0 +1,326 @@
+"""The pure logic of the hotline text channel, testable without Rasa.
+
+- request signatures: ``HMAC-SHA256(secret, "<timestamp>.<raw body>")`` in hex, sent as
+  ``X-Hotline-Signature: sha256=<hex>`` with ``X-Hotline-Timestamp: <unix seconds>``;
+- SMS-sized parts: at most 70 UCS-2 characters each (one Chinese SMS), numbered ``1/3 `` … when a reply
+  needs more than one;
+- buttons as numbered options (``回复1：同意``) and a digit answer mapped back to the button's payload;
+- a store of message ids already seen, so a gateway's retry of the same message is ignored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+SMS_LIMIT = 70  # characters of one SMS in UCS-2 (any message containing Chinese)
+SIGNATURE_HEADER = "X-Hotline-Signature"
+TIMESTAMP_HEADER = "X-Hotline-Timestamp"
+DEFAULT_MAX_AGE = 300.0  # seconds a signed request stays valid (clock skew either way)
+
+Clock = Callable[[], float]
+
+
+# ---------------------------------------------------------------- signatures
+
+
+def sign(secret: str, timestamp: str | int, body: bytes) -> str:
+    """The header value for ``body`` sent at ``timestamp``: ``sha256=<hex digest>``."""
+    message = str(timestamp).encode("ascii") + b"." + body
+    return "sha256=" + hmac.new(secret.encode("utf-8"), message, hashlib.sha256).hexdigest()
+
+
+def signed_headers(secret: str, body: bytes, now: float | None = None) -> dict[str, str]:
+    """Headers that make ``body`` a valid request (used by the gateway side and the tests)."""
+    timestamp = str(int(time.time() if now is None else now))
+    return {TIMESTAMP_HEADER: timestamp, SIGNATURE_HEADER: sign(secret, timestamp, body)}
+
+
+@dataclass(frozen=True)
+class Verdict:
+    ok: bool
+    reason: str = ""  # for the log and the 401 body: missing, malformed, stale, bad_signature
+
+
+def verify(
+    secret: str,
+    body: bytes,
+    timestamp: str | None,
+    signature: str | None,
+    *,
+    max_age: float = DEFAULT_MAX_AGE,
+    now: float | None = None,
+) -> Verdict:
+    """Check a request's signature and freshness in constant time."""
+    if not secret:
+        return Verdict(False, "not_configured")
+    if not timestamp or not signature:
+        return Verdict(False, "missing")
+    try:
+        sent = int(timestamp.strip())
+    except ValueError:
+        return Verdict(False, "malformed")
+    current = time.time() if now is None else now
+    if abs(current - sent) > max_age:
+        return Verdict(False, "stale")
+    expected = sign(secret, timestamp.strip(), body)
+    given = signature.strip()
+    if not given.startswith("sha256="):
+        given = "sha256=" + given
+    if not hmac.compare_digest(expected.encode("ascii"), given.lower().encode("ascii", "replace")):
+        return Verdict(False, "bad_signature")
+    return Verdict(True)
+
+
+# ---------------------------------------------------------------- SMS parts
+
+
+def sms_length(text: str) -> int:
+    """Length as an SMS counts it: UTF-16 code units (an emoji outside the BMP takes two)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+_SENTENCE_END = "。！？；!?;"
+_CLAUSE_END = "，、：,:）)」』》"
+# A run that must not be cut: case codes, phone numbers, links, amounts.
+_UNBREAKABLE = re.compile(r"[A-Za-z0-9_\-./:?=&%#@+]+")
+
+
+def _cut(text: str, width: int) -> int:
+    """Where to end the next part of ``text`` (at most ``width`` units), preferring natural breaks."""
+    if sms_length(text) <= width:
+        return len(text)
+    limit = 0
+    while limit < len(text) and sms_length(text[: limit + 1]) <= width:
+        limit += 1
+    limit = max(limit, 1)
+    runs = [(m.start(), m.end()) for m in _UNBREAKABLE.finditer(text[: limit + 200])]
+
+    def splits_a_run(pos: int) -> bool:
+        return any(start < pos < end for start, end in runs)
+
+    floor = limit // 3  # a natural break may leave a shorter part, but not a tiny one
+    candidates = (
+        [i + 1 for i in range(limit) if text[i] == "\n"],
+        [i + 1 for i in range(limit) if text[i] in _SENTENCE_END],
+        [i + 1 for i in range(limit) if text[i] in _CLAUSE_END],
+        [i + 1 for i in range(limit) if text[i] == " "],
+    )
+    for positions in candidates:
+        good = [p for p in positions if p > floor and not splits_a_run(p)]
+        if good:
+            return good[-1]
+    for start, end in runs:
+        if start < limit < end and start > 0:
+            return start  # move the whole code, number or link to the next part
+    return limit
+
+
+def split_sms(text: str, limit: int = SMS_LIMIT) -> list[str]:
+    """Split ``text`` into SMS parts of at most ``limit`` characters, numbered ``1/3 `` … when several.
+
+    Breaks go after line ends, then sentence ends, then commas, never inside a case code, phone number
+    or link unless it is longer than a whole part. The numbering prefix counts toward the limit.
+    """
+    text = "\n".join(line.rstrip() for line in text.strip().splitlines())
+    text = re.sub(r"\n{3,}", "\n\n", text)
+    if not text:
+        return []
+    if sms_length(text) <= limit:
+        return [text]
+    count = 9
+    while True:
+        prefix_width = len(f"{count}/{count} ")
+        parts = _split_plain(text, limit - prefix_width)
+        if len(str(len(parts))) <= len(str(count)):
+            break
+        count = 10 ** len(str(len(parts))) - 1  # more parts than assumed: wider prefixes
+    total = len(parts)
+    return [f"{i}/{total} {part}" for i, part in enumerate(parts, start=1)]
+
+
+def _split_plain(text: str, width: int) -> list[str]:
+    parts: list[str] = []
+    rest = text
+    while rest:
+        end = _cut(rest, width)
+        part = rest[:end].strip()
+        if part:
+            parts.append(part)
+        rest = rest[end:].lstrip()
+    return parts
+
+
+# ---------------------------------------------------------------- numbered options
+
+
+@dataclass(frozen=True)
+class Option:
+    title: str
+    payload: str
+
+
+def options_from_buttons(buttons: Iterable[Mapping[str, Any]]) -> list[Option]:
+    options = []
+    for button in buttons:
+        title = str(button.get("title") or "").strip()
+        payload = str(button.get("payload") or title).strip()
+        if title or payload:
+            options.append(Option(title or payload, payload))
+    return options
+
+
+def render_options(options: Sequence[Option], start: int = 1) -> str:
+    """``回复1：同意`` one per line."""
+    return "\n".join(f"回复{i}：{o.title}" for i, o in enumerate(options, start=start))
+
+
+_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+_DIGIT_ANSWER = re.compile(r"^\s*(?:回复|选|选择|第)?\s*(\d{1,2})\s*(?:号|个|项)?\s*[。.!！、,，]?\s*$")
+
+
+def pick_option(text: str, options: Sequence[Option]) -> Option | None:
+    """The option a reply such as ``1``, ``１``, ``回复2`` or ``选1。`` chooses, else None."""
+    if not options:
+        return None
+    match = _DIGIT_ANSWER.match(text.translate(_FULLWIDTH_DIGITS))
+    if not match:
+        return None
+    index = int(match.group(1))
+    if 1 <= index <= len(options):
+        return options[index - 1]
+    return None
+
+
+def render_reply(messages: Iterable[Mapping[str, Any]]) -> tuple[str, list[Option]]:
+    """One turn of bot messages as one text, buttons numbered across the turn; and those options."""
+    blocks: list[str] = []
+    options: list[Option] = []
+    for message in messages:
+        lines = []
+        text = str(message.get("text") or "").strip()
+        if text:
+            lines.append(text)
+        image = message.get("image")
+        if image:
+            lines.append(str(image))
+        new = options_from_buttons(message.get("buttons") or [])
+        if new:
+            lines.append(render_options(new, start=len(options) + 1))
+            options.extend(new)
+        if lines:
+            blocks.append("\n".join(lines))
+    return "\n".join(blocks), options
+
+
+# ---------------------------------------------------------------- small stores
+
+
+class ExpiringStore:
+    """A bounded mapping whose entries expire after ``ttl`` seconds (thread-safe, in memory)."""
+
+    def __init__(self, ttl: float, max_entries: int = 100_000, clock: Clock = time.monotonic) -> None:
+        self.ttl = ttl
+        self.max_entries = max_entries
+        self.clock = clock
+        self._items: OrderedDict[str, tuple[float, Any]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def _expire(self, now: float) -> None:
+        while self._items:
+            key, (stamp, _) = next(iter(self._items.items()))
+            if now - stamp <= self.ttl and len(self._items) <= self.max_entries:
+                break
+            del self._items[key]
+
+    def get(self, key: str) -> Any:
+        with self._lock:
+            self._expire(self.clock())
+            entry = self._items.get(key)
+            return None if entry is None else entry[1]
+
+    def put(self, key: str, value: Any) -> None:
+        with self._lock:
+            now = self.clock()
+            self._items.pop(key, None)
+            self._items[key] = (now, value)
+            self._expire(now)
+
+    def pop(self, key: str) -> Any:
+        with self._lock:
+            entry = self._items.pop(key, None)
+            return None if entry is None else entry[1]
+
+    def __len__(self) -> int:
+        with self._lock:
+            self._expire(self.clock())
+            return len(self._items)
+
+
+class DedupStore:
+    """Message ids already accepted; ``first_time(id)`` is True once per id within ``ttl``."""
+
+    def __init__(self, ttl: float = 24 * 3600, max_entries: int = 100_000, clock: Clock = time.monotonic):
+        self._seen = ExpiringStore(ttl, max_entries, clock)
+        self._lock = threading.Lock()
+
+    def first_time(self, message_id: str) -> bool:
+        with self._lock:
+            if self._seen.get(message_id) is not None:
+                return False
+            self._seen.put(message_id, True)
+            return True
+
+    def forget(self, message_id: str) -> None:
+        """Accept the id again (its processing failed, so the gateway's retry must go through)."""
+        self._seen.pop(message_id)
+
+
+class OptionMemory:
+    """The numbered options last sent to each sender; replaced by every reply, so stale ones never apply."""
+
+    def __init__(self, ttl: float = 24 * 3600, max_entries: int = 100_000, clock: Clock = time.monotonic):
+        self._options = ExpiringStore(ttl, max_entries, clock)
+
+    def remember(self, sender: str, options: Sequence[Option]) -> None:
+        if options:
+            self._options.put(sender, list(options))
+        else:
+            self._options.pop(sender)
+
+    def options(self, sender: str) -> list[Option]:
+        return self._options.get(sender) or []
+
+    def resolve(self, sender: str, text: str) -> str:
+        """The payload when ``text`` picks one of the sender's options, else ``text`` unchanged."""
+        chosen = pick_option(text, self.options(sender))
+        return chosen.payload if chosen else text
+
+
+# ---------------------------------------------------------------- phone numbers
+
+
+def normalise_sender(value: Any) -> str | None:
+    """A phone number as the sender id: digits only, without +86 / 0086; None when not a number."""
+    raw = re.sub(r"[\s\-()（）]", "", str(value or ""))
+    if not re.fullmatch(r"\+?\d{5,20}", raw):
+        return None
+    digits = raw.lstrip("+")
+    for prefix in ("0086", "86"):
+        if digits.startswith(prefix) and len(digits) == len(prefix) + 11:
+            digits = digits[len(prefix) :]
+    return digits
+
+
+def mask(phone: str) -> str:
+    """For logs: ``139****5678``."""
+    if len(phone) == 11:
+        return f"{phone[:3]}****{phone[-4:]}"
+    return "*" * max(len(phone) - 4, 0) + phone[-4:]

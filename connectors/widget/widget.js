@@ -1,0 +1,447 @@
+/*!
+ * 综治中心智能受理助手 · 网页对话组件 (no dependencies, no build step)
+ *
+ * Embed with one tag:
+ *   <script src="/widget/widget.js" data-rasa-url="https://rasa.example.gov.cn" defer></script>
+ * Optional attributes: data-title, data-welcome, data-phone (shown when the server is unreachable),
+ * data-open="true" (start opened), data-storage-key (to run two assistants on one site).
+ *
+ * Talks to Rasa's REST channel: POST {rasaUrl}/webhooks/rest/webhook {"sender", "message"}.
+ * The session id and the transcript live in localStorage, so a reload keeps the conversation.
+ */
+(function () {
+  "use strict";
+
+  var script = document.currentScript;
+  if (window.ZZIntakeWidget) return; // embedded twice: keep the first
+
+  var data = (script && script.dataset) || {};
+  var config = {
+    rasaUrl: (data.rasaUrl || location.protocol + "//" + location.hostname + ":5005").replace(/\/+$/, ""),
+    title: data.title || "在线受理",
+    welcome:
+      data.welcome ||
+      "您好，我是综治中心的智能受理助手。\n请用几句话说说您遇到的问题，比如：“老板拖欠我三个月工资”。" +
+        "\n我会问清几个关键情况，帮您登记并告诉您去哪个窗口办理。",
+    phone: data.phone || "",
+    storageKey: data.storageKey || "zz-intake-widget",
+    startOpen: data.open === "true",
+    timeoutMs: 30000,
+    maxStored: 200,
+  };
+  var assetBase = script && script.src ? script.src.replace(/[^\/]*$/, "") : "/widget/";
+
+  // ------------------------------------------------------------------ storage
+
+  function randomId() {
+    var bytes = new Uint8Array(12);
+    if (window.crypto && window.crypto.getRandomValues) {
+      window.crypto.getRandomValues(bytes);
+    } else {
+      for (var i = 0; i < bytes.length; i++) bytes[i] = Math.floor(Math.random() * 256);
+    }
+    return (
+      "web-" +
+      Array.prototype.map
+        .call(bytes, function (b) {
+          return ("0" + b.toString(16)).slice(-2);
+        })
+        .join("")
+    );
+  }
+
+  var memoryOnly = {};
+  function load() {
+    var state = null;
+    try {
+      state = JSON.parse(window.localStorage.getItem(config.storageKey) || "null");
+    } catch (e) {
+      state = memoryOnly.state || null;
+    }
+    if (!state || typeof state.sender !== "string" || !Array.isArray(state.messages)) {
+      state = { sender: randomId(), messages: [], open: false, large: false };
+    }
+    return state;
+  }
+
+  function save() {
+    state.messages = state.messages.slice(-config.maxStored);
+    try {
+      window.localStorage.setItem(config.storageKey, JSON.stringify(state));
+    } catch (e) {
+      memoryOnly.state = state; // private mode or storage full: keep the page's session at least
+    }
+  }
+
+  var state = load();
+
+  // ------------------------------------------------------------------ DOM helpers
+
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (key) {
+      var value = attrs[key];
+      if (value === null || value === undefined || value === false) return;
+      if (key === "text") node.textContent = value;
+      else if (key === "className") node.className = value;
+      else if (key.slice(0, 2) === "on") node.addEventListener(key.slice(2), value);
+      else node.setAttribute(key, value === true ? "" : value);
+    });
+    (children || []).forEach(function (child) {
+      if (child) node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
+    });
+    return node;
+  }
+
+  var LINK = /\[([^\]\n]+)\]\((https?:\/\/[^\s)]+)\)|(https?:\/\/[^\s<>"'，。；！？）」]+)/g;
+
+  /** Text with line breaks kept (CSS pre-wrap) and links made clickable; never innerHTML. */
+  function richText(text) {
+    var fragment = document.createDocumentFragment();
+    var last = 0;
+    var match;
+    LINK.lastIndex = 0;
+    while ((match = LINK.exec(text))) {
+      if (match.index > last) fragment.appendChild(document.createTextNode(text.slice(last, match.index)));
+      var href = match[2] || match[3];
+      fragment.appendChild(
+        el("a", { href: href, target: "_blank", rel: "noopener noreferrer", text: match[1] || href })
+      );
+      last = LINK.lastIndex;
+    }
+    if (last < text.length) fragment.appendChild(document.createTextNode(text.slice(last)));
+    return fragment;
+  }
+
+  // ------------------------------------------------------------------ build
+
+  var link = el("link", { rel: "stylesheet", href: assetBase + "widget.css" });
+  document.head.appendChild(link);
+
+  var launcher = el("button", {
+    type: "button",
+    className: "zzw-launcher",
+    "aria-expanded": "false",
+    "aria-controls": "zzw-panel",
+    onclick: function () {
+      setOpen(!state.open);
+    },
+  }, [el("span", { className: "zzw-launcher-icon", "aria-hidden": "true", text: "💬" }), config.title]);
+
+  var log = el("div", { className: "zzw-log", tabindex: "0", "aria-label": "对话记录" });
+  var typing = el("div", { className: "zzw-typing", hidden: true }, [
+    el("span", { className: "zzw-dots", "aria-hidden": "true" }, [el("i"), el("i"), el("i")]),
+    "助手正在输入…",
+  ]);
+  var status = el("div", { className: "zzw-sr", role: "status", "aria-live": "polite" });
+  var input = el("textarea", {
+    id: "zzw-input",
+    className: "zzw-input",
+    rows: "1",
+    maxlength: "1000",
+    placeholder: "请说说您遇到的问题…",
+    autocomplete: "off",
+    enterkeyhint: "send",
+  });
+  var sendButton = el("button", { type: "submit", className: "zzw-send", text: "发送" });
+  var form = el("form", { className: "zzw-form", onsubmit: onSubmit }, [
+    el("label", { for: "zzw-input", className: "zzw-sr", text: "输入您要反映的问题，按回车发送" }),
+    input,
+    sendButton,
+  ]);
+  var largeButton = el("button", {
+    type: "button",
+    className: "zzw-tool",
+    "aria-pressed": state.large ? "true" : "false",
+    title: "切换大字",
+    text: "大字",
+    onclick: function () {
+      state.large = !state.large;
+      largeButton.setAttribute("aria-pressed", state.large ? "true" : "false");
+      root.classList.toggle("zzw-large", state.large);
+      save();
+    },
+  });
+  var restartButton = el("button", {
+    type: "button",
+    className: "zzw-tool",
+    title: "清空记录，重新开始",
+    text: "重新开始",
+    onclick: restart,
+  });
+  var closeButton = el("button", {
+    type: "button",
+    className: "zzw-tool zzw-close",
+    "aria-label": "关闭对话窗口",
+    text: "×",
+    onclick: function () {
+      setOpen(false);
+    },
+  });
+  var panel = el("div", {
+    id: "zzw-panel",
+    className: "zzw-panel",
+    role: "dialog",
+    "aria-labelledby": "zzw-title",
+    hidden: true,
+  }, [
+    el("div", { className: "zzw-header" }, [
+      el("h2", { id: "zzw-title", className: "zzw-title", text: config.title }),
+      largeButton,
+      restartButton,
+      closeButton,
+    ]),
+    log,
+    typing,
+    status,
+    form,
+    el("p", { className: "zzw-note", text: "正在发生危险请立即拨打 110。您的信息仅用于办理本次纠纷。" }),
+  ]);
+  var root = el("div", { className: "zzw" + (state.large ? " zzw-large" : ""), lang: "zh-CN" }, [
+    panel,
+    launcher,
+  ]);
+
+  // ------------------------------------------------------------------ rendering
+
+  function renderMessage(message, index) {
+    var who = message.from === "user" ? "user" : "bot";
+    var bubble = el("div", { className: "zzw-msg zzw-msg-" + who });
+    bubble.appendChild(el("span", { className: "zzw-sr", text: who === "user" ? "我说：" : "助手说：" }));
+    if (message.text) bubble.appendChild(el("div", { className: "zzw-text" }, [richText(message.text)]));
+    if (message.image) bubble.appendChild(el("img", { src: message.image, alt: "助手发送的图片" }));
+    if (message.kind === "error") {
+      bubble.className += " zzw-msg-error";
+      bubble.appendChild(
+        el("button", {
+          type: "button",
+          className: "zzw-retry",
+          text: "重试",
+          onclick: function () {
+            retry(index);
+          },
+        })
+      );
+    }
+    if (message.buttons && message.buttons.length && !message.answered) {
+      var group = el("div", { className: "zzw-buttons", role: "group", "aria-label": "可选回复" });
+      message.buttons.forEach(function (button) {
+        group.appendChild(
+          el("button", {
+            type: "button",
+            className: "zzw-choice",
+            text: button.title,
+            onclick: function () {
+              send(button.payload || button.title, button.title);
+            },
+          })
+        );
+      });
+      bubble.appendChild(group);
+    }
+    return bubble;
+  }
+
+  function renderAll() {
+    log.textContent = "";
+    state.messages.forEach(function (message, index) {
+      log.appendChild(renderMessage(message, index));
+    });
+    scrollDown();
+  }
+
+  function scrollDown() {
+    log.scrollTop = log.scrollHeight;
+  }
+
+  function add(message) {
+    state.messages.push(message);
+    save();
+    log.appendChild(renderMessage(message, state.messages.length - 1));
+    scrollDown();
+  }
+
+  // ------------------------------------------------------------------ talking to Rasa
+
+  var busy = false;
+
+  function setBusy(value) {
+    busy = value;
+    typing.hidden = !value;
+    sendButton.disabled = value;
+    log.setAttribute("aria-busy", value ? "true" : "false");
+    status.textContent = value ? "助手正在输入" : "";
+    if (value) scrollDown();
+  }
+
+  function answerButtons() {
+    var changed = false;
+    state.messages.forEach(function (message) {
+      if (message.buttons && message.buttons.length && !message.answered) {
+        message.answered = true;
+        changed = true;
+      }
+    });
+    if (changed) {
+      Array.prototype.forEach.call(log.querySelectorAll(".zzw-buttons"), function (group) {
+        group.parentNode.removeChild(group);
+      });
+    }
+  }
+
+  function dropErrors() {
+    var before = state.messages.length;
+    state.messages = state.messages.filter(function (m) {
+      return m.kind !== "error";
+    });
+    if (state.messages.length !== before) renderAll();
+  }
+
+  /** Show the citizen's words (or the chosen button's title) and send ``payload``. */
+  function send(payload, shown) {
+    if (busy || !payload.trim()) return;
+    dropErrors();
+    answerButtons();
+    add({ from: "user", text: shown || payload });
+    deliver(payload);
+  }
+
+  function deliver(payload) {
+    setBusy(true);
+    var controller = window.AbortController ? new AbortController() : null;
+    var timer = setTimeout(function () {
+      if (controller) controller.abort();
+    }, config.timeoutMs);
+    fetch(config.rasaUrl + "/webhooks/rest/webhook", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ sender: state.sender, message: payload }),
+      signal: controller ? controller.signal : undefined,
+    })
+      .then(function (response) {
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        return response.json();
+      })
+      .then(function (replies) {
+        clearTimeout(timer);
+        setBusy(false);
+        var shown = 0;
+        (replies || []).forEach(function (reply) {
+          if (!reply.text && !reply.image && !(reply.buttons && reply.buttons.length)) return;
+          shown++;
+          add({
+            from: "bot",
+            text: reply.text || "",
+            image: reply.image || null,
+            buttons: (reply.buttons || []).map(function (b) {
+              return { title: String(b.title || b.payload || ""), payload: String(b.payload || b.title || "") };
+            }),
+          });
+        });
+        if (!shown) add({ from: "bot", text: "抱歉，我没有听明白，能换个说法再说一遍吗？" });
+      })
+      .catch(function () {
+        clearTimeout(timer);
+        setBusy(false);
+        var text = "暂时连不上受理服务，您的话还没有送达。请检查网络后点“重试”。";
+        if (config.phone) text += "\n着急的话请拨打中心电话 " + config.phone + "。";
+        add({ from: "bot", kind: "error", text: text, retryPayload: payload });
+        var retryButton = log.querySelector(".zzw-msg-error:last-child .zzw-retry");
+        if (retryButton) retryButton.focus();
+      });
+  }
+
+  function retry(index) {
+    var message = state.messages[index];
+    if (busy || !message || message.kind !== "error") return;
+    var payload = message.retryPayload;
+    dropErrors();
+    input.focus();
+    if (payload) deliver(payload);
+  }
+
+  // ------------------------------------------------------------------ input
+
+  function onSubmit(event) {
+    event.preventDefault();
+    var text = input.value.trim();
+    if (!text || busy) return;
+    input.value = "";
+    autosize();
+    send(text);
+  }
+
+  input.addEventListener("keydown", function (event) {
+    if (event.key !== "Enter" || event.shiftKey) return;
+    // A Chinese IME confirms its candidate with Enter: that must not send the message.
+    if (event.isComposing || event.keyCode === 229) return;
+    event.preventDefault();
+    if (form.requestSubmit) form.requestSubmit();
+    else onSubmit(event);
+  });
+
+  function autosize() {
+    input.style.height = "auto";
+    input.style.height = Math.min(input.scrollHeight, 160) + "px";
+  }
+  input.addEventListener("input", autosize);
+
+  panel.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") {
+      event.stopPropagation();
+      setOpen(false);
+    }
+  });
+
+  // ------------------------------------------------------------------ open / close
+
+  function setOpen(open, keepFocus) {
+    state.open = open;
+    save();
+    panel.hidden = !open;
+    root.classList.toggle("zzw-open", open);
+    launcher.setAttribute("aria-expanded", open ? "true" : "false");
+    if (open) {
+      if (!state.messages.length) add({ from: "bot", text: config.welcome });
+      scrollDown();
+      if (!keepFocus) input.focus();
+    } else if (!keepFocus) {
+      launcher.focus();
+    }
+  }
+
+  function restart() {
+    if (busy) return;
+    state = { sender: randomId(), messages: [], open: true, large: state.large };
+    save();
+    renderAll();
+    add({ from: "bot", text: config.welcome });
+    input.focus();
+  }
+
+  function mount() {
+    document.body.appendChild(root);
+    renderAll();
+    // The log announces new messages only: history rendered before it became live is not re-read.
+    log.setAttribute("role", "log");
+    log.setAttribute("aria-live", "polite");
+    log.setAttribute("aria-relevant", "additions");
+    if (state.open || config.startOpen) setOpen(true, true);
+  }
+
+  window.ZZIntakeWidget = {
+    open: function () {
+      setOpen(true);
+    },
+    close: function () {
+      setOpen(false);
+    },
+    restart: restart,
+    sessionId: function () {
+      return state.sender;
+    },
+  };
+
+  if (document.body) mount();
+  else document.addEventListener("DOMContentLoaded", mount);
+})();

@@ -1,0 +1,172 @@
+"""The hotline text channel through the running Rasa server: signatures, duplicates, SMS parts,
+numbered answers, callbacks with retries, and a whole intake ending with a ticket of channel "hotline".
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+import urllib.request
+import uuid
+
+import pytest
+
+from bot.stack import StackSettings
+from connectors import sms
+from tests.channels.helpers import HOTLINE_SECRET, FakeGateway, Hotline, get_ticket, new_phone
+
+WAGE_ARREARS = "包工头老王跑路了，欠我们工资不给"
+
+# The simulated citizen answers the first keyword found in the assistant's last line.
+ANSWERS = {
+    "确认": "1",
+    "同意": "1",
+    "称呼": "我叫王建国",
+    "手机号": "13912345678",
+    "谁欠": "包工头老王",
+    "多少钱": "三万五",
+    "几个人": "我们15个人",
+    "什么时候": "去年十月到今年三月",
+    "哪里": "太原市小店区坞城街道",
+    "证据": "有聊天记录和考勤表",
+    "怎么解决": "尽快把工钱结了",
+    "反映": "没有",
+}
+OPTION_LINE = re.compile(r"^回复\d+：")
+
+
+def last_line(text: str) -> str:
+    lines = [line for line in text.splitlines() if line.strip() and not OPTION_LINE.match(line)]
+    return lines[-1] if lines else ""
+
+
+def test_channel_name_and_settings_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    from connectors.hotline import HotlineInput, HotlineSettings
+
+    assert HotlineInput.name() == "hotline"  # recorded on tickets as their channel
+    for name in ("HOTLINE_SECRET", "HOTLINE_CALLBACK_URL", "HOTLINE_MAX_AGE", "HOTLINE_CALLBACK_RETRIES"):
+        monkeypatch.delenv(name, raising=False)
+    credentials = {"max_age_seconds": 120, "callback_retries": 2, "secret": "never-from-the-file"}
+    settings = HotlineSettings.load(credentials)
+    assert (settings.secret, settings.max_age, settings.callback_retries) == ("", 120.0, 2)
+    monkeypatch.setenv("HOTLINE_SECRET", "s")
+    monkeypatch.setenv("HOTLINE_MAX_AGE", "60")
+    monkeypatch.setenv("HOTLINE_CALLBACK_URL", "https://sms.example.cn/callback")
+    settings = HotlineSettings.load(credentials)
+    assert settings == HotlineSettings(
+        secret="s", callback_url="https://sms.example.cn/callback", max_age=60.0, callback_retries=2
+    )
+
+
+def test_health_says_the_channel_is_configured(hotline: Hotline) -> None:
+    with urllib.request.urlopen(hotline.url.removesuffix("webhook"), timeout=10) as response:
+        assert json.loads(response.read()) == {"status": "ok", "configured": True}
+
+
+def test_unsigned_requests_are_refused(hotline: Hotline) -> None:
+    reply = hotline.post(new_phone(), WAGE_ARREARS, secret=None)
+    assert reply.status == 401
+    assert reply.body["error"] == "unauthorized" and reply.body["reason"] == "missing"
+
+
+def test_wrongly_signed_requests_are_refused(hotline: Hotline) -> None:
+    reply = hotline.post(new_phone(), WAGE_ARREARS, secret="not-the-secret")
+    assert reply.status == 401 and reply.body["reason"] == "bad_signature"
+
+
+def test_stale_requests_are_refused(hotline: Hotline) -> None:
+    reply = hotline.post(new_phone(), WAGE_ARREARS, timestamp=time.time() - 3600)
+    assert reply.status == 401 and reply.body["reason"] == "stale"
+
+
+def test_requests_without_a_phone_number_are_rejected(hotline: Hotline) -> None:
+    reply = hotline.post("老王", WAGE_ARREARS)
+    assert reply.status == 400
+
+
+def test_long_reply_is_split_into_numbered_sms_parts_with_numbered_options(hotline: Hotline) -> None:
+    reply = hotline.post(new_phone(), WAGE_ARREARS)
+    assert reply.status == 200, reply.body
+    parts = reply.parts
+    assert len(parts) >= 2, parts
+    assert all(sms.sms_length(p) <= sms.SMS_LIMIT for p in parts), parts
+    assert [p.split(" ", 1)[0] for p in parts] == [f"{i}/{len(parts)}" for i in range(1, len(parts) + 1)]
+    assert "欠薪" in reply.text
+    assert "回复1：同意" in reply.text and "回复2：不同意，匿名登记" in reply.text
+
+
+def test_a_digit_answers_the_numbered_options(hotline: Hotline) -> None:
+    phone = new_phone()
+    first = hotline.post(phone, WAGE_ARREARS)
+    assert "回复1：同意" in first.text
+    second = hotline.post(phone, "1")
+    assert second.status == 200
+    assert "称呼" in second.text, second.text  # consent given: the assistant asks for the name
+
+
+def test_a_repeated_message_id_is_ignored(hotline: Hotline, gateway: FakeGateway) -> None:
+    phone = new_phone()
+    message_id = f"dup-{uuid.uuid4().hex}"
+    first = hotline.post(phone, WAGE_ARREARS, message_id=message_id)
+    assert first.status == 200 and first.parts
+    again = hotline.post(phone, WAGE_ARREARS, message_id=message_id)
+    assert again.status == 200
+    assert again.body["duplicate"] is True and again.parts == []
+    time.sleep(0.5)
+    assert len(gateway.for_message(message_id)) == 1  # one reply delivered, not two
+    # The conversation did not move on: the consent question is still open, "1" still means 同意.
+    assert "称呼" in hotline.post(phone, "1").text
+
+
+def test_replies_are_delivered_to_the_callback_url_signed(hotline: Hotline, gateway: FakeGateway) -> None:
+    phone = new_phone()
+    message_id = uuid.uuid4().hex
+    reply = hotline.post(phone, WAGE_ARREARS, message_id=message_id)
+    assert reply.body["callback"] is True
+    [callback] = gateway.for_message(message_id)
+    assert callback.json == {"to": phone, "in_reply_to": message_id, "parts": reply.parts}
+    verdict = sms.verify(
+        HOTLINE_SECRET,
+        callback.body,
+        callback.headers.get(sms.TIMESTAMP_HEADER),
+        callback.headers.get(sms.SIGNATURE_HEADER),
+    )
+    assert verdict.ok, verdict.reason
+
+
+def test_a_refused_callback_is_retried(hotline: Hotline, gateway: FakeGateway) -> None:
+    message_id = f"flaky-{uuid.uuid4().hex}"
+    reply = hotline.post(new_phone(), "你好", message_id=message_id)
+    assert reply.status == 200
+    attempts = gateway.for_message(message_id, count=2)
+    assert [a.status for a in attempts] == [500, 200]
+    assert attempts[0].body == attempts[1].body
+
+
+def test_a_whole_intake_through_the_hotline_files_a_ticket(
+    hotline: Hotline, channel_stack: StackSettings
+) -> None:
+    phone = new_phone()
+    transcript = [f"群众：{WAGE_ARREARS}"]
+    reply = hotline.post(phone, WAGE_ARREARS)
+    code = None
+    for _ in range(25):
+        assert reply.status == 200, reply.body
+        assert all(sms.sms_length(p) <= sms.SMS_LIMIT for p in reply.parts)
+        transcript += [f"短信：{p}" for p in reply.parts]
+        found = re.search(r"受理编号：(\d{6}-\d{8}-\d{4})", reply.text)
+        if found:
+            code = found.group(1)
+            break
+        question = last_line(reply.text)
+        answer = next((a for k, a in ANSWERS.items() if k in question), "不清楚")
+        transcript.append(f"群众：{answer}")
+        reply = hotline.post(phone, answer)
+    assert code, "no case code:\n" + "\n".join(transcript)
+    ticket = get_ticket(channel_stack, code)
+    assert ticket["channel"] == "hotline"
+    assert ticket["category"] == "wage_arrears"
+    assert ticket["sender_id"] == phone
+    assert ticket["facts"]["applicant_name"] == "王建国"
+    assert ticket["facts"]["amount_yuan"] == 35000
