@@ -10,7 +10,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONHASHSEED := 0
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: help install train run test test-python test-stories validate lint eval bench shell clean
+.PHONY: help install browser train run test test-python test-stories validate lint eval bench shell clean
 
 help:
 	@echo "make run    - set up, train if the data changed, start the whole stack (SQLite under var/)"
@@ -25,6 +25,16 @@ $(STAMP): pyproject.toml constraints.txt
 	@touch $(STAMP)
 
 install: $(STAMP)
+
+# Browser tests use Debian's Chromium (Playwright drives it; it never downloads a browser).
+# Where it cannot be installed, those tests skip and say why.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+	    echo "installing Debian's chromium for the browser tests ..."; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	      || echo "note: could not install chromium; browser tests will be skipped"; \
+	  else echo "note: chromium missing and apt-get unavailable; browser tests will be skipped"; fi; }
 
 train: $(STAMP)
 	$(PY) -m bot.training
@@ -42,7 +52,7 @@ lint: $(STAMP)
 validate: $(STAMP)
 	$(PY) -m rasa data validate --config config.yml --domain bot/domain --data nlu_data/nlu bot/data
 
-test-python: $(STAMP)
+test-python: $(STAMP) browser
 	$(PY) -m pytest -q -p no:cacheprovider
 
 test-stories: train

@@ -19,8 +19,10 @@ sys.path.insert(0, str(ROOT))
 try:
     from bot.textnorm import normalize_text
 except Exception:  # pragma: no cover - the check still works without OpenCC
+
     def normalize_text(t):
         return t
+
 
 _PUNCT = re.compile(r"[\W_]+", re.UNICODE)
 
@@ -31,7 +33,8 @@ def key(text: str) -> str:
 
 
 def examples(path: str):
-    data = yaml.safe_load(open(path, encoding="utf-8"))
+    with open(path, encoding="utf-8") as f:
+        data = yaml.safe_load(f)
     for item in data.get("nlu", []):
         if "intent" not in item:
             continue
@@ -56,7 +59,7 @@ def main() -> int:
     print("held-out:", dict(sorted(hcounts.items())))
 
     seen = {}
-    for i, t, f in train:
+    for i, t, _f in train:
         k = key(t)
         if k in seen and seen[k][0] != i:
             print(f"CONFLICT in training: {t!r} under {i} and {seen[k][0]}")
