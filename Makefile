@@ -26,13 +26,14 @@ $(STAMP): pyproject.toml constraints.txt
 
 install: $(STAMP)
 
-# Browser tests use Debian's Chromium (Playwright drives it; it never downloads a browser).
+# Browser tests use Debian's Chromium (Playwright drives it; it never downloads a browser) and a
+# Chinese font for readable screenshots.
 # Where it cannot be installed, those tests skip and say why.
 browser:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
 	    echo "installing Debian's chromium for the browser tests ..."; \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-zenhei >/dev/null) \
 	      || echo "note: could not install chromium; browser tests will be skipped"; \
 	  else echo "note: chromium missing and apt-get unavailable; browser tests will be skipped"; fi; }
 

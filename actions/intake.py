@@ -51,7 +51,12 @@ class ValidateIntakeForm(FormValidationAction):
             return []  # activation or return from an interruption: nothing new to read
         text, intent, _, entities = latest(tracker)
         turn = dialogue.answer_turn(
-            slots_of(tracker), tracker.get_slot("requested_slot"), text, intent.get("name"), entities
+            slots_of(tracker),
+            tracker.get_slot("requested_slot"),
+            text,
+            intent.get("name"),
+            entities,
+            known_phone=dialogue.channel_phone(channel_of(tracker), tracker.sender_id),
         )
         if turn is None:
             return []  # an interruption: the form rejects and a rule answers

@@ -68,6 +68,89 @@ def _print_intents(title: str, figures: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _heldout_examples(path: Path) -> list[tuple[str, str]]:
+    from rasa.shared.nlu.training_data.loading import load_data
+
+    data = load_data(str(path))
+    return [(m.get("text"), m.get("intent")) for m in data.intent_examples]
+
+
+def category_of_parse(parse: dict[str, Any]) -> str:
+    """The category the dialogue acts on: the intent's, or for an urgent message (intent ``danger``)
+    the best category in the classifier's ranking, as the danger path does. A fallback counts as
+    ``other``: like an out-of-scope message it starts no intake."""
+    from bot.intake.dialogue import dispute_candidates
+    from bot.taxonomy import category_for_intent
+
+    intent = (parse.get("intent") or {}).get("name")
+    found = category_for_intent(intent)
+    if found:
+        return found.code
+    if intent == "nlu_fallback":
+        return "other"  # not taken as a dispute: the citizen is asked to describe one (no ticket)
+    if intent == "danger":
+        candidates = dispute_candidates(parse.get("intent_ranking") or [], limit=1)
+        return candidates[0] if candidates else "none"
+    return "none"
+
+
+def category_figures(model: Path, path: Path, out_dir: Path) -> tuple[dict[str, Any], list[str]]:
+    """Per-category precision/recall/F1 and a confusion-matrix PNG for the dispute examples."""
+    import asyncio
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from rasa.core.agent import Agent
+    from sklearn.metrics import classification_report, confusion_matrix
+
+    from bot.taxonomy import category_for_intent
+
+    agent = Agent.load(str(model))
+    examples = [
+        (t, category_for_intent(i).code) for t, i in _heldout_examples(path) if category_for_intent(i)
+    ]
+
+    async def parse_all() -> list[str]:
+        return [category_of_parse(await agent.parse_message(text)) for text, _ in examples]
+
+    predicted = asyncio.run(parse_all())
+    expected = [code for _, code in examples]
+    labels = list(categories())
+    report = classification_report(expected, predicted, labels=labels, output_dict=True, zero_division=0)
+    matrix = confusion_matrix(expected, predicted, labels=[*labels, "none"])
+    figure, axes = plt.subplots(figsize=(8, 7))
+    axes.imshow(matrix, cmap="Blues")
+    ticks = [*labels, "none"]
+    axes.set_xticks(range(len(ticks)), ticks, rotation=60, ha="right")
+    axes.set_yticks(range(len(ticks)), ticks)
+    for i, row in enumerate(matrix):
+        for j, value in enumerate(row):
+            if value:
+                axes.text(j, i, str(value), ha="center", va="center", fontsize=8)
+    axes.set_xlabel("predicted category")
+    axes.set_ylabel("true category")
+    figure.tight_layout()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    figure.savefig(out_dir / "category_confusion.png", dpi=110)
+    macro = sum(report[c]["f1-score"] for c in labels) / len(labels)
+    lines = ["| category | precision | recall | F1 | n |", "|---|---|---|---|---|"]
+    for c in labels:
+        r = report[c]
+        lines.append(
+            f"| {c} | {r['precision']:.3f} | {r['recall']:.3f} | {r['f1-score']:.3f} | {r['support']} |"
+        )
+    lines += ["", f"**category macro-F1 as the dialogue sees it: {macro:.3f}**", ""]
+    lines += ["Confusion matrix (rows true, columns predicted; `none` = not a category):", "", "```"]
+    width = max(len(t) for t in ticks)
+    lines.append(" " * width + " " + " ".join(f"{t[:5]:>5}" for t in ticks))
+    for t, row in zip(ticks, matrix, strict=True):
+        lines.append(f"{t:>{width}} " + " ".join(f"{v:>5}" for v in row))
+    lines += ["```", "", f"PNG: `{out_dir / 'category_confusion.png'}`", ""]
+    return {"macro_f1": macro, "report": report}, lines
+
+
 def _module_report(module: str, data: Path) -> str:
     done = subprocess.run(
         [sys.executable, "-m", module, str(data)], cwd=paths.ROOT, capture_output=True, text=True
@@ -92,6 +175,15 @@ def main() -> None:
     heldout = intent_figures(heldout_dir / "intent_report.json")
     md += _print_intents(f"Held-out set ({HELDOUT_NLU.relative_to(paths.ROOT)})", heldout)
     md += ["Confusion matrix: `reports/nlu-heldout/intent_confusion_matrix.png`", ""]
+    md += [
+        "## Category of held-out dispute descriptions, as the dialogue uses it",
+        "",
+        "An urgent description becomes the intent `danger` (RiskScreener); the dialogue then takes the",
+        "category from the classifier's ranking. This table scores that category.",
+        "",
+    ]
+    _, category_lines = category_figures(model, HELDOUT_NLU, heldout_dir)
+    md += category_lines
 
     if not args.no_cv:
         cv_dir = REPORTS / "nlu-cv"

@@ -60,6 +60,8 @@ class StackSettings:
             "rasa": f"{base}:{self.rasa_port}/",
             "actions": f"{base}:{self.action_port}/health",
             "intake": f"{base}:{self.intake_port}/",
+            "console": f"{base}:{self.intake_port}/console/",
+            "hotline": f"{base}:{self.rasa_port}/webhooks/hotline/webhook",
             "intake_health": f"{base}:{self.intake_port}/health",
         }
 
@@ -144,6 +146,8 @@ class Stack:
             SANIC_HOST=s.host,
             INTAKE_HOST=s.host,
             INTAKE_PORT=str(s.intake_port),
+            RASA_PORT=str(s.rasa_port),
+            RASA_URL=f"http://{s.host}:{s.rasa_port}",
             VAR_DIR=str(s.var_dir),
             PYTHONUNBUFFERED="1",
             SQLALCHEMY_SILENCE_UBER_WARNING="1",
@@ -243,9 +247,11 @@ def main() -> None:
             f"\nready in {time.monotonic() - started:.0f} s\n"
             f"  chat (REST):     POST {urls['rest']}\n"
             f"  NLU parse:       POST {urls['parse']}{token}\n"
-            f"  web widget:      socket.io on {urls['rasa']}\n"
+            f"  demo site+widget: {urls['intake']}\n"
+            f"  staff console:   {urls['console']}  (accounts: .venv/bin/intake user create)\n"
+            f"  hotline (SMS):   POST {urls['hotline']}  (needs HOTLINE_SECRET)\n"
             f"  action server:   {urls['actions']}\n"
-            f"  intake service:  {urls['intake']}  (health: {urls['intake_health']})\n"
+            f"  intake service:  {urls['intake_health']}  (API: /api/tickets, OpenAPI: /api/openapi.json)\n"
             "Ctrl-C stops everything.",
             flush=True,
         )

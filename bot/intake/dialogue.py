@@ -3,6 +3,7 @@ assistant says. The rasa_sdk actions only translate a ``Turn`` into events and m
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -130,9 +131,21 @@ def _category_answer(turn: Turn, text: str, intent: str | None) -> None:
     turn.say("utter_category_identified", category_name=found.name)
 
 
-def _consent_answer(turn: Turn, slots: dict[str, Any], text: str, intent: str | None) -> None:
+def channel_phone(channel: str | None, sender_id: str) -> str | None:
+    """On the hotline the sender is the citizen's own mobile number: no need to ask for it again."""
+    digits = re.sub(r"\D", "", sender_id or "")
+    if channel == "hotline" and re.fullmatch(r"1[3-9]\d{9}", digits):
+        return digits
+    return None
+
+
+def _consent_answer(
+    turn: Turn, slots: dict[str, Any], text: str, intent: str | None, phone: str | None
+) -> None:
     if intent == AFFIRM or text.strip() in ("同意", "好", "可以"):
         turn.updates[CONSENT_SLOT] = True
+        if phone and not slots.get("phone"):
+            turn.updates["phone"] = phone
     elif intent == DENY or "不同意" in text or "匿名" in text:
         turn.updates[CONSENT_SLOT] = False
     else:
@@ -169,8 +182,10 @@ def answer_turn(
     text: str,
     intent: str | None,
     entities: list[dict[str, Any]],
+    known_phone: str | None = None,
 ) -> Turn | None:
-    """The citizen answered the question about ``requested``; None leaves the turn to the rules."""
+    """The citizen answered the question about ``requested``; None leaves the turn to the rules.
+    ``known_phone`` is the citizen's number when the channel already tells it (the hotline)."""
     if intent in INTERRUPTIONS:
         return None
     turn = Turn()
@@ -180,7 +195,7 @@ def answer_turn(
         _category_answer(turn, text, intent)
         return turn
     if requested == CONSENT_SLOT:
-        _consent_answer(turn, slots, text, intent)
+        _consent_answer(turn, slots, text, intent, known_phone)
         return turn
     if requested == CONFIRMED_SLOT:
         _confirmation_answer(turn, slots, text, intent, entities)

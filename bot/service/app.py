@@ -189,23 +189,6 @@ async def _load_visible(request: web.Request) -> dict[str, Any]:
 
 # ---------------------------------------------------------------- handlers
 
-INDEX_HTML = """<!doctype html>
-<html lang="zh-CN"><head><meta charset="utf-8"><title>综治中心智能受理助手 · 受理服务</title>
-<style>body{{font-family:sans-serif;max-width:40em;margin:3em auto;line-height:1.7;color:#222}}</style></head>
-<body><h1>综治中心智能受理助手</h1>
-<p>这是{center}的受理服务。群众通过网页、短信或自助终端反映矛盾纠纷后，系统登记受理、生成受理编号，
-并分流到相应窗口或调解员。</p>
-<p>工作人员通过接口查看和办理案件（需要访问令牌）；群众可凭受理编号和手机号后四位查询办理进度。</p>
-<p>地址：{address}<br>办公时间：{hours}<br>电话：{phone}</p>
-<p><a href="/health">运行状态</a> · <a href="/api/openapi.json">接口说明（OpenAPI）</a></p>
-</body></html>"""
-
-
-async def index(request: web.Request) -> web.Response:
-    p = request.app[STORE].profile
-    html = INDEX_HTML.format(center=p.name, address=p.address, hours=p.hours, phone=p.phone)
-    return web.Response(text=html, content_type="text/html", charset="utf-8")
-
 
 async def health(request: web.Request) -> web.Response:
     store = request.app[STORE]

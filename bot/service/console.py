@@ -180,7 +180,6 @@ def render(request: web.Request, template: str, status: int = 200, **context: An
         user=request.get(USER),
         center=store.profile,
         prefix=PREFIX,
-        now=utcnow(),
         **context,
     )
     response = web.Response(text=html, status=status, content_type="text/html", charset="utf-8")

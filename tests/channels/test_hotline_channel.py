@@ -170,3 +170,4 @@ def test_a_whole_intake_through_the_hotline_files_a_ticket(
     assert ticket["sender_id"] == phone
     assert ticket["facts"]["applicant_name"] == "王建国"
     assert ticket["facts"]["amount_yuan"] == 35000
+    assert ticket["facts"]["phone"] == phone  # taken from the hotline, not asked again

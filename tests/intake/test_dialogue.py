@@ -164,3 +164,13 @@ def test_every_category_asks_from_the_taxonomy() -> None:
         without = schema.required_slots(code, False)
         assert with_consent[:4] == ["category", "consent", "applicant_name", "phone"]
         assert "phone" not in without and without[-1] == "confirmed"
+
+
+def test_hotline_number_is_taken_after_consent_not_asked() -> None:
+    phone = dialogue.channel_phone("hotline", "13912345678")
+    assert phone == "13912345678"
+    assert dialogue.channel_phone("rest", "13912345678") is None
+    turn = dialogue.answer_turn({"category": "debt"}, "consent", "同意", "affirm", [], known_phone=phone)
+    assert turn is not None and turn.updates["phone"] == "13912345678"
+    declined = dialogue.answer_turn({"category": "debt"}, "consent", "不同意", "deny", [], known_phone=phone)
+    assert declined is not None and "phone" not in declined.updates

@@ -23,7 +23,10 @@ from bot.tickets.centers import CenterProfile, load_profile  # noqa: E402
 from bot.tickets.store import TicketStore  # noqa: E402
 
 PG_URL = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
-TABLES = "tickets, ticket_windows, parties, status_history, outbox, staff_tokens, case_sequences"
+TABLES = (
+    "tickets, ticket_windows, parties, status_history, outbox, staff_tokens, case_sequences, "
+    "staff_users, staff_sessions"
+)
 
 
 @pytest.fixture(autouse=True)
