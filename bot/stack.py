@@ -148,6 +148,7 @@ class Stack:
             INTAKE_PORT=str(s.intake_port),
             RASA_PORT=str(s.rasa_port),
             RASA_URL=f"http://{s.host}:{s.rasa_port}",
+            **({"RASA_TOKEN": s.rasa_token} if s.rasa_token else {}),
             VAR_DIR=str(s.var_dir),
             PYTHONUNBUFFERED="1",
             SQLALCHEMY_SILENCE_UBER_WARNING="1",

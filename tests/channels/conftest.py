@@ -1,104 +1,18 @@
-"""The real stack with the hotline channel configured, and a fake SMS gateway receiving its callbacks.
-
-One stack per test session for tests/channels (hotline channel tests and the browser test), on spare
-ports, like tests/integration/conftest.py.
-"""
+"""Fixtures of the channel tests: the shared stack (tests/conftest.py) seen as the hotline's."""
 
 from __future__ import annotations
 
-import json
-import os
-import socket
-import threading
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
-from typing import Any
-
 import pytest
 
-from bot.stack import Stack, StackSettings
-from bot.training import latest_model
-from tests.channels.helpers import HOTLINE_SECRET, STAFF_TOKEN, Callback, FakeGateway, Hotline
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _gateway_handler(gateway: FakeGateway) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 - http.server's naming
-            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-            message_id = str(json.loads(body or b"{}").get("in_reply_to") or "")
-            with gateway.lock:
-                earlier = [c for c in gateway.received if c.json.get("in_reply_to") == message_id]
-                status = 500 if message_id.startswith("flaky-") and not earlier else 200
-                gateway.received.append(Callback(dict(self.headers.items()), body, status))
-            self.send_response(status)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-
-        def log_message(self, *_args: Any) -> None:
-            pass
-
-    return Handler
+from bot.stack import StackSettings
+from tests.channels.helpers import Hotline
 
 
 @pytest.fixture(scope="session")
-def gateway() -> Iterator[FakeGateway]:
-    fake = FakeGateway(port=free_port())
-    server = ThreadingHTTPServer(("127.0.0.1", fake.port), _gateway_handler(fake))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield fake
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-@pytest.fixture(scope="session")
-def channel_stack(tmp_path_factory: pytest.TempPathFactory, gateway: FakeGateway) -> Iterator[StackSettings]:
-    model = latest_model()
-    if model is None:
-        pytest.skip("no trained model: `make test` trains one first (run `make train`)")
-    var_dir: Path = tmp_path_factory.mktemp("channels-var")
-    settings = StackSettings(
-        rasa_port=free_port(),
-        action_port=free_port(),
-        intake_port=free_port(),
-        var_dir=var_dir,
-        model=model,
-    )
-    env = {
-        "HOTLINE_SECRET": HOTLINE_SECRET,
-        "HOTLINE_CALLBACK_URL": gateway.url,
-        "HOTLINE_CALLBACK_BACKOFF": "0.2",
-        "HOTLINE_MAX_AGE": "300",
-        "INTAKE_STAFF_TOKEN": STAFF_TOKEN,
-        "RASA_PUBLIC_URL": f"http://{settings.host}:{settings.rasa_port}",
-    }
-    saved = {key: os.environ.get(key) for key in env}
-    os.environ.update(env)  # the children inherit the environment at start
-    running = Stack(settings)
-    try:
-        running.start()
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-    try:
-        running.wait_ready(timeout=300)
-        yield settings
-    finally:
-        running.stop()
+def channel_stack(stack: StackSettings) -> StackSettings:
+    return stack
 
 
 @pytest.fixture()
-def hotline(channel_stack: StackSettings) -> Hotline:
-    return Hotline(channel_stack)
+def hotline(stack: StackSettings) -> Hotline:
+    return Hotline(stack)

@@ -11,7 +11,8 @@ import statistics
 import pytest
 
 from bot import paths
-from tests.integration.test_intake_flow import get_ticket, run_intake
+from bot.simulation import run_intake
+from tests.integration.test_intake_flow import get_ticket
 
 # Most specific first; "不清楚" for anything else.
 ANSWERS = {

@@ -6,11 +6,10 @@ A simulated citizen answers whatever the assistant asks, from the keywords of th
 from __future__ import annotations
 
 import json
-import re
 import urllib.request
 import uuid
-from collections.abc import Callable
 
+from bot.simulation import run_intake
 from bot.stack import StackSettings
 
 # Most specific keywords first: the simulated citizen answers the first one found in the question.
@@ -28,26 +27,6 @@ WAGE_ANSWERS = {
     "证据": "有聊天记录和考勤表",
     "怎么解决": "尽快把工钱结了",
 }
-
-
-def run_intake(
-    chat: Callable[[str, str], list[str]], first: str, answers: dict[str, str], limit: int = 25
-) -> tuple[str, list[str]]:
-    """Talk until the closing message; returns the case code and the transcript."""
-    sender = f"it-{uuid.uuid4().hex[:10]}"
-    transcript = [f"群众：{first}"]
-    replies = chat(sender, first)
-    for _ in range(limit):
-        transcript += [f"助手：{r}" for r in replies]
-        joined = "\n".join(replies)
-        code = re.search(r"受理编号：(\d{6}-\d{8}-\d{4})", joined)
-        if code:
-            return code.group(1), transcript
-        question = replies[-1].splitlines()[0] if replies else ""
-        answer = next((a for k, a in answers.items() if k in question), "不清楚")
-        transcript.append(f"群众：{answer}")
-        replies = chat(sender, answer)
-    raise AssertionError(f"no case code after {limit} turns:\n" + "\n".join(transcript))
 
 
 def get_ticket(stack: StackSettings, code: str) -> dict:

@@ -1,0 +1,795 @@
+"""``make bench``: latency and throughput of complete intakes under load, against plain Rasa.
+
+Why: we must know how fast the assistant answers, how many conversations one machine carries and
+what our layers (validators, fact extraction, risk screening, ticket filing) cost over plain Rasa
+with the same NLU pipeline. Simulated citizens (``bot.simulation``) talk to the REST channel from
+an asyncio aiohttp client, N at once, each level bounded in time and in messages. Everything runs
+on 127.0.0.1; every process started here is stopped here.
+
+Usage: ``python -m bot.bench [--levels 1,10,50] [--seconds 45] [--url URL] [--no-baseline]
+[--train] [--profile] [--out reports]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import hashlib
+import json
+import math
+import os
+import platform
+import random
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+import uuid
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import yaml
+
+from bot import paths, simulation
+
+HOST = "127.0.0.1"
+REST_PATH = "/webhooks/rest/webhook"
+MESSAGE_TIMEOUT = 30.0  # seconds per message; a slower answer counts as an error
+MAX_TURNS = 30  # per intake: a citizen gives up after this many answers
+BASELINE_PREFIX = "baseline-"
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+TARGETS = {"p95_ms_at_10": 150.0, "messages_per_s": 60.0, "p95_ratio": 1.5, "cold_start_s": 30.0}
+
+
+# --- figures (pure) ---------------------------------------------------------------------------
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    """The q-th percentile (0-100) with linear interpolation between ranks, as numpy's default."""
+    if not values:
+        return math.nan
+    if not 0 <= q <= 100:
+        raise ValueError(f"percentile out of range: {q}")
+    ordered = sorted(values)
+    rank = (len(ordered) - 1) * q / 100
+    low = math.floor(rank)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
+
+
+@dataclass
+class ProcessStats:
+    """CPU seconds used during a level and the largest resident set seen (process group)."""
+
+    cpu_seconds: float
+    peak_rss_mb: float
+
+
+@dataclass
+class LevelResult:
+    """One system at one concurrency: what the citizens measured and what the processes used."""
+
+    system: str
+    concurrency: int
+    seconds: float
+    latencies_ms: list[float] = field(default_factory=list)
+    errors: int = 0
+    intakes: int = 0
+    error_samples: list[str] = field(default_factory=list)
+    processes: dict[str, ProcessStats] = field(default_factory=dict)
+
+    @property
+    def messages(self) -> int:
+        return len(self.latencies_ms)
+
+    @property
+    def throughput(self) -> float:
+        return self.messages / self.seconds if self.seconds > 0 else 0.0
+
+    @property
+    def intakes_per_minute(self) -> float:
+        return 60 * self.intakes / self.seconds if self.seconds > 0 else 0.0
+
+    def p(self, q: float) -> float:
+        return percentile(self.latencies_ms, q)
+
+    def summary(self) -> dict[str, object]:
+        """The figures without the raw latencies (for bench.json)."""
+        return {
+            "system": self.system,
+            "concurrency": self.concurrency,
+            "seconds": round(self.seconds, 2),
+            "messages": self.messages,
+            "messages_per_s": round(self.throughput, 2),
+            "intakes": self.intakes,
+            "intakes_per_min": round(self.intakes_per_minute, 2),
+            "p50_ms": round(self.p(50), 1),
+            "p95_ms": round(self.p(95), 1),
+            "p99_ms": round(self.p(99), 1),
+            "errors": self.errors,
+            "error_samples": self.error_samples[:5],
+            "processes": {name: asdict(stats) for name, stats in self.processes.items()},
+        }
+
+
+@dataclass
+class BenchRun:
+    """Everything one ``make bench`` measured, for the report."""
+
+    levels: list[LevelResult]
+    cold_start_s: dict[str, float | None]
+    training_s: float | None
+    training_note: str
+    settings: dict[str, object]
+
+
+def ratios(run: BenchRun) -> list[tuple[int, float, float, float]]:
+    """(concurrency, p50, p95, throughput) ours/baseline at each level both systems ran."""
+    ours = {r.concurrency: r for r in run.levels if r.system == "ours"}
+    base = {r.concurrency: r for r in run.levels if r.system == "baseline"}
+    rows = []
+    for level in sorted(ours.keys() & base.keys()):
+        o, b = ours[level], base[level]
+        rows.append((level, _div(o.p(50), b.p(50)), _div(o.p(95), b.p(95)), _div(o.throughput, b.throughput)))
+    return rows
+
+
+def _div(a: float, b: float) -> float:
+    return a / b if b and not math.isnan(b) else math.nan
+
+
+def _fmt(value: float | None, digits: int = 1) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    return f"{value:.{digits}f}"
+
+
+def render_markdown(run: BenchRun) -> str:
+    """The report: settings, one row per system and level, ratios, cold start and targets."""
+    s = run.settings
+    lines = [
+        "# Benchmark: complete intakes over the REST channel",
+        "",
+        f"Run {s.get('date', '?')} on {s.get('machine', '?')}; model `{s.get('model', '?')}`, "
+        f"baseline `{s.get('baseline_model', '–')}`. Levels bounded by {s.get('seconds', '?')} s "
+        f"and {s.get('max_messages', '?')} messages each; message pool `{s.get('openings', '?')}`.",
+        "Latency is per message (REST request to full reply); throughput counts answered messages; "
+        "an intake is complete when the case code arrives (baseline: when its scripted messages are "
+        "answered). CPU is seconds used during the level; RSS is the largest seen during it (MB).",
+        "",
+        "| system | conc. | messages | msg/s | intakes/min | p50 ms | p95 ms | p99 ms | errors "
+        "| CPU s rasa / actions / intake | peak RSS MB rasa / actions / intake |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
+    ]
+    for r in run.levels:
+        cpu = " / ".join(_fmt(r.processes[n].cpu_seconds) if n in r.processes else "–" for n in _PROCS)
+        rss = " / ".join(_fmt(r.processes[n].peak_rss_mb, 0) if n in r.processes else "–" for n in _PROCS)
+        lines.append(
+            f"| {r.system} | {r.concurrency} | {r.messages} | {_fmt(r.throughput)} "
+            f"| {_fmt(r.intakes_per_minute)} | {_fmt(r.p(50))} | {_fmt(r.p(95))} | {_fmt(r.p(99))} "
+            f"| {r.errors} | {cpu} | {rss} |"
+        )
+    rows = ratios(run)
+    if rows:
+        lines += ["", "## Ours / baseline", "", "| conc. | p50 | p95 | throughput |", "|---:|---:|---:|---:|"]
+        lines += [f"| {c} | {_fmt(a, 2)} | {_fmt(b, 2)} | {_fmt(t, 2)} |" for c, a, b, t in rows]
+    cold = ", ".join(f"{name} {_fmt(v)} s" for name, v in run.cold_start_s.items())
+    training = f"{_fmt(run.training_s, 0)} s" if run.training_s is not None else "not measured"
+    lines += [
+        "",
+        f"Cold start (processes started → all healthy, model trained): {cold or 'not measured'}.",
+        f"Training (`bot.training.train(force=True)`): {training} {run.training_note}".rstrip() + ".",
+        "",
+        "## Targets (issue 8)",
+        "",
+        *_target_lines(run),
+    ]
+    errors = [(r.system, r.concurrency, e) for r in run.levels for e in r.error_samples[:3]]
+    if errors:
+        lines += ["", "## Error samples", ""] + [f"- {s} @{c}: {e}" for s, c, e in errors]
+    return "\n".join(lines) + "\n"
+
+
+_PROCS = ("rasa", "actions", "intake")
+
+
+def _target_lines(run: BenchRun) -> list[str]:
+    ours = {r.concurrency: r for r in run.levels if r.system == "ours"}
+    out = []
+
+    def verdict(ok: bool | None) -> str:
+        return "n/a" if ok is None else ("met" if ok else "**missed**")
+
+    at10 = ours.get(10)
+    p95 = at10.p(95) if at10 else None
+    out.append(f"- p95 ≤ {TARGETS['p95_ms_at_10']:.0f} ms at 10 conversations: {_fmt(p95)} ms — "
+               f"{verdict(None if p95 is None else p95 <= TARGETS['p95_ms_at_10'])}")  # fmt: skip
+    best = max(ours.values(), key=lambda r: r.throughput, default=None)
+    clean = best is not None and best.errors == 0
+    ok_tp = None if best is None else best.throughput >= TARGETS["messages_per_s"] and clean
+    out.append(
+        f"- ≥ {TARGETS['messages_per_s']:.0f} messages/s with zero errors: best "
+        f"{_fmt(best.throughput if best else None)} msg/s at {best.concurrency if best else '–'} "
+        f"({best.errors if best else '–'} errors) — {verdict(ok_tp)}"
+    )
+    worst = max((b for _, _, b, _ in ratios(run) if not math.isnan(b)), default=None)
+    out.append(
+        f"- p95 within {TARGETS['p95_ratio']}× baseline: worst ratio {_fmt(worst, 2)} — "
+        f"{verdict(None if worst is None else worst <= TARGETS['p95_ratio'])}"
+    )
+    cold = run.cold_start_s.get("ours")
+    out.append(
+        f"- cold start ≤ {TARGETS['cold_start_s']:.0f} s: {_fmt(cold)} s — "
+        f"{verdict(None if cold is None else cold <= TARGETS['cold_start_s'])}"
+    )
+    return out
+
+
+def write_plot(run: BenchRun, target: Path) -> None:
+    """Latency percentiles and throughput against concurrency, ours solid and baseline dashed."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, (lat, tp) = plt.subplots(1, 2, figsize=(11, 4.2))
+    for system, style in (("ours", "-"), ("baseline", "--")):
+        rows = sorted((r for r in run.levels if r.system == system), key=lambda r: r.concurrency)
+        if not rows:
+            continue
+        xs = [r.concurrency for r in rows]
+        for q, colour in ((50, "tab:blue"), (95, "tab:orange"), (99, "tab:red")):
+            lat.plot(xs, [r.p(q) for r in rows], style, marker="o", color=colour, label=f"{system} p{q}")
+        tp.plot(xs, [r.throughput for r in rows], style, marker="o", color="tab:green", label=system)
+    for ax in (lat, tp):
+        ax.set_xscale("log")
+        ax.set_xlabel("concurrent conversations")
+        ax.grid(True, which="both", alpha=0.3)
+        ax.legend(fontsize=8)
+    lat.set_yscale("log")
+    lat.set_ylabel("latency per message (ms)")
+    lat.set_title("Latency percentiles")
+    tp.set_ylabel("messages / s")
+    tp.set_title("Throughput")
+    fig.tight_layout()
+    fig.savefig(target, dpi=110)
+    plt.close(fig)
+
+
+# --- processes ----------------------------------------------------------------------------------
+
+
+def _stat_fields(pid: int) -> list[str] | None:
+    try:
+        raw = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return raw[raw.rindex(")") + 2 :].split()  # fields from 3 (state) on
+
+
+def group_pids(leader: int) -> list[int]:
+    """Processes of the leader's process group (the stack starts each service in its own)."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            fields = _stat_fields(int(entry.name))
+            if fields and int(fields[2]) == leader:
+                pids.append(int(entry.name))
+    return pids or [leader]
+
+
+def cpu_seconds(pids: Sequence[int]) -> float:
+    """User + system CPU seconds of these processes (fields 14 and 15 of /proc/<pid>/stat)."""
+    total = 0
+    for pid in pids:
+        fields = _stat_fields(pid)
+        if fields:
+            total += int(fields[11]) + int(fields[12])
+    return total / CLK_TCK
+
+
+def rss_mb(pids: Sequence[int], key: str = "VmRSS") -> float:
+    """Resident memory of these processes from /proc/<pid>/status, in MB."""
+    total = 0
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith(key + ":"):
+                    total += int(line.split()[1])
+    return total / 1024
+
+
+class ProcessMonitor:
+    """CPU and peak RSS per service during a level: CPU by difference, RSS sampled twice a second."""
+
+    def __init__(self, leaders: dict[str, int]) -> None:
+        self.leaders = leaders
+        self._cpu: dict[str, float] = {}
+        self._peak: dict[str, float] = {}
+
+    def _pids(self) -> dict[str, list[int]]:
+        return {name: group_pids(pid) for name, pid in self.leaders.items()}
+
+    def begin(self) -> None:
+        groups = self._pids()
+        self._cpu = {name: cpu_seconds(pids) for name, pids in groups.items()}
+        self._peak = {name: rss_mb(pids) for name, pids in groups.items()}
+
+    def sample(self) -> None:
+        for name, pids in self._pids().items():
+            self._peak[name] = max(self._peak.get(name, 0.0), rss_mb(pids))
+
+    def end(self) -> dict[str, ProcessStats]:
+        self.sample()
+        return {
+            name: ProcessStats(
+                round(cpu_seconds(pids) - self._cpu.get(name, 0.0), 2), round(self._peak[name], 1)
+            )
+            for name, pids in self._pids().items()
+        }
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status < 500
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+def _stop_group(process: subprocess.Popen, grace: float = 10.0) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=grace)
+
+
+# --- the two systems ----------------------------------------------------------------------------
+
+
+@dataclass
+class Target:
+    """A system under load: where its REST channel is and which processes to watch."""
+
+    system: str
+    rest_url: str
+    leaders: dict[str, int]
+    cold_start_s: float | None
+
+
+@contextlib.contextmanager
+def our_stack(url: str | None, work: Path) -> Iterator[Target]:
+    """The full stack on spare ports with a fresh VAR_DIR, or the one already running at ``url``."""
+    if url:
+        yield Target("ours", url.rstrip("/") + REST_PATH, {}, None)
+        return
+    from bot.stack import Stack, StackSettings
+    from bot.training import latest_model
+
+    model = latest_model()
+    if model is None:
+        raise SystemExit("no trained model: run `make train` first")
+    settings = StackSettings(
+        host=HOST,
+        rasa_port=free_port(),
+        action_port=free_port(),
+        intake_port=free_port(),
+        var_dir=work / "var",
+        model=model,
+    )
+    settings.var_dir.mkdir(parents=True, exist_ok=True)
+    stack = Stack(settings)
+    started = time.monotonic()
+    try:
+        stack.start()
+        stack.wait_ready(timeout=300)
+        cold = time.monotonic() - started
+        leaders = {name: p.pid for name, p in stack.processes.items()}
+        yield Target("ours", settings.urls["rest"], leaders, cold)
+    finally:
+        stack.stop()
+
+
+def nlu_intents() -> list[str]:
+    """Every intent of the NLU training data, plus the fallback classifier's."""
+    intents: set[str] = {"nlu_fallback"}
+    for path in sorted((paths.NLU_DATA / "nlu").glob("*.yml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        intents.update(item["intent"] for item in data.get("nlu", []) if "intent" in item)
+    return sorted(intents)
+
+
+def baseline_files(intents: Sequence[str]) -> dict[str, str]:
+    """Config (our NLU pipeline, RulePolicy only), a trivial domain and one rule per intent."""
+    config = yaml.safe_load(paths.CONFIG.read_text(encoding="utf-8"))
+    config["assistant_id"] = "bench-baseline"
+    config["policies"] = [{"name": "RulePolicy"}]
+    domain = {
+        "version": "3.1",
+        "intents": list(intents),
+        "responses": {f"utter_{i}": [{"text": f"收到（{i}）。"}] for i in intents},
+        "session_config": {"session_expiration_time": 60, "carry_over_slots_to_new_session": True},
+    }
+    rules = {
+        "version": "3.1",
+        "rules": [{"rule": i, "steps": [{"intent": i}, {"action": f"utter_{i}"}]} for i in intents],
+    }
+    dump = lambda data: yaml.safe_dump(data, allow_unicode=True, sort_keys=False)  # noqa: E731
+    return {"config.yml": dump(config), "domain.yml": dump(domain), "rules.yml": dump(rules)}
+
+
+def baseline_model(work: Path) -> tuple[Path, float | None]:
+    """The baseline model, trained once per fingerprint (pipeline, NLU data, our NLU code, files)."""
+    from bot.training import _fingerprint_inputs
+
+    files = baseline_files(nlu_intents())
+    skip = (paths.DOMAIN, paths.DIALOGUE_DATA)
+    digest = hashlib.sha256()
+    for path in _fingerprint_inputs():
+        if not any(path.is_relative_to(folder) for folder in skip):
+            digest.update(str(path.relative_to(paths.ROOT)).encode() + path.read_bytes())
+    for name, text in sorted(files.items()):
+        digest.update(name.encode() + text.encode())
+    target = paths.MODELS / f"{BASELINE_PREFIX}{digest.hexdigest()[:16]}.tar.gz"
+    if target.exists():
+        return target, None
+    build = work / "baseline"
+    build.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        (build / name).write_text(text, encoding="utf-8")
+    print(f"training the baseline {target.name} ...", flush=True)
+    started = time.monotonic()
+    cmd = [
+        sys.executable, "-m", "rasa", "train",
+        "--config", str(build / "config.yml"), "--domain", str(build / "domain.yml"),
+        "--data", str(paths.NLU_DATA / "nlu"), str(build / "rules.yml"),
+        "--out", str(build), "--fixed-model-name", "baseline", "--force",
+    ]  # fmt: skip
+    env = dict(os.environ, RASA_TELEMETRY_ENABLED="false")
+    subprocess.run(cmd, cwd=paths.ROOT, env=env, check=True, timeout=1800, stdout=subprocess.DEVNULL)
+    seconds = time.monotonic() - started
+    paths.MODELS.mkdir(parents=True, exist_ok=True)
+    shutil.move(str(build / "baseline.tar.gz"), target)
+    for stale in paths.MODELS.glob(f"{BASELINE_PREFIX}*.tar.gz"):
+        if stale != target:
+            stale.unlink()
+    return target, seconds
+
+
+@contextlib.contextmanager
+def baseline_server(model: Path, work: Path) -> Iterator[Target]:
+    """Plain ``rasa run`` (REST only, same SQLite tracker store as ours, no action server)."""
+    folder = work / "baseline-run"
+    folder.mkdir(parents=True, exist_ok=True)
+    endpoints = {"tracker_store": {"type": "SQL", "dialect": "sqlite", "db": str(folder / "tracker.db")}}
+    (folder / "endpoints.yml").write_text(yaml.safe_dump(endpoints), encoding="utf-8")
+    (folder / "credentials.yml").write_text("rest:\n", encoding="utf-8")
+    port = free_port()
+    cmd = [
+        sys.executable, "-m", "rasa", "run", "-i", HOST, "-p", str(port), "--model", str(model),
+        "--endpoints", str(folder / "endpoints.yml"), "--credentials", str(folder / "credentials.yml"),
+    ]  # fmt: skip
+    env = dict(os.environ, RASA_TELEMETRY_ENABLED="false", SQLALCHEMY_SILENCE_UBER_WARNING="1")
+    started = time.monotonic()
+    with open(folder / "rasa.log", "ab") as log:
+        process = subprocess.Popen(
+            cmd, cwd=paths.ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    try:
+        deadline = started + 300
+        while not _answers(f"http://{HOST}:{port}/"):
+            if process.poll() is not None or time.monotonic() > deadline:
+                tail = (folder / "rasa.log").read_text(errors="replace").splitlines()[-30:]
+                raise RuntimeError("baseline rasa did not start:\n" + "\n".join(tail))
+            time.sleep(0.5)
+        cold = time.monotonic() - started
+        yield Target("baseline", f"http://{HOST}:{port}{REST_PATH}", {"rasa": process.pid}, cold)
+    finally:
+        _stop_group(process)
+
+
+# --- load ---------------------------------------------------------------------------------------
+
+
+class Budget:
+    """Shared bounds of one level: a deadline and a number of messages, whichever comes first."""
+
+    def __init__(self, seconds: float, max_messages: int) -> None:
+        self.deadline = time.monotonic() + seconds
+        self.left = max_messages
+
+    def take(self) -> bool:
+        if self.left <= 0 or time.monotonic() >= self.deadline:
+            return False
+        self.left -= 1
+        return True
+
+
+async def _send(session: object, url: str, sender: str, text: str, result: LevelResult) -> list[str] | None:
+    """One message; its latency on success, an error (and None) otherwise."""
+    import aiohttp
+
+    assert isinstance(session, aiohttp.ClientSession)
+    started = time.perf_counter()
+    try:
+        async with session.post(url, json={"sender": sender, "message": text}) as response:
+            body = await response.json(content_type=None) if response.status == 200 else None
+            status = response.status
+    except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as error:
+        result.errors += 1
+        result.error_samples.append(f"{type(error).__name__}: {error}"[:200])
+        return None
+    elapsed = (time.perf_counter() - started) * 1000
+    replies = [r.get("text", "") for r in body or [] if isinstance(r, dict)]
+    if status != 200 or not replies:
+        result.errors += 1
+        result.error_samples.append(f"HTTP {status}, {len(replies)} replies to {text!r}")
+        return None
+    result.latencies_ms.append(elapsed)
+    return replies
+
+
+async def _citizen(
+    session: object, target: Target, budget: Budget, rng: random.Random, result: LevelResult
+) -> None:
+    """Complete intakes one after another until the level's budget is spent."""
+    openings = simulation.load_openings()
+    while budget.take():
+        opening = rng.choice(openings)
+        answers = simulation.pick_answers(opening.category, rng)
+        sender = f"bench-{uuid.uuid4().hex[:12]}"
+        if target.system == "baseline":
+            script = simulation.scripted_messages(opening.category, opening.text, answers)
+            done = await _send(session, target.rest_url, sender, script[0], result) is not None
+            for text in script[1:]:
+                if not done or not budget.take():
+                    done = False
+                    break
+                done = await _send(session, target.rest_url, sender, text, result) is not None
+            result.intakes += done
+            continue
+        replies = await _send(session, target.rest_url, sender, opening.text, result)
+        for _ in range(MAX_TURNS):
+            if replies is None:
+                break
+            if simulation.case_code(replies):
+                result.intakes += 1
+                break
+            if not budget.take():
+                break
+            answer = simulation.answer_for(simulation.question_of(replies), answers)
+            replies = await _send(session, target.rest_url, sender, answer, result)
+
+
+async def run_level(
+    target: Target, concurrency: int, seconds: float, max_messages: int, seed: int
+) -> LevelResult:
+    """N citizens at once for at most ``seconds`` (plus one message timeout) and ``max_messages``."""
+    import aiohttp
+
+    result = LevelResult(target.system, concurrency, 0.0)
+    monitor = ProcessMonitor(target.leaders)
+    monitor.begin()
+    budget = Budget(seconds, max_messages)
+    timeout = aiohttp.ClientTimeout(total=MESSAGE_TIMEOUT)
+    connector = aiohttp.TCPConnector(limit=concurrency + 2)
+    started = time.monotonic()
+    async with aiohttp.ClientSession(timeout=timeout, connector=connector) as session:
+        citizens = [
+            asyncio.create_task(_citizen(session, target, budget, random.Random(seed * 1000 + i), result))
+            for i in range(concurrency)
+        ]
+        ceiling = time.monotonic() + seconds + MESSAGE_TIMEOUT + 5
+        while citizens and time.monotonic() < ceiling:
+            done, pending = await asyncio.wait(citizens, timeout=0.5)
+            for task in done:
+                task.result()  # a bug in the client should fail the run, not hide as an error count
+            citizens = list(pending)
+            monitor.sample()
+        for task in citizens:
+            task.cancel()
+    result.seconds = time.monotonic() - started
+    result.processes = monitor.end()
+    return result
+
+
+def drive(
+    target: Target, levels: Sequence[int], seconds: float, max_messages: int, seed: int
+) -> list[LevelResult]:
+    """A short warm-up (first messages load lazily), then each level in turn."""
+    asyncio.run(run_level(target, 2, min(10.0, seconds), 40, seed - 1))
+    results = []
+    for level in levels:
+        result = asyncio.run(run_level(target, level, seconds, max_messages, seed))
+        print(
+            f"  {target.system} @{level}: {result.messages} msgs, {result.throughput:.1f}/s, "
+            f"p50 {result.p(50):.0f} ms, p95 {result.p(95):.0f} ms, p99 {result.p(99):.0f} ms, "
+            f"{result.intakes} intakes, {result.errors} errors",
+            flush=True,
+        )
+        results.append(result)
+    return results
+
+
+# --- profile ------------------------------------------------------------------------------------
+
+
+def summarise_profile(collapsed: str, top: int = 25) -> list[tuple[str, float, float]]:
+    """(function, inclusive %, self %) of our code (bot/, actions/, connectors/) in py-spy's raw output.
+
+    Each line of the raw format is ``frame;frame;... count``; a function counts once per stack.
+    """
+    ours = ("bot/", "actions/", "connectors/")
+    inclusive: Counter[str] = Counter()
+    own: Counter[str] = Counter()
+    total = 0
+    for line in collapsed.splitlines():
+        stack, _, count = line.rpartition(" ")
+        if not stack or not count.isdigit():
+            continue
+        samples = int(count)
+        total += samples
+        frames = [_short_frame(f) for f in stack.split(";")]
+        for frame in {f for f in frames if f.split(" ", 1)[-1].startswith(ours)}:
+            inclusive[frame] += samples
+        if frames[-1].split(" ", 1)[-1].startswith(ours):
+            own[frames[-1]] += samples
+    if not total:
+        return []
+    return [(f, 100 * n / total, 100 * own[f] / total) for f, n in inclusive.most_common(top)]
+
+
+def _short_frame(frame: str) -> str:
+    """``func (/work/main/bot/x.py:12)`` → ``func bot/x.py`` (lines differ within one function)."""
+    name, _, where = frame.partition(" (")
+    where = where.rstrip(")").rsplit(":", 1)[0]
+    root = str(paths.ROOT) + "/"
+    return f"{name} {where.removeprefix(root)}"
+
+
+def profile(target: Target, seconds: float, max_messages: int, seed: int, out: Path) -> str:
+    """py-spy on rasa and the action server during a concurrency-10 level; a Markdown summary."""
+    spy = shutil.which("py-spy", path=str(Path(sys.executable).parent)) or shutil.which("py-spy")
+    if spy is None:
+        return "py-spy not installed (`.venv/bin/pip install py-spy`): no profile.\n"
+    recorders = {}
+    for name in ("rasa", "actions"):
+        if name in target.leaders:
+            raw = out / f"profile-{name}.txt"
+            cmd = [spy, "record", "--pid", str(target.leaders[name]), "--format", "raw", "--rate", "100",
+                   "--duration", str(int(seconds)), "--nonblocking", "--output", str(raw)]  # fmt: skip
+            recorders[name] = (
+                subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
+                raw,
+            )
+    result = asyncio.run(run_level(target, 10, seconds, max_messages, seed))
+    lines = [
+        "# Profile at 10 concurrent conversations (py-spy, CPU samples, our code only)",
+        "",
+        f"{result.messages} messages, {result.throughput:.1f}/s, p50 {result.p(50):.0f} ms, "
+        f"p95 {result.p(95):.0f} ms (py-spy attached, so slower than the benchmark).",
+    ]
+    for name, (process, raw) in recorders.items():
+        try:
+            process.wait(timeout=seconds + 60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        text = raw.read_text(errors="replace") if raw.exists() else ""
+        rows = summarise_profile(text)
+        lines += ["", f"## {name}", "", "| function | inclusive % | self % |", "|---|---:|---:|"]
+        lines += [f"| `{f}` | {inc:.1f} | {own:.1f} |" for f, inc, own in rows] or ["| (no samples) | | |"]
+    return "\n".join(lines) + "\n"
+
+
+# --- main ---------------------------------------------------------------------------------------
+
+
+def last_training(out: Path) -> tuple[float | None, str]:
+    """The training time measured by an earlier ``--train`` run, if any."""
+    with contextlib.suppress(OSError, ValueError, KeyError):
+        previous = json.loads((out / "bench.json").read_text(encoding="utf-8"))
+        if previous.get("training_s") is not None:
+            return previous["training_s"], f"(measured {previous.get('training_measured', '?')})"
+    return None, ""
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--levels", default="1,10,50", help="concurrency levels, comma-separated")
+    parser.add_argument("--seconds", type=float, default=45.0, help="duration of each level")
+    parser.add_argument("--max-messages", type=int, default=20000, help="message cap of each level")
+    parser.add_argument(
+        "--url", help="use a running Rasa (e.g. http://127.0.0.1:5005) instead of starting one"
+    )
+    parser.add_argument("--no-baseline", action="store_true", help="skip plain Rasa")
+    parser.add_argument("--train", action="store_true", help="time bot.training.train(force=True) first")
+    parser.add_argument("--profile", action="store_true", help="then profile rasa and actions at 10 (py-spy)")
+    parser.add_argument("--seed", type=int, default=20261127)
+    parser.add_argument("--out", type=Path, default=paths.ROOT / "reports")
+    args = parser.parse_args(argv)
+    levels = [int(x) for x in args.levels.split(",") if x.strip()]
+    args.out.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="bench-"))
+    training_s, training_note = last_training(args.out)
+    measured = None
+    if args.train:
+        from bot.training import train
+
+        started = time.monotonic()
+        train(force=True)
+        training_s, training_note = time.monotonic() - started, "(this run)"
+        measured = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    from bot.training import latest_model
+
+    results: list[LevelResult] = []
+    cold: dict[str, float | None] = {}
+    baseline_name = "–"
+    try:
+        print(f"benchmark: levels {levels}, {args.seconds:.0f} s each; work dir {work}", flush=True)
+        with our_stack(args.url, work) as target:
+            cold["ours"] = target.cold_start_s
+            print(f"  ours ready (cold start {_fmt(target.cold_start_s)} s)", flush=True)
+            results += drive(target, levels, args.seconds, args.max_messages, args.seed)
+            if args.profile:
+                report = profile(target, args.seconds, args.max_messages, args.seed, args.out)
+                (args.out / "profile.md").write_text(report, encoding="utf-8")
+                print(report, flush=True)
+        if not args.no_baseline:
+            model, _ = baseline_model(work)
+            baseline_name = model.name
+            with baseline_server(model, work) as target:
+                cold["baseline"] = target.cold_start_s
+                print(f"  baseline ready (cold start {_fmt(target.cold_start_s)} s)", flush=True)
+                results += drive(target, levels, args.seconds, args.max_messages, args.seed)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    model = latest_model()
+    run = BenchRun(
+        levels=results,
+        cold_start_s=cold,
+        training_s=training_s,
+        training_note=training_note,
+        settings={
+            "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+            "machine": f"{os.cpu_count()} CPUs, {platform.system()} {platform.machine()}, Python {platform.python_version()}",
+            "model": args.url or (model.name if model else "?"),
+            "baseline_model": baseline_name,
+            "seconds": args.seconds,
+            "max_messages": args.max_messages,
+            "openings": str(simulation.OPENINGS.relative_to(paths.ROOT)),
+        },
+    )
+    (args.out / "bench.md").write_text(render_markdown(run), encoding="utf-8")
+    write_plot(run, args.out / "bench.png")
+    record = {
+        "settings": run.settings,
+        "cold_start_s": cold,
+        "training_s": training_s,
+        "training_measured": measured or (training_note.strip("()").removeprefix("measured ") or None),
+        "levels": [r.summary() for r in results],
+    }
+    (args.out / "bench.json").write_text(json.dumps(record, ensure_ascii=False, indent=2), encoding="utf-8")
+    print(f"wrote {args.out / 'bench.md'}, {args.out / 'bench.png'}, {args.out / 'bench.json'}", flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,161 @@
+"""The pure parts of ``bot.bench`` and ``bot.simulation``: figures, report, profile summary, citizen.
+
+No timing assertions: the benchmark itself is run by ``make bench``, not by the test suite.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from pathlib import Path
+
+import pytest
+
+from bot import simulation
+from bot.bench import (
+    BenchRun,
+    LevelResult,
+    ProcessStats,
+    baseline_files,
+    nlu_intents,
+    percentile,
+    ratios,
+    render_markdown,
+    summarise_profile,
+    write_plot,
+)
+from bot.taxonomy import categories
+
+
+def test_percentile_interpolates_between_ranks() -> None:
+    values = [10.0, 20.0, 30.0, 40.0, 50.0]
+    assert percentile(values, 0) == 10
+    assert percentile(values, 50) == 30
+    assert percentile(values, 100) == 50
+    assert percentile(values, 95) == pytest.approx(48.0)
+    assert percentile([5.0, 1.0, 3.0], 50) == 3  # unsorted input
+    assert percentile([7.0], 99) == 7
+    assert math.isnan(percentile([], 50))
+    with pytest.raises(ValueError):
+        percentile(values, 101)
+
+
+def _level(system: str, concurrency: int, latencies: list[float], seconds: float = 10.0) -> LevelResult:
+    return LevelResult(
+        system,
+        concurrency,
+        seconds,
+        latencies_ms=latencies,
+        intakes=2,
+        processes={"rasa": ProcessStats(4.5, 900.0)},
+    )
+
+
+def _run() -> BenchRun:
+    return BenchRun(
+        levels=[
+            _level("ours", 1, [100.0] * 10),
+            _level("ours", 10, [200.0] * 100),
+            _level("baseline", 1, [50.0] * 20),
+            _level("baseline", 10, [100.0] * 200),
+        ],
+        cold_start_s={"ours": 20.0, "baseline": 12.0},
+        training_s=None,
+        training_note="",
+        settings={"date": "2026-11-27", "model": "intake-x.tar.gz", "seconds": 10},
+    )
+
+
+def test_level_figures() -> None:
+    level = _level("ours", 10, [100.0] * 100, seconds=20.0)
+    assert level.messages == 100
+    assert level.throughput == 5.0
+    assert level.intakes_per_minute == 6.0
+    assert level.summary()["p95_ms"] == 100.0
+
+
+def test_ratios_pair_levels_of_both_systems() -> None:
+    assert ratios(_run()) == [(1, 2.0, 2.0, 0.5), (10, 2.0, 2.0, 0.5)]
+
+
+def test_markdown_report_has_every_level_ratios_and_targets() -> None:
+    text = render_markdown(_run())
+    assert text.count("| ours |") == 2 and text.count("| baseline |") == 2
+    assert "| 10 | 2.00 | 2.00 | 0.50 |" in text
+    assert "| 4.5 / – / – |" in text  # CPU per process, missing ones as a dash
+    assert "ours 20.0 s" in text and "not measured" in text
+    assert "p95 ≤ 150 ms at 10 conversations: 200.0 ms — **missed**" in text
+    assert "cold start ≤ 30 s: 20.0 s — met" in text
+
+
+def test_plot_is_written(tmp_path: Path) -> None:
+    target = tmp_path / "bench.png"
+    write_plot(_run(), target)
+    assert target.read_bytes().startswith(b"\x89PNG")
+
+
+def test_profile_summary_counts_our_functions_once_per_stack() -> None:
+    root = str(Path(__file__).resolve().parents[2])
+    raw = "\n".join(
+        [
+            f"run (rasa/core.py:1);process ({root}/bot/nlu/fact_extractor.py:60);"
+            f"amount ({root}/bot/nlu/facts/amount.py:9);amount ({root}/bot/nlu/facts/amount.py:12) 30",
+            f"run (rasa/core.py:1);process ({root}/bot/nlu/risk_screener.py:40) 10",
+            "run (rasa/core.py:1);predict (tensorflow/x.py:3) 60",
+        ]
+    )
+    rows = {f: (inc, own) for f, inc, own in summarise_profile(raw)}
+    assert rows["process bot/nlu/fact_extractor.py"] == (30.0, 0.0)
+    assert rows["amount bot/nlu/facts/amount.py"] == (30.0, 30.0)  # recursion counted once
+    assert rows["process bot/nlu/risk_screener.py"] == (10.0, 10.0)
+    assert summarise_profile("") == []
+
+
+def test_baseline_domain_answers_every_intent_with_a_rule() -> None:
+    intents = nlu_intents()
+    assert "dispute_wage_arrears" in intents and "nlu_fallback" in intents
+    files = baseline_files(intents)
+    assert "RulePolicy" in files["config.yml"] and "TEDPolicy" not in files["config.yml"]
+    assert "bot.nlu.fact_extractor.FactExtractor" in files["config.yml"]
+    for intent in intents:
+        assert f"utter_{intent}" in files["rules.yml"]
+
+
+def test_openings_cover_every_category() -> None:
+    openings = simulation.load_openings()
+    assert len(openings) >= 40
+    assert {o.category for o in openings} == set(categories()) - {"other"}
+
+
+def test_citizen_answers_by_keyword_and_recognises_the_closing() -> None:
+    answers = simulation.pick_answers("wage_arrears", random.Random(1))
+    assert answers["哪一类"] == "/dispute_wage_arrears"
+    assert (
+        simulation.answer_for("一共涉及多少钱？比如：三万五千元。", answers)
+        in simulation.ANSWER_VARIANTS["多少钱"]
+    )
+    assert simulation.answer_for("今天天气好吗", answers) == "不清楚"
+    assert simulation.question_of(["明白了。", "您的手机号是多少？\n比如…"]) == "您的手机号是多少？"
+    assert simulation.case_code(["已为您登记，受理编号：140105-20261127-0001。"]) == "140105-20261127-0001"
+    assert simulation.case_code(["请核对登记信息"]) is None
+
+
+def test_scripted_intake_asks_in_taxonomy_order_and_confirms() -> None:
+    answers = simulation.pick_answers("traffic", random.Random(2))
+    script = simulation.scripted_messages("traffic", "被车撞了", answers)
+    assert script[0] == "被车撞了" and script[-1] == "确认"
+    assert script[4] == answers["事故"]  # accident_date is the first traffic fact
+
+
+def test_run_intake_follows_the_questions_to_the_case_code() -> None:
+    bot = iter([["您同意提供吗？"], ["您的手机号是多少？"], ["已为您登记，受理编号：140105-20261127-0002。"]])
+    sent: list[str] = []
+
+    def chat(_sender: str, text: str) -> list[str]:
+        sent.append(text)
+        return next(bot)
+
+    code, transcript = simulation.run_intake(chat, "欠薪", {"同意": "同意", "手机号": "13812345678"})
+    assert code == "140105-20261127-0002"
+    assert sent == ["欠薪", "同意", "13812345678"]
+    assert transcript[0] == "群众：欠薪"
