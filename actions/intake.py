@@ -44,6 +44,11 @@ class ValidateIntakeForm(FormValidationAction):
     ) -> list[str]:
         return schema.required_slots(tracker.get_slot("category"), tracker.get_slot("consent"))
 
+    async def get_extraction_events(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        return []  # every slot is read in get_validation_events: no extract_<slot> methods
+
     async def get_validation_events(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:

@@ -1,0 +1,109 @@
+"""The rasa_sdk actions on real trackers (no Rasa server): events and messages they produce."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.intake import ActionAskCategory, ActionAskConfirmed, ActionStartIntake, ValidateIntakeForm
+from bot.nlu.facts import extract_facts
+
+DOMAIN: dict[str, Any] = {"forms": {"intake_form": {"required_slots": ["category", "consent", "confirmed"]}}}
+
+
+def tracker(
+    text: str, intent: str, slots: dict[str, Any] | None = None, after: str = "action_listen"
+) -> Tracker:
+    entities = [f.as_entity() for f in extract_facts(text)]
+    latest = {
+        "text": text,
+        "intent": {"name": intent, "confidence": 0.97},
+        "intent_ranking": [
+            {"name": intent, "confidence": 0.97},
+            {"name": "dispute_debt", "confidence": 0.01},
+        ],
+        "entities": entities,
+    }
+    events = [
+        {"event": "action", "name": after},
+        {"event": "user", "text": text, "parse_data": latest},
+        {"event": "action", "name": "intake_form"},  # the marker Rasa adds before validation
+    ]
+    return Tracker("citizen-7", slots or {}, latest, events, False, None, {"name": "intake_form"}, after)
+
+
+def slot_events(events: list[dict[str, Any]]) -> dict[str, Any]:
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+
+async def test_start_intake_classifies_and_keeps_stated_facts() -> None:
+    dispatcher = CollectingDispatcher()
+    text = "包工头老王欠我们十几个人三万五的工钱"
+    events = await ActionStartIntake().run(dispatcher, tracker(text, "dispute_wage_arrears"), DOMAIN)
+    slots = slot_events(events)
+    assert slots["category"] == "wage_arrears"
+    assert slots["amount_yuan"] == 35000
+    assert slots["counterparty"] == "包工头老王"
+    assert slots["description"] == text
+    assert dispatcher.messages[0]["response"] == "utter_category_identified"
+    assert dispatcher.messages[0]["category_name"] == "欠薪"
+
+
+async def test_form_asks_exactly_the_category_facts() -> None:
+    required = await ValidateIntakeForm().required_slots(
+        [], CollectingDispatcher(), tracker("", "inform", {"category": "traffic", "consent": False}), DOMAIN
+    )
+    assert required == [
+        "category", "consent", "accident_date", "location", "counterparty", "accident_report",
+        "amount_yuan", "evidence", "confirmed",
+    ]  # fmt: skip
+
+
+async def test_validator_reads_the_answer_and_requests_the_next_fact() -> None:
+    slots = {"category": "debt", "consent": False, "requested_slot": "counterparty"}
+    events = await ValidateIntakeForm().run(
+        CollectingDispatcher(), tracker("借钱的是我表哥", "inform", slots), DOMAIN
+    )
+    values = slot_events(events)
+    assert values["counterparty"]
+    assert values["requested_slot"] == "amount_yuan"
+
+
+async def test_validator_leaves_interruptions_to_the_rules() -> None:
+    slots = {"category": "debt", "consent": False, "requested_slot": "counterparty"}
+    events = await ValidateIntakeForm().run(
+        CollectingDispatcher(), tracker("转人工", "ask_human", slots), DOMAIN
+    )
+    assert "counterparty" not in slot_events(events)
+
+
+async def test_validator_ignores_the_message_on_return_from_an_interruption() -> None:
+    slots = {"category": "debt", "consent": False, "requested_slot": "counterparty"}
+    t = tracker("你是机器人吗", "bot_challenge", slots, after="utter_iamabot")
+    t.events.insert(2, {"event": "action", "name": "utter_iamabot"})
+    events = await ValidateIntakeForm().run(CollectingDispatcher(), t, DOMAIN)
+    assert "counterparty" not in slot_events(events)
+
+
+@pytest.mark.parametrize(
+    ("candidates", "titles"), [(["labor", "wage_arrears"], ["劳动争议", "欠薪", "都不是"])]
+)
+async def test_category_question_offers_the_candidates(candidates: list[str], titles: list[str]) -> None:
+    dispatcher = CollectingDispatcher()
+    await ActionAskCategory().run(
+        dispatcher, tracker("", "inform", {"category_candidates": candidates}), DOMAIN
+    )
+    assert [b["title"] for b in dispatcher.messages[0]["buttons"]] == titles
+    assert dispatcher.messages[0]["buttons"][0]["payload"] == "/dispute_labor"
+
+
+async def test_confirmation_shows_every_fact_with_buttons() -> None:
+    dispatcher = CollectingDispatcher()
+    slots = {"category": "debt", "consent": False, "counterparty": "表哥", "amount_yuan": 50000}
+    await ActionAskConfirmed().run(dispatcher, tracker("", "inform", slots), DOMAIN)
+    text = dispatcher.messages[0]["text"]
+    assert "表哥" in text and "50000元" in text and "匿名登记" in text
+    assert [b["payload"] for b in dispatcher.messages[0]["buttons"]] == ["/affirm", "/deny"]
