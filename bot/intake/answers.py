@@ -87,9 +87,7 @@ def read_answer(spec: FactSpec, text: str, intent: str | None, entities: list[di
 
 
 def _read_text(spec: FactSpec, text: str, intent: str | None, found: list[dict[str, Any]]) -> Answer:
-    if found and spec.entity != "counterparty":
-        return Answer(str(found[0].get("value")))
-    if found:  # a counterparty span is better than "是包工头老王欠的"
+    if found:  # the recognised span ("包工头老王") is better than the sentence around it
         return Answer(str(found[0].get("value")))
     if not text or text.startswith("/") or len(text) > 300:
         return Answer(None, hint="text")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from bot.intake.schema import fact_specs, facts_to_ask, unknown_marker
+from bot.intake.schema import derived_flag_words, fact_specs, facts_to_ask, unknown_marker
 from bot.intake.summary import staff_summary
 from bot.risk import RiskAssessment, screen
 from bot.tickets.store import IntakeRecord, TicketStore
@@ -49,7 +49,20 @@ def ticket_facts(slots: dict[str, Any]) -> dict[str, Any]:
     return facts
 
 
-def assess(slots: dict[str, Any], risk_level: str | None = None) -> RiskAssessment:
+def derived_flags(slots: dict[str, Any], assessment: RiskAssessment) -> dict[str, bool]:
+    """True/False facts the center's routing rules read (legal aid for migrant workers and victims of
+    domestic violence, counselling after self-harm talk), from the citizen's words and the risk screen."""
+    said = " ".join(
+        str(v) for v in (slots.get("description"), slots.get("counterparty"), slots.get("location")) if v
+    )
+    flags = {flag: any(w in said for w in words) for flag, words in derived_flag_words().items()}
+    kinds = set(assessment.kinds)
+    flags["domestic_violence"] = "domestic_violence" in kinds
+    flags["self_harm"] = "self_harm" in kinds
+    return flags
+
+
+def assess(slots: dict[str, Any]) -> RiskAssessment:
     """Screen everything the citizen said plus the collected facts (group size, vulnerable party)."""
     facts = {k: v for k, v in slots.items() if k in fact_specs()}
     return screen(slots.get("description") or "", facts=facts)
@@ -65,6 +78,8 @@ def build_record(
 ) -> IntakeRecord:
     assessment = assess(slots)
     level = higher_risk(assessment.level, slots.get("risk_level"))
+    facts = ticket_facts(slots)
+    facts.update(derived_flags(slots, assessment))
     reasons = [s.reason_zh for s in assessment.signals] + list(slots.get("risk_reasons") or [])
     reasons = list(dict.fromkeys(reasons))
     return IntakeRecord(
@@ -72,7 +87,7 @@ def build_record(
         channel=channel or "rest",
         category=slots.get("category") or "other",
         risk_level=level,
-        facts=ticket_facts(slots),
+        facts=facts,
         summary=staff_summary(slots, reasons),
         status=status,
         transcript={"sender_id": sender_id, "channel": channel},
