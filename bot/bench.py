@@ -36,6 +36,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+import aiohttp
 import yaml
 
 from bot import paths, simulation
@@ -45,6 +46,8 @@ REST_PATH = "/webhooks/rest/webhook"
 MESSAGE_TIMEOUT = 30.0  # seconds per message; a slower answer counts as an error
 MAX_TURNS = 30  # per intake: a citizen gives up after this many answers
 BASELINE_PREFIX = "baseline-"
+# Intents Rasa answers with its own default actions (action_restart, ...): a rule would contradict.
+RASA_DEFAULT_INTENTS = frozenset({"restart", "back", "session_start"})
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 TARGETS = {"p95_ms_at_10": 150.0, "messages_per_s": 60.0, "p95_ratio": 1.5, "cold_start_s": 30.0}
 
@@ -253,7 +256,8 @@ def write_plot(run: BenchRun, target: Path) -> None:
         ax.set_xscale("log")
         ax.set_xlabel("concurrent conversations")
         ax.grid(True, which="both", alpha=0.3)
-        ax.legend(fontsize=8)
+        if ax.get_legend_handles_labels()[0]:
+            ax.legend(fontsize=8)
     lat.set_yscale("log")
     lat.set_ylabel("latency per message (ms)")
     lat.set_title("Latency percentiles")
@@ -428,9 +432,10 @@ def baseline_files(intents: Sequence[str]) -> dict[str, str]:
         "responses": {f"utter_{i}": [{"text": f"收到（{i}）。"}] for i in intents},
         "session_config": {"session_expiration_time": 60, "carry_over_slots_to_new_session": True},
     }
+    answered = [i for i in intents if i not in RASA_DEFAULT_INTENTS]
     rules = {
         "version": "3.1",
-        "rules": [{"rule": i, "steps": [{"intent": i}, {"action": f"utter_{i}"}]} for i in intents],
+        "rules": [{"rule": i, "steps": [{"intent": i}, {"action": f"utter_{i}"}]} for i in answered],
     }
     dump = lambda data: yaml.safe_dump(data, allow_unicode=True, sort_keys=False)  # noqa: E731
     return {"config.yml": dump(config), "domain.yml": dump(domain), "rules.yml": dump(rules)}
@@ -464,7 +469,14 @@ def baseline_model(work: Path) -> tuple[Path, float | None]:
         "--out", str(build), "--fixed-model-name", "baseline", "--force",
     ]  # fmt: skip
     env = dict(os.environ, RASA_TELEMETRY_ENABLED="false")
-    subprocess.run(cmd, cwd=paths.ROOT, env=env, check=True, timeout=1800, stdout=subprocess.DEVNULL)
+    log = build / "train.log"
+    with open(log, "wb") as out:
+        done = subprocess.run(
+            cmd, cwd=paths.ROOT, env=env, timeout=1800, stdout=out, stderr=subprocess.STDOUT
+        )
+    if done.returncode != 0:
+        tail = log.read_text(encoding="utf-8", errors="replace").splitlines()[-25:]
+        raise RuntimeError("training the baseline failed:\n" + "\n".join(tail))
     seconds = time.monotonic() - started
     paths.MODELS.mkdir(parents=True, exist_ok=True)
     shutil.move(str(build / "baseline.tar.gz"), target)
@@ -523,11 +535,19 @@ class Budget:
         return True
 
 
-async def _send(session: object, url: str, sender: str, text: str, result: LevelResult) -> list[str] | None:
-    """One message; its latency on success, an error (and None) otherwise."""
-    import aiohttp
+async def _send(
+    session: aiohttp.ClientSession,
+    url: str,
+    sender: str,
+    text: str,
+    result: LevelResult,
+    allow_empty: bool = False,
+) -> list[str] | None:
+    """One message; its latency on success, an error (and None) otherwise.
 
-    assert isinstance(session, aiohttp.ClientSession)
+    A message without reply is an error for ours (the assistant always answers); the baseline
+    answers ``restart`` with Rasa's silent ``action_restart``, so there it is allowed.
+    """
     started = time.perf_counter()
     try:
         async with session.post(url, json={"sender": sender, "message": text}) as response:
@@ -539,7 +559,7 @@ async def _send(session: object, url: str, sender: str, text: str, result: Level
         return None
     elapsed = (time.perf_counter() - started) * 1000
     replies = [r.get("text", "") for r in body or [] if isinstance(r, dict)]
-    if status != 200 or not replies:
+    if status != 200 or (not replies and not allow_empty):
         result.errors += 1
         result.error_samples.append(f"HTTP {status}, {len(replies)} replies to {text!r}")
         return None
@@ -548,7 +568,7 @@ async def _send(session: object, url: str, sender: str, text: str, result: Level
 
 
 async def _citizen(
-    session: object, target: Target, budget: Budget, rng: random.Random, result: LevelResult
+    session: aiohttp.ClientSession, target: Target, budget: Budget, rng: random.Random, result: LevelResult
 ) -> None:
     """Complete intakes one after another until the level's budget is spent."""
     openings = simulation.load_openings()
@@ -558,12 +578,12 @@ async def _citizen(
         sender = f"bench-{uuid.uuid4().hex[:12]}"
         if target.system == "baseline":
             script = simulation.scripted_messages(opening.category, opening.text, answers)
-            done = await _send(session, target.rest_url, sender, script[0], result) is not None
+            done = await _send(session, target.rest_url, sender, script[0], result, True) is not None
             for text in script[1:]:
                 if not done or not budget.take():
                     done = False
                     break
-                done = await _send(session, target.rest_url, sender, text, result) is not None
+                done = await _send(session, target.rest_url, sender, text, result, True) is not None
             result.intakes += done
             continue
         replies = await _send(session, target.rest_url, sender, opening.text, result)
@@ -583,8 +603,6 @@ async def run_level(
     target: Target, concurrency: int, seconds: float, max_messages: int, seed: int
 ) -> LevelResult:
     """N citizens at once for at most ``seconds`` (plus one message timeout) and ``max_messages``."""
-    import aiohttp
-
     result = LevelResult(target.system, concurrency, 0.0)
     monitor = ProcessMonitor(target.leaders)
     monitor.begin()
@@ -657,6 +675,52 @@ def summarise_profile(collapsed: str, top: int = 25) -> list[tuple[str, float, f
     return [(f, 100 * n / total, 100 * own[f] / total) for f, n in inclusive.most_common(top)]
 
 
+# Where a message's time goes, by stage: (process, label, frames as ``func path-suffix``, "|" = or).
+STAGES: tuple[tuple[str, str, str], ...] = (
+    ("rasa", "handling REST messages (all of it)", "handle_message rasa/core/processor.py"),
+    ("rasa", "NLU pipeline", "_parse_message_with_graph rasa/core/processor.py"),
+    ("rasa", "  DIET classifier", "process rasa/nlu/classifiers/diet_classifier.py"),
+    ("rasa", "  our fact extraction", "process bot/nlu/fact_extractor.py"),
+    ("rasa", "  our risk screening", "process bot/nlu/risk_screener.py"),
+    ("rasa", "  our normaliser + tokenizer", "process bot/nlu/normalizer.py|tokenize bot/nlu/tokenizer.py"),
+    ("rasa", "policies (next action)", "_predict_next_with_tracker rasa/core/processor.py"),
+    ("rasa", "calls to the action server (HTTP)", "request rasa/utils/endpoints.py"),
+    (
+        "rasa",
+        "validating action-server replies (jsonschema)",
+        "_validate_action_result rasa/core/actions/action.py",
+    ),
+    ("rasa", "tracker store read (SQLite)", "retrieve rasa/core/tracker_store.py"),
+    ("rasa", "tracker store write (SQLite)", "save rasa/core/tracker_store.py"),
+    ("actions", "handling action requests (all of it)", "webhook rasa_sdk/endpoint.py"),
+    ("actions", "ticket filing (store writes)", "file_ticket bot/tickets/store.py"),
+)
+
+
+def stage_shares(collapsed: str, process: str) -> list[tuple[str, float]]:
+    """(stage, % of samples) for the ``STAGES`` of one process; a stage counts once per stack."""
+    stages = [(label, frame) for name, label, frame in STAGES if name == process]
+    counts = dict.fromkeys((label for label, _ in stages), 0)
+    total = 0
+    for line in collapsed.splitlines():
+        stack, _, count = line.rpartition(" ")
+        if not stack or not count.isdigit():
+            continue
+        total += int(count)
+        frames = {_short_frame(f) for f in stack.split(";")}
+        for label, wanted in stages:
+            if any(_matches(f, w) for f in frames for w in wanted.split("|")):
+                counts[label] += int(count)
+    return [(label, 100 * n / total if total else 0.0) for label, n in counts.items()]
+
+
+def _matches(frame: str, wanted: str) -> bool:
+    """``func path`` against ``func path-suffix`` (py-spy shortens site-packages paths)."""
+    name, _, where = frame.partition(" ")
+    wanted_name, _, wanted_where = wanted.partition(" ")
+    return name == wanted_name and where.endswith(wanted_where)
+
+
 def _short_frame(frame: str) -> str:
     """``func (/work/main/bot/x.py:12)`` → ``func bot/x.py`` (lines differ within one function)."""
     name, _, where = frame.partition(" (")
@@ -665,15 +729,18 @@ def _short_frame(frame: str) -> str:
     return f"{name} {where.removeprefix(root)}"
 
 
-def profile(target: Target, seconds: float, max_messages: int, seed: int, out: Path) -> str:
-    """py-spy on rasa and the action server during a concurrency-10 level; a Markdown summary."""
+def profile(target: Target, seconds: float, max_messages: int, seed: int, work: Path) -> str:
+    """py-spy on rasa and the action server during a concurrency-10 level; a Markdown summary.
+
+    The raw samples (megabytes) stay in the temporary work dir; the summary goes to the report.
+    """
     spy = shutil.which("py-spy", path=str(Path(sys.executable).parent)) or shutil.which("py-spy")
     if spy is None:
         return "py-spy not installed (`.venv/bin/pip install py-spy`): no profile.\n"
     recorders = {}
     for name in ("rasa", "actions"):
         if name in target.leaders:
-            raw = out / f"profile-{name}.txt"
+            raw = work / f"profile-{name}.txt"
             cmd = [spy, "record", "--pid", str(target.leaders[name]), "--format", "raw", "--rate", "100",
                    "--duration", str(int(seconds)), "--nonblocking", "--output", str(raw)]  # fmt: skip
             recorders[name] = (
@@ -685,7 +752,10 @@ def profile(target: Target, seconds: float, max_messages: int, seed: int, out: P
         "# Profile at 10 concurrent conversations (py-spy, CPU samples, our code only)",
         "",
         f"{result.messages} messages, {result.throughput:.1f}/s, p50 {result.p(50):.0f} ms, "
-        f"p95 {result.p(95):.0f} ms (py-spy attached, so slower than the benchmark).",
+        f"p95 {result.p(95):.0f} ms (py-spy attached, so slower than the benchmark). CPU seconds in "
+        f"{result.seconds:.0f} s: "
+        + ", ".join(f"{n} {st.cpu_seconds:.1f}" for n, st in result.processes.items())
+        + ". Shares are of all samples of the process (idle event loop included).",
     ]
     for name, (process, raw) in recorders.items():
         try:
@@ -694,8 +764,16 @@ def profile(target: Target, seconds: float, max_messages: int, seed: int, out: P
             process.kill()
             process.wait()
         text = raw.read_text(errors="replace") if raw.exists() else ""
+        lines += ["", f"## {name}: stages", "", "| stage | % of samples |", "|---|---:|"]
+        lines += [f"| {label} | {share:.1f} |" for label, share in stage_shares(text, name)]
         rows = summarise_profile(text)
-        lines += ["", f"## {name}", "", "| function | inclusive % | self % |", "|---|---:|---:|"]
+        lines += [
+            "",
+            f"## {name}: our functions",
+            "",
+            "| function | inclusive % | self % |",
+            "|---|---:|---:|",
+        ]
         lines += [f"| `{f}` | {inc:.1f} | {own:.1f} |" for f, inc, own in rows] or ["| (no samples) | | |"]
     return "\n".join(lines) + "\n"
 
@@ -720,13 +798,15 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument(
         "--url", help="use a running Rasa (e.g. http://127.0.0.1:5005) instead of starting one"
     )
-    parser.add_argument("--no-baseline", action="store_true", help="skip plain Rasa")
+    parser.add_argument("--systems", default="ours,baseline", help="which systems to load: ours, baseline")
+    parser.add_argument("--no-baseline", action="store_true", help="same as --systems ours")
     parser.add_argument("--train", action="store_true", help="time bot.training.train(force=True) first")
     parser.add_argument("--profile", action="store_true", help="then profile rasa and actions at 10 (py-spy)")
     parser.add_argument("--seed", type=int, default=20261127)
     parser.add_argument("--out", type=Path, default=paths.ROOT / "reports")
     args = parser.parse_args(argv)
     levels = [int(x) for x in args.levels.split(",") if x.strip()]
+    systems = {x.strip() for x in args.systems.split(",")} - ({"baseline"} if args.no_baseline else set())
     args.out.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="bench-"))
     training_s, training_note = last_training(args.out)
@@ -745,17 +825,20 @@ def main(argv: Sequence[str] | None = None) -> None:
     baseline_name = "–"
     try:
         print(f"benchmark: levels {levels}, {args.seconds:.0f} s each; work dir {work}", flush=True)
-        with our_stack(args.url, work) as target:
-            cold["ours"] = target.cold_start_s
-            print(f"  ours ready (cold start {_fmt(target.cold_start_s)} s)", flush=True)
-            results += drive(target, levels, args.seconds, args.max_messages, args.seed)
-            if args.profile:
-                report = profile(target, args.seconds, args.max_messages, args.seed, args.out)
-                (args.out / "profile.md").write_text(report, encoding="utf-8")
-                print(report, flush=True)
-        if not args.no_baseline:
-            model, _ = baseline_model(work)
+        if "ours" in systems:
+            with our_stack(args.url, work) as target:
+                cold["ours"] = target.cold_start_s
+                print(f"  ours ready (cold start {_fmt(target.cold_start_s)} s)", flush=True)
+                results += drive(target, levels, args.seconds, args.max_messages, args.seed)
+                if args.profile:
+                    report = profile(target, args.seconds, args.max_messages, args.seed, work)
+                    (args.out / "profile.md").write_text(report, encoding="utf-8")
+                    print(report, flush=True)
+        if "baseline" in systems:
+            model, trained_s = baseline_model(work)
             baseline_name = model.name
+            if trained_s is not None:
+                print(f"  baseline trained in {trained_s:.0f} s", flush=True)
             with baseline_server(model, work) as target:
                 cold["baseline"] = target.cold_start_s
                 print(f"  baseline ready (cold start {_fmt(target.cold_start_s)} s)", flush=True)

@@ -236,7 +236,9 @@ def main() -> None:
             stopping = True
             raise KeyboardInterrupt
 
+    # Explicit for both: a shell that starts us in the background may have set SIGINT to "ignore".
     signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
     started = time.monotonic()
     try:
         stack.start()

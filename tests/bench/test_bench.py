@@ -21,6 +21,7 @@ from bot.bench import (
     percentile,
     ratios,
     render_markdown,
+    stage_shares,
     summarise_profile,
     write_plot,
 )
@@ -118,7 +119,9 @@ def test_baseline_domain_answers_every_intent_with_a_rule() -> None:
     assert "RulePolicy" in files["config.yml"] and "TEDPolicy" not in files["config.yml"]
     assert "bot.nlu.fact_extractor.FactExtractor" in files["config.yml"]
     for intent in intents:
-        assert f"utter_{intent}" in files["rules.yml"]
+        assert f"utter_{intent}" in files["domain.yml"]
+        # restart stays with Rasa's own action_restart: a rule for it would contradict
+        assert (f"action: utter_{intent}" in files["rules.yml"]) == (intent != "restart")
 
 
 def test_openings_cover_every_category() -> None:
@@ -159,3 +162,18 @@ def test_run_intake_follows_the_questions_to_the_case_code() -> None:
     assert code == "140105-20261127-0002"
     assert sent == ["欠薪", "同意", "13812345678"]
     assert transcript[0] == "群众：欠薪"
+
+
+def test_stage_shares_attribute_samples_to_stages() -> None:
+    raw = "\n".join(
+        [
+            "handle_message (rasa/core/processor.py:5);_validate_action_result (rasa/core/actions/action.py:9) 30",
+            "handle_message (rasa/core/processor.py:5);retrieve (rasa/core/tracker_store.py:3) 20",
+            "serve (sanic/server/runners.py:1) 50",
+        ]
+    )
+    shares = dict(stage_shares(raw, "rasa"))
+    assert shares["handling REST messages (all of it)"] == 50.0
+    assert shares["validating action-server replies (jsonschema)"] == 30.0
+    assert shares["tracker store read (SQLite)"] == 20.0
+    assert shares["NLU pipeline"] == 0.0
