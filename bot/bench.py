@@ -163,7 +163,8 @@ def render_markdown(run: BenchRun) -> str:
         "",
         f"Run {s.get('date', '?')} on {s.get('machine', '?')}; model `{s.get('model', '?')}`, "
         f"baseline `{s.get('baseline_model', '–')}`. Levels bounded by {s.get('seconds', '?')} s "
-        f"and {s.get('max_messages', '?')} messages each; message pool `{s.get('openings', '?')}`.",
+        f"and {s.get('max_messages', '?')} messages each; message pool `{s.get('openings', '?')}`; "
+        f"1-minute load average before the run {s.get('load_before', '?')}.",
         "Latency is per message (REST request to full reply); throughput counts answered messages; "
         "an intake is complete when the case code arrives (baseline: when its scripted messages are "
         "answered). CPU is seconds used during the level; RSS is the largest seen during it (MB).",
@@ -809,6 +810,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     systems = {x.strip() for x in args.systems.split(",")} - ({"baseline"} if args.no_baseline else set())
     args.out.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="bench-"))
+    load_before = os.getloadavg()[0]  # other work on the machine skews every figure: say so
     training_s, training_note = last_training(args.out)
     measured = None
     if args.train:
@@ -859,6 +861,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             "seconds": args.seconds,
             "max_messages": args.max_messages,
             "openings": str(simulation.OPENINGS.relative_to(paths.ROOT)),
+            "load_before": round(load_before, 2),
         },
     )
     (args.out / "bench.md").write_text(render_markdown(run), encoding="utf-8")
