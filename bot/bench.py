@@ -378,13 +378,14 @@ class Target:
     rest_url: str
     leaders: dict[str, int]
     cold_start_s: float | None
+    model: str = "?"
 
 
 @contextlib.contextmanager
 def our_stack(url: str | None, work: Path) -> Iterator[Target]:
     """The full stack on spare ports with a fresh VAR_DIR, or the one already running at ``url``."""
     if url:
-        yield Target("ours", url.rstrip("/") + REST_PATH, {}, None)
+        yield Target("ours", url.rstrip("/") + REST_PATH, {}, None, url)
         return
     from bot.stack import Stack, StackSettings
     from bot.training import latest_model
@@ -408,7 +409,7 @@ def our_stack(url: str | None, work: Path) -> Iterator[Target]:
         stack.wait_ready(timeout=300)
         cold = time.monotonic() - started
         leaders = {name: p.pid for name, p in stack.processes.items()}
-        yield Target("ours", settings.urls["rest"], leaders, cold)
+        yield Target("ours", settings.urls["rest"], leaders, cold, model.name)
     finally:
         stack.stop()
 
@@ -514,7 +515,7 @@ def baseline_server(model: Path, work: Path) -> Iterator[Target]:
                 raise RuntimeError("baseline rasa did not start:\n" + "\n".join(tail))
             time.sleep(0.5)
         cold = time.monotonic() - started
-        yield Target("baseline", f"http://{HOST}:{port}{REST_PATH}", {"rasa": process.pid}, cold)
+        yield Target("baseline", f"http://{HOST}:{port}{REST_PATH}", {"rasa": process.pid}, cold, model.name)
     finally:
         _stop_group(process)
 
@@ -820,16 +821,17 @@ def main(argv: Sequence[str] | None = None) -> None:
         train(force=True)
         training_s, training_note = time.monotonic() - started, "(this run)"
         measured = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
-    from bot.training import latest_model
 
     results: list[LevelResult] = []
     cold: dict[str, float | None] = {}
     baseline_name = "–"
+    our_model = "–"
     try:
         print(f"benchmark: levels {levels}, {args.seconds:.0f} s each; work dir {work}", flush=True)
         if "ours" in systems:
             with our_stack(args.url, work) as target:
                 cold["ours"] = target.cold_start_s
+                our_model = target.model
                 print(f"  ours ready (cold start {_fmt(target.cold_start_s)} s)", flush=True)
                 results += drive(target, levels, args.seconds, args.max_messages, args.seed)
                 if args.profile:
@@ -847,7 +849,6 @@ def main(argv: Sequence[str] | None = None) -> None:
                 results += drive(target, levels, args.seconds, args.max_messages, args.seed)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    model = latest_model()
     run = BenchRun(
         levels=results,
         cold_start_s=cold,
@@ -856,7 +857,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         settings={
             "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
             "machine": f"{os.cpu_count()} CPUs, {platform.system()} {platform.machine()}, Python {platform.python_version()}",
-            "model": args.url or (model.name if model else "?"),
+            "model": our_model,
             "baseline_model": baseline_name,
             "seconds": args.seconds,
             "max_messages": args.max_messages,

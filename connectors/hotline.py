@@ -28,7 +28,10 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from connectors import sms
+from connectors import rasa_speedups, sms
+
+# This module is loaded into the Rasa process (credentials.yml): the right place for Rasa fixes.
+rasa_speedups.install()
 
 log = logging.getLogger(__name__)
 
