@@ -44,7 +44,9 @@ run: train
 	$(PY) -m bot.stack
 
 shell: train
-	$(PY) -m rasa shell --model "$$($(PY) -m bot.training --print-path)" --endpoints endpoints.yml
+	@mkdir -p var/log; $(PY) -m rasa_sdk --actions actions -p 5055 > var/log/actions-shell.log 2>&1 & pid=$$!; \
+	  trap "kill $$pid 2>/dev/null" EXIT; \
+	  $(PY) -m rasa shell --model "$$($(PY) -m bot.training --print-path)" --endpoints endpoints.yml
 
 lint: $(STAMP)
 	$(PY) -m ruff check .
