@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from abc import abstractmethod
 from typing import Any
 
-from rasa_sdk import Tracker
+from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
 
 from bot.intake.dialogue import Turn
 
@@ -57,3 +59,24 @@ def send(turn: Turn, dispatcher: CollectingDispatcher) -> list[dict[str, Any]]:
     for response, variables in turn.responses:
         dispatcher.utter_message(response=response, **variables)
     return [SlotSet(name, value) for name, value in turn.updates.items()]
+
+
+class MessageReadingForm(FormValidationAction):
+    """Base of our form validators: every slot is read from the citizen's latest message in
+    ``read_message`` (no ``extract_<slot>`` methods), and only when it answers a question."""
+
+    async def get_extraction_events(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        return []
+
+    async def get_validation_events(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        if not answers_a_question(tracker, self.form_name()):
+            return []  # activation or return from an interruption: nothing new to read
+        return await self.read_message(dispatcher, tracker)
+
+    @abstractmethod
+    async def read_message(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
+        """Slot events for the citizen's latest message (abstract: rasa_sdk skips this base class)."""

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import answers_a_question, channel_of, latest, send, slots_of
+from actions.common import MessageReadingForm, channel_of, latest, send, slots_of
 from bot.intake import dialogue, schema
 from bot.intake.summary import confirmation_text
 from bot.intake.ticketing import file_intake
@@ -29,7 +29,7 @@ class ActionStartIntake(Action):
         return send(turn, dispatcher)
 
 
-class ValidateIntakeForm(FormValidationAction):
+class ValidateIntakeForm(MessageReadingForm):
     """Asks exactly the facts the taxonomy lists for the category, minus those already stated."""
 
     def name(self) -> str:
@@ -44,16 +44,7 @@ class ValidateIntakeForm(FormValidationAction):
     ) -> list[str]:
         return schema.required_slots(tracker.get_slot("category"), tracker.get_slot("consent"))
 
-    async def get_extraction_events(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[dict[str, Any]]:
-        return []  # every slot is read in get_validation_events: no extract_<slot> methods
-
-    async def get_validation_events(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[dict[str, Any]]:
-        if not answers_a_question(tracker, "intake_form"):
-            return []  # activation or return from an interruption: nothing new to read
+    async def read_message(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
         text, intent, _, entities = latest(tracker)
         turn = dialogue.answer_turn(
             slots_of(tracker),

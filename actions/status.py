@@ -4,31 +4,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import answers_a_question, latest
+from actions.common import MessageReadingForm, latest
 from bot.intake.status import find_case_code, find_last4
 from bot.intake.ticketing import get_store
 from bot.tickets.messages import status_message
 
 
-class ValidateStatusForm(FormValidationAction):
+class ValidateStatusForm(MessageReadingForm):
     def name(self) -> str:
         return "validate_status_form"
 
-    async def get_extraction_events(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[dict[str, Any]]:
-        return []  # every slot is read in get_validation_events: no extract_<slot> methods
-
-    async def get_validation_events(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[dict[str, Any]]:
-        if not answers_a_question(tracker, "status_form"):
-            return []
+    async def read_message(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
         text, intent, _, _ = latest(tracker)
         requested = tracker.get_slot("requested_slot")
         events: list[dict[str, Any]] = []
