@@ -48,6 +48,23 @@ ANSWER_VARIANTS: dict[str, tuple[str, ...]] = {
     "怎么解决": ("希望调解解决", "让对方赔偿", "尽快把钱给我"),
 }
 
+# One fixed wage-arrears citizen (王建国, 13912345678, 35000 yuan, 15 workers), for tests that check
+# exactly what reached the ticket.
+WAGE_ANSWERS = {
+    "核对": "确认",
+    "反映": "没有",
+    "同意": "同意",
+    "称呼": "我叫王建国",
+    "手机号": "13912345678",
+    "谁欠": "包工头老王",
+    "多少钱": "三万五",
+    "几个人": "我们15个人",
+    "什么时候": "去年十月到今年三月",
+    "哪里": "太原市小店区坞城街道",
+    "证据": "有聊天记录和考勤表",
+    "怎么解决": "尽快把工钱结了",
+}
+
 # The fact each question asks for, answered in taxonomy order by the baseline's scripted citizen.
 FACT_KEYWORDS: dict[str, str] = {
     "counterparty": "对方",

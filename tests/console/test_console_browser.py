@@ -44,8 +44,8 @@ def stack_store(console_stack: StackSettings) -> Iterator[TicketStore]:
 
 
 def _file_through_the_bot(settings: StackSettings) -> str:
+    from bot.simulation import WAGE_ANSWERS, run_intake
     from tests.integration.rest_client import post_json
-    from tests.integration.test_intake_flow import WAGE_ANSWERS, run_intake
 
     def chat(sender: str, text: str) -> list[str]:
         status, replies = post_json(settings.urls["rest"], {"sender": sender, "message": text})

@@ -9,24 +9,8 @@ import json
 import urllib.request
 import uuid
 
-from bot.simulation import run_intake
+from bot.simulation import WAGE_ANSWERS, run_intake
 from bot.stack import StackSettings
-
-# Most specific keywords first: the simulated citizen answers the first one found in the question.
-WAGE_ANSWERS = {
-    "核对": "确认",
-    "反映": "没有",
-    "同意": "同意",
-    "称呼": "我叫王建国",
-    "手机号": "13912345678",
-    "谁欠": "包工头老王",
-    "多少钱": "三万五",
-    "几个人": "我们15个人",
-    "什么时候": "去年十月到今年三月",
-    "哪里": "太原市小店区坞城街道",
-    "证据": "有聊天记录和考勤表",
-    "怎么解决": "尽快把工钱结了",
-}
 
 
 def get_ticket(stack: StackSettings, code: str) -> dict:
