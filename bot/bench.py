@@ -164,7 +164,8 @@ def render_markdown(run: BenchRun) -> str:
         f"Run {s.get('date', '?')} on {s.get('machine', '?')}; model `{s.get('model', '?')}`, "
         f"baseline `{s.get('baseline_model', '–')}`. Levels bounded by {s.get('seconds', '?')} s "
         f"and {s.get('max_messages', '?')} messages each; message pool `{s.get('openings', '?')}`; "
-        f"1-minute load average before the run {s.get('load_before', '?')}.",
+        f"1-minute load average before the run {s.get('load_before', '?')}. Both systems run with "
+        f"{s.get('server', '?')}.",
         "Latency is per message (REST request to full reply); throughput counts answered messages; "
         "an intake is complete when the case code arrives (baseline: when its scripted messages are "
         "answered). CPU is seconds used during the level; RSS is the largest seen during it (MB).",
@@ -381,8 +382,47 @@ class Target:
     model: str = "?"
 
 
+@dataclass
+class ServerSettings:
+    """How both systems' Rasa servers run: worker processes and the lock store they share."""
+
+    workers: int = 1
+    redis_url: str | None = None
+
+    def describe(self) -> str:
+        lock = f"Redis lock store ({self.redis_url})" if self.redis_url else "in-memory lock store"
+        return f"{self.workers} Rasa worker(s), {lock}, SQLite tracker database"
+
+
+def redis_answers(url: str) -> bool:
+    """Whether a Redis server answers PING at ``url`` (within a second)."""
+    try:
+        import redis
+
+        return bool(redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1).ping())
+    except Exception:  # noqa: BLE001 - any failure means "not usable here"
+        return False
+
+
+def server_settings(workers: str, redis_url: str) -> ServerSettings:
+    """``--workers auto``: one Rasa worker per core when a Redis lock store is at hand (as the README
+    advises for production), else a single worker."""
+    usable = redis_answers(redis_url)
+    if workers == "auto":
+        count = max(1, os.cpu_count() or 1) if usable else 1
+        if not usable:
+            print(
+                f"  no Redis at {redis_url}: one Rasa worker (several need a shared lock store)", flush=True
+            )
+    else:
+        count = int(workers)
+        if count > 1 and not usable:
+            raise SystemExit(f"--workers {count} needs a Redis lock store; none answers at {redis_url}")
+    return ServerSettings(workers=count, redis_url=redis_url if count > 1 else None)
+
+
 @contextlib.contextmanager
-def our_stack(url: str | None, work: Path) -> Iterator[Target]:
+def our_stack(url: str | None, work: Path, server: ServerSettings) -> Iterator[Target]:
     """The full stack on spare ports with a fresh VAR_DIR, or the one already running at ``url``."""
     if url:
         yield Target("ours", url.rstrip("/") + REST_PATH, {}, None, url)
@@ -400,6 +440,8 @@ def our_stack(url: str | None, work: Path) -> Iterator[Target]:
         intake_port=free_port(),
         var_dir=work / "var",
         model=model,
+        redis_url=server.redis_url,
+        rasa_workers=server.workers,
     )
     settings.var_dir.mkdir(parents=True, exist_ok=True)
     stack = Stack(settings)
@@ -489,11 +531,19 @@ def baseline_model(work: Path) -> tuple[Path, float | None]:
 
 
 @contextlib.contextmanager
-def baseline_server(model: Path, work: Path) -> Iterator[Target]:
-    """Plain ``rasa run`` (REST only, same SQLite tracker store as ours, no action server)."""
+def baseline_server(model: Path, work: Path, server: ServerSettings) -> Iterator[Target]:
+    """Plain ``rasa run`` (REST only, no action server, Rasa's own SQL tracker store) with the same
+    database, lock store and number of workers as ours."""
+    from bot.stack import StackSettings, write_endpoints
+
     folder = work / "baseline-run"
     folder.mkdir(parents=True, exist_ok=True)
-    endpoints = {"tracker_store": {"type": "SQL", "dialect": "sqlite", "db": str(folder / "tracker.db")}}
+    endpoints = yaml.safe_load(
+        write_endpoints(StackSettings(var_dir=folder, redis_url=server.redis_url)).read_text(encoding="utf-8")
+    )
+    endpoints.pop("action_endpoint", None)
+    endpoints["tracker_store"].pop("cache_size", None)
+    endpoints["tracker_store"]["type"] = "SQL"  # plain Rasa: its own SQL tracker store
     (folder / "endpoints.yml").write_text(yaml.safe_dump(endpoints), encoding="utf-8")
     (folder / "credentials.yml").write_text("rest:\n", encoding="utf-8")
     port = free_port()
@@ -501,7 +551,12 @@ def baseline_server(model: Path, work: Path) -> Iterator[Target]:
         sys.executable, "-m", "rasa", "run", "-i", HOST, "-p", str(port), "--model", str(model),
         "--endpoints", str(folder / "endpoints.yml"), "--credentials", str(folder / "credentials.yml"),
     ]  # fmt: skip
-    env = dict(os.environ, RASA_TELEMETRY_ENABLED="false", SQLALCHEMY_SILENCE_UBER_WARNING="1")
+    env = dict(
+        os.environ,
+        RASA_TELEMETRY_ENABLED="false",
+        SQLALCHEMY_SILENCE_UBER_WARNING="1",
+        SANIC_WORKERS=str(server.workers),
+    )
     started = time.monotonic()
     with open(folder / "rasa.log", "ab") as log:
         process = subprocess.Popen(
@@ -731,10 +786,11 @@ def _short_frame(frame: str) -> str:
     return f"{name} {where.removeprefix(root)}"
 
 
-def profile(target: Target, seconds: float, max_messages: int, seed: int, work: Path) -> str:
+def profile(target: Target, seconds: float, max_messages: int, seed: int, out: Path) -> str:
     """py-spy on rasa and the action server during a concurrency-10 level; a Markdown summary.
 
-    The raw samples (megabytes) stay in the temporary work dir; the summary goes to the report.
+    The raw samples (py-spy's ``raw`` format, megabytes) are kept next to the report for a closer
+    look (``profile-rasa.txt``, ``profile-actions.txt``); the summary goes to the report.
     """
     spy = shutil.which("py-spy", path=str(Path(sys.executable).parent)) or shutil.which("py-spy")
     if spy is None:
@@ -742,7 +798,7 @@ def profile(target: Target, seconds: float, max_messages: int, seed: int, work: 
     recorders = {}
     for name in ("rasa", "actions"):
         if name in target.leaders:
-            raw = work / f"profile-{name}.txt"
+            raw = out / f"profile-{name}.txt"
             cmd = [spy, "record", "--pid", str(target.leaders[name]), "--format", "raw", "--rate", "100",
                    "--duration", str(int(seconds)), "--nonblocking", "--output", str(raw)]  # fmt: skip
             recorders[name] = (
@@ -804,12 +860,18 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--no-baseline", action="store_true", help="same as --systems ours")
     parser.add_argument("--train", action="store_true", help="time bot.training.train(force=True) first")
     parser.add_argument("--profile", action="store_true", help="then profile rasa and actions at 10 (py-spy)")
+    parser.add_argument(
+        "--workers", default=os.environ.get("RASA_WORKERS", "auto"),
+        help="Rasa worker processes of both systems; auto: one per core if Redis answers, else 1",
+    )  # fmt: skip
+    parser.add_argument("--redis", default=os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0")
     parser.add_argument("--seed", type=int, default=20261127)
     parser.add_argument("--out", type=Path, default=paths.ROOT / "reports")
     args = parser.parse_args(argv)
     levels = [int(x) for x in args.levels.split(",") if x.strip()]
     systems = {x.strip() for x in args.systems.split(",")} - ({"baseline"} if args.no_baseline else set())
     args.out.mkdir(parents=True, exist_ok=True)
+    server = server_settings(args.workers, args.redis)
     work = Path(tempfile.mkdtemp(prefix="bench-"))
     load_before = os.getloadavg()[0]  # other work on the machine skews every figure: say so
     training_s, training_note = last_training(args.out)
@@ -829,13 +891,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     try:
         print(f"benchmark: levels {levels}, {args.seconds:.0f} s each; work dir {work}", flush=True)
         if "ours" in systems:
-            with our_stack(args.url, work) as target:
+            with our_stack(args.url, work, server) as target:
                 cold["ours"] = target.cold_start_s
                 our_model = target.model
                 print(f"  ours ready (cold start {_fmt(target.cold_start_s)} s)", flush=True)
                 results += drive(target, levels, args.seconds, args.max_messages, args.seed)
                 if args.profile:
-                    report = profile(target, args.seconds, args.max_messages, args.seed, work)
+                    report = profile(target, args.seconds, args.max_messages, args.seed, args.out)
                     (args.out / "profile.md").write_text(report, encoding="utf-8")
                     print(report, flush=True)
         if "baseline" in systems:
@@ -843,7 +905,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             baseline_name = model.name
             if trained_s is not None:
                 print(f"  baseline trained in {trained_s:.0f} s", flush=True)
-            with baseline_server(model, work) as target:
+            with baseline_server(model, work, server) as target:
                 cold["baseline"] = target.cold_start_s
                 print(f"  baseline ready (cold start {_fmt(target.cold_start_s)} s)", flush=True)
                 results += drive(target, levels, args.seconds, args.max_messages, args.seed)
@@ -863,6 +925,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             "max_messages": args.max_messages,
             "openings": str(simulation.OPENINGS.relative_to(paths.ROOT)),
             "load_before": round(load_before, 2),
+            "server": server.describe(),
         },
     )
     (args.out / "bench.md").write_text(render_markdown(run), encoding="utf-8")

@@ -34,7 +34,8 @@ class StackSettings:
     model: Path | None = None
     rasa_token: str | None = None
     tracker_db_url: str | None = None  # e.g. postgresql://user@host/db; default SQLite under var/
-    redis_url: str | None = None  # lock store for several Rasa instances
+    redis_url: str | None = None  # lock store shared by several Rasa workers or instances
+    rasa_workers: int = 1  # Rasa (Sanic) worker processes; more than one needs redis_url
 
     @classmethod
     def from_env(cls) -> StackSettings:
@@ -49,6 +50,7 @@ class StackSettings:
             rasa_token=env.get("RASA_TOKEN") or None,
             tracker_db_url=env.get("TRACKER_DB_URL") or None,
             redis_url=env.get("REDIS_URL") or None,
+            rasa_workers=int(env.get("RASA_WORKERS") or 1),
         )
 
     @property
@@ -75,7 +77,7 @@ def write_endpoints(settings: StackSettings) -> Path:
 
         url = make_url(settings.tracker_db_url)
         endpoints["tracker_store"] = {
-            "type": "SQL",
+            **{k: v for k, v in endpoints["tracker_store"].items() if k in ("type", "cache_size")},
             "dialect": url.drivername,
             "url": url.host,
             "port": url.port,
@@ -136,6 +138,11 @@ class Stack:
     def start(self) -> None:
         self.log_dir.mkdir(parents=True, exist_ok=True)
         s = self.settings
+        if s.rasa_workers > 1 and not s.redis_url:
+            raise RuntimeError(
+                f"RASA_WORKERS={s.rasa_workers} needs REDIS_URL: workers must share a lock store "
+                "so that two of them never answer the same conversation at once"
+            )
         busy = [p for p in (s.rasa_port, s.action_port, s.intake_port) if _port_in_use(s.host, p)]
         if busy:
             raise RuntimeError(
@@ -148,6 +155,7 @@ class Stack:
             INTAKE_PORT=str(s.intake_port),
             RASA_PORT=str(s.rasa_port),
             RASA_URL=f"http://{s.host}:{s.rasa_port}",
+            SANIC_WORKERS=str(max(1, s.rasa_workers)),
             **({"RASA_TOKEN": s.rasa_token} if s.rasa_token else {}),
             VAR_DIR=str(s.var_dir),
             PYTHONUNBUFFERED="1",

@@ -82,8 +82,8 @@ class HotlineInput(InputChannel):
 
     def __init__(self, settings: HotlineSettings | None = None) -> None:
         self.settings = settings or HotlineSettings.load()
-        self.seen = sms.DedupStore()
-        self.options = sms.OptionMemory()
+        # Shared through Redis when several Rasa workers or instances answer (REDIS_URL).
+        self.seen, self.options = sms.memories(os.environ.get("REDIS_URL"))
         self._deliveries: set[asyncio.Task[None]] = set()
         if not self.settings.secret:
             log.warning("hotline channel: HOTLINE_SECRET is not set, every request will be refused")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import re
 import threading
 import time
@@ -302,6 +303,57 @@ class OptionMemory:
         """The payload when ``text`` picks one of the sender's options, else ``text`` unchanged."""
         chosen = pick_option(text, self.options(sender))
         return chosen.payload if chosen else text
+
+
+class RedisDedupStore(DedupStore):
+    """``DedupStore`` shared by all Rasa workers and instances (``REDIS_URL``): a gateway retry may
+    reach another worker than the first attempt."""
+
+    def __init__(self, client: Any, ttl: float = 24 * 3600, prefix: str = "hotline:seen:") -> None:
+        self._redis, self._ttl, self._prefix = client, max(1, int(ttl)), prefix
+
+    def _key(self, message_id: str) -> str:
+        return self._prefix + hashlib.sha256(message_id.encode("utf-8")).hexdigest()
+
+    def first_time(self, message_id: str) -> bool:
+        return bool(self._redis.set(self._key(message_id), 1, nx=True, ex=self._ttl))
+
+    def forget(self, message_id: str) -> None:
+        self._redis.delete(self._key(message_id))
+
+
+class RedisOptionMemory(OptionMemory):
+    """``OptionMemory`` shared by all Rasa workers and instances. Keys are hashes of the phone number,
+    so no number is stored in clear."""
+
+    def __init__(self, client: Any, ttl: float = 24 * 3600, prefix: str = "hotline:options:") -> None:
+        self._redis, self._ttl, self._prefix = client, max(1, int(ttl)), prefix
+
+    def _key(self, sender: str) -> str:
+        return self._prefix + hashlib.sha256(sender.encode("utf-8")).hexdigest()
+
+    def remember(self, sender: str, options: Sequence[Option]) -> None:
+        if options:
+            value = json.dumps([[o.title, o.payload] for o in options], ensure_ascii=False)
+            self._redis.set(self._key(sender), value, ex=self._ttl)
+        else:
+            self._redis.delete(self._key(sender))
+
+    def options(self, sender: str) -> list[Option]:
+        raw = self._redis.get(self._key(sender))
+        if not raw:
+            return []
+        return [Option(title, payload) for title, payload in json.loads(raw)]
+
+
+def memories(redis_url: str | None) -> tuple[DedupStore, OptionMemory]:
+    """Per-process memories, or with ``redis_url`` memories every worker and instance shares."""
+    if not redis_url:
+        return DedupStore(), OptionMemory()
+    import redis
+
+    client = redis.Redis.from_url(redis_url, socket_timeout=2, socket_connect_timeout=2)
+    return RedisDedupStore(client), RedisOptionMemory(client)
 
 
 # ---------------------------------------------------------------- phone numbers

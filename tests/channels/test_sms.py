@@ -264,3 +264,65 @@ def test_phone_numbers_are_masked_for_logs() -> None:
     assert sms.mask("13912345678") == "139****5678"
     assert sms.mask("03511234567") == "035****4567"
     assert sms.mask("12345") == "*2345"
+
+
+# ---------------------------------------------------------------- shared memories (several workers)
+
+
+@pytest.fixture
+def redis_url():
+    """A Redis database for this test (skips when Redis is not reachable); emptied afterwards."""
+    import os
+    import uuid
+
+    import redis
+
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+    client = redis.Redis.from_url(url, socket_connect_timeout=1)
+    try:
+        client.ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip(f"Redis not reachable at {url}")
+    prefix = f"test-{uuid.uuid4().hex[:8]}"
+    yield url, prefix
+    for key in client.scan_iter(f"{prefix}*"):
+        client.delete(key)
+
+
+def _shared(url: str, prefix: str) -> tuple[sms.DedupStore, sms.OptionMemory]:
+    import redis
+
+    client = redis.Redis.from_url(url)
+    return (
+        sms.RedisDedupStore(client, prefix=f"{prefix}:seen:"),
+        sms.RedisOptionMemory(client, prefix=f"{prefix}:options:"),
+    )
+
+
+def test_two_workers_share_duplicates_and_options(redis_url) -> None:
+    seen_a, options_a = _shared(*redis_url)
+    seen_b, options_b = _shared(*redis_url)
+    assert seen_a.first_time("m-1") is True
+    assert seen_b.first_time("m-1") is False  # the gateway's retry reached the other worker
+    seen_b.forget("m-1")
+    assert seen_a.first_time("m-1") is True
+    options_a.remember("13912345678", [sms.Option("拖欠工资", '/choose_category{"category":"wage_arrears"}')])
+    assert options_b.resolve("13912345678", "1") == '/choose_category{"category":"wage_arrears"}'
+    assert options_b.options("13800000000") == []
+    options_b.remember("13912345678", [])
+    assert options_a.options("13912345678") == []
+
+
+def test_phone_numbers_are_not_stored_in_clear(redis_url) -> None:
+    import redis
+
+    url, prefix = redis_url
+    _, options = _shared(url, prefix)
+    options.remember("13912345678", [sms.Option("是", "/affirm")])
+    keys = [k.decode() for k in redis.Redis.from_url(url).scan_iter(f"{prefix}*")]
+    assert keys and not any("13912345678" in k for k in keys)
+
+
+def test_memories_are_per_process_without_redis() -> None:
+    seen, options = sms.memories(None)
+    assert type(seen) is sms.DedupStore and type(options) is sms.OptionMemory

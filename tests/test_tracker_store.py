@@ -1,0 +1,211 @@
+"""The cached tracker store reads and writes exactly what Rasa's SQL store does, and never serves a
+conversation that changed in the database or in memory since it was kept."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from rasa.core.tracker_store import SQLTrackerStore, TrackerStore
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import (
+    ActionExecuted,
+    SessionStarted,
+    SlotSet,
+    UserUttered,
+)
+from rasa.utils.endpoints import EndpointConfig
+
+from bot.tracker_store import CachedSQLTrackerStore
+
+DOMAIN = Domain.from_yaml(
+    """
+version: "3.1"
+intents: [greet, inform]
+slots:
+  category:
+    type: text
+    mappings: [{type: custom}]
+"""
+)
+
+
+def run(coroutine):
+    return asyncio.run(coroutine)
+
+
+def cached(db: Path, **kwargs) -> CachedSQLTrackerStore:
+    return CachedSQLTrackerStore(domain=DOMAIN, dialect="sqlite", db=str(db), **kwargs)
+
+
+def plain(db: Path) -> SQLTrackerStore:
+    return SQLTrackerStore(domain=DOMAIN, dialect="sqlite", db=str(db))
+
+
+def message(tracker, text: str, category: str) -> None:
+    """What one citizen message adds: the parse, a slot, the reply, listening again."""
+    tracker.update(UserUttered(text, {"name": "inform", "confidence": 0.9}))
+    tracker.update(SlotSet("category", category))
+    tracker.update(ActionExecuted("utter_ok"))
+    tracker.update(ActionExecuted("action_listen"))
+
+
+def rows(db: Path) -> list[tuple]:
+    engine = sa.create_engine(f"sqlite:///{db}")
+    with engine.connect() as connection:
+        result = connection.execute(
+            sa.text("SELECT sender_id, type_name, intent_name, action_name, data FROM events ORDER BY id")
+        )
+        return [tuple(r) for r in result]
+
+
+def conversation(store: TrackerStore, sender: str = "c1", turns: int = 3) -> None:
+    for turn in range(turns):
+        tracker = run(store.get_or_create_tracker(sender))
+        message(tracker, f"第{turn}句", f"cat{turn}")
+        run(store.save(tracker))
+
+
+def test_writes_the_same_rows_as_rasas_store(tmp_path: Path) -> None:
+    ours, theirs = tmp_path / "ours.db", tmp_path / "theirs.db"
+    conversation(cached(ours))
+    conversation(plain(theirs))
+    ours_rows, their_rows = rows(ours), rows(theirs)
+    assert len(ours_rows) == len(their_rows) > 10
+    strip = lambda r: (r[0], r[1], r[2], r[3])  # noqa: E731 - data holds timestamps
+    assert [strip(r) for r in ours_rows] == [strip(r) for r in their_rows]
+
+
+def test_reads_back_what_rasas_store_reads(tmp_path: Path) -> None:
+    db = tmp_path / "t.db"
+    store = cached(db)
+    conversation(store)
+    mine = run(store.retrieve("c1"))
+    fresh = run(plain(db).retrieve("c1"))
+    assert mine.current_state() == fresh.current_state()
+    assert mine.get_slot("category") == "cat2"
+    assert len(mine.events) == len(fresh.events)
+
+
+def test_an_unchanged_conversation_comes_from_the_cache(tmp_path: Path) -> None:
+    store = cached(tmp_path / "t.db")
+    conversation(store)
+    first = run(store.retrieve("c1"))
+    assert run(store.retrieve("c1")) is first
+
+
+def test_another_worker_writing_is_seen(tmp_path: Path) -> None:
+    db = tmp_path / "t.db"
+    one, two = cached(db), cached(db)
+    conversation(one)
+    assert run(one.retrieve("c1")).get_slot("category") == "cat2"
+    other = run(two.retrieve("c1"))
+    message(other, "另一个进程", "labor")
+    run(two.save(other))
+    seen = run(one.retrieve("c1"))
+    assert seen.get_slot("category") == "labor"
+    assert seen.latest_message.text == "另一个进程"
+
+
+def test_a_change_in_memory_that_was_not_saved_is_dropped(tmp_path: Path) -> None:
+    store = cached(tmp_path / "t.db")
+    conversation(store)
+    tracker = run(store.retrieve("c1"))
+    message(tracker, "处理到一半出错", "wrong")  # never saved
+    again = run(store.retrieve("c1"))
+    assert again is not tracker
+    assert again.get_slot("category") == "cat2"
+
+
+def test_a_new_session_is_read_as_rasa_reads_it(tmp_path: Path) -> None:
+    db = tmp_path / "t.db"
+    store = cached(db)
+    conversation(store)
+    tracker = run(store.retrieve("c1"))
+    tracker.update(ActionExecuted("action_session_start"))
+    tracker.update(SessionStarted())
+    tracker.update(ActionExecuted("action_listen"))
+    message(tracker, "新的一次", "family")
+    run(store.save(tracker))
+    mine = run(store.retrieve("c1"))
+    assert len(mine.events) == len(run(plain(db).retrieve("c1")).events)
+    assert mine.get_slot("category") == "family"
+
+
+def test_the_cache_is_bounded(tmp_path: Path) -> None:
+    store = cached(tmp_path / "t.db", cache_size=2)
+    for sender in ("a", "b", "c"):
+        conversation(store, sender, turns=2)
+    assert list(store._kept) == ["b", "c"]
+    assert run(store.retrieve("a")).get_slot("category") == "cat1"  # still there, from the database
+
+
+def test_rasa_loads_it_from_the_endpoints_file(tmp_path: Path) -> None:
+    config = EndpointConfig(
+        type="bot.tracker_store.CachedSQLTrackerStore",
+        dialect="sqlite",
+        db=str(tmp_path / "t.db"),
+        cache_size=7,
+    )
+    store = TrackerStore.create(config, DOMAIN)
+    inner = getattr(store, "_tracker_store", store)
+    inner = getattr(inner, "_tracker_store", inner)
+    assert isinstance(inner, CachedSQLTrackerStore), type(inner)
+    assert inner.cache_size == 7
+
+
+@pytest.mark.parametrize("size", [0])
+def test_cache_can_be_switched_off(tmp_path: Path, size: int) -> None:
+    store = cached(tmp_path / "t.db", cache_size=size)
+    conversation(store)
+    assert run(store.retrieve("c1")) is not run(store.retrieve("c1"))
+
+
+@pytest.fixture
+def pg_schema():
+    """A fresh PostgreSQL schema (skips when PostgreSQL is not reachable)."""
+    import os
+    import uuid
+
+    url = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
+    admin = sa.create_engine(url, future=True, connect_args={"connect_timeout": 3})
+    try:
+        with admin.connect() as connection:
+            connection.execute(sa.text("SELECT 1"))
+    except Exception:
+        admin.dispose()
+        pytest.skip(f"PostgreSQL not reachable at {url}")
+    schema = f"tracker_test_{uuid.uuid4().hex[:10]}"
+    with admin.begin() as connection:
+        connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    parts = sa.engine.make_url(url)
+    try:
+        yield {
+            "dialect": "postgresql",
+            "host": parts.host,
+            "port": parts.port,
+            "db": parts.database,
+            "username": parts.username,
+            "query": {"options": f"-csearch_path={schema}"},
+        }
+    finally:
+        with admin.begin() as connection:
+            connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.mark.postgres
+def test_two_workers_on_postgresql(pg_schema: dict) -> None:
+    one = CachedSQLTrackerStore(domain=DOMAIN, **pg_schema)
+    two = CachedSQLTrackerStore(domain=DOMAIN, **pg_schema)
+    conversation(one, turns=2)
+    assert run(one.retrieve("c1")) is run(one.retrieve("c1"))
+    other = run(two.retrieve("c1"))
+    message(other, "另一个进程", "labor")
+    run(two.save(other))
+    seen = run(one.retrieve("c1"))
+    assert seen.get_slot("category") == "labor"
+    theirs = SQLTrackerStore(domain=DOMAIN, **pg_schema)
+    assert len(run(theirs.retrieve("c1")).events) == len(seen.events)
