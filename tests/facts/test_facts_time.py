@@ -42,6 +42,12 @@ def test_durations(text: str, days: int) -> None:
     assert values_of(text, "time") == [{"duration_days": days}]
 
 
+def test_a_range_of_durations_is_its_lower_bound_and_approximate() -> None:
+    facts = [f for f in facts_of("在工地干了三到五个月，一分钱没拿到") if f.entity == "time"]
+    assert [f.value for f in facts] == [{"duration_days": 90}]
+    assert facts[0].approximate
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -63,7 +63,9 @@ def _date(value: str) -> str | None:
     return value[:10]
 
 
-def _duration_days(delta: dict[str, Any]) -> int | None:
+def _duration_days(delta: dict[str, Any] | list[dict[str, Any]]) -> int | None:
+    if isinstance(delta, list):  # 三到五个月: [lower, upper]; take the lower bound, as for blur ranges
+        delta = next((d for d in delta if isinstance(d, dict)), {})
     days = 0.0
     for unit, value in delta.items():
         if unit not in _DAYS or value is None:
@@ -120,7 +122,7 @@ def extract_times(
             detail = item.get("detail") or {}
             kind = detail.get("type") or item.get("type")
             text = item["text"]
-            approximate = detail.get("definition") == "blur"
+            approximate = detail.get("definition") == "blur" or isinstance(detail.get("time"), list)
             if kind == "time_delta":
                 days = _duration_days(detail.get("time") or {})
                 if days is None or _is_rate(s, start, end, text, amount_starts):

@@ -1,0 +1,91 @@
+"""A short message that mostly consists of a stated fact is an answer (``inform``).
+
+Why: "我们15个人", "13912345678" or "去年三月" answer the question the assistant just asked, but a
+classifier trained on words can take a bare number or name for a goodbye or small talk, and the
+dialogue would then not hear the answer. The facts found by ``FactExtractor`` show what the message
+is; this component runs after it and only changes chit-chat intents (never a dispute, danger,
+affirm/deny or a correction).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+INFORM = "inform"
+ANSWER_FACTS = frozenset(
+    {
+        "amount",
+        "headcount",
+        "phone",
+        "id_number",
+        "time",
+        "location",
+        "counterparty",
+        "person_name",
+        "evidence",
+    }
+)
+# Intents a bare fact is mistaken for; the rest (disputes, danger, affirm, deny, correct) keep theirs.
+CHITCHAT = frozenset(
+    {"greet", "goodbye", "thank", "bot_challenge", "ask_human", "query_status", "restart", "out_of_scope"}
+)
+MAX_ANSWER_CHARS = 30
+MIN_COVERAGE = 0.5
+ANSWER_CONFIDENCE = 0.9
+_NOT_CONTENT = re.compile(r"[\s\W_]", re.UNICODE)
+
+
+def fact_coverage(text: str, entities: list[dict[str, Any]]) -> float:
+    """Share of the message's letters and digits that lie inside answer facts."""
+    content = [i for i, ch in enumerate(text) if not _NOT_CONTENT.match(ch)]
+    if not content:
+        return 0.0
+    covered: set[int] = set()
+    for entity in entities:
+        if entity.get("entity") in ANSWER_FACTS and isinstance(entity.get("start"), int):
+            covered.update(range(entity["start"], entity.get("end", entity["start"])))
+    return sum(1 for i in content if i in covered) / len(content)
+
+
+def is_fact_answer(text: str, intent: str | None, entities: list[dict[str, Any]]) -> bool:
+    """True when a short message classified as chit-chat is mostly a stated fact."""
+    if intent not in CHITCHAT and intent != "nlu_fallback":
+        return False
+    if not text or len(text) > MAX_ANSWER_CHARS:
+        return False
+    return fact_coverage(text, entities) >= MIN_COVERAGE
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class AnswerDetector(GraphComponent):
+    """Turns chit-chat predictions for bare facts into ``inform`` (ranking updated to match)."""
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> AnswerDetector:
+        return cls()
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            text = message.get(TEXT)
+            intent = (message.get(INTENT) or {}).get("name")
+            if not isinstance(text, str) or not is_fact_answer(text, intent, message.get(ENTITIES) or []):
+                continue
+            answer = {"name": INFORM, "confidence": ANSWER_CONFIDENCE}
+            ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != INFORM]
+            message.set(INTENT, answer, add_to_output=True)
+            message.set(INTENT_RANKING_KEY, [answer, *ranking], add_to_output=True)
+        return messages

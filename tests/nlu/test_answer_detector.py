@@ -1,0 +1,59 @@
+"""Bare facts are answers: a short message that is mostly a stated fact becomes ``inform`` when the
+classifier took it for chit-chat, and nothing else changes."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.nlu.answer_detector import AnswerDetector, is_fact_answer
+from bot.nlu.facts import extract_facts
+
+NOW = dt.datetime(2026, 5, 10, 12, 0)
+
+
+def entities(text: str) -> list[dict]:
+    return [f.as_entity("FactExtractor") for f in extract_facts(text, NOW)]
+
+
+@pytest.mark.parametrize(
+    "text", ["我们15个人", "13912345678", "139 1234 5678", "三万五", "去年三月", "3个人", "欠条和聊天记录"]
+)
+def test_bare_facts_taken_for_chitchat_are_answers(text: str) -> None:
+    assert is_fact_answer(text, "goodbye", entities(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("我们15个人", "inform"),  # already an answer
+        ("我们15个人", "dispute_wage_arrears"),  # a dispute stays a dispute
+        ("我们15个人", "affirm"),  # consent answers keep their meaning
+        ("他拿刀砍人，15个人", "danger"),
+        ("再见", "goodbye"),  # no fact at all
+        ("谢谢你们帮忙，我们这十五个人的事就拜托你们了，真是太感谢了", "thank"),  # mostly thanks
+        (
+            "包工头老王带着我们十五个人干了三个月的活，到现在一分钱工资都没有结给我们",
+            "out_of_scope",
+        ),  # too long
+    ],
+)
+def test_everything_else_keeps_its_intent(text: str, intent: str) -> None:
+    assert not is_fact_answer(text, intent, entities(text))
+
+
+def test_the_component_moves_inform_to_the_top_of_the_ranking() -> None:
+    text = "我们15个人"
+    message = Message(data={"text": text})
+    message.set("intent", {"name": "goodbye", "confidence": 0.6})
+    message.set(
+        "intent_ranking",
+        [{"name": "goodbye", "confidence": 0.6}, {"name": "inform", "confidence": 0.25}],
+    )
+    message.set("entities", entities(text))
+    AnswerDetector().process([message])
+    assert message.get("intent")["name"] == "inform"
+    ranking = message.get("intent_ranking")
+    assert [r["name"] for r in ranking] == ["inform", "goodbye"]
