@@ -736,7 +736,7 @@ def summarise_profile(collapsed: str, top: int = 25) -> list[tuple[str, float, f
 STAGES: tuple[tuple[str, str, str], ...] = (
     ("rasa", "handling REST messages (all of it)", "handle_message rasa/core/processor.py"),
     ("rasa", "NLU pipeline", "_parse_message_with_graph rasa/core/processor.py"),
-    ("rasa", "  DIET classifier", "process rasa/nlu/classifiers/diet_classifier.py"),
+    ("rasa", "  our intent classifier", "process bot/nlu/linear_classifier.py"),
     ("rasa", "  our fact extraction", "process bot/nlu/fact_extractor.py"),
     ("rasa", "  our risk screening", "process bot/nlu/risk_screener.py"),
     ("rasa", "  our normaliser + tokenizer", "process bot/nlu/normalizer.py|tokenize bot/nlu/tokenizer.py"),

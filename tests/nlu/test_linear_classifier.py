@@ -108,3 +108,16 @@ def test_an_untrained_model_loads_and_classifies_nothing(tmp_path: Path) -> None
     message = Message(data={"text": "你好"})
     classifier.process([message])
     assert message.get("intent")["name"] is None
+
+
+def test_fast_scoring_equals_the_full_matrix_product() -> None:
+    counts = scipy.sparse.random(40, 300, density=0.05, random_state=8, format="csr")
+    counts.data = np.ceil(counts.data * 3)
+    labels = [f"i{n % 5}" for n in range(40)]
+    model = LinearModel.fit(counts, labels, c=50.0, seed=1)
+    probe = scipy.sparse.random(6, 300, density=0.05, random_state=9, format="csr")
+    probe.data = np.ceil(probe.data * 2)
+    scores = np.asarray(LinearModel.weigh(probe, model.idf) @ model.coef.T) + model.intercept
+    expected = np.exp(scores - scores.max(axis=1, keepdims=True))
+    expected /= expected.sum(axis=1, keepdims=True)
+    assert np.allclose(model.probabilities(probe), expected)
