@@ -10,21 +10,19 @@ import datetime as dt
 import logging
 from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.extractors.extractor import EntityExtractorMixin
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.nlu.component import RuleComponent
 from bot.nlu.facts import extract_facts
 
 logger = logging.getLogger(__name__)
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
-class FactExtractor(GraphComponent, EntityExtractorMixin):
+class FactExtractor(RuleComponent, EntityExtractorMixin):
     """Adds amount/headcount/phone/id_number/time/location/counterparty/person_name/evidence entities."""
 
     @staticmethod
@@ -32,21 +30,10 @@ class FactExtractor(GraphComponent, EntityExtractorMixin):
         """``entities``: restrict to these entity names (None = all)."""
         return {"entities": None}
 
-    def __init__(self, config: dict[str, Any]) -> None:
-        self._config = {**self.get_default_config(), **config}
-        wanted = self._config.get("entities")
+    def __init__(self, config: dict[str, Any] | None = None) -> None:
+        super().__init__(config)
+        wanted = self.config.get("entities")
         self._wanted = set(wanted) if wanted else None
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> FactExtractor:
-        """Nothing to train or persist: the rules live in bot/nlu/facts/lexicon.yml."""
-        return cls(config)
 
     @staticmethod
     def _message_time(message: Message) -> dt.datetime:

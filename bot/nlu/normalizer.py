@@ -4,21 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.nlu.component import RuleComponent
 from bot.textnorm import MAX_CHARS, normalize_text
 
 ORIGINAL_TEXT = "original_text"
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)
-class TextNormalizer(GraphComponent):
+class TextNormalizer(RuleComponent):
     """Traditional→simplified, full-width→half-width, emoji and repeated punctuation out, length cap.
 
     The tracker keeps the citizen's own words: Rasa stores the channel's text in the
@@ -29,18 +27,9 @@ class TextNormalizer(GraphComponent):
     def get_default_config() -> dict[str, Any]:
         return {"max_chars": MAX_CHARS}
 
-    def __init__(self, config: dict[str, Any]) -> None:
-        self._max_chars = int(config.get("max_chars", MAX_CHARS))
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> TextNormalizer:
-        return cls(config)
+    def __init__(self, config: dict[str, Any] | None = None) -> None:
+        super().__init__(config)
+        self._max_chars = int(self.config["max_chars"])
 
     def _normalize(self, message: Message) -> None:
         text = message.get(TEXT)
