@@ -394,19 +394,11 @@ class ServerSettings:
         return f"{self.workers} Rasa worker(s), {lock}, SQLite tracker database"
 
 
-def redis_answers(url: str) -> bool:
-    """Whether a Redis server answers PING at ``url`` (within a second)."""
-    try:
-        import redis
-
-        return bool(redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1).ping())
-    except Exception:  # noqa: BLE001 - any failure means "not usable here"
-        return False
-
-
 def server_settings(workers: str, redis_url: str) -> ServerSettings:
     """``--workers auto``: one Rasa worker per core when a Redis lock store is at hand (as the README
     advises for production), else a single worker."""
+    from bot.stack import redis_answers
+
     usable = redis_answers(redis_url)
     if workers == "auto":
         count = max(1, os.cpu_count() or 1) if usable else 1

@@ -51,12 +51,20 @@ def intent_figures(report_file: Path) -> dict[str, Any]:
     }
 
 
-def _print_intents(title: str, figures: dict[str, Any]) -> list[str]:
-    lines = [f"## {title}", "", "| intent | precision | recall | F1 | n |", "|---|---|---|---|---|"]
-    for name, row in sorted(figures["per_intent"].items()):
+def metric_table(rows: dict[str, dict[str, Any]], names: list[str], heading: str) -> list[str]:
+    """A Markdown table of precision/recall/F1/support (sklearn's report layout), one row per name."""
+    lines = [f"| {heading} | precision | recall | F1 | n |", "|---|---|---|---|---|"]
+    for name in names:
+        r = rows[name]
         lines.append(
-            f"| {name} | {row['precision']:.3f} | {row['recall']:.3f} | {row['f1-score']:.3f} | {row['support']} |"
+            f"| {name} | {r['precision']:.3f} | {r['recall']:.3f} | {r['f1-score']:.3f} | {r['support']} |"
         )
+    return lines
+
+
+def _print_intents(title: str, figures: dict[str, Any]) -> list[str]:
+    rows = figures["per_intent"]
+    lines = [f"## {title}", "", *metric_table(rows, sorted(rows), "intent")]
     lines += ["", f"**dispute-category macro-F1 (9 categories): {figures['category_macro_f1']:.3f}**", ""]
     confused = [
         f"- {name} → " + ", ".join(f"{k} ×{v}" for k, v in pairs.items())
@@ -139,12 +147,7 @@ def score_categories(
     figure.savefig(png, dpi=110)
     plt.close(figure)
     macro = sum(report[c]["f1-score"] for c in labels) / len(labels)
-    lines = ["| category | precision | recall | F1 | n |", "|---|---|---|---|---|"]
-    for c in labels:
-        r = report[c]
-        lines.append(
-            f"| {c} | {r['precision']:.3f} | {r['recall']:.3f} | {r['f1-score']:.3f} | {r['support']} |"
-        )
+    lines = metric_table(report, labels, "category")
     lines += ["", f"**category macro-F1 as the dialogue sees it: {macro:.3f}**", ""]
     lines += ["Confusion matrix (rows true, columns predicted; `none` = not a category):", "", "```"]
     width = max(len(t) for t in ticks)
@@ -217,12 +220,7 @@ def cross_validation(folds: int, out_dir: Path, seed: int = 20261130) -> list[st
     )  # fmt: skip
     lines = [f"## {folds}-fold cross-validation (training data, seeded split)", ""]
     lines += ["Raw intents (the classifier's top intent after fallback and risk screening):", ""]
-    lines += ["| intent | precision | recall | F1 | n |", "|---|---|---|---|---|"]
-    for name in names:
-        r = report[name]
-        lines.append(
-            f"| {name} | {r['precision']:.3f} | {r['recall']:.3f} | {r['f1-score']:.3f} | {r['support']} |"
-        )
+    lines += metric_table(report, names, "intent")
     raw_macro = sum(report[i]["f1-score"] for i in CATEGORY_INTENTS if i in report) / len(CATEGORY_INTENTS)
     lines += ["", f"**dispute-intent macro-F1 (9 categories, raw intents): {raw_macro:.3f}**", ""]
     disputes = [(i, p) for i, p in zip(expected, predicted, strict=True) if category_for_intent(i)]

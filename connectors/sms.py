@@ -305,15 +305,23 @@ class OptionMemory:
         return chosen.payload if chosen else text
 
 
-class RedisDedupStore(DedupStore):
-    """``DedupStore`` shared by all Rasa workers and instances (``REDIS_URL``): a gateway retry may
-    reach another worker than the first attempt."""
+class _RedisMemory:
+    """Shared by all Rasa workers and instances (``REDIS_URL``). Keys are hashes, so neither message
+    ids nor phone numbers are stored in clear."""
 
-    def __init__(self, client: Any, ttl: float = 24 * 3600, prefix: str = "hotline:seen:") -> None:
-        self._redis, self._ttl, self._prefix = client, max(1, int(ttl)), prefix
+    PREFIX = "hotline:"
 
-    def _key(self, message_id: str) -> str:
-        return self._prefix + hashlib.sha256(message_id.encode("utf-8")).hexdigest()
+    def __init__(self, client: Any, ttl: float = 24 * 3600, prefix: str | None = None) -> None:
+        self._redis, self._ttl, self._prefix = client, max(1, int(ttl)), prefix or self.PREFIX
+
+    def _key(self, value: str) -> str:
+        return self._prefix + hashlib.sha256(value.encode("utf-8")).hexdigest()
+
+
+class RedisDedupStore(_RedisMemory, DedupStore):
+    """``DedupStore`` in Redis: a gateway retry may reach another worker than the first attempt."""
+
+    PREFIX = "hotline:seen:"
 
     def first_time(self, message_id: str) -> bool:
         return bool(self._redis.set(self._key(message_id), 1, nx=True, ex=self._ttl))
@@ -322,15 +330,10 @@ class RedisDedupStore(DedupStore):
         self._redis.delete(self._key(message_id))
 
 
-class RedisOptionMemory(OptionMemory):
-    """``OptionMemory`` shared by all Rasa workers and instances. Keys are hashes of the phone number,
-    so no number is stored in clear."""
+class RedisOptionMemory(_RedisMemory, OptionMemory):
+    """``OptionMemory`` in Redis: the numbered options follow the phone number to any worker."""
 
-    def __init__(self, client: Any, ttl: float = 24 * 3600, prefix: str = "hotline:options:") -> None:
-        self._redis, self._ttl, self._prefix = client, max(1, int(ttl)), prefix
-
-    def _key(self, sender: str) -> str:
-        return self._prefix + hashlib.sha256(sender.encode("utf-8")).hexdigest()
+    PREFIX = "hotline:options:"
 
     def remember(self, sender: str, options: Sequence[Option]) -> None:
         if options:

@@ -1,24 +1,29 @@
 """The real stack (action server, Rasa with the REST and hotline channels, intake service) on spare
 ports, started once per test session and shared by the integration, channel and console tests;
-plus a fake SMS gateway that receives the hotline's callbacks."""
+plus a fake SMS gateway that receives the hotline's callbacks, and fresh PostgreSQL schemas for the
+tests of the production path (``pg_url``, ``pg_schema_url``)."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import socket
 import threading
+import uuid
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
+from sqlalchemy import create_engine, text
 
 from bot.stack import Stack, StackSettings
 from bot.training import latest_model
 from tests.channels.helpers import HOTLINE_SECRET, STAFF_TOKEN, Callback, FakeGateway
 
 RASA_TOKEN = "test-token"
+PG_URL = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
 
 
 def free_port() -> int:
@@ -96,3 +101,40 @@ def stack(tmp_path_factory: pytest.TempPathFactory, gateway: FakeGateway) -> Ite
         yield settings
     finally:
         running.stop()
+
+
+@contextlib.contextmanager
+def fresh_pg_schema(prefix: str) -> Iterator[str]:
+    """URL of a new PostgreSQL schema, dropped afterwards; skips the test when PostgreSQL is
+    unreachable (``TEST_DATABASE_URL``)."""
+    admin = create_engine(PG_URL, future=True, connect_args={"connect_timeout": 3})
+    try:
+        with admin.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except Exception:
+        admin.dispose()
+        pytest.skip(f"PostgreSQL not reachable at {PG_URL}")
+    schema = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    sep = "&" if "?" in PG_URL else "?"
+    try:
+        yield f"{PG_URL}{sep}options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def pg_url() -> Iterator[str]:
+    """A PostgreSQL schema for the whole test session (the ticket store's tables)."""
+    with fresh_pg_schema("intake_test") as url:
+        yield url
+
+
+@pytest.fixture
+def pg_schema_url() -> Iterator[str]:
+    """A PostgreSQL schema of its own for one test."""
+    with fresh_pg_schema("test") as url:
+        yield url

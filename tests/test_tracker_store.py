@@ -156,44 +156,24 @@ def test_rasa_loads_it_from_the_endpoints_file(tmp_path: Path) -> None:
     assert inner.cache_size == 7
 
 
-@pytest.mark.parametrize("size", [0])
-def test_cache_can_be_switched_off(tmp_path: Path, size: int) -> None:
-    store = cached(tmp_path / "t.db", cache_size=size)
+def test_cache_can_be_switched_off(tmp_path: Path) -> None:
+    store = cached(tmp_path / "t.db", cache_size=0)
     conversation(store)
     assert run(store.retrieve("c1")) is not run(store.retrieve("c1"))
 
 
 @pytest.fixture
-def pg_schema():
-    """A fresh PostgreSQL schema (skips when PostgreSQL is not reachable)."""
-    import os
-    import uuid
-
-    url = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
-    admin = sa.create_engine(url, future=True, connect_args={"connect_timeout": 3})
-    try:
-        with admin.connect() as connection:
-            connection.execute(sa.text("SELECT 1"))
-    except Exception:
-        admin.dispose()
-        pytest.skip(f"PostgreSQL not reachable at {url}")
-    schema = f"tracker_test_{uuid.uuid4().hex[:10]}"
-    with admin.begin() as connection:
-        connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    parts = sa.engine.make_url(url)
-    try:
-        yield {
-            "dialect": "postgresql",
-            "host": parts.host,
-            "port": parts.port,
-            "db": parts.database,
-            "username": parts.username,
-            "query": {"options": f"-csearch_path={schema}"},
-        }
-    finally:
-        with admin.begin() as connection:
-            connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+def pg_schema(pg_schema_url: str) -> dict:
+    """A fresh PostgreSQL schema (tests/conftest.py) as tracker-store settings."""
+    url = sa.engine.make_url(pg_schema_url)
+    return {
+        "dialect": "postgresql",
+        "host": url.host,
+        "port": url.port,
+        "db": url.database,
+        "username": url.username,
+        "query": dict(url.query),
+    }
 
 
 @pytest.mark.postgres

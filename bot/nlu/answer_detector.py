@@ -13,25 +13,14 @@ import re
 from typing import Any
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.component import RuleComponent
+from bot.nlu.fact_extractor import FactExtractor
 
 INFORM = "inform"
-ANSWER_FACTS = frozenset(
-    {
-        "amount",
-        "headcount",
-        "phone",
-        "id_number",
-        "time",
-        "location",
-        "counterparty",
-        "person_name",
-        "evidence",
-    }
-)
 # Intents a bare fact is mistaken for; the rest (disputes, danger, affirm, deny, correct) keep theirs.
 CHITCHAT = frozenset(
     {"greet", "goodbye", "thank", "bot_challenge", "ask_human", "query_status", "restart", "out_of_scope"}
@@ -43,20 +32,20 @@ _NOT_CONTENT = re.compile(r"[\s\W_]", re.UNICODE)
 
 
 def fact_coverage(text: str, entities: list[dict[str, Any]]) -> float:
-    """Share of the message's letters and digits that lie inside answer facts."""
+    """Share of the message's letters and digits that lie inside the facts ``FactExtractor`` found."""
     content = [i for i, ch in enumerate(text) if not _NOT_CONTENT.match(ch)]
     if not content:
         return 0.0
     covered: set[int] = set()
     for entity in entities:
-        if entity.get("entity") in ANSWER_FACTS and isinstance(entity.get("start"), int):
+        if entity.get("extractor") == FactExtractor.__name__ and isinstance(entity.get("start"), int):
             covered.update(range(entity["start"], entity.get("end", entity["start"])))
     return sum(1 for i in content if i in covered) / len(content)
 
 
 def is_fact_answer(text: str, intent: str | None, entities: list[dict[str, Any]]) -> bool:
     """True when a short message classified as chit-chat is mostly a stated fact."""
-    if intent not in CHITCHAT and intent != "nlu_fallback":
+    if intent not in CHITCHAT and intent != DEFAULT_NLU_FALLBACK_INTENT_NAME:
         return False
     if not text or len(text) > MAX_ANSWER_CHARS:
         return False

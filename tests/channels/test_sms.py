@@ -277,12 +277,12 @@ def redis_url():
 
     import redis
 
+    from bot.stack import redis_answers
+
     url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
-    client = redis.Redis.from_url(url, socket_connect_timeout=1)
-    try:
-        client.ping()
-    except redis.exceptions.ConnectionError:
+    if not redis_answers(url):
         pytest.skip(f"Redis not reachable at {url}")
+    client = redis.Redis.from_url(url)
     prefix = f"test-{uuid.uuid4().hex[:8]}"
     yield url, prefix
     for key in client.scan_iter(f"{prefix}*"):

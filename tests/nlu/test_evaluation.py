@@ -39,6 +39,10 @@ def test_scores_and_confusion_matrix(tmp_path: Path) -> None:
     assert report["debt"]["precision"] == 0.5
     assert report["labor"]["recall"] == 0.0
     assert (tmp_path / "m.png").stat().st_size > 1000
-    text = "\n".join(lines)
-    assert "category macro-F1 as the dialogue sees it" in text
-    assert text.count("\n") > 10
+    assert "| wage_arrears | 1.000 | 0.500 | 0.667 | 2 |" in lines
+    assert any(line.startswith("**category macro-F1 as the dialogue sees it: ") for line in lines)
+    # confusion matrix rows: true category, then counts per predicted category (… debt … none)
+    wage_row = next(line for line in lines if line.strip().startswith("wage_arrears "))
+    labor_row = next(line for line in lines if line.strip().startswith("labor "))
+    assert wage_row.split()[1:] == ["1", "0", "0", "0", "0", "1", "0", "0", "0", "0"]
+    assert labor_row.split()[-1] == "1"  # predicted: not a category

@@ -1,19 +1,17 @@
 """Fixtures for the ticket tests: the default profile and stores on SQLite and PostgreSQL.
 
-PostgreSQL comes from ``TEST_DATABASE_URL`` (default ``postgresql://postgres@127.0.0.1:5432/test``);
-each test session works in a fresh schema that is dropped at the end. When PostgreSQL is not
-reachable the PostgreSQL variants are skipped with the reason.
+PostgreSQL comes from the ``pg_url`` fixture (tests/conftest.py): a fresh schema per test session;
+when PostgreSQL is not reachable the PostgreSQL variants are skipped with the reason.
 """
 
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 
 import pytest
 from cryptography.fernet import Fernet
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
 # a fixed test key, inherited by worker processes; no key file is written under var/
 os.environ["INTAKE_DATA_KEY"] = Fernet.generate_key().decode()
@@ -22,7 +20,6 @@ os.environ.pop("CENTER_WEBHOOK_URL", None)
 from bot.tickets.centers import CenterProfile, load_profile  # noqa: E402
 from bot.tickets.store import TicketStore  # noqa: E402
 
-PG_URL = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
 TABLES = (
     "tickets, ticket_windows, parties, status_history, outbox, staff_tokens, case_sequences, "
     "staff_users, staff_sessions"
@@ -49,28 +46,6 @@ def _restore_logging() -> Iterator[None]:
 @pytest.fixture(scope="session")
 def profile() -> CenterProfile:
     return load_profile()
-
-
-@pytest.fixture(scope="session")
-def pg_url() -> Iterator[str]:
-    """URL of a fresh PostgreSQL schema for this test session (skips when unreachable)."""
-    admin = create_engine(PG_URL, future=True, connect_args={"connect_timeout": 3})
-    try:
-        with admin.connect() as conn:
-            conn.execute(text("SELECT 1"))
-    except Exception:
-        admin.dispose()
-        pytest.skip(f"PostgreSQL not reachable at {PG_URL}")
-    schema = f"intake_test_{uuid.uuid4().hex[:10]}"
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    sep = "&" if "?" in PG_URL else "?"
-    try:
-        yield f"{PG_URL}{sep}options=-csearch_path%3D{schema}"
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 def _clean_pg(store: TicketStore) -> None:
