@@ -4,6 +4,7 @@ conversation that changed in the database or in memory since it was kept."""
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -160,6 +161,23 @@ def test_cache_can_be_switched_off(tmp_path: Path) -> None:
     store = cached(tmp_path / "t.db", cache_size=0)
     conversation(store)
     assert run(store.retrieve("c1")) is not run(store.retrieve("c1"))
+
+
+def test_sqlite_saves_while_another_worker_is_reading(tmp_path: Path) -> None:
+    """WAL mode: a worker's read in progress does not stall another worker's save (with Rasa's
+    rollback journal the save waits for the reader, then fails with "database is locked")."""
+    db = tmp_path / "t.db"
+    store = cached(db)
+    conversation(store, "c1", turns=1)
+    reader = sqlite3.connect(db, timeout=0.5, isolation_level=None)
+    try:
+        reader.execute("BEGIN")
+        assert reader.execute("SELECT count(*) FROM events").fetchone()[0] > 0  # read lock held
+        conversation(store, "c1", turns=1)  # the save commits while the read is open
+        reader.execute("COMMIT")
+    finally:
+        reader.close()
+    assert [r[1] for r in rows(db)].count("user") == 2  # both messages stored
 
 
 @pytest.fixture
