@@ -90,6 +90,7 @@ class HotlineInput(InputChannel):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         hotline = Blueprint("hotline_webhook", __name__)
+        hotline.after_server_stop(rasa_speedups.close_kept_sessions)
 
         @hotline.route("/", methods=["GET"])
         async def health(request: Request) -> HTTPResponse:

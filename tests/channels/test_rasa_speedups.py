@@ -46,3 +46,143 @@ def test_unknown_event_names_behave_as_in_rasa() -> None:
     assert Event.resolve_by_type("no_such_event", SlotSet) is SlotSet
     with pytest.raises(ValueError, match="Unknown event name"):
         Event.resolve_by_type("no_such_event")
+
+
+# --- the reply check selects each event's definition by name: same verdict as Rasa's oneOf ------
+
+
+def _rasa_verdict(reply: object) -> bool:
+    from jsonschema import validators
+
+    schema = RemoteAction.action_response_format_spec()
+    return validators.validator_for(schema)(schema).is_valid(reply)
+
+
+def _our_verdict(reply: object) -> bool:
+    from connectors.rasa_speedups import _response_validator
+
+    return next(iter(_response_validator().iter_errors(reply)), None) is None
+
+
+def _every_event() -> list[dict]:
+    """One real event of each kind Rasa and rasa_sdk send, as the action server serialises them."""
+    from rasa.shared.core import events as e
+
+    samples = [
+        e.UserUttered("工资", {"name": "dispute_wage_arrears", "confidence": 0.9}, [{"entity": "amount", "value": 3}]),
+        e.BotUttered("您好", {"buttons": [{"title": "是", "payload": "/affirm"}]}),
+        e.SlotSet("amount_yuan", 30000), e.SlotSet("category", None), e.ActionExecuted("intake_form"),
+        e.ActiveLoop("intake_form"), e.ActiveLoop(None), e.AllSlotsReset(), e.Restarted(), e.UserUtteranceReverted(),
+        e.ActionReverted(), e.ConversationPaused(), e.ConversationResumed(), e.FollowupAction("action_listen"),
+        e.StoryExported(), e.SessionStarted(), e.LoopInterrupted(True), e.ActionExecutionRejected("intake_form"),
+        e.EntitiesAdded([{"entity": "phone", "value": "13800000000"}]), e.AgentUttered("hi"),
+        e.ReminderCancelled(name="r"),
+    ]  # fmt: skip
+    return [event.as_dict() for event in samples]
+
+
+def test_every_real_event_gets_rasas_verdict() -> None:
+    events = _every_event()
+    assert len({event["event"] for event in events}) >= 19
+    for event in events:
+        reply = {"events": [event], "responses": []}
+        assert _our_verdict(reply) is _rasa_verdict(reply) is True, event
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        {"events": [{"event": "slot", "value": 1}]},  # slot without a name
+        {"events": [{"event": "slot", "name": 3, "value": 1}]},
+        {"events": [{"event": "no_such_event"}]},
+        {"events": [{"event": 7}]},
+        {"events": [{"event": "user", "parse_data": "not an object"}]},
+        {"events": [{"event": "bot", "timestamp": "yesterday"}]},
+        {"events": [{"event": "entities", "entities": "x"}]},
+        {"events": [{"event": "slot", "name": "a", "value": 1}, "not an event"]},
+        {"events": None},
+        {"responses": [3]},
+        [],
+    ],
+)
+def test_a_broken_reply_is_rejected_as_rasa_rejects_it(reply: object) -> None:
+    assert _rasa_verdict(reply) is False
+    assert _our_verdict(reply) is False
+
+
+def test_mixed_replies_get_rasas_verdict() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    good = _every_event()
+    bad = [
+        {"event": "slot"},
+        {"event": "nope"},
+        {"event": "user", "text": 5},
+        {"event": "action", "name": []},
+    ]
+    mutate = st.sampled_from(good + bad)
+
+    @settings(max_examples=150, deadline=None)
+    @given(st.lists(mutate, max_size=6), st.sampled_from([[], [{"text": "好"}], "x"]))
+    def check(events: list, responses: object) -> None:
+        reply = {"events": events, "responses": responses}
+        assert _our_verdict(reply) is _rasa_verdict(reply)
+
+    check()
+
+
+# --- calls to the action server reuse one connection per worker -------------------------------
+
+
+def _counting_server():
+    """An aiohttp app answering like an action server, counting the TCP connections it saw."""
+    from aiohttp import web
+
+    peers: list[tuple] = []
+
+    async def webhook(request: web.Request) -> web.Response:
+        peers.append(request.transport.get_extra_info("peername"))
+        assert request.headers.get("Authorization", "").startswith("Basic ")
+        return web.json_response({"events": [], "responses": [{"text": "好"}]})
+
+    app = web.Application()
+    app.router.add_post("/webhook", webhook)
+    return app, peers
+
+
+def test_calls_to_an_endpoint_share_one_connection_and_survive_idle_time(monkeypatch) -> None:
+    import asyncio
+
+    from aiohttp import web
+    from rasa.utils.endpoints import EndpointConfig
+
+    from connectors import rasa_speedups
+
+    monkeypatch.setattr(rasa_speedups, "KEEPALIVE_SECONDS", 0.2)
+
+    async def scenario() -> list[tuple]:
+        app, peers = _counting_server()
+        runner = web.AppRunner(app)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]
+        endpoint = EndpointConfig(
+            f"http://127.0.0.1:{port}/webhook", basic_auth={"username": "u", "password": "p"}
+        )
+        try:
+            replies = [await endpoint.request(json={"n": n}) for n in range(3)]
+            await asyncio.sleep(0.5)  # longer than the keep-alive: the next call opens a new connection
+            replies.append(await endpoint.request(json={"n": 3}))
+        finally:
+            await rasa_speedups.close_kept_sessions()
+            await runner.cleanup()
+        assert all(r == {"events": [], "responses": [{"text": "好"}]} for r in replies)
+        return peers
+
+    peers = asyncio.run(scenario())
+    assert len(peers) == 4
+    assert peers[0] == peers[1] == peers[2]  # one connection for the three calls in a row
+    assert peers[3] != peers[0]
+    assert not rasa_speedups._KEPT  # closed with the loop's server
