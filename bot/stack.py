@@ -71,7 +71,10 @@ class StackSettings:
 def write_endpoints(settings: StackSettings) -> Path:
     """The effective endpoints file: endpoints.yml with this run's ports, databases and lock store."""
     endpoints = yaml.safe_load((paths.ROOT / "endpoints.yml").read_text(encoding="utf-8"))
-    endpoints["action_endpoint"] = {"url": f"http://{settings.host}:{settings.action_port}/webhook"}
+    endpoints["action_endpoint"] = {
+        **endpoints.get("action_endpoint", {}),
+        "url": f"http://{settings.host}:{settings.action_port}/webhook",
+    }
     if settings.tracker_db_url:
         from sqlalchemy.engine import make_url
 

@@ -107,3 +107,26 @@ async def test_confirmation_shows_every_fact_with_buttons() -> None:
     text = dispatcher.messages[0]["text"]
     assert "表哥" in text and "50000元" in text and "匿名登记" in text
     assert [b["payload"] for b in dispatcher.messages[0]["buttons"]] == ["/affirm", "/deny"]
+
+
+async def test_actions_work_without_the_domain_rasa_no_longer_sends() -> None:
+    """endpoints.yml has Rasa send the domain only to actions that ask for it, and none does: the
+    validator must give the same events with an empty domain as with the form's."""
+    import yaml
+    from rasa.shared.core.domain import Domain
+
+    from bot import paths
+
+    endpoints = yaml.safe_load((paths.ROOT / "endpoints.yml").read_text(encoding="utf-8"))
+    assert endpoints["action_endpoint"]["enable_selective_domain"] is True
+    domain = Domain.load(str(paths.DOMAIN))
+    assert not [a for a in domain.user_actions if domain.does_custom_action_explicitly_need_domain(a)]
+    for text, intent, slots in [
+        ("借钱的是我表哥", "inform", {"category": "debt", "consent": False, "requested_slot": "counterparty"}),
+        ("同意", "affirm", {"category": "labor", "requested_slot": "consent"}),
+        ("确认", "affirm", {"category": "debt", "consent": False, "counterparty": "表哥", "amount_yuan": 5000,
+                          "period": "去年", "evidence": "不清楚", "location": "不清楚", "requested_slot": "confirmed"}),
+    ]:  # fmt: skip
+        full = await ValidateIntakeForm().run(CollectingDispatcher(), tracker(text, intent, slots), DOMAIN)
+        empty = await ValidateIntakeForm().run(CollectingDispatcher(), tracker(text, intent, slots), {})
+        assert full == empty and slot_events(full), text
