@@ -121,3 +121,34 @@ def test_fast_scoring_equals_the_full_matrix_product() -> None:
     expected = np.exp(scores - scores.max(axis=1, keepdims=True))
     expected /= expected.sum(axis=1, keepdims=True)
     assert np.allclose(model.probabilities(probe), expected)
+
+
+def test_sentence_vector_is_rasas_combined_sentence_features(tmp_path: Path) -> None:
+    """Same columns in the same order as ``get_sparse_features``, with two featurizers side by side."""
+    from rasa.nlu.featurizers.sparse_featurizer.lexical_syntactic_featurizer import (
+        LexicalSyntacticFeaturizer,
+    )
+
+    from bot.nlu.linear_classifier import sentence_vector
+
+    storage, context, tokenizer, words = _pipeline(tmp_path)
+    chars = CountVectorsFeaturizer.create(
+        {**CountVectorsFeaturizer.get_default_config(), "analyzer": "char_wb", "max_ngram": 3},
+        storage, Resource("chars"), context,
+    )  # fmt: skip
+    lexical = LexicalSyntacticFeaturizer.create(
+        LexicalSyntacticFeaturizer.get_default_config(), storage, Resource("lex"), context
+    )
+    data = TrainingData([Message(data={"text": t, "intent": i}) for i, ts in EXAMPLES.items() for t in ts])
+    tokenizer.process_training_data(data)
+    for featurizer in (words, chars, lexical):
+        featurizer.train(data)
+    messages = [Message(data={"text": t}) for t in ["老板 欠 我 工资 工资", "你好"]]
+    tokenizer.process(messages)
+    for featurizer in (words, chars, lexical):
+        featurizer.process(messages)
+    for message in messages:
+        _, rasas = message.get_sparse_features("text")
+        ours = sentence_vector(message)
+        assert ours.shape == rasas.features.shape and ours.shape[1] > 20
+        assert (ours != scipy.sparse.csr_matrix(rasas.features)).nnz == 0
