@@ -29,6 +29,8 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 from sqlalchemy.orm import sessionmaker
 
+from bot.sqlite import use_wal
+
 logger = logging.getLogger(__name__)
 
 DEFAULT_CACHE_SIZE = 500  # conversations kept per Rasa worker (a tracker is tens of kB)
@@ -36,9 +38,9 @@ DEFAULT_CACHE_SIZE = 500  # conversations kept per Rasa worker (a tracker is ten
 
 def _sqlite_pragmas(connection: Any, _record: Any) -> None:
     cursor = connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=5000")
+    use_wal(cursor)
+    cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
 
 
@@ -67,7 +69,7 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         waits; a writing worker also blocks the other workers' reads. WAL lets readers and the
         writer proceed together; ``synchronous=NORMAL`` syncs at checkpoints, not per commit: a
         crash of the process loses nothing, a power cut may lose the last moments of conversations
-        (tickets live in their own store, which keeps full sync).
+        (the ticket store runs SQLite the same way, bot/tickets/store.py).
         """
         url = self.engine.url
         self.engine.dispose()

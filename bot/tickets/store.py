@@ -20,8 +20,6 @@ import logging
 import os
 import re
 import secrets
-import sqlite3
-import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -38,6 +36,7 @@ from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.pool import QueuePool
 
 from bot import paths
+from bot.sqlite import use_wal
 from bot.taxonomy import categories
 from bot.tickets import outbox, privacy
 from bot.tickets.centers import RISK_LEVELS, STAGES, CenterProfile, current_profile
@@ -242,20 +241,6 @@ def town_of(location: str | None) -> str:
     return match.group(1) if match else location[:20]
 
 
-def _set_wal(cursor: Any, patience: float = 30.0) -> None:
-    """Switch a SQLite file to WAL. On a fresh file several processes may try at once; SQLite answers
-    "database is locked" at once (no busy wait, it would deadlock) to all but one, so retry briefly."""
-    deadline = time.monotonic() + patience
-    while True:
-        try:
-            cursor.execute("PRAGMA journal_mode=WAL")
-            return
-        except sqlite3.OperationalError as exc:
-            if "locked" not in str(exc) or time.monotonic() > deadline:
-                raise
-            time.sleep(0.05)
-
-
 class TicketStore:
     """Ticket persistence. ``TicketStore()`` uses ``DATABASE_URL`` and the ``CENTER_PROFILE`` profile."""
 
@@ -292,7 +277,7 @@ class TicketStore:
                 dbapi_conn.isolation_level = None  # we emit BEGIN ourselves (see _on_begin)
                 cur = dbapi_conn.cursor()
                 cur.execute("PRAGMA busy_timeout=30000")
-                _set_wal(cur)
+                use_wal(cur)
                 cur.execute("PRAGMA synchronous=NORMAL")
                 cur.execute("PRAGMA foreign_keys=ON")
                 cur.close()

@@ -1,0 +1,25 @@
+"""SQLite settings shared by the ticket store and the tracker store (the embedded default)."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from typing import Any
+
+
+def use_wal(cursor: Any, patience: float = 30.0) -> None:
+    """Switch a SQLite file to WAL (readers and one writer at once; a commit need not sync the disk).
+
+    On a fresh file several processes (Rasa workers, the action server) may try at once; SQLite
+    answers "database is locked" at once (no busy wait, it would deadlock) to all but one, so retry
+    briefly.
+    """
+    deadline = time.monotonic() + patience
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
