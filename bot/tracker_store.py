@@ -124,11 +124,14 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         if kept is not None and self._unchanged(kept):
             self._kept[sender_id] = kept
             return kept.tracker
+        with self.session_scope() as session:
+            # Read before the events: a write in between only makes the kept copy look stale.
+            last_id = self._last_id(session, sender_id)
+        if last_id is None:
+            return None  # a new conversation: no need for Rasa's session query to find nothing
         tracker = await super().retrieve(sender_id)
         if tracker is not None:
-            with self.session_scope() as session:
-                # Safe: Rasa holds the conversation's lock while it reads and writes it.
-                self._keep(tracker, self._last_id(session, sender_id))
+            self._keep(tracker, last_id)
         return tracker
 
     async def save(self, tracker: DialogueStateTracker) -> None:
@@ -139,13 +142,26 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         with self.session_scope() as session:
             if ours:
                 new = list(itertools.islice(tracker.events, kept.stored, None))
-            else:  # a tracker we did not hand out (new conversation, HTTP API): Rasa's way
+            elif self._last_id(session, tracker.sender_id) is None:
+                ours, new = True, list(tracker.events)  # a new conversation: every event is new
+            else:  # a tracker we did not hand out (e.g. Rasa's HTTP API): Rasa's way
                 new = list(self._additional_events(session, tracker))
             if new:
                 rows = [self._row(tracker.sender_id, event) for event in new]
                 session.execute(sa.insert(self.SQLEvent.__table__), rows)
             last_id = self._last_id(session, tracker.sender_id)
             session.commit()
-        # A new session, or a tracker of unknown extent: the next read comes from the database.
-        if ours and not any(isinstance(event, SessionStarted) for event in new):
-            self._keep(tracker, last_id)
+        if not ours:
+            return  # of unknown extent: the next read comes from the database
+        if any(isinstance(event, SessionStarted) for event in new):
+            tracker = self._as_read_back(tracker)
+        self._keep(tracker, last_id)
+
+    def _as_read_back(self, tracker: DialogueStateTracker) -> DialogueStateTracker:
+        """The tracker Rasa's ``retrieve`` rebuilds after a new session started, without reading it:
+        the events stamped at or after the latest ``SessionStarted`` (Rasa's own criterion, which
+        also keeps the ``action_session_start`` logged just after it), replayed in order."""
+        events = list(tracker.events)
+        start = max(event.timestamp for event in events if isinstance(event, SessionStarted))
+        session = [event for event in events if event.timestamp >= start]
+        return DialogueStateTracker.from_events(tracker.sender_id, session, self.domain.slots)

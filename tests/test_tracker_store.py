@@ -131,8 +131,40 @@ def test_a_new_session_is_read_as_rasa_reads_it(tmp_path: Path) -> None:
     message(tracker, "新的一次", "family")
     run(store.save(tracker))
     mine = run(store.retrieve("c1"))
-    assert len(mine.events) == len(run(plain(db).retrieve("c1")).events)
+    assert store._kept["c1"].tracker is mine  # kept, not read back
+    assert_same_tracker(mine, run(plain(db).retrieve("c1")))
     assert mine.get_slot("category") == "family"
+
+
+def assert_same_tracker(mine, rasas) -> None:
+    assert [e.as_dict() for e in mine.events] == [e.as_dict() for e in rasas.events]
+    assert mine.current_state() == rasas.current_state()
+
+
+def test_a_new_conversation_is_written_and_kept_as_rasa_reads_it(tmp_path: Path) -> None:
+    """What Rasa does for a first message: create (and save) the tracker, start a session, answer."""
+    db = tmp_path / "t.db"
+    store = cached(db)
+    assert run(store.retrieve("new")) is None
+    tracker = run(store.get_or_create_tracker("new"))
+    tracker.update(ActionExecuted("action_session_start"))
+    tracker.update(SessionStarted())
+    tracker.update(ActionExecuted("action_listen"))
+    message(tracker, "第一次来", "debt")
+    run(store.save(tracker))
+    assert rows(db) == rows_written_by_rasa(tmp_path, tracker)
+    mine = run(store.retrieve("new"))
+    assert store._kept["new"].tracker is mine
+    assert_same_tracker(mine, run(plain(db).retrieve("new")))
+    message(mine, "第二句", "labor")  # the next message continues from the kept tracker
+    run(store.save(mine))
+    assert_same_tracker(run(cached(db).retrieve("new")), run(plain(db).retrieve("new")))
+
+
+def rows_written_by_rasa(tmp_path: Path, tracker) -> list[tuple]:
+    db = tmp_path / "rasa.db"
+    run(plain(db).save(tracker))
+    return rows(db)
 
 
 def test_the_cache_is_bounded(tmp_path: Path) -> None:
