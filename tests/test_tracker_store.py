@@ -53,6 +53,14 @@ def message(tracker, text: str, category: str) -> None:
     tracker.update(ActionExecuted("action_listen"))
 
 
+def new_session(tracker, text: str, category: str) -> None:
+    """What Rasa adds when a session starts (first message, or after the session expired)."""
+    tracker.update(ActionExecuted("action_session_start"))
+    tracker.update(SessionStarted())
+    tracker.update(ActionExecuted("action_listen"))
+    message(tracker, text, category)
+
+
 def rows(db: Path) -> list[tuple]:
     engine = sa.create_engine(f"sqlite:///{db}")
     with engine.connect() as connection:
@@ -125,10 +133,7 @@ def test_a_new_session_is_read_as_rasa_reads_it(tmp_path: Path) -> None:
     store = cached(db)
     conversation(store)
     tracker = run(store.retrieve("c1"))
-    tracker.update(ActionExecuted("action_session_start"))
-    tracker.update(SessionStarted())
-    tracker.update(ActionExecuted("action_listen"))
-    message(tracker, "新的一次", "family")
+    new_session(tracker, "新的一次", "family")
     run(store.save(tracker))
     mine = run(store.retrieve("c1"))
     assert store._kept["c1"].tracker is mine  # kept, not read back
@@ -147,10 +152,7 @@ def test_a_new_conversation_is_written_and_kept_as_rasa_reads_it(tmp_path: Path)
     store = cached(db)
     assert run(store.retrieve("new")) is None
     tracker = run(store.get_or_create_tracker("new"))
-    tracker.update(ActionExecuted("action_session_start"))
-    tracker.update(SessionStarted())
-    tracker.update(ActionExecuted("action_listen"))
-    message(tracker, "第一次来", "debt")
+    new_session(tracker, "第一次来", "debt")
     run(store.save(tracker))
     assert rows(db) == rows_written_by_rasa(tmp_path, tracker)
     mine = run(store.retrieve("new"))
