@@ -15,12 +15,20 @@ Rasa does. Installed in the Rasa process by ``connectors.hotline`` (credentials.
   loop now keeps one session per endpoint and reuses its connections; idle connections are dropped
   after 2 s, before the action server's 5 s keep-alive ends, so a request never meets a connection
   the server is closing.
+- ``DialogueStateTracker.applied_events`` walks the whole conversation (with backward scans for every
+  form turn) and runs 5-6 times per message (session check, each policy prediction, the payload for
+  the action server): 0.6 ms a call for a finished intake. The result for the events seen so far is
+  now kept on the tracker and only the events added since are walked, with Rasa's own loop body;
+  anything else (fewer events, a different first or last event, a form name not seen before)
+  walks from the start as Rasa does.
 """
 
 from __future__ import annotations
 
 import asyncio
+import itertools
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -28,12 +36,23 @@ import aiohttp
 from jsonschema import ValidationError, exceptions, validators
 from rasa.core.actions.action import RemoteAction
 from rasa.shared.constants import DOCS_BASE_URL
-from rasa.shared.core.events import Event
+from rasa.shared.core.events import (
+    ActionExecuted,
+    ActionReverted,
+    ActiveLoop,
+    Event,
+    Restarted,
+    SessionStarted,
+    UserUtteranceReverted,
+    UserUttered,
+)
+from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.utils.common import all_subclasses
 from rasa.utils.endpoints import DEFAULT_REQUEST_TIMEOUT, EndpointConfig
 
 _ORIGINAL_RESOLVE = Event.resolve_by_type
 _ORIGINAL_SESSION = EndpointConfig.session
+_ORIGINAL_APPLIED_EVENTS = DialogueStateTracker.applied_events
 KEEPALIVE_SECONDS = 2.0  # below Sanic's (the action server's) 5 s keep-alive
 _EVENT_CLASSES: dict[str, type[Event]] = {}
 
@@ -159,7 +178,68 @@ async def close_kept_sessions(*_: object) -> None:
             await session.close()
 
 
+@dataclass
+class _Applied:
+    """``applied_events`` of a tracker's first ``count`` events (``first`` … ``last``)."""
+
+    count: int
+    first: Event
+    last: Event
+    loop_names: frozenset[str]
+    events: list[Event]
+
+
+def applied_events(self: DialogueStateTracker) -> list[Event]:
+    """Rasa's ``applied_events``, continued from the result kept for the events seen before."""
+    events = self.events
+    count = len(events)
+    kept: _Applied | None = self.__dict__.get("_applied_kept")
+    if (
+        kept is not None
+        and 0 < kept.count <= count
+        and events[0] is kept.first
+        and events[kept.count - 1] is kept.last
+    ):
+        added = list(itertools.islice(events, kept.count, None))
+        new_loops = {e.name for e in added if isinstance(e, ActiveLoop) and e.name}
+        if new_loops <= kept.loop_names:  # earlier form turns were judged with the same names
+            applied = _walk(self, added, kept.loop_names, list(kept.events))
+            self.__dict__["_applied_kept"] = _Applied(
+                count, events[0], events[-1], kept.loop_names, list(applied)
+            )
+            return applied
+    loop_names = frozenset(e.name for e in events if isinstance(e, ActiveLoop) and e.name)
+    applied = _walk(self, events, loop_names, [])
+    if count:
+        self.__dict__["_applied_kept"] = _Applied(count, events[0], events[-1], loop_names, list(applied))
+    return applied
+
+
+def _walk(
+    tracker: DialogueStateTracker, events: Any, loop_names: frozenset[str], applied: list[Event]
+) -> list[Event]:
+    """The loop body of Rasa 3.6's ``DialogueStateTracker.applied_events``, unchanged."""
+    for event in events:
+        if isinstance(event, (Restarted, SessionStarted)):
+            applied = []
+        elif isinstance(event, ActionReverted):
+            tracker._undo_till_previous(ActionExecuted, applied)
+        elif isinstance(event, UserUtteranceReverted):
+            tracker._undo_till_previous(UserUttered, applied)
+            tracker._undo_till_previous(ActionExecuted, applied)
+        elif (
+            isinstance(event, ActionExecuted)
+            and event.action_name in loop_names
+            and not tracker._first_loop_execution_or_unhappy_path(event.action_name, applied)
+        ):
+            tracker._undo_till_previous_loop_execution(event.action_name, applied)
+        else:
+            applied.append(event)
+    return applied
+
+
 def install() -> None:
+    DialogueStateTracker.applied_events = applied_events  # type: ignore[method-assign]
     EndpointConfig.session = kept_session  # type: ignore[method-assign]
     RemoteAction._validate_action_result = _validate_action_result  # type: ignore[method-assign]
     Event.resolve_by_type = staticmethod(resolve_event_type)  # type: ignore[method-assign]

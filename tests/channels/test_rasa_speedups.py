@@ -186,3 +186,73 @@ def test_calls_to_an_endpoint_share_one_connection_and_survive_idle_time(monkeyp
     assert peers[0] == peers[1] == peers[2]  # one connection for the three calls in a row
     assert peers[3] != peers[0]
     assert not rasa_speedups._KEPT  # closed with the loop's server
+
+
+# --- applied_events continues from the events seen before: same result as Rasa's walk ----------
+
+
+def _event_kinds():
+    from rasa.shared.core import events as e
+
+    return [
+        lambda: e.UserUttered("嗯", {"name": "inform", "confidence": 0.9}),
+        lambda: e.ActionExecuted("action_listen"),
+        lambda: e.ActionExecuted("intake_form"),
+        lambda: e.ActionExecuted("status_form"),
+        lambda: e.ActionExecuted("utter_greet"),
+        lambda: e.ActiveLoop("intake_form"),
+        lambda: e.ActiveLoop("status_form"),
+        lambda: e.ActiveLoop(None),
+        lambda: e.ActionExecutionRejected("intake_form"),
+        lambda: e.SlotSet("category", "debt"),
+        lambda: e.ActionReverted(),
+        lambda: e.UserUtteranceReverted(),
+        lambda: e.SessionStarted(),
+        lambda: e.Restarted(),
+    ]
+
+
+def test_applied_events_match_rasas_while_a_conversation_grows() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    from connectors import rasa_speedups
+
+    kinds = _event_kinds()
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(st.lists(st.integers(0, len(kinds) - 1), min_size=1, max_size=4), max_size=25))
+    def check(turns: list[list[int]]) -> None:
+        tracker = DialogueStateTracker("c", [])
+        for turn in turns:
+            for kind in turn:
+                tracker.update(kinds[kind]())
+            ours = tracker.applied_events()  # continued from the previous call's result
+            assert ours == rasa_speedups._ORIGINAL_APPLIED_EVENTS(tracker)
+            assert [id(e) for e in ours] == [id(e) for e in rasa_speedups._ORIGINAL_APPLIED_EVENTS(tracker)]
+            ours.clear()  # a caller changing the returned list does not change the next answer
+        assert tracker.applied_events() == rasa_speedups._ORIGINAL_APPLIED_EVENTS(tracker)
+
+    check()
+
+
+def test_applied_events_start_over_when_the_history_is_not_a_continuation() -> None:
+    from rasa.shared.core.events import ActionExecuted, ActiveLoop, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    from connectors import rasa_speedups
+
+    tracker = DialogueStateTracker("c", [])
+    for event in [ActionExecuted("action_listen"), UserUttered("a"), ActionExecuted("my_form"),
+                  UserUttered("b"), ActionExecuted("my_form")]:  # fmt: skip
+        tracker.update(event)
+    before = tracker.applied_events()
+    tracker.update(ActiveLoop("my_form"))  # a form name first seen now changes the earlier turns
+    assert tracker.applied_events() == rasa_speedups._ORIGINAL_APPLIED_EVENTS(tracker) != before + [
+        tracker.events[-1]
+    ]
+    tracker.events.pop()
+    tracker.events.pop()  # fewer events than last time, another last event
+    tracker.update(UserUttered("c"))
+    assert tracker.applied_events() == rasa_speedups._ORIGINAL_APPLIED_EVENTS(tracker)
