@@ -21,6 +21,10 @@ Rasa does. Installed in the Rasa process by ``connectors.hotline`` (credentials.
   now kept on the tracker and only the events added since are walked, with Rasa's own loop body;
   anything else (fewer events, a different first or last event, a form name not seen before)
   walks from the start as Rasa does.
+- Every NLU parse and every policy prediction runs a graph of components through dask's scheduler,
+  after recomputing which nodes the targets need: ~0.4 ms of bookkeeping per run, 3-4 runs per
+  message. The graph runner now computes each needed node once, in dependency order, itself, and
+  keeps the needed nodes per target list. Same nodes, same inputs, same results.
 """
 
 from __future__ import annotations
@@ -35,6 +39,9 @@ from typing import Any
 import aiohttp
 from jsonschema import ValidationError, exceptions, validators
 from rasa.core.actions.action import RemoteAction
+from rasa.engine.exceptions import GraphRunError
+from rasa.engine.graph import GraphSchema
+from rasa.engine.runner.dask import DaskGraphRunner
 from rasa.shared.constants import DOCS_BASE_URL
 from rasa.shared.core.events import (
     ActionExecuted,
@@ -53,6 +60,7 @@ from rasa.utils.endpoints import DEFAULT_REQUEST_TIMEOUT, EndpointConfig
 _ORIGINAL_RESOLVE = Event.resolve_by_type
 _ORIGINAL_SESSION = EndpointConfig.session
 _ORIGINAL_APPLIED_EVENTS = DialogueStateTracker.applied_events
+_ORIGINAL_RUN_GRAPH = DaskGraphRunner.run
 KEEPALIVE_SECONDS = 2.0  # below Sanic's (the action server's) 5 s keep-alive
 _EVENT_CLASSES: dict[str, type[Event]] = {}
 
@@ -238,7 +246,41 @@ def _walk(
     return applied
 
 
+def _needed_schema(runner: DaskGraphRunner, targets: tuple[str, ...]) -> GraphSchema:
+    kept: dict[tuple[str, ...], GraphSchema] = runner.__dict__.setdefault("_needed_schemas", {})
+    if targets not in kept:
+        kept[targets] = runner._graph_schema.minimal_graph_schema(list(targets))
+    return kept[targets]
+
+
+def run_graph(
+    self: DaskGraphRunner, inputs: dict[str, Any] | None = None, targets: list[str] | None = None
+) -> dict[str, Any]:
+    """``DaskGraphRunner.run`` without dask: the same task graph (each node called with its
+    dependencies' ``(name, value)`` outputs, inputs as ``(name, value)``), computed depth-first."""
+    run_targets = targets if targets else self._graph_schema.target_names
+    graph = self._build_dask_graph(_needed_schema(self, tuple(run_targets)))
+    if inputs:
+        self._add_inputs_to_graph(inputs, graph)
+    done: dict[str, Any] = {}
+
+    def compute(key: str) -> Any:
+        if key not in done:
+            task = graph[key]
+            if callable(task[0]):
+                done[key] = task[0](*[compute(dependency) for dependency in task[1:]])
+            else:
+                done[key] = task  # an input placeholder: (name, value)
+        return done[key]
+
+    try:
+        return dict(compute(target) for target in run_targets)
+    except RuntimeError as error:
+        raise GraphRunError("Error running runner.") from error
+
+
 def install() -> None:
+    DaskGraphRunner.run = run_graph  # type: ignore[method-assign]
     DialogueStateTracker.applied_events = applied_events  # type: ignore[method-assign]
     EndpointConfig.session = kept_session  # type: ignore[method-assign]
     RemoteAction._validate_action_result = _validate_action_result  # type: ignore[method-assign]

@@ -249,10 +249,84 @@ def test_applied_events_start_over_when_the_history_is_not_a_continuation() -> N
         tracker.update(event)
     before = tracker.applied_events()
     tracker.update(ActiveLoop("my_form"))  # a form name first seen now changes the earlier turns
-    assert tracker.applied_events() == rasa_speedups._ORIGINAL_APPLIED_EVENTS(tracker) != before + [
-        tracker.events[-1]
-    ]
+    assert (
+        tracker.applied_events()
+        == rasa_speedups._ORIGINAL_APPLIED_EVENTS(tracker)
+        != before + [tracker.events[-1]]
+    )
     tracker.events.pop()
     tracker.events.pop()  # fewer events than last time, another last event
     tracker.update(UserUttered("c"))
     assert tracker.applied_events() == rasa_speedups._ORIGINAL_APPLIED_EVENTS(tracker)
+
+
+# --- the graph runner computes what dask computed ---------------------------------------------
+
+
+def _graph_runs(tmp_path, inputs: dict, targets: list[str] | None) -> tuple:
+    """The same small graph (two sources, a sum, a product, an unused node) by dask and by ours."""
+    from typing import Any as AnyType
+
+    from rasa.engine.graph import ExecutionContext, GraphComponent, GraphSchema, SchemaNode
+    from rasa.engine.runner.dask import DaskGraphRunner
+    from rasa.engine.storage.local_model_storage import LocalModelStorage
+
+    from connectors import rasa_speedups
+
+    class Arithmetic(GraphComponent):
+        calls: list[str] = []
+
+        @classmethod
+        def create(
+            cls, config: dict, model_storage: AnyType, resource: AnyType, execution_context: AnyType
+        ) -> "Arithmetic":
+            return cls()
+
+        def two(self) -> int:
+            Arithmetic.calls.append("two")
+            return 2
+
+        def add(self, left: int, right: int) -> int:
+            return left + right
+
+        def times(self, left: int, right: int) -> int:
+            if right < 0:
+                raise ValueError("negative")
+            return left * right
+
+    def node(fn: str, **needs: str) -> SchemaNode:
+        return SchemaNode(needs=needs, uses=Arithmetic, constructor_name="create", fn=fn, config={})
+
+    schema = GraphSchema(
+        {
+            "two": node("two"),
+            "sum": node("add", left="two", right="__x__"),
+            "product": node("times", left="sum", right="two"),
+            "unused": node("times", left="two", right="two"),
+        }
+    )
+    results = []
+    for run in (rasa_speedups._ORIGINAL_RUN_GRAPH, rasa_speedups.run_graph):
+        runner = DaskGraphRunner(schema, LocalModelStorage(tmp_path), ExecutionContext(schema, "t"))
+        Arithmetic.calls.clear()
+        try:
+            results.append((run(runner, inputs, targets), len(Arithmetic.calls)))
+        except Exception as error:  # noqa: BLE001 - the comparison is the point
+            results.append((type(error), str(error.__cause__ or error)))
+    return tuple(results)
+
+
+@pytest.mark.parametrize(
+    "inputs, targets",
+    [
+        ({"__x__": 3}, ["product"]),
+        ({"__x__": 3}, ["sum", "product"]),
+        ({"__x__": 3}, ["unused", "sum"]),
+        ({"__x__": "not a number"}, ["product"]),  # a component fails: the same exception
+    ],
+)
+def test_graph_runner_gives_dasks_results(tmp_path, inputs: dict, targets: list[str]) -> None:
+    dask, ours = _graph_runs(tmp_path, inputs, targets)
+    assert ours == dask
+    if targets == ["product"] and inputs["__x__"] == 3:
+        assert ours == ({"product": 10}, 1)  # (2 + 3) * 2, the shared node computed once
