@@ -23,3 +23,12 @@ def use_wal(cursor: Any, patience: float = 30.0) -> None:
             if "locked" not in str(exc) or time.monotonic() > deadline:
                 raise
             time.sleep(0.05)
+
+
+def tune(cursor: Any, busy_timeout_ms: int) -> None:
+    """The settings both stores use on every new connection: wait for a busy writer up to
+    ``busy_timeout_ms``, WAL, and sync the disk at checkpoints rather than per commit (a crashed
+    process loses nothing; a power cut may lose the last commits)."""
+    cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+    use_wal(cursor)
+    cursor.execute("PRAGMA synchronous=NORMAL")

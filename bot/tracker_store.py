@@ -29,7 +29,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 from sqlalchemy.orm import sessionmaker
 
-from bot.sqlite import use_wal
+from bot import sqlite
 
 logger = logging.getLogger(__name__)
 
@@ -38,9 +38,7 @@ DEFAULT_CACHE_SIZE = 500  # conversations kept per Rasa worker (a tracker is ten
 
 def _sqlite_pragmas(connection: Any, _record: Any) -> None:
     cursor = connection.cursor()
-    cursor.execute("PRAGMA busy_timeout=5000")
-    use_wal(cursor)
-    cursor.execute("PRAGMA synchronous=NORMAL")
+    sqlite.tune(cursor, busy_timeout_ms=5000)
     cursor.close()
 
 

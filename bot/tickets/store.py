@@ -35,8 +35,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.pool import QueuePool
 
-from bot import paths
-from bot.sqlite import use_wal
+from bot import paths, sqlite
 from bot.taxonomy import categories
 from bot.tickets import outbox, privacy
 from bot.tickets.centers import RISK_LEVELS, STAGES, CenterProfile, current_profile
@@ -276,9 +275,7 @@ class TicketStore:
             def _on_connect(dbapi_conn: Any, _record: Any) -> None:
                 dbapi_conn.isolation_level = None  # we emit BEGIN ourselves (see _on_begin)
                 cur = dbapi_conn.cursor()
-                cur.execute("PRAGMA busy_timeout=30000")
-                use_wal(cur)
-                cur.execute("PRAGMA synchronous=NORMAL")
+                sqlite.tune(cur, busy_timeout_ms=30000)
                 cur.execute("PRAGMA foreign_keys=ON")
                 cur.close()
 
