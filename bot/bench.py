@@ -750,10 +750,16 @@ STAGES: tuple[tuple[str, str, str], ...] = (
     (
         "rasa",
         "validating action-server replies (jsonschema)",
-        "_validate_action_result rasa/core/actions/action.py",
+        # Rasa's check, or ours where connectors.rasa_speedups replaced it
+        "_validate_action_result rasa/core/actions/action.py|_validate_action_result connectors/rasa_speedups.py",
     ),
-    ("rasa", "tracker store read (SQLite)", "retrieve rasa/core/tracker_store.py"),
-    ("rasa", "tracker store write (SQLite)", "save rasa/core/tracker_store.py"),
+    # Rasa's SQL store and our cached one (which reads through Rasa's only on a miss)
+    (
+        "rasa",
+        "tracker store read (SQLite)",
+        "retrieve rasa/core/tracker_store.py|retrieve bot/tracker_store.py",
+    ),
+    ("rasa", "tracker store write (SQLite)", "save rasa/core/tracker_store.py|save bot/tracker_store.py"),
     ("actions", "handling action requests (all of it)", "webhook rasa_sdk/endpoint.py"),
     ("actions", "ticket filing (store writes)", "file_ticket bot/tickets/store.py"),
 )

@@ -177,3 +177,19 @@ def test_stage_shares_attribute_samples_to_stages() -> None:
     assert shares["validating action-server replies (jsonschema)"] == 30.0
     assert shares["tracker store read (SQLite)"] == 20.0
     assert shares["NLU pipeline"] == 0.0
+
+
+def test_stage_shares_see_our_replacements_of_rasas_functions() -> None:
+    """The cached tracker store and the faster reply check count in their stages, not nowhere."""
+    raw = "\n".join(
+        [
+            "handle_message (rasa/core/processor.py:5);_validate_action_result (connectors/rasa_speedups.py:9) 10",
+            "handle_message (rasa/core/processor.py:5);retrieve (bot/tracker_store.py:3) 20",
+            "handle_message (rasa/core/processor.py:5);save (bot/tracker_store.py:7) 30",
+            "serve (sanic/server/runners.py:1) 40",
+        ]
+    )
+    shares = dict(stage_shares(raw, "rasa"))
+    assert shares["validating action-server replies (jsonschema)"] == 10.0
+    assert shares["tracker store read (SQLite)"] == 20.0
+    assert shares["tracker store write (SQLite)"] == 30.0
