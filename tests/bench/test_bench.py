@@ -164,32 +164,38 @@ def test_run_intake_follows_the_questions_to_the_case_code() -> None:
     assert transcript[0] == "群众：欠薪"
 
 
-def test_stage_shares_attribute_samples_to_stages() -> None:
-    raw = "\n".join(
-        [
-            "handle_message (rasa/core/processor.py:5);_validate_action_result (rasa/core/actions/action.py:9) 30",
-            "handle_message (rasa/core/processor.py:5);retrieve (rasa/core/tracker_store.py:3) 20",
-            "serve (sanic/server/runners.py:1) 50",
-        ]
-    )
-    shares = dict(stage_shares(raw, "rasa"))
-    assert shares["handling REST messages (all of it)"] == 50.0
-    assert shares["validating action-server replies (jsonschema)"] == 30.0
-    assert shares["tracker store read (SQLite)"] == 20.0
-    assert shares["NLU pipeline"] == 0.0
-
-
-def test_stage_shares_see_our_replacements_of_rasas_functions() -> None:
-    """The cached tracker store and the faster reply check count in their stages, not nowhere."""
-    raw = "\n".join(
-        [
-            "handle_message (rasa/core/processor.py:5);_validate_action_result (connectors/rasa_speedups.py:9) 10",
-            "handle_message (rasa/core/processor.py:5);retrieve (bot/tracker_store.py:3) 20",
-            "handle_message (rasa/core/processor.py:5);save (bot/tracker_store.py:7) 30",
-            "serve (sanic/server/runners.py:1) 40",
-        ]
-    )
-    shares = dict(stage_shares(raw, "rasa"))
-    assert shares["validating action-server replies (jsonschema)"] == 10.0
-    assert shares["tracker store read (SQLite)"] == 20.0
-    assert shares["tracker store write (SQLite)"] == 30.0
+@pytest.mark.parametrize(
+    "stacks, expected",
+    [
+        (  # Rasa's own functions
+            [
+                "handle_message (rasa/core/processor.py:5);_validate_action_result (rasa/core/actions/action.py:9) 30",
+                "handle_message (rasa/core/processor.py:5);retrieve (rasa/core/tracker_store.py:3) 20",
+                "serve (sanic/server/runners.py:1) 50",
+            ],
+            {
+                "handling REST messages (all of it)": 50.0,
+                "validating action-server replies (jsonschema)": 30.0,
+                "tracker store read (SQLite)": 20.0,
+                "NLU pipeline": 0.0,
+            },
+        ),
+        (  # our replacements count in the same stages, not nowhere
+            [
+                "handle_message (rasa/core/processor.py:5);_validate_action_result (connectors/rasa_speedups.py:9) 10",
+                "handle_message (rasa/core/processor.py:5);retrieve (bot/tracker_store.py:3) 20",
+                "handle_message (rasa/core/processor.py:5);save (bot/tracker_store.py:7) 30",
+                "serve (sanic/server/runners.py:1) 40",
+            ],
+            {
+                "validating action-server replies (jsonschema)": 10.0,
+                "tracker store read (SQLite)": 20.0,
+                "tracker store write (SQLite)": 30.0,
+            },
+        ),
+    ],
+)
+def test_stage_shares_attribute_samples_to_stages(stacks: list[str], expected: dict[str, float]) -> None:
+    shares = dict(stage_shares("\n".join(stacks), "rasa"))
+    for stage, share in expected.items():
+        assert shares[stage] == share, stage
