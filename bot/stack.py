@@ -91,15 +91,7 @@ def write_endpoints(settings: StackSettings) -> Path:
     else:
         endpoints["tracker_store"]["db"] = str(settings.var_dir / "tracker.db")
     if settings.redis_url:
-        from urllib.parse import urlparse
-
-        redis = urlparse(settings.redis_url)
-        endpoints["lock_store"] = {
-            "type": "redis",
-            "url": redis.hostname,
-            "port": redis.port or 6379,
-            "db": int((redis.path or "/0").strip("/") or 0),
-        }
+        endpoints["lock_store"] = {"type": "bot.lock_store.RedisTicketLockStore", "url": settings.redis_url}
     target = settings.var_dir / "endpoints.yml"
     target.write_text(yaml.safe_dump(endpoints, allow_unicode=True), encoding="utf-8")
     return target

@@ -1,7 +1,7 @@
 """The real stack (action server, Rasa with the REST and hotline channels, intake service) on spare
 ports, started once per test session and shared by the integration, channel and console tests;
 plus a fake SMS gateway that receives the hotline's callbacks, and fresh PostgreSQL schemas for the
-tests of the production path (``pg_url``, ``pg_schema_url``)."""
+tests of the production path (``pg_url``, ``pg_schema_url``, ``redis_url``)."""
 
 from __future__ import annotations
 
@@ -138,3 +138,21 @@ def pg_schema_url() -> Iterator[str]:
     """A PostgreSQL schema of its own for one test."""
     with fresh_pg_schema("test") as url:
         yield url
+
+
+@pytest.fixture
+def redis_url() -> Iterator[tuple[str, str]]:
+    """A Redis database and a key prefix of this test's own (skips when Redis is not reachable);
+    the test's keys are removed afterwards."""
+    import redis
+
+    from bot.stack import redis_answers
+
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+    if not redis_answers(url):
+        pytest.skip(f"Redis not reachable at {url}")
+    client = redis.Redis.from_url(url)
+    prefix = f"test-{uuid.uuid4().hex[:8]}"
+    yield url, prefix
+    for key in client.scan_iter(f"{prefix}*"):
+        client.delete(key)

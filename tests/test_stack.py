@@ -35,7 +35,10 @@ def test_production_endpoints_use_postgres_and_redis(tmp_path: Path) -> None:
         "username": "intake",
         "password": "secret",
     }
-    assert endpoints["lock_store"] == {"type": "redis", "url": "127.0.0.1", "port": 6379, "db": 2}
+    assert endpoints["lock_store"] == {
+        "type": "bot.lock_store.RedisTicketLockStore",
+        "url": "redis://127.0.0.1:6379/2",
+    }
 
 
 def test_several_rasa_workers_need_a_shared_lock_store(tmp_path: Path) -> None:

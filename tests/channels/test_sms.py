@@ -269,26 +269,6 @@ def test_phone_numbers_are_masked_for_logs() -> None:
 # ---------------------------------------------------------------- shared memories (several workers)
 
 
-@pytest.fixture
-def redis_url():
-    """A Redis database for this test (skips when Redis is not reachable); emptied afterwards."""
-    import os
-    import uuid
-
-    import redis
-
-    from bot.stack import redis_answers
-
-    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
-    if not redis_answers(url):
-        pytest.skip(f"Redis not reachable at {url}")
-    client = redis.Redis.from_url(url)
-    prefix = f"test-{uuid.uuid4().hex[:8]}"
-    yield url, prefix
-    for key in client.scan_iter(f"{prefix}*"):
-        client.delete(key)
-
-
 def _shared(url: str, prefix: str) -> tuple[sms.DedupStore, sms.OptionMemory]:
     import redis
 
