@@ -16,6 +16,7 @@ import argparse
 import asyncio
 import contextlib
 import hashlib
+import itertools
 import json
 import math
 import os
@@ -35,6 +36,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 import yaml
@@ -522,6 +524,19 @@ def baseline_model(work: Path) -> tuple[Path, float | None]:
     return target, seconds
 
 
+def rasa_redis_lock_store(url: str) -> dict[str, Any]:
+    """Rasa's ``type: redis`` lock store for a ``redis://host:port/db`` URL."""
+    from urllib.parse import urlparse
+
+    parts = urlparse(url)
+    return {
+        "type": "redis",
+        "url": parts.hostname,
+        "port": parts.port or 6379,
+        "db": int((parts.path or "/0").strip("/") or 0),
+    }
+
+
 @contextlib.contextmanager
 def baseline_server(model: Path, work: Path, server: ServerSettings) -> Iterator[Target]:
     """Plain ``rasa run`` (REST only, no action server, Rasa's own SQL tracker store) with the same
@@ -535,7 +550,9 @@ def baseline_server(model: Path, work: Path, server: ServerSettings) -> Iterator
     )
     endpoints.pop("action_endpoint", None)
     endpoints["tracker_store"].pop("cache_size", None)
-    endpoints["tracker_store"]["type"] = "SQL"  # plain Rasa: its own SQL tracker store
+    endpoints["tracker_store"]["type"] = "SQL"  # plain Rasa: its own SQL tracker store …
+    if server.redis_url:  # … and its own Redis lock store
+        endpoints["lock_store"] = rasa_redis_lock_store(server.redis_url)
     (folder / "endpoints.yml").write_text(yaml.safe_dump(endpoints), encoding="utf-8")
     (folder / "credentials.yml").write_text("rest:\n", encoding="utf-8")
     port = free_port()
@@ -721,13 +738,9 @@ def summarise_profile(collapsed: str, top: int = 25) -> list[tuple[str, float, f
     inclusive: Counter[str] = Counter()
     own: Counter[str] = Counter()
     total = 0
-    for line in collapsed.splitlines():
-        stack, _, count = line.rpartition(" ")
-        if not stack or not count.isdigit():
-            continue
-        samples = int(count)
+    for stack, samples in _samples(collapsed):
         total += samples
-        frames = [_short_frame(f) for f in stack.split(";")]
+        frames = [_short_frame(f) for f in stack]
         for frame in {f for f in frames if f.split(" ", 1)[-1].startswith(ours)}:
             inclusive[frame] += samples
         if frames[-1].split(" ", 1)[-1].startswith(ours):
@@ -760,6 +773,8 @@ STAGES: tuple[tuple[str, str, str], ...] = (
         "retrieve rasa/core/tracker_store.py|retrieve bot/tracker_store.py",
     ),
     ("rasa", "tracker store write (SQLite)", "save rasa/core/tracker_store.py|save bot/tracker_store.py"),
+    # taking and giving back the conversation's turn (Redis), Rasa's store or ours
+    ("rasa", "conversation lock (Redis)", "lock rasa/core/lock_store.py|lock bot/lock_store.py"),
     ("actions", "handling action requests (all of it)", "webhook rasa_sdk/endpoint.py"),
     ("actions", "ticket filing (store writes)", "file_ticket bot/tickets/store.py"),
 )
@@ -770,16 +785,35 @@ def stage_shares(collapsed: str, process: str) -> list[tuple[str, float]]:
     stages = [(label, frame) for name, label, frame in STAGES if name == process]
     counts = dict.fromkeys((label for label, _ in stages), 0)
     total = 0
-    for line in collapsed.splitlines():
+    for stack, samples in _samples(collapsed):
+        total += samples
+        frames = {_short_frame(f) for f in stack}
+        for label, wanted in stages:
+            if any(_matches(f, w) for f in frames for w in wanted.split("|")):
+                counts[label] += samples
+    return [(label, 100 * n / total if total else 0.0) for label, n in counts.items()]
+
+
+def _samples(raw: str) -> Iterator[tuple[list[str], int]]:
+    """(frames, count) per stack of py-spy's raw output.
+
+    With ``--subprocesses`` a stack starts with ``process PID:"command"`` frames, parents first. Those
+    frames are dropped, and so are the samples of a process whose children were recorded too: Sanic's
+    main process only waits for its workers, and would dilute every share.
+    """
+    stacks: list[tuple[str | None, list[str], int]] = []
+    parents: set[str] = set()
+    for line in raw.splitlines():
         stack, _, count = line.rpartition(" ")
         if not stack or not count.isdigit():
             continue
-        total += int(count)
-        frames = {_short_frame(f) for f in stack.split(";")}
-        for label, wanted in stages:
-            if any(_matches(f, w) for f in frames for w in wanted.split("|")):
-                counts[label] += int(count)
-    return [(label, 100 * n / total if total else 0.0) for label, n in counts.items()]
+        frames = stack.split(";")
+        processes = list(itertools.takewhile(lambda f: f.startswith("process "), frames))
+        parents.update(processes[:-1])
+        stacks.append((processes[-1] if processes else None, frames[len(processes) :], int(count)))
+    for process, frames, count in stacks:
+        if process not in parents:
+            yield frames, count
 
 
 def _matches(frame: str, wanted: str) -> bool:
@@ -800,6 +834,8 @@ def _short_frame(frame: str) -> str:
 def profile(target: Target, seconds: float, max_messages: int, seed: int, out: Path) -> str:
     """py-spy on rasa and the action server during a concurrency-10 level; a Markdown summary.
 
+    ``--subprocesses``: with several workers, Sanic's main process only waits; the workers answer.
+
     The raw samples (py-spy's ``raw`` format, megabytes) are kept next to the report for a closer
     look (``profile-rasa.txt``, ``profile-actions.txt``); the summary goes to the report.
     """
@@ -811,7 +847,8 @@ def profile(target: Target, seconds: float, max_messages: int, seed: int, out: P
         if name in target.leaders:
             raw = out / f"profile-{name}.txt"
             cmd = [spy, "record", "--pid", str(target.leaders[name]), "--format", "raw", "--rate", "100",
-                   "--duration", str(int(seconds)), "--nonblocking", "--output", str(raw)]  # fmt: skip
+                   "--duration", str(int(seconds)), "--nonblocking", "--subprocesses",
+                   "--output", str(raw)]  # fmt: skip
             recorders[name] = (
                 subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
                 raw,

@@ -19,6 +19,7 @@ from bot.bench import (
     baseline_files,
     nlu_intents,
     percentile,
+    rasa_redis_lock_store,
     ratios,
     render_markdown,
     stage_shares,
@@ -124,6 +125,15 @@ def test_baseline_domain_answers_every_intent_with_a_rule() -> None:
         assert (f"action: utter_{intent}" in files["rules.yml"]) == (intent != "restart")
 
 
+def test_baseline_keeps_rasas_own_redis_lock_store() -> None:
+    assert rasa_redis_lock_store("redis://10.0.0.5:6380/3") == {
+        "type": "redis",
+        "url": "10.0.0.5",
+        "port": 6380,
+        "db": 3,
+    }
+
+
 def test_openings_cover_every_category() -> None:
     openings = simulation.load_openings()
     assert len(openings) >= 40
@@ -191,6 +201,20 @@ def test_run_intake_follows_the_questions_to_the_case_code() -> None:
                 "validating action-server replies (jsonschema)": 10.0,
                 "tracker store read (SQLite)": 20.0,
                 "tracker store write (SQLite)": 30.0,
+            },
+        ),
+        (  # several workers (py-spy --subprocesses): the main process only waits, and is left out
+            [
+                'process 1:"rasa run";serve_multiple (sanic/server/runners.py:1);poll (popen_fork.py:2) 300',
+                'process 1:"rasa run";process 2:"rasa run";handle_message (rasa/core/processor.py:5);'
+                "lock (bot/lock_store.py:4) 25",
+                'process 1:"rasa run";process 3:"rasa run";handle_message (rasa/core/processor.py:5);'
+                "save (bot/tracker_store.py:7) 75",
+            ],
+            {
+                "handling REST messages (all of it)": 100.0,
+                "conversation lock (Redis)": 25.0,
+                "tracker store write (SQLite)": 75.0,
             },
         ),
     ],
