@@ -16,6 +16,9 @@ the Rasa process by ``connectors.hotline`` (credentials.yml).
   loop now keeps one session per endpoint and reuses its connections; idle connections are dropped
   after 2 s, before the action server's 5 s keep-alive ends, so a request never meets a connection
   the server is closing.
+- Every call to the action server carries the whole conversation as JSON (~30 kB for a finished
+  intake), encoded by ``json.dumps``: 5% of a worker's samples. The kept session encodes with orjson
+  (~8× faster here; same JSON value), and with ``json`` whatever orjson refuses.
 - ``DialogueStateTracker.applied_events`` walks the whole conversation (with backward scans for every
   form turn) and runs 5-6 times per message (session check, each policy prediction, the payload for
   the action server): 0.6 ms a call for a finished intake. The result for the events seen so far is
@@ -32,12 +35,14 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 import aiohttp
+import orjson
 from jsonschema import ValidationError, exceptions, validators
 from rasa.core.actions.action import RemoteAction
 from rasa.engine.exceptions import GraphRunError
@@ -173,9 +178,19 @@ def kept_session(self: EndpointConfig) -> Any:
             auth=auth,
             timeout=aiohttp.ClientTimeout(total=DEFAULT_REQUEST_TIMEOUT),
             connector=aiohttp.TCPConnector(keepalive_timeout=KEEPALIVE_SECONDS),
+            json_serialize=dumps_json,
         )
         kept = _KEPT[key] = (self, loop, session)
     return _Borrowed(kept[2])
+
+
+def dumps_json(value: Any) -> str:
+    """``json.dumps`` for request bodies, by orjson where it can (non-string keys and numpy numbers as
+    ``json`` would write them; it refuses what it cannot write, e.g. an arbitrary object)."""
+    try:
+        return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS | orjson.OPT_SERIALIZE_NUMPY).decode()
+    except TypeError:
+        return json.dumps(value)
 
 
 async def close_kept_sessions(*_: object) -> None:

@@ -188,6 +188,27 @@ def test_calls_to_an_endpoint_share_one_connection_and_survive_idle_time(monkeyp
     assert not rasa_speedups._KEPT  # closed with the loop's server
 
 
+def test_action_server_calls_carry_the_json_rasa_would_send() -> None:
+    import json
+
+    from rasa.shared.core.events import UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
+
+    from connectors.rasa_speedups import dumps_json
+
+    message = UserUttered(
+        "老板欠我两万块😡 \"急\"\n",
+        {"name": "dispute_debt", "confidence": 0.9300000071525574},
+        [{"entity": "amount", "value": 20000.0, "start": 4, "end": 7}],
+    )
+    events = [kind() for kind in _event_kinds()] + [message]
+    state = DialogueStateTracker.from_events("13912345678", events).current_state(EventVerbosity.ALL)
+    body = {"next_action": "validate_intake_form", "tracker": state, "version": "3.6.21"}
+    assert json.loads(dumps_json(body)) == json.loads(json.dumps(body))
+    assert json.loads(dumps_json({1: "a"})) == {"1": "a"}  # keys as json.dumps writes them
+    assert dumps_json({"n": 2**70}) == json.dumps({"n": 2**70})  # beyond orjson: json writes it
+
+
 # --- applied_events continues from the events seen before: same result as Rasa's walk ----------
 
 
