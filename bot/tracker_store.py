@@ -56,6 +56,12 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         super().__init__(*args, **kwargs)
         self.cache_size = max(0, int(cache_size))
         self._kept: OrderedDict[str, _Kept] = OrderedDict()
+        # built once: building a statement costs more than running this one
+        events = self.SQLEvent.__table__
+        self._insert = sa.insert(events)
+        self._last_id_query = sa.select(sa.func.max(events.c.id)).where(
+            events.c.sender_id == sa.bindparam("sender_id")
+        )
         if self.engine.dialect.name == "sqlite" and self.engine.url.database not in (None, "", ":memory:"):
             self._pool_sqlite()
 
@@ -79,10 +85,9 @@ class CachedSQLTrackerStore(SQLTrackerStore):
 
     # --- database -------------------------------------------------------------------------------
 
-    def _last_id(self, session: Any, sender_id: str) -> int | None:
-        table = self.SQLEvent.__table__
-        query = sa.select(sa.func.max(table.c.id)).where(table.c.sender_id == sender_id)
-        return session.execute(query).scalar()
+    def _last_id(self, connection: Any, sender_id: str) -> int | None:
+        """Newest event id of the conversation (a connection or an ORM session)."""
+        return connection.execute(self._last_id_query, {"sender_id": sender_id}).scalar()
 
     @staticmethod
     def _row(sender_id: str, event: Event) -> dict[str, Any]:
@@ -111,8 +116,8 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         """The kept tracker has no unsaved events and the database has no newer ones."""
         if len(kept.tracker.events) != kept.stored:
             return False  # changed in memory without being saved (e.g. an error mid-message)
-        with self.session_scope() as session:
-            return self._last_id(session, kept.tracker.sender_id) == kept.last_id
+        with self.engine.connect() as connection:
+            return self._last_id(connection, kept.tracker.sender_id) == kept.last_id
 
     # --- TrackerStore ---------------------------------------------------------------------------
 
@@ -122,9 +127,9 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         if kept is not None and self._unchanged(kept):
             self._kept[sender_id] = kept
             return kept.tracker
-        with self.session_scope() as session:
+        with self.engine.connect() as connection:
             # Read before the events: a write in between only makes the kept copy look stale.
-            last_id = self._last_id(session, sender_id)
+            last_id = self._last_id(connection, sender_id)
         if last_id is None:
             return None  # a new conversation: no need for Rasa's session query to find nothing
         tracker = await super().retrieve(sender_id)
@@ -137,18 +142,20 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         await self.stream_events(tracker)
         kept = self._kept.pop(tracker.sender_id, None)
         ours = kept is not None and kept.tracker is tracker
-        with self.session_scope() as session:
-            if ours:
-                new = list(itertools.islice(tracker.events, kept.stored, None))
-            elif self._last_id(session, tracker.sender_id) is None:
-                ours, new = True, list(tracker.events)  # a new conversation: every event is new
-            else:  # a tracker we did not hand out (e.g. Rasa's HTTP API): Rasa's way
-                new = list(self._additional_events(session, tracker))
+        if ours:
+            new = list(itertools.islice(tracker.events, kept.stored, None))
+        else:
+            with self.session_scope() as session:
+                if self._last_id(session, tracker.sender_id) is None:
+                    ours, new = True, list(tracker.events)  # a new conversation: every event is new
+                else:  # a tracker we did not hand out (e.g. Rasa's HTTP API): Rasa's way
+                    new = list(self._additional_events(session, tracker))
+        # A plain connection, not an ORM session as Rasa's (a fifth of the time of a save).
+        with self.engine.begin() as connection:
             if new:
                 rows = [self._row(tracker.sender_id, event) for event in new]
-                session.execute(sa.insert(self.SQLEvent.__table__), rows)
-            last_id = self._last_id(session, tracker.sender_id)
-            session.commit()
+                connection.execute(self._insert, rows)
+            last_id = self._last_id(connection, tracker.sender_id)
         if not ours:
             return  # of unknown extent: the next read comes from the database
         if any(isinstance(event, SessionStarted) for event in new):
