@@ -197,7 +197,7 @@ def test_action_server_calls_carry_the_json_rasa_would_send() -> None:
     from connectors.rasa_speedups import dumps_json
 
     message = UserUttered(
-        "老板欠我两万块😡 \"急\"\n",
+        '老板欠我两万块😡 "急"\n',
         {"name": "dispute_debt", "confidence": 0.9300000071525574},
         [{"entity": "amount", "value": 20000.0, "start": 4, "end": 7}],
     )
@@ -254,6 +254,68 @@ def test_applied_events_match_rasas_while_a_conversation_grows() -> None:
             assert [id(e) for e in ours] == [id(e) for e in rasa_speedups._ORIGINAL_APPLIED_EVENTS(tracker)]
             ours.clear()  # a caller changing the returned list does not change the next answer
         assert tracker.applied_events() == rasa_speedups._ORIGINAL_APPLIED_EVENTS(tracker)
+
+    check()
+
+
+def _tracker_state(tracker) -> tuple:
+    """Everything a tracker's events set, as Rasa's copy leaves it."""
+    return (
+        [e.as_dict() for e in tracker.events],
+        {name: (slot.value, slot.has_been_set) for name, slot in tracker.slots.items()},
+        tracker._paused,
+        tracker.followup_action,
+        tracker.latest_action,
+        tracker.latest_message,
+        tracker.latest_bot_utterance,
+        tracker.active_loop,
+        tracker.model_id,
+        tracker.assistant_id,
+        tracker.sender_id,
+        tracker.is_rule_tracker,
+        tracker._max_event_history,
+        tracker.current_state(),
+    )
+
+
+def test_a_tracker_copy_is_rasas_copy_without_the_replay() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+    from rasa.shared.core import events as e
+    from rasa.shared.core.slots import AnySlot, TextSlot
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    from connectors import rasa_speedups
+
+    kinds = _event_kinds() + [
+        lambda: e.SlotSet("consent", True),
+        lambda: e.LoopInterrupted(True),
+        lambda: e.LoopInterrupted(False),
+        lambda: e.FollowupAction("action_file_ticket"),
+        lambda: e.ConversationPaused(),
+        lambda: e.ConversationResumed(),
+        lambda: e.BotUttered("请问您怎么称呼？"),
+        lambda: e.AllSlotsReset(),
+    ]
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(st.integers(0, len(kinds) - 1), max_size=30), st.sampled_from([None, 12]))
+    def check(picks: list[int], max_history: int | None) -> None:
+        slots = [TextSlot("category", mappings=[{}]), AnySlot("consent", mappings=[{}])]
+        tracker = DialogueStateTracker("13912345678", slots, max_history)
+        tracker.model_id = "intake-1"
+        for pick in picks:
+            tracker.update(kinds[pick]())
+        before = _tracker_state(tracker)
+        ours = tracker.copy()
+        assert _tracker_state(ours) == _tracker_state(rasa_speedups._ORIGINAL_COPY(tracker))
+        for event in (
+            e.LoopInterrupted(True),
+            e.ActionExecutionRejected("intake_form"),
+            e.SlotSet("category", "x"),
+        ):
+            ours.update(event)  # the copy changes, the original does not
+        assert _tracker_state(tracker) == before
 
     check()
 
