@@ -31,6 +31,9 @@ class Ticket(Base):
     __table_args__ = (
         UniqueConstraint("sender_id", "idempotency_key", name="uq_tickets_sender_idempotency"),
         Index("ix_tickets_created_at", "created_at"),
+        # each filing counts the open tickets per mediator (least-loaded routing): only the rows
+        # with a mediator, not every open ticket
+        Index("ix_tickets_mediator_status", "mediator_id", "status"),
     )
 
     id = Column(Integer, primary_key=True)

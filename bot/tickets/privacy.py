@@ -53,18 +53,35 @@ def data_key() -> bytes:
     if env:
         return env.strip().encode()
     path = _key_file()
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        key = Fernet.generate_key()
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(key)
+    try:
+        return _key_in_file(str(path), path.stat().st_mtime_ns)
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # written aside and linked into place: another process starting at the same moment sees either
+    # no file or the whole key, and only one key wins
+    draft = path.with_name(f".{path.name}.{os.getpid()}.new")
+    fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(Fernet.generate_key())
+    try:
+        os.link(draft, path)
         log.warning(
             "INTAKE_DATA_KEY is not set: generated a data key in %s; back it up, or set "
             "INTAKE_DATA_KEY in production (without it the stored phones cannot be read)",
             path,
         )
-    return path.read_bytes().strip()
+    except FileExistsError:
+        pass
+    finally:
+        draft.unlink()
+    return _key_in_file(str(path), path.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=4)
+def _key_in_file(path: str, _mtime_ns: int) -> bytes:
+    """The key file's content, read again only when the file changes (each filing encrypts 5 values)."""
+    return Path(path).read_bytes().strip()
 
 
 def fernet() -> Fernet:

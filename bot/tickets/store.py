@@ -424,7 +424,11 @@ class TicketStore:
             session.execute(
                 select(Ticket.mediator_id, func.count())
                 .where(
-                    Ticket.status.in_(OPEN_STATUSES), Ticket.mediator_id.is_not(None), Ticket.id != ticket.id
+                    # the profile's mediators by name: the (mediator, status) index then finds their
+                    # open tickets without reading every open ticket
+                    Ticket.mediator_id.in_([m.id for m in profile.mediators]),
+                    Ticket.status.in_(OPEN_STATUSES),
+                    Ticket.id != ticket.id,
                 )
                 .group_by(Ticket.mediator_id)
             ).all()
@@ -477,8 +481,11 @@ class TicketStore:
             tz = timezone(timedelta(hours=8))
 
         with self._write() as session:
+            # One INSERT with the code in it. On PostgreSQL the day's counter row stays locked from
+            # here to the commit (a few ms); on SQLite the whole write transaction holds the lock anyway.
+            code = str(next_case_code(session.connection(), profile.region_code, now.astimezone(tz).date()))
             ticket = Ticket(
-                code=f"pending-{secrets.token_hex(8)}",
+                code=code,
                 sender_id=intake.sender_id,
                 channel=intake.channel,
                 idempotency_key=intake.idempotency_key,
@@ -500,10 +507,6 @@ class TicketStore:
                 )
             ]
             session.add(ticket)
-            session.flush()
-            # the code is reserved last, so the per-day counter row stays locked only briefly
-            code = str(next_case_code(session.connection(), profile.region_code, now.astimezone(tz).date()))
-            ticket.code = code
             session.flush()
             data = self._to_json(ticket, now=now)
             outbox.enqueue(session, "ticket.created", data, now)

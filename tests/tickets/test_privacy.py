@@ -74,6 +74,39 @@ def test_generated_key_file_is_private(tmp_path, monkeypatch, caplog):
     assert "13912345678" not in token
 
 
+def _key_of_a_new_process(key_file: str) -> str:
+    import os
+
+    os.environ.pop("INTAKE_DATA_KEY", None)
+    os.environ["INTAKE_DATA_KEY_FILE"] = key_file
+    return privacy.data_key().decode()
+
+
+def test_processes_starting_together_agree_on_one_key(tmp_path):
+    from concurrent.futures import ProcessPoolExecutor
+
+    key_file = str(tmp_path / "var" / "intake_data.key")
+    with ProcessPoolExecutor(4) as pool:
+        keys = set(pool.map(_key_of_a_new_process, [key_file] * 8))
+    assert len(keys) == 1 and keys == {(tmp_path / "var" / "intake_data.key").read_text().strip()}
+    assert [p.name for p in (tmp_path / "var").iterdir()] == ["intake_data.key"]  # no drafts left
+
+
+def test_a_replaced_key_file_is_read_again(tmp_path, monkeypatch):
+    import os
+
+    from cryptography.fernet import Fernet
+
+    key_file = tmp_path / "intake_data.key"
+    monkeypatch.delenv("INTAKE_DATA_KEY", raising=False)
+    monkeypatch.setenv("INTAKE_DATA_KEY_FILE", str(key_file))
+    first = privacy.data_key()
+    assert privacy.data_key() == first
+    key_file.write_bytes(Fernet.generate_key())
+    os.utime(key_file, ns=(1, 1))  # a different modification time, whatever the clock's resolution
+    assert privacy.data_key() != first
+
+
 def test_last4_hash_matches_only_last4():
     assert privacy.last4_hash("13912345678") == privacy.last4_hash("5678")
     assert privacy.last4_hash("13912345678") != privacy.last4_hash("5679")
