@@ -278,16 +278,11 @@ def _tracker_state(tracker) -> tuple:
     )
 
 
-def test_a_tracker_copy_is_rasas_copy_without_the_replay() -> None:
-    from hypothesis import given, settings
-    from hypothesis import strategies as st
+def _state_event_kinds():
+    """Every kind of event that changes a tracker's state."""
     from rasa.shared.core import events as e
-    from rasa.shared.core.slots import AnySlot, TextSlot
-    from rasa.shared.core.trackers import DialogueStateTracker
 
-    from connectors import rasa_speedups
-
-    kinds = _event_kinds() + [
+    return _event_kinds() + [
         lambda: e.SlotSet("consent", True),
         lambda: e.LoopInterrupted(True),
         lambda: e.LoopInterrupted(False),
@@ -297,6 +292,26 @@ def test_a_tracker_copy_is_rasas_copy_without_the_replay() -> None:
         lambda: e.BotUttered("请问您怎么称呼？"),
         lambda: e.AllSlotsReset(),
     ]
+
+
+def _untimed(value: object) -> object:
+    if isinstance(value, dict):
+        return {k: _untimed(v) for k, v in value.items() if k not in ("timestamp", "latest_event_time")}
+    if isinstance(value, list | tuple):
+        return [_untimed(v) for v in value]
+    return value
+
+
+def test_a_tracker_copy_is_rasas_copy_without_the_replay() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+    from rasa.shared.core import events as e
+    from rasa.shared.core.slots import AnySlot, TextSlot
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    from connectors import rasa_speedups
+
+    kinds = _state_event_kinds()
 
     @settings(max_examples=300, deadline=None)
     @given(st.lists(st.integers(0, len(kinds) - 1), max_size=30), st.sampled_from([None, 12]))
@@ -315,6 +330,55 @@ def test_a_tracker_copy_is_rasas_copy_without_the_replay() -> None:
             e.SlotSet("category", "x"),
         ):
             ours.update(event)  # the copy changes, the original does not
+        assert _tracker_state(tracker) == before
+
+    check()
+
+
+def test_a_forms_temporary_tracker_is_rasas_without_the_replay() -> None:
+    from types import SimpleNamespace
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+    from rasa.core.actions.forms import FormAction
+    from rasa.shared.core import events as e
+    from rasa.shared.core.slots import AnySlot, TextSlot
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    from connectors import rasa_speedups
+
+    def domain_slots() -> list:
+        return [
+            TextSlot("category", mappings=[{}]),
+            AnySlot("consent", mappings=[{}]),
+            TextSlot("requested_slot", mappings=[{}]),
+        ]
+
+    kinds = _state_event_kinds() + [
+        lambda: e.SlotSet("requested_slot", "consent"),
+        lambda: e.SlotSet("requested_slot", None),
+    ]
+    form = FormAction("intake_form", None)
+
+    @settings(max_examples=300, deadline=None)
+    @given(
+        st.lists(st.integers(0, len(kinds) - 1), max_size=30),
+        st.lists(st.integers(0, len(kinds) - 1), max_size=3),
+    )
+    def check(picks: list[int], added: list[int]) -> None:
+        domain = SimpleNamespace(slots=domain_slots())
+        tracker = DialogueStateTracker("13912345678", domain_slots())
+        tracker.model_id = "intake-1"
+        for pick in picks:
+            tracker.update(kinds[pick]())
+        new_events = [kinds[pick]() for pick in added]
+        before = _tracker_state(tracker)
+        ours = form._temporary_tracker(tracker, new_events, domain)
+        rasas = rasa_speedups._ORIGINAL_TEMPORARY_TRACKER(form, tracker, new_events, domain)
+        # the two events the form adds are made in each call: all but their time is the same
+        assert _untimed(_tracker_state(ours)) == _untimed(_tracker_state(rasas))
+        assert ours.applied_events() == rasas.applied_events()
+        ours.update(e.LoopInterrupted(True))
         assert _tracker_state(tracker) == before
 
     check()
