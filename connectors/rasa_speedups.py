@@ -33,7 +33,8 @@ the Rasa process by ``connectors.hotline`` (credentials.yml).
   the fly, a bounded history that dropped events) are still copied Rasa's way. A form builds yet
   another tracker from every event (``FormAction._temporary_tracker``, 4%) at each turn: that is now
   the same copy plus the form's new events, unless the conversation restarted or its slots are not
-  the domain's.
+  the domain's. Rasa copies each slot with ``copy.copy`` (2 µs, ~25 slots, for every copy and every
+  policy prediction): plain slot classes are now copied by their attribute dict (0.4 µs).
 - Every NLU parse and every policy prediction runs a graph of components through dask's scheduler,
   after recomputing which nodes the targets need: ~0.4 ms of bookkeeping per run, 3-4 runs per
   message. The graph runner now computes each needed node once, in dependency order, itself, and
@@ -320,12 +321,32 @@ def _replay_equals_state(tracker: DialogueStateTracker) -> bool:
     return type(tracker) is DialogueStateTracker and not isinstance(tracker.slots, AnySlotDict) and not full
 
 
+@lru_cache(maxsize=64)
+def _plain_copy(kind: type) -> bool:
+    """Whether ``copy.copy`` of this slot class is a new object with the same attribute dict."""
+    return (
+        getattr(kind, "__copy__", None) is None
+        and kind.__reduce_ex__ is object.__reduce_ex__
+        and kind.__reduce__ is object.__reduce__
+        and not any(vars(c).get("__slots__") for c in kind.__mro__)  # abc.ABC's empty ones are fine
+    )
+
+
+def _copy_slot(slot: Slot) -> Slot:
+    """``copy.copy(slot)`` for plain slot classes in a fifth of the time (~25 slots per tracker copy)."""
+    if not _plain_copy(type(slot)):
+        return copy.copy(slot)
+    clone = object.__new__(type(slot))
+    clone.__dict__.update(slot.__dict__)
+    return clone
+
+
 def _clone(
     tracker: DialogueStateTracker, sender_id: str, max_event_history: int | None, is_rule_tracker: bool
 ) -> DialogueStateTracker:
     """A new tracker in the state replaying ``tracker``'s events would give, without the replay."""
     clone = DialogueStateTracker(sender_id, None, max_event_history, is_rule_tracker=is_rule_tracker)
-    clone.slots = {name: copy.copy(slot) for name, slot in tracker.slots.items()}
+    clone.slots = {name: _copy_slot(slot) for name, slot in tracker.slots.items()}
     clone.events = clone._create_events(list(tracker.events))
     clone._paused = tracker._paused
     clone.followup_action = tracker.followup_action
@@ -336,6 +357,26 @@ def _clone(
     if "_applied_kept" in tracker.__dict__:  # same events: applied_events goes on from there
         clone.__dict__["_applied_kept"] = tracker.__dict__["_applied_kept"]
     return clone
+
+
+_ORIGINAL_INIT_COPY = DialogueStateTracker.init_copy
+
+
+def init_copy(self: DialogueStateTracker) -> DialogueStateTracker:
+    """``DialogueStateTracker.init_copy`` (a fresh tracker with the same slots at their initial values,
+    made for every policy prediction) with the faster slot copy."""
+    if type(self) is not DialogueStateTracker or isinstance(self.slots, AnySlotDict):
+        return _ORIGINAL_INIT_COPY(self)
+    fresh = DialogueStateTracker(
+        self.sender_id or DEFAULT_SENDER_ID,
+        None,
+        self._max_event_history,
+        is_rule_tracker=self.is_rule_tracker,
+    )
+    fresh.slots = {name: _copy_slot(slot) for name, slot in self.slots.items()}
+    for slot in fresh.slots.values():
+        slot.reset()
+    return fresh
 
 
 def copy_tracker(self: DialogueStateTracker) -> DialogueStateTracker:
@@ -375,6 +416,7 @@ def install() -> None:
     DaskGraphRunner.run = run_graph  # type: ignore[method-assign]
     DialogueStateTracker.applied_events = applied_events  # type: ignore[method-assign]
     DialogueStateTracker.copy = copy_tracker  # type: ignore[method-assign]
+    DialogueStateTracker.init_copy = init_copy  # type: ignore[method-assign]
     FormAction._temporary_tracker = form_temporary_tracker  # type: ignore[method-assign]
     EndpointConfig.session = kept_session  # type: ignore[method-assign]
     RemoteAction._validate_action_result = _validate_action_result  # type: ignore[method-assign]

@@ -324,6 +324,9 @@ def test_a_tracker_copy_is_rasas_copy_without_the_replay() -> None:
         before = _tracker_state(tracker)
         ours = tracker.copy()
         assert _tracker_state(ours) == _tracker_state(rasa_speedups._ORIGINAL_COPY(tracker))
+        assert _tracker_state(tracker.init_copy()) == _tracker_state(
+            rasa_speedups._ORIGINAL_INIT_COPY(tracker)
+        )
         for event in (
             e.LoopInterrupted(True),
             e.ActionExecutionRejected("intake_form"),
