@@ -1,10 +1,15 @@
-"""A short message that mostly consists of a stated fact is an answer (``inform``).
+"""A short message that mostly consists of a stated fact is an answer (``inform``); an unsure
+``restart`` is not taken.
 
 Why: "我们15个人", "13912345678" or "去年三月" answer the question the assistant just asked, but a
 classifier trained on words can take a bare number or name for a goodbye or small talk, and the
 dialogue would then not hear the answer. The facts found by ``FactExtractor`` show what the message
 is; this component runs after it and only changes chit-chat intents (never a dispute, danger,
 affirm/deny or a correction).
+
+``restart`` throws the unfinished intake away (Rasa's ``action_restart``), and "上个月开始" (an answer:
+since last month) looks like "重新开始" to a word classifier. Below ``RESTART_CONFIDENCE`` the next
+intent of the ranking is taken instead; a citizen who means it says 重新开始 and is sure of.
 """
 
 from __future__ import annotations
@@ -25,6 +30,8 @@ INFORM = "inform"
 CHITCHAT = frozenset(
     {"greet", "goodbye", "thank", "bot_challenge", "ask_human", "query_status", "restart", "out_of_scope"}
 )
+RESTART = "restart"
+RESTART_CONFIDENCE = 0.8
 MAX_ANSWER_CHARS = 30
 MIN_COVERAGE = 0.5
 ANSWER_CONFIDENCE = 0.9
@@ -52,14 +59,30 @@ def is_fact_answer(text: str, intent: str | None, entities: list[dict[str, Any]]
     return fact_coverage(text, entities) >= MIN_COVERAGE
 
 
+def without_unsure_restart(intent: dict[str, Any], ranking: list[dict[str, Any]]) -> dict[str, Any]:
+    """The intent to act on: ``restart`` only when the classifier is sure, else the next one ranked."""
+    if intent.get("name") != RESTART or (intent.get("confidence") or 0.0) >= RESTART_CONFIDENCE:
+        return intent
+    others = [r for r in ranking if r.get("name") != RESTART]
+    return dict(others[0]) if others else {"name": DEFAULT_NLU_FALLBACK_INTENT_NAME, "confidence": 0.0}
+
+
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class AnswerDetector(RuleComponent):
-    """Turns chit-chat predictions for bare facts into ``inform`` (ranking updated to match)."""
+    """Turns chit-chat predictions for bare facts into ``inform`` and drops an unsure ``restart``
+    (ranking updated to match)."""
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
+            ranking = message.get(INTENT_RANKING_KEY) or []
+            original = message.get(INTENT) or {}
+            chosen = without_unsure_restart(original, ranking)
+            if chosen is not original:  # the unsure restart goes to the end of the ranking
+                ranking = [r for r in ranking if r.get("name") != RESTART] + [original]
+                message.set(INTENT, chosen, add_to_output=True)
+                message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
             text = message.get(TEXT)
-            intent = (message.get(INTENT) or {}).get("name")
+            intent = chosen.get("name")
             if not isinstance(text, str) or not is_fact_answer(text, intent, message.get(ENTITIES) or []):
                 continue
             answer = {"name": INFORM, "confidence": ANSWER_CONFIDENCE}

@@ -55,6 +55,16 @@ def test_restart_forgets_the_unfinished_intake(chat) -> None:
     assert any("说说" in r for r in replies), replies
 
 
+def test_an_answer_that_sounds_like_restart_keeps_the_intake(chat) -> None:
+    """上个月开始 (since last month) is an answer, whatever was asked, not 重新开始."""
+    sender = f"it-{uuid.uuid4().hex[:10]}"
+    chat(sender, "楼上天天半夜蹦迪，吵得孩子睡不着")
+    chat(sender, "不同意")
+    replies = chat(sender, "上个月开始")
+    assert not any("重新开始" in r for r in replies), replies
+    assert any("？" in r or "核对" in r for r in replies), replies  # the intake goes on
+
+
 def test_status_query_answers_after_the_phone_digits(stack: StackSettings, chat) -> None:
     code, _ = run_intake(chat, "朋友借了我五万块钱一直不还", {**WAGE_ANSWERS, "谁": "朋友张三"})
     sender = f"it-{uuid.uuid4().hex[:10]}"

@@ -57,3 +57,34 @@ def test_the_component_moves_inform_to_the_top_of_the_ranking() -> None:
     assert message.get("intent")["name"] == "inform"
     ranking = message.get("intent_ranking")
     assert [r["name"] for r in ranking] == ["inform", "goodbye"]
+
+
+def _classified(text: str, ranking: list[tuple[str, float]]) -> Message:
+    message = Message(data={"text": text})
+    message.set("intent", {"name": ranking[0][0], "confidence": ranking[0][1]})
+    message.set("intent_ranking", [{"name": n, "confidence": c} for n, c in ranking])
+    message.set("entities", entities(text))
+    AnswerDetector().process([message])
+    return message
+
+
+def test_an_unsure_restart_does_not_throw_the_intake_away() -> None:
+    # "since last month", answering a question; a word classifier hears 重新开始 in 开始
+    message = _classified("从上个月开始的", [("restart", 0.57), ("inform", 0.35), ("dispute_neighbor", 0.05)])
+    assert message.get("intent")["name"] == "inform"
+    assert [r["name"] for r in message.get("intent_ranking")][-1] == "restart"
+
+
+def test_an_unsure_restart_falls_to_the_next_intent_even_without_facts() -> None:
+    message = _classified("开始吧", [("restart", 0.5), ("affirm", 0.4)])
+    assert message.get("intent")["name"] == "affirm"
+
+
+def test_a_sure_restart_is_kept() -> None:
+    message = _classified("重新开始", [("restart", 0.99), ("out_of_scope", 0.01)])
+    assert message.get("intent") == {"name": "restart", "confidence": 0.99}
+
+
+def test_last_month_is_a_time_fact() -> None:
+    facts = [f for f in extract_facts("上个月开始", NOW) if f.entity == "time"]
+    assert [(f.text, f.value) for f in facts] == [("上个月", {"start": "2026-04-01", "end": "2026-04-30"})]

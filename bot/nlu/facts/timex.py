@@ -42,6 +42,42 @@ _VAGUE_NOW = {
 }
 
 
+# What jionlp cannot parse at all (上个月, 本月, 前几天: "illegal time string"), read here.
+_RELATIVE_MONTH = re.compile(r"(上上|上|这|本|下)个?月(?![\d一二三四五六七八九十初中底末份])")
+_MONTH_OFFSET = {"上上": -2, "上": -1, "这": 0, "本": 0, "下": 1}
+_RECENT_DAYS = re.compile(r"(?:前|这|最近)(?:几|两|一两)天")
+
+
+def _relative_times(s: str, original: str, now: dt.datetime, taken: list[tuple[int, int]]) -> list[Fact]:
+    """上个月 / 本月 / 下个月 as that calendar month, 前几天 / 这两天 as the last week (approximate)."""
+    facts: list[Fact] = []
+    spans: list[tuple[re.Match[str], dict[str, str]]] = []
+    for m in _RELATIVE_MONTH.finditer(s):
+        index = now.year * 12 + now.month - 1 + _MONTH_OFFSET[m.group(1)]
+        first = dt.date(index // 12, index % 12 + 1, 1)
+        following = dt.date((index + 1) // 12, (index + 1) % 12 + 1, 1)
+        last = following - dt.timedelta(days=1)
+        spans.append((m, {"start": first.isoformat(), "end": last.isoformat()}))
+    for m in _RECENT_DAYS.finditer(s):
+        today = now.date()
+        spans.append((m, {"start": (today - dt.timedelta(days=7)).isoformat(), "end": today.isoformat()}))
+    for m, value in spans:
+        if any(m.start() < end and start < m.end() for start, end in taken):
+            continue  # jionlp already read a longer expression here (上个月底)
+        facts.append(
+            Fact(
+                "time",
+                value,
+                m.start(),
+                m.end(),
+                original[m.start() : m.end()],
+                approximate=True,
+                extra={"kind": "span"},
+            )  # fmt: skip
+        )
+    return facts
+
+
 class _DropJionlpTracebacks(logging.Filter):
     """jionlp logs a full traceback on the root logger for every string it cannot parse (八万 …)."""
 
@@ -162,4 +198,4 @@ def extract_times(
                 )
         except (KeyError, TypeError, ValueError) as exc:  # pragma: no cover - defensive against jionlp output
             log.debug("skipping odd time item %r: %s", item, exc)
-    return facts
+    return facts + _relative_times(s, original, now, [(f.start, f.end) for f in facts])
