@@ -14,6 +14,7 @@ from bot.intake.schema import (
     CONFIRMED_SLOT,
     CONSENT_SLOT,
     PERSONAL_FACTS,
+    consent_question_words,
     fact_specs,
     facts_to_ask,
     is_optional,
@@ -148,6 +149,9 @@ def _consent_answer(
             turn.updates["phone"] = phone
     elif intent == DENY or "不同意" in text or "匿名" in text:
         turn.updates[CONSENT_SLOT] = False
+    elif any(word in text for word in consent_question_words()):
+        turn.updates[CONSENT_SLOT] = None  # answered; the form asks again
+        turn.say("utter_consent_why")
     else:
         reasked = list(slots.get("reasked") or [])
         if CONSENT_SLOT in reasked:

@@ -45,6 +45,10 @@ def skip_words() -> tuple[str, ...]:
     return tuple(_raw()["skip_words"])
 
 
+def consent_question_words() -> tuple[str, ...]:
+    return tuple(_raw().get("consent_questions") or ())
+
+
 def derived_flag_words() -> dict[str, tuple[str, ...]]:
     return {flag: tuple(words) for flag, words in (_raw().get("derived_flags") or {}).items()}
 

@@ -71,11 +71,20 @@ def test_consent(text: str, intent: str, expected: bool) -> None:
 
 
 def test_consent_unclear_is_asked_once_then_anonymous() -> None:
-    first = answer({"category": "family"}, "consent", "为什么要电话", "out_of_scope")
+    first = answer({"category": "family"}, "consent", "啥意思", "out_of_scope")
     assert first.updates["consent"] is None
     assert first.responses == [("utter_reask_consent", {})]
-    second = answer({"category": "family", **first.updates}, "consent", "啥意思", "out_of_scope")
+    second = answer({"category": "family", **first.updates}, "consent", "嗯？", "out_of_scope")
     assert second.updates["consent"] is False
+
+
+def test_a_question_about_consent_is_answered_and_does_not_use_up_the_reask() -> None:
+    first = answer({"category": "family"}, "consent", "为什么要我的电话？", "out_of_scope")
+    assert first.updates["consent"] is None
+    assert first.responses == [("utter_consent_why", {})]
+    assert "consent" not in (first.updates.get("reasked") or [])
+    second = answer({"category": "family", **first.updates}, "consent", "好吧同意", "affirm")
+    assert second.updates["consent"] is True
 
 
 def test_ten_digit_phone_gets_one_kind_reask_with_a_hint() -> None:
