@@ -314,11 +314,16 @@ def run_graph(
 _ORIGINAL_COPY = DialogueStateTracker.copy
 
 
+def _is_plain(tracker: DialogueStateTracker) -> bool:
+    """A tracker of Rasa's own class whose slots are the declared ones (not made on the fly)."""
+    return type(tracker) is DialogueStateTracker and not isinstance(tracker.slots, AnySlotDict)
+
+
 def _replay_equals_state(tracker: DialogueStateTracker) -> bool:
-    """Whether replaying the tracker's events rebuilds exactly its state (a plain tracker of declared
-    slots whose early events were not dropped by a bounded history)."""
+    """Whether replaying the tracker's events rebuilds exactly its state (a plain tracker whose early
+    events were not dropped by a bounded history)."""
     full = tracker._max_event_history is not None and len(tracker.events) >= tracker._max_event_history
-    return type(tracker) is DialogueStateTracker and not isinstance(tracker.slots, AnySlotDict) and not full
+    return _is_plain(tracker) and not full
 
 
 @lru_cache(maxsize=64)
@@ -341,12 +346,20 @@ def _copy_slot(slot: Slot) -> Slot:
     return clone
 
 
+def _with_slots_of(
+    tracker: DialogueStateTracker, sender_id: str, max_event_history: int | None, is_rule_tracker: bool
+) -> DialogueStateTracker:
+    """A new, empty tracker holding copies of ``tracker``'s slots (values as they are)."""
+    fresh = DialogueStateTracker(sender_id, None, max_event_history, is_rule_tracker=is_rule_tracker)
+    fresh.slots = {name: _copy_slot(slot) for name, slot in tracker.slots.items()}
+    return fresh
+
+
 def _clone(
     tracker: DialogueStateTracker, sender_id: str, max_event_history: int | None, is_rule_tracker: bool
 ) -> DialogueStateTracker:
     """A new tracker in the state replaying ``tracker``'s events would give, without the replay."""
-    clone = DialogueStateTracker(sender_id, None, max_event_history, is_rule_tracker=is_rule_tracker)
-    clone.slots = {name: _copy_slot(slot) for name, slot in tracker.slots.items()}
+    clone = _with_slots_of(tracker, sender_id, max_event_history, is_rule_tracker)
     clone.events = clone._create_events(list(tracker.events))
     clone._paused = tracker._paused
     clone.followup_action = tracker.followup_action
@@ -365,15 +378,11 @@ _ORIGINAL_INIT_COPY = DialogueStateTracker.init_copy
 def init_copy(self: DialogueStateTracker) -> DialogueStateTracker:
     """``DialogueStateTracker.init_copy`` (a fresh tracker with the same slots at their initial values,
     made for every policy prediction) with the faster slot copy."""
-    if type(self) is not DialogueStateTracker or isinstance(self.slots, AnySlotDict):
+    if not _is_plain(self):
         return _ORIGINAL_INIT_COPY(self)
-    fresh = DialogueStateTracker(
-        self.sender_id or DEFAULT_SENDER_ID,
-        None,
-        self._max_event_history,
-        is_rule_tracker=self.is_rule_tracker,
+    fresh = _with_slots_of(
+        self, self.sender_id or DEFAULT_SENDER_ID, self._max_event_history, self.is_rule_tracker
     )
-    fresh.slots = {name: _copy_slot(slot) for name, slot in self.slots.items()}
     for slot in fresh.slots.values():
         slot.reset()
     return fresh
