@@ -52,6 +52,7 @@ def _relative_times(s: str, original: str, now: dt.datetime, taken: list[tuple[i
     """上个月 / 本月 / 下个月 as that calendar month, 前几天 / 这两天 as the last week (approximate)."""
     facts: list[Fact] = []
     spans: list[tuple[re.Match[str], dict[str, str]]] = []
+    today = now.date()
     for m in _RELATIVE_MONTH.finditer(s):
         index = now.year * 12 + now.month - 1 + _MONTH_OFFSET[m.group(1)]
         first = dt.date(index // 12, index % 12 + 1, 1)
@@ -59,7 +60,6 @@ def _relative_times(s: str, original: str, now: dt.datetime, taken: list[tuple[i
         last = following - dt.timedelta(days=1)
         spans.append((m, {"start": first.isoformat(), "end": last.isoformat()}))
     for m in _RECENT_DAYS.finditer(s):
-        today = now.date()
         spans.append((m, {"start": (today - dt.timedelta(days=7)).isoformat(), "end": today.isoformat()}))
     for m, value in spans:
         if any(m.start() < end and start < m.end() for start, end in taken):
@@ -73,7 +73,7 @@ def _relative_times(s: str, original: str, now: dt.datetime, taken: list[tuple[i
                 original[m.start() : m.end()],
                 approximate=True,
                 extra={"kind": "span"},
-            )  # fmt: skip
+            )
         )
     return facts
 
