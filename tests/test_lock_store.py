@@ -118,7 +118,22 @@ async def test_redis_down_is_a_lock_error() -> None:
     await store.close()
 
 
-def test_rasa_runs_several_workers_with_it(monkeypatch) -> None:
+async def test_rasa_runs_several_workers_on_it_from_the_stacks_endpoints(
+    redis_url, tmp_path, monkeypatch
+) -> None:
+    """The endpoints file bot/stack.py writes gives Rasa this store, and Rasa then allows workers."""
+    from rasa.core.utils import AvailableEndpoints
+
+    from bot.stack import StackSettings, write_endpoints
+
+    url, _ = redis_url
+    endpoints = AvailableEndpoints.read_endpoints(
+        str(write_endpoints(StackSettings(var_dir=tmp_path, redis_url=url)))
+    )
+    store = LockStore.create(endpoints.lock_store)
+    assert isinstance(store, RedisTicketLockStore)
+    async with store.lock("conversation-6") as lock:  # and it reaches that Redis
+        assert lock.conversation_id == "conversation-6"
+    await store.close()
     monkeypatch.setenv("SANIC_WORKERS", "2")
-    config = EndpointConfig(url="redis://127.0.0.1:6379/0", type="bot.lock_store.RedisTicketLockStore")
-    assert number_of_sanic_workers(config) == 2
+    assert number_of_sanic_workers(endpoints.lock_store) == 2
