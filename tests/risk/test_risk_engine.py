@@ -277,7 +277,7 @@ def test_kinds_cover_the_contract(raw_rules: dict) -> None:
         "child_or_elder_in_danger",
         "mass_gathering",
     }
-    elevated = {"group", "vulnerable_party", "repeated"}
+    elevated = {"group", "vulnerable_party", "injury_treated", "repeated"}
     assert set(kinds) == urgent | elevated
     assert {k for k, spec in kinds.items() if spec["level"] == URGENT} == urgent
     assert {k for k, spec in kinds.items() if spec["level"] == ELEVATED} == elevated
