@@ -63,3 +63,78 @@ def test_violence_as_history_after_separation_is_none(text: str) -> None:
 @pytest.mark.parametrize("text", STILL_URGENT_AFTER_SEPARATION)
 def test_violence_now_after_separation_stays_urgent(text: str) -> None:
     assert screen(text).level == "urgent", screen(text)
+
+
+# Kinds of urgent phrasing added after batch 14, each with other wordings, and the kind expected.
+URGENT_KINDS = [
+    # a weapon carried with another verb (拎 / 攥 / 操), a threat to kill "the whole family"
+    ("他喝醉了攥着一把水果刀在楼道里转", "violence"),
+    ("她男人拎了把砍刀在门口骂", "violence"),
+    ("他扬言要把我们全家杀了", "threat"),
+    ("那个混混说迟早把俺们一家子宰了", "threat"),
+    # "whoever …, I'll stab whoever": a threat against anyone in the way
+    ("谁来收房子我就砍谁", "threat"),
+    ("他说谁敢拦他他就捅谁", "threat"),
+    # petrol poured at a home, a threat to set it on fire
+    ("有人往我家门上泼了汽油", "threat"),
+    ("他在我家门口浇了半桶柴油", "threat"),
+    ("他说今晚就点了我家", "threat"),
+    ("对方放话要点了你们家的房子", "threat"),
+    # an old parent put out of the house and left in the cold
+    ("我爹八十了，被我哥赶出来了，这两天晚上都在外面冻着", "child_or_elder_in_danger"),
+    ("大冬天的，我们家老人被撵出来在门外头蹲了一夜", "child_or_elder_in_danger"),
+    # a small child shut in where the family cannot reach them
+    ("孩子被房东锁在屋里了，我们进不去", "child_or_elder_in_danger"),
+    ("两岁的宝宝一个人在车里，车门打不开", "child_or_elder_in_danger"),
+    ("物业把我家门锁换了，小孩还在里面，喊不应", "child_or_elder_in_danger"),
+]
+
+# A road or a gate to be blocked: with a date or an agreement, or by ten or more of "us".
+ROAD_BLOCK = [
+    "全村人商量好了明天一早把镇政府大门堵上",
+    "我们三十多个业主约好周六把售楼处门口堵了",
+    "工友们决定后天把工地大门堵死，不给钱谁也别想进",
+    "我们四十多个村民要把县道口给拦了",
+]
+
+# Everyday senses, other parties' road works, and "I won't" — none of them urgent.
+NOT_URGENT = [
+    "我想咨询一下打官司要多少钱",
+    "商场搞跳楼价清仓，结果买回来是坏的",
+    "买菜时跟摊主砍价吵了两句",
+    "他们杀价杀得太狠了，我们亏本",
+    "气死我了，物业又不修电梯",
+    "我家地里打农药，被隔壁说飘到他家菜上了",
+    "我不会跳楼也不会去堵路，就想要个说法",
+    "我们不会去把路堵了，就想要个说法",
+    "明天施工队要把路堵了修管道，我们小区三百户怎么出门",
+    "开发商把路堵了，我们村三百多人出不去",
+    "修地铁封路了，我们小区三百户出行不便",
+    "房东把门锁换了，孩子的东西还在屋里，进不去",
+    "房东换了锁，我们进不去拿东西，孩子在奶奶家",
+    "谁欠钱就找谁，这是规矩",
+    "谁弄坏的谁赔",
+    "点了我家附近那家的外卖，结果送错了",
+    "老板说要把我们工资砍了一半",
+    "老娘不干了，这破厂子欠了三个月工资",
+    "我妈天天在门口坐着晒太阳，邻居嫌她挡路",
+]
+
+
+@pytest.mark.parametrize(("text", "kind"), URGENT_KINDS)
+def test_new_urgent_kinds(text: str, kind: str) -> None:
+    result = screen(text)
+    assert result.level == "urgent", result
+    assert kind in result.kinds, result
+
+
+@pytest.mark.parametrize("text", ROAD_BLOCK)
+def test_blocking_a_road_or_gate_is_urgent(text: str) -> None:
+    result = screen(text)
+    assert result.level == "urgent", result
+    assert "mass_gathering" in result.kinds
+
+
+@pytest.mark.parametrize("text", NOT_URGENT)
+def test_everyday_senses_and_negations_are_not_urgent(text: str) -> None:
+    assert screen(text).level != "urgent", screen(text)
