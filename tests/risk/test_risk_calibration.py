@@ -138,3 +138,39 @@ def test_blocking_a_road_or_gate_is_urgent(text: str) -> None:
 @pytest.mark.parametrize("text", NOT_URGENT)
 def test_everyday_senses_and_negations_are_not_urgent(text: str) -> None:
     assert screen(text).level != "urgent", screen(text)
+
+
+# Vulnerable parties in other words: elevated, never urgent, no 110.
+VULNERABLE = [
+    "我们屋头老爷子八十五了，村上的补贴一直没发",
+    "我奶奶九十多了，住的老房子漏雨",
+    "俺爹都七十好几了，宅基地被邻居占了",
+    "我媳妇大着肚子还被公司调去搬货",
+    "佢有咗三個月，老闆話要佢走",
+    "我老婆预产期就在下个月，房东却要涨房租",
+    "我外公中风以后，舅舅把他的退休金拿走了",
+    "我儿子出门要坐轮椅，小区的坡道被车堵了",
+    "我妈腿脚不利索，物业把电梯停了",
+    # an injured old person is elevated too
+    "我爸七十多了，在超市门口滑倒摔断了胳膊，现在还在医院",
+]
+
+# Numbers that are not ages, months that are not pregnancy.
+NOT_VULNERABLE = [
+    "他不给钱已经有了三个月了",
+    "欠薪有五个月了",
+    "他欠我六十万",
+    "工资一天八十，干了六十天了",
+]
+
+
+@pytest.mark.parametrize("text", VULNERABLE)
+def test_vulnerable_party_is_elevated_without_110(text: str) -> None:
+    result = screen(text)
+    assert result.level == "elevated", result
+    assert "110" not in [n.number for n in result.emergency_numbers]
+
+
+@pytest.mark.parametrize("text", NOT_VULNERABLE)
+def test_other_numbers_are_not_a_vulnerable_party(text: str) -> None:
+    assert screen(text).level == "none", screen(text)
