@@ -38,37 +38,41 @@ browser:
 	  else echo "note: chromium missing and apt-get unavailable; browser tests will be skipped"; fi; }
 
 train: $(STAMP)
-	$(PY) -m bot.training
+	$(PY) -m tools.training
 
 run: train
-	$(PY) -m bot.stack
+	$(PY) -m tools.stack
 
 shell: train
 	@mkdir -p var/log; $(PY) -m rasa_sdk --actions actions -p 5055 > var/log/actions-shell.log 2>&1 & pid=$$!; \
 	  trap "kill $$pid 2>/dev/null" EXIT; \
-	  $(PY) -m rasa shell --model "$$($(PY) -m bot.training --print-path)" --endpoints endpoints.yml
+	  $(PY) -m connectors.launcher shell --model "$$($(PY) -m tools.training --print-path)" --endpoints endpoints.yml
 
 lint: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check bot actions connectors tests
 
 validate: $(STAMP)
-	$(PY) -m rasa data validate --config config.yml --domain bot/domain --data nlu_data/nlu bot/data
+	$(PY) -m rasa data validate --config config.yml --domain domain --data nlu_data/nlu data
 
 test-python: $(STAMP) browser
 	$(PY) -m pytest -q -p no:cacheprovider
 
+# Conversation tests, once with the project's Rasa patches (as `make run` serves) and once on plain Rasa.
 test-stories: train
-	$(PY) -m rasa test core --model "$$($(PY) -m bot.training --print-path)" \
-	  --stories tests --out var/results/core --fail-on-prediction-errors --no-plot
+	@for speedups in 1 0; do echo "conversation tests, RASA_SPEEDUPS=$$speedups"; \
+	  RASA_SPEEDUPS=$$speedups $(PY) -m connectors.launcher test core \
+	    --model "$$($(PY) -m tools.training --print-path)" \
+	    --stories tests --out var/results/core-$$speedups --fail-on-prediction-errors --no-plot || exit 1; \
+	done
 
 test: lint validate train test-python test-stories
 
 eval: train
-	$(PY) -m bot.evaluation
+	$(PY) -m tools.evaluation
 
 bench: train
-	$(PY) -m bot.bench
+	$(PY) -m tools.bench
 
 clean:
 	rm -rf $(VENV) models var reports results .pytest_cache .ruff_cache .hypothesis

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import threading
 from abc import abstractmethod
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
@@ -11,6 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from bot.intake.dialogue import Turn
+from bot.storage.store import TicketStore
 
 INTAKE_SLOTS = (
     "category",
@@ -24,6 +28,26 @@ INTAKE_SLOTS = (
     "ticket_code",
     "reasked",
 )
+
+
+T = TypeVar("T")
+_store: TicketStore | None = None
+_store_lock = threading.Lock()
+
+
+def get_store() -> TicketStore:
+    """One ticket store per action-server process, created on first use."""
+    global _store
+    with _store_lock:
+        if _store is None:
+            _store = TicketStore()
+        return _store
+
+
+async def in_thread(call: Callable[..., T], *args: Any) -> T:
+    """Run a blocking store call off the event loop: a database waiting on a lock must not stall
+    every other conversation the action server is serving."""
+    return await asyncio.to_thread(call, *args)
 
 
 def slots_of(tracker: Tracker) -> dict[str, Any]:

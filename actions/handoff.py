@@ -9,7 +9,7 @@ from rasa_sdk.events import ConversationPaused, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import channel_of, slots_of
+from actions.common import channel_of, get_store, in_thread, slots_of
 from bot.intake.ticketing import handoff
 
 
@@ -20,6 +20,8 @@ class ActionHandoff(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        code, message = handoff(tracker.sender_id, channel_of(tracker), slots_of(tracker))
+        code, message = await in_thread(
+            handoff, get_store(), tracker.sender_id, channel_of(tracker), slots_of(tracker)
+        )
         dispatcher.utter_message(text=message)
         return [SlotSet("ticket_code", code), ConversationPaused()]

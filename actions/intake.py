@@ -9,7 +9,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import MessageReadingForm, channel_of, latest, send, slots_of
+from actions.common import MessageReadingForm, channel_of, get_store, in_thread, latest, send, slots_of
 from bot.intake import dialogue, schema
 from bot.intake.summary import confirmation_text
 from bot.intake.ticketing import file_intake
@@ -98,6 +98,8 @@ class ActionFileTicket(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        ticket = file_intake(tracker.sender_id, channel_of(tracker), slots_of(tracker))
+        ticket = await in_thread(
+            file_intake, get_store(), tracker.sender_id, channel_of(tracker), slots_of(tracker)
+        )
         dispatcher.utter_message(text=closing_message(ticket))
         return [SlotSet("ticket_code", ticket["code"]), SlotSet("confirmed", None)]

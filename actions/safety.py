@@ -9,7 +9,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import channel_of, latest, slots_of
+from actions.common import channel_of, get_store, in_thread, latest, slots_of
 from bot.intake.safety import urgent_intake
 
 
@@ -21,6 +21,14 @@ class ActionHandleDanger(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         text, _, ranking, _ = latest(tracker)
-        result = urgent_intake(tracker.sender_id, channel_of(tracker), slots_of(tracker), text, ranking)
+        result = await in_thread(
+            urgent_intake,
+            get_store(),
+            tracker.sender_id,
+            channel_of(tracker),
+            slots_of(tracker),
+            text,
+            ranking,
+        )
         dispatcher.utter_message(text=result.message)
         return [SlotSet(name, value) for name, value in result.updates.items()]

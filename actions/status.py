@@ -9,9 +9,8 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import MessageReadingForm, latest
+from actions.common import MessageReadingForm, get_store, in_thread, latest
 from bot.intake.status import find_case_code, find_last4
-from bot.intake.ticketing import get_store
 from bot.tickets.messages import status_message
 
 
@@ -47,6 +46,7 @@ class ActionQueryStatus(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         code = tracker.get_slot("case_code")
-        status = get_store().public_status(code or "", tracker.get_slot("phone_last4") or "")
-        dispatcher.utter_message(text=status_message(status, get_store().profile))
+        store = get_store()
+        status = await in_thread(store.public_status, code or "", tracker.get_slot("phone_last4") or "")
+        dispatcher.utter_message(text=status_message(status, store.profile))
         return [SlotSet("case_code", None), SlotSet("phone_last4", None)]

@@ -31,7 +31,7 @@ from bot.tickets.centers import ProfileError, load_profile
 
 
 def _store() -> Any:
-    from bot.tickets.store import TicketStore
+    from bot.storage.store import TicketStore
 
     return TicketStore()
 
@@ -44,7 +44,7 @@ def _date(value: str) -> date:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from bot.tickets.store import ListFilters
+    from bot.storage.store import ListFilters
 
     tickets = _store().list_tickets(
         ListFilters(
@@ -82,7 +82,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from bot.tickets.export import to_csv, to_xlsx
+    from bot.storage.export import to_csv, to_xlsx
 
     rows = _store().export_rows(args.date_from, args.date_to)
     out = Path(args.output)
@@ -106,7 +106,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_redeliver(args: argparse.Namespace) -> int:
-    from bot.tickets.webhook import WebhookDeliverer
+    from bot.service.webhook import WebhookDeliverer
 
     store = _store()
     requeued = store.requeue_dead()
@@ -121,7 +121,7 @@ def cmd_redeliver(args: argparse.Namespace) -> int:
 
 
 def cmd_token(args: argparse.Namespace) -> int:
-    from bot.tickets.store import InvalidInput
+    from bot.storage.store import InvalidInput
 
     store = _store()
     if args.token_cmd == "create":
@@ -163,7 +163,7 @@ def _read_password(args: argparse.Namespace) -> str | None:
 
 
 def cmd_user(args: argparse.Namespace) -> int:
-    from bot.tickets.store import InvalidInput
+    from bot.storage.store import InvalidInput
 
     store = _store()
     try:
@@ -283,7 +283,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from bot.tickets.privacy import install_log_filter
+    from bot.privacy import install_log_filter
 
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     install_log_filter()

@@ -1,4 +1,5 @@
-"""Where the project keeps things, relative to the repository root (overridable by environment)."""
+"""Where the project keeps things: the one module that knows the repository root (overridable by
+environment for run-time state and models)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = ROOT / "config.yml"
-DOMAIN = ROOT / "bot" / "domain"
-DIALOGUE_DATA = ROOT / "bot" / "data"
+DOMAIN = ROOT / "domain"
+DIALOGUE_DATA = ROOT / "data"
+CENTERS = ROOT / "centers"
 NLU_DATA = ROOT / "nlu_data"
 TRAINING_DATA = (NLU_DATA / "nlu", DIALOGUE_DATA)
 MODELS = Path(os.environ.get("MODELS_DIR", ROOT / "models"))

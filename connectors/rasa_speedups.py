@@ -1,6 +1,7 @@
 """Hot spots of Rasa 3.6 found by ``make bench --profile`` (py-spy), fixed without changing what Rasa
-does; each is tested against Rasa's own result (tests/channels/test_rasa_speedups.py). Installed in
-the Rasa process by ``connectors.hotline`` (credentials.yml).
+does; each is tested against Rasa's own result (tests/channels/test_rasa_speedups.py). Installed only
+by ``connectors.launcher``, through which every Rasa command of the project starts; ``uninstall``
+puts Rasa's own methods back (tests). Written for the Rasa version in ``RASA_VERSION``.
 
 - Every reply from the action server is checked against a fixed schema, and Rasa first re-checks that
   schema against the JSON-Schema meta-schema (``jsonschema.validate``): ~50 ms per call, 38% of the
@@ -421,12 +422,31 @@ def form_temporary_tracker(
     return tracker
 
 
+RASA_VERSION = "3.6.21"
+_PATCHES: tuple[tuple[type, str, Any], ...] = (
+    (DaskGraphRunner, "run", run_graph),
+    (DialogueStateTracker, "applied_events", applied_events),
+    (DialogueStateTracker, "copy", copy_tracker),
+    (DialogueStateTracker, "init_copy", init_copy),
+    (FormAction, "_temporary_tracker", form_temporary_tracker),
+    (EndpointConfig, "session", kept_session),
+    (RemoteAction, "_validate_action_result", _validate_action_result),
+    (Event, "resolve_by_type", staticmethod(resolve_event_type)),
+)
+_ORIGINALS = {(owner, name): owner.__dict__[name] for owner, name, _ in _PATCHES}
+
+
 def install() -> None:
-    DaskGraphRunner.run = run_graph  # type: ignore[method-assign]
-    DialogueStateTracker.applied_events = applied_events  # type: ignore[method-assign]
-    DialogueStateTracker.copy = copy_tracker  # type: ignore[method-assign]
-    DialogueStateTracker.init_copy = init_copy  # type: ignore[method-assign]
-    FormAction._temporary_tracker = form_temporary_tracker  # type: ignore[method-assign]
-    EndpointConfig.session = kept_session  # type: ignore[method-assign]
-    RemoteAction._validate_action_result = _validate_action_result  # type: ignore[method-assign]
-    Event.resolve_by_type = staticmethod(resolve_event_type)  # type: ignore[method-assign]
+    """Replace Rasa's methods by ours (idempotent)."""
+    for owner, name, replacement in _PATCHES:
+        setattr(owner, name, replacement)
+
+
+def uninstall() -> None:
+    """Put Rasa's own methods back."""
+    for (owner, name), original in _ORIGINALS.items():
+        setattr(owner, name, original)
+
+
+def installed() -> bool:
+    return RemoteAction.__dict__["_validate_action_result"] is _validate_action_result

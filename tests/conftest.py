@@ -18,9 +18,9 @@ from typing import Any
 import pytest
 from sqlalchemy import create_engine, text
 
-from bot.stack import Stack, StackSettings
-from bot.training import latest_model
 from tests.channels.helpers import HOTLINE_SECRET, STAFF_TOKEN, Callback, FakeGateway
+from tools.stack import Stack, StackSettings
+from tools.training import latest_model
 
 RASA_TOKEN = "test-token"
 PG_URL = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
@@ -146,7 +146,7 @@ def redis_url() -> Iterator[tuple[str, str]]:
     the test's keys are removed afterwards."""
     import redis
 
-    from bot.stack import redis_answers
+    from tools.stack import redis_answers
 
     url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
     if not redis_answers(url):

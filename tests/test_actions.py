@@ -9,7 +9,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.intake import ActionAskCategory, ActionAskConfirmed, ActionStartIntake, ValidateIntakeForm
-from bot.nlu.facts import extract_facts
+from bot.facts import extract_facts
 
 DOMAIN: dict[str, Any] = {"forms": {"intake_form": {"required_slots": ["category", "consent", "confirmed"]}}}
 

@@ -1,4 +1,4 @@
-"""The Redis conversation lock that several Rasa workers share (bot/lock_store.py), on a real Redis."""
+"""The Redis conversation lock that several Rasa workers share (connectors/stores/lock_store.py), on a real Redis."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from rasa.core.lock_store import LockError, LockStore
 from rasa.core.utils import number_of_sanic_workers
 from rasa.utils.endpoints import EndpointConfig
 
-from bot.lock_store import RedisTicketLockStore
+from connectors.stores.lock_store import RedisTicketLockStore
 
 pytestmark = pytest.mark.redis
 
@@ -18,7 +18,9 @@ pytestmark = pytest.mark.redis
 def _store(redis_url: tuple[str, str]) -> RedisTicketLockStore:
     """One worker's lock store, created as Rasa creates it from endpoints.yml."""
     url, prefix = redis_url
-    config = EndpointConfig(url=url, type="bot.lock_store.RedisTicketLockStore", key_prefix=f"{prefix}:")
+    config = EndpointConfig(
+        url=url, type="connectors.stores.lock_store.RedisTicketLockStore", key_prefix=f"{prefix}:"
+    )
     store = LockStore.create(config)
     assert isinstance(store, RedisTicketLockStore)
     return store
@@ -121,10 +123,10 @@ async def test_redis_down_is_a_lock_error() -> None:
 async def test_rasa_runs_several_workers_on_it_from_the_stacks_endpoints(
     redis_url, tmp_path, monkeypatch
 ) -> None:
-    """The endpoints file bot/stack.py writes gives Rasa this store, and Rasa then allows workers."""
+    """The endpoints file tools/stack.py writes gives Rasa this store, and Rasa then allows workers."""
     from rasa.core.utils import AvailableEndpoints
 
-    from bot.stack import StackSettings, write_endpoints
+    from tools.stack import StackSettings, write_endpoints
 
     url, _ = redis_url
     endpoints = AvailableEndpoints.read_endpoints(

@@ -4,8 +4,8 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlu.normalizer import ORIGINAL_TEXT, TextNormalizer
-from bot.nlu.tokenizer import ChineseTokenizer
+from connectors.nlu.normalizer import ORIGINAL_TEXT, TextNormalizer
+from connectors.nlu.tokenizer import ChineseTokenizer
 
 
 def _normalizer() -> TextNormalizer:

@@ -2,7 +2,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.stack import StackSettings, write_endpoints
+from tools.stack import StackSettings, write_endpoints
 
 
 def test_default_endpoints_use_sqlite_under_var(tmp_path: Path) -> None:
@@ -10,7 +10,7 @@ def test_default_endpoints_use_sqlite_under_var(tmp_path: Path) -> None:
     endpoints = yaml.safe_load(write_endpoints(settings).read_text(encoding="utf-8"))
     assert endpoints["action_endpoint"]["url"] == "http://127.0.0.1:6055/webhook"
     assert endpoints["tracker_store"] == {
-        "type": "bot.tracker_store.CachedSQLTrackerStore",
+        "type": "connectors.stores.tracker_store.CachedSQLTrackerStore",
         "dialect": "sqlite",
         "db": str(tmp_path / "tracker.db"),
         "cache_size": 500,
@@ -26,7 +26,7 @@ def test_production_endpoints_use_postgres_and_redis(tmp_path: Path) -> None:
     )
     endpoints = yaml.safe_load(write_endpoints(settings).read_text(encoding="utf-8"))
     assert endpoints["tracker_store"] == {
-        "type": "bot.tracker_store.CachedSQLTrackerStore",
+        "type": "connectors.stores.tracker_store.CachedSQLTrackerStore",
         "cache_size": 500,
         "dialect": "postgresql",
         "url": "db.internal",
@@ -36,7 +36,7 @@ def test_production_endpoints_use_postgres_and_redis(tmp_path: Path) -> None:
         "password": "secret",
     }
     assert endpoints["lock_store"] == {
-        "type": "bot.lock_store.RedisTicketLockStore",
+        "type": "connectors.stores.lock_store.RedisTicketLockStore",
         "url": "redis://127.0.0.1:6379/2",
     }
 
@@ -44,7 +44,7 @@ def test_production_endpoints_use_postgres_and_redis(tmp_path: Path) -> None:
 def test_several_rasa_workers_need_a_shared_lock_store(tmp_path: Path) -> None:
     import pytest
 
-    from bot.stack import Stack
+    from tools.stack import Stack
 
     stack = Stack(StackSettings(var_dir=tmp_path, rasa_workers=2))
     with pytest.raises(RuntimeError, match="RASA_WORKERS=2 needs REDIS_URL"):

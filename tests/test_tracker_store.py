@@ -19,7 +19,7 @@ from rasa.shared.core.events import (
 )
 from rasa.utils.endpoints import EndpointConfig
 
-from bot.tracker_store import CachedSQLTrackerStore
+from connectors.stores.tracker_store import CachedSQLTrackerStore
 
 DOMAIN = Domain.from_yaml(
     """
@@ -179,7 +179,7 @@ def test_the_cache_is_bounded(tmp_path: Path) -> None:
 
 def test_rasa_loads_it_from_the_endpoints_file(tmp_path: Path) -> None:
     config = EndpointConfig(
-        type="bot.tracker_store.CachedSQLTrackerStore",
+        type="connectors.stores.tracker_store.CachedSQLTrackerStore",
         dialect="sqlite",
         db=str(tmp_path / "t.db"),
         cache_size=7,

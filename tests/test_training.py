@@ -2,7 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from bot import paths, training
+from bot import paths
+from tools import training
 
 
 @pytest.fixture()
@@ -13,11 +14,13 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for rel in (
         "config.yml",
         "constraints.txt",
-        "bot/domain",
-        "bot/data",
+        "domain",
+        "data",
         "nlu_data",
-        "bot/nlu",
+        "connectors/nlu",
+        "bot/facts",
         "bot/textnorm.py",
+        "bot/service/app.py",
     ):
         src = paths.ROOT / rel
         dst = tmp_path / rel
@@ -28,19 +31,30 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
             shutil.copy(src, dst)
     monkeypatch.setattr(paths, "ROOT", tmp_path)
     monkeypatch.setattr(paths, "CONFIG", tmp_path / "config.yml")
-    monkeypatch.setattr(paths, "DOMAIN", tmp_path / "bot/domain")
-    monkeypatch.setattr(paths, "DIALOGUE_DATA", tmp_path / "bot/data")
+    monkeypatch.setattr(paths, "DOMAIN", tmp_path / "domain")
+    monkeypatch.setattr(paths, "DIALOGUE_DATA", tmp_path / "data")
     monkeypatch.setattr(paths, "NLU_DATA", tmp_path / "nlu_data")
     monkeypatch.setattr(paths, "MODELS", tmp_path / "models")
     return tmp_path
 
 
-def test_fingerprint_is_stable(project: Path) -> None:
-    assert training.fingerprint() == training.fingerprint()
+def test_a_change_outside_the_model_inputs_does_not_retrain(project: Path) -> None:
+    """Editing the intake service (not part of the model) keeps the model's name."""
+    before = training.fingerprint()
+    with (project / "bot/service/app.py").open("a", encoding="utf-8") as f:
+        f.write("\n# changed\n")
+    assert training.fingerprint() == before
 
 
 @pytest.mark.parametrize(
-    "changed", ["config.yml", "bot/domain/core.yml", "bot/data/rules.yml", "bot/nlu/tokenizer.py"]
+    "changed",
+    [
+        "config.yml",
+        "domain/core.yml",
+        "data/rules.yml",
+        "connectors/nlu/tokenizer.py",
+        "bot/facts/lexicon.yml",
+    ],
 )
 def test_fingerprint_changes_with_inputs(project: Path, changed: str) -> None:
     before = training.fingerprint()

@@ -1,6 +1,6 @@
 """Read a citizen's answer to one question into a fact value, or say kindly what was wrong.
 
-Entities from the NLU pipeline (bot/nlu/facts) carry normalised values; this module decides
+Entities from the NLU pipeline (bot/facts) carry normalised values; this module decides
 which of them answers the question and what a skip or a bad answer means.
 """
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.intake.dialogue import dispute_candidates
-from bot.intake.ticketing import file_intake
+from bot.intake.ticketing import TicketFiler, file_intake
 from bot.risk import URGENT, emergency_message, screen
 from bot.risk.engine import RiskAssessment
 
@@ -26,7 +26,12 @@ class UrgentResult:
 
 
 def urgent_intake(
-    sender_id: str, channel: str, slots: dict[str, Any], text: str, ranking: list[dict[str, Any]]
+    store: TicketFiler,
+    sender_id: str,
+    channel: str,
+    slots: dict[str, Any],
+    text: str,
+    ranking: list[dict[str, Any]],
 ) -> UrgentResult:
     assessment: RiskAssessment = screen(text or "")
     message = emergency_message(assessment) if assessment.level == URGENT else ""
@@ -44,7 +49,7 @@ def urgent_intake(
     slots.update(updates)
     slots["category"] = slots.get("category") or "other"
     try:
-        ticket = file_intake(sender_id, channel, slots)
+        ticket = file_intake(store, sender_id, channel, slots)
         updates["ticket_code"] = ticket["code"]
         message = (message or FALLBACK) + f"\n受理编号：{ticket['code']}"
     except Exception:  # the numbers must reach the citizen even if the database is down

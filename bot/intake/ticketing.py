@@ -2,26 +2,26 @@
 
 from __future__ import annotations
 
-import threading
-from typing import Any
+from typing import Any, Protocol
 
 from bot.intake.schema import derived_flag_words, fact_specs, facts_to_ask, unknown_marker
 from bot.intake.summary import staff_summary
 from bot.risk import RiskAssessment, screen
-from bot.tickets.store import IntakeRecord, TicketStore
+from bot.tickets.centers import CenterProfile
+from bot.tickets.records import IntakeRecord
 
 _LEVEL_ORDER = {"none": 0, "elevated": 1, "urgent": 2}
-_store: TicketStore | None = None
-_store_lock = threading.Lock()
 
 
-def get_store() -> TicketStore:
-    """One store per process (the action server), created on first use."""
-    global _store
-    with _store_lock:
-        if _store is None:
-            _store = TicketStore()
-        return _store
+class TicketFiler(Protocol):
+    """What filing needs from the ticket store (``bot.storage.TicketStore`` in the action server)."""
+
+    @property
+    def profile(self) -> CenterProfile: ...
+
+    def file_ticket(self, intake: IntakeRecord) -> dict[str, Any]: ...
+
+    def update_intake(self, code: str, intake: IntakeRecord) -> dict[str, Any]: ...
 
 
 def higher_risk(a: str | None, b: str | None) -> str:
@@ -96,9 +96,10 @@ def build_record(
     )
 
 
-def file_intake(sender_id: str, channel: str, slots: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+def file_intake(
+    store: TicketFiler, sender_id: str, channel: str, slots: dict[str, Any], **kwargs: Any
+) -> dict[str, Any]:
     """File (or, for an intake already filed as urgent, update) the ticket; returns its JSON."""
-    store = get_store()
     record = build_record(sender_id, channel, slots, **kwargs)
     existing = slots.get("ticket_code")
     if existing:
@@ -106,11 +107,11 @@ def file_intake(sender_id: str, channel: str, slots: dict[str, Any], **kwargs: A
     return store.file_ticket(record)
 
 
-def handoff(sender_id: str, channel: str, slots: dict[str, Any]) -> tuple[str, str]:
+def handoff(store: TicketFiler, sender_id: str, channel: str, slots: dict[str, Any]) -> tuple[str, str]:
     """File the conversation for staff (status awaiting_staff) and say what happens next."""
     slots = {**slots, "category": slots.get("category") or "other"}
-    ticket = file_intake(sender_id, channel, slots, status="awaiting_staff")
-    profile = get_store().profile
+    ticket = file_intake(store, sender_id, channel, slots, status="awaiting_staff")
+    profile = store.profile
     message = f"好的，已为您转人工，受理编号：{ticket['code']}。"
     if slots.get("consent") and slots.get("phone"):
         message += f"工作人员会在办公时间（{profile.hours}）内给您回电，一般不超过1个工作日。"

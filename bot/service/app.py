@@ -22,11 +22,12 @@ from typing import Any
 
 from aiohttp import web
 
+from bot import privacy
 from bot.service.console import setup_console
 from bot.service.openapi import openapi_document
-from bot.service.widget import setup_widget
-from bot.tickets import privacy
-from bot.tickets.store import (
+from bot.service.webhook import WebhookDeliverer
+from bot.service.widget.routes import setup_widget
+from bot.storage.store import (
     STATUSES,
     IntakeRecord,
     InvalidInput,
@@ -36,7 +37,6 @@ from bot.tickets.store import (
     TicketNotFound,
     TicketStore,
 )
-from bot.tickets.webhook import WebhookDeliverer
 
 log = logging.getLogger(__name__)
 

@@ -34,13 +34,9 @@ import aiohttp
 import jinja2
 from aiohttp import web
 
-from bot.taxonomy import categories
-from bot.tickets import privacy
-from bot.tickets.centers import RISK_LEVELS, STAGES
-from bot.tickets.deadlines import STAGE_NAMES, as_utc, parse_iso, stage_done, utcnow
-from bot.tickets.export import to_csv, to_xlsx
-from bot.tickets.routing import RISK_NAMES, TIER_NAMES
-from bot.tickets.store import (
+from bot import privacy
+from bot.storage.export import to_csv, to_xlsx
+from bot.storage.store import (
     OPEN_STATUSES,
     STATUS_NAMES,
     STATUSES,
@@ -49,6 +45,10 @@ from bot.tickets.store import (
     TicketError,
     TicketStore,
 )
+from bot.taxonomy import categories
+from bot.tickets.centers import RISK_LEVELS, STAGES
+from bot.tickets.deadlines import STAGE_NAMES, as_utc, parse_iso, stage_done, utcnow
+from bot.tickets.routing import RISK_NAMES, TIER_NAMES
 
 log = logging.getLogger(__name__)
 
@@ -676,7 +676,7 @@ def _status(store: TicketStore, code: str, user: ConsoleUser, form: Mapping[str,
 
 
 def _follow_up(store: TicketStore, code: str, user: ConsoleUser, form: Mapping[str, Any]) -> dict[str, Any]:
-    from bot.tickets.store import InvalidInput
+    from bot.storage.store import InvalidInput
 
     try:
         score = int(str(form.get("satisfaction") or ""))

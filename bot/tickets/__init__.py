@@ -1,5 +1,2 @@
-"""Tickets: case codes, center profiles, routing, deadlines, privacy, storage and webhook delivery.
-
-The dialogue code uses ``TicketStore`` and ``IntakeRecord`` from ``bot.tickets.store`` and the
-profile from ``bot.tickets.centers.current_profile()``.
-"""
+"""What a ticket is, without storage: records and statuses, case codes, center profiles, routing,
+13710 deadlines and the messages citizens get. Persistence is ``bot.storage``."""

@@ -21,10 +21,10 @@ from typing import Any
 
 import yaml
 
+from bot import paths
 from bot.taxonomy import categories
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_PROFILE = PROJECT_ROOT / "centers" / "default.yml"
+DEFAULT_PROFILE = paths.CENTERS / "default.yml"
 PROFILE_ENV = "CENTER_PROFILE"
 
 TIERS = ("simple", "general", "complex")
@@ -265,7 +265,7 @@ def _display_path(path: Path) -> str:
         return str(path.resolve().relative_to(Path.cwd()))
     except ValueError:
         try:
-            return str(path.resolve().relative_to(PROJECT_ROOT))
+            return str(path.resolve().relative_to(paths.ROOT))
         except ValueError:
             return str(path)
 
@@ -623,7 +623,7 @@ def profile_path() -> Path:
         return DEFAULT_PROFILE
     path = Path(env)
     if not path.is_absolute() and not path.exists():
-        path = PROJECT_ROOT / path
+        path = paths.ROOT / path
     return path
 
 

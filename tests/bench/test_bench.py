@@ -1,4 +1,4 @@
-"""The pure parts of ``bot.bench`` and ``bot.simulation``: figures, report, profile summary, citizen.
+"""The pure parts of ``tools.bench`` and ``tools.simulation``: figures, report, profile summary, citizen.
 
 No timing assertions: the benchmark itself is run by ``make bench``, not by the test suite.
 """
@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from bot import simulation
-from bot.bench import (
+from bot.taxonomy import categories
+from tools import simulation
+from tools.bench import (
     BenchRun,
     LevelResult,
     ProcessStats,
@@ -26,7 +27,6 @@ from bot.bench import (
     summarise_profile,
     write_plot,
 )
-from bot.taxonomy import categories
 
 
 def test_percentile_interpolates_between_ranks() -> None:
@@ -100,16 +100,16 @@ def test_profile_summary_counts_our_functions_once_per_stack() -> None:
     root = str(Path(__file__).resolve().parents[2])
     raw = "\n".join(
         [
-            f"run (rasa/core.py:1);process ({root}/bot/nlu/fact_extractor.py:60);"
-            f"amount ({root}/bot/nlu/facts/amount.py:9);amount ({root}/bot/nlu/facts/amount.py:12) 30",
-            f"run (rasa/core.py:1);process ({root}/bot/nlu/risk_screener.py:40) 10",
+            f"run (rasa/core.py:1);process ({root}/connectors/nlu/fact_extractor.py:60);"
+            f"amount ({root}/bot/facts/amount.py:9);amount ({root}/bot/facts/amount.py:12) 30",
+            f"run (rasa/core.py:1);process ({root}/connectors/nlu/risk_screener.py:40) 10",
             "run (rasa/core.py:1);predict (tensorflow/x.py:3) 60",
         ]
     )
     rows = {f: (inc, own) for f, inc, own in summarise_profile(raw)}
-    assert rows["process bot/nlu/fact_extractor.py"] == (30.0, 0.0)
-    assert rows["amount bot/nlu/facts/amount.py"] == (30.0, 30.0)  # recursion counted once
-    assert rows["process bot/nlu/risk_screener.py"] == (10.0, 10.0)
+    assert rows["process connectors/nlu/fact_extractor.py"] == (30.0, 0.0)
+    assert rows["amount bot/facts/amount.py"] == (30.0, 30.0)  # recursion counted once
+    assert rows["process connectors/nlu/risk_screener.py"] == (10.0, 10.0)
     assert summarise_profile("") == []
 
 
@@ -118,7 +118,7 @@ def test_baseline_domain_answers_every_intent_with_a_rule() -> None:
     assert "dispute_wage_arrears" in intents and "nlu_fallback" in intents
     files = baseline_files(intents)
     assert "RulePolicy" in files["config.yml"] and "TEDPolicy" not in files["config.yml"]
-    assert "bot.nlu.fact_extractor.FactExtractor" in files["config.yml"]
+    assert "connectors.nlu.fact_extractor.FactExtractor" in files["config.yml"]
     for intent in intents:
         assert f"utter_{intent}" in files["domain.yml"]
         # restart stays with Rasa's own action_restart: a rule for it would contradict
@@ -193,8 +193,8 @@ def test_run_intake_follows_the_questions_to_the_case_code() -> None:
         (  # our replacements count in the same stages, not nowhere
             [
                 "handle_message (rasa/core/processor.py:5);_validate_action_result (connectors/rasa_speedups.py:9) 10",
-                "handle_message (rasa/core/processor.py:5);retrieve (bot/tracker_store.py:3) 20",
-                "handle_message (rasa/core/processor.py:5);save (bot/tracker_store.py:7) 30",
+                "handle_message (rasa/core/processor.py:5);retrieve (connectors/stores/tracker_store.py:3) 20",
+                "handle_message (rasa/core/processor.py:5);save (connectors/stores/tracker_store.py:7) 30",
                 "serve (sanic/server/runners.py:1) 40",
             ],
             {
@@ -207,9 +207,9 @@ def test_run_intake_follows_the_questions_to_the_case_code() -> None:
             [
                 'process 1:"rasa run";serve_multiple (sanic/server/runners.py:1);poll (popen_fork.py:2) 300',
                 'process 1:"rasa run";process 2:"rasa run";handle_message (rasa/core/processor.py:5);'
-                "lock (bot/lock_store.py:4) 25",
+                "lock (connectors/stores/lock_store.py:4) 25",
                 'process 1:"rasa run";process 3:"rasa run";handle_message (rasa/core/processor.py:5);'
-                "save (bot/tracker_store.py:7) 75",
+                "save (connectors/stores/tracker_store.py:7) 75",
             ],
             {
                 "handling REST messages (all of it)": 100.0,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.stack import StackSettings
 from tests.channels.helpers import Hotline
+from tools.stack import StackSettings
 
 
 @pytest.fixture(scope="session")

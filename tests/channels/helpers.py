@@ -11,8 +11,8 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.stack import StackSettings
-from connectors import sms
+from connectors.channels import sms
+from tools.stack import StackSettings
 
 HOTLINE_SECRET = "hotline-test-secret"
 STAFF_TOKEN = "staff-test-token"

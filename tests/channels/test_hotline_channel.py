@@ -12,9 +12,9 @@ import uuid
 
 import pytest
 
-from bot.stack import StackSettings
-from connectors import sms
+from connectors.channels import sms
 from tests.channels.helpers import HOTLINE_SECRET, FakeGateway, Hotline, get_ticket, new_phone
+from tools.stack import StackSettings
 
 WAGE_ARREARS = "包工头老王跑路了，欠我们工资不给"
 
@@ -42,7 +42,7 @@ def last_line(text: str) -> str:
 
 
 def test_channel_name_and_settings_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    from connectors.hotline import HotlineInput, HotlineSettings
+    from connectors.channels.hotline import HotlineInput, HotlineSettings
 
     assert HotlineInput.name() == "hotline"  # recorded on tickets as their channel
     for name in ("HOTLINE_SECRET", "HOTLINE_CALLBACK_URL", "HOTLINE_MAX_AGE", "HOTLINE_CALLBACK_RETRIES"):

@@ -1,4 +1,4 @@
-"""The hotline channel's pure logic (connectors/sms.py), without Rasa."""
+"""The hotline channel's pure logic (connectors/channels/sms.py), without Rasa."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import hmac
 
 import pytest
 
-from connectors import sms
+from connectors.channels import sms
 
 SECRET = "gateway-secret"
 BODY = '{"message_id":"m1","from":"13912345678","text":"老板欠我工资"}'.encode()

@@ -17,8 +17,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from bot.stack import StackSettings
 from tests.channels.helpers import get_ticket
+from tools.stack import StackSettings
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

@@ -7,7 +7,7 @@ import re
 from aiohttp.client import ClientResponse
 from aiohttp.test_utils import TestClient
 
-from bot.tickets.store import IntakeRecord
+from bot.storage.store import IntakeRecord
 
 PASSWORD = "correct-horse-9"
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')

@@ -16,8 +16,8 @@ import pytest
 from console_helpers import PASSWORD
 
 from bot import paths
-from bot.stack import StackSettings
-from bot.tickets.store import IntakeRecord, TicketStore
+from bot.storage.store import IntakeRecord, TicketStore
+from tools.stack import StackSettings
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 DOCS = paths.ROOT / "docs"
@@ -44,8 +44,8 @@ def stack_store(console_stack: StackSettings) -> Iterator[TicketStore]:
 
 
 def _file_through_the_bot(settings: StackSettings) -> str:
-    from bot.simulation import WAGE_ANSWERS, run_intake
     from tests.integration.rest_client import post_json
+    from tools.simulation import WAGE_ANSWERS, run_intake
 
     def chat(sender: str, text: str) -> list[str]:
         status, replies = post_json(settings.urls["rest"], {"sender": sender, "message": text})

@@ -9,7 +9,7 @@ import pytest
 from console_helpers import PASSWORD, wage_record
 
 from bot import cli
-from bot.tickets.store import (
+from bot.storage.store import (
     InvalidInput,
     InvalidTransition,
     TicketNotFound,

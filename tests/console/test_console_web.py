@@ -10,7 +10,7 @@ from aiohttp.test_utils import TestServer
 from console_helpers import PASSWORD, csrf_of, login, wage_record
 
 from bot.service.console import CONSOLE_CONFIG
-from bot.tickets.store import IntakeRecord
+from bot.storage.store import IntakeRecord
 
 
 async def test_login_page_and_redirect_when_logged_out(client):

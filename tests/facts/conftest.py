@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from facts_helpers import NOW
 
-from bot.nlu.facts import extract_facts
+from bot.facts import extract_facts
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.nlu.facts import Fact, extract_facts
+from bot.facts import Fact, extract_facts
 
 NOW = dt.datetime(2026, 5, 10, 10, 0, 0)
 

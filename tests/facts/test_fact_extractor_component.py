@@ -11,7 +11,7 @@ pytest.importorskip("rasa")
 from rasa.shared.nlu.constants import ENTITIES, TEXT  # noqa: E402
 from rasa.shared.nlu.training_data.message import Message  # noqa: E402
 
-from bot.nlu.fact_extractor import FactExtractor  # noqa: E402
+from connectors.nlu.fact_extractor import FactExtractor  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -96,7 +96,7 @@ def test_rasa_graph_with_fact_extractor_validates() -> None:
         "pipeline": [
             {"name": "JiebaTokenizer"},
             {"name": "CountVectorsFeaturizer"},
-            {"name": "bot.nlu.fact_extractor.FactExtractor"},
+            {"name": "connectors.nlu.fact_extractor.FactExtractor"},
             {"name": "EntitySynonymMapper"},
         ],
         "policies": [],

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from facts_helpers import facts_of, values_of
 
-from bot.nlu.facts.numbers import parse_number, to_number
+from bot.facts.numbers import parse_number, to_number
 
 
 @pytest.mark.parametrize(

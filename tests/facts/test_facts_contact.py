@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from facts_helpers import facts_of, values_of
 
-from bot.nlu.facts.contact import id_checksum_ok
+from bot.facts.contact import id_checksum_ok
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.nlu.facts.evaluate import evaluate, main
+from bot.facts.evaluate import evaluate, main
 
 SAMPLE = """
 now: "2026-05-10T10:00:00"

@@ -7,8 +7,8 @@ import time
 import pytest
 from facts_helpers import NOW, facts_of
 
-from bot.nlu.facts import Fact, extract_facts, facts_dict
-from bot.nlu.facts.textnorm import normalise
+from bot.facts import Fact, extract_facts, facts_dict
+from bot.facts.textnorm import normalise
 
 
 def test_full_message() -> None:

@@ -8,8 +8,8 @@ from facts_helpers import NOW
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.nlu.facts import extract_facts, facts_dict
-from bot.nlu.facts.textnorm import normalise
+from bot.facts import extract_facts, facts_dict
+from bot.facts.textnorm import normalise
 
 FAST = settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]

@@ -19,7 +19,7 @@ from facts_helpers import facts_of, values_of
         ("今年3月份的工资", {"start": "2026-03-01", "end": "2026-03-31"}),
         ("前天晚上被打了", {"start": "2026-05-08", "end": "2026-05-08"}),
         ("去年腊月老板说年后给钱", {"start": "2026-01-19", "end": "2026-02-16"}),
-        # jionlp cannot read these alone; bot/nlu/facts/timex.py does
+        # jionlp cannot read these alone; bot/facts/timex.py does
         ("上个月开始的", {"start": "2026-04-01", "end": "2026-04-30"}),
         ("上上个月的工资", {"start": "2026-03-01", "end": "2026-03-31"}),
         ("本月工资没发", {"start": "2026-05-01", "end": "2026-05-31"}),
@@ -83,7 +83,7 @@ def test_time_offsets_are_in_original_text() -> None:
 
 
 def test_relative_months_cross_the_year() -> None:
-    from bot.nlu.facts.timex import _relative_times
+    from bot.facts.timex import _relative_times
 
     january, december = dt.datetime(2027, 1, 15), dt.datetime(2026, 12, 3)
     assert _relative_times("上个月", "上个月", january, [])[0].value == {

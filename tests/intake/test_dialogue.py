@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
+from bot.facts import extract_facts
 from bot.intake import dialogue, schema
 from bot.intake.summary import confirmation_text
-from bot.nlu.facts import extract_facts
 
 
 def entities(text: str) -> list[dict[str, Any]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.intake.ticketing import build_record
-from bot.tickets.store import TicketStore
+from bot.storage.store import TicketStore
 
 
 def test_anonymous_record_has_no_personal_data_and_nulls_unknowns() -> None:

@@ -6,8 +6,8 @@ from collections.abc import Callable
 
 import pytest
 
-from bot.stack import StackSettings
 from tests.integration.rest_client import post_json
+from tools.stack import StackSettings
 
 
 @pytest.fixture()

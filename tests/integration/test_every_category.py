@@ -11,8 +11,8 @@ import statistics
 import pytest
 
 from bot import paths
-from bot.simulation import run_intake
 from tests.integration.test_intake_flow import get_ticket
+from tools.simulation import run_intake
 
 # Most specific first; "不清楚" for anything else.
 ANSWERS = {

@@ -9,8 +9,8 @@ import json
 import urllib.request
 import uuid
 
-from bot.simulation import WAGE_ANSWERS, run_intake
-from bot.stack import StackSettings
+from tools.simulation import WAGE_ANSWERS, run_intake
+from tools.stack import StackSettings
 
 
 def get_ticket(stack: StackSettings, code: str) -> dict:

@@ -6,8 +6,8 @@ import urllib.request
 import uuid
 from collections.abc import Callable
 
-from bot.stack import StackSettings
 from tests.integration.rest_client import post_json
+from tools.stack import StackSettings
 
 Chat = Callable[[str, str], list[str]]
 

@@ -8,8 +8,8 @@ import datetime as dt
 import pytest
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu.answer_detector import AnswerDetector, is_fact_answer
-from bot.nlu.facts import extract_facts
+from bot.facts import extract_facts
+from connectors.nlu.answer_detector import AnswerDetector, is_fact_answer
 
 NOW = dt.datetime(2026, 5, 10, 12, 0)
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.evaluation import category_of_parse, score_categories
+from tools.evaluation import category_of_parse, score_categories
 
 
 def _parse(intent: str, ranking: list[tuple[str, float]] = ()) -> dict:

@@ -17,7 +17,7 @@ from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlu.linear_classifier import LinearIntentClassifier, LinearModel
+from connectors.nlu.linear_classifier import LinearIntentClassifier, LinearModel
 
 EXAMPLES = {
     "dispute_wage_arrears": ["老板 欠 工资", "工资 拖欠 半年", "包工头 不 给 工钱", "工钱 没 结"],
@@ -129,7 +129,7 @@ def test_sentence_vector_is_rasas_combined_sentence_features(tmp_path: Path) -> 
         LexicalSyntacticFeaturizer,
     )
 
-    from bot.nlu.linear_classifier import sentence_vector
+    from connectors.nlu.linear_classifier import sentence_vector
 
     storage, context, tokenizer, words = _pipeline(tmp_path)
     chars = CountVectorsFeaturizer.create(

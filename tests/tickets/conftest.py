@@ -17,8 +17,8 @@ from sqlalchemy import text
 os.environ["INTAKE_DATA_KEY"] = Fernet.generate_key().decode()
 os.environ.pop("CENTER_WEBHOOK_URL", None)
 
+from bot.storage.store import TicketStore  # noqa: E402
 from bot.tickets.centers import CenterProfile, load_profile  # noqa: E402
-from bot.tickets.store import TicketStore  # noqa: E402
 
 TABLES = (
     "tickets, ticket_windows, parties, status_history, outbox, staff_tokens, case_sequences, "
@@ -31,7 +31,7 @@ def _restore_logging() -> Iterator[None]:
     """Tests that install the PII log filter must not change logging for the rest of the suite."""
     import logging
 
-    from bot.tickets import privacy
+    from bot import privacy
 
     factory = logging.getLogRecordFactory()
     root_filters = {h: list(h.filters) for h in logging.getLogger().handlers}

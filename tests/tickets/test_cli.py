@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from bot.cli import main
-from bot.tickets.store import IntakeRecord
+from bot.storage.store import IntakeRecord
 
 
 @pytest.fixture

@@ -9,8 +9,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import create_engine
 
-from bot.tickets.codes import CaseCode, next_case_code, normalise_case_code, parse_case_code
-from bot.tickets.models import metadata
+from bot.storage.models import metadata
+from bot.storage.sequences import next_case_code
+from bot.tickets.codes import CaseCode, normalise_case_code, parse_case_code
 
 
 def test_format_is_region_date_sequence():

@@ -11,8 +11,8 @@ PROCESSES, PER_PROCESS = 4, 50
 
 
 def _file_many(url: str, worker: int, start: mp.synchronize.Event, out: mp.Queue) -> None:
+    from bot.storage.store import IntakeRecord, TicketStore
     from bot.tickets.centers import load_profile
-    from bot.tickets.store import IntakeRecord, TicketStore
 
     try:
         store = TicketStore(url, load_profile())  # migrations race too: they must serialise
@@ -32,7 +32,7 @@ def _run(url: str) -> list[str]:
     # forkserver: workers fork from a clean server process (no threads, pools or locks of the test
     # process), which has imported the store once
     ctx = mp.get_context("forkserver")
-    ctx.set_forkserver_preload(["bot.tickets.store", "bot.tickets.centers"])
+    ctx.set_forkserver_preload(["bot.storage.store", "bot.tickets.centers"])
     start, out = ctx.Event(), ctx.Queue()
     procs = [ctx.Process(target=_file_many, args=(url, w, start, out)) for w in range(PROCESSES)]
     for p in procs:

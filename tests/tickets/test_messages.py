@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from bot.storage.store import IntakeRecord
 from bot.tickets.messages import closing_message, status_message, visit_info
-from bot.tickets.store import IntakeRecord
 
 
 def test_closing_message(sqlite_store, profile):

@@ -8,8 +8,8 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine, inspect
 
-from bot.tickets.models import metadata
-from bot.tickets.store import ALEMBIC_INI, TicketStore
+from bot.storage.models import metadata
+from bot.storage.store import ALEMBIC_INI, TicketStore
 
 
 def test_migrated_schema_matches_models(store):

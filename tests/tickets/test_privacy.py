@@ -8,7 +8,7 @@ import stat
 
 import pytest
 
-from bot.tickets import privacy
+from bot import privacy
 
 
 @pytest.mark.parametrize(

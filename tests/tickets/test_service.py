@@ -6,7 +6,7 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.service.app import create_app
-from bot.tickets.store import IntakeRecord
+from bot.storage.store import IntakeRecord
 
 ADMIN = {"Authorization": "Bearer admin-test-token"}
 

@@ -8,9 +8,9 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import func, select
 
-from bot.tickets import outbox as outbox_module
-from bot.tickets.models import Outbox, StatusHistory, Ticket
-from bot.tickets.store import IntakeRecord, InvalidInput, InvalidTransition, ListFilters
+from bot.storage import outbox as outbox_module
+from bot.storage.models import Outbox, StatusHistory, Ticket
+from bot.storage.store import IntakeRecord, InvalidInput, InvalidTransition, ListFilters
 
 CODE = re.compile(r"^140105-\d{8}-\d{4}$")
 CONTRACT_FACTS = {

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.tickets.store import IntakeRecord, TicketStore
+from bot.storage.store import IntakeRecord, TicketStore
 
 
 def _record(**overrides) -> IntakeRecord:

@@ -9,8 +9,8 @@ import pytest
 from aiohttp import web
 
 from bot.cli import main as cli_main
-from bot.tickets.store import IntakeRecord
-from bot.tickets.webhook import WebhookDeliverer, sign, verify
+from bot.service.webhook import WebhookDeliverer, sign, verify
+from bot.storage.store import IntakeRecord
 
 SECRET = "s3cret-for-tests"
 

@@ -1,0 +1,182 @@
+"""Transactional outbox for webhook notifications.
+
+Every new or changed ticket adds an outbox row in the same transaction as the change, so a crash
+between filing and delivery loses nothing: the row stays ``pending`` until ``webhook.py`` delivers it.
+Rows move ``pending`` → ``delivered``, or → ``dead`` after ``max_attempts`` failures (re-queued with
+``intake redeliver``). A short lease stops two delivery workers from sending the same row at once;
+the receiver can also de-duplicate on the ``Idempotency-Key`` header.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.orm import Session
+
+from bot.privacy import decrypt, encrypt
+from bot.storage.models import Outbox
+from bot.tickets.deadlines import as_utc, utcnow
+
+PENDING, DELIVERED, DEAD = "pending", "delivered", "dead"
+
+
+@dataclass(frozen=True)
+class OutboxMessage:
+    id: int
+    ticket_code: str
+    event: str
+    idempotency_key: str
+    body: bytes
+    attempts: int
+
+
+def enqueue(session: Session, event: str, ticket: dict[str, Any], now: datetime | None = None) -> Outbox:
+    """Add a notification for ``ticket`` (its JSON) to the caller's transaction."""
+    now = now or utcnow()
+    key = str(uuid.uuid4())
+    body = {
+        "event": event,
+        "delivery_id": key,
+        "occurred_at": now.isoformat(timespec="seconds"),
+        "urgent": ticket.get("risk_level") == "urgent",
+        "ticket": ticket,
+    }
+    row = Outbox(
+        ticket_code=ticket["code"],
+        event=event,
+        idempotency_key=key,
+        payload_enc=encrypt(json.dumps(body, ensure_ascii=False, sort_keys=True)),
+        state=PENDING,
+        attempts=0,
+        next_attempt_at=now,
+        created_at=now,
+    )
+    session.add(row)
+    return row
+
+
+def claim_due(
+    session: Session, limit: int = 20, lease: timedelta = timedelta(seconds=60), now: datetime | None = None
+) -> list[OutboxMessage]:
+    """Pending rows whose next attempt is due, leased to the caller for ``lease``."""
+    now = now or utcnow()
+    rows = (
+        session.execute(
+            select(Outbox)
+            .where(
+                Outbox.state == PENDING,
+                Outbox.next_attempt_at <= now,
+                or_(Outbox.lease_until.is_(None), Outbox.lease_until < now),
+            )
+            .order_by(Outbox.id)
+            .limit(limit)
+        )
+        .scalars()
+        .all()
+    )
+    claimed = []
+    for row in rows:
+        got = session.execute(
+            update(Outbox)
+            .where(
+                Outbox.id == row.id,
+                Outbox.state == PENDING,
+                or_(Outbox.lease_until.is_(None), Outbox.lease_until < now),
+            )
+            .values(lease_until=now + lease)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        if got:
+            claimed.append(
+                OutboxMessage(
+                    id=row.id,
+                    ticket_code=row.ticket_code,
+                    event=row.event,
+                    idempotency_key=row.idempotency_key,
+                    body=(decrypt(row.payload_enc) or "{}").encode("utf-8"),
+                    attempts=row.attempts,
+                )
+            )
+    return claimed
+
+
+def any_due(session: Session, now: datetime | None = None) -> bool:
+    now = now or utcnow()
+    return (
+        session.execute(
+            select(Outbox.id).where(Outbox.state == PENDING, Outbox.next_attempt_at <= now).limit(1)
+        ).first()
+        is not None
+    )
+
+
+def mark_delivered(session: Session, message_id: int, now: datetime | None = None) -> None:
+    row = session.get(Outbox, message_id)
+    if row is not None:
+        row.state, row.attempts = DELIVERED, row.attempts + 1
+        row.delivered_at, row.lease_until, row.last_error = now or utcnow(), None, None
+
+
+def mark_failed(
+    session: Session,
+    message_id: int,
+    error: str,
+    max_attempts: int,
+    base_delay: float,
+    max_delay: float = 3600.0,
+    now: datetime | None = None,
+) -> str:
+    """Record a failed attempt; back off exponentially; ``dead`` after ``max_attempts``. Returns the state."""
+    now = now or utcnow()
+    row = session.get(Outbox, message_id)
+    if row is None:
+        return DEAD
+    row.attempts += 1
+    row.last_error = error[:500]
+    row.lease_until = None
+    if row.attempts >= max_attempts:
+        row.state = DEAD
+    else:
+        delay = min(max_delay, base_delay * (2 ** (row.attempts - 1)))
+        row.next_attempt_at = now + timedelta(seconds=delay)
+    return row.state
+
+
+def requeue_dead(session: Session, now: datetime | None = None) -> int:
+    """Put dead letters back in the queue with a fresh attempt budget."""
+    result = session.execute(
+        update(Outbox)
+        .where(Outbox.state == DEAD)
+        .values(state=PENDING, attempts=0, next_attempt_at=now or utcnow(), lease_until=None)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount or 0
+
+
+def counts(session: Session) -> dict[str, int]:
+    rows = session.execute(select(Outbox.state, func.count()).group_by(Outbox.state)).all()
+    out = {PENDING: 0, DELIVERED: 0, DEAD: 0}
+    out.update({state: n for state, n in rows})
+    return out
+
+
+def rows_for(session: Session, ticket_code: str) -> list[dict[str, Any]]:
+    """Outbox rows of a ticket (for tests and the CLI)."""
+    rows = session.execute(select(Outbox).where(Outbox.ticket_code == ticket_code).order_by(Outbox.id))
+    return [
+        {
+            "id": r.id,
+            "event": r.event,
+            "state": r.state,
+            "attempts": r.attempts,
+            "last_error": r.last_error,
+            "idempotency_key": r.idempotency_key,
+            "next_attempt_at": as_utc(r.next_attempt_at).isoformat(),
+        }
+        for r in rows.scalars()
+    ]

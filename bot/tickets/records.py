@@ -1,0 +1,121 @@
+"""What a ticket is, independent of where it is stored: statuses and their transitions, the facts of
+the contract, the record the dialogue hands over, who is asking, and the errors staff see."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from bot.tickets.deadlines import STATUS_ORDER
+
+STATUSES = STATUS_ORDER
+STATUS_NAMES = {
+    "received": "已受理",
+    "awaiting_staff": "待人工处理",
+    "routed": "已分流",
+    "accepted": "已签收",
+    "in_mediation": "调解中",
+    "resolved": "已化解",
+    "referred": "已转办",
+    "closed": "已办结",
+}
+# allowed lifecycle transitions: received → routed → accepted (签收) → in_mediation → resolved|referred → closed
+TRANSITIONS: dict[str, tuple[str, ...]] = {
+    "received": ("routed", "accepted", "referred"),
+    "awaiting_staff": ("routed", "accepted", "referred"),  # the citizen asked for a person (转人工)
+    "routed": ("accepted", "referred"),
+    "accepted": ("in_mediation", "resolved", "referred"),
+    "in_mediation": ("resolved", "referred"),
+    "resolved": ("closed",),
+    "referred": ("closed",),
+    "closed": (),
+}
+OPEN_STATUSES = ("received", "awaiting_staff", "routed", "accepted", "in_mediation")
+ROLES = ("admin", "window_staff", "mediator")
+CONTRACT_FACTS = (
+    "applicant_name",
+    "phone",
+    "amount_yuan",
+    "headcount",
+    "counterparty",
+    "location",
+    "period",
+    "evidence",
+    "demand",
+    "tried_before",
+)
+SECRET_FACTS = ("phone", "id_number")
+
+
+class TicketError(Exception):
+    """Base class; ``message`` is a short Chinese explanation for staff."""
+
+    code = "error"
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class TicketNotFound(TicketError, LookupError):
+    code = "not_found"
+
+
+class InvalidTransition(TicketError, ValueError):
+    code = "invalid_transition"
+
+
+class InvalidInput(TicketError, ValueError):
+    code = "invalid_input"
+
+
+@dataclass
+class IntakeRecord:
+    """What the dialogue collected; ``facts`` holds the contract facts plus any category extras."""
+
+    sender_id: str
+    channel: str
+    category: str
+    risk_level: str
+    facts: dict[str, Any]
+    summary: str
+    status: str = "received"
+    transcript: Any = None
+    risk_reasons: Sequence[str] = ()
+    idempotency_key: str | None = None
+
+
+@dataclass(frozen=True)
+class StaffIdentity:
+    name: str
+    role: str
+    windows: tuple[str, ...] = ()
+    token_id: int | None = None
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+    def scope(self) -> tuple[str, ...] | None:
+        """Windows this identity may see; None means all."""
+        return None if self.is_admin else self.windows
+
+
+@dataclass
+class ListFilters:
+    sender_id: str | None = None
+    window: str | None = None
+    status: str | None = None
+    risk: str | None = None
+    category: str | None = None
+    overdue: bool | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    limit: int = 50
+    offset: int = 0
+    scope: Sequence[str] | None = field(default=None)  # restrict to these windows (staff permissions)
+    assigned_to: Sequence[str] | None = (
+        None  # restrict to tickets whose mediator id or assignee is one of these
+    )

@@ -1,0 +1,295 @@
+"""Start the whole stack for ``make run`` and the integration tests; stop it cleanly.
+
+Three processes, each in its own process group so that Ctrl-C leaves no orphans: the rasa_sdk
+action server, the Rasa server (REST + socket.io channels, HTTP API) and the intake service.
+Ports and paths come from the environment; logs go to ``var/log/``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from bot import paths
+
+
+@dataclass
+class StackSettings:
+    host: str = "127.0.0.1"
+    rasa_port: int = 5005
+    action_port: int = 5055
+    intake_port: int = 5080
+    var_dir: Path = field(default_factory=paths.var_dir)
+    model: Path | None = None
+    rasa_token: str | None = None
+    tracker_db_url: str | None = None  # e.g. postgresql://user@host/db; default SQLite under var/
+    redis_url: str | None = None  # lock store shared by several Rasa workers or instances
+    rasa_workers: int = 1  # Rasa (Sanic) worker processes; more than one needs redis_url
+
+    @classmethod
+    def from_env(cls) -> StackSettings:
+        env = os.environ
+        return cls(
+            host=env.get("HOST", "127.0.0.1"),
+            rasa_port=int(env.get("RASA_PORT", 5005)),
+            action_port=int(env.get("ACTION_PORT", 5055)),
+            intake_port=int(env.get("INTAKE_PORT", 5080)),
+            var_dir=paths.var_dir(),
+            model=Path(env["MODEL"]) if env.get("MODEL") else None,
+            rasa_token=env.get("RASA_TOKEN") or None,
+            tracker_db_url=env.get("TRACKER_DB_URL") or None,
+            redis_url=env.get("REDIS_URL") or None,
+            rasa_workers=int(env.get("RASA_WORKERS") or 1),
+        )
+
+    @property
+    def urls(self) -> dict[str, str]:
+        base = f"http://{self.host}"
+        return {
+            "rest": f"{base}:{self.rasa_port}/webhooks/rest/webhook",
+            "parse": f"{base}:{self.rasa_port}/model/parse",
+            "rasa": f"{base}:{self.rasa_port}/",
+            "actions": f"{base}:{self.action_port}/health",
+            "intake": f"{base}:{self.intake_port}/",
+            "console": f"{base}:{self.intake_port}/console/",
+            "hotline": f"{base}:{self.rasa_port}/webhooks/hotline/webhook",
+            "intake_health": f"{base}:{self.intake_port}/health",
+        }
+
+
+def write_endpoints(settings: StackSettings) -> Path:
+    """The effective endpoints file: endpoints.yml with this run's ports, databases and lock store."""
+    endpoints = yaml.safe_load((paths.ROOT / "endpoints.yml").read_text(encoding="utf-8"))
+    endpoints["action_endpoint"] = {
+        **endpoints.get("action_endpoint", {}),
+        "url": f"http://{settings.host}:{settings.action_port}/webhook",
+    }
+    if settings.tracker_db_url:
+        from sqlalchemy.engine import make_url
+
+        url = make_url(settings.tracker_db_url)
+        endpoints["tracker_store"] = {
+            **{k: v for k, v in endpoints["tracker_store"].items() if k in ("type", "cache_size")},
+            "dialect": url.drivername,
+            "url": url.host,
+            "port": url.port,
+            "db": url.database,
+            "username": url.username,
+            "password": url.password,
+        }
+    else:
+        endpoints["tracker_store"]["db"] = str(settings.var_dir / "tracker.db")
+    if settings.redis_url:
+        endpoints["lock_store"] = {
+            "type": "connectors.stores.lock_store.RedisTicketLockStore",
+            "url": settings.redis_url,
+        }
+    target = settings.var_dir / "endpoints.yml"
+    target.write_text(yaml.safe_dump(endpoints, allow_unicode=True), encoding="utf-8")
+    return target
+
+
+class Stack:
+    """The three processes of the product, started together and stopped together."""
+
+    def __init__(self, settings: StackSettings) -> None:
+        self.settings = settings
+        self.processes: dict[str, subprocess.Popen] = {}
+        self.log_dir = settings.var_dir / "log"
+
+    def _commands(self) -> dict[str, list[str]]:
+        s = self.settings
+        model = s.model
+        if model is None:
+            from tools.training import latest_model
+
+            model = latest_model()
+        if model is None:
+            raise SystemExit("no trained model: run `make train` first")
+        rasa = [
+            sys.executable, "-m", "connectors.launcher", "run",
+            "--enable-api", "--cors", "*",
+            "-i", s.host, "-p", str(s.rasa_port),
+            "--model", str(model),
+            "--endpoints", str(write_endpoints(s)),
+            "--credentials", str(paths.ROOT / "credentials.yml"),
+        ]  # fmt: skip
+        if s.rasa_token:
+            rasa += ["--auth-token", s.rasa_token]
+        return {
+            "actions": [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "-p", str(s.action_port)],
+            "rasa": rasa,
+            "intake": [sys.executable, "-m", "bot.service"],
+        }
+
+    def start(self) -> None:
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        s = self.settings
+        if s.rasa_workers > 1 and not s.redis_url:
+            raise RuntimeError(
+                f"RASA_WORKERS={s.rasa_workers} needs REDIS_URL: workers must share a lock store "
+                "so that two of them never answer the same conversation at once"
+            )
+        busy = [p for p in (s.rasa_port, s.action_port, s.intake_port) if _port_in_use(s.host, p)]
+        if busy:
+            raise RuntimeError(
+                f"port {', '.join(map(str, busy))} already in use (is another `make run` running?)"
+            )
+        env = dict(
+            os.environ,
+            SANIC_HOST=s.host,
+            INTAKE_HOST=s.host,
+            INTAKE_PORT=str(s.intake_port),
+            RASA_PORT=str(s.rasa_port),
+            RASA_URL=f"http://{s.host}:{s.rasa_port}",
+            SANIC_WORKERS=str(max(1, s.rasa_workers)),
+            **({"RASA_TOKEN": s.rasa_token} if s.rasa_token else {}),
+            VAR_DIR=str(s.var_dir),
+            PYTHONUNBUFFERED="1",
+            SQLALCHEMY_SILENCE_UBER_WARNING="1",
+            RASA_TELEMETRY_ENABLED="false",
+        )
+        for name, cmd in self._commands().items():
+            log = open(self.log_dir / f"{name}.log", "ab")  # noqa: SIM115 - lives as long as the child
+            self.processes[name] = subprocess.Popen(
+                cmd, cwd=paths.ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            )
+
+    def wait_ready(self, timeout: float = 240.0) -> None:
+        """Block until every service answers; raise with the log's tail if one dies or times out."""
+        checks = {
+            "actions": self.settings.urls["actions"],
+            "rasa": self.settings.urls["rasa"],
+            "intake": self.settings.urls["intake_health"],
+        }
+        deadline = time.monotonic() + timeout
+        pending = dict(checks)
+        while pending:
+            for name, url in list(pending.items()):
+                process = self.processes[name]
+                if process.poll() is not None:
+                    raise RuntimeError(f"{name} exited with {process.returncode}:\n{self.log_tail(name)}")
+                if _answers(url):
+                    pending.pop(name)
+            if pending and time.monotonic() > deadline:
+                raise RuntimeError(f"not ready after {timeout:.0f} s: {', '.join(pending)}")
+            if pending:
+                time.sleep(0.5)
+
+    def log_tail(self, name: str, lines: int = 40) -> str:
+        path = self.log_dir / f"{name}.log"
+        if not path.exists():
+            return ""
+        return "\n".join(path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
+
+    def stop(self, grace: float = 10.0) -> None:
+        for process in self.processes.values():
+            _signal_group(process, signal.SIGTERM)
+        deadline = time.monotonic() + grace
+        for process in self.processes.values():
+            try:
+                process.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                _signal_group(process, signal.SIGKILL)
+                process.wait()
+        self.processes.clear()
+
+    def first_exited(self) -> str | None:
+        for name, process in self.processes.items():
+            if process.poll() is not None:
+                return name
+        return None
+
+
+def _signal_group(process: subprocess.Popen, sig: int) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, sig)
+
+
+def _port_in_use(host: str, port: int) -> bool:
+    with socket.socket() as probe:
+        probe.settimeout(0.5)
+        return probe.connect_ex((host, port)) == 0
+
+
+def redis_answers(url: str) -> bool:
+    """Whether a Redis server answers PING at ``url`` within a second (lock store usable)."""
+    try:
+        import redis
+
+        return bool(redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1).ping())
+    except Exception:  # noqa: BLE001 - any failure means "not usable here"
+        return False
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status < 500
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+def main() -> None:
+    settings = StackSettings.from_env()
+    stack = Stack(settings)
+    stopping = False
+
+    def _stop(signum: int, _frame: object) -> None:
+        nonlocal stopping
+        if not stopping:
+            stopping = True
+            raise KeyboardInterrupt
+
+    # Explicit for both: a shell that starts us in the background may have set SIGINT to "ignore".
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
+    started = time.monotonic()
+    try:
+        stack.start()
+        print("starting the action server, Rasa and the intake service (logs in var/log/) ...", flush=True)
+        stack.wait_ready()
+        urls = settings.urls
+        token = "?token=$RASA_TOKEN" if settings.rasa_token else ""
+        print(
+            f"\nready in {time.monotonic() - started:.0f} s\n"
+            f"  chat (REST):     POST {urls['rest']}\n"
+            f"  NLU parse:       POST {urls['parse']}{token}\n"
+            f"  demo site+widget: {urls['intake']}\n"
+            f"  staff console:   {urls['console']}  (accounts: .venv/bin/intake user create)\n"
+            f"  hotline (SMS):   POST {urls['hotline']}  (needs HOTLINE_SECRET)\n"
+            f"  action server:   {urls['actions']}\n"
+            f"  intake service:  {urls['intake_health']}  (API: /api/tickets, OpenAPI: /api/openapi.json)\n"
+            "Ctrl-C stops everything.",
+            flush=True,
+        )
+        while True:
+            dead = stack.first_exited()
+            if dead:
+                print(f"{dead} stopped unexpectedly:\n{stack.log_tail(dead)}", file=sys.stderr)
+                raise SystemExit(1)
+            time.sleep(1)
+    except KeyboardInterrupt:
+        print("\nstopping ...", flush=True)
+    except RuntimeError as error:
+        print(f"failed to start: {error}", file=sys.stderr)
+        stack.stop()
+        raise SystemExit(1) from None
+    finally:
+        stack.stop()
+        print("stopped.", flush=True)
+
+
+if __name__ == "__main__":
+    main()
