@@ -26,6 +26,11 @@ NOT_AN_INJURY_NOW = [
     "住院费报销不了该找谁",
     "前年住院的发票丢了，还能报销吗",
     "我在医院做的体检，结果单寄错地址了",
+    # an injury told as the ground for a claim, with no sign that treatment goes on
+    "骑电动车被出租车刮倒，腿上缝了六针，对方不想赔",
+    "上班路上摔断了腿，单位不给报工伤",
+    "中暑晕倒被送到医院抢救了两天，出院后公司让我回家休息",
+    "我是护工，现在还在医院值班，中介扣了我半个月工资",
 ]
 
 # Violence told as history after the relationship ended: none.
