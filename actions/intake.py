@@ -69,7 +69,10 @@ class ActionAskCategory(Action):
         codes = tracker.get_slot("category_candidates") or [c for c in categories() if c != "other"]
         buttons = [{"title": categories()[c].name, "payload": f"/{categories()[c].intent}"} for c in codes]
         buttons.append({"title": "都不是", "payload": "/out_of_scope"})
-        if tracker.get_slot("category_candidates"):
+        if "category" in (tracker.get_slot("reasked") or []):
+            buttons.append({"title": "转人工", "payload": "/ask_human"})
+            text = "没对上类别，抱歉。请点选最接近的一类；都不像就点“都不是”，或者转人工。"
+        elif tracker.get_slot("category_candidates"):
             text = "想确认一下，您的问题更接近哪一类？"
         else:
             text = "请选一下您的问题属于哪一类："

@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from bot.intake.answers import read_answer
-from bot.intake.schema import FactSpec, fact_specs, facts_to_ask
+from bot.intake.schema import FactSpec, fact_specs, facts_kept
 
 _VALUE_AFTER = re.compile(r"(?:应该是|改成|改为|换成|是|为|叫|在)[:：\s]*(.+)$")
 
@@ -25,7 +25,7 @@ def apply_correction(
     text: str, intent: str | None, entities: list[dict[str, Any]], slots: dict[str, Any]
 ) -> dict[str, Any]:
     """The fact updates a correction message asks for; empty when none could be read."""
-    names = facts_to_ask(slots.get("category"), slots.get("consent"))
+    names = facts_kept(slots.get("category"), slots.get("consent"))
     specs = [fact_specs()[n] for n in names]
     updates: dict[str, Any] = {}
     named = _named_field(text, specs)

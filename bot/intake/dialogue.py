@@ -16,7 +16,6 @@ from bot.intake.schema import (
     PERSONAL_FACTS,
     consent_question_words,
     fact_specs,
-    facts_to_ask,
     is_optional,
     unknown_marker,
 )
@@ -27,8 +26,25 @@ from bot.taxonomy import categories, category_for_intent
 CLEAR_MARGIN = 0.25
 CLEAR_CONFIDENCE = 0.5
 # Intents that interrupt the form: the validator leaves them to the rules.
-INTERRUPTIONS = ("ask_human", "restart", "danger", "bot_challenge", "goodbye", "query_status")
+INTERRUPTIONS = ("ask_human", "restart", "danger", "bot_challenge", "goodbye", "query_status", "consult")
 AFFIRM, DENY = "affirm", "deny"
+HELD_CONTACT_SLOT = "held_contact"
+MISUNDERSTOOD_SLOT = "misunderstood"
+YES_WORDS = (
+    "是",
+    "是的",
+    "对",
+    "对的",
+    "嗯",
+    "好",
+    "好的",
+    "可以",
+    "行",
+    "没错",
+    "就用这个",
+    "用这个",
+    "就这个",
+)
 _CHANGE_CATEGORY = ("类别不对", "类型不对", "不是这类", "分类不对", "类别错", "类型错")
 
 
@@ -67,8 +83,17 @@ def clear_category(intent: dict[str, Any], ranking: list[dict[str, Any]]) -> str
 
 
 def _stated_facts(entities: list[dict[str, Any]], consent: bool | None, text: str) -> dict[str, Any]:
+    """Every fact the message states (whatever the category asks); personal ones only with consent."""
     wanted = [n for n in fact_specs() if consent or n not in PERSONAL_FACTS]
     return facts_from_entities(entities, fact_specs(), wanted, text)
+
+
+def _held_contact(entities: list[dict[str, Any]], text: str, slots: dict[str, Any]) -> dict[str, Any]:
+    """Name and phone given before consent: held (not recorded) until the citizen consents, then
+    confirmed instead of asked again."""
+    held = dict(slots.get(HELD_CONTACT_SLOT) or {})
+    held.update(facts_from_entities(entities, fact_specs(), list(PERSONAL_FACTS), text))
+    return held
 
 
 def _risk_updates(text: str, slots: dict[str, Any]) -> dict[str, Any]:
@@ -96,6 +121,9 @@ def start_intake(
     turn = Turn()
     for name in (*fact_specs(), CONFIRMED_SLOT, "ticket_code", "reasked", "risk_level", "risk_reasons"):
         turn.updates[name] = None
+    turn.updates[MISUNDERSTOOD_SLOT] = None
+    if not slots.get(CONSENT_SLOT):
+        turn.updates[HELD_CONTACT_SLOT] = _held_contact(entities, text, {}) or None
     code = clear_category(intent, ranking)
     turn.updates[CATEGORY_SLOT] = code
     turn.updates["category_candidates"] = dispute_candidates(ranking)
@@ -119,13 +147,23 @@ def _reask(turn: Turn, slots: dict[str, Any], fact: str, hint: str) -> None:
     turn.say(f"utter_reask_{hint}")
 
 
-def _category_answer(turn: Turn, text: str, intent: str | None) -> None:
+def _category_answer(turn: Turn, slots: dict[str, Any], text: str, intent: str | None) -> None:
+    """The category question: a button, a category name, or another description. The second answer
+    that fits no category files the intake as 其他 (a person sorts it) instead of asking forever."""
     found = category_for_intent(intent)
     if found is None:
         found = next((c for c in categories().values() if c.name in text or c.label in text), None)
     if found is None:
-        turn.updates[CATEGORY_SLOT] = None
-        turn.updates["category_candidates"] = []
+        reasked = list(slots.get("reasked") or [])
+        if CATEGORY_SLOT not in reasked:
+            turn.updates["reasked"] = [*reasked, CATEGORY_SLOT]
+            turn.updates[CATEGORY_SLOT] = None
+            turn.updates["category_candidates"] = []
+            return
+        found = categories()["other"]
+        turn.updates[CATEGORY_SLOT] = found.code
+        turn.updates["category_name"] = found.name
+        turn.say("utter_category_other")
         return
     turn.updates[CATEGORY_SLOT] = found.code
     turn.updates["category_name"] = found.name
@@ -145,7 +183,10 @@ def _consent_answer(
 ) -> None:
     if intent == AFFIRM or text.strip() in ("同意", "好", "可以"):
         turn.updates[CONSENT_SLOT] = True
-        if phone and not slots.get("phone"):
+        held = slots.get(HELD_CONTACT_SLOT) or {}
+        if held.get("applicant_name") and not slots.get("applicant_name"):
+            turn.updates["applicant_name"] = held["applicant_name"]
+        if phone and not slots.get("phone") and not held.get("phone"):
             turn.updates["phone"] = phone
     elif intent == DENY or "不同意" in text or "匿名" in text:
         turn.updates[CONSENT_SLOT] = False
@@ -196,7 +237,7 @@ def answer_turn(
     text = (text or "").strip()
     turn.updates.update(_risk_updates(text, slots))
     if requested == CATEGORY_SLOT:
-        _category_answer(turn, text, intent)
+        _category_answer(turn, slots, text, intent)
         return turn
     if requested == CONSENT_SLOT:
         _consent_answer(turn, slots, text, intent, known_phone)
@@ -204,8 +245,18 @@ def answer_turn(
     if requested == CONFIRMED_SLOT:
         _confirmation_answer(turn, slots, text, intent, entities)
         return turn
+    if not slots.get(CONSENT_SLOT):
+        held = _held_contact(entities, text, slots)
+        if held != (slots.get(HELD_CONTACT_SLOT) or {}):
+            turn.updates[HELD_CONTACT_SLOT] = held
     specs = fact_specs()
-    if requested in specs:
+    held_phone = (slots.get(HELD_CONTACT_SLOT) or {}).get("phone")
+    if requested == "phone" and held_phone and _confirms(text, intent, entities):
+        turn.updates["phone"] = held_phone
+    elif requested == "phone" and held_phone and intent == DENY:
+        turn.updates[HELD_CONTACT_SLOT] = {**slots[HELD_CONTACT_SLOT], "phone": None}
+        turn.updates["phone"] = None
+    elif requested in specs:
         answer = read_answer(specs[requested], text, intent, entities)
         category_code = slots.get(CATEGORY_SLOT)
         if answer.hint == "skip" and not is_optional(category_code, requested):
@@ -214,16 +265,35 @@ def answer_turn(
             turn.updates[requested] = answer.value
         else:
             _reask(turn, slots, requested, answer.hint or "text")
-        wanted = [
-            n
-            for n in facts_to_ask(category_code, slots.get(CONSENT_SLOT))
-            if n != requested and slots.get(n) in (None, "")
-        ]
-        for name, value in facts_from_entities(entities, specs, wanted, text).items():
-            turn.updates.setdefault(name, value)
+    # every other fact the message states is kept, asked for or not
+    consent = slots.get(CONSENT_SLOT)
+    wanted = [
+        n
+        for n in specs
+        if n != requested and slots.get(n) in (None, "") and (consent or n not in PERSONAL_FACTS)
+    ]
+    for name, value in facts_from_entities(entities, specs, wanted, text).items():
+        turn.updates.setdefault(name, value)
     return turn
+
+
+def _confirms(text: str, intent: str | None, entities: list[dict[str, Any]]) -> bool:
+    """A yes to "就用这个号码吗？" (and no other number in the message)."""
+    if any(e.get("entity") == "phone" for e in entities or []):
+        return False
+    said = text.strip().strip("。！!，,.~ ")
+    return intent == AFFIRM or said in YES_WORDS or said.startswith(("是的", "对的", "可以", "就用"))
 
 
 def _hint_for(fact: str) -> str:
     kind = fact_specs()[fact].kind
     return kind if kind in ("name", "phone", "amount", "headcount", "yesno") else "text"
+
+
+def phone_question(slots: dict[str, Any]) -> tuple[str, list[dict[str, str]]] | None:
+    """The phone question as a confirmation of the number given before consent; None to ask plainly."""
+    held = (slots.get(HELD_CONTACT_SLOT) or {}).get("phone")
+    if not held:
+        return None
+    buttons = [{"title": "是，就用这个", "payload": "/affirm"}, {"title": "换一个号码", "payload": "/deny"}]
+    return f"您刚才留的电话是{held}，就用这个号码吗？", buttons

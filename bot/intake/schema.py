@@ -66,6 +66,15 @@ def facts_to_ask(category_code: str | None, consent: bool | None) -> list[str]:
     return personal + list(found.required) + list(found.optional)
 
 
+def facts_kept(category_code: str | None, consent: bool | None) -> list[str]:
+    """Every fact an intake keeps, asked or not: the category's questions first, then any other fact
+    the citizen stated (money in a family case, a group in a land case …). The category only decides
+    what to ask."""
+    asked = facts_to_ask(category_code, consent)
+    rest = [n for n in fact_specs() if n not in asked and (consent or n not in PERSONAL_FACTS)]
+    return asked + rest
+
+
 def required_slots(category_code: str | None, consent: bool | None) -> list[str]:
     """The form's slots: category first, then consent, the facts, and the confirmation."""
     if not category_code:

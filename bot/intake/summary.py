@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.intake.schema import fact_specs, facts_to_ask
+from bot.intake.schema import fact_specs, facts_kept
 from bot.taxonomy import category
 
 
@@ -15,9 +15,9 @@ def _display(value: Any) -> str:
 
 
 def collected(slots: dict[str, Any]) -> list[tuple[str, str]]:
-    """(label, value) pairs of the facts this intake has, in asking order."""
+    """(label, value) pairs of every fact this intake has: the asked ones in asking order, then the rest."""
     specs = fact_specs()
-    names = facts_to_ask(slots.get("category"), slots.get("consent"))
+    names = facts_kept(slots.get("category"), slots.get("consent"))
     rows = []
     for name in names:
         value = slots.get(name)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from bot.intake.schema import derived_flag_words, fact_specs, facts_to_ask, unknown_marker
+from bot.intake.schema import derived_flag_words, fact_specs, facts_kept, facts_to_ask, unknown_marker
 from bot.intake.summary import staff_summary
 from bot.risk import RiskAssessment, screen
 from bot.tickets.centers import CenterProfile
@@ -30,11 +30,16 @@ def higher_risk(a: str | None, b: str | None) -> str:
 
 
 def ticket_facts(slots: dict[str, Any]) -> dict[str, Any]:
-    """The ticket's facts: every fact of this category, unknown ones as null (amounts) or text."""
+    """The ticket's facts: every fact of this category (unknown ones as null or text) and every other
+    fact the citizen stated."""
     unknown = unknown_marker()
     facts: dict[str, Any] = {}
-    for name in facts_to_ask(slots.get("category") or "other", slots.get("consent")):
+    category_code = slots.get("category") or "other"
+    asked = set(facts_to_ask(category_code, slots.get("consent")))
+    for name in facts_kept(category_code, slots.get("consent")):
         value = slots.get(name)
+        if name not in asked and value in (None, ""):
+            continue
         if value == unknown:
             value = None
         if name == "amount_yuan" and value is not None and not isinstance(value, int | float):

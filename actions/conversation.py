@@ -1,0 +1,87 @@
+"""Outside the questions of the form: questions about the center, messages not understood, a story
+told as an answer, and the phone question when a number was given before consent."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.common import latest, send, slots_of
+from bot.intake import consultation, dialogue, opening
+from bot.tickets.centers import current_profile
+
+
+class ActionConsult(Action):
+    def name(self) -> str:
+        return "action_consult"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        text, _, ranking, _ = latest(tracker)
+        topic = consultation.topic_of((tracker.latest_message or {}).get("response_selector"))
+        dispatcher.utter_message(
+            text=consultation.answer(current_profile(), topic, text, ranking, slots_of(tracker))
+        )
+        return [SlotSet(opening.MISUNDERSTOOD_SLOT, None)]
+
+
+class ActionNotUnderstood(Action):
+    def name(self) -> str:
+        return "action_not_understood"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        _, intent, _, _ = latest(tracker)
+        return _not_understood(dispatcher, intent.get("name"), slots_of(tracker))
+
+
+def _not_understood(
+    dispatcher: CollectingDispatcher, intent: str | None, slots: dict[str, Any]
+) -> list[dict[str, Any]]:
+    response, text, buttons = opening.not_understood(intent, slots)
+    if response:
+        dispatcher.utter_message(response=response)
+    else:
+        dispatcher.utter_message(text=text, buttons=buttons)
+    return [SlotSet(opening.MISUNDERSTOOD_SLOT, int(slots.get(opening.MISUNDERSTOOD_SLOT) or 0) + 1)]
+
+
+class ActionReadUnsolicited(Action):
+    """An answer without a question: a story with contact details starts the intake, with all of it."""
+
+    def name(self) -> str:
+        return "action_read_unsolicited"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        text, intent, ranking, entities = latest(tracker)
+        slots = slots_of(tracker)
+        turn = opening.unsolicited_turn(text, ranking, entities, slots)
+        if turn is None:
+            return _not_understood(dispatcher, intent.get("name"), slots)
+        return [*send(turn, dispatcher), FollowupAction("intake_form")]
+
+
+class ActionAskPhone(Action):
+    """ "您刚才留的电话是…，就用这个号码吗？" when a number was given before consent, else the question."""
+
+    def name(self) -> str:
+        return "action_ask_phone"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        question = dialogue.phone_question(slots_of(tracker))
+        if question is None:
+            dispatcher.utter_message(response="utter_ask_phone")
+        else:
+            text, buttons = question
+            dispatcher.utter_message(text=text, buttons=buttons)
+        return []

@@ -1,0 +1,92 @@
+"""Answers to questions about the center itself (what it handles, how long, cost, hours, address,
+materials, legal aid, lawyers, doing it online, following progress), from the center profile.
+
+The topic comes from the NLU's response selector (retrieval intent ``consult/<topic>``); the words
+are the profile's ``texts`` (``consult_<topic>``), so each center says its own hours, address and
+limits. A materials question names a case type ("离婚要带什么材料"): its category is the best
+dispute intent the classifier still sees in the message."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.taxonomy import categories, category_for_intent
+from bot.tickets.centers import CenterProfile
+from bot.tickets.routing import materials_for, route_ticket
+
+RETRIEVAL_INTENT = "consult"
+# A materials question ("离婚要带什么材料") is about the category the classifier ranks first among
+# the disputes, when it leads the next one clearly: the question itself is no dispute, so the
+# probabilities are small and only their order says which case type was named.
+MATERIALS_CATEGORY_MIN = 0.004
+MATERIALS_CATEGORY_LEAD = 2.0
+
+
+def topic_of(selector: dict[str, Any] | None) -> str | None:
+    """``hours`` from ``{"consult": {"response": {"intent_response_key": "consult/hours"}}}``."""
+    response = ((selector or {}).get(RETRIEVAL_INTENT) or {}).get("response") or {}
+    key = str(response.get("intent_response_key") or "")
+    return key.split("/", 1)[1] if key.startswith(RETRIEVAL_INTENT + "/") else None
+
+
+def _days(limit: Any) -> str:
+    days = limit.total_seconds() / 86400
+    return f"{days:g}"
+
+
+def _category_asked(ranking: list[dict[str, Any]], slots: dict[str, Any], text: str) -> str | None:
+    disputes = [
+        (item.get("confidence", 0.0), found.code)
+        for item in ranking or []
+        if (found := category_for_intent(item.get("name"))) and found.code != "other"
+    ]
+    disputes.sort(reverse=True)
+    if disputes and disputes[0][0] >= MATERIALS_CATEGORY_MIN:
+        runner_up = disputes[1][0] if len(disputes) > 1 else 0.0
+        if disputes[0][0] >= MATERIALS_CATEGORY_LEAD * runner_up:
+            return disputes[0][1]
+    for found in categories().values():
+        if found.code != "other" and (found.name in text or found.label in text):
+            return found.code
+    return slots.get("category") if slots.get("category") not in (None, "other") else None
+
+
+def materials_answer(profile: CenterProfile, category_code: str | None) -> str:
+    if not category_code:
+        return profile.text("consult_materials_any")
+    route = route_ticket(category_code, {}, "none", profile)
+    window = profile.window(route.window)
+    items = materials_for(route, category_code, profile)
+    return profile.text(
+        "consult_materials",
+        category_name=categories()[category_code].name,
+        materials="；".join(items),
+        window_name=window.name,
+        room=window.room,
+    )
+
+
+def answer(
+    profile: CenterProfile,
+    topic: str | None,
+    text: str = "",
+    ranking: list[dict[str, Any]] | None = None,
+    slots: dict[str, Any] | None = None,
+) -> str:
+    """The answer for a topic; an unknown topic gets the list of what can be asked."""
+    slots = slots or {}
+    if topic == "materials":
+        reply = materials_answer(profile, _category_asked(ranking or [], slots, text))
+    elif topic == "duration":
+        limits = {k: _days(v) for k, v in profile.time_limits.default.items()}
+        reply = profile.text("consult_duration", **limits)
+    else:
+        reply = profile.text(f"consult_{topic}") if topic else ""
+    if not reply:
+        reply = profile.text("consult_unknown")
+    follow = (
+        "consult_back_to_intake"
+        if slots.get("category") and not slots.get("ticket_code")
+        else "consult_offer"
+    )
+    return f"{reply}\n{profile.text(follow)}".strip()

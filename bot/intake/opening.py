@@ -1,0 +1,88 @@
+"""Messages outside an intake that are not a plain dispute description: never lose a story, never
+repeat the same reply forever.
+
+- A story told together with a name or a phone number reads to the classifier as an answer
+  (``inform``). If a dispute intent still has real probability, or the message states dispute facts
+  (money, a group, the other party), the intake starts with everything in that message.
+- "Not understood" replies (out of scope, fallback, an answer without a question) are counted; from
+  the second in a row the assistant offers the categories as buttons and a person (转人工) instead
+  of saying the same thing again.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.intake.dialogue import Turn, start_intake
+from bot.taxonomy import categories, category_for_intent
+
+# A dispute intent with at least this probability, anywhere in the ranking, is a story to keep.
+DISPUTE_PROBABILITY = 0.12
+# Facts that only a dispute has; with one of them a message this long is a story, whatever the intent.
+DISPUTE_FACTS = ("amount", "headcount", "counterparty")
+STORY_MIN_CHARS = 12
+MISUNDERSTOOD_SLOT = "misunderstood"
+# The reply for each kind of "not understood" the first time it happens.
+FIRST_REPLY = {"out_of_scope": "utter_out_of_scope", "nlu_fallback": "utter_default"}
+PLEASE_DESCRIBE = "utter_please_describe"
+HUMAN_BUTTON = {"title": "转人工", "payload": "/ask_human"}
+
+
+def _is_dispute(intent: str | None) -> bool:
+    found = category_for_intent(intent)
+    return found is not None and found.code != "other"
+
+
+def dispute_ranking(ranking: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The dispute intents of a ranking, their probabilities rescaled to sum to one."""
+    disputes = [r for r in ranking or [] if _is_dispute(r.get("name"))]
+    total = sum(r.get("confidence", 0.0) for r in disputes) or 1.0
+    return [{**r, "confidence": r.get("confidence", 0.0) / total} for r in disputes]
+
+
+def reads_as_dispute(text: str, ranking: list[dict[str, Any]], entities: list[dict[str, Any]]) -> bool:
+    if any(
+        _is_dispute(r.get("name")) and r.get("confidence", 0.0) >= DISPUTE_PROBABILITY for r in ranking or []
+    ):
+        return True
+    stated = {e.get("entity") for e in entities or []}
+    return len(text.strip()) >= STORY_MIN_CHARS and bool(stated & set(DISPUTE_FACTS))
+
+
+def unsolicited_turn(
+    text: str,
+    ranking: list[dict[str, Any]],
+    entities: list[dict[str, Any]],
+    slots: dict[str, Any],
+) -> Turn | None:
+    """The intake started from a message the classifier took for an answer; None when it is no
+    dispute (the caller then says it did not understand)."""
+    if not reads_as_dispute(text, ranking, entities):
+        return None
+    disputes = dispute_ranking(ranking)
+    if not disputes:  # facts without any dispute intent: the category question decides
+        disputes = [
+            {"name": f"dispute_{code}", "confidence": 0.0} for code in categories() if code != "other"
+        ]
+    return start_intake(text, disputes[0], disputes, entities, slots)
+
+
+def not_understood(
+    intent: str | None, slots: dict[str, Any]
+) -> tuple[str | None, str | None, list[dict[str, str]]]:
+    """(response name or None, text or None, buttons) for a message the assistant cannot use.
+
+    The first time, the usual reply for its kind; from the second in a row, the categories and a
+    person as buttons, in two wordings taken in turn, so no reply is sent three times in a row."""
+    count = int(slots.get(MISUNDERSTOOD_SLOT) or 0) + 1
+    if count == 1:
+        return FIRST_REPLY.get(intent or "", PLEASE_DESCRIBE), None, []
+    buttons = [
+        {"title": c.name, "payload": f"/{c.intent}"} for code, c in categories().items() if code != "other"
+    ]
+    buttons.append(HUMAN_BUTTON)
+    if count % 2 == 0:
+        text = "抱歉，我可能没理解您的意思。您的事情属于下面哪一类？点一下就行，也可以转人工。"
+    else:
+        text = "还是没对上，真抱歉。可以点选一类，或者点“转人工”由工作人员帮您。"
+    return None, text, buttons

@@ -1,0 +1,120 @@
+"""Response selector for retrieval intents (``consult/hours``, ``consult/materials`` …) with the
+same linear model as our intent classifier.
+
+Rasa's ``ResponseSelector`` is a DIET network: it would add TensorFlow training and a TensorFlow
+call to every message for ten short answer topics. This component fills ``response_selector`` in
+the format Rasa's selector uses (so ``ActionRetrieveResponse`` and our ``action_consult`` read it
+alike), from a logistic regression over the pipeline's n-gram features, trained on the examples of
+each retrieval intent. It only answers for messages the intent classifier put in a retrieval
+intent; for others it leaves an empty prediction, as Rasa's does.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import zlib
+from typing import Any
+
+import numpy as np
+import scipy.sparse
+from rasa.engine.graph import ExecutionContext
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import INTENT, INTENT_RESPONSE_KEY
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from connectors.nlu.linear_classifier import (
+    LABELS_FILE,
+    WEIGHTS_FILE,
+    LinearIntentClassifier,
+    LinearModel,
+    sentence_vector,
+)
+
+logger = logging.getLogger(__name__)
+SELECTOR_KEY = "response_selector"
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
+class LinearResponseSelector(LinearIntentClassifier):
+    """Sets ``response_selector[<retrieval intent>]`` with the best ``intent_response_key``."""
+
+    def train(self, training_data: TrainingData) -> Resource:
+        rows, labels = [], []
+        for example in training_data.intent_examples:
+            key = example.get(INTENT_RESPONSE_KEY)
+            vector = sentence_vector(example) if key else None
+            if vector is not None:
+                rows.append(vector)
+                labels.append(key)
+        if len(set(labels)) < 2:
+            logger.warning("LinearResponseSelector: fewer than two retrieval answers, not trained")
+            return self._resource
+        counts = scipy.sparse.vstack(rows).tocsr()
+        self.model = LinearModel.fit(counts, labels, float(self.config["C"]), int(self.config["random_seed"]))
+        self.persist()
+        return self._resource
+
+    @classmethod
+    def load(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> LinearResponseSelector:
+        try:
+            with model_storage.read_from(resource) as folder:
+                arrays = np.load(folder / WEIGHTS_FILE, allow_pickle=False)
+                labels = json.loads((folder / LABELS_FILE).read_text(encoding="utf-8"))
+                model = LinearModel(labels, arrays["idf"], arrays["coef"], arrays["intercept"])
+        except (ValueError, FileNotFoundError, OSError):
+            model = None
+        return cls(config, model_storage, resource, model)
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            selector: dict[str, Any] = {"all_retrieval_intents": self._retrieval_intents()}
+            intent = (message.get(INTENT) or {}).get("name")
+            vector = sentence_vector(message) if self.model is not None else None
+            if intent in selector["all_retrieval_intents"] and vector is not None:
+                selector[intent] = self._prediction(intent, self.model.probabilities(vector)[0])
+            message.set(SELECTOR_KEY, selector, add_to_output=True)
+        return messages
+
+    def _retrieval_intents(self) -> list[str]:
+        labels = self.model.labels if self.model is not None else []
+        return sorted({label.split("/")[0] for label in labels})
+
+    def _prediction(self, intent: str, probabilities: np.ndarray) -> dict[str, Any]:
+        assert self.model is not None
+        inside = [i for i, label in enumerate(self.model.labels) if label.startswith(intent + "/")]
+        total = float(sum(probabilities[i] for i in inside)) or 1.0
+        ranking = sorted(
+            (
+                {
+                    "id": zlib.crc32(self.model.labels[i].encode("utf-8")),
+                    "confidence": float(probabilities[i]) / total,
+                    "intent_response_key": self.model.labels[i],
+                }
+                for i in inside
+            ),
+            key=lambda item: -item["confidence"],
+        )
+        best = ranking[0]
+        return {
+            "response": {
+                "id": best["id"],
+                "responses": None,
+                "response_templates": None,
+                "confidence": best["confidence"],
+                "intent_response_key": best["intent_response_key"],
+                "utter_action": f"utter_{best['intent_response_key']}",
+                "template_name": f"utter_{best['intent_response_key']}",
+            },
+            "ranking": ranking[:10],
+        }

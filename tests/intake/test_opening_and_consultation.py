@@ -1,0 +1,112 @@
+"""Issue 14: a story told as an answer starts the intake with all its facts, contact details given
+before consent are confirmed instead of asked again, facts the category does not ask are kept,
+misunderstandings offer a way out, and questions about the center are answered from the profile."""
+
+from bot.intake import consultation, dialogue, opening
+from bot.intake.summary import confirmation_text
+from bot.intake.ticketing import ticket_facts
+from bot.tickets.centers import current_profile
+
+STORY = "我们班组十几个人在开发区装空调外机，五月干到八月，老板欠了我们十三万没结。我姓马，电话13822715566"
+ENTITIES = [
+    {"entity": "headcount", "value": 10},
+    {"entity": "counterparty", "value": "老板"},
+    {"entity": "amount", "value": 130000},
+    {"entity": "person_name", "value": "马"},
+    {"entity": "phone", "value": "13822715566"},
+]
+RANKING = [{"name": "inform", "confidence": 0.6}, {"name": "dispute_wage_arrears", "confidence": 0.3}]
+
+
+def test_a_story_classified_as_an_answer_starts_the_intake_with_its_facts() -> None:
+    turn = opening.unsolicited_turn(STORY, RANKING, ENTITIES, {})
+    assert turn is not None
+    assert turn.updates["category"] == "wage_arrears"
+    assert turn.updates["amount_yuan"] == 130000 and turn.updates["headcount"] == 10
+    assert turn.updates["description"] == STORY
+    # name and phone are held until consent, not recorded
+    assert turn.updates.get("phone") is None
+    assert turn.updates["held_contact"] == {"applicant_name": "马", "phone": "13822715566"}
+
+
+def test_a_plain_answer_without_a_dispute_is_not_a_story() -> None:
+    assert opening.unsolicited_turn("好的", [{"name": "affirm", "confidence": 0.99}], [], {}) is None
+
+
+def test_out_of_scope_probability_is_not_a_dispute() -> None:
+    ranking = [{"name": "inform", "confidence": 0.5}, {"name": "out_of_scope", "confidence": 0.5}]
+    assert (
+        opening.unsolicited_turn("我叫王芳", ranking, [{"entity": "person_name", "value": "王芳"}], {})
+        is None
+    )
+
+
+def test_after_consent_the_held_phone_is_confirmed_not_asked_again() -> None:
+    slots = {"category": "wage_arrears", "held_contact": {"applicant_name": "马", "phone": "13822715566"}}
+    consent = dialogue.answer_turn(slots, "consent", "同意", "affirm", [])
+    assert consent is not None and consent.updates["consent"] is True
+    assert consent.updates["applicant_name"] == "马"
+    slots.update(consent.updates)
+    question = dialogue.phone_question(slots)
+    assert question is not None and "13822715566" in question[0] and "就用这个号码吗" in question[0]
+    yes = dialogue.answer_turn(slots, "phone", "是的", "affirm", [])
+    assert yes is not None and yes.updates["phone"] == "13822715566"
+    other = dialogue.answer_turn(
+        slots, "phone", "换成13900001111", "inform", [{"entity": "phone", "value": "13900001111"}]
+    )
+    assert other is not None and other.updates["phone"] == "13900001111"
+
+
+def test_money_in_a_family_case_is_kept_on_the_ticket_and_in_the_summary() -> None:
+    slots = {"category": "family", "consent": False, "relationship": "夫妻"}
+    turn = dialogue.answer_turn(
+        slots, "relationship", "我是他老婆，彩礼给了十八万", "inform", [{"entity": "amount", "value": 180000}]
+    )
+    assert turn is not None and turn.updates["amount_yuan"] == 180000
+    slots.update(turn.updates)
+    assert ticket_facts(slots)["amount_yuan"] == 180000
+    assert "180000元" in confirmation_text(slots)
+
+
+def test_misunderstanding_offers_a_way_out_and_never_repeats_three_times() -> None:
+    slots: dict = {}
+    replies = []
+    for _ in range(5):
+        response, text, buttons = opening.not_understood("nlu_fallback", slots)
+        replies.append(response or text)
+        slots["misunderstood"] = int(slots.get("misunderstood") or 0) + 1
+        if text:
+            assert any(b["payload"] == "/ask_human" for b in buttons)
+    assert replies[0] == "utter_default"
+    assert all(not (a == b == c) for a, b, c in zip(replies, replies[1:], replies[2:], strict=False))
+
+
+def test_the_second_unclear_category_answer_files_as_other() -> None:
+    first = dialogue.answer_turn({}, "category", "随便", "inform", [])
+    assert first is not None and first.updates["category"] is None
+    second = dialogue.answer_turn({"reasked": first.updates["reasked"]}, "category", "不知道", "inform", [])
+    assert second is not None and second.updates["category"] == "other"
+
+
+def test_consultation_answers_come_from_the_center_profile() -> None:
+    profile = current_profile()
+    hours = consultation.answer(profile, "hours")
+    assert profile.hours in hours
+    duration = consultation.answer(profile, "duration")
+    assert "13710" in duration and "10天" in duration
+    assert "免费" in consultation.answer(profile, "cost")
+    divorce = consultation.answer(
+        profile,
+        "materials",
+        "离婚要带什么材料",
+        [{"name": "consult", "confidence": 0.97}, {"name": "dispute_family", "confidence": 0.01}],
+    )
+    assert "结婚证" in divorce and "婚姻家庭" in divorce
+    mid_intake = consultation.answer(profile, "cost", slots={"category": "labor"})
+    assert mid_intake.endswith("我们接着登记：")
+
+
+def test_the_topic_is_read_from_the_response_selector() -> None:
+    selector = {"consult": {"response": {"intent_response_key": "consult/legal_aid"}}}
+    assert consultation.topic_of(selector) == "legal_aid"
+    assert consultation.topic_of({}) is None
