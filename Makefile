@@ -50,7 +50,8 @@ shell: train
 
 lint: $(STAMP)
 	$(PY) -m ruff check .
-	$(PY) -m ruff format --check bot actions connectors tests
+	$(PY) -m ruff format --check bot actions connectors tools tests
+	$(PY) -m mypy
 
 validate: $(STAMP)
 	$(PY) -m rasa data validate --config config.yml --domain domain --data nlu_data/nlu data
@@ -75,5 +76,5 @@ bench: train
 	$(PY) -m tools.bench
 
 clean:
-	rm -rf $(VENV) models var reports results .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) models var reports results .pytest_cache .ruff_cache .mypy_cache .hypothesis
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

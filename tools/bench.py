@@ -817,13 +817,13 @@ def _samples(raw: str) -> Iterator[tuple[list[str], int]]:
     stacks: list[tuple[str | None, list[str], int]] = []
     parents: set[str] = set()
     for line in raw.splitlines():
-        stack, _, count = line.rpartition(" ")
-        if not stack or not count.isdigit():
+        stack, _, samples = line.rpartition(" ")
+        if not stack or not samples.isdigit():
             continue
         frames = stack.split(";")
         processes = list(itertools.takewhile(lambda f: f.startswith("process "), frames))
         parents.update(processes[:-1])
-        stacks.append((processes[-1] if processes else None, frames[len(processes) :], int(count)))
+        stacks.append((processes[-1] if processes else None, frames[len(processes) :], int(samples)))
     for process, frames, count in stacks:
         if process not in parents:
             yield frames, count

@@ -52,6 +52,8 @@ class _Kept:
 class CachedSQLTrackerStore(SQLTrackerStore):
     """``SQLTrackerStore`` with a bounded per-process cache checked against the database."""
 
+    engine: Any  # set by SQLTrackerStore; replaced by a pooled one for SQLite files
+
     def __init__(self, *args: Any, cache_size: int = DEFAULT_CACHE_SIZE, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.cache_size = max(0, int(cache_size))
@@ -142,7 +144,7 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         await self.stream_events(tracker)
         kept = self._kept.pop(tracker.sender_id, None)
         ours = kept is not None and kept.tracker is tracker
-        if ours:
+        if kept is not None and ours:
             new = list(itertools.islice(tracker.events, kept.stored, None))
         else:
             with self.session_scope() as session:
