@@ -36,7 +36,7 @@ def sentence_vector(message: Message) -> scipy.sparse.csr_matrix | None:
 
     What ``message.get_sparse_features(TEXT)`` gives as its sentence part, in the same column order,
     without its deep copies and without also stacking the token-level features we do not use
-    (that was most of the classifier's time per message).
+    (which cost more than the classification itself).
     """
     sentence: list[Any] = []
     sequence: list[Any] = []

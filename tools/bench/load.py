@@ -70,8 +70,8 @@ async def _citizen(target: Target, budget: Budget, rng: random.Random, result: L
 
     Each intake is a new citizen on their own connection (kept alive for that conversation), as
     phones and browsers come and go: with several Rasa workers the kernel then spreads the
-    conversations over them. With ten connections held for the whole level, one worker could
-    carry seven of them for its duration, which moved p95 at 10 by ±20% between runs.
+    conversations over them. Connections held for the whole level would pin most conversations to
+    one worker and make the percentiles vary from run to run (docs/performance.md).
     """
     openings = simulation.load_openings()
     timeout = aiohttp.ClientTimeout(total=MESSAGE_TIMEOUT)
