@@ -10,12 +10,13 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONHASHSEED := 0
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: help install browser train run test test-python test-stories validate lint eval bench shell clean
+.PHONY: help setup-machine install train run test test-python test-stories validate lint eval bench shell clean
 
 help:
 	@echo "make run    - set up, train if the data changed, start the whole stack (SQLite under var/)"
 	@echo "make test   - set up, train if needed, run every test (lint, data validation, pytest, stories)"
-	@echo "make train | shell | lint | validate | eval | clean"
+	@echo "make setup-machine - system packages for the browser tests (Debian's chromium, a Chinese font; as root)"
+	@echo "make train | shell | lint | validate | eval | bench | clean"
 
 $(STAMP): pyproject.toml constraints.txt
 	@py=$$(scripts/find-python310.sh) || exit 1; \
@@ -26,21 +27,16 @@ $(STAMP): pyproject.toml constraints.txt
 
 install: $(STAMP)
 
-# Browser tests use Debian's Chromium (Playwright drives it; it never downloads a browser) and a
-# Chinese font for readable screenshots.
-# Where it cannot be installed, those tests skip and say why.
-browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
-	    echo "installing Debian's chromium for the browser tests ..."; \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-zenhei >/dev/null) \
-	      || echo "note: could not install chromium; browser tests will be skipped"; \
-	  else echo "note: chromium missing and apt-get unavailable; browser tests will be skipped"; fi; }
+# Machine set-up, apart from the virtualenv: Debian's chromium and fonts-wqy-zenhei (a Chinese font)
+# for the browser tests and their screenshots, installed with apt-get when run as root. Elsewhere it
+# says what is missing and skips; the browser tests then skip too. See scripts/setup-machine.sh.
+setup-machine:
+	@scripts/setup-machine.sh
 
 train: $(STAMP)
 	$(PY) -m tools.training
 
-run: train
+run: setup-machine train
 	$(PY) -m tools.stack
 
 shell: train
@@ -50,12 +46,13 @@ shell: train
 
 lint: $(STAMP)
 	$(PY) -m ruff check .
-	$(PY) -m ruff format --check bot actions connectors tests
+	$(PY) -m ruff format --check bot actions connectors tools tests
+	$(PY) -m mypy
 
 validate: $(STAMP)
 	$(PY) -m rasa data validate --config config.yml --domain domain --data nlu_data/nlu data
 
-test-python: $(STAMP) browser
+test-python: $(STAMP)
 	$(PY) -m pytest -q -p no:cacheprovider
 
 # Conversation tests, once with the project's Rasa patches (as `make run` serves) and once on plain Rasa.
@@ -66,7 +63,7 @@ test-stories: train
 	    --stories tests --out var/results/core-$$speedups --fail-on-prediction-errors --no-plot || exit 1; \
 	done
 
-test: lint validate train test-python test-stories
+test: setup-machine lint validate train test-python test-stories
 
 eval: train
 	$(PY) -m tools.evaluation
@@ -75,5 +72,5 @@ bench: train
 	$(PY) -m tools.bench
 
 clean:
-	rm -rf $(VENV) models var reports results .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) models var reports results .pytest_cache .ruff_cache .mypy_cache .hypothesis
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

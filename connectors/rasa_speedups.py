@@ -1,45 +1,33 @@
-"""Hot spots of Rasa 3.6 found by ``make bench --profile`` (py-spy), fixed without changing what Rasa
-does; each is tested against Rasa's own result (tests/channels/test_rasa_speedups.py). Installed only
-by ``connectors.launcher``, through which every Rasa command of the project starts; ``uninstall``
-puts Rasa's own methods back (tests). Written for the Rasa version in ``RASA_VERSION``.
+"""Faster versions of Rasa 3.6 hot spots, each doing exactly what Rasa's code does.
 
-- Every reply from the action server is checked against a fixed schema, and Rasa first re-checks that
-  schema against the JSON-Schema meta-schema (``jsonschema.validate``): ~50 ms per call, 38% of the
-  Rasa process's CPU under load. The validator is now built once. Then each event was still tried
-  against all 23 event definitions (``oneOf``), 3 ms per reply: now it is checked against the one
-  definition its ``event`` name selects (the definitions differ by that constant, so "exactly one
-  matches" and "the selected one matches" are the same test).
-- Every stored event is turned back into an object by walking all ``Event`` subclasses
-  (``Event.resolve_by_type``): 3-8% of the CPU when trackers are loaded. The name → class table is
-  now built once (and rebuilt if a name is unknown, e.g. a subclass imported later).
-- Every call to the action server opened a new HTTP client session and TCP connection and closed it
-  again (Rasa's ``EndpointConfig.session``), in Rasa and in the action server. Each worker's event
-  loop now keeps one session per endpoint and reuses its connections; idle connections are dropped
-  after 2 s, before the action server's 5 s keep-alive ends, so a request never meets a connection
-  the server is closing.
-- Every call to the action server carries the whole conversation as JSON (~30 kB for a finished
-  intake), encoded by ``json.dumps``: 5% of a worker's samples. The kept session encodes with orjson
-  (~8× faster here; same JSON value), and with ``json`` whatever orjson refuses.
-- ``DialogueStateTracker.applied_events`` walks the whole conversation (with backward scans for every
-  form turn) and runs 5-6 times per message (session check, each policy prediction, the payload for
-  the action server): 0.6 ms a call for a finished intake. The result for the events seen so far is
-  now kept on the tracker and only the events added since are walked, with Rasa's own loop body;
-  anything else (fewer events, a different first or last event, a form name not seen before)
-  walks from the start as Rasa does.
-- ``DialogueStateTracker.copy`` (before every action Rasa runs, and when a form activates) replays the
-  whole conversation on a fresh tracker: 4% of a worker's samples. By Rasa's own rule a tracker's
-  state is the replay of its events, so the copy now takes that state directly: the same events,
-  copies of the slots and of the active form, the same latest message, action and follow-up, and no
-  model or assistant id (Rasa's copy has none either). Other trackers (a subclass, slots created on
-  the fly, a bounded history that dropped events) are still copied Rasa's way. A form builds yet
-  another tracker from every event (``FormAction._temporary_tracker``, 4%) at each turn: that is now
-  the same copy plus the form's new events, unless the conversation restarted or its slots are not
-  the domain's. Rasa copies each slot with ``copy.copy`` (2 µs, ~25 slots, for every copy and every
-  policy prediction): plain slot classes are now copied by their attribute dict (0.4 µs).
-- Every NLU parse and every policy prediction runs a graph of components through dask's scheduler,
-  after recomputing which nodes the targets need: ~0.4 ms of bookkeeping per run, 3-4 runs per
-  message. The graph runner now computes each needed node once, in dependency order, itself, and
-  keeps the needed nodes per target list. Same nodes, same inputs, same results.
+Each is tested against Rasa's own result (tests/channels/test_rasa_speedups.py). Installed only by
+``connectors.launcher``, through which every Rasa command of the project starts; ``uninstall`` puts
+Rasa's own methods back (tests). Written for the Rasa version in ``RASA_VERSION``. Why each one: the
+profiles and figures are in docs/performance.md.
+
+- Action-server replies: the reply schema's validator is built once, and each event is checked
+  against the one definition its ``event`` name selects (the definitions differ by that constant, so
+  "exactly one of them matches" and "the selected one matches" are the same test).
+- ``Event.resolve_by_type``: the name → class table is built once (and rebuilt if a name is unknown,
+  e.g. a subclass imported later).
+- Calls to the action server: each worker's event loop keeps one HTTP session per endpoint and
+  reuses its connections; idle connections are dropped before the action server's keep-alive ends,
+  so a request never meets a connection the server is closing. The tracker JSON is encoded with
+  orjson (same JSON value), and with ``json`` whatever orjson refuses.
+- ``DialogueStateTracker.applied_events``: the result for the events seen so far is kept on the
+  tracker and only the events added since are walked, with Rasa's own loop body; anything else
+  (fewer events, a different first or last event, a form name not seen before) walks from the start
+  as Rasa does.
+- ``DialogueStateTracker.copy``: by Rasa's own rule a tracker's state is the replay of its events, so
+  the copy takes that state directly: the same events, copies of the slots and of the active form,
+  the same latest message, action and follow-up, and no model or assistant id (Rasa's copy has none
+  either). Other trackers (a subclass, slots created on the fly, a bounded history that dropped
+  events) are still copied Rasa's way. ``FormAction._temporary_tracker`` is the same copy plus the
+  form's new events, unless the conversation restarted or its slots are not the domain's. Plain slot
+  classes are copied by their attribute dict.
+- Graph runs (every NLU parse and policy prediction): instead of dask's scheduler, the runner
+  computes each needed node once, in dependency order, and keeps the needed nodes per target list.
+  Same nodes, same inputs, same results.
 """
 
 from __future__ import annotations
@@ -339,10 +327,12 @@ def _plain_copy(kind: type) -> bool:
 
 
 def _copy_slot(slot: Slot) -> Slot:
-    """``copy.copy(slot)`` for plain slot classes in a fifth of the time (~25 slots per tracker copy)."""
-    if not _plain_copy(type(slot)):
+    """``copy.copy(slot)`` for plain slot classes, by their attribute dict (called for every slot of
+    every tracker copy)."""
+    kind: type = type(slot)
+    if not _plain_copy(kind):
         return copy.copy(slot)
-    clone = object.__new__(type(slot))
+    clone: Slot = object.__new__(kind)
     clone.__dict__.update(slot.__dict__)
     return clone
 

@@ -136,7 +136,7 @@ def test_no_import_cycles() -> None:
         "actions",
         "connectors",
         pytest.param("bot", marks=pytest.mark.xfail(strict=True, reason="store, console: being split")),
-        pytest.param("tools", marks=pytest.mark.xfail(strict=True, reason="bench: being split")),
+        "tools",
         pytest.param("tests", marks=pytest.mark.xfail(strict=True, reason="risk phrasings: being split")),
     ],
 )

@@ -169,9 +169,7 @@ def category_figures(model: Path, path: Path, out_dir: Path) -> tuple[dict[str, 
     """The category of each held-out dispute description, scored."""
     from bot.taxonomy import category_for_intent
 
-    examples = [
-        (t, category_for_intent(i).code) for t, i in _heldout_examples(path) if category_for_intent(i)
-    ]
+    examples = [(t, c.code) for t, i in _heldout_examples(path) if (c := category_for_intent(i))]
     parses = parse_all(_load_agent(model), [t for t, _ in examples])
     predicted = [category_of_parse(p) for p in parses]
     return score_categories([c for _, c in examples], predicted, out_dir / "category_confusion.png")
@@ -225,9 +223,11 @@ def cross_validation(folds: int, out_dir: Path, seed: int = 20261130) -> list[st
     lines += metric_table(report, names, "intent")
     raw_macro = sum(report[i]["f1-score"] for i in CATEGORY_INTENTS if i in report) / len(CATEGORY_INTENTS)
     lines += ["", f"**dispute-intent macro-F1 (9 categories, raw intents): {raw_macro:.3f}**", ""]
-    disputes = [(i, p) for i, p in zip(expected, predicted, strict=True) if category_for_intent(i)]
+    disputes = [
+        (c.code, p) for i, p in zip(expected, predicted, strict=True) if (c := category_for_intent(i))
+    ]
     _, category_lines = score_categories(
-        [category_for_intent(i).code for i, _ in disputes],
+        [code for code, _ in disputes],
         [category_of_parse(p) for _, p in disputes],
         out_dir / "category_confusion.png",
     )

@@ -84,7 +84,7 @@ class HotlineInput(InputChannel):
         self.settings = settings or HotlineSettings.load()
         # Shared through Redis when several Rasa workers or instances answer (REDIS_URL).
         self.seen, self.options = sms.memories(os.environ.get("REDIS_URL"))
-        self._deliveries: set[asyncio.Task[None]] = set()
+        self._deliveries: set[asyncio.Task[bool]] = set()
         if not self.settings.secret:
             log.warning("hotline channel: HOTLINE_SECRET is not set, every request will be refused")
 

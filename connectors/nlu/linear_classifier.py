@@ -36,9 +36,10 @@ def sentence_vector(message: Message) -> scipy.sparse.csr_matrix | None:
 
     What ``message.get_sparse_features(TEXT)`` gives as its sentence part, in the same column order,
     without its deep copies and without also stacking the token-level features we do not use
-    (that was most of the classifier's time per message).
+    (which cost more than the classification itself).
     """
-    sentence, sequence = [], []
+    sentence: list[Any] = []
+    sequence: list[Any] = []
     for features in message.features:
         if features.attribute == TEXT and features.is_sparse():
             (sentence if features.type == FEATURE_TYPE_SENTENCE else sequence).append(features.features)
@@ -176,14 +177,15 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
-            vector = sentence_vector(message) if self.model is not None else None
-            if vector is None:
+            model = self.model
+            vector = sentence_vector(message) if model is not None else None
+            if model is None or vector is None:
                 message.set(INTENT, {"name": None, "confidence": 0.0}, add_to_output=True)
                 message.set(INTENT_RANKING_KEY, [], add_to_output=True)
                 continue
-            probabilities = self.model.probabilities(vector)[0]
+            probabilities = model.probabilities(vector)[0]
             order = np.argsort(-probabilities)[:LABEL_RANKING_LENGTH]
-            ranking = [{"name": self.model.labels[i], "confidence": float(probabilities[i])} for i in order]
+            ranking = [{"name": model.labels[i], "confidence": float(probabilities[i])} for i in order]
             message.set(INTENT, ranking[0], add_to_output=True)
             message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
         return messages

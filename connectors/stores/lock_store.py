@@ -3,7 +3,7 @@ round trip to take a conversation's turn and one to give it back.
 
 Rasa's ``RedisLockStore`` uses the synchronous Redis client, seven calls per message (GET and SET to
 issue a ticket, GET to check it, GET, SET, GET and DEL to clean up), and the worker's event loop waits
-on every one of them (~12% of a worker's samples in ``make bench --profile``). It also issues tickets
+on every one of them (figures in docs/performance.md). It also issues tickets
 by GET then SET, so two workers taking a ticket for the same conversation at the same moment can both
 read the same lock and one ticket is lost: the two messages are then handled at once.
 

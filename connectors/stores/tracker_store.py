@@ -2,8 +2,8 @@
 
 Why: on every message Rasa's ``SQLTrackerStore`` loads all events of the conversation through the
 ORM, turns each back into an object, replays them into a new tracker, then counts the stored events
-again to find the new ones. Under load that was a quarter of the Rasa process's CPU
-(``make bench --profile``). This store keeps the tracker it last saved and hands the same object back
+again to find the new ones, the largest cost of the Rasa process under load (docs/performance.md).
+This store keeps the tracker it last saved and hands the same object back
 when the database proves nothing changed since: the newest event id of the conversation is the one
 it wrote (another Rasa worker or instance that wrote in between changes it). New events are then
 the ones after those it stored. Rows, tables and session handling are Rasa's, so PostgreSQL and
@@ -52,6 +52,8 @@ class _Kept:
 class CachedSQLTrackerStore(SQLTrackerStore):
     """``SQLTrackerStore`` with a bounded per-process cache checked against the database."""
 
+    engine: Any  # set by SQLTrackerStore; replaced by a pooled one for SQLite files
+
     def __init__(self, *args: Any, cache_size: int = DEFAULT_CACHE_SIZE, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.cache_size = max(0, int(cache_size))
@@ -69,7 +71,7 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         """The embedded default: pooled connections in WAL mode.
 
         Why: SQLAlchemy 1.4 opens a new SQLite connection per session (NullPool), and Rasa's default
-        rollback journal syncs the disk twice per commit (1.6 ms here) while the worker's event loop
+        rollback journal syncs the disk twice per commit while the worker's event loop
         waits; a writing worker also blocks the other workers' reads. WAL lets readers and the
         writer proceed together; ``synchronous=NORMAL`` syncs at checkpoints, not per commit: a
         crash of the process loses nothing, a power cut may lose the last moments of conversations
@@ -142,7 +144,7 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         await self.stream_events(tracker)
         kept = self._kept.pop(tracker.sender_id, None)
         ours = kept is not None and kept.tracker is tracker
-        if ours:
+        if kept is not None and ours:
             new = list(itertools.islice(tracker.events, kept.stored, None))
         else:
             with self.session_scope() as session:
@@ -150,7 +152,7 @@ class CachedSQLTrackerStore(SQLTrackerStore):
                     ours, new = True, list(tracker.events)  # a new conversation: every event is new
                 else:  # a tracker we did not hand out (e.g. Rasa's HTTP API): Rasa's way
                     new = list(self._additional_events(session, tracker))
-        # A plain connection, not an ORM session as Rasa's (a fifth of the time of a save).
+        # A plain connection, not an ORM session as Rasa's: much less work per save.
         with self.engine.begin() as connection:
             if new:
                 rows = [self._row(tracker.sender_id, event) for event in new]

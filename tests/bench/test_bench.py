@@ -13,20 +13,10 @@ import pytest
 
 from bot.taxonomy import categories
 from tools import simulation
-from tools.bench import (
-    BenchRun,
-    LevelResult,
-    ProcessStats,
-    baseline_files,
-    nlu_intents,
-    percentile,
-    rasa_redis_lock_store,
-    ratios,
-    render_markdown,
-    stage_shares,
-    summarise_profile,
-    write_plot,
-)
+from tools.bench.profile import stage_shares, summarise_profile
+from tools.bench.report import render_markdown, write_plot
+from tools.bench.results import BenchRun, LevelResult, ProcessStats, percentile, ratios
+from tools.bench.targets import baseline_files, nlu_intents, rasa_redis_lock_store
 
 
 def test_percentile_interpolates_between_ranks() -> None:
