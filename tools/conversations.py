@@ -1,0 +1,522 @@
+"""Blind conversation sets through the real REST channel, scored against the filed tickets.
+
+    python -m tools.conversations tests/conversations/blind_round1.yml \
+        tests/conversations/consultation_round1.yml --start-stack --out reports/conversations.md
+
+A conversation set (a YAML list of personas) drives each simulated citizen (``tools.persona``) with a
+fresh sender id until the closing message's case code (or 30 turns), then reads the ticket back by
+sender id from the intake service and scores category, sub_type, amount, headcount, phone, name, risk
+level and window. A consultation set (``consultations`` / ``disguised_disputes``) sends each question
+as a new conversation: a consultation should be answered (not out of scope, no intake started), a
+disguised dispute should start an intake of the right category.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import re
+import secrets
+import statistics
+import sys
+import tempfile
+import urllib.error
+import urllib.parse
+import urllib.request
+import uuid
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from tools.persona import INTAKE_KINDS, Citizen, Reply, case_code, classify, question_of, simplified
+
+MAX_TURNS = 30
+SPAN = 6  # characters of the first message that the ticket's summary must contain
+AMOUNT_TOLERANCE = 0.2
+SMALL_HEADCOUNT = 5  # "not a group case": null or a small number of the citizen's own side
+OUT_OF_SCOPE = "不在受理范围"
+FIELDS = ("category", "sub_type", "amount", "headcount", "phone", "applicant_name", "risk_level", "window")
+
+Send = Callable[[str, str], list[Reply]]
+
+
+# --- transport ----------------------------------------------------------------------------------------
+def _request(url: str, payload: dict | None = None, headers: dict | None = None, timeout: float = 90) -> Any:
+    data = json.dumps(payload).encode() if payload is not None else None
+    request = urllib.request.Request(
+        url, data=data, headers={"Content-Type": "application/json", **(headers or {})}
+    )
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        return json.loads(response.read() or b"null")
+
+
+def rest_sender(rasa_url: str) -> Send:
+    """Send one message through the REST channel; the bot's replies."""
+    url = rasa_url.rstrip("/")
+    if not url.endswith("/webhooks/rest/webhook"):
+        url += "/webhooks/rest/webhook"
+
+    def send(sender: str, text: str) -> list[Reply]:
+        return [Reply.of(r) for r in _request(url, {"sender": sender, "message": text}) or []]
+
+    return send
+
+
+def ticket_fetcher(intake_url: str, token: str) -> Callable[[str], dict | None]:
+    """The newest ticket of a sender id, or None; read again by its code, since the list masks phones."""
+    base, headers = intake_url.rstrip("/"), {"Authorization": f"Bearer {token}"}
+
+    def fetch(sender: str) -> dict | None:
+        query = urllib.parse.urlencode({"sender_id": sender})
+        found = _request(f"{base}/api/tickets?{query}", headers=headers, timeout=30)
+        tickets = (found or {}).get("tickets") or []
+        if not tickets:
+            return None
+        code = urllib.parse.quote(str(tickets[0]["code"]))
+        return _request(f"{base}/api/tickets/{code}", headers=headers, timeout=30) or tickets[0]
+
+    return fetch
+
+
+# --- one conversation ---------------------------------------------------------------------------------
+@dataclass
+class Conversation:
+    id: str
+    sender: str
+    transcript: list[tuple[str, str]] = field(default_factory=list)  # (speaker, text)
+    turns: int = 0  # citizen messages
+    code: str | None = None
+    first_replies: list[Reply] = field(default_factory=list)
+    bot_turns: list[str] = field(default_factory=list)  # each turn's replies, joined
+    error: str | None = None
+
+    @property
+    def bot_texts(self) -> list[str]:
+        return [t for who, t in self.transcript if who == "bot"]
+
+
+def run_conversation(persona: Mapping[str, Any], send: Send, max_turns: int = MAX_TURNS) -> Conversation:
+    citizen = Citizen(persona)
+    talk = Conversation(id=str(persona.get("id")), sender=f"eval-{uuid.uuid4().hex[:12]}")
+    message, kind = citizen.first(), "first"
+    acks = 0
+    try:
+        while True:
+            talk.transcript.append(("citizen", message))
+            talk.turns = citizen.turn
+            replies = send(talk.sender, message)
+            if talk.turns == 1:
+                talk.first_replies = replies
+            talk.transcript += [("bot", r.text) for r in replies]
+            talk.bot_turns.append("\n".join(r.text for r in replies))
+            talk.code = case_code(replies)
+            if talk.code or citizen.turn >= max_turns:
+                break
+            message, kind = citizen.next_message(replies)
+            acks = acks + 1 if kind is None else 0
+            if acks >= 3:  # the assistant asks nothing any more
+                break
+    except (urllib.error.URLError, OSError, ValueError) as error:
+        talk.error = f"{type(error).__name__}: {error}"
+    return talk
+
+
+# --- scoring ------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Check:
+    field: str
+    ok: bool
+    expected: Any
+    got: Any
+
+
+def _digits(value: Any) -> str:
+    return re.sub(r"\D", "", str(value or ""))
+
+
+def _number(value: Any) -> float | None:
+    try:
+        return None if value is None or value == "" else float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def approx_range(n: int) -> tuple[int, int]:
+    """十几 → 10–19, 四十几 → 40–49, 一百多 → 100–199: the expected figure up to its next unit."""
+    unit = 10 ** (len(str(abs(int(n)))) - 1) if n >= 10 else 1
+    return n, (n + unit - 1 if n % unit == 0 else n)
+
+
+def score_ticket(persona: Mapping[str, Any], ticket: Mapping[str, Any]) -> list[Check]:
+    """The scored fields of one ticket against the persona's ``expected``."""
+    exp = persona.get("expected") or {}
+    lenient = set(persona.get("lenient") or [])
+    facts = ticket.get("facts") or {}
+    route = ticket.get("route") or {}
+    checks: list[Check] = []
+
+    def add(name: str, ok: bool, expected: Any, got: Any) -> None:
+        if got is None and name in lenient:
+            ok = True
+        checks.append(Check(name, bool(ok), expected, got))
+
+    add(
+        "category", ticket.get("category") == exp.get("category"), exp.get("category"), ticket.get("category")
+    )
+    got_sub = ticket.get("sub_type", "(missing)")
+    add("sub_type", got_sub == exp.get("sub_type") or (got_sub == "(missing)" and exp.get("sub_type") is None),
+        exp.get("sub_type"), got_sub)  # fmt: skip
+
+    want, got = _number(exp.get("amount_yuan")), _number(facts.get("amount_yuan"))
+    if want is None:
+        ok = got in (None, 0)
+    elif got is None:
+        ok = False
+    elif exp.get("amount_approx"):
+        ok = abs(got - want) <= AMOUNT_TOLERANCE * want
+    else:
+        ok = abs(got - want) < 0.5
+    add("amount", ok, exp.get("amount_yuan"), facts.get("amount_yuan"))
+
+    want, got = _number(exp.get("headcount")), _number(facts.get("headcount"))
+    if want is None:
+        ok = got is None or 1 <= got <= SMALL_HEADCOUNT
+    elif got is None:
+        ok = False
+    elif exp.get("headcount_approx"):
+        low, high = approx_range(int(want))
+        ok = low <= got <= high or abs(got - want) <= AMOUNT_TOLERANCE * want
+    else:
+        ok = got == want
+    add("headcount", ok, exp.get("headcount"), facts.get("headcount"))
+
+    want_phone, got_phone = _digits(exp.get("phone")), _digits(facts.get("phone"))
+    add("phone", want_phone == got_phone, exp.get("phone"), facts.get("phone"))
+
+    want_name = simplified(str(exp.get("applicant_name") or "")).strip()
+    got_name = simplified(str(facts.get("applicant_name") or "")).strip()
+    if not want_name:
+        ok = not got_name
+    else:
+        ok = bool(got_name) and (want_name in got_name or got_name in want_name)
+    add("applicant_name", ok, exp.get("applicant_name"), facts.get("applicant_name"))
+
+    add("risk_level", ticket.get("risk_level") == exp.get("risk_level"), exp.get("risk_level"),
+        ticket.get("risk_level"))  # fmt: skip
+    add("window", route.get("window") == exp.get("window"), exp.get("window"), route.get("window"))
+    return checks
+
+
+def _plain(text: str) -> str:
+    from bot.textnorm import to_halfwidth
+
+    return re.sub(r"\s+", "", to_halfwidth(simplified(text or "")))
+
+
+def summary_keeps(first_message: str, summary: str) -> bool:
+    """Whether the summary contains a 6-character span of the first message (simplified)."""
+    first, kept = _plain(first_message), _plain(summary)
+    if len(first) < SPAN:
+        return first in kept
+    return any(first[i : i + SPAN] in kept for i in range(len(first) - SPAN + 1))
+
+
+def asked_to_describe_again(first_replies: Sequence[Reply]) -> bool:
+    kind, _ = question_of(first_replies)
+    return kind == "describe" and not any(OUT_OF_SCOPE in r.text for r in first_replies)
+
+
+def repeated_reply(bot_texts: Sequence[str], times: int = 3) -> bool:
+    """The same bot text ``times`` times in a row (texts, or each turn's replies joined)."""
+    run, last = 0, None
+    for text in bot_texts:
+        run = run + 1 if text == last else 1
+        last = text
+        if run >= times:
+            return True
+    return False
+
+
+# --- a whole set --------------------------------------------------------------------------------------
+@dataclass
+class Result:
+    persona: Mapping[str, Any]
+    talk: Conversation
+    ticket: dict | None
+    checks: list[Check]
+    first_lost: bool
+    repeated: bool
+
+    @property
+    def fully_right(self) -> bool:
+        return self.ticket is not None and all(c.ok for c in self.checks)
+
+
+def evaluate_persona(persona: Mapping[str, Any], send: Send, fetch: Callable[[str], dict | None]) -> Result:
+    talk = run_conversation(persona, send)
+    ticket = None
+    with contextlib.suppress(urllib.error.URLError, OSError, ValueError):
+        ticket = fetch(talk.sender)
+    checks = score_ticket(persona, ticket) if ticket else []
+    first = str(persona.get("first_message") or "")
+    lost = asked_to_describe_again(talk.first_replies) or (
+        ticket is not None and not summary_keeps(first, str(ticket.get("summary") or ""))
+    )
+    repeated = repeated_reply(talk.bot_texts) or repeated_reply(talk.bot_turns)
+    return Result(persona, talk, ticket, checks, lost, repeated)
+
+
+def _pct(n: int, total: int) -> str:
+    return f"{n}/{total} ({100 * n / total:.0f}%)" if total else "0/0"
+
+
+def conversation_report(name: str, results: Sequence[Result]) -> tuple[list[str], list[str]]:
+    """(figure lines, markdown lines) of one conversation set."""
+    total = len(results)
+    filed = [r for r in results if r.ticket]
+    coded = [r.talk.turns for r in results if r.talk.code]
+    figures = [
+        f"conversations: {total}",
+        f"tickets fully right: {_pct(sum(r.fully_right for r in results), total)}",
+        "tickets fully right except sub_type: "
+        + _pct(
+            sum(bool(r.ticket) and all(c.ok for c in r.checks if c.field != "sub_type") for r in results),
+            total,
+        ),
+    ]
+    for name_ in FIELDS:
+        right = sum(any(c.field == name_ and c.ok for c in r.checks) for r in results)
+        figures.append(f"  {name_}: {_pct(right, total)}")
+    figures += [
+        f"median turns to the case code: {statistics.median(coded) if coded else '-'} "
+        f"({len(coded)} reached a case code)",
+        f"first messages lost: {sum(r.first_lost for r in results)}",
+        f"replies repeated (3 in a row): {sum(r.repeated for r in results)}",
+        f"conversations without a ticket: {total - len(filed)}",
+    ]
+    errors = [r for r in results if r.talk.error]
+    if errors:
+        figures.append(f"transport errors: {len(errors)}")
+    md = [f"## {name}", "", "```", *figures, "```", "", "### Failures", "",
+          "| id | field | expected | got |", "|---|---|---|---|"]  # fmt: skip
+    for r in results:
+        pid = r.persona.get("id")
+        if not r.ticket:
+            last = r.talk.bot_texts[-1] if r.talk.bot_texts else ""
+            md.append(f"| {pid} | ticket | filed | none after {r.talk.turns} turns{_cell(' — ' + last)} |")
+        for c in r.checks:
+            if not c.ok:
+                md.append(f"| {pid} | {c.field} | {_cell(c.expected)} | {_cell(c.got)} |")
+        if r.first_lost:
+            md.append(f"| {pid} | first_message | kept | lost |")
+        if r.repeated:
+            md.append(f"| {pid} | replies | varied | same reply 3× in a row |")
+        if r.talk.error:
+            md.append(f"| {pid} | transport | - | {_cell(r.talk.error)} |")
+    md += ["", "<details><summary>Transcripts</summary>", ""]
+    for r in results:
+        md.append(f"#### {r.persona.get('id')} ({r.talk.turns} turns, {r.talk.code or 'no code'})")
+        md += (
+            ["", "```"]
+            + [f"{'群众' if w == 'citizen' else '助手'}：{t}" for w, t in r.talk.transcript]
+            + ["```", ""]
+        )
+    md += ["</details>", ""]
+    return figures, md
+
+
+def _cell(value: Any) -> str:
+    return str(value).replace("|", "\\|").replace("\n", " ")[:160]
+
+
+# --- consultations ------------------------------------------------------------------------------------
+@dataclass
+class ConsultResult:
+    id: str
+    text: str
+    dispute: bool
+    ok: bool
+    note: str
+    replies: list[str]
+
+
+def _starts_intake(replies: Sequence[Reply]) -> bool:
+    kind, _ = question_of(replies)
+    return kind in INTAKE_KINDS or any("属于「" in r.text for r in replies)
+
+
+def evaluate_consultation(item: Mapping[str, Any], send: Send) -> ConsultResult:
+    sender = f"eval-{uuid.uuid4().hex[:12]}"
+    replies = send(sender, str(item["text"]))
+    texts = [r.text for r in replies]
+    out = any(OUT_OF_SCOPE in t for t in texts)
+    intake = _starts_intake(replies)
+    ok = not out and not intake and bool(texts)
+    note = "out of scope" if out else "intake started" if intake else "answered" if texts else "no reply"
+    if ok and question_of(replies)[0] == "describe":
+        note = "answered with a request to describe a dispute"
+    return ConsultResult(str(item.get("id")), str(item["text"]), False, ok, note, texts)
+
+
+def evaluate_disguised(
+    item: Mapping[str, Any], send: Send, fetch: Callable[[str], dict | None]
+) -> ConsultResult:
+    """A dispute phrased as a question: an intake should start, of the expected category. The citizen
+    goes on to the case code with neutral answers (clicking the expected category if asked)."""
+    expected = dict(item.get("expected") or {})
+    persona = {
+        "id": item.get("id"),
+        "first_message": item["text"],
+        "answers": {"consent": "不同意", "confirm": "确认", "unknown": "不清楚"},
+        "expected": expected,
+    }
+    talk = run_conversation(persona, send)
+    texts = [r.text for r in talk.first_replies]
+    if any(OUT_OF_SCOPE in t for t in texts):
+        return ConsultResult(str(item.get("id")), str(item["text"]), True, False, "out of scope", texts)
+    if not _starts_intake(talk.first_replies):
+        return ConsultResult(str(item.get("id")), str(item["text"]), True, False, "no intake started", texts)
+    asked = any(classify(t) == "category" for t in talk.bot_texts)
+    ticket = None
+    with contextlib.suppress(urllib.error.URLError, OSError, ValueError):
+        ticket = fetch(talk.sender)
+    got = (ticket or {}).get("category")
+    ok = got == expected.get("category")
+    note = f"category {got or '(no ticket)'}" + (" (asked the citizen)" if asked else "")
+    if ticket and "sub_type" in ticket:
+        note += f", sub_type {ticket.get('sub_type')}"
+    return ConsultResult(str(item.get("id")), str(item["text"]), True, ok, note, texts)
+
+
+def consultation_report(name: str, results: Sequence[ConsultResult]) -> tuple[list[str], list[str]]:
+    plain = [r for r in results if not r.dispute]
+    disputes = [r for r in results if r.dispute]
+    figures = [
+        f"consultations answered as a consultation: {_pct(sum(r.ok for r in plain), len(plain))}",
+        f"  out of scope: {sum(r.note == 'out of scope' for r in plain)}, "
+        f"intake started: {sum(r.note == 'intake started' for r in plain)}, "
+        f"counted as answered but only asking to describe a dispute: "
+        f"{sum(r.note.startswith('answered with a request') for r in plain)}",
+        f"disguised disputes starting an intake of the right category: "
+        f"{_pct(sum(r.ok for r in disputes), len(disputes))}",
+    ]
+    md = [f"## {name}", "", "```", *figures, "```", "", "### Failures", "",
+          "| id | question | result | first reply |", "|---|---|---|---|"]  # fmt: skip
+    for r in results:
+        if not r.ok:
+            md.append(f"| {r.id} | {_cell(r.text)} | {_cell(r.note)} | {_cell(' / '.join(r.replies))} |")
+    md += [
+        "",
+        "<details><summary>Every first reply</summary>",
+        "",
+        "| id | result | first reply |",
+        "|---|---|---|",
+    ]
+    md += [f"| {r.id} | {_cell(r.note)} | {_cell(' / '.join(r.replies))} |" for r in results]
+    md += ["", "</details>", ""]
+    return figures, md
+
+
+# --- the command --------------------------------------------------------------------------------------
+@contextlib.contextmanager
+def started_stack() -> Iterator[tuple[str, str, str]]:
+    """The whole stack on spare ports with a temporary VAR_DIR; (rasa url, intake url, staff token)."""
+    from tools.stack import Stack, StackSettings
+    from tools.training import latest_model
+
+    def free_port() -> int:
+        import socket
+
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            return s.getsockname()[1]
+
+    model = latest_model()
+    if model is None:
+        raise SystemExit("no trained model (set MODELS_DIR or run `make train`)")
+    token = secrets.token_urlsafe(24)
+    with tempfile.TemporaryDirectory(prefix="evalconv-var-") as var:
+        settings = StackSettings(
+            rasa_port=free_port(), action_port=free_port(), intake_port=free_port(),
+            var_dir=Path(var), model=model,
+        )  # fmt: skip
+        saved = {k: os.environ.get(k) for k in ("INTAKE_STAFF_TOKEN", "VAR_DIR")}
+        os.environ.update(INTAKE_STAFF_TOKEN=token, VAR_DIR=var)
+        stack = Stack(settings)
+        try:
+            stack.start()
+            print(
+                f"starting the stack (model {model.name}, logs in {var}/log) ...", file=sys.stderr, flush=True
+            )
+            stack.wait_ready(timeout=300)
+            yield (
+                f"http://{settings.host}:{settings.rasa_port}",
+                f"http://{settings.host}:{settings.intake_port}",
+                token,
+            )
+        finally:
+            stack.stop()
+            for key, value in saved.items():
+                if value is None:
+                    os.environ.pop(key, None)
+                else:
+                    os.environ[key] = value
+
+
+def run_files(
+    files: Sequence[Path], send: Send, fetch: Callable[[str], dict | None], workers: int = 4
+) -> tuple[list[str], list[str]]:
+    """(figure lines, markdown lines) of every file."""
+    figures: list[str] = []
+    md: list[str] = ["# Blind conversations", ""]
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        for path in files:
+            data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+            if isinstance(data, dict) and ("consultations" in data or "disguised_disputes" in data):
+                jobs = [pool.submit(evaluate_consultation, q, send) for q in data.get("consultations") or []]
+                jobs += [
+                    pool.submit(evaluate_disguised, q, send, fetch)
+                    for q in data.get("disguised_disputes") or []
+                ]
+                lines, section = consultation_report(Path(path).name, [j.result() for j in jobs])
+            else:
+                personas = data if isinstance(data, list) else data.get("conversations", [])
+                results = list(pool.map(lambda p: evaluate_persona(p, send, fetch), personas))
+                lines, section = conversation_report(Path(path).name, results)
+            figures += [f"[{Path(path).name}]", *lines]
+            md += section
+    return figures, md
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("files", nargs="+", type=Path)
+    parser.add_argument("--url", default=os.environ.get("RASA_URL", "http://127.0.0.1:5005"))
+    parser.add_argument("--intake-url", default=os.environ.get("INTAKE_URL", "http://127.0.0.1:5080"))
+    parser.add_argument("--token", default=os.environ.get("INTAKE_STAFF_TOKEN", ""))
+    parser.add_argument(
+        "--start-stack", action="store_true", help="start the stack on spare ports, stop it after"
+    )
+    parser.add_argument("--workers", type=int, default=4, help="conversations at once")
+    parser.add_argument("--out", type=Path, default=Path("reports/conversations.md"))
+    args = parser.parse_args(argv)
+
+    with contextlib.ExitStack() as stack:
+        url, intake_url, token = args.url, args.intake_url, args.token
+        if args.start_stack:
+            url, intake_url, token = stack.enter_context(started_stack())
+        figures, md = run_files(args.files, rest_sender(url), ticket_fetcher(intake_url, token), args.workers)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text("\n".join(md), encoding="utf-8")
+    print("\n".join(figures))
+    print(f"report: {args.out}")
+
+
+if __name__ == "__main__":
+    main()
