@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
@@ -104,7 +104,7 @@ class Conversation:
 def run_conversation(persona: Mapping[str, Any], send: Send, max_turns: int = MAX_TURNS) -> Conversation:
     citizen = Citizen(persona)
     talk = Conversation(id=str(persona.get("id")), sender=f"eval-{uuid.uuid4().hex[:12]}")
-    message, kind = citizen.first(), "first"
+    message, kind = citizen.first(), cast("str | None", "first")
     acks = 0
     try:
         while True:

@@ -79,9 +79,9 @@ class LinearResponseSelector(LinearIntentClassifier):
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             selector: dict[str, Any] = {"all_retrieval_intents": self._retrieval_intents()}
-            intent = (message.get(INTENT) or {}).get("name")
+            intent = str((message.get(INTENT) or {}).get("name") or "")
             vector = sentence_vector(message) if self.model is not None else None
-            if intent in selector["all_retrieval_intents"] and vector is not None:
+            if self.model is not None and intent in selector["all_retrieval_intents"] and vector is not None:
                 selector[intent] = self._prediction(intent, self.model.probabilities(vector)[0])
             message.set(SELECTOR_KEY, selector, add_to_output=True)
         return messages
@@ -94,7 +94,7 @@ class LinearResponseSelector(LinearIntentClassifier):
         assert self.model is not None
         inside = [i for i, label in enumerate(self.model.labels) if label.startswith(intent + "/")]
         total = float(sum(probabilities[i] for i in inside)) or 1.0
-        ranking = sorted(
+        ranking: list[dict[str, Any]] = sorted(
             (
                 {
                     "id": zlib.crc32(self.model.labels[i].encode("utf-8")),
@@ -103,7 +103,7 @@ class LinearResponseSelector(LinearIntentClassifier):
                 }
                 for i in inside
             ),
-            key=lambda item: -item["confidence"],
+            key=lambda item: -float(item["confidence"]),
         )
         best = ranking[0]
         return {
