@@ -48,7 +48,7 @@ async def asset(request: web.Request) -> web.StreamResponse:
 
 
 def _profile(app: web.Application) -> Any:
-    from bot.service.app import STORE  # the app module imports this one
+    from bot.service.state import STORE
 
     store = app.get(STORE)
     return getattr(store, "profile", None)
