@@ -109,7 +109,6 @@ def _graph() -> dict[str, set[str]]:
     return graph
 
 
-@pytest.mark.xfail(strict=True, reason="bot.service.app <-> bot.service.console: being split (issue 16)")
 def test_no_import_cycles() -> None:
     graph = _graph()
     cycles: list[list[str]] = []

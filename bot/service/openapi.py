@@ -1,13 +1,90 @@
-"""OpenAPI 3 description of the intake service, served at ``GET /api/openapi.json``."""
+"""OpenAPI 3 description of the intake service, served at ``GET /api/openapi.json``.
+
+Enumerations (statuses, risk levels, tiers, stages, categories) come from the modules that define them, so
+the document cannot drift from the code; tests/tickets/test_openapi.py validates it against the OpenAPI
+3.0 specification and checks real responses against its response schemas.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from bot.taxonomy import categories
+from bot.tickets.centers import RISK_LEVELS, STAGES
+from bot.tickets.labels import TIER_NAMES
+from bot.tickets.records import STATUSES
 
 _ERROR = {"$ref": "#/components/schemas/Error"}
 _TICKET = {"$ref": "#/components/schemas/Ticket"}
+_STRING = {"type": "string"}
+_NULLABLE_STRING = {"type": "string", "nullable": True}
+_TIME = {"type": "string", "format": "date-time"}
+_COUNTS = {"type": "object", "additionalProperties": {"type": "integer"}}
+
+
+def _object(required: tuple[str, ...] | list[str], properties: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "object", "required": list(required), "properties": properties}
+
+
+_CENTER = _object(
+    ("name", "address", "hours", "phone"),
+    {"name": _STRING, "address": _STRING, "hours": _STRING, "phone": _STRING},
+)
+_SECONDARY_WINDOW = _object(
+    ("window", "window_name", "room", "rule", "reason"),
+    {"window": _STRING, "window_name": _STRING, "room": _STRING, "rule": _STRING, "reason": _STRING},
+)
+_HISTORY_ENTRY = _object(
+    ("at", "actor", "kind", "from_status", "to_status", "note"),
+    {
+        "at": _TIME,
+        "actor": _STRING,
+        "kind": _STRING,
+        "from_status": _NULLABLE_STRING,
+        "to_status": _NULLABLE_STRING,
+        "note": _NULLABLE_STRING,
+    },
+)
+_PUBLIC_STATUS = _object(
+    ("code", "category_name", "status", "status_name", "window", "window_name", "room", "created_at"),
+    {
+        "code": _STRING,
+        "category_name": _STRING,
+        "status": {"type": "string", "enum": list(STATUSES)},
+        "status_name": _STRING,
+        "window": _STRING,
+        "window_name": _STRING,
+        "room": _STRING,
+        "created_at": _TIME,
+        "updated_at": _TIME,
+        "materials": {"type": "array", "items": _STRING},
+        "center": _CENTER,
+    },
+)
+_STATS = _object(
+    ("total", "by_category", "by_town", "by_channel", "by_status", "by_risk", "by_window", "overdue"),
+    {
+        "total": {"type": "integer"},
+        **{k: _COUNTS for k in ("by_category", "by_town", "by_channel", "by_status", "by_risk", "by_window")},
+        **{k: _COUNTS for k in ("by_satisfaction", "by_week")},
+        "overdue": {"type": "integer"},
+        "avg_hours_to_accept": {"type": "number", "nullable": True},
+        "avg_hours_to_close": {"type": "number", "nullable": True},
+        "satisfaction": _object(
+            ("average", "count"),
+            {"average": {"type": "number", "nullable": True}, "count": {"type": "integer"}},
+        ),
+    },
+)
+_HEALTH = _object(
+    ("status", "db", "service"),
+    {
+        "status": {"type": "string", "enum": ["ok", "error"]},
+        "db": {"type": "boolean"},
+        "service": _STRING,
+        "outbox": _COUNTS,
+    },
+)
 
 
 def _resp(description: str, schema: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -61,6 +138,9 @@ def openapi_document() -> dict[str, Any]:
                     "required": ["error", "message"],
                     "properties": {"error": {"type": "string"}, "message": {"type": "string"}},
                 },
+                "PublicStatus": _PUBLIC_STATUS,
+                "Stats": _STATS,
+                "Health": _HEALTH,
                 "Ticket": {
                     "type": "object",
                     "required": [
@@ -81,19 +161,10 @@ def openapi_document() -> dict[str, Any]:
                         "sender_id": {"type": "string"},
                         "channel": {"type": "string"},
                         "category": {"type": "string", "enum": sorted(categories())},
-                        "status": {
-                            "type": "string",
-                            "enum": [
-                                "received",
-                                "routed",
-                                "accepted",
-                                "in_mediation",
-                                "resolved",
-                                "referred",
-                                "closed",
-                            ],
-                        },
-                        "risk_level": {"type": "string", "enum": ["none", "elevated", "urgent"]},
+                        "category_name": _STRING,
+                        "status": {"type": "string", "enum": list(STATUSES)},
+                        "status_name": _STRING,
+                        "risk_level": {"type": "string", "enum": list(RISK_LEVELS)},
                         "risk_reasons": {"type": "array", "items": {"type": "string"}},
                         "route": {
                             "type": "object",
@@ -103,8 +174,9 @@ def openapi_document() -> dict[str, Any]:
                                 "window_name": {"type": "string"},
                                 "room": {"type": "string"},
                                 "mediator": {"type": "string", "nullable": True},
-                                "tier": {"type": "string", "enum": ["simple", "general", "complex"]},
-                                "secondary_windows": {"type": "array", "items": {"type": "object"}},
+                                "mediator_id": {"type": "string", "nullable": True},
+                                "tier": {"type": "string", "enum": list(TIER_NAMES)},
+                                "secondary_windows": {"type": "array", "items": _SECONDARY_WINDOW},
                                 "reasons": {"type": "array", "items": {"type": "string"}},
                                 "duty_officer": {"type": "object", "nullable": True},
                             },
@@ -131,13 +203,31 @@ def openapi_document() -> dict[str, Any]:
                         "updated_at": {"type": "string", "format": "date-time"},
                         "deadlines": {
                             "type": "object",
-                            "properties": {
-                                s: {"type": "string", "format": "date-time"}
-                                for s in ("sign", "contact", "report", "close")
-                            },
+                            "properties": {s: {"type": "string", "format": "date-time"} for s in STAGES},
                         },
                         "overdue": {"type": "boolean"},
-                        "history": {"type": "array", "items": {"type": "object"}},
+                        "overdue_stages": {
+                            "type": "array",
+                            "items": {"type": "string", "enum": list(STAGES)},
+                        },
+                        "overdue_warning": _NULLABLE_STRING,
+                        "assignee": _NULLABLE_STRING,
+                        "follow_up": _object(
+                            ("satisfaction", "note", "at"),
+                            {
+                                "satisfaction": {
+                                    "type": "integer",
+                                    "minimum": 1,
+                                    "maximum": 5,
+                                    "nullable": True,
+                                },
+                                "note": _NULLABLE_STRING,
+                                "at": {"type": "string", "format": "date-time", "nullable": True},
+                            },
+                        ),
+                        "transcript_ref": {"type": "object", "nullable": True},
+                        "center": _CENTER,
+                        "history": {"type": "array", "items": _HISTORY_ENTRY},
                     },
                 },
             },
@@ -148,7 +238,10 @@ def openapi_document() -> dict[str, Any]:
                 "get": {
                     "summary": "运行状态（含数据库）",
                     "security": [],
-                    "responses": {"200": _resp("正常"), "503": _resp("数据库不可用")},
+                    "responses": {
+                        "200": _resp("正常", {"$ref": "#/components/schemas/Health"}),
+                        "503": _resp("数据库不可用", {"$ref": "#/components/schemas/Health"}),
+                    },
                 }
             },
             "/api/tickets": {
@@ -174,6 +267,7 @@ def openapi_document() -> dict[str, Any]:
                             "案件列表",
                             {
                                 "type": "object",
+                                "required": ["tickets"],
                                 "properties": {"tickets": {"type": "array", "items": _TICKET}},
                             },
                         ),
@@ -249,7 +343,10 @@ def openapi_document() -> dict[str, Any]:
             "/api/stats": {
                 "get": {
                     "summary": "统计（类别、乡镇、渠道、状态、超时、满意度）",
-                    "responses": {"200": _resp("统计"), **_errors(401)},
+                    "responses": {
+                        "200": _resp("统计", {"$ref": "#/components/schemas/Stats"}),
+                        **_errors(400, 401),
+                    },
                 }
             },
             "/api/public/status": {
@@ -263,7 +360,10 @@ def openapi_document() -> dict[str, Any]:
                             "properties": {"code": {"type": "string"}, "phone_last4": {"type": "string"}},
                         }
                     ),
-                    "responses": {"200": _resp("办理进度"), **_errors(400, 404, 429)},
+                    "responses": {
+                        "200": _resp("办理进度", {"$ref": "#/components/schemas/PublicStatus"}),
+                        **_errors(400, 404, 413, 429),
+                    },
                 }
             },
         },

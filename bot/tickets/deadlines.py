@@ -11,8 +11,8 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta, timezone
 
 from bot.tickets.centers import STAGES, CenterProfile
+from bot.tickets.labels import STAGE_NAMES
 
-STAGE_NAMES = {"sign": "签收", "contact": "联系当事人", "report": "反馈", "close": "办结"}
 STATUS_ORDER = (
     "received",
     "awaiting_staff",

@@ -9,18 +9,9 @@ from datetime import date
 from typing import Any
 
 from bot.tickets.deadlines import STATUS_ORDER
+from bot.tickets.labels import STATUS_NAMES  # noqa: F401 - re-exported with the statuses
 
 STATUSES = STATUS_ORDER
-STATUS_NAMES = {
-    "received": "已受理",
-    "awaiting_staff": "待人工处理",
-    "routed": "已分流",
-    "accepted": "已签收",
-    "in_mediation": "调解中",
-    "resolved": "已化解",
-    "referred": "已转办",
-    "closed": "已办结",
-}
 # allowed lifecycle transitions: received → routed → accepted (签收) → in_mediation → resolved|referred → closed
 TRANSITIONS: dict[str, tuple[str, ...]] = {
     "received": ("routed", "accepted", "referred"),

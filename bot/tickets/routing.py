@@ -14,9 +14,7 @@ from typing import Any
 
 from bot.taxonomy import categories
 from bot.tickets.centers import CenterProfile, Mediator, _number
-
-TIER_NAMES = {"simple": "简易", "general": "一般", "complex": "复杂"}
-RISK_NAMES = {"urgent": "紧急", "elevated": "较高", "none": "一般"}
+from bot.tickets.labels import RISK_NAMES, TIER_NAMES
 
 
 @dataclass

@@ -55,6 +55,19 @@ async def test_index_health_and_openapi(client):
     assert "/api/public/status" in doc["paths"]
 
 
+async def test_demo_page_takes_rasa_url_from_config_never_from_host_header(client, monkeypatch):
+    monkeypatch.setenv("RASA_PUBLIC_URL", "https://rasa.example.gov.cn/")
+    resp = await client.get("/demo/", headers={"Host": "evil.example:80"})
+    page = await resp.text()
+    assert resp.status == 200 and 'data-rasa-url="https://rasa.example.gov.cn"' in page
+    assert "evil.example" not in page
+    monkeypatch.delenv("RASA_PUBLIC_URL")
+    monkeypatch.setenv("RASA_PORT", "5105")
+    page = await (await client.get("/", headers={"Host": "evil.example:80"})).text()
+    assert "data-rasa-url" not in page and 'data-rasa-port="5105"' in page and "evil.example" not in page
+    assert "<li>" in page and "&lt;" not in page  # the profile's windows are listed, escaped once
+
+
 @pytest.mark.parametrize(
     "headers, message",
     [

@@ -3,6 +3,7 @@
  *
  * Embed with one tag:
  *   <script src="/widget/widget.js" data-rasa-url="https://rasa.example.gov.cn" defer></script>
+ * Without data-rasa-url: this page's host with data-rasa-port (default 5005).
  * Optional attributes: data-title, data-welcome, data-phone (shown when the server is unreachable),
  * data-open="true" (start opened), data-storage-key (to run two assistants on one site).
  *
@@ -17,7 +18,8 @@
 
   var data = (script && script.dataset) || {};
   var config = {
-    rasaUrl: (data.rasaUrl || location.protocol + "//" + location.hostname + ":5005").replace(/\/+$/, ""),
+    rasaUrl: (data.rasaUrl || location.protocol + "//" + location.hostname + ":" + (data.rasaPort || "5005"))
+      .replace(/\/+$/, ""),
     title: data.title || "在线受理",
     welcome:
       data.welcome ||

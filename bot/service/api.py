@@ -1,0 +1,200 @@
+"""The staff API under ``/api/`` (everything but ``/api/public/`` and the OpenAPI document).
+
+Callers are authenticated by the app's middleware, which leaves a ``StaffIdentity`` on the request: an
+administrator sees every ticket; window staff and mediators only tickets routed (primary or secondary)
+to their windows. Store errors (unknown ticket, invalid transition or input) become JSON errors in the
+app's error middleware. The shapes are those of ``bot/service/openapi.py``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import date
+from typing import Any
+
+from aiohttp import web
+
+from bot.service.responses import error, json_error, ok, read_json
+from bot.service.state import IDENTITY, STORE
+from bot.storage.store import STATUSES, IntakeRecord, InvalidInput, ListFilters, StaffIdentity, TicketNotFound
+
+log = logging.getLogger(__name__)
+
+
+def identity_of(request: web.Request) -> StaffIdentity:
+    return request[IDENTITY]
+
+
+def visible(ticket: dict[str, Any], identity: StaffIdentity) -> bool:
+    if identity.is_admin:
+        return True
+    windows = {ticket["route"]["window"]} | {
+        s["window"] for s in ticket["route"].get("secondary_windows", [])
+    }
+    return bool(windows & set(identity.windows))
+
+
+async def _load_visible(request: web.Request) -> dict[str, Any]:
+    """The ticket named in the path, 404 when unknown, 403 when outside the caller's windows."""
+    code = request.match_info["code"]
+    ticket = await asyncio.to_thread(request.app[STORE].get_ticket, code)
+    if ticket is None:
+        raise TicketNotFound(f"没有找到受理编号为 {code} 的记录")
+    if not visible(ticket, identity_of(request)):
+        raise json_error(web.HTTPForbidden, "forbidden", "无权查看其他窗口的案件")
+    return ticket
+
+
+def _parse_bool(value: str | None, name: str) -> bool | None:
+    if value in (None, ""):
+        return None
+    if value.lower() in ("1", "true", "yes"):
+        return True
+    if value.lower() in ("0", "false", "no"):
+        return False
+    raise InvalidInput(f"参数 {name} 须为 true 或 false")
+
+
+def parse_date(value: str | None, name: str) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(f"参数 {name} 须为日期，如 2026-11-23") from None
+
+
+async def get_ticket(request: web.Request) -> web.Response:
+    return ok(await _load_visible(request))
+
+
+async def list_tickets(request: web.Request) -> web.Response:
+    q = request.query
+    identity = identity_of(request)
+    try:
+        limit, offset = int(q.get("limit") or 50), int(q.get("offset") or 0)
+    except ValueError:
+        raise InvalidInput("参数 limit 和 offset 须为整数") from None
+    status = q.get("status") or None
+    if status and any(s not in STATUSES for s in status.split(",")):
+        raise InvalidInput(f"未知的状态：{status}")
+    window = q.get("window") or None
+    scope = identity.scope()
+    if window and scope is not None and window not in scope:
+        return error(403, "forbidden", "无权查看其他窗口的案件")
+    filters = ListFilters(
+        sender_id=q.get("sender_id") or None,
+        window=window,
+        status=status,
+        risk=q.get("risk") or None,
+        category=q.get("category") or None,
+        overdue=_parse_bool(q.get("overdue"), "overdue"),
+        date_from=parse_date(q.get("from"), "from"),
+        date_to=parse_date(q.get("to"), "to"),
+        limit=limit,
+        offset=offset,
+        scope=scope,
+    )
+    tickets = await asyncio.to_thread(request.app[STORE].list_tickets, filters)
+    return ok({"tickets": tickets})
+
+
+async def file_ticket(request: web.Request) -> web.Response:
+    identity = identity_of(request)
+    if identity.role not in ("admin", "window_staff"):
+        return error(403, "forbidden", "只有管理员和窗口人员可以登记案件")
+    data = await read_json(request)
+    missing = [k for k in ("sender_id", "channel", "category", "risk_level", "facts") if k not in data]
+    if missing:
+        raise InvalidInput("缺少字段：" + "、".join(missing))
+    record = IntakeRecord(
+        sender_id=str(data["sender_id"]),
+        channel=str(data["channel"]),
+        category=str(data["category"]),
+        risk_level=str(data["risk_level"]),
+        facts=data["facts"],
+        summary=str(data.get("summary") or ""),
+        status=str(data.get("status") or "received"),
+        transcript=data.get("transcript"),
+        risk_reasons=tuple(map(str, data.get("risk_reasons") or ())),
+        idempotency_key=data.get("idempotency_key"),
+    )
+    ticket = await asyncio.to_thread(request.app[STORE].file_ticket, record)
+    if not visible(ticket, identity):
+        log.info("ticket %s filed by %s outside their windows", ticket["code"], identity.name)
+    return ok(ticket, 201)
+
+
+async def change_status(request: web.Request) -> web.Response:
+    await _load_visible(request)
+    data = await read_json(request)
+    if not data.get("status"):
+        raise InvalidInput("缺少字段：status")
+    store = request.app[STORE]
+    ticket = await asyncio.to_thread(
+        store.change_status,
+        request.match_info["code"],
+        str(data["status"]),
+        identity_of(request).name,
+        data.get("note"),
+    )
+    return ok(ticket)
+
+
+async def claim(request: web.Request) -> web.Response:
+    await _load_visible(request)
+    if request.can_read_body:
+        await read_json(request)
+    ticket = await asyncio.to_thread(
+        request.app[STORE].claim, request.match_info["code"], identity_of(request).name
+    )
+    return ok(ticket)
+
+
+async def add_note(request: web.Request) -> web.Response:
+    await _load_visible(request)
+    data = await read_json(request)
+    ticket = await asyncio.to_thread(
+        request.app[STORE].add_note,
+        request.match_info["code"],
+        identity_of(request).name,
+        str(data.get("note") or ""),
+    )
+    return ok(ticket)
+
+
+async def follow_up(request: web.Request) -> web.Response:
+    await _load_visible(request)
+    data = await read_json(request)
+    ticket = await asyncio.to_thread(
+        request.app[STORE].follow_up,
+        request.match_info["code"],
+        data.get("satisfaction"),
+        data.get("note"),
+        identity_of(request).name,
+    )
+    return ok(ticket)
+
+
+async def stats(request: web.Request) -> web.Response:
+    q = request.query
+    result = await asyncio.to_thread(
+        request.app[STORE].statistics,
+        scope=identity_of(request).scope(),
+        date_from=parse_date(q.get("from"), "from"),
+        date_to=parse_date(q.get("to"), "to"),
+    )
+    return ok(result)
+
+
+def setup_api(app: web.Application) -> None:
+    r = app.router
+    r.add_get("/api/tickets", list_tickets)
+    r.add_post("/api/tickets", file_ticket)
+    r.add_get("/api/tickets/{code}", get_ticket)
+    r.add_post("/api/tickets/{code}/status", change_status)
+    r.add_post("/api/tickets/{code}/claim", claim)
+    r.add_post("/api/tickets/{code}/notes", add_note)
+    r.add_post("/api/tickets/{code}/follow-up", follow_up)
+    r.add_get("/api/stats", stats)

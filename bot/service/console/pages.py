@@ -1,0 +1,83 @@
+"""How the console answers: its settings and Jinja environment on the app, HTML pages with the security
+headers every console response carries, redirects and error pages.
+
+Shared by the login (``auth``), the queue and ticket pages (``views``) and statistics (``stats``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta, timezone
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import jinja2
+from aiohttp import web
+
+from bot.service.state import STORE
+from bot.storage.store import TicketStore
+
+PREFIX = "/console"
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+)
+
+JINJA = web.AppKey("console_jinja", jinja2.Environment)
+CONSOLE_CONFIG = web.AppKey("console_config", object)
+# Request keys: the logged-in ConsoleUser, and the parsed form of a POST (both set by ``staff_page``).
+USER = "console_user"
+FORM = "console_form"
+
+
+@dataclass(frozen=True)
+class ConsoleConfig:
+    rasa_url: str
+    rasa_token: str
+    secure_cookie: bool
+    login_limiter: Any
+
+
+def store_of(request: web.Request) -> TicketStore:
+    return request.app[STORE]
+
+
+def config_of(request: web.Request) -> ConsoleConfig:
+    return request.app[CONSOLE_CONFIG]
+
+
+def tz_of(store: TicketStore) -> Any:
+    """The center's time zone (China Standard Time when the profile names none that is known)."""
+    try:
+        return ZoneInfo(store.profile.timezone)
+    except Exception:
+        return timezone(timedelta(hours=8))
+
+
+def security_headers(response: web.StreamResponse) -> web.StreamResponse:
+    response.headers.setdefault("Content-Security-Policy", CSP)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+def render(request: web.Request, template: str, status: int = 200, **context: Any) -> web.Response:
+    env = request.app[JINJA]
+    html = env.get_template(template).render(
+        user=request.get(USER),
+        center=store_of(request).profile,
+        prefix=PREFIX,
+        **context,
+    )
+    response = web.Response(text=html, status=status, content_type="text/html", charset="utf-8")
+    return security_headers(response)
+
+
+def redirect(location: str, status: int = 303) -> web.Response:
+    return security_headers(web.Response(status=status, headers={"Location": location}))
+
+
+def error_page(request: web.Request, status: int, message: str) -> web.Response:
+    return render(request, "error.html", status=status, status_code=status, message=message)

@@ -1,0 +1,55 @@
+"""The conversation behind a ticket, fetched from Rasa's tracker API for the ticket page.
+
+Rasa may be down or have dropped the conversation; the page then shows why instead of the messages.
+Staff who are not administrators get phone and ID numbers masked in the text.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import datetime, timezone
+from urllib.parse import quote
+
+import aiohttp
+
+from bot import privacy
+
+log = logging.getLogger(__name__)
+
+
+async def fetch_transcript(
+    rasa_url: str, rasa_token: str, sender_id: str, *, mask: bool
+) -> tuple[list[dict[str, str]] | None, str | None]:
+    """The user/bot messages of the conversation from Rasa's tracker API, or (None, why not)."""
+    if not sender_id:
+        return None, "没有对话记录的会话编号"
+    url = f"{rasa_url.rstrip('/')}/conversations/{quote(sender_id, safe='')}/tracker"
+    params = {"token": rasa_token} if rasa_token else {}
+    try:
+        async with (
+            aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=3)) as session,
+            session.get(url, params=params) as resp,
+        ):
+            if resp.status != 200:
+                return None, f"对话服务返回错误（{resp.status}），暂时无法显示对话记录"
+            tracker = await resp.json(content_type=None)
+    except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as exc:
+        log.info("tracker unavailable: %s", exc.__class__.__name__)
+        return None, "对话服务暂时连不上，无法显示对话记录"
+    messages = []
+    for event in tracker.get("events") or []:
+        if event.get("event") not in ("user", "bot") or not event.get("text"):
+            continue
+        text = str(event["text"])
+        moment = event.get("timestamp")
+        messages.append(
+            {
+                "who": event["event"],
+                "text": privacy.mask_text(text) if mask else text,
+                "at": datetime.fromtimestamp(float(moment), timezone.utc).isoformat() if moment else "",
+            }
+        )
+    if not messages:
+        return None, "对话服务中没有这段对话（可能已过期或被清理）"
+    return messages, None

@@ -1,0 +1,297 @@
+"""The console's work pages: the queue (most urgent first, polled for changes) and the ticket page with
+its actions (claim, transfer, note, status change, follow-up).
+
+Window staff see tickets routed to their windows, mediators those assigned to them, administrators all;
+staff get phone and ID numbers masked. An action that moves a ticket out of the clerk's sight returns
+to the queue saying so.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+from collections.abc import Callable, Mapping
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from aiohttp import web
+
+from bot.service.console.auth import ConsoleUser, staff_page
+from bot.service.console.formatting import (
+    deadline_rows,
+    fact_rows,
+    format_time,
+    mask_for_staff,
+    next_deadline,
+    queue_order,
+)
+from bot.service.console.pages import (
+    FORM,
+    PREFIX,
+    USER,
+    config_of,
+    error_page,
+    redirect,
+    render,
+    store_of,
+    tz_of,
+)
+from bot.service.console.transcript import fetch_transcript
+from bot.storage.store import (
+    OPEN_STATUSES,
+    STATUSES,
+    TRANSITIONS,
+    InvalidInput,
+    ListFilters,
+    TicketError,
+    TicketStore,
+)
+from bot.taxonomy import categories
+from bot.tickets.centers import RISK_LEVELS
+from bot.tickets.deadlines import utcnow
+from bot.tickets.labels import CHANNEL_NAMES, KIND_NAMES, RISK_NAMES, STATUS_NAMES, TIER_NAMES
+
+log = logging.getLogger(__name__)
+
+QUEUE_LIMIT = 300
+DONE_MESSAGES = {
+    "claim": "已签收",
+    "transfer": "已转办",
+    "note": "备注已保存",
+    "status": "状态已更新",
+    "follow_up": "回访已记录",
+}
+
+# ---------------------------------------------------------------- queue
+
+
+def _queue_filters(request: web.Request, user: ConsoleUser) -> tuple[ListFilters, dict[str, str]]:
+    q = request.query
+    chosen = {
+        "window": q.get("window", ""),
+        "status": q.get("status", "open"),
+        "risk": q.get("risk", ""),
+        "category": q.get("category", ""),
+        "overdue": q.get("overdue", ""),
+    }
+    status = chosen["status"]
+    if status == "open":
+        status_filter: str | None = ",".join(OPEN_STATUSES)
+    elif status in STATUSES:
+        status_filter = status
+    else:
+        chosen["status"], status_filter = "all", None
+    if chosen["risk"] not in RISK_LEVELS:
+        chosen["risk"] = ""
+    if chosen["category"] not in categories():
+        chosen["category"] = ""
+    if chosen["window"] not in store_of(request).profile.windows:
+        chosen["window"] = ""
+    filters = ListFilters(
+        window=chosen["window"] or None,
+        status=status_filter,
+        risk=chosen["risk"] or None,
+        category=chosen["category"] or None,
+        overdue=True if chosen["overdue"] == "1" else None,
+        limit=QUEUE_LIMIT,
+        scope=user.windows if user.role == "window_staff" else None,
+        assigned_to=user.people() if user.role == "mediator" else None,
+    )
+    return filters, chosen
+
+
+async def _queue_items(
+    request: web.Request, user: ConsoleUser
+) -> tuple[list[dict[str, Any]], dict[str, str]]:
+    store = store_of(request)
+    filters, chosen = _queue_filters(request, user)
+    if filters.window and user.role == "window_staff" and filters.window not in user.windows:
+        raise PermissionError
+    tickets = await asyncio.to_thread(store.list_tickets, filters, mask=not user.is_admin)
+    now, tz = utcnow(), tz_of(store)
+    items = []
+    for t in tickets:
+        rows = deadline_rows(t, now, tz)
+        items.append({"ticket": t, "deadlines": rows, "next": next_deadline(rows)})
+    items.sort(key=queue_order)
+    return items, chosen
+
+
+def _queue_version(items: list[dict[str, Any]]) -> str:
+    digest = hashlib.sha256()
+    for item in sorted(items, key=lambda i: i["ticket"]["code"]):
+        digest.update(f"{item['ticket']['code']}|{item['ticket']['updated_at']};".encode())
+    return digest.hexdigest()[:16]
+
+
+@staff_page
+async def queue(request: web.Request) -> web.StreamResponse:
+    user: ConsoleUser = request[USER]
+    try:
+        items, chosen = await _queue_items(request, user)
+    except PermissionError:
+        return error_page(request, 403, "无权查看其他窗口的案件")
+    store = store_of(request)
+    profile = store.profile
+    windows = [(code, w.name) for code, w in profile.windows.items() if user.is_admin or code in user.windows]
+    return render(
+        request,
+        "queue.html",
+        items=items,
+        chosen=chosen,
+        moved=request.query.get("moved", ""),
+        version=_queue_version(items),
+        version_url=f"{PREFIX}/queue/version?" + urlencode(request.query),
+        windows=windows,
+        statuses=[(s, STATUS_NAMES[s]) for s in STATUSES],
+        risks=[(r, RISK_NAMES.get(r, r)) for r in RISK_LEVELS],
+        categories=[(c, cat.name) for c, cat in categories().items()],
+        risk_names=RISK_NAMES,
+        channel_names=CHANNEL_NAMES,
+        tz=tz_of(store),
+        fmt=format_time,
+        limit=QUEUE_LIMIT,
+    )
+
+
+@staff_page
+async def queue_version(request: web.Request) -> web.StreamResponse:
+    """Polled by the queue page: the page reloads when this changes (new or updated tickets)."""
+    user: ConsoleUser = request[USER]
+    try:
+        items, _ = await _queue_items(request, user)
+    except PermissionError:
+        return web.json_response({"error": "forbidden"}, status=403)
+    return web.json_response({"version": _queue_version(items), "count": len(items)})
+
+
+# ---------------------------------------------------------------- ticket page and actions
+
+
+async def _load(request: web.Request, user: ConsoleUser) -> dict[str, Any] | web.Response:
+    code = request.match_info["code"]
+    store = store_of(request)
+    ticket = await asyncio.to_thread(store.get_ticket, code, mask=not user.is_admin, reveal=user.is_admin)
+    if ticket is None:
+        return error_page(request, 404, "没有找到这个受理编号的案件")
+    if not user.can_see(ticket):
+        log.info("console: %s denied ticket %s", user.username, ticket["code"])
+        return error_page(request, 403, "无权查看其他窗口的案件")
+    return ticket if user.is_admin else mask_for_staff(ticket)
+
+
+async def _ticket_page(
+    request: web.Request,
+    user: ConsoleUser,
+    ticket: dict[str, Any],
+    *,
+    message: str | None = None,
+    error: str | None = None,
+    status: int = 200,
+) -> web.Response:
+    store = store_of(request)
+    profile = store.profile
+    tz = tz_of(store)
+    config = config_of(request)
+    ref = ticket.get("transcript_ref") or {}
+    transcript, transcript_error = await fetch_transcript(
+        config.rasa_url, config.rasa_token, ref.get("sender_id") or "", mask=not user.is_admin
+    )
+    route = ticket["route"]
+    return render(
+        request,
+        "ticket.html",
+        status=status,
+        t=ticket,
+        route=route,
+        facts=fact_rows(ticket["facts"]),
+        deadlines=deadline_rows(ticket, utcnow(), tz),
+        history=[
+            {**h, "kind_name": KIND_NAMES.get(h["kind"], h["kind"]), "time": format_time(h["at"], tz)}
+            for h in ticket["history"]
+        ],
+        transitions=[(s, STATUS_NAMES[s]) for s in TRANSITIONS.get(ticket["status"], ())],
+        windows=[(c, w.name) for c, w in profile.windows.items()],
+        mediators=[
+            (m.id, m.name, profile.windows[m.window].name if m.window else "") for m in profile.mediators
+        ],
+        transcript=transcript,
+        transcript_error=transcript_error,
+        transcript_ref=ref,
+        message=message,
+        error=error,
+        risk_names=RISK_NAMES,
+        tier_names=TIER_NAMES,
+        channel_names=CHANNEL_NAMES,
+        status_names=STATUS_NAMES,
+        can_follow_up=ticket["status"] in ("resolved", "referred", "closed"),
+        tz=tz,
+        fmt=format_time,
+    )
+
+
+@staff_page
+async def ticket_page(request: web.Request) -> web.StreamResponse:
+    user: ConsoleUser = request[USER]
+    ticket = await _load(request, user)
+    if isinstance(ticket, web.Response):
+        return ticket
+    return await _ticket_page(request, user, ticket, message=DONE_MESSAGES.get(request.query.get("done", "")))
+
+
+Action = Callable[[TicketStore, str, ConsoleUser, Mapping[str, Any]], dict[str, Any]]
+
+
+def action(kind: str, run: Action) -> Any:
+    """A POST handler that runs ``run`` on the ticket and goes back to its page (or the queue)."""
+
+    @staff_page
+    async def handler(request: web.Request) -> web.StreamResponse:
+        user: ConsoleUser = request[USER]
+        ticket = await _load(request, user)
+        if isinstance(ticket, web.Response):
+            return ticket
+        form = request[FORM]
+        try:
+            updated = await asyncio.to_thread(run, store_of(request), ticket["code"], user, form)
+        except TicketError as exc:
+            status = 409 if exc.code == "invalid_transition" else 400
+            return await _ticket_page(request, user, ticket, error=exc.message, status=status)
+        if not user.can_see(updated):  # e.g. transferred away from the clerk's window
+            return redirect(f"{PREFIX}/?" + urlencode({"moved": updated["code"]}))
+        return redirect(f"{PREFIX}/tickets/{quote(updated['code'])}?done={kind}")
+
+    return handler
+
+
+def claim(store: TicketStore, code: str, user: ConsoleUser, form: Mapping[str, Any]) -> dict[str, Any]:
+    return store.claim(code, user.name)
+
+
+def transfer(store: TicketStore, code: str, user: ConsoleUser, form: Mapping[str, Any]) -> dict[str, Any]:
+    return store.transfer(
+        code,
+        str(form.get("window") or ""),
+        user.name,
+        str(form.get("reason") or ""),
+        mediator_id=str(form.get("mediator") or "") or None,
+    )
+
+
+def note(store: TicketStore, code: str, user: ConsoleUser, form: Mapping[str, Any]) -> dict[str, Any]:
+    return store.add_note(code, user.name, str(form.get("note") or ""))
+
+
+def status(store: TicketStore, code: str, user: ConsoleUser, form: Mapping[str, Any]) -> dict[str, Any]:
+    note = str(form.get("note") or "").strip() or None
+    return store.change_status(code, str(form.get("status") or ""), user.name, note)
+
+
+def follow_up(store: TicketStore, code: str, user: ConsoleUser, form: Mapping[str, Any]) -> dict[str, Any]:
+    try:
+        score = int(str(form.get("satisfaction") or ""))
+    except ValueError:
+        raise InvalidInput("请选择满意度（1–5 分）") from None
+    note = str(form.get("note") or "").strip() or None
+    return store.follow_up(code, score, note, user.name)

@@ -1,0 +1,19 @@
+"""What the intake service keeps on its ``web.Application``: the keys every part of it reads.
+
+Its own module so the app factory, the API views, the public pages, the console and the widget can all
+reach the ticket store without importing one another (``app`` imports them; they import only this).
+"""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from bot.storage.store import TicketStore
+
+STORE = web.AppKey("store", TicketStore)
+STAFF_TOKEN = web.AppKey("staff_token", str)
+LIMITER = web.AppKey("limiter", object)
+DELIVERER = web.AppKey("deliverer", object)
+DELIVERY_TASK = web.AppKey("delivery_task", object)
+# Request key: the StaffIdentity the bearer token of an /api/ request belongs to (set by the auth middleware).
+IDENTITY = "identity"
