@@ -18,15 +18,12 @@ import contextlib
 import json
 import os
 import re
-import secrets
 import statistics
-import sys
-import tempfile
 import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +32,7 @@ from typing import Any, cast
 import yaml
 
 from tools.persona import INTAKE_KINDS, Citizen, Reply, case_code, classify, question_of, simplified
+from tools.stack import started_stack
 
 MAX_TURNS = 30
 SPAN = 6  # characters of the first message that the ticket's summary must contain
@@ -424,51 +422,6 @@ def consultation_report(name: str, results: Sequence[ConsultResult]) -> tuple[li
 
 
 # --- the command --------------------------------------------------------------------------------------
-@contextlib.contextmanager
-def started_stack() -> Iterator[tuple[str, str, str]]:
-    """The whole stack on spare ports with a temporary VAR_DIR; (rasa url, intake url, staff token)."""
-    from tools.stack import Stack, StackSettings
-    from tools.training import latest_model
-
-    def free_port() -> int:
-        import socket
-
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            return s.getsockname()[1]
-
-    model = latest_model()
-    if model is None:
-        raise SystemExit("no trained model (set MODELS_DIR or run `make train`)")
-    token = secrets.token_urlsafe(24)
-    with tempfile.TemporaryDirectory(prefix="evalconv-var-") as var:
-        settings = StackSettings(
-            rasa_port=free_port(), action_port=free_port(), intake_port=free_port(),
-            var_dir=Path(var), model=model,
-        )  # fmt: skip
-        saved = {k: os.environ.get(k) for k in ("INTAKE_STAFF_TOKEN", "VAR_DIR")}
-        os.environ.update(INTAKE_STAFF_TOKEN=token, VAR_DIR=var)
-        stack = Stack(settings)
-        try:
-            stack.start()
-            print(
-                f"starting the stack (model {model.name}, logs in {var}/log) ...", file=sys.stderr, flush=True
-            )
-            stack.wait_ready(timeout=300)
-            yield (
-                f"http://{settings.host}:{settings.rasa_port}",
-                f"http://{settings.host}:{settings.intake_port}",
-                token,
-            )
-        finally:
-            stack.stop()
-            for key, value in saved.items():
-                if value is None:
-                    os.environ.pop(key, None)
-                else:
-                    os.environ[key] = value
-
-
 def run_files(
     files: Sequence[Path], send: Send, fetch: Callable[[str], dict | None], workers: int = 4
 ) -> tuple[list[str], list[str]]:

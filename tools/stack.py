@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -293,3 +296,48 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+@contextlib.contextmanager
+def started_stack() -> Iterator[tuple[str, str, str]]:
+    """The whole stack on spare ports with a temporary VAR_DIR and a fresh staff token, for tools that
+    drive it (tools/conversations.py); yields (rasa url, intake url, staff token)."""
+    from tools.training import latest_model
+
+    def free_port() -> int:
+        import socket
+
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            return s.getsockname()[1]
+
+    model = latest_model()
+    if model is None:
+        raise SystemExit("no trained model (set MODELS_DIR or run `make train`)")
+    token = secrets.token_urlsafe(24)
+    with tempfile.TemporaryDirectory(prefix="evalconv-var-") as var:
+        settings = StackSettings(
+            rasa_port=free_port(), action_port=free_port(), intake_port=free_port(),
+            var_dir=Path(var), model=model,
+        )  # fmt: skip
+        saved = {k: os.environ.get(k) for k in ("INTAKE_STAFF_TOKEN", "VAR_DIR")}
+        os.environ.update(INTAKE_STAFF_TOKEN=token, VAR_DIR=var)
+        stack = Stack(settings)
+        try:
+            stack.start()
+            print(
+                f"starting the stack (model {model.name}, logs in {var}/log) ...", file=sys.stderr, flush=True
+            )
+            stack.wait_ready(timeout=300)
+            yield (
+                f"http://{settings.host}:{settings.rasa_port}",
+                f"http://{settings.host}:{settings.intake_port}",
+                token,
+            )
+        finally:
+            stack.stop()
+            for key, value in saved.items():
+                if value is None:
+                    os.environ.pop(key, None)
+                else:
+                    os.environ[key] = value

@@ -170,7 +170,7 @@ async def follow_up(request: web.Request) -> web.Response:
     ticket = await asyncio.to_thread(
         request.app[STORE].follow_up,
         request.match_info["code"],
-        data.get("satisfaction"),
+        data.get("satisfaction"),  # type: ignore[arg-type]  # checked by the store: InvalidInput, 400
         data.get("note"),
         identity_of(request).name,
     )

@@ -6,14 +6,18 @@ reach the ticket store without importing one another (``app`` imports them; they
 
 from __future__ import annotations
 
+import asyncio
+from typing import Any
+
 from aiohttp import web
 
+from bot.service.limits import RateLimiter
 from bot.storage.store import TicketStore
 
 STORE = web.AppKey("store", TicketStore)
 STAFF_TOKEN = web.AppKey("staff_token", str)
-LIMITER = web.AppKey("limiter", object)
-DELIVERER = web.AppKey("deliverer", object)
-DELIVERY_TASK = web.AppKey("delivery_task", object)
+LIMITER = web.AppKey("limiter", RateLimiter)
+DELIVERER = web.AppKey("deliverer", Any)
+DELIVERY_TASK: web.AppKey[asyncio.Task[None]] = web.AppKey("delivery_task")
 # Request key: the StaffIdentity the bearer token of an /api/ request belongs to (set by the auth middleware).
 IDENTITY = "identity"

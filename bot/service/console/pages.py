@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta, timezone
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 import jinja2
@@ -24,7 +24,7 @@ CSP = (
 )
 
 JINJA = web.AppKey("console_jinja", jinja2.Environment)
-CONSOLE_CONFIG = web.AppKey("console_config", object)
+CONSOLE_CONFIG: web.AppKey[ConsoleConfig] = web.AppKey("console_config")
 # Request keys: the logged-in ConsoleUser, and the parsed form of a POST (both set by ``staff_page``).
 USER = "console_user"
 FORM = "console_form"
@@ -54,7 +54,10 @@ def tz_of(store: TicketStore) -> Any:
         return timezone(timedelta(hours=8))
 
 
-def security_headers(response: web.StreamResponse) -> web.StreamResponse:
+R = TypeVar("R", bound=web.StreamResponse)
+
+
+def security_headers(response: R) -> R:
     response.headers.setdefault("Content-Security-Policy", CSP)
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("X-Frame-Options", "DENY")
