@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import MessageReadingForm, channel_of, get_store, in_thread, latest, send, slots_of
-from bot.intake import dialogue, schema
+from bot.intake import dialogue, schema, subtypes
 from bot.intake.summary import confirmation_text
 from bot.intake.ticketing import file_intake
 from bot.taxonomy import categories
@@ -42,7 +42,12 @@ class ValidateIntakeForm(MessageReadingForm):
         tracker: Tracker,
         domain: DomainDict,
     ) -> list[str]:
-        return schema.required_slots(tracker.get_slot("category"), tracker.get_slot("consent"))
+        return schema.required_slots(
+            tracker.get_slot("category"),
+            tracker.get_slot("consent"),
+            tracker.get_slot("sub_type"),
+            tracker.get_slot("description") or "",
+        )
 
     async def read_message(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
         text, intent, _, entities = latest(tracker)
@@ -76,6 +81,18 @@ class ActionAskCategory(Action):
             text = "想确认一下，您的问题更接近哪一类？"
         else:
             text = "请选一下您的问题属于哪一类："
+        dispatcher.utter_message(text=text, buttons=buttons)
+        return []
+
+
+class ActionAskSubType(Action):
+    def name(self) -> str:
+        return "action_ask_sub_type"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        text, buttons = subtypes.question(tracker.get_slot("category"))
         dispatcher.utter_message(text=text, buttons=buttons)
         return []
 

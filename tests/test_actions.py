@@ -57,13 +57,20 @@ async def test_form_asks_exactly_the_category_facts() -> None:
         [], CollectingDispatcher(), tracker("", "inform", {"category": "traffic", "consent": False}), DOMAIN
     )
     assert required == [
-        "category", "consent", "accident_date", "location", "counterparty", "accident_report",
+        "category", "sub_type", "consent", "accident_date", "location", "counterparty", "accident_report",
         "amount_yuan", "evidence", "confirmed",
     ]  # fmt: skip
+    injury = await ValidateIntakeForm().required_slots(
+        [],
+        CollectingDispatcher(),
+        tracker("", "inform", {"category": "traffic", "consent": False, "sub_type": "injury"}),
+        DOMAIN,
+    )
+    assert "injured" in injury  # the injury sub-type asks who is hurt
 
 
 async def test_validator_reads_the_answer_and_requests_the_next_fact() -> None:
-    slots = {"category": "debt", "consent": False, "requested_slot": "counterparty"}
+    slots = {"category": "debt", "sub_type": "loan", "consent": False, "requested_slot": "counterparty"}
     events = await ValidateIntakeForm().run(
         CollectingDispatcher(), tracker("借钱的是我表哥", "inform", slots), DOMAIN
     )
@@ -73,7 +80,7 @@ async def test_validator_reads_the_answer_and_requests_the_next_fact() -> None:
 
 
 async def test_validator_leaves_interruptions_to_the_rules() -> None:
-    slots = {"category": "debt", "consent": False, "requested_slot": "counterparty"}
+    slots = {"category": "debt", "sub_type": "loan", "consent": False, "requested_slot": "counterparty"}
     events = await ValidateIntakeForm().run(
         CollectingDispatcher(), tracker("转人工", "ask_human", slots), DOMAIN
     )
@@ -81,7 +88,7 @@ async def test_validator_leaves_interruptions_to_the_rules() -> None:
 
 
 async def test_validator_ignores_the_message_on_return_from_an_interruption() -> None:
-    slots = {"category": "debt", "consent": False, "requested_slot": "counterparty"}
+    slots = {"category": "debt", "sub_type": "loan", "consent": False, "requested_slot": "counterparty"}
     t = tracker("你是机器人吗", "bot_challenge", slots, after="utter_iamabot")
     t.events.insert(2, {"event": "action", "name": "utter_iamabot"})
     events = await ValidateIntakeForm().run(CollectingDispatcher(), t, DOMAIN)

@@ -25,7 +25,7 @@ def apply_correction(
     text: str, intent: str | None, entities: list[dict[str, Any]], slots: dict[str, Any]
 ) -> dict[str, Any]:
     """The fact updates a correction message asks for; empty when none could be read."""
-    names = facts_kept(slots.get("category"), slots.get("consent"))
+    names = facts_kept(slots.get("category"), slots.get("consent"), slots.get("sub_type"))
     specs = [fact_specs()[n] for n in names]
     updates: dict[str, Any] = {}
     named = _named_field(text, specs)

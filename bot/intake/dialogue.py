@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.intake import subtypes
 from bot.intake.answers import facts_from_entities, read_answer
 from bot.intake.corrections import apply_correction
 from bot.intake.schema import (
@@ -29,6 +30,7 @@ CLEAR_CONFIDENCE = 0.5
 INTERRUPTIONS = ("ask_human", "restart", "danger", "bot_challenge", "goodbye", "query_status", "consult")
 AFFIRM, DENY = "affirm", "deny"
 HELD_CONTACT_SLOT = "held_contact"
+NO_MONEY = "不涉及金额"
 MISUNDERSTOOD_SLOT = "misunderstood"
 YES_WORDS = (
     "是",
@@ -126,6 +128,7 @@ def start_intake(
         turn.updates[HELD_CONTACT_SLOT] = _held_contact(entities, text, {}) or None
     code = clear_category(intent, ranking)
     turn.updates[CATEGORY_SLOT] = code
+    turn.updates[subtypes.SUB_TYPE_SLOT] = subtypes.detect(code, text) if code else None
     turn.updates["category_candidates"] = dispute_candidates(ranking)
     turn.updates["description"] = text
     turn.updates.update(_stated_facts(entities, slots.get(CONSENT_SLOT), text))
@@ -167,6 +170,7 @@ def _category_answer(turn: Turn, slots: dict[str, Any], text: str, intent: str |
         return
     turn.updates[CATEGORY_SLOT] = found.code
     turn.updates["category_name"] = found.name
+    turn.updates[subtypes.SUB_TYPE_SLOT] = subtypes.detect(found.code, slots.get("description") or text)
     turn.say("utter_category_identified", category_name=found.name)
 
 
@@ -212,6 +216,7 @@ def _confirmation_answer(
     turn.updates[CONFIRMED_SLOT] = None
     if any(w in text for w in _CHANGE_CATEGORY):
         turn.updates[CATEGORY_SLOT] = None
+        turn.updates[subtypes.SUB_TYPE_SLOT] = None
         turn.updates["category_candidates"] = []
         return
     updates = apply_correction(text, intent, entities, slots) if intent != DENY else {}
@@ -239,6 +244,9 @@ def answer_turn(
     if requested == CATEGORY_SLOT:
         _category_answer(turn, slots, text, intent)
         return turn
+    if requested == subtypes.SUB_TYPE_SLOT:
+        turn.updates[subtypes.SUB_TYPE_SLOT] = subtypes.read_choice(slots.get(CATEGORY_SLOT), text)
+        return turn
     if requested == CONSENT_SLOT:
         _consent_answer(turn, slots, text, intent, known_phone)
         return turn
@@ -259,7 +267,9 @@ def answer_turn(
     elif requested in specs:
         answer = read_answer(specs[requested], text, intent, entities)
         category_code = slots.get(CATEGORY_SLOT)
-        if answer.hint == "skip" and not is_optional(category_code, requested):
+        if requested == "amount_yuan" and subtypes.no_money(text):
+            turn.updates[requested] = NO_MONEY
+        elif answer.hint == "skip" and not is_optional(category_code, requested, slots.get("sub_type")):
             _reask(turn, slots, requested, _hint_for(requested))
         elif answer.ok:
             turn.updates[requested] = answer.value

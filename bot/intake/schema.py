@@ -9,6 +9,7 @@ from typing import Any
 
 import yaml
 
+from bot.intake import subtypes
 from bot.taxonomy import category
 
 FACTS_FILE = Path(__file__).with_name("facts.yml")
@@ -16,6 +17,7 @@ CATEGORY_SLOT = "category"
 CONSENT_SLOT = "consent"
 CONFIRMED_SLOT = "confirmed"
 PERSONAL_FACTS = ("applicant_name", "phone")
+SUB_TYPE_SLOT = subtypes.SUB_TYPE_SLOT
 
 
 @dataclass(frozen=True)
@@ -57,30 +59,68 @@ def unknown_marker() -> str:
     return _raw()["unknown"]
 
 
-def facts_to_ask(category_code: str | None, consent: bool | None) -> list[str]:
-    """The facts of this category in asking order; name and phone only with consent."""
+def facts_to_ask(
+    category_code: str | None, consent: bool | None, sub_type: str | None = None, story: str = ""
+) -> list[str]:
+    """The facts this intake asks, in order: name and phone only with consent, then the sub-type's
+    questions (or the category's), and the amount whenever money is part of the story."""
     if not category_code:
         return []
-    found = category(category_code)
     personal = list(PERSONAL_FACTS) if consent else []
-    return personal + list(found.required) + list(found.optional)
+    return personal + _required(category_code, sub_type) + _optional(category_code, sub_type, story)
 
 
-def facts_kept(category_code: str | None, consent: bool | None) -> list[str]:
-    """Every fact an intake keeps, asked or not: the category's questions first, then any other fact
-    the citizen stated (money in a family case, a group in a land case …). The category only decides
-    what to ask."""
-    asked = facts_to_ask(category_code, consent)
+def _required(category_code: str, sub_type: str | None) -> list[str]:
+    sub = subtypes.get(category_code, sub_type)
+    if sub is not None and sub.required is not None:
+        return list(sub.required)
+    return list(category(category_code).required)
+
+
+def _optional(category_code: str, sub_type: str | None, story: str) -> list[str]:
+    sub = subtypes.get(category_code, sub_type)
+    optional = (
+        list(sub.optional)
+        if sub is not None and sub.optional is not None
+        else list(category(category_code).optional)
+    )
+    if "amount_yuan" not in optional + _required(category_code, sub_type) and subtypes.money_in_story(story):
+        optional.insert(0, "amount_yuan")
+    return optional
+
+
+def facts_of(slots: dict[str, Any]) -> list[str]:
+    """``facts_to_ask`` for the intake these slots describe."""
+    return facts_to_ask(
+        slots.get(CATEGORY_SLOT),
+        slots.get(CONSENT_SLOT),
+        slots.get(SUB_TYPE_SLOT),
+        slots.get("description") or "",
+    )
+
+
+def facts_kept(
+    category_code: str | None, consent: bool | None, sub_type: str | None = None, story: str = ""
+) -> list[str]:
+    """Every fact an intake keeps, asked or not: the questions first, then any other fact the
+    citizen stated (money in a family case, a group in a land case …). The category and sub-type only
+    decide what to ask."""
+    asked = facts_to_ask(category_code, consent, sub_type, story)
     rest = [n for n in fact_specs() if n not in asked and (consent or n not in PERSONAL_FACTS)]
     return asked + rest
 
 
-def required_slots(category_code: str | None, consent: bool | None) -> list[str]:
-    """The form's slots: category first, then consent, the facts, and the confirmation."""
+def required_slots(
+    category_code: str | None, consent: bool | None, sub_type: str | None = None, story: str = ""
+) -> list[str]:
+    """The form's slots: category, the sub-type when the category has several, consent, the facts,
+    and the confirmation."""
     if not category_code:
         return [CATEGORY_SLOT]
-    return [CATEGORY_SLOT, CONSENT_SLOT, *facts_to_ask(category_code, consent), CONFIRMED_SLOT]
+    asking_sub_type = [SUB_TYPE_SLOT] if subtypes.needs_question(category_code) else []
+    facts = facts_to_ask(category_code, consent, sub_type, story)
+    return [CATEGORY_SLOT, *asking_sub_type, CONSENT_SLOT, *facts, CONFIRMED_SLOT]
 
 
-def is_optional(category_code: str | None, fact: str) -> bool:
-    return bool(category_code) and fact in category(category_code).optional
+def is_optional(category_code: str | None, fact: str, sub_type: str | None = None) -> bool:
+    return bool(category_code) and fact not in _required(category_code or "", sub_type)

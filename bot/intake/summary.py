@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.intake import subtypes
 from bot.intake.schema import fact_specs, facts_kept
 from bot.taxonomy import category
 
@@ -17,7 +18,9 @@ def _display(value: Any) -> str:
 def collected(slots: dict[str, Any]) -> list[tuple[str, str]]:
     """(label, value) pairs of every fact this intake has: the asked ones in asking order, then the rest."""
     specs = fact_specs()
-    names = facts_kept(slots.get("category"), slots.get("consent"))
+    names = facts_kept(
+        slots.get("category"), slots.get("consent"), slots.get("sub_type"), slots.get("description") or ""
+    )
     rows = []
     for name in names:
         value = slots.get(name)
@@ -36,7 +39,10 @@ def confirmation_text(slots: dict[str, Any]) -> str:
     found = category(slots["category"]) if slots.get("category") else None
     lines = ["请核对登记信息："]
     if found:
-        lines.append(f"类别：{found.name}")
+        sub = subtypes.display_name(found.code, slots.get("sub_type"))
+        lines.append(
+            f"类别：{found.name}" + (f"（{sub}）" if sub and len(subtypes.of(found.code)) > 1 else "")
+        )
     lines.extend(f"{label}：{value}" for label, value in collected(slots))
     if not slots.get("consent"):
         lines.append("（匿名登记，不留姓名电话）")
@@ -47,7 +53,8 @@ def confirmation_text(slots: dict[str, Any]) -> str:
 def staff_summary(slots: dict[str, Any], risk_reasons: list[str] | tuple[str, ...] = ()) -> str:
     """One paragraph in Chinese for the window clerk; personal data is not repeated here."""
     found = category(slots.get("category") or "other")
-    parts = [f"{found.name}类纠纷"]
+    sub = subtypes.display_name(found.code, slots.get("sub_type"))
+    parts = [f"{found.name}类纠纷" + (f"（{sub}）" if sub and len(subtypes.of(found.code)) > 1 else "")]
     for label, value in collected(slots):
         if label in (fact_specs()["applicant_name"].label, fact_specs()["phone"].label):
             continue

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from bot.intake.schema import derived_flag_words, fact_specs, facts_kept, facts_to_ask, unknown_marker
+from bot.intake import subtypes
+from bot.intake.schema import derived_flag_words, fact_specs, facts_kept, facts_of, unknown_marker
 from bot.intake.summary import staff_summary
 from bot.risk import RiskAssessment, screen
 from bot.tickets.centers import CenterProfile
@@ -35,8 +36,9 @@ def ticket_facts(slots: dict[str, Any]) -> dict[str, Any]:
     unknown = unknown_marker()
     facts: dict[str, Any] = {}
     category_code = slots.get("category") or "other"
-    asked = set(facts_to_ask(category_code, slots.get("consent")))
-    for name in facts_kept(category_code, slots.get("consent")):
+    sub_type = slots.get(subtypes.SUB_TYPE_SLOT)
+    asked = set(facts_of({**slots, "category": category_code}))
+    for name in facts_kept(category_code, slots.get("consent"), sub_type, slots.get("description") or ""):
         value = slots.get(name)
         if name not in asked and value in (None, ""):
             continue
@@ -48,6 +50,7 @@ def ticket_facts(slots: dict[str, Any]) -> dict[str, Any]:
         if name == "headcount" and isinstance(value, float):
             value = int(value)
         facts[name] = value
+    facts["sub_type"] = sub_type if subtypes.get(category_code, sub_type) else None
     if not slots.get("consent"):
         facts["applicant_name"] = None
         facts["phone"] = None

@@ -1,0 +1,109 @@
+"""Sub-types of each category (bot/intake/subtypes.yml): recognised from the citizen's words, each
+with its own questions. One mechanism for every category; the data says the rest."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.textnorm import normalize_text
+
+SUBTYPES_FILE = Path(__file__).with_name("subtypes.yml")
+SUB_TYPE_SLOT = "sub_type"
+OTHER = "other"
+
+
+@dataclass(frozen=True)
+class SubType:
+    code: str
+    name: str
+    keywords: tuple[str, ...]
+    required: tuple[str, ...] | None = None
+    optional: tuple[str, ...] | None = None
+
+
+@lru_cache(maxsize=1)
+def _raw() -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load(SUBTYPES_FILE.read_text(encoding="utf-8"))
+    return data
+
+
+@lru_cache(maxsize=1)
+def subtypes() -> dict[str, dict[str, SubType]]:
+    """Category code → sub-type code → SubType, in the file's order."""
+    out: dict[str, dict[str, SubType]] = {}
+    for category_code, entries in _raw()["categories"].items():
+        out[category_code] = {}
+        for code, fields in entries.items():
+            required = fields.get("required")
+            optional = fields.get("optional")
+            out[category_code][code] = SubType(
+                code=code,
+                name=str(fields["name"]),
+                keywords=tuple(str(k) for k in fields.get("keywords", ())),
+                required=tuple(required) if required is not None else None,
+                optional=tuple(optional) if optional is not None else None,
+            )
+    return out
+
+
+def of(category_code: str | None) -> dict[str, SubType]:
+    return subtypes().get(category_code or "", {})
+
+
+def get(category_code: str | None, code: str | None) -> SubType | None:
+    return of(category_code).get(code or "")
+
+
+def needs_question(category_code: str | None) -> bool:
+    """Only a category with more than one sub-type has anything to ask."""
+    return len(of(category_code)) > 1
+
+
+def detect(category_code: str | None, text: str) -> str | None:
+    """The sub-type whose keywords the text uses most (the file's order breaks ties); None if none."""
+    options = of(category_code)
+    if len(options) == 1:
+        return next(iter(options))
+    said = normalize_text(text or "")
+    best, best_hits = None, 0
+    for code, sub in options.items():
+        hits = sum(said.count(k) for k in sub.keywords)
+        if hits > best_hits:
+            best, best_hits = code, hits
+    return best
+
+
+def read_choice(category_code: str | None, text: str) -> str:
+    """The answer to "具体是哪方面的问题？": a button's name, or words that show one; else 其他."""
+    said = normalize_text(text or "").strip()
+    for code, sub in of(category_code).items():
+        if sub.name in said or said in sub.name and said:
+            return code
+    return detect(category_code, said) or OTHER
+
+
+def money_in_story(text: str) -> bool:
+    said = normalize_text(text or "")
+    return any(word in said for word in _raw().get("money_words", ()))
+
+
+def no_money(text: str) -> bool:
+    said = normalize_text(text or "")
+    return any(word in said for word in _raw().get("no_money_words", ()))
+
+
+def display_name(category_code: str | None, code: str | None) -> str | None:
+    sub = get(category_code, code)
+    return sub.name if sub else None
+
+
+def question(category_code: str | None) -> tuple[str, list[dict[str, str]]]:
+    """ "具体是哪方面的问题？" with one button per sub-type and 其他; a button sends its name."""
+    buttons = [{"title": sub.name, "payload": sub.name} for sub in of(category_code).values()]
+    buttons.append({"title": "其他", "payload": "其他"})
+    return "具体是哪方面的问题？点一下最接近的，或者直接说。", buttons
