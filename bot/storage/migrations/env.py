@@ -23,7 +23,7 @@ def _url() -> str:
     url = config.get_main_option("sqlalchemy.url") or os.environ.get("DATABASE_URL")
     if url:
         return url
-    from bot.storage.store import default_database_url
+    from bot.storage.db import default_database_url
 
     return default_database_url()
 
