@@ -2,7 +2,10 @@
 
 ``Database`` wraps one SQLAlchemy engine (``DATABASE_URL``; default SQLite ``var/intake.db``). SQLite
 runs in WAL mode with a busy timeout and a connection pool, and write transactions take the write lock
-up front (``BEGIN IMMEDIATE``) so two processes never deadlock upgrading a read lock.
+up front (``BEGIN IMMEDIATE``) so two processes never deadlock upgrading a read lock. A new SQLite file
+is created readable by its owner only, since it holds personal data. Engines hide bound parameters
+from their error messages (and PostgreSQL's DETAIL, which repeats a failing row's values), so phone
+numbers and names never reach the logs through a failed statement.
 
 The concern classes of the store (filing, workflow, statistics, accounts, maintenance) build on
 ``Database`` and use only ``_read``/``_write`` sessions and ``profile``.
@@ -32,10 +35,18 @@ from bot.tickets.centers import CenterProfile, current_profile
 log = logging.getLogger(__name__)
 
 ALEMBIC_INI = Path(__file__).with_name("alembic.ini")
+FILE_MODE = 0o600  # a SQLite file (and its lock file) holds personal data: owner only
 
 
 def default_database_url() -> str:
     return f"sqlite:///{paths.var_dir() / 'intake.db'}"
+
+
+def _create_private(path: str) -> None:
+    """Create ``path`` empty with mode 0600 unless it exists (an empty file is a valid SQLite database;
+    SQLite gives its -wal and -shm files the database file's permissions)."""
+    fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_APPEND, FILE_MODE)
+    os.close(fd)
 
 
 def make_engine(url: str, echo: bool = False) -> Engine:
@@ -44,12 +55,14 @@ def make_engine(url: str, echo: bool = False) -> Engine:
         path = make_url(url).database or ""
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
+            _create_private(path)
         # a real pool: opening a SQLite connection (and checkpointing when the last one closes) is slow
         pool = {"poolclass": QueuePool, "pool_size": 5} if path and path != ":memory:" else {}
         engine = create_engine(
             url,
             future=True,
             echo=echo,
+            hide_parameters=True,
             connect_args={"timeout": 30, "check_same_thread": False},
             **pool,
         )
@@ -71,7 +84,24 @@ def make_engine(url: str, echo: bool = False) -> Engine:
         return engine
     if url.startswith("postgres://"):
         url = "postgresql://" + url[len("postgres://") :]
-    return create_engine(url, future=True, echo=echo, pool_pre_ping=True)
+    engine = create_engine(url, future=True, echo=echo, hide_parameters=True, pool_pre_ping=True)
+    event.listen(engine, "handle_error", _hide_server_detail)
+    return engine
+
+
+def _hide_server_detail(context: Any) -> None:
+    """PostgreSQL repeats the values of a failing row or key in its error's DETAIL ("Failing row
+    contains (…)", "Key (…)=(…) already exists"); keep only the primary message, so an error logged
+    anywhere carries no personal data. The exception keeps its class and ``pgcode``."""
+    original = context.original_exception
+    diag = getattr(original, "diag", None)
+    primary = getattr(diag, "message_primary", None)
+    if primary and getattr(diag, "message_detail", None):
+        original.args = (f"{primary}\nDETAIL:  (hidden: it may contain personal data)",)
+        wrapped = context.sqlalchemy_exception  # its message was built from the original already
+        if wrapped is not None and wrapped.args:
+            kind = type(original)
+            wrapped.args = (f"({kind.__module__}.{kind.__name__}) {original}", *wrapped.args[1:])
 
 
 class Database:
@@ -156,7 +186,8 @@ class Database:
         if not path or path == ":memory:":
             yield
             return
-        with open(f"{path}.lock", "a+b") as fh:
+        fd = os.open(f"{path}.lock", os.O_CREAT | os.O_RDWR | os.O_APPEND, FILE_MODE)
+        with os.fdopen(fd, "a+b") as fh:
             fcntl.flock(fh, fcntl.LOCK_EX)
             try:
                 yield
