@@ -1,7 +1,8 @@
 """Who may use the service: API tokens (for the center's systems), console accounts and their sessions.
 
 Only hashes are stored: a token or session id as SHA-256 (they are long and random), a password as
-scrypt (``bot.storage.passwords``). A clear token or session id exists only in the caller's hands.
+scrypt (``bot.storage.passwords``). A clear token or session id exists only in the caller's hands. A
+login with a password hashed under weaker parameters stores a new hash at today's parameters.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from sqlalchemy import select
 
 from bot.storage.db import Database
 from bot.storage.models import StaffSession, StaffToken, StaffUser
-from bot.storage.passwords import dummy_hash, hash_password, verify_password
+from bot.storage.passwords import dummy_hash, hash_password, needs_rehash, verify_password
 from bot.tickets.deadlines import as_utc, utcnow
 from bot.tickets.records import ROLES, InvalidInput, StaffIdentity
 
@@ -201,7 +202,8 @@ class Accounts(Database):
             return True
 
     def check_login(self, username: str, password: str) -> dict[str, Any] | None:
-        """The account when the password is right and the account is active, else None."""
+        """The account when the password is right and the account is active, else None. A right
+        password stored under weaker hashing parameters is hashed again at today's."""
         with self._read() as session:
             row = session.execute(
                 select(StaffUser).where(StaffUser.username == (username or "").strip())
@@ -211,6 +213,15 @@ class Accounts(Database):
             return None
         if not verify_password(password or "", row.password_hash) or row.disabled_at is not None:
             return None
+        if needs_rehash(row.password_hash):
+            stronger = hash_password(password)
+            with self._write() as session:
+                # only if unchanged since we read it (a password set meanwhile wins)
+                session.execute(
+                    StaffUser.__table__.update()
+                    .where(StaffUser.id == row.id, StaffUser.password_hash == row.password_hash)
+                    .values(password_hash=stronger)
+                )
         return self._user_json(row)
 
     # ------------------------------------------------------------ console sessions

@@ -1,4 +1,10 @@
-"""Password hashing for console accounts: scrypt with a random salt, parameters stored in the hash."""
+"""Password hashing for console accounts: scrypt with a random salt, parameters stored in the hash.
+
+The cost is N=2**17, r=8, p=1 (128 MiB of memory per hash), the level OWASP recommends for scrypt, so
+a stolen table of hashes is expensive to attack. The parameters are part of each stored hash
+(``scrypt$n$r$p$salt$hash``), so hashes made with weaker settings keep working and ``needs_rehash``
+tells the login to store a stronger one once the password is known again.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +13,7 @@ import hashlib
 import hmac
 import secrets
 
-N, R, P = 2**14, 8, 1
+N, R, P = 2**17, 8, 1
 _MAX_N = 2**20  # refuse absurd parameters in a stored hash rather than allocate gigabytes
 
 
@@ -39,6 +45,15 @@ def verify_password(password: str, stored: str) -> bool:
     except ValueError:
         return False
     return hmac.compare_digest(actual.hex(), digest)
+
+
+def needs_rehash(stored: str) -> bool:
+    """True when ``stored`` was made with other parameters than today's (checked after a good login)."""
+    try:
+        scheme, n, r, p, _salt, _digest = stored.split("$")
+        return scheme != "scrypt" or (int(n), int(r), int(p)) != (N, R, P)
+    except ValueError:
+        return True
 
 
 @functools.lru_cache(maxsize=1)
