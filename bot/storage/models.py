@@ -159,7 +159,7 @@ case_sequences = CaseSequence.__table__
 
 
 class StaffUser(Base):
-    """A console login: password stored as a salted scrypt hash (see ``bot.tickets.accounts``)."""
+    """A console login: password stored as a salted scrypt hash (see ``bot.storage.passwords``)."""
 
     __tablename__ = "staff_users"
     id = Column(Integer, primary_key=True)

@@ -3,6 +3,7 @@ the contract, the record the dialogue hands over, who is asking, and the errors 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -38,6 +39,36 @@ CONTRACT_FACTS = (
     "tried_before",
 )
 SECRET_FACTS = ("phone", "id_number")
+
+
+def number_of(value: Any, kind: type) -> Any:
+    """A typed or spoken-then-normalised number ("35,000", "3.5") as ``kind`` (int or float; a whole
+    float becomes an int); None for an empty value, a bool or text that is not a number."""
+    if value is None or value == "" or isinstance(value, bool):
+        return None
+    try:
+        number = float(str(value).replace(",", "").replace("，", ""))
+    except ValueError:
+        return None
+    if kind is int:
+        return int(number)
+    return int(number) if number.is_integer() else number
+
+
+def normalise_facts(facts: dict[str, Any]) -> dict[str, Any]:
+    """The contract facts first (missing ones as None), then any extras; amount and headcount as numbers."""
+    normalised = {k: facts.get(k) for k in CONTRACT_FACTS}
+    normalised.update({k: v for k, v in facts.items() if k not in normalised})
+    normalised["amount_yuan"] = number_of(normalised.get("amount_yuan"), float)
+    normalised["headcount"] = number_of(normalised.get("headcount"), int)
+    return normalised
+
+
+def storable_facts(facts: dict[str, Any]) -> dict[str, Any]:
+    """The facts kept in clear: without the secret ones (stored encrypted), as plain JSON values
+    (extractors may hand over dates or decimals)."""
+    clear = {k: v for k, v in facts.items() if k not in SECRET_FACTS}
+    return json.loads(json.dumps(clear, ensure_ascii=False, default=str))
 
 
 class TicketError(Exception):

@@ -75,7 +75,7 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         waits; a writing worker also blocks the other workers' reads. WAL lets readers and the
         writer proceed together; ``synchronous=NORMAL`` syncs at checkpoints, not per commit: a
         crash of the process loses nothing, a power cut may lose the last moments of conversations
-        (the ticket store runs SQLite the same way, bot/storage/store.py).
+        (the ticket store runs SQLite the same way, bot/storage/db.py).
         """
         url = self.engine.url
         self.engine.dispose()

@@ -21,6 +21,16 @@ from bot.storage.store import TicketStore  # noqa: E402
 from bot.tickets.centers import CenterProfile, load_profile  # noqa: E402
 
 
+@pytest.fixture(autouse=True)
+def _cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Console tests create four accounts each and log in often; at the production scrypt cost that
+    is most of their run time. The login flows do not depend on the cost, so hash at N=2**14 here
+    (tests of the hashing itself set ``passwords.N`` back)."""
+    from bot.storage import passwords
+
+    monkeypatch.setattr(passwords, "N", 2**14)
+
+
 @pytest.fixture(scope="session")
 def profile() -> CenterProfile:
     return load_profile()

@@ -7,8 +7,11 @@ from datetime import timedelta
 
 import pytest
 from console_helpers import PASSWORD, wage_record
+from sqlalchemy import select, update
 
 from bot import cli
+from bot.storage import passwords
+from bot.storage.models import StaffUser
 from bot.storage.store import (
     InvalidInput,
     InvalidTransition,
@@ -64,9 +67,10 @@ def test_transfer_validates_its_input(store):
         store.transfer(t["code"], "labor_arbitration", "王志强", "原因")
 
 
-def test_passwords_are_salted_scrypt_hashes():
+def test_passwords_are_salted_scrypt_hashes(monkeypatch):
+    monkeypatch.setattr(passwords, "N", 2**17)  # the production cost (conftest lowers it)
     first, second = hash_password("秘密password"), hash_password("秘密password")
-    assert first != second and first.startswith("scrypt$")
+    assert first != second and first.startswith(f"scrypt${2**17}$8$1$")
     assert verify_password("秘密password", first) and not verify_password("other", first)
     assert not verify_password("x", "garbage")
 
@@ -135,3 +139,23 @@ def test_cli_user_create_and_list(store, monkeypatch, capsys):
 )
 def test_town_for_statistics_drops_province_and_city(location, town):
     assert town_of(location) == town
+
+
+def test_a_login_upgrades_a_password_hashed_with_weaker_parameters(store, monkeypatch):
+    monkeypatch.setattr(passwords, "N", 2**17)  # the production cost (conftest lowers it)
+    weak = hash_password(PASSWORD, n=2**14)
+    with store._write() as session:
+        session.execute(update(StaffUser).where(StaffUser.username == "wang").values(password_hash=weak))
+
+    def stored() -> str:
+        with store._read() as session:
+            return session.execute(
+                select(StaffUser.password_hash).where(StaffUser.username == "wang")
+            ).scalar()
+
+    assert store.check_login("wang", "wrong-password") is None
+    assert stored() == weak  # a wrong password changes nothing
+    assert store.check_login("wang", PASSWORD)["username"] == "wang"
+    upgraded = stored()
+    assert upgraded.startswith(f"scrypt${2**17}$8$1$") and verify_password(PASSWORD, upgraded)
+    assert store.check_login("wang", PASSWORD) is not None and stored() == upgraded

@@ -76,7 +76,7 @@ STAGES: tuple[tuple[str, str, str], ...] = (
         "lock rasa/core/lock_store.py|lock connectors/stores/lock_store.py",
     ),
     ("actions", "handling action requests (all of it)", "webhook rasa_sdk/endpoint.py"),
-    ("actions", "ticket filing (store writes)", "file_ticket bot/storage/store.py"),
+    ("actions", "ticket filing (store writes)", "file_ticket bot/storage/filing.py"),
 )
 
 

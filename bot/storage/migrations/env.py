@@ -23,7 +23,7 @@ def _url() -> str:
     url = config.get_main_option("sqlalchemy.url") or os.environ.get("DATABASE_URL")
     if url:
         return url
-    from bot.storage.store import default_database_url
+    from bot.storage.db import default_database_url
 
     return default_database_url()
 
@@ -41,7 +41,7 @@ def run_online() -> None:
         with context.begin_transaction():
             context.run_migrations()
         return
-    engine = create_engine(_url(), future=True)
+    engine = create_engine(_url(), future=True, hide_parameters=True)
     with engine.connect() as conn:
         context.configure(connection=conn, target_metadata=metadata, render_as_batch=True)
         with context.begin_transaction():

@@ -1,0 +1,87 @@
+"""Statistics and export rows for the center's administrators.
+
+``statistics`` selects only the columns the figures need (and evaluates "overdue" in SQL) and leaves
+the counting to ``bot.tickets.statistics``; ``export_rows`` flattens the ticket JSON, phones masked,
+for the CSV/XLSX renderings in ``bot.storage.export``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from bot.storage.models import Ticket
+from bot.storage.reading import TicketReads
+from bot.tickets.centers import STAGES
+from bot.tickets.deadlines import STAGE_NAMES, utcnow
+from bot.tickets.statistics import summarise
+
+
+class TicketStatistics(TicketReads):
+    """``statistics`` and ``export_rows``."""
+
+    def statistics(
+        self,
+        *,
+        scope: Sequence[str] | None = None,
+        date_from: date | None = None,
+        date_to: date | None = None,
+        now: datetime | None = None,
+    ) -> dict[str, Any]:
+        now = now or utcnow()
+        stmt = select(
+            Ticket.category,
+            Ticket.location,
+            Ticket.channel,
+            Ticket.status,
+            Ticket.risk_level,
+            Ticket.created_at,
+            Ticket.accepted_at,
+            Ticket.closed_at,
+            Ticket.satisfaction,
+            Ticket.window,
+            self._overdue_clause(now).label("overdue"),
+        )
+        if scope is not None:
+            stmt = stmt.where(self._in_scope(scope))
+        stmt = self._date_range(stmt, date_from, date_to)
+        with self._read() as session:
+            rows = session.execute(stmt).all()
+        return summarise(rows, self._tz())
+
+    def export_rows(self, date_from: date | None = None, date_to: date | None = None) -> list[dict[str, Any]]:
+        """Flat rows for CSV/XLSX export (phones masked)."""
+        with self._read() as session:
+            stmt = self._date_range(self._loaded(), date_from, date_to).order_by(Ticket.created_at, Ticket.id)
+            tickets = [self._to_json(t, mask=True) for t in session.execute(stmt).scalars()]
+        return [_export_row(t) for t in tickets]
+
+
+def _export_row(t: dict[str, Any]) -> dict[str, Any]:
+    f = t["facts"]
+    return {
+        "受理编号": t["code"],
+        "受理时间": t["created_at"],
+        "渠道": t["channel"],
+        "类别": t["category_name"],
+        "状态": t["status_name"],
+        "风险等级": t["risk_level"],
+        "主办窗口": t["route"]["window_name"],
+        "协办窗口": "、".join(s["window_name"] for s in t["route"].get("secondary_windows", [])),
+        "繁简": t["route"]["tier"],
+        "调解员": t["route"].get("mediator") or "",
+        "申请人": f.get("applicant_name") or "",
+        "电话": f.get("phone") or "",
+        "金额（元）": f.get("amount_yuan"),
+        "人数": f.get("headcount"),
+        "对方": f.get("counterparty") or "",
+        "地点": f.get("location") or "",
+        "诉求": f.get("demand") or "",
+        "摘要": t["summary"],
+        "是否超时": "是" if t["overdue"] else "否",
+        "满意度": t["follow_up"]["satisfaction"],
+        **{f"{STAGE_NAMES[s]}时限": t["deadlines"][s] for s in STAGES},
+    }
