@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.intake import subtypes
 from bot.taxonomy import categories, category_for_intent
 from bot.tickets.centers import CenterProfile
 from bot.tickets.routing import materials_for, route_ticket
@@ -51,12 +52,12 @@ def _category_asked(ranking: list[dict[str, Any]], slots: dict[str, Any], text: 
     return slots.get("category") if slots.get("category") not in (None, "other") else None
 
 
-def materials_answer(profile: CenterProfile, category_code: str | None) -> str:
+def materials_answer(profile: CenterProfile, category_code: str | None, sub_type: str | None = None) -> str:
     if not category_code:
         return profile.text("consult_materials_any")
     route = route_ticket(category_code, {}, "none", profile)
     window = profile.window(route.window)
-    items = materials_for(route, category_code, profile)
+    items = materials_for(route, category_code, profile, sub_type)
     return profile.text(
         "consult_materials",
         category_name=categories()[category_code].name,
@@ -76,7 +77,8 @@ def answer(
     """The answer for a topic; an unknown topic gets the list of what can be asked."""
     slots = slots or {}
     if topic == "materials":
-        reply = materials_answer(profile, _category_asked(ranking or [], slots, text))
+        asked = _category_asked(ranking or [], slots, text)
+        reply = materials_answer(profile, asked, subtypes.detect(asked, text) if asked else None)
     elif topic == "duration":
         limits = {k: _days(v) for k, v in profile.time_limits.default.items()}
         reply = profile.text("consult_duration", **limits)

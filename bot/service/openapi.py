@@ -162,6 +162,10 @@ def openapi_document() -> dict[str, Any]:
                         "channel": {"type": "string"},
                         "category": {"type": "string", "enum": sorted(categories())},
                         "category_name": _STRING,
+                        "sub_type": {
+                            "type": ["string", "null"],
+                            "description": "子类（bot/intake/subtypes.yml 的代码），如 labor 的 injury",
+                        },
                         "status": {"type": "string", "enum": list(STATUSES)},
                         "status_name": _STRING,
                         "risk_level": {"type": "string", "enum": list(RISK_LEVELS)},

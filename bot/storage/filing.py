@@ -111,7 +111,7 @@ class TicketFiling(TicketWorkflow):
         ticket.window = route.window
         ticket.mediator_id = route.mediator_id
         ticket.route = route.to_dict()
-        ticket.materials = materials_for(route, intake.category, profile)
+        ticket.materials = materials_for(route, intake.category, profile, intake.facts.get("sub_type"))
         ticket.facts = storable_facts(facts)
         ticket.amount_yuan = facts["amount_yuan"]
         ticket.headcount = facts["headcount"]

@@ -30,7 +30,8 @@ from bot.tickets.deadlines import (
     stage_done,
     utcnow,
 )
-from bot.tickets.records import CONTRACT_FACTS, STATUS_NAMES, ListFilters, TicketNotFound
+from bot.tickets.labels import STATUS_NAMES
+from bot.tickets.records import CONTRACT_FACTS, ListFilters, TicketNotFound
 
 
 class TicketReads(Database):
@@ -41,6 +42,7 @@ class TicketReads(Database):
     ) -> dict[str, Any]:
         facts = {k: t.facts.get(k) for k in CONTRACT_FACTS}
         facts.update(t.facts)
+        sub_type = facts.pop("sub_type", None)  # kept with the facts (routing rules read it there)
         phone = privacy.decrypt(t.phone_enc)
         facts["phone"] = privacy.mask_phone(phone) if (mask and phone) else phone
         id_number = privacy.decrypt(t.id_number_enc)
@@ -56,6 +58,7 @@ class TicketReads(Database):
             "channel": t.channel,
             "category": t.category,
             "category_name": categories()[t.category].name if t.category in categories() else t.category,
+            "sub_type": sub_type,
             "status": t.status,
             "status_name": STATUS_NAMES.get(t.status, t.status),
             "risk_level": t.risk_level,

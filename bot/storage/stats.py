@@ -16,7 +16,8 @@ from sqlalchemy import select
 from bot.storage.models import Ticket
 from bot.storage.reading import TicketReads
 from bot.tickets.centers import STAGES
-from bot.tickets.deadlines import STAGE_NAMES, utcnow
+from bot.tickets.deadlines import utcnow
+from bot.tickets.labels import STAGE_NAMES
 from bot.tickets.statistics import summarise
 
 

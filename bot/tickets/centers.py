@@ -22,6 +22,7 @@ from typing import Any
 import yaml
 
 from bot import paths
+from bot.intake import subtypes
 from bot.taxonomy import categories
 
 DEFAULT_PROFILE = paths.CENTERS / "default.yml"
@@ -135,9 +136,14 @@ class Window:
     room: str
     materials: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
-    def materials_for(self, category: str) -> tuple[str, ...]:
-        """What to bring to this window for a category (falls back to the window's default list)."""
-        return tuple(self.materials.get(category, self.materials.get("default", ())))
+    def materials_for(self, category: str, sub_type: str | None = None) -> tuple[str, ...]:
+        """What to bring to this window for a category (falls back to the window's default list),
+        then what its sub-type adds (``<category>/<sub_type>``)."""
+        items = list(self.materials.get(category, self.materials.get("default", ())))
+        for item in self.materials.get(f"{category}/{sub_type}", ()) if sub_type else ():
+            if item not in items:
+                items.append(item)
+        return tuple(items)
 
 
 @dataclass(frozen=True)
@@ -351,7 +357,14 @@ class _Builder:
                 self.err(path + ("materials",), f"window '{code}': materials must map a category to a list")
                 raw_materials = {}
             for cat, items in raw_materials.items():
-                if cat != "default" and cat not in known_categories:
+                base, _, sub_type = str(cat).partition("/")
+                if sub_type and not subtypes.get(base, sub_type):
+                    self.err(
+                        path + ("materials", cat),
+                        f"window '{code}' lists materials for unknown sub-type '{cat}' (bot/intake/subtypes.yml)",
+                    )
+                    continue
+                if cat != "default" and base not in known_categories:
                     self.err(
                         path + ("materials", cat),
                         f"window '{code}' lists materials for unknown category '{cat}'",

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.tickets.records import STATUS_NAMES, STATUSES, TRANSITIONS, InvalidInput, InvalidTransition
+from bot.tickets.labels import STATUS_NAMES
+from bot.tickets.records import STATUSES, TRANSITIONS, InvalidInput, InvalidTransition
 
 # the timestamp column a status sets the first time a ticket reaches it
 STAMPS = {

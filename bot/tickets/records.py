@@ -68,7 +68,8 @@ def storable_facts(facts: dict[str, Any]) -> dict[str, Any]:
     """The facts kept in clear: without the secret ones (stored encrypted), as plain JSON values
     (extractors may hand over dates or decimals)."""
     clear = {k: v for k, v in facts.items() if k not in SECRET_FACTS}
-    return json.loads(json.dumps(clear, ensure_ascii=False, default=str))
+    stored: dict[str, Any] = json.loads(json.dumps(clear, ensure_ascii=False, default=str))
+    return stored
 
 
 class TicketError(Exception):

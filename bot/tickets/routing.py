@@ -148,11 +148,14 @@ def route_ticket(
     return route
 
 
-def materials_for(route: Route, category: str, profile: CenterProfile) -> list[str]:
-    """What the citizen should bring: primary window's list for the category, then secondary windows'."""
+def materials_for(
+    route: Route, category: str, profile: CenterProfile, sub_type: str | None = None
+) -> list[str]:
+    """What the citizen should bring: primary window's list for the category and sub-type, then
+    secondary windows'."""
     out: list[str] = []
     for code in route.windows:
-        for item in profile.window(code).materials_for(category):
+        for item in profile.window(code).materials_for(category, sub_type):
             if item not in out:
                 out.append(item)
     return out

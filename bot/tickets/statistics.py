@@ -36,7 +36,7 @@ def _avg(values: list[float]) -> float | None:
 def summarise(rows: Iterable[Any], tz: tzinfo) -> dict[str, Any]:
     """The statistics of ``rows``: objects with ``category, location, channel, status, risk_level,
     created_at, accepted_at, closed_at, satisfaction, window, overdue``; weeks in the center's ``tz``."""
-    by: dict[str, Counter] = {
+    by: dict[str, Counter[str]] = {
         k: Counter() for k in ("category", "town", "channel", "status", "risk_level", "window", "week")
     }
     accept_hours, close_hours, scores = [], [], []

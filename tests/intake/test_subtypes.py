@@ -1,0 +1,70 @@
+"""Sub-types: recognised from the story, their own questions, money asked whenever it is in the
+story, and the sub-type on the stored ticket with its own materials."""
+
+from pathlib import Path
+
+import pytest
+
+from bot.intake import dialogue, schema, subtypes
+from bot.intake.ticketing import build_record
+from bot.storage.store import TicketStore
+
+
+@pytest.mark.parametrize(
+    ("category", "story", "expected"),
+    [
+        ("labor", "在车间干了八年，现在查出来尘肺病，厂里不认", "injury"),
+        ("labor", "把我从技术岗调去看大门，工资降了一半", "transfer"),
+        ("labor", "公司三年没给我交社保", "social_insurance"),
+        ("family", "订婚给了女方十八万八彩礼，现在她悔婚了", "bride_price"),
+        ("family", "我爸去世了，大哥把老宅占了不让我们分", "inheritance"),
+        ("traffic", "电动车被小轿车撞倒，腿骨折了还在住院", "injury"),
+        ("land", "我是外嫁女，户口没迁，村里征地款不给我分", "married_out"),
+        ("neighbor", "楼上天天半夜蹦迪，吵得睡不着", "noise"),
+        ("debt", "我给表哥借钱做了担保人，他跑了银行找我还", "guarantee"),
+        ("wage_arrears", "包工头跑了", "wages"),
+    ],
+)
+def test_the_sub_type_is_recognised_from_the_story(category: str, story: str, expected: str) -> None:
+    assert subtypes.detect(category, story) == expected
+
+
+def test_a_story_without_a_sign_of_its_sub_type_is_asked() -> None:
+    assert subtypes.detect("labor", "跟公司有点矛盾") is None
+    assert "sub_type" in schema.required_slots("labor", False)
+    assert "sub_type" not in schema.required_slots("wage_arrears", False)  # one sub-type: nothing to ask
+    text, buttons = subtypes.question("labor")
+    assert "哪方面" in text and [b["title"] for b in buttons][:2] == ["辞退与补偿", "工伤或职业病"]
+    turn = dialogue.answer_turn({"category": "labor"}, "sub_type", "工伤或职业病", "inform", [])
+    assert turn is not None and turn.updates["sub_type"] == "injury"
+
+
+def test_an_occupational_disease_is_not_asked_when_the_dismissal_was() -> None:
+    injury = schema.facts_to_ask("labor", False, "injury")
+    assert "dismissal_date" not in injury and "period" in injury
+    assert "dismissal_date" in schema.facts_to_ask("labor", False, "dismissal")
+
+
+def test_money_is_asked_whenever_it_is_in_the_story_and_no_money_is_an_answer() -> None:
+    plain = schema.facts_to_ask("neighbor", False, "noise", "楼上太吵了")
+    with_money = schema.facts_to_ask("neighbor", False, "noise", "楼上太吵了，还把我家玻璃砸了要赔钱")
+    assert "amount_yuan" not in plain and "amount_yuan" in with_money
+    turn = dialogue.answer_turn(
+        {"category": "debt", "sub_type": "goods"}, "amount_yuan", "不涉及钱", "inform", []
+    )
+    assert turn is not None and turn.updates["amount_yuan"] == dialogue.NO_MONEY
+
+
+def test_the_ticket_carries_the_sub_type_and_its_materials(tmp_path: Path) -> None:
+    store = TicketStore(f"sqlite:///{tmp_path / 'intake.db'}")
+    record = build_record(
+        "web-sub-1",
+        "rest",
+        {"category": "family", "sub_type": "bride_price", "consent": False, "description": "彩礼纠纷"},
+    )
+    ticket = store.file_ticket(record)
+    assert ticket["sub_type"] == "bride_price"
+    assert "sub_type" not in ticket["facts"]
+    assert any("彩礼给付凭证" in m for m in ticket["materials"])
+    assert store.get_ticket(ticket["code"])["sub_type"] == "bride_price"
+    store.dispose()
