@@ -27,6 +27,7 @@ NUM_BODY = (
     rf"(?:{_UNIT}(?:{_ARABIC}|{_CN_SEQ})?){{0,8}}"
 )
 _APPROX_MARK = "多来余几"
+_UNIT_CHARS = "十拾百佰千仟万亿"
 _CLAUSE_BREAK = re.compile(r"[。！？!?;；\n]")
 _CURRENCY_SUFFIX = re.compile(r"\s?(?:块钱|元钱|元整|元|圆|块|rmb|RMB|yuan|Yuan|人民币|¥)(?:整)?")
 _CURRENCY_PREFIX = re.compile(r"(?:[￥¥$]|人民币|rmb|RMB)\s?$")
@@ -37,6 +38,11 @@ _PER_AFTER = {
     "day": re.compile(r"^(?:\s?/\s?天|一天|每天)"),
     "year": re.compile(r"^(?:\s?/\s?年|一年|每年)"),
 }
+# Hedges around a sum that keep its value but mark it approximate (三万出头, 两万左右, 大概五十万).
+_HEDGE_AFTER = re.compile(r"(?:左右|上下|出头|挂零|多点儿?|不到)")
+_HEDGE_BEFORE = re.compile(
+    r"(?:大概|大约|大致|约莫|约摸|约|差不多|将近|接近|估计|估摸|少说|起码|至少|快)(?:有|是|要)?$"
+)
 _VAGUE = re.compile(r"(?<![\d零一二两三四五六七八九十百千万])(好)?几(十|百|千)?(万|千|百)(多)?(块钱|块|元)?")
 _RANGE = re.compile(r"([一二两三四五六七八九])([二两三四五六七八九])(十|百|千|万)?")
 
@@ -129,16 +135,23 @@ def extract_amounts(s: str, original: str) -> list[Fact]:
             continue
         pos = end
         approximate = False
-        vague = False
         unit_mult = 1.0
         rest = s[pos : pos + 12]
+        # 八百一个月: the trailing 一 starts the period (800 a month), it does not abbreviate 810.
+        if (
+            num_text.endswith("一")
+            and len(num_text) > 1
+            and num_text[-2] in _UNIT_CHARS
+            and t["non_money"].match(rest)
+            and any(rx.match(s[end - 1 : end + 4]) for rx in _PER_AFTER.values())
+        ):
+            num_text, end = num_text[:-1], end - 1
+            pos, rest = end, s[end : end + 12]
         # 二十多万 / 十来万 / 十几万: marker between the numeral and a big unit.
         mm = re.match(r"([多来余几])([十百千万亿])", rest)
         if mm:
-            approximate = True
+            approximate = True  # 十来万 is about 100000: the lower bound, like 二十多万
             unit_mult = float(SMALL_UNITS.get(mm.group(2)) or BIG_UNITS[mm.group(2)])
-            if mm.group(1) == "来" and mm.group(2) in "万亿":
-                vague = True
             pos += 2
             rest = s[pos : pos + 12]
             if rest[:1] and rest[:1] in _APPROX_MARK:
@@ -172,12 +185,11 @@ def extract_amounts(s: str, original: str) -> list[Fact]:
                 pos += cm.end()
         if _CURRENCY_PREFIX.search(s[max(0, start - 4) : start]):
             currency = True
-        if s[pos : pos + 2] == "左右" or _clause_before(s, start, 3).endswith(
-            ("大概", "大约", "约", "差不多", "将近")
-        ):
+        hedge = _HEDGE_AFTER.match(s, pos)
+        if hedge or _HEDGE_BEFORE.search(_clause_before(s, start, 4)):
             approximate = True
-            if s[pos : pos + 2] == "左右":
-                pos += 2
+            if hedge:
+                pos = hedge.end()
         digits = re.sub(r"\D", "", num_text)
         has_cn_unit = any(ch in num_text for ch in "万亿千仟wWkK") or unit_mult > 1
         per = _rate(s, start, pos)
@@ -195,10 +207,7 @@ def extract_amounts(s: str, original: str) -> list[Fact]:
                 continue
             if per == "person" and not any(w in context for w in t["money_context"]) and not has_cn_unit:
                 continue
-        if vague:
-            fact_value: Any = None
-        else:
-            fact_value = to_number(value)
+        fact_value = to_number(value)
         extra: dict[str, Any] = {}
         if per:
             extra["per"] = per
