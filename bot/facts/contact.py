@@ -28,6 +28,16 @@ _ID_RE = re.compile(r"(?<![0-9A-Za-z])([1-9]\d{16}[\dXx])(?![0-9A-Za-z])")
 _ID15_RE = re.compile(r"(?<![0-9A-Za-z])([1-9]\d{14})(?![0-9A-Za-z])")
 _RUN_RE = re.compile(r"(?<![0-9A-Za-z])\d(?:[ \-]?\d)*(?![0-9A-Za-z])")
 _CN_RUN_RE = re.compile(r"[零一幺二三四五六七八九]{7,}")
+# A spoken or grouped number: Arabic and/or Chinese digits in groups split by one space, dash, comma or
+# 、 (一三八，二二七一，五五六六 / 一三八 2271 5566). Not inside a numeral, a sum or a date.
+_D = "0-9零一幺二三四五六七八九"
+_GROUPED_RE = re.compile(
+    rf"(?<![{_D}两十百千万亿.¥￥$第])[{_D}](?:\s?[ \-,，、]?\s?[{_D}]){{6,13}}(?![{_D}十百千万亿.%年月日号点时分元块])"
+)
+_MONEY_AROUND = re.compile(r"\s?(?:元|块|万|千|百|rmb|RMB|yuan)")
+_GROUP_SEP = re.compile(r"\s*[ \-,，、]\s*")
+# 110101 19900307 663X / 110101-19900307-663X: an 18-character ID written in groups.
+_ID_GROUPED_RE = re.compile(r"(?<![0-9A-Za-z])\d(?:[ \-]?\d){16}[ \-]?[\dXx](?![0-9A-Za-z])")
 _PHONE_CONTEXT = ("电话", "手机", "号码", "联系", "打", "致电", "tel", "Tel", "TEL", "座机", "热线", "号是")
 _ID_CONTEXT = ("身份证", "证件号", "身份号")
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -60,6 +70,19 @@ def extract_ids(s: str, original: str) -> list[Fact]:
     facts: list[Fact] = []
     for m in _ID_RE.finditer(s):
         value = m.group(1).upper()
+        ok = id_checksum_ok(value) and _birth_date_ok(value[6:14])
+        extra = {} if ok else {"reason": "checksum" if not id_checksum_ok(value) else "birth_date"}
+        facts.append(
+            Fact("id_number", value, m.start(), m.end(), original[m.start() : m.end()], valid=ok, extra=extra)
+        )
+    for m in _ID_GROUPED_RE.finditer(s):
+        raw = m.group()
+        if not re.search(r"[ \-]", raw):
+            continue  # written without separators: handled above
+        value = re.sub(r"[ \-]", "", raw).upper()
+        grouped_like_id = re.fullmatch(r"\d{6}[ \-]\d{8}[ \-]\d{3}[\dXx]", raw) is not None
+        if not (grouped_like_id or id_checksum_ok(value) or _has_context(s, m.start(), _ID_CONTEXT)):
+            continue  # two other numbers side by side
         ok = id_checksum_ok(value) and _birth_date_ok(value[6:14])
         extra = {} if ok else {"reason": "checksum" if not id_checksum_ok(value) else "birth_date"}
         facts.append(
@@ -107,12 +130,37 @@ def _classify(digits: str, raw: str, s: str, start: int) -> tuple[str, bool, dic
     return None
 
 
+def _grouped_phones(s: str, original: str) -> list[Fact]:
+    """Phones spoken in Chinese digits, mixed with Arabic ones, or grouped with commas (3-4-4)."""
+    facts: list[Fact] = []
+    for m in _GROUPED_RE.finditer(s):
+        raw = m.group()
+        chinese = re.search(r"[零一幺二三四五六七八九]", raw) is not None
+        groups = _GROUP_SEP.split(raw)
+        if not chinese and not re.search(r"[,，、]", raw):
+            continue  # plain Arabic runs (138 2271 5566) are read by the run scanner
+        if len(groups) > 1 and min(len(g) for g in groups) < 3:
+            continue  # 一，二，三 or 13,822: a list or a sum, not a grouped number
+        digits = "".join(_CN_PHONE_DIGITS.get(ch, ch) for ch in re.sub(r"[\s\-,，、]", "", raw))
+        if not re.fullmatch(r"1[3-9]\d{9}", digits):
+            continue  # only a whole mobile number is safe to read out of spoken digits
+        extra = {"kind": "mobile"}
+        if chinese:
+            extra["written"] = "chinese"
+        facts.append(Fact("phone", digits, m.start(), m.end(), original[m.start() : m.end()], extra=extra))
+    return facts
+
+
 def extract_phones(s: str, original: str) -> list[Fact]:
     """Mobile and landline numbers; value is digits only (landline as area-number)."""
-    facts: list[Fact] = []
+    facts = _grouped_phones(s, original)
     for m in _RUN_RE.finditer(s):
+        if any(f.start < m.end() and m.start() < f.end for f in facts):
+            continue
         raw = m.group()
         digits = re.sub(r"\D", "", raw)
+        if _MONEY_AROUND.match(s, m.end()) or re.search(r"[¥￥$]\s?$", s[max(0, m.start() - 2) : m.start()]):
+            continue  # 13822715566元 is a sum, whatever its digits look like
         if len(digits) in (15, 18):
             continue  # ID numbers are handled by extract_ids
         got = _classify(digits, raw, s, m.start())
@@ -130,6 +178,8 @@ def extract_phones(s: str, original: str) -> list[Fact]:
                 )
             )
     for m in _CN_RUN_RE.finditer(s):
+        if any(f.start < m.end() and m.start() < f.end for f in facts):
+            continue
         digits = "".join(_CN_PHONE_DIGITS[ch] for ch in m.group())
         got = _classify(digits, digits, s, m.start())
         if got:

@@ -13,9 +13,10 @@ from collections.abc import Callable
 from typing import Any
 
 from .contact import extract_ids, extract_phones
+from .headcount import extract_headcounts
 from .location import extract_locations
 from .model import Fact
-from .quantities import extract_amounts, extract_headcounts
+from .quantities import extract_amounts
 from .rules import extract_own_name, extract_rules
 from .textnorm import normalise
 from .timex import extract_times

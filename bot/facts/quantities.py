@@ -1,7 +1,7 @@
-"""Money amounts and headcounts: the two numbers a ticket needs (amount_yuan, headcount).
+"""Money amounts (a ticket's amount_yuan), found with regexes over the normalised text.
 
-Both are found with regexes over the normalised text; the lexicon decides which measure words make a
-number *not* money (三个月, 3号楼, 52岁) and which nouns make it a group of people (十几个工友).
+The lexicon decides which measure words make a number *not* money (三个月, 3号楼, 52岁); headcounts
+live in headcount.py, which shares the numeral pattern defined here.
 """
 
 from __future__ import annotations
@@ -20,13 +20,14 @@ _CN_DIGIT = "一二两三四五六七八九壹贰叁肆伍陆柒捌玖"
 _ARABIC = r"\d{1,16}(?:,\d{3}){0,5}(?:\.\d{1,6})?"
 _CN_SEQ = rf"[零{_CN_DIGIT}]{{1,12}}"
 _UNIT = r"(?:[十拾百佰千仟万亿]|(?<=\d)[wWkK](?![a-zA-Z]))"
-_NOT_INSIDE = rf"(?<![\d.,零{_CN_DIGIT}十拾百佰千仟万亿wWkK])"
+NOT_INSIDE = rf"(?<![\d.,零{_CN_DIGIT}十拾百佰千仟万亿wWkK])"
 # A numeral: digits then optional unit(+digits) groups, so 6万8 and 三万五 match but 4500一个月 stops at 4500.
 NUM_BODY = (
     rf"(?:{_ARABIC}|[{_CN_DIGIT}][零{_CN_DIGIT}]{{0,12}}|[十拾](?:{_CN_SEQ})?)"
     rf"(?:{_UNIT}(?:{_ARABIC}|{_CN_SEQ})?){{0,8}}"
 )
 _APPROX_MARK = "多来余几"
+_UNIT_CHARS = "十拾百佰千仟万亿"
 _CLAUSE_BREAK = re.compile(r"[。！？!?;；\n]")
 _CURRENCY_SUFFIX = re.compile(r"\s?(?:块钱|元钱|元整|元|圆|块|rmb|RMB|yuan|Yuan|人民币|¥)(?:整)?")
 _CURRENCY_PREFIX = re.compile(r"(?:[￥¥$]|人民币|rmb|RMB)\s?$")
@@ -37,35 +38,24 @@ _PER_AFTER = {
     "day": re.compile(r"^(?:\s?/\s?天|一天|每天)"),
     "year": re.compile(r"^(?:\s?/\s?年|一年|每年)"),
 }
+# Hedges around a sum that keep its value but mark it approximate (三万出头, 两万左右, 大概五十万).
+_HEDGE_AFTER = re.compile(r"(?:左右|上下|出头|挂零|多点儿?|不到)")
+_HEDGE_BEFORE = re.compile(
+    r"(?:大概|大约|大致|约莫|约摸|约|差不多|将近|接近|估计|估摸|少说|起码|至少|快)(?:有|是|要)?$"
+)
 _VAGUE = re.compile(r"(?<![\d零一二两三四五六七八九十百千万])(好)?几(十|百|千)?(万|千|百)(多)?(块钱|块|元)?")
-_RANGE = re.compile(r"([一二两三四五六七八九])([二两三四五六七八九])(十|百|千|万)?")
 
 
 @functools.lru_cache(maxsize=1)
 def _tables() -> dict[str, Any]:
     lex = lexicon()
     units = sorted(lex["non_money_units"], key=len, reverse=True)
-    nouns = sorted(lex["people_nouns"], key=len, reverse=True)
     rates = {per: sorted(words, key=len, reverse=True) for per, words in lex["rate_words"].items()}
-    phrases = [(p, int(v)) for v, ps in lex["headcount_phrases"].items() for p in ps]
-    phrases.sort(key=lambda x: len(x[0]), reverse=True)
     return {
-        "amount": re.compile(rf"{_NOT_INSIDE}(?P<num>{NUM_BODY})"),
+        "amount": re.compile(rf"{NOT_INSIDE}(?P<num>{NUM_BODY})"),
         "non_money": re.compile("^(?:" + "|".join(re.escape(u) for u in units) + ")"),
         "money_context": [w for w in lex["money_context"]],
         "rates": rates,
-        "people": re.compile(
-            rf"{_NOT_INSIDE}(?P<num>{NUM_BODY}|[一二两三四五六七八九][二两三四五六七八九][十百千]?)"
-            rf"(?P<ap>[多来余几])?(?P<cl>[个名位号])?"
-            r"(?P<noun>" + "|".join(re.escape(n) for n in nouns) + ")"
-        ),
-        "families": re.compile(
-            "(?:"
-            + "|".join(re.escape(p) for p in sorted(lex["family_group_prefixes"], key=len, reverse=True))
-            + rf"){_NOT_INSIDE}(?P<num>{NUM_BODY})(?P<ap>[多来几])?(?P<noun>家|户)(?!公司|店|企业|银行|医院|饭店|单位|商)"
-        ),
-        "phrases": re.compile("|".join(re.escape(p) for p, _ in phrases)),
-        "phrase_values": dict(phrases),
     }
 
 
@@ -88,22 +78,6 @@ def _rate(s: str, start: int, end: int) -> str | None:
             if idx >= 0 and len(before) - idx - len(w) <= 4:
                 return per
     return None
-
-
-def _magnitude(num_text: str) -> int:
-    """Place value of the last significant unit, for 多/几 bounds: 十几 -> 1, 二十多 -> 10, 一百多 -> 100."""
-    value = parse_number(num_text) or 0
-    for unit in (100_000_000, 10_000, 1000, 100, 10):
-        if value >= unit and value % unit == 0:
-            return unit
-    return 1
-
-
-def _bounds(value: int, num_text: str) -> tuple[int, int]:
-    mag = _magnitude(num_text)
-    if value == 10 and num_text in ("十", "拾"):
-        return 11, 19
-    return value + 1, value + mag - 1 if mag > 1 else value + 9
 
 
 def extract_amounts(s: str, original: str) -> list[Fact]:
@@ -129,16 +103,23 @@ def extract_amounts(s: str, original: str) -> list[Fact]:
             continue
         pos = end
         approximate = False
-        vague = False
         unit_mult = 1.0
         rest = s[pos : pos + 12]
+        # 八百一个月: the trailing 一 starts the period (800 a month), it does not abbreviate 810.
+        if (
+            num_text.endswith("一")
+            and len(num_text) > 1
+            and num_text[-2] in _UNIT_CHARS
+            and t["non_money"].match(rest)
+            and any(rx.match(s[end - 1 : end + 4]) for rx in _PER_AFTER.values())
+        ):
+            num_text, end = num_text[:-1], end - 1
+            pos, rest = end, s[end : end + 12]
         # 二十多万 / 十来万 / 十几万: marker between the numeral and a big unit.
         mm = re.match(r"([多来余几])([十百千万亿])", rest)
         if mm:
-            approximate = True
+            approximate = True  # 十来万 is about 100000: the lower bound, like 二十多万
             unit_mult = float(SMALL_UNITS.get(mm.group(2)) or BIG_UNITS[mm.group(2)])
-            if mm.group(1) == "来" and mm.group(2) in "万亿":
-                vague = True
             pos += 2
             rest = s[pos : pos + 12]
             if rest[:1] and rest[:1] in _APPROX_MARK:
@@ -172,12 +153,11 @@ def extract_amounts(s: str, original: str) -> list[Fact]:
                 pos += cm.end()
         if _CURRENCY_PREFIX.search(s[max(0, start - 4) : start]):
             currency = True
-        if s[pos : pos + 2] == "左右" or _clause_before(s, start, 3).endswith(
-            ("大概", "大约", "约", "差不多", "将近")
-        ):
+        hedge = _HEDGE_AFTER.match(s, pos)
+        if hedge or _HEDGE_BEFORE.search(_clause_before(s, start, 4)):
             approximate = True
-            if s[pos : pos + 2] == "左右":
-                pos += 2
+            if hedge:
+                pos = hedge.end()
         digits = re.sub(r"\D", "", num_text)
         has_cn_unit = any(ch in num_text for ch in "万亿千仟wWkK") or unit_mult > 1
         per = _rate(s, start, pos)
@@ -195,10 +175,7 @@ def extract_amounts(s: str, original: str) -> list[Fact]:
                 continue
             if per == "person" and not any(w in context for w in t["money_context"]) and not has_cn_unit:
                 continue
-        if vague:
-            fact_value: Any = None
-        else:
-            fact_value = to_number(value)
+        fact_value = to_number(value)
         extra: dict[str, Any] = {}
         if per:
             extra["per"] = per
@@ -211,54 +188,4 @@ def extract_amounts(s: str, original: str) -> list[Fact]:
         if any(f.start <= start < f.end for f in facts):
             continue
         facts.append(Fact("amount", None, start, end, original[start:end], approximate=True))
-    return facts
-
-
-def extract_headcounts(s: str, original: str) -> list[Fact]:
-    """Number of people (or families) affected: 我们十五个人, 十几个工友, 我和我老婆, 我们三家."""
-    t = _tables()
-    facts: list[Fact] = []
-    for m in t["phrases"].finditer(s):
-        if re.match(r"(?:月|小时|星期|礼拜|钟头|多月|半月|工作日)", s[m.end() : m.end() + 3]):
-            continue  # 我们三个月 is a duration, not three people
-        value = t["phrase_values"][m.group()]
-        facts.append(Fact("headcount", value, m.start(), m.end(), original[m.start() : m.end()]))
-    for rx, unit_kind in ((t["people"], None), (t["families"], "family")):
-        for m in rx.finditer(s):
-            start, end = m.span("num")[0], m.end()
-            if start > 0 and (s[start - 1].isdigit() or s[start - 1] in "每第"):
-                continue
-            if any(f.start < end and start < f.end for f in facts):
-                continue
-            num_text = m.group("num")
-            noun = m.group("noun")
-            approximate = bool(m.group("ap"))
-            extra: dict[str, Any] = {}
-            rm = _RANGE.fullmatch(num_text)
-            if rm:
-                low_text = rm.group(1) + (rm.group(3) or "")
-                high_text = rm.group(2) + (rm.group(3) or "")
-                low, high = parse_number(low_text), parse_number(high_text)
-                if low is None or high is None:
-                    continue
-                value = int(low)
-                approximate = True
-                extra.update({"min": int(low), "max": int(high)})
-            else:
-                parsed = parse_number(num_text)
-                if parsed is None or parsed != int(parsed):
-                    continue
-                value = int(parsed)
-                if approximate:
-                    lo, hi = _bounds(value, num_text)
-                    extra.update({"min": lo, "max": hi})
-            if value < 2 or value > 100_000:
-                continue  # 一个人 is 'each person'; absurd values are noise
-            if unit_kind == "family" or noun in ("户", "户人家", "家"):
-                extra["unit"] = "家" if noun == "家" else "户"
-            facts.append(
-                Fact(
-                    "headcount", value, start, end, original[start:end], approximate=approximate, extra=extra
-                )
-            )
     return facts

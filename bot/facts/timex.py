@@ -13,6 +13,7 @@ import re
 from typing import Any
 
 from .model import Fact
+from .spans import extract_spans
 
 log = logging.getLogger(__name__)
 _DAYS = {"year": 365, "month": 30, "week": 7, "day": 1}
@@ -198,4 +199,6 @@ def extract_times(
                 )
         except (KeyError, TypeError, ValueError) as exc:  # pragma: no cover - defensive against jionlp output
             log.debug("skipping odd time item %r: %s", item, exc)
+    spans = extract_spans(s, original, now)  # 五月干到八月: jionlp reads these as two points or a duration
+    facts = spans + [f for f in facts if not any(f.start < p.end and p.start < f.end for p in spans)]
     return facts + _relative_times(s, original, now, [(f.start, f.end) for f in facts])

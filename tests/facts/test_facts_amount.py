@@ -38,6 +38,12 @@ from bot.facts.numbers import parse_number, to_number
         ("年薪6万，只给了2万", [60000, 20000]),
         ("货款三万二一直不结", [32000]),
         ("还欠两千五一分没还", [2500]),
+        ("他家当初要了彩礼十八万八，现在离婚了不退", [188000]),
+        ("彩礼18万8", [188000]),
+        ("嫁妆陪了六万六", [66000]),
+        ("抚养费一千五", [1500]),
+        ("彩礼十万零八千", [108000]),
+        ("他把我那份八万拿走了", [80000]),
     ],
 )
 def test_amount_values(text: str, expected: list) -> None:
@@ -54,6 +60,17 @@ def test_amount_values(text: str, expected: list) -> None:
         ("损失大概一万来块", 10000, "一万来块"),
         ("每人大概六千左右", 6000, "六千左右"),
         ("欠了七十多萬", 700000, "七十多萬"),
+        ("借给他十来万", 100000, "十来万"),
+        ("欠我三万出头", 30000, "三万出头"),
+        ("工钱八千块出头", 8000, "八千块出头"),
+        ("大概两万左右", 20000, "两万左右"),
+        ("医药费一万不到", 10000, "一万不到"),
+        ("这一年的工钱快两万了", 20000, "两万"),
+        ("爸妈留下的遗产大概五十万", 500000, "五十万"),
+        ("遗产有五十来万", 500000, "五十来万"),
+        ("拆迁补偿款一百二十多万被村里扣着", 1200000, "一百二十多万"),
+        ("拆迁款一百二十几万", 1200000, "一百二十几万"),
+        ("老人每个月养老金两千多", 2000, "两千多"),
     ],
 )
 def test_approximate_amounts_keep_lower_bound(text: str, value: int, text_span: str) -> None:
@@ -66,7 +83,6 @@ def test_approximate_amounts_keep_lower_bound(text: str, value: int, text_span: 
 @pytest.mark.parametrize(
     ("text", "span"),
     [
-        ("借给他十来万", "十来万"),
         ("他转走了好几万", "好几万"),
         ("说欠了好几十万", "好几十万"),
         ("欠了几千块", "几千块"),
@@ -91,6 +107,11 @@ def test_vague_amounts_have_no_value_but_keep_text(text: str, span: str) -> None
         ("工钱一天二百", 200, "day"),
         ("租金一亩六百", 600, "mu"),
         ("涨租金到每年八万", 80000, "year"),
+        ("每月赡养费八百", 800, "month"),
+        ("我哥每月赡养费八百都不给", 800, "month"),
+        ("家用每个月给两千，现在一分不给", 2000, "month"),
+        ("我弟拿了老房子的租金八百一个月", 800, "month"),
+        ("一万五一个月", 15000, "month"),
     ],
 )
 def test_rates_are_amounts_with_per(text: str, value: int, per: str) -> None:
@@ -133,6 +154,18 @@ def test_rates_are_amounts_with_per(text: str, value: int, per: str) -> None:
 )
 def test_not_amounts(text: str) -> None:
     assert values_of(text, "amount") == []
+
+
+def test_share_of_money_for_two_people_is_a_headcount_not_an_amount() -> None:
+    text = "我和我老伴两个人的那份钱他不给"
+    assert values_of(text, "amount") == []
+    assert values_of(text, "headcount") == [2]
+
+
+def test_hedge_words_do_not_mark_a_plain_sum_nearby() -> None:
+    (fact,) = facts_of("他很快给你五千", "amount")
+    assert fact.value == 5000
+    assert fact.approximate is False
 
 
 def test_amount_offsets_index_original_text() -> None:

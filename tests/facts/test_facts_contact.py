@@ -113,3 +113,61 @@ def test_phone_and_id_digits_are_not_amounts_or_times() -> None:
         ("id_number", "142701199205183620"),
         ("amount", 5000),
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "电话一三八，二二七一，五五六六",
+        "我手机是一三八、二二七一、五五六六，姓王",
+        "电话幺三八二二七一五五六六",
+        "电话138 2271 5566",
+        "电话138-2271-5566",
+        "电话138，2271，5566",
+        "电话一三八 2271 5566",
+        "打我电话一三八-二二七一-五五六六",
+        "电话１３８２２７１５５６６",
+        "电话１３８　２２７１　５５６６",
+    ],
+)
+def test_spoken_grouped_and_mixed_phone_numbers(text: str) -> None:
+    (fact,) = facts_of(text, "phone")
+    assert fact.value == "13822715566"
+    assert fact.valid is True
+    assert text[fact.start : fact.end] == fact.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "订单号13822715566元",
+        "¥13822715566",
+        "欠了13,822,715元",
+        "工资一万三，八千二，五千六",
+        "一，二，三，四，五，六，七，八，九，十，十一",
+        "二零一三年八月二十二日出的事",
+        "一三八，二二七一，五五六六块",
+    ],
+)
+def test_no_phone_out_of_a_sum_a_list_or_a_date(text: str) -> None:
+    assert values_of(text, "phone") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("身份证110101 19900307 6632", "110101199003076632"),
+        ("身份证110101-19900307-6632", "110101199003076632"),
+        ("身份证号 1101 0119 9003 0700 2x", "11010119900307002X"),
+        ("身份证：110101 19900307 002X，电话13822715566", "11010119900307002X"),
+    ],
+)
+def test_id_numbers_written_in_groups(text: str, value: str) -> None:
+    (fact,) = facts_of(text, "id_number")
+    assert (fact.value, fact.valid) == (value, True)
+    assert values_of(text, "amount") == []
+
+
+def test_grouped_id_with_a_bad_checksum_is_kept_invalid() -> None:
+    (fact,) = facts_of("身份证110101 19900307 663X", "id_number")
+    assert (fact.value, fact.valid, fact.extra["reason"]) == ("11010119900307663X", False, "checksum")

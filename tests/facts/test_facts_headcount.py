@@ -80,3 +80,80 @@ def test_headcount_is_not_also_an_amount() -> None:
         ("headcount", 7),
         ("amount", 120000),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "span"),
+    [
+        ("我和我爸两个都没拿到钱", 2, "我和我爸两个"),
+        ("我跟我妹俩人一起干的", 2, "我跟我妹俩人"),
+        ("我和我老伴两个人的那份钱他不给", 2, "我和我老伴两个人"),
+        ("我和我弟俩", 2, "我和我弟俩"),
+        ("俺跟俺舅两个人去的工地", 2, "俺跟俺舅两个人"),
+        ("我和我爸我妈三个人住一起", 3, "我和我爸我妈三个人"),
+        ("我跟我哥两个的房子被占了", 2, "我跟我哥两个"),
+    ],
+)
+def test_citizen_and_companions_counted_together(text: str, value: int, span: str) -> None:
+    (fact,) = facts_of(text, "headcount")
+    assert (fact.value, fact.text, fact.approximate) == (value, span, False)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "approximate"),
+    [
+        ("公司共有员工12名", 12, False),
+        ("工人共三十多人没拿到钱", 30, True),
+        ("村民二百多人联名", 200, True),
+        ("我们厂工人七八个都走了", 7, True),
+        ("我们一家五口住这里", 5, False),
+        ("全家六口人就靠这点地", 6, False),
+        ("家里一共七口人", 7, False),
+    ],
+)
+def test_noun_before_number_and_household_size(text: str, value: int, approximate: bool) -> None:
+    (fact,) = facts_of(text, "headcount")
+    assert (fact.value, fact.approximate) == (value, approximate)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "low", "high"),
+    [
+        ("四十几个老乡都没拿到工资", 40, 41, 49),
+        ("十几个人一起去", 10, 11, 19),
+        ("车间里七八个人耳朵都不行了", 7, 7, 8),
+        ("三十来个工友", 30, 31, 39),
+    ],
+)
+def test_approximate_counts_are_marked_and_keep_an_integer_value(
+    text: str, value: int, low: int, high: int
+) -> None:
+    (fact,) = facts_of(text, "headcount")
+    assert isinstance(fact.value, int) and fact.value == value
+    assert fact.approximate is True
+    assert (fact.extra["min"], fact.extra["max"]) == (low, high)
+    entity = fact.as_entity()
+    assert entity["value"] == value and entity["approximate"] is True
+    assert (entity["extra"]["min"], entity["extra"]["max"]) == (low, high)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "他家二十几只鸽子被毒死了",
+        "六十只羊被毒死",
+        "三十多棵杉树被砍了",
+        "五亩地被占了",
+        "三间房被拆了",
+        "我家三口井被填了",
+        "我和老板借了两万",
+        "我跟老板要了两个月工资",
+        "我和他打了两个小时",
+        "我和我爸两头猪被偷了",
+        "我跟我哥三亩地被占了",
+        "员工3个月没发工资",
+        "我跟我妹两个月没见面",
+    ],
+)
+def test_animals_trees_land_rooms_and_durations_are_not_headcounts(text: str) -> None:
+    assert values_of(text, "headcount") == []

@@ -94,3 +94,37 @@ def test_relative_months_cross_the_year() -> None:
         "start": "2027-01-01",
         "end": "2027-01-31",
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "span"),
+    [
+        ("五月干到八月，老板一分没给", {"start": "2025-05-01", "end": "2025-08-31"}, "五月干到八月"),
+        ("从三月份一直到现在都没发工资", {"start": "2026-03-01", "end": "2026-05-10"}, "三月份一直到现在"),
+        ("去年十月到今年三月在工地干活", {"start": "2025-10-01", "end": "2026-03-31"}, "去年十月到今年三月"),
+        ("从去年八月干到十二月", {"start": "2025-08-01", "end": "2025-12-31"}, "去年八月干到十二月"),
+        (
+            "我从十月份开始干到今年一月",
+            {"start": "2025-10-01", "end": "2026-01-31"},
+            "十月份开始干到今年一月",
+        ),
+        ("十一月干到第二年三月", {"start": "2025-11-01", "end": "2026-03-31"}, "十一月干到第二年三月"),
+        (
+            "从2024年3月5号干到6月10号",
+            {"start": "2024-03-05", "end": "2024-06-10"},
+            "2024年3月5号干到6月10号",
+        ),
+        ("二月到四月的工钱", {"start": "2026-02-01", "end": "2026-04-30"}, "二月到四月"),
+    ],
+)
+def test_month_to_month_periods(text: str, value: dict, span: str) -> None:
+    (fact,) = facts_of(text, "time")
+    assert fact.value == value
+    assert fact.text == span
+    assert fact.extra["kind"] == "span"
+
+
+def test_worked_duration_keeps_its_text() -> None:
+    (fact,) = facts_of("在老板那干了三个月", "time")
+    assert fact.value == {"duration_days": 90}
+    assert fact.text == "三个月"

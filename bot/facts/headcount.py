@@ -1,0 +1,161 @@
+"""Headcount: how many people (or families) the dispute affects.
+
+Kinds of phrasing: a numeral before a people noun (十几个工友, 七八个人), a people noun before a numeral
+(员工12名, 工人共三十多人), the citizen plus companions counted together (我和我爸两个, 我跟我妹俩人),
+a household size (一家五口, 全家六口人) and fixed phrases from the lexicon (夫妻俩, 我们仨). Approximate
+counts (十几, 三十来, 七八) keep the lower bound as the integer value, set ``approximate`` and put the
+range in ``extra["min"]``/``extra["max"]``. Animals, trees, land and rooms never match: every pattern
+needs a people noun, a person classifier or a companion phrase.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import Any
+
+from .lexicon import lexicon
+from .model import Fact
+from .numbers import CN_DIGITS, parse_number
+from .quantities import NOT_INSIDE, NUM_BODY
+
+_RANGE = re.compile(r"([一二两三四五六七八九])([二两三四五六七八九])(十|百|千|万)?")
+_RANGE_BODY = r"[一二两三四五六七八九][二两三四五六七八九][十百千]?"
+_DURATION_AFTER = r"(?:月|小时|星期|礼拜|钟头|多月|半月|工作日|年|天|周)"
+# 我和我爸两个 / 我跟我妹俩人 / 我和我老伴两个人: the citizen and companions, counted together. The
+# companion is a short noun phrase: no digits, punctuation or verbs/particles that would make it a clause.
+_COMPANION = re.compile(
+    r"(?:我|俺|咱)(?:和|跟|同|与|带着)(?:我|俺|咱)?(?P<who>[^\s\d，。,、；;！？!?：:们了说要借打给在是的把被找去来做干吵闹离问讲告签欠还拿]{1,4}?)"
+    r"(?P<n>[两俩仨三四五])(?P<cl>个人|个|人|口子|口人|口)?"
+)
+# After a bare 两个/俩 (no 人) only words that continue a clause about the group: 两个都, 俩一起, 俩的.
+_GROUP_FOLLOWER = re.compile(r"$|[都一的在是没也还就被去干共给住从到合加、，,。！？!?\s了才又每]")
+_HOUSEHOLD = re.compile(
+    rf"(?:一家|全家|家里|家中|我家|俺家|咱家|我们家|俺们家|咱们家)(?:共|一共|总共)?(?:有|是)?{NOT_INSIDE}"
+    rf"(?P<num>{NUM_BODY})口(?:人)?(?![井锅猪牛羊缸棺气水饭])"
+)
+
+
+@functools.lru_cache(maxsize=1)
+def _tables() -> dict[str, Any]:
+    lex = lexicon()
+    nouns = sorted(lex["people_nouns"], key=len, reverse=True)
+    # Nouns that can come before the number (员工12名); 人/户/家人 there would be other constructions.
+    leading = [n for n in nouns if n not in ("人", "户", "户人家", "口人", "家人")]
+    phrases = [(p, int(v)) for v, ps in lex["headcount_phrases"].items() for p in ps]
+    phrases.sort(key=lambda x: len(x[0]), reverse=True)
+    prefixes = sorted(lex["family_group_prefixes"], key=len, reverse=True)
+    return {
+        "people": re.compile(
+            rf"{NOT_INSIDE}(?P<num>{NUM_BODY}|{_RANGE_BODY})"
+            rf"(?P<ap>[多来余几])?(?P<cl>[个名位号])?"
+            r"(?P<noun>" + "|".join(re.escape(n) for n in nouns) + ")"
+        ),
+        "leading": re.compile(
+            r"(?P<noun>" + "|".join(re.escape(n) for n in leading) + ")"
+            rf"(?:一共|总共|共计|合计|共)?(?:有|是)?{NOT_INSIDE}(?P<num>{NUM_BODY}|{_RANGE_BODY})"
+            rf"(?P<ap>[多来余几])?(?:名|个|位|号人|人)(?!{_DURATION_AFTER})"
+        ),
+        "families": re.compile(
+            "(?:"
+            + "|".join(re.escape(p) for p in prefixes)
+            + rf"){NOT_INSIDE}(?P<num>{NUM_BODY})(?P<ap>[多来几])?(?P<noun>家|户)(?!公司|店|企业|银行|医院|饭店|单位|商)"
+        ),
+        "phrases": re.compile("|".join(re.escape(p) for p, _ in phrases)),
+        "phrase_values": dict(phrases),
+    }
+
+
+def _magnitude(num_text: str) -> int:
+    """Place value of the last significant unit, for 多/几 bounds: 十几 -> 1, 二十多 -> 10, 一百多 -> 100."""
+    value = parse_number(num_text) or 0
+    for unit in (100_000_000, 10_000, 1000, 100, 10):
+        if value >= unit and value % unit == 0:
+            return unit
+    return 1
+
+
+def _bounds(value: int, num_text: str) -> tuple[int, int]:
+    mag = _magnitude(num_text)
+    if value == 10 and num_text in ("十", "拾"):
+        return 11, 19
+    return value + 1, value + mag - 1 if mag > 1 else value + 9
+
+
+def _count(num_text: str, approximate: bool) -> tuple[int, bool, dict[str, Any]] | None:
+    """(lower-bound value, approximate, extra) of a count numeral such as 12, 十几, 七八, 三十来."""
+    extra: dict[str, Any] = {}
+    rm = _RANGE.fullmatch(num_text)
+    if rm:
+        low = parse_number(rm.group(1) + (rm.group(3) or ""))
+        high = parse_number(rm.group(2) + (rm.group(3) or ""))
+        if low is None or high is None:
+            return None
+        extra.update({"min": int(low), "max": int(high)})
+        return int(low), True, extra
+    parsed = parse_number(num_text)
+    if parsed is None or parsed != int(parsed):
+        return None
+    value = int(parsed)
+    if approximate:
+        lo, hi = _bounds(value, num_text)
+        extra.update({"min": lo, "max": hi})
+    return value, approximate, extra
+
+
+def _companions(s: str, original: str) -> list[Fact]:
+    facts: list[Fact] = []
+    for m in _COMPANION.finditer(s):
+        n, cl, end = m.group("n"), m.group("cl"), m.end()
+        if not cl and n not in "俩仨":
+            continue  # 我和我哥三亩地: a bare 三 counts something else
+        if cl in (None, "个") and not _GROUP_FOLLOWER.match(s, end):
+            continue  # 我和老公两个孩子, 我跟他两个月: the number counts what follows
+        if re.match(_DURATION_AFTER, s[end : end + 2]):
+            continue
+        value = CN_DIGITS[n]
+        facts.append(Fact("headcount", value, m.start(), end, original[m.start() : end]))
+    return facts
+
+
+def extract_headcounts(s: str, original: str) -> list[Fact]:
+    """Number of people (or families) affected: 我们十五个人, 十几个工友, 我和我老婆, 我们三家."""
+    t = _tables()
+    facts = _companions(s, original)
+
+    def free(start: int, end: int) -> bool:
+        return not any(f.start < end and start < f.end for f in facts)
+
+    for m in _HOUSEHOLD.finditer(s):
+        got = _count(m.group("num"), False)
+        if got and got[0] >= 2 and free(m.start(), m.end()):
+            facts.append(Fact("headcount", got[0], m.start(), m.end(), original[m.start() : m.end()]))
+    for m in t["phrases"].finditer(s):
+        if re.match(r"(?:月|小时|星期|礼拜|钟头|多月|半月|工作日)", s[m.end() : m.end() + 3]):
+            continue  # 我们三个月 is a duration, not three people
+        if free(m.start(), m.end()):
+            value = t["phrase_values"][m.group()]
+            facts.append(Fact("headcount", value, m.start(), m.end(), original[m.start() : m.end()]))
+    for rx, unit_kind in ((t["people"], None), (t["leading"], None), (t["families"], "family")):
+        for m in rx.finditer(s):
+            start = m.start("noun") if rx is t["leading"] else m.start("num")
+            end = m.end()
+            if m.start("num") > 0 and (s[m.start("num") - 1].isdigit() or s[m.start("num") - 1] in "每第"):
+                continue
+            if not free(start, end):
+                continue
+            noun = m.group("noun")
+            got = _count(m.group("num"), bool(m.group("ap")))
+            if got is None:
+                continue
+            value, approximate, extra = got
+            if value < 2 or value > 100_000:
+                continue  # 一个人 is 'each person'; absurd values are noise
+            if unit_kind == "family" or noun in ("户", "户人家", "家"):
+                extra["unit"] = "家" if noun == "家" else "户"
+            facts.append(
+                Fact(
+                    "headcount", value, start, end, original[start:end], approximate=approximate, extra=extra
+                )
+            )
+    return facts
