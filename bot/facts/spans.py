@@ -59,7 +59,7 @@ def _resolve(m: re.Match[str], now: dt.datetime) -> dict[str, str] | None:
     following = m.group("by") in _FOLLOWING_YEAR
     if following and ya is None:
         ya = now.year - 1 if dt.date(now.year, 12, 1) > today else now.year  # the span ends by now
-    if following:
+    if following and ya is not None:
         yb = ya + 1
     if m.group("now"):
         if ya is None:
@@ -73,10 +73,12 @@ def _resolve(m: re.Match[str], now: dt.datetime) -> dict[str, str] | None:
             yb = ya if mb >= ma else ya + 1
             if dt.date(yb, mb, 1) > today:  # 五月干到八月 said in May: last year's season
                 ya, yb = ya - 1, yb - 1
-        elif ya is None:
+        elif ya is None and yb is not None:
             ya = yb if ma <= mb else yb - 1
-        elif yb is None:
+        elif yb is None and ya is not None:
             yb = ya if mb >= ma else ya + 1
+        if ya is None or yb is None:
+            return None
         start = dt.date(ya, ma, 1)
         end = dt.date(yb, mb, calendar.monthrange(yb, mb)[1])
     try:

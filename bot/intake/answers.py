@@ -202,3 +202,19 @@ def facts_from_entities(
         if answer.ok:
             filled[name] = answer.value
     return filled
+
+
+APPROXIMATE_FACTS = ("amount_yuan", "headcount")
+
+
+def approximate_facts(
+    entities: list[dict[str, Any]], specs: dict[str, FactSpec], names: list[str]
+) -> dict[str, bool]:
+    """For each of ``names`` stated in the message: whether it was said as a rough figure
+    (三万出头, 七千多, 十几个人), so the ticket keeps it as approximate."""
+    out: dict[str, bool] = {}
+    for name in names:
+        found = entity_values(entities, specs[name].entity) if name in specs else []
+        if found:
+            out[name] = any(bool(e.get("approximate")) for e in found)
+    return out

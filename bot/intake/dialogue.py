@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.intake import subtypes
-from bot.intake.answers import facts_from_entities, read_answer
+from bot.intake.answers import APPROXIMATE_FACTS, approximate_facts, facts_from_entities, read_answer
 from bot.intake.corrections import apply_correction
 from bot.intake.schema import (
     CATEGORY_SLOT,
@@ -31,6 +31,7 @@ INTERRUPTIONS = ("ask_human", "restart", "danger", "bot_challenge", "goodbye", "
 AFFIRM, DENY = "affirm", "deny"
 HELD_CONTACT_SLOT = "held_contact"
 NO_MONEY = "不涉及金额"
+APPROXIMATE_SLOT = "approximate"
 MISUNDERSTOOD_SLOT = "misunderstood"
 YES_WORDS = (
     "是",
@@ -133,6 +134,7 @@ def start_intake(
     turn.updates["description"] = text
     turn.updates.update(_stated_facts(entities, slots.get(CONSENT_SLOT), text))
     turn.updates.update(_risk_updates(text, {}))
+    _mark_approximate(turn, {}, entities)
     if code:
         turn.updates["category_name"] = categories()[code].name
         turn.say("utter_category_identified", category_name=categories()[code].name)
@@ -252,6 +254,7 @@ def answer_turn(
         return turn
     if requested == CONFIRMED_SLOT:
         _confirmation_answer(turn, slots, text, intent, entities)
+        _mark_approximate(turn, slots, entities)
         return turn
     if not slots.get(CONSENT_SLOT):
         held = _held_contact(entities, text, slots)
@@ -284,7 +287,23 @@ def answer_turn(
     ]
     for name, value in facts_from_entities(entities, specs, wanted, text).items():
         turn.updates.setdefault(name, value)
+    _mark_approximate(turn, slots, entities)
     return turn
+
+
+def _mark_approximate(turn: Turn, slots: dict[str, Any], entities: list[dict[str, Any]]) -> None:
+    """Keep which figures were said roughly (slot ``approximate``), for the ticket and the summary."""
+    changed = [n for n in APPROXIMATE_FACTS if n in turn.updates]
+    if not changed:
+        return
+    rough = set(slots.get(APPROXIMATE_SLOT) or [])
+    for name in changed:
+        if approximate_facts(entities, fact_specs(), [name]).get(name):
+            rough.add(name)
+        else:
+            rough.discard(name)
+    if rough != set(slots.get(APPROXIMATE_SLOT) or []):
+        turn.updates[APPROXIMATE_SLOT] = sorted(rough) or None
 
 
 def _confirms(text: str, intent: str | None, entities: list[dict[str, Any]]) -> bool:

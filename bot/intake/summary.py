@@ -26,7 +26,7 @@ def collected(slots: dict[str, Any]) -> list[tuple[str, str]]:
         value = slots.get(name)
         if value in (None, ""):
             continue
-        shown = _display(value)
+        shown = ("约" if name in (slots.get("approximate") or []) else "") + _display(value)
         if name == "amount_yuan" and isinstance(value, int | float):
             shown += "元"
         if name == "headcount" and isinstance(value, int | float):

@@ -51,6 +51,9 @@ def ticket_facts(slots: dict[str, Any]) -> dict[str, Any]:
             value = int(value)
         facts[name] = value
     facts["sub_type"] = sub_type if subtypes.get(category_code, sub_type) else None
+    for name in slots.get("approximate") or []:
+        if facts.get(name) is not None:
+            facts[f"{name.removesuffix('_yuan')}_approx"] = True  # amount_approx, headcount_approx
     if not slots.get("consent"):
         facts["applicant_name"] = None
         facts["phone"] = None

@@ -110,3 +110,22 @@ def test_the_topic_is_read_from_the_response_selector() -> None:
     selector = {"consult": {"response": {"intent_response_key": "consult/legal_aid"}}}
     assert consultation.topic_of(selector) == "legal_aid"
     assert consultation.topic_of({}) is None
+
+
+def test_rough_figures_stay_rough_on_the_ticket_and_in_the_summary() -> None:
+    entities = [{"entity": "amount", "value": 30000, "approximate": True}]
+    slots = {"category": "debt", "sub_type": "loan", "consent": False, "counterparty": "表哥"}
+    turn = dialogue.answer_turn(
+        {**slots, "requested_slot": "amount_yuan"}, "amount_yuan", "三万出头", "inform", entities
+    )
+    assert turn is not None and turn.updates["amount_yuan"] == 30000
+    assert turn.updates["approximate"] == ["amount_yuan"]
+    slots.update(turn.updates)
+    facts = ticket_facts(slots)
+    assert facts["amount_yuan"] == 30000 and facts["amount_approx"] is True
+    assert "约30000元" in confirmation_text(slots)
+    exact = dialogue.answer_turn(
+        slots, "confirmed", "金额是三万二", "correct", [{"entity": "amount", "value": 32000}]
+    )
+    assert exact is not None and exact.updates.get("amount_yuan") == 32000
+    assert exact.updates["approximate"] is None  # corrected to an exact figure
