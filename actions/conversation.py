@@ -37,8 +37,12 @@ class ActionNotUnderstood(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        _, intent, _, _ = latest(tracker)
-        return _not_understood(dispatcher, intent.get("name"), slots_of(tracker))
+        text, intent, ranking, entities = latest(tracker)
+        slots = slots_of(tracker)
+        turn = opening.unsolicited_turn(text, ranking, entities, slots)  # a story the classifier missed
+        if turn is not None:
+            return [*send(turn, dispatcher), FollowupAction("intake_form")]
+        return _not_understood(dispatcher, intent.get("name"), slots)
 
 
 def _not_understood(

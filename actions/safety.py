@@ -20,7 +20,7 @@ class ActionHandleDanger(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        text, _, ranking, _ = latest(tracker)
+        text, _, ranking, entities = latest(tracker)
         result = await in_thread(
             urgent_intake,
             get_store(),
@@ -29,6 +29,7 @@ class ActionHandleDanger(Action):
             slots_of(tracker),
             text,
             ranking,
+            entities,
         )
         dispatcher.utter_message(text=result.message)
         return [SlotSet(name, value) for name, value in result.updates.items()]

@@ -136,7 +136,7 @@ def test_no_import_cycles() -> None:
         "connectors",
         pytest.param("bot", marks=pytest.mark.xfail(strict=True, reason="store, console: being split")),
         "tools",
-        pytest.param("tests", marks=pytest.mark.xfail(strict=True, reason="risk phrasings: being split")),
+        "tests",
     ],
 )
 def test_no_module_is_longer_than_about_500_lines(folder: str) -> None:

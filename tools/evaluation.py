@@ -20,6 +20,8 @@ REPORTS = paths.ROOT / "reports"
 HELDOUT_NLU = paths.ROOT / "tests" / "nlu" / "heldout.yml"
 HELDOUT_FACTS = paths.ROOT / "tests" / "facts" / "heldout_facts.yml"
 HELDOUT_RISK = paths.ROOT / "tests" / "risk" / "heldout_risk.yml"
+RISK_BATCHES = paths.ROOT / "tests" / "risk"
+CONVERSATIONS = paths.ROOT / "tests" / "conversations"
 CATEGORY_INTENTS = [c.intent for c in categories().values()]
 
 
@@ -235,6 +237,27 @@ def cross_validation(folds: int, out_dir: Path, seed: int = 20261130) -> list[st
     return lines
 
 
+def conversations() -> list[str]:
+    """The newest blind conversation and consultation sets, driven through the REST channel of a
+    stack started for the purpose (tools/conversations.py)."""
+    sets = (
+        sorted(CONVERSATIONS.glob("blind_round*.yml"))[-1:]
+        + sorted(CONVERSATIONS.glob("consultation_round*.yml"))[-1:]
+    )
+    out = REPORTS / "conversations.md"
+    subprocess.run(
+        [sys.executable, "-m", "tools.conversations", *map(str, sets), "--start-stack", "--out", str(out)],
+        cwd=paths.ROOT,
+        check=True,
+    )
+    return [
+        "## Simulated citizens (REST channel)",
+        "",
+        out.read_text(encoding="utf-8").split("\n## ", 1)[0],
+        "",
+    ]
+
+
 def _module_report(module: str, data: Path) -> str:
     done = subprocess.run(
         [sys.executable, "-m", module, str(data)], cwd=paths.ROOT, capture_output=True, text=True
@@ -246,6 +269,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-cv", action="store_true", help="skip the 5-fold cross-validation")
     parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument(
+        "--no-conversations", action="store_true", help="skip the simulated citizens through the REST channel"
+    )
     args = parser.parse_args()
 
     from tools.training import train
@@ -287,6 +313,13 @@ def main() -> None:
         _module_report("bot.risk.evaluate", HELDOUT_RISK),
     ]
     md += ["```", ""]
+    for batch in sorted(RISK_BATCHES.glob("heldout_risk_*.yml"), key=lambda p: int(p.stem.rsplit("_", 1)[1]))[
+        -2:
+    ]:
+        md += [f"## Risk screening, blind batch {batch.stem.rsplit('_', 1)[1]}", "", "```"]
+        md += [_module_report("bot.risk.evaluate", batch).split("disagreements")[0].strip(), "```", ""]
+    if not args.no_conversations:
+        md += conversations()
     text = "\n".join(md)
     (REPORTS / "eval.md").write_text(text, encoding="utf-8")
     print(text)

@@ -110,7 +110,16 @@ def _read_phone(spec: FactSpec, text: str, intent: str | None, found: list[dict[
     return Answer(None, hint="phone")
 
 
+def _is_rate(entity: dict[str, Any]) -> bool:
+    """每月八百, 一天三百: a rate, not the sum in dispute."""
+    return bool((entity.get("extra") or {}).get("per"))
+
+
 def _read_amount(spec: FactSpec, text: str, intent: str | None, found: list[dict[str, Any]]) -> Answer:
+    totals = [e for e in found if not _is_rate(e)]
+    if found and not totals:  # only a rate was said: keep the words, the sum stays to be known
+        return Answer(text or found[0].get("text"))
+    found = totals
     for entity in found:
         if isinstance(entity.get("value"), int | float):
             return Answer(entity["value"])
@@ -193,14 +202,19 @@ def facts_from_entities(
     """Facts stated in a message, for the facts this intake still needs (never personal ones
     unless they are wanted, i.e. the citizen has consented)."""
     filled: dict[str, Any] = {}
+    used: set[str] = set()
     for name in wanted:
         spec = specs[name]
         found = entity_values(entities, spec.entity)
-        if not found:
-            continue
+        if spec.kind == "amount":  # a rate stated in passing is not the sum: the question is asked
+            found = [e for e in found if not _is_rate(e)]
+        if not found or (spec.entity and spec.entity in used):
+            continue  # one entity fills one fact: the first wanted (asked facts come first)
         answer = _READERS.get(spec.kind, _read_text)(spec, text, None, found)
         if answer.ok:
             filled[name] = answer.value
+            if spec.entity:
+                used.add(spec.entity)
     return filled
 
 

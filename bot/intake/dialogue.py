@@ -17,6 +17,7 @@ from bot.intake.schema import (
     PERSONAL_FACTS,
     consent_question_words,
     fact_specs,
+    facts_kept,
     is_optional,
     unknown_marker,
 )
@@ -85,9 +86,21 @@ def clear_category(intent: dict[str, Any], ranking: list[dict[str, Any]]) -> str
     return None
 
 
-def _stated_facts(entities: list[dict[str, Any]], consent: bool | None, text: str) -> dict[str, Any]:
+def _fill_order(slots: dict[str, Any]) -> list[str]:
+    """Facts in the order a stated value goes to them: this intake's questions first, then the rest
+    (a date fills 事故时间 in a traffic case, 时间 elsewhere; one value fills one fact)."""
+    return facts_kept(
+        slots.get(CATEGORY_SLOT),
+        slots.get(CONSENT_SLOT),
+        slots.get(subtypes.SUB_TYPE_SLOT),
+        slots.get("description") or "",
+    )
+
+
+def _stated_facts(entities: list[dict[str, Any]], slots: dict[str, Any], text: str) -> dict[str, Any]:
     """Every fact the message states (whatever the category asks); personal ones only with consent."""
-    wanted = [n for n in fact_specs() if consent or n not in PERSONAL_FACTS]
+    consent = slots.get(CONSENT_SLOT)
+    wanted = [n for n in _fill_order(slots) if consent or n not in PERSONAL_FACTS]
     return facts_from_entities(entities, fact_specs(), wanted, text)
 
 
@@ -132,7 +145,11 @@ def start_intake(
     turn.updates[subtypes.SUB_TYPE_SLOT] = subtypes.detect(code, text) if code else None
     turn.updates["category_candidates"] = dispute_candidates(ranking)
     turn.updates["description"] = text
-    turn.updates.update(_stated_facts(entities, slots.get(CONSENT_SLOT), text))
+    turn.updates.update(
+        _stated_facts(
+            entities, {**turn.updates, CONSENT_SLOT: slots.get(CONSENT_SLOT), "description": text}, text
+        )
+    )
     turn.updates.update(_risk_updates(text, {}))
     _mark_approximate(turn, {}, entities)
     if code:
@@ -280,10 +297,16 @@ def answer_turn(
             _reask(turn, slots, requested, answer.hint or "text")
     # every other fact the message states is kept, asked for or not
     consent = slots.get(CONSENT_SLOT)
+    taken = (
+        specs[requested].entity if requested in specs and turn.updates.get(requested) is not None else None
+    )
     wanted = [
         n
-        for n in specs
-        if n != requested and slots.get(n) in (None, "") and (consent or n not in PERSONAL_FACTS)
+        for n in _fill_order(slots)
+        if n != requested
+        and slots.get(n) in (None, "")
+        and (consent or n not in PERSONAL_FACTS)
+        and not (taken and specs[n].entity == taken)  # the answer's value already went to the question
     ]
     for name, value in facts_from_entities(entities, specs, wanted, text).items():
         turn.updates.setdefault(name, value)

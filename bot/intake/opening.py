@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.intake import subtypes
 from bot.intake.dialogue import Turn, start_intake
 from bot.taxonomy import categories, category_for_intent
 
@@ -21,6 +22,7 @@ DISPUTE_PROBABILITY = 0.12
 # Facts that only a dispute has; with one of them a message this long is a story, whatever the intent.
 DISPUTE_FACTS = ("amount", "headcount", "counterparty")
 STORY_MIN_CHARS = 12
+LONG_STORY_CHARS = 25
 MISUNDERSTOOD_SLOT = "misunderstood"
 # The reply for each kind of "not understood" the first time it happens.
 FIRST_REPLY = {"out_of_scope": "utter_out_of_scope", "nlu_fallback": "utter_default"}
@@ -46,7 +48,10 @@ def reads_as_dispute(text: str, ranking: list[dict[str, Any]], entities: list[di
     ):
         return True
     stated = {e.get("entity") for e in entities or []}
-    return len(text.strip()) >= STORY_MIN_CHARS and bool(stated & set(DISPUTE_FACTS))
+    if len(text.strip()) >= STORY_MIN_CHARS and bool(stated & set(DISPUTE_FACTS)):
+        return True
+    # a long story about money with someone else (医院说多花的钱不管) is a dispute the categories may miss
+    return len(text.strip()) >= LONG_STORY_CHARS and subtypes.money_in_story(text)
 
 
 def unsolicited_turn(

@@ -7,7 +7,8 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.intake.dialogue import dispute_candidates
+from bot.intake.dialogue import dispute_candidates, start_intake
+from bot.intake.opening import dispute_ranking
 from bot.intake.ticketing import TicketFiler, file_intake
 from bot.risk import URGENT, emergency_message, screen
 from bot.risk.engine import RiskAssessment
@@ -32,22 +33,33 @@ def urgent_intake(
     slots: dict[str, Any],
     text: str,
     ranking: list[dict[str, Any]],
+    entities: list[dict[str, Any]] | None = None,
 ) -> UrgentResult:
+    """Emergency numbers first, then the ticket. A danger told before any intake also starts it: the
+    category (when clear), every fact of the message and the contact details held until consent
+    are kept, as for any first message."""
     assessment: RiskAssessment = screen(text or "")
     message = emergency_message(assessment) if assessment.level == URGENT else ""
     reasons = [s.reason_zh for s in assessment.signals if s.level == URGENT] or ["群众表述涉及人身安全"]
     slots = dict(slots)
+    updates: dict[str, Any] = {}
+    fallback_category = None
     if not slots.get("category"):
-        candidates = dispute_candidates(ranking, limit=1)
-        slots["category"] = candidates[0] if candidates else None
+        disputes = dispute_ranking(ranking)
+        if disputes:
+            started = start_intake(text, disputes[0], disputes, entities or [], slots)
+            updates.update({k: v for k, v in started.updates.items() if k != "description"})
+            slots.update(updates)
+        candidates = [c for c in dispute_candidates(disputes, limit=1) if c != "other"]
+        fallback_category = candidates[0] if candidates else None
     description = "\n".join(d for d in (slots.get("description"), text) if d)
-    updates: dict[str, Any] = {
+    updates |= {
         "risk_level": URGENT,
         "risk_reasons": list(dict.fromkeys([*(slots.get("risk_reasons") or []), *reasons])),
         "description": description,
     }
     slots.update(updates)
-    slots["category"] = slots.get("category") or "other"
+    slots["category"] = slots.get("category") or fallback_category or "other"
     try:
         ticket = file_intake(store, sender_id, channel, slots)
         updates["ticket_code"] = ticket["code"]

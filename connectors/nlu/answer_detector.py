@@ -7,22 +7,25 @@ dialogue would then not hear the answer. The facts found by ``FactExtractor`` sh
 is; this component runs after it and only changes chit-chat intents (never a dispute, danger,
 affirm/deny or a correction).
 
-``restart`` throws the unfinished intake away (Rasa's ``action_restart``), and "上个月开始" (an answer:
-since last month) looks like "重新开始" to a word classifier. Below ``RESTART_CONFIDENCE`` the next
-intent of the ranking is taken instead; a citizen who means it says 重新开始, which the classifier
-is sure of (0.99).
+``restart`` throws the unfinished intake away (Rasa's ``action_restart``), ``goodbye`` parks it, and
+``consult`` answers a question instead of reading the answer; a word classifier hears them in
+answers ("上个月开始", "按市场价重新评估", "您再说一遍", "什么"). Each is taken only with its cue
+words and confidence (``nlu_data/intent_cues.yml``), else the next intent of the ranking.
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
+import yaml
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bot import paths
 from connectors.nlu.component import RuleComponent
 from connectors.nlu.fact_extractor import FactExtractor
 
@@ -31,8 +34,7 @@ INFORM = "inform"
 CHITCHAT = frozenset(
     {"greet", "goodbye", "thank", "bot_challenge", "ask_human", "query_status", "restart", "out_of_scope"}
 )
-RESTART = "restart"
-RESTART_CONFIDENCE = 0.8
+CUES_FILE = paths.NLU_DATA / "intent_cues.yml"
 MAX_ANSWER_CHARS = 30
 MIN_COVERAGE = 0.5
 ANSWER_CONFIDENCE = 0.9
@@ -60,29 +62,50 @@ def is_fact_answer(text: str, intent: str | None, entities: list[dict[str, Any]]
     return fact_coverage(text, entities) >= MIN_COVERAGE
 
 
-def without_unsure_restart(intent: dict[str, Any], ranking: list[dict[str, Any]]) -> dict[str, Any]:
-    """The intent to act on: ``restart`` only when the classifier is sure, else the next one ranked."""
-    if intent.get("name") != RESTART or (intent.get("confidence") or 0.0) >= RESTART_CONFIDENCE:
+@lru_cache(maxsize=1)
+def intent_cues() -> dict[str, dict[str, Any]]:
+    data: dict[str, dict[str, Any]] = yaml.safe_load(CUES_FILE.read_text(encoding="utf-8")) or {}
+    return data
+
+
+def supported(intent: dict[str, Any], text: str) -> bool:
+    """Whether the message says what its (course-changing) intent claims, by ``intent_cues.yml``."""
+    rule = intent_cues().get(str(intent.get("name")))
+    if rule is None:
+        return True
+    said = text.lower()
+    if (intent.get("confidence") or 0.0) < float(rule.get("min_confidence", 0.0)):
+        return False
+    if len(_NOT_CONTENT.sub("", said)) < int(rule.get("min_chars", 0)):
+        return False
+    cues = rule.get("cues")
+    return not cues or any(str(cue).lower() in said for cue in cues)
+
+
+def without_unsupported(intent: dict[str, Any], ranking: list[dict[str, Any]], text: str) -> dict[str, Any]:
+    """The intent to act on: a course-changing intent only when the words support it, else the next
+    one ranked that is supported."""
+    if supported(intent, text):
         return intent
-    others = [r for r in ranking if r.get("name") != RESTART]
+    others = [r for r in ranking if r.get("name") != intent.get("name") and supported(r, text)]
     return dict(others[0]) if others else {"name": DEFAULT_NLU_FALLBACK_INTENT_NAME, "confidence": 0.0}
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class AnswerDetector(RuleComponent):
-    """Turns chit-chat predictions for bare facts into ``inform`` and drops an unsure ``restart``
-    (ranking updated to match)."""
+    """Turns chit-chat predictions for bare facts into ``inform`` and drops course-changing intents
+    the words do not support (ranking updated to match)."""
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             ranking = message.get(INTENT_RANKING_KEY) or []
             original = message.get(INTENT) or {}
-            chosen = without_unsure_restart(original, ranking)
-            if chosen is not original:  # the unsure restart goes to the end of the ranking
-                ranking = [r for r in ranking if r.get("name") != RESTART] + [original]
+            text = message.get(TEXT)
+            chosen = without_unsupported(original, ranking, text if isinstance(text, str) else "")
+            if chosen is not original:  # the unsupported intent goes to the end of the ranking
+                ranking = [r for r in ranking if r.get("name") != original.get("name")] + [original]
                 message.set(INTENT, chosen, add_to_output=True)
                 message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
-            text = message.get(TEXT)
             intent = chosen.get("name")
             if not isinstance(text, str) or not is_fact_answer(text, intent, message.get(ENTITIES) or []):
                 continue

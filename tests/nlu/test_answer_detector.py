@@ -88,3 +88,21 @@ def test_a_sure_restart_is_kept() -> None:
 def test_last_month_is_a_time_fact() -> None:
     facts = [f for f in extract_facts("上个月开始", NOW) if f.entity == "time"]
     assert [(f.text, f.value) for f in facts] == [("上个月", {"start": "2026-04-01", "end": "2026-04-30"})]
+
+
+def test_a_sure_restart_without_restart_words_is_an_answer() -> None:
+    """按市场价重新评估 (re-assess at market price) answers the demand question; it is no 重新开始."""
+    message = _classified("按市场价重新评估", [("restart", 0.93), ("inform", 0.05)])
+    assert message.get("intent")["name"] == "inform"
+
+
+def test_a_goodbye_needs_farewell_words() -> None:
+    assert _classified("您再说一遍", [("goodbye", 0.9), ("inform", 0.05)]).get("intent")["name"] == "inform"
+    assert _classified("翡翠城12栋", [("goodbye", 0.7), ("inform", 0.2)]).get("intent")["name"] != "goodbye"
+    assert _classified("好的再见", [("goodbye", 0.95), ("affirm", 0.05)]).get("intent")["name"] == "goodbye"
+
+
+def test_a_bare_what_is_no_question_about_the_center() -> None:
+    assert _classified("什么", [("consult", 0.6), ("nlu_fallback", 0.3)]).get("intent")["name"] != "consult"
+    kept = _classified("要带什么材料", [("consult", 0.97), ("inform", 0.01)])
+    assert kept.get("intent")["name"] == "consult"

@@ -16,7 +16,6 @@ from bot.risk import (
     EmergencyNumber,
     RiskAssessment,
     RiskRules,
-    RiskSignal,
     emergency_message,
     parse_count,
     screen,
@@ -44,8 +43,8 @@ def test_urgent_wins_over_elevated() -> None:
 
 def test_signal_carries_matched_text_and_reason() -> None:
     (signal,) = screen("我真的不想活了").signals
-    assert signal == RiskSignal("self_harm", URGENT, "不想活", signal.reason_zh)
-    assert signal.reason_zh and re.search(r"[\u4e00-\u9fff]", signal.reason_zh)
+    assert (signal.kind, signal.level, signal.matched_text) == ("self_harm", URGENT, "不想活")
+    assert "轻生" in signal.reason_zh  # staff read why in Chinese
 
 
 def test_one_signal_per_kind() -> None:
@@ -62,8 +61,10 @@ def test_danger_in_the_middle_of_a_long_text() -> None:
 
 
 def test_long_ordinary_text_is_none() -> None:
-    assert screen(FILLER * 40).level in (NONE, ELEVATED)
-    assert screen(FILLER * 40).level != URGENT
+    ordinary = "我在小区住了十年，物业一直还算负责，这次是楼上装修把我家卫生间的墙弄裂了，想请物业出面协调。"
+    assert screen(ordinary * 40).level == NONE
+    # the same story with 找了物业好几回 is a repeated complaint: elevated, never urgent
+    assert screen(FILLER * 40).level == ELEVATED
 
 
 def test_past_without_resolution_keeps_urgency_but_past_protest_is_only_elevated() -> None:

@@ -1,0 +1,33 @@
+"""A danger told in the first message starts the intake with everything in it (issue 14): the group,
+the money and the contact details are on the urgent ticket at once."""
+
+from pathlib import Path
+
+from bot.intake.safety import urgent_intake
+from bot.storage.store import TicketStore
+
+TEXT = "俺叫赵铁柱，电话15603417789，俺们四十几个老乡干了大半年，老板欠俺们六十多万工钱，明天一早去县政府大门口堵着"
+ENTITIES = [
+    {"entity": "person_name", "value": "赵铁柱"},
+    {"entity": "phone", "value": "15603417789"},
+    {"entity": "headcount", "value": 40, "approximate": True},
+    {"entity": "amount", "value": 600000, "approximate": True},
+]
+RANKING = [
+    {"name": "danger", "confidence": 1.0},
+    {"name": "dispute_wage_arrears", "confidence": 0.8},
+    {"name": "dispute_labor", "confidence": 0.1},
+]
+
+
+def test_an_urgent_first_message_keeps_its_facts_on_the_ticket(tmp_path: Path) -> None:
+    store = TicketStore(f"sqlite:///{tmp_path / 'intake.db'}")
+    result = urgent_intake(store, "w-1", "rest", {}, TEXT, RANKING, ENTITIES)
+    assert "受理编号" in result.message
+    assert result.updates["category"] == "wage_arrears"
+    assert result.updates["held_contact"] == {"applicant_name": "赵铁柱", "phone": "15603417789"}
+    ticket = store.get_ticket(result.updates["ticket_code"])
+    assert ticket["risk_level"] == "urgent" and ticket["category"] == "wage_arrears"
+    assert ticket["facts"]["amount_yuan"] == 600000 and ticket["facts"]["headcount"] == 40
+    assert ticket["facts"]["phone"] is None  # no consent yet: held in the conversation, not filed
+    store.dispose()
