@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import latest, send, slots_of
-from bot.intake import consultation, dialogue, opening
+from bot.intake import consultation, dialogue, opening, schema
 from bot.tickets.centers import current_profile
 
 
@@ -24,9 +24,13 @@ class ActionConsult(Action):
     ) -> list[dict[str, Any]]:
         text, _, ranking, _ = latest(tracker)
         topic = consultation.topic_of((tracker.latest_message or {}).get("response_selector"))
-        dispatcher.utter_message(
-            text=consultation.answer(current_profile(), topic, text, ranking, slots_of(tracker))
-        )
+        reply = consultation.answer(current_profile(), topic, text, ranking, slots_of(tracker))
+        requested = tracker.get_slot("requested_slot") if tracker.active_loop_name else None
+        recent = [e.get("text") or "" for e in tracker.events if e.get("event") == "bot"][-3:]
+        if consultation.taken_as_unclear_answer(reply, recent, requested):
+            dispatcher.utter_message(response="utter_noted_unknown")
+            return [SlotSet(requested, schema.unknown_marker()), SlotSet(opening.MISUNDERSTOOD_SLOT, None)]
+        dispatcher.utter_message(text=reply)
         return [SlotSet(opening.MISUNDERSTOOD_SLOT, None)]
 
 

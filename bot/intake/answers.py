@@ -105,8 +105,8 @@ def _read_name(spec: FactSpec, text: str, intent: str | None, found: list[dict[s
 
 def _read_phone(spec: FactSpec, text: str, intent: str | None, found: list[dict[str, Any]]) -> Answer:
     valid = [e for e in found if e.get("valid", True)]
-    if valid:
-        return Answer(str(valid[0]["value"]))
+    if valid:  # "137…63，不对，打错了，是137…36": the last number said is the one meant
+        return Answer(str(valid[-1]["value"]))
     return Answer(None, hint="phone")
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.intake import subtypes
+from bot.intake.schema import fact_specs
 from bot.taxonomy import categories, category_for_intent
 from bot.tickets.centers import CenterProfile
 from bot.tickets.routing import materials_for, route_ticket
@@ -92,3 +93,11 @@ def answer(
         else "consult_offer"
     )
     return f"{reply}\n{profile.text(follow)}".strip()
+
+
+def taken_as_unclear_answer(reply: str, recent_bot_texts: list[str], requested: str | None) -> bool:
+    """The same answer again (among the assistant's last messages), in the middle of a question: the
+    citizen is not asking about the center but struggling with the question. Its fact is then
+    recorded as unknown instead of looping."""
+    said = {t.strip() for t in recent_bot_texts if t}
+    return bool(requested) and requested in fact_specs() and reply.strip() in said

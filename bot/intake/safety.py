@@ -60,6 +60,12 @@ def urgent_intake(
     }
     slots.update(updates)
     slots["category"] = slots.get("category") or fallback_category or "other"
+    held = slots.get("held_contact") or {}
+    if not slots.get("consent") and held:
+        # Danger: the duty officer must be able to call back. A number the citizen gave is filed
+        # without waiting for the consent question (个人信息保护法第十三条第四项: 紧急情况下为保护
+        # 自然人的生命健康和财产安全所必需); the conversation still asks for consent afterwards.
+        slots = {**slots, **{k: v for k, v in held.items() if v}, "consent": True}
     try:
         ticket = file_intake(store, sender_id, channel, slots)
         updates["ticket_code"] = ticket["code"]

@@ -129,3 +129,11 @@ def test_rough_figures_stay_rough_on_the_ticket_and_in_the_summary() -> None:
     )
     assert exact is not None and exact.updates.get("amount_yuan") == 32000
     assert exact.updates["approximate"] is None  # corrected to an exact figure
+
+
+def test_the_same_consultation_twice_mid_question_is_an_unclear_answer() -> None:
+    reply = consultation.answer(current_profile(), "duration", slots={"category": "labor"})
+    recent = [reply, "一共涉及多少钱？比如：三万五千元。"]
+    assert consultation.taken_as_unclear_answer(reply, recent, "amount_yuan")
+    assert not consultation.taken_as_unclear_answer(reply, ["一共涉及多少钱？"], "amount_yuan")
+    assert not consultation.taken_as_unclear_answer(reply, recent, None)  # no question pending
