@@ -27,7 +27,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from bot.tickets.centers import ProfileError, load_profile
+from bot.tickets.centers import ProfileError
+from bot.tickets.profiles import load_profile
 
 
 def _store() -> Any:

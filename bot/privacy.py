@@ -208,4 +208,4 @@ def scrub_facts(facts: dict[str, Any]) -> dict[str, Any]:
 
 def purge_expired(store: Any, now: Any = None) -> int:
     """Erase personal data of closed tickets older than the retention period; returns the count."""
-    return store.purge_expired(now=now)
+    return int(store.purge_expired(now=now))

@@ -134,7 +134,7 @@ def test_no_import_cycles() -> None:
     [
         "actions",
         "connectors",
-        pytest.param("bot", marks=pytest.mark.xfail(strict=True, reason="store, console: being split")),
+        "bot",
         "tools",
         "tests",
     ],

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Any
 
 from .model import Fact
 
@@ -107,7 +108,7 @@ def extract_ids(s: str, original: str) -> list[Fact]:
     return facts
 
 
-def _classify(digits: str, raw: str, s: str, start: int) -> tuple[str, bool, dict] | None:
+def _classify(digits: str, raw: str, s: str, start: int) -> tuple[str, bool, dict[str, Any]] | None:
     """(value, valid, extra) for a digit run that looks like a phone number, else None."""
     context = _has_context(s, start, _PHONE_CONTEXT)
     if len(digits) == 11 and re.fullmatch(r"1[3-9]\d{9}", digits):

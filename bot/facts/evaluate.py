@@ -54,14 +54,16 @@ def _matches(entity: str, expected: Any, predicted: Any) -> bool:
         return expected in predicted or predicted in expected
     if entity == "time":
         want = dict(expected)
-        return isinstance(predicted, dict) and all(predicted.get(k) == v for k, v in want.items())
+        return isinstance(predicted, dict) and all(bool(predicted.get(k) == v) for k, v in want.items())
     if entity == "location":
         want = dict(expected)
         return isinstance(predicted, dict) and all(predicted.get(k) == v for k, v in want.items())
-    return expected == predicted
+    return bool(expected == predicted)
 
 
-def _score(entity: str, expected: list[Any], predicted: list[Any]) -> tuple[int, int, int, list, list]:
+def _score(
+    entity: str, expected: list[Any], predicted: list[Any]
+) -> tuple[int, int, int, list[Any], list[Any]]:
     """Greedy one-to-one matching of (deduplicated) predictions to expectations."""
     remaining = list(dict.fromkeys(map(_hashable, predicted)))
     remaining_vals = [_unhash(p) for p in remaining]
@@ -93,7 +95,7 @@ def evaluate(path: str | Path) -> dict[str, Any]:
     """Per-entity precision/recall/F1 (plus counts and errors) over the annotated messages."""
     data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     now = dt.datetime.fromisoformat(str(data.get("now") or dt.datetime.now().isoformat()))
-    counts: dict[str, Counter] = {e: Counter() for e in (*ALWAYS, *OPTIONAL)}
+    counts: dict[str, Counter[str]] = {e: Counter() for e in (*ALWAYS, *OPTIONAL)}
     errors: list[dict[str, Any]] = []
     for message in data["messages"]:
         text = message["text"]

@@ -15,4 +15,5 @@ LEXICON_PATH = Path(__file__).with_name("lexicon.yml")
 def lexicon() -> dict[str, Any]:
     """The parsed lexicon (cached)."""
     with LEXICON_PATH.open(encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        data: dict[str, Any] = yaml.safe_load(fh)
+        return data

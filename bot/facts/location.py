@@ -63,7 +63,8 @@ def _parse(span: str) -> dict[str, Any]:
     import jionlp
 
     try:
-        return jionlp.parse_location(span)
+        parsed: dict[str, Any] = jionlp.parse_location(span)
+        return parsed
     except Exception as exc:  # jionlp raises on odd strings; location stays partial
         log.debug("parse_location failed for %r: %s", span, exc)
         return {}

@@ -76,7 +76,7 @@ def _rate(s: str, start: int, end: int) -> str | None:
         for w in words:
             idx = before.rfind(w)
             if idx >= 0 and len(before) - idx - len(w) <= 4:
-                return per
+                return str(per)
     return None
 
 

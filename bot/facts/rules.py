@@ -58,14 +58,14 @@ def nlp() -> Any:
     for word in words:
         tokenizer.add_word(word, freq=200_000)
     pipeline = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
-    pipeline.tokenizer.jieba_seg = tokenizer
+    pipeline.tokenizer.jieba_seg = tokenizer  # type: ignore[union-attr]  # spaCy's zh tokenizer
     ruler = pipeline.add_pipe("entity_ruler", config={"phrase_matcher_attr": "ORTH", "overwrite_ents": True})
     patterns: list[dict[str, Any]] = []
     for term, canon in t["evidence"].items():
         patterns.append({"label": "EVIDENCE", "pattern": term, "id": canon})
     for term, (kind, needs_verb) in t["counterparty"].items():
         patterns.append({"label": "CP", "pattern": term, "id": f"{kind}|{int(needs_verb)}"})
-    ruler.add_patterns(patterns)
+    ruler.add_patterns(patterns)  # type: ignore[attr-defined]  # an EntityRuler
     return pipeline
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import unicodedata
+from typing import Any
 
 _FULLWIDTH_OFFSET = 0xFEE0
 # Characters mapped 1:1 before OpenCC (dashes, colons and similar punctuation variants).
@@ -32,7 +33,7 @@ _EXTRA = str.maketrans(
 
 
 @functools.lru_cache(maxsize=1)
-def _converter():  # noqa: ANN202 - opencc has no type hints
+def _converter() -> Any:  # opencc has no type hints
     import opencc
 
     return opencc.OpenCC("t2s")
@@ -70,7 +71,7 @@ def _t2s(text: str) -> str:
     except Exception:  # pragma: no cover - defensive: never let conversion crash extraction
         converted = ""
     if len(converted) == len(text):
-        return converted
+        return str(converted)
     out = []
     for ch in text:
         try:

@@ -32,7 +32,8 @@ class FactSpec:
 
 @lru_cache(maxsize=1)
 def _raw() -> dict[str, Any]:
-    return yaml.safe_load(FACTS_FILE.read_text(encoding="utf-8"))
+    data: dict[str, Any] = yaml.safe_load(FACTS_FILE.read_text(encoding="utf-8"))
+    return data
 
 
 @lru_cache(maxsize=1)
@@ -56,7 +57,7 @@ def derived_flag_words() -> dict[str, tuple[str, ...]]:
 
 
 def unknown_marker() -> str:
-    return _raw()["unknown"]
+    return str(_raw()["unknown"])
 
 
 def facts_to_ask(

@@ -6,18 +6,14 @@ text to show the citizen at once. Patterns, hotlines and texts are data in ``ris
 """
 
 from bot.risk.engine import (
-    ELEVATED,
-    LEVELS,
-    NONE,
-    URGENT,
     EmergencyNumber,
     RiskAssessment,
-    RiskRules,
     RiskSignal,
     parse_count,
     screen,
 )
 from bot.risk.messages import emergency_message
+from bot.risk.rules import ELEVATED, LEVELS, NONE, URGENT, RiskRules
 
 __all__ = [
     "ELEVATED",

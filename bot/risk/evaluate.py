@@ -18,7 +18,8 @@ from pathlib import Path
 
 import yaml
 
-from bot.risk.engine import LEVELS, URGENT, screen
+from bot.risk.engine import screen
+from bot.risk.rules import LEVELS, URGENT
 
 URGENT_RECALL_TARGET = 1.0
 FALSE_URGENT_TARGET = 0.03

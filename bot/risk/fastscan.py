@@ -9,12 +9,14 @@ set of matches, found several times faster.
 
 from __future__ import annotations
 
+from typing import Any
+
 try:  # Python 3.11+
     from re import _constants as _c  # type: ignore[attr-defined]
     from re import _parser as _p  # type: ignore[attr-defined]
 except ImportError:  # Python 3.10
-    import sre_constants as _c  # type: ignore[no-redef]
-    import sre_parse as _p  # type: ignore[no-redef]
+    import sre_constants as _c
+    import sre_parse as _p
 
 # Ranges wider than this are not worth listing; the pattern is then scanned without a prefix.
 _MAX_RANGE = 2000
@@ -61,7 +63,7 @@ def _escape(ch: str) -> str:
     return "\\" + ch if ch in "\\]^-[" else ch
 
 
-def _first_seq(items) -> tuple[set[str], set[str], bool]:
+def _first_seq(items: Any) -> tuple[set[str], set[str], bool]:
     chars: set[str] = set()
     escapes: set[str] = set()
     for op, av in items:
@@ -73,7 +75,7 @@ def _first_seq(items) -> tuple[set[str], set[str], bool]:
     return chars, escapes, True
 
 
-def _first_item(op, av) -> tuple[set[str], set[str], bool]:
+def _first_item(op: Any, av: Any) -> tuple[set[str], set[str], bool]:
     if op is _c.LITERAL:
         return {chr(av)}, set(), False
     if op is _c.IN:

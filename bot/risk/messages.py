@@ -6,7 +6,8 @@ Hotlines come first because someone in danger may read only the first line; the 
 
 from __future__ import annotations
 
-from bot.risk.engine import NONE, URGENT, RiskAssessment, RiskRules, default_rules
+from bot.risk.engine import RiskAssessment
+from bot.risk.rules import NONE, URGENT, RiskRules, default_rules
 
 
 def emergency_message(assessment: RiskAssessment, rules: RiskRules | None = None) -> str:

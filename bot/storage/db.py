@@ -30,7 +30,8 @@ from sqlalchemy.pool import QueuePool
 
 from bot import paths
 from bot.storage import sqlite
-from bot.tickets.centers import CenterProfile, current_profile
+from bot.tickets.centers import CenterProfile
+from bot.tickets.profiles import current_profile
 
 log = logging.getLogger(__name__)
 

@@ -67,7 +67,7 @@ def overdue_stages(
     return [
         s
         for s in STAGES
-        if deadlines.get(s) is not None and not stage_done(s, status) and as_utc(deadlines[s]) < now
+        if (due := deadlines.get(s)) is not None and not stage_done(s, status) and as_utc(due) < now
     ]
 
 
@@ -78,9 +78,9 @@ def due_soon_stages(
     return [
         s
         for s in STAGES
-        if deadlines.get(s) is not None
+        if (due := deadlines.get(s)) is not None
         and not stage_done(s, status)
-        and now <= as_utc(deadlines[s]) <= now + warn_before
+        and now <= as_utc(due) <= now + warn_before
     ]
 
 

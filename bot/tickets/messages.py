@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from bot.tickets.centers import CenterProfile, current_profile
+from bot.tickets.centers import CenterProfile
+from bot.tickets.profiles import current_profile
 
 DEFAULT_CLOSING = (
     "已为您登记，受理编号：{code}。请到{window_name}（{room}）办理。地址：{address}。办公时间：{hours}。"

@@ -18,7 +18,8 @@ from console_helpers import PASSWORD, login  # noqa: E402
 from bot.service.app import create_app  # noqa: E402
 from bot.service.console import CONSOLE_CONFIG  # noqa: E402
 from bot.storage.store import TicketStore  # noqa: E402
-from bot.tickets.centers import CenterProfile, load_profile  # noqa: E402
+from bot.tickets.centers import CenterProfile  # noqa: E402
+from bot.tickets.profiles import load_profile
 
 
 @pytest.fixture(autouse=True)

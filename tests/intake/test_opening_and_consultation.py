@@ -5,7 +5,7 @@ misunderstandings offer a way out, and questions about the center are answered f
 from bot.intake import consultation, dialogue, opening
 from bot.intake.summary import confirmation_text
 from bot.intake.ticketing import ticket_facts
-from bot.tickets.centers import current_profile
+from bot.tickets.profiles import current_profile
 
 STORY = "我们班组十几个人在开发区装空调外机，五月干到八月，老板欠了我们十三万没结。我姓马，电话13822715566"
 ENTITIES = [

@@ -20,7 +20,7 @@ from bot.risk import (
     parse_count,
     screen,
 )
-from bot.risk.engine import RULES_FILE
+from bot.risk.rules import RULES_FILE
 
 FILLER = "我在小区住了十年，物业一直还算负责，这次是楼上装修把我家卫生间的墙弄裂了，找了物业好几回，说让我们自己协商。"
 

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.risk.engine import default_rules
 from bot.risk.normalize import MAX_CHARS, Normalizer, to_simplified
+from bot.risk.rules import default_rules
 
 SEEDS = Path("/work/shared/seeds")
 _T2S = opencc.OpenCC("t2s")

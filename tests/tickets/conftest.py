@@ -18,7 +18,8 @@ os.environ["INTAKE_DATA_KEY"] = Fernet.generate_key().decode()
 os.environ.pop("CENTER_WEBHOOK_URL", None)
 
 from bot.storage.store import TicketStore  # noqa: E402
-from bot.tickets.centers import CenterProfile, load_profile  # noqa: E402
+from bot.tickets.centers import CenterProfile  # noqa: E402
+from bot.tickets.profiles import load_profile
 
 TABLES = (
     "tickets, ticket_windows, parties, status_history, outbox, staff_tokens, case_sequences, "

@@ -7,13 +7,8 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main as cli_main
-from bot.tickets.centers import (
-    DEFAULT_PROFILE,
-    ProfileError,
-    current_profile,
-    load_profile,
-    load_profile_text,
-)
+from bot.tickets.centers import ProfileError
+from bot.tickets.profiles import DEFAULT_PROFILE, current_profile, load_profile, load_profile_text
 
 DEFAULT_TEXT = DEFAULT_PROFILE.read_text(encoding="utf-8")
 

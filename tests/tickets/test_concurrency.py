@@ -12,7 +12,7 @@ PROCESSES, PER_PROCESS = 4, 50
 
 def _file_many(url: str, worker: int, start: mp.synchronize.Event, out: mp.Queue) -> None:
     from bot.storage.store import IntakeRecord, TicketStore
-    from bot.tickets.centers import load_profile
+    from bot.tickets.profiles import load_profile
 
     try:
         store = TicketStore(url, load_profile())  # migrations race too: they must serialise

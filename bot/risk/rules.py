@@ -1,0 +1,264 @@
+"""The rules of ``risk.yml`` compiled for screening: levels, pattern groups per kind with their
+level, reason and headcount condition, macros and emergency-number rules. Loaded once; the engine
+(``bot.risk.engine``) judges each hit."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Final, Literal
+
+import yaml
+
+from bot.risk.fastscan import with_start_lookahead
+from bot.risk.normalize import Normalizer
+
+RULES_FILE = Path(__file__).with_name("risk.yml")
+
+URGENT: Final = "urgent"
+ELEVATED: Final = "elevated"
+NONE: Final = "none"
+LEVELS = (URGENT, ELEVATED, NONE)
+Level = Literal["urgent", "elevated", "none"]
+# What happens to a hit told as past (``past``) or as past and resolved (``past_resolved``).
+_PAST_ACTIONS = ("keep", ELEVATED, NONE)
+_RANK = {NONE: 0, ELEVATED: 1, URGENT: 2}
+
+# How far back (characters, within the clause) a negation cue may stand before a hit.
+NEGATION_WINDOW = 8
+# Separators that end a clause: negation and "以前…" do not reach across them. Whitespace counts
+# only next to Chinese text, so "i want to kill myself" stays one clause.
+_CLAUSE_SEPARATORS = re.compile(r"[，。!?；;,.\n、…~：:\s]")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+# Exclusions are looked for around a hit only, this many characters either side (longer than any
+# exclusion pattern needs).
+EXCLUSION_WINDOW = 24
+_MACRO = re.compile(r"\{\{(\w+)\}\}")
+_ACT_GROUP = "(?P<act>"
+
+
+# ---------------------------------------------------------------------------------------------------
+# Compiled rules
+
+
+@dataclass(frozen=True)
+class _PatternGroup:
+    """Patterns of one kind sharing level, reason and headcount condition, joined into one regex."""
+
+    regex: re.Pattern[str]
+    level: str
+    reason_zh: str
+    min_headcount: int
+    act_groups: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _NumberRule:
+    number: str
+    only: str | None
+    when: re.Pattern[str] | None
+    unless: re.Pattern[str] | None
+    # facts["category"] values that count as `when` matching / `unless` matching.
+    when_category: frozenset[str]
+    unless_category: frozenset[str]
+
+    def applies(self, level: str, text: str, category: str | None) -> bool:
+        if self.only and self.only != level:
+            return False
+        if self.when is not None and not (self.when.search(text) or category in self.when_category):
+            return False
+        return not (
+            self.unless is not None and (self.unless.search(text) or category in self.unless_category)
+        )
+
+
+@dataclass(frozen=True)
+class _Kind:
+    name: str
+    level: str
+    reason_zh: str
+    past: str
+    past_resolved: str
+    groups: tuple[_PatternGroup, ...]
+    exclude: tuple[re.Pattern[str], ...]
+    numbers: tuple[_NumberRule, ...]
+    global_exclude: bool = True
+
+
+@dataclass(frozen=True)
+class RiskRules:
+    """``risk.yml`` compiled once: regexes, numbers and texts."""
+
+    kinds: tuple[_Kind, ...]
+    normalizer: Normalizer
+    exclude: tuple[re.Pattern[str], ...]
+    negation: re.Pattern[str]
+    past: re.Pattern[str]
+    resolved: re.Pattern[str]
+    headcount: re.Pattern[str]
+    implied_headcount: re.Pattern[str]
+    implied_count: int
+    group_kind: str
+    group_min: int
+    numbers: Mapping[str, Mapping[str, str]]
+    messages: Mapping[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, path: str | Path = RULES_FILE) -> RiskRules:
+        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        return cls.from_dict(raw)
+
+    @classmethod
+    def from_dict(cls, raw: Mapping[str, Any]) -> RiskRules:
+        macros = {str(k): str(v) for k, v in (raw.get("macros") or {}).items()}
+
+        def expand(source: str) -> str:
+            # Macros may use macros; three rounds are plenty and stop accidental recursion.
+            for _ in range(3):
+                source = _MACRO.sub(lambda m: _macro(macros, m.group(1)), source)
+            return source
+
+        def compile_(source: str) -> re.Pattern[str]:
+            # No IGNORECASE: the text is lower-cased before matching, and case-sensitive patterns let
+            # the start-character lookahead work.
+            try:
+                return re.compile(with_start_lookahead(expand(source)))
+            except re.error as exc:
+                raise ValueError(f"risk.yml: bad regex {source!r}: {exc}") from None
+
+        numbers = {str(k): dict(v) for k, v in (raw.get("emergency_numbers") or {}).items()}
+        kinds = []
+        for name, spec in (raw.get("kinds") or {}).items():
+            kinds.append(_compile_kind(str(name), spec, compile_, expand, numbers))
+        context = raw.get("context") or {}
+        headcount = raw.get("headcount") or {}
+        return cls(
+            kinds=tuple(kinds),
+            normalizer=Normalizer(raw.get("replace") or {}),
+            exclude=tuple(compile_(p) for p in raw.get("exclude") or ()),
+            negation=compile_(context.get("negation", r"(?!)")),
+            past=compile_(context.get("past", r"(?!)")),
+            resolved=compile_(context.get("resolved", r"(?!)")),
+            headcount=compile_(headcount.get("pattern", r"(?!)")),
+            implied_headcount=compile_((headcount.get("implied") or {}).get("pattern", r"(?!)")),
+            implied_count=int((headcount.get("implied") or {}).get("count", 0)),
+            group_kind=str(headcount.get("kind", "group")),
+            group_min=int(headcount.get("group_min", 5)),
+            numbers=numbers,
+            messages=raw.get("messages") or {},
+        )
+
+
+def _macro(macros: Mapping[str, str], name: str) -> str:
+    try:
+        return macros[name]
+    except KeyError:
+        raise ValueError(f"risk.yml: unknown macro {{{{{name}}}}}") from None
+
+
+def _compile_kind(
+    name: str,
+    spec: Mapping[str, Any],
+    compile_: Callable[[str], re.Pattern[str]],
+    expand: Callable[[str], str],
+    numbers: Mapping[str, Any],
+) -> _Kind:
+    level = spec.get("level", URGENT)
+    reason = spec.get("reason_zh", "")
+    if level not in LEVELS:
+        raise ValueError(f"risk.yml: kind {name}: unknown level {level!r}")
+    for key in ("past", "past_resolved"):
+        if spec.get(key, "keep") not in _PAST_ACTIONS:
+            raise ValueError(f"risk.yml: kind {name}: {key} must be one of {_PAST_ACTIONS}")
+    # Group patterns by (level, reason, min_headcount) so each kind costs one or two regex scans.
+    buckets: dict[tuple[str, str, int], list[str]] = {}
+    for item in spec.get("patterns") or ():
+        if isinstance(item, str):
+            item = {"pattern": item}
+        bucket = (item.get("level", level), item.get("reason_zh", reason), int(item.get("min_headcount", 0)))
+        if bucket[0] not in LEVELS:
+            raise ValueError(f"risk.yml: kind {name}: unknown level {bucket[0]!r}")
+        compile_(item["pattern"])  # alone first, so an error names the pattern, not the whole group
+        buckets.setdefault(bucket, []).append(expand(item["pattern"]))
+    groups = []
+    for (p_level, p_reason, min_headcount), sources in buckets.items():
+        acts: list[str] = []
+        parts = []
+        for source in sources:
+            while _ACT_GROUP in source:
+                act = f"act{len(acts)}"
+                acts.append(act)
+                source = source.replace(_ACT_GROUP, f"(?P<{act}>", 1)
+            parts.append(f"(?:{source})")
+        groups.append(
+            _PatternGroup(
+                regex=compile_("|".join(parts)),
+                level=p_level,
+                reason_zh=p_reason,
+                min_headcount=min_headcount,
+                act_groups=tuple(acts),
+            )
+        )
+    # Urgent groups first: once a kind has an urgent hit the rest need not run.
+    groups.sort(key=lambda g: -_RANK[g.level])
+    rules = []
+    for item in spec.get("numbers") or ():
+        if isinstance(item, str):
+            item = {"number": item}
+        number = str(item["number"])
+        if number not in numbers:
+            raise ValueError(f"risk.yml: kind {name}: number {number} missing from emergency_numbers")
+        rules.append(
+            _NumberRule(
+                number=number,
+                only=item.get("only"),
+                when=compile_(item["when"]) if item.get("when") else None,
+                unless=compile_(item["unless"]) if item.get("unless") else None,
+                when_category=frozenset(item.get("when_category") or ()),
+                unless_category=frozenset(item.get("unless_category") or ()),
+            )
+        )
+    return _Kind(
+        name=name,
+        level=level,
+        reason_zh=reason,
+        past=spec.get("past", "keep"),
+        past_resolved=spec.get("past_resolved", "keep"),
+        groups=tuple(groups),
+        exclude=tuple(compile_(p) for p in spec.get("exclude") or ()),
+        numbers=tuple(rules),
+        global_exclude=bool(spec.get("global_exclude", True)),
+    )
+
+
+@lru_cache(maxsize=1)
+def default_rules() -> RiskRules:
+    """The packaged rules, compiled once per process."""
+    return RiskRules.load(RULES_FILE)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Headcount
+
+
+_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+# 几 / 数 ("a few") count as 2: "十几" ≥ 12, "几十" = 20, "几个" = 2 (not a group).
+_DIGITS.update({"几": 2, "数": 2})
+_UNITS = {"十": 10, "百": 100, "千": 1000}
+_SPECIAL = {"成百上千": 100, "上百": 100, "上千": 1000, "好几十": 20}
