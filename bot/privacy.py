@@ -157,7 +157,11 @@ def mask_text(text: str) -> str:
 
 
 class PiiLogFilter(logging.Filter):
-    """Masks phone and ID numbers in the message and arguments of every record it sees."""
+    """Masks phone and ID numbers in the message and arguments of every record it sees, and in its
+    traceback and stack: the exception is formatted here, masked into ``exc_text`` (which formatters
+    print as it is) and ``exc_info`` dropped, so no handler formats the clear exception again."""
+
+    _formatter = logging.Formatter()
 
     def filter(self, record: logging.LogRecord) -> bool:
         try:
@@ -167,6 +171,17 @@ class PiiLogFilter(logging.Filter):
         masked = mask_text(message)
         if masked != message or record.args:
             record.msg, record.args = masked, None
+        if record.exc_info and record.exc_info != (None, None, None) and not record.exc_text:
+            try:
+                record.exc_text = self._formatter.formatException(record.exc_info)
+            except Exception:  # an exception that cannot be formatted: keep its type only
+                record.exc_text = f"{getattr(record.exc_info[0], '__name__', 'exception')} (unformattable)"
+        if record.exc_info:
+            record.exc_info = None
+        if record.exc_text:
+            record.exc_text = mask_text(record.exc_text)
+        if record.stack_info:
+            record.stack_info = mask_text(record.stack_info)
         return True
 
 

@@ -38,7 +38,16 @@ def install_patches(environ: os._Environ[str] | dict[str, str] = os.environ) -> 
     return True
 
 
+def install_log_masking() -> None:
+    """Phone and ID numbers masked in every log record of the Rasa process (messages, arguments,
+    tracebacks), before Rasa configures its logging; forked Sanic workers inherit it."""
+    from bot.privacy import install_log_filter
+
+    install_log_filter()
+
+
 def main(argv: list[str] | None = None) -> None:
+    install_log_masking()
     install_patches()
     from rasa.__main__ import main as rasa_main
 
