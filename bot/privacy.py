@@ -16,6 +16,7 @@ import hmac
 import logging
 import os
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -53,7 +54,17 @@ def data_key() -> bytes:
     env = os.environ.get(KEY_ENV)
     if env:
         return env.strip().encode()
-    path = _key_file()
+    return key_from_file(
+        _key_file(),
+        Fernet.generate_key,
+        "INTAKE_DATA_KEY is not set: generated a data key in %s; back it up, or set "
+        "INTAKE_DATA_KEY in production (without it the stored phones cannot be read)",
+    )
+
+
+def key_from_file(path: Path, generate: Callable[[], bytes], warning: str) -> bytes:
+    """The secret in ``path``; created (mode 0600, ``generate()``) on first use, logging ``warning``
+    (``%s`` = the path). Several processes starting at once all end up with the same key."""
     try:
         return _key_in_file(str(path), path.stat().st_mtime_ns)
     except FileNotFoundError:
@@ -64,14 +75,10 @@ def data_key() -> bytes:
     draft = path.with_name(f".{path.name}.{os.getpid()}.new")
     fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "wb") as fh:
-        fh.write(Fernet.generate_key())
+        fh.write(generate())
     try:
         os.link(draft, path)
-        log.warning(
-            "INTAKE_DATA_KEY is not set: generated a data key in %s; back it up, or set "
-            "INTAKE_DATA_KEY in production (without it the stored phones cannot be read)",
-            path,
-        )
+        log.warning(warning, path)
     except FileExistsError:
         pass
     finally:
