@@ -12,7 +12,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import latest, send, slots_of
 from bot.intake import consultation, dialogue, opening, schema
-from bot.tickets.centers import current_profile
+from bot.tickets.profiles import current_profile
 
 
 class ActionConsult(Action):

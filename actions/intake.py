@@ -57,11 +57,19 @@ class ValidateIntakeForm(MessageReadingForm):
             text,
             intent.get("name"),
             entities,
-            known_phone=dialogue.channel_phone(channel_of(tracker), tracker.sender_id),
+            known_phone=known_phone(tracker),
         )
         if turn is None:
             return []  # an interruption: the form rejects and a rule answers
         return send(turn, dispatcher)
+
+
+def known_phone(tracker: Tracker) -> str | None:
+    """The hotline caller's own number: the channel puts it in the message's metadata (the
+    conversation id is a keyed hash of it); other channels never set it."""
+    metadata = (tracker.latest_message or {}).get("metadata") or {}
+    phone = metadata.get("phone") if isinstance(metadata, dict) else None
+    return dialogue.channel_phone(channel_of(tracker), str(phone)) if phone else None
 
 
 class ActionAskCategory(Action):

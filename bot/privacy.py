@@ -16,6 +16,7 @@ import hmac
 import logging
 import os
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -53,7 +54,17 @@ def data_key() -> bytes:
     env = os.environ.get(KEY_ENV)
     if env:
         return env.strip().encode()
-    path = _key_file()
+    return key_from_file(
+        _key_file(),
+        Fernet.generate_key,
+        "INTAKE_DATA_KEY is not set: generated a data key in %s; back it up, or set "
+        "INTAKE_DATA_KEY in production (without it the stored phones cannot be read)",
+    )
+
+
+def key_from_file(path: Path, generate: Callable[[], bytes], warning: str) -> bytes:
+    """The secret in ``path``; created (mode 0600, ``generate()``) on first use, logging ``warning``
+    (``%s`` = the path). Several processes starting at once all end up with the same key."""
     try:
         return _key_in_file(str(path), path.stat().st_mtime_ns)
     except FileNotFoundError:
@@ -64,14 +75,10 @@ def data_key() -> bytes:
     draft = path.with_name(f".{path.name}.{os.getpid()}.new")
     fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "wb") as fh:
-        fh.write(Fernet.generate_key())
+        fh.write(generate())
     try:
         os.link(draft, path)
-        log.warning(
-            "INTAKE_DATA_KEY is not set: generated a data key in %s; back it up, or set "
-            "INTAKE_DATA_KEY in production (without it the stored phones cannot be read)",
-            path,
-        )
+        log.warning(warning, path)
     except FileExistsError:
         pass
     finally:
@@ -157,7 +164,11 @@ def mask_text(text: str) -> str:
 
 
 class PiiLogFilter(logging.Filter):
-    """Masks phone and ID numbers in the message and arguments of every record it sees."""
+    """Masks phone and ID numbers in the message and arguments of every record it sees, and in its
+    traceback and stack: the exception is formatted here, masked into ``exc_text`` (which formatters
+    print as it is) and ``exc_info`` dropped, so no handler formats the clear exception again."""
+
+    _formatter = logging.Formatter()
 
     def filter(self, record: logging.LogRecord) -> bool:
         try:
@@ -167,6 +178,17 @@ class PiiLogFilter(logging.Filter):
         masked = mask_text(message)
         if masked != message or record.args:
             record.msg, record.args = masked, None
+        if record.exc_info and record.exc_info != (None, None, None) and not record.exc_text:
+            try:
+                record.exc_text = self._formatter.formatException(record.exc_info)
+            except Exception:  # an exception that cannot be formatted: keep its type only
+                record.exc_text = f"{getattr(record.exc_info[0], '__name__', 'exception')} (unformattable)"
+        if record.exc_info:
+            record.exc_info = None
+        if record.exc_text:
+            record.exc_text = mask_text(record.exc_text)
+        if record.stack_info:
+            record.stack_info = mask_text(record.stack_info)
         return True
 
 

@@ -38,7 +38,28 @@ def install_patches(environ: os._Environ[str] | dict[str, str] = os.environ) -> 
     return True
 
 
+def install_log_masking() -> None:
+    """Phone and ID numbers masked in every log record of the Rasa process (messages, arguments,
+    tracebacks), before Rasa configures its logging; forked Sanic workers inherit it."""
+    from bot.privacy import install_log_filter
+
+    install_log_filter()
+
+
+MAX_REQUEST_BODY = 64 * 1024
+
+
+def limit_request_size(environ: os._Environ[str] | dict[str, str] = os.environ) -> int:
+    """Cap every request body Rasa's Sanic server accepts (Sanic's default is 100 MB): a larger one is
+    refused with 413 before it is read. Sanic takes its settings from ``SANIC_*`` variables when Rasa
+    creates the server, so an operator's ``SANIC_REQUEST_MAX_SIZE`` wins."""
+    environ.setdefault("SANIC_REQUEST_MAX_SIZE", str(MAX_REQUEST_BODY))
+    return int(environ["SANIC_REQUEST_MAX_SIZE"])
+
+
 def main(argv: list[str] | None = None) -> None:
+    install_log_masking()
+    limit_request_size()
     install_patches()
     from rasa.__main__ import main as rasa_main
 

@@ -18,11 +18,10 @@ from typing import Any
 import pytest
 from sqlalchemy import create_engine, text
 
-from tests.channels.helpers import HOTLINE_SECRET, STAFF_TOKEN, Callback, FakeGateway
+from tests.channels.helpers import HOTLINE_SECRET, SENDER_ID_KEY, STAFF_TOKEN, Callback, FakeGateway
 from tools.stack import Stack, StackSettings
 from tools.training import latest_model
 
-RASA_TOKEN = "test-token"
 PG_URL = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
 
 
@@ -74,8 +73,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory, gateway: FakeGateway) -> Ite
         action_port=free_port(),
         intake_port=free_port(),
         var_dir=tmp_path_factory.mktemp("var"),
-        model=model,
-        rasa_token=RASA_TOKEN,
+        model=model,  # no RASA_TOKEN: the stack generates one (settings.rasa_token once started)
     )
     env = {
         "HOTLINE_SECRET": HOTLINE_SECRET,
@@ -84,6 +82,12 @@ def stack(tmp_path_factory: pytest.TempPathFactory, gateway: FakeGateway) -> Ite
         "HOTLINE_MAX_AGE": "300",
         "INTAKE_STAFF_TOKEN": STAFF_TOKEN,
         "RASA_PUBLIC_URL": f"http://{settings.host}:{settings.rasa_port}",
+        "SENDER_ID_KEY": SENDER_ID_KEY,  # the tests compute the hotline's conversation ids
+        # the tests' own messages come from 127.0.0.1 and are not limited by address; the security
+        # tests name other client addresses through X-Forwarded-For (one trusted proxy)
+        "RATE_LIMIT_EXEMPT": "127.0.0.1",
+        "SANIC_PROXIES_COUNT": "1",
+        "RASA_TOKEN": "",
     }
     saved = {key: os.environ.get(key) for key in env}
     os.environ.update(env)  # the children inherit the environment at start

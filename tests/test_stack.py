@@ -57,3 +57,30 @@ def test_workers_come_from_the_environment(monkeypatch) -> None:
     monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/0")
     settings = StackSettings.from_env()
     assert settings.rasa_workers == 2 and settings.redis_url == "redis://127.0.0.1:6379/0"
+
+
+def test_rasa_gets_a_generated_token_and_only_the_widgets_origins(tmp_path: Path, monkeypatch) -> None:
+    import stat
+
+    from tools.stack import Stack
+
+    monkeypatch.delenv("RASA_TOKEN", raising=False)
+    monkeypatch.delenv("WIDGET_ORIGINS", raising=False)
+    settings = StackSettings.from_env()
+    settings.var_dir, settings.intake_port, settings.model = tmp_path, 6080, tmp_path / "model.tar.gz"
+    rasa = Stack(settings)._commands()["rasa"]
+    token = (tmp_path / "rasa_token").read_text().strip()
+    assert len(token) >= 32 and stat.S_IMODE((tmp_path / "rasa_token").stat().st_mode) == 0o600
+    assert rasa[rasa.index("--auth-token") + 1] == token
+    assert rasa[rasa.index("--cors") + 1 :] == ["http://127.0.0.1:6080", "http://localhost:6080"]
+    assert "*" not in rasa
+    again = StackSettings(var_dir=tmp_path)
+    assert again.ensure_rasa_token() == token  # the same token after a restart
+
+    monkeypatch.setenv("WIDGET_ORIGINS", "https://zzzx.example.gov.cn, https://www.example.gov.cn")
+    monkeypatch.setenv("RASA_TOKEN", "from-the-operator")
+    settings = StackSettings.from_env()
+    settings.model = tmp_path / "model.tar.gz"
+    rasa = Stack(settings)._commands()["rasa"]
+    assert rasa[rasa.index("--auth-token") + 1] == "from-the-operator"
+    assert rasa[rasa.index("--cors") + 1 :] == ["https://zzzx.example.gov.cn", "https://www.example.gov.cn"]

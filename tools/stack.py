@@ -3,6 +3,12 @@
 Three processes, each in its own process group so that Ctrl-C leaves no orphans: the rasa_sdk
 action server, the Rasa server (REST + socket.io channels, HTTP API) and the intake service.
 Ports and paths come from the environment; logs go to ``var/log/``.
+
+Rasa's HTTP API (conversation transcripts included) is never open: without ``RASA_TOKEN`` a token is
+generated once into ``$VAR_DIR/rasa_token`` (0600) and handed to the intake service, whose staff
+console reads transcripts with it. Cross-origin requests to Rasa are allowed only from
+``WIDGET_ORIGINS`` (space- or comma-separated; default the intake service's own origin, where the demo
+page and its widget are served).
 """
 
 from __future__ import annotations
@@ -26,6 +32,8 @@ import yaml
 
 from bot import paths
 
+TOKEN_FILE = "rasa_token"
+
 
 @dataclass
 class StackSettings:
@@ -39,6 +47,7 @@ class StackSettings:
     tracker_db_url: str | None = None  # e.g. postgresql://user@host/db; default SQLite under var/
     redis_url: str | None = None  # lock store shared by several Rasa workers or instances
     rasa_workers: int = 1  # Rasa (Sanic) worker processes; more than one needs redis_url
+    widget_origins: list[str] | None = None  # CORS origins of Rasa; default: the intake service's
 
     @classmethod
     def from_env(cls) -> StackSettings:
@@ -54,7 +63,34 @@ class StackSettings:
             tracker_db_url=env.get("TRACKER_DB_URL") or None,
             redis_url=env.get("REDIS_URL") or None,
             rasa_workers=int(env.get("RASA_WORKERS") or 1),
+            widget_origins=[o for o in env.get("WIDGET_ORIGINS", "").replace(",", " ").split() if o] or None,
         )
+
+    @property
+    def token_file(self) -> Path:
+        return self.var_dir / TOKEN_FILE
+
+    def ensure_rasa_token(self) -> str:
+        """``RASA_TOKEN``, else the token in ``$VAR_DIR/rasa_token`` (created 0600 on first use)."""
+        if not self.rasa_token:
+            from bot.privacy import key_from_file
+
+            self.rasa_token = key_from_file(
+                self.token_file,
+                lambda: secrets.token_urlsafe(32).encode("ascii"),
+                "RASA_TOKEN is not set: generated a token for Rasa's HTTP API in %s",
+            ).decode("ascii")
+        return self.rasa_token
+
+    @property
+    def cors_origins(self) -> list[str]:
+        """Origins allowed to call Rasa from a browser: ``WIDGET_ORIGINS``, else the intake service's."""
+        if self.widget_origins:
+            return list(self.widget_origins)
+        hosts = [self.host]
+        if self.host in ("127.0.0.1", "0.0.0.0", "localhost"):
+            hosts = ["127.0.0.1", "localhost"]
+        return [f"http://{h}:{self.intake_port}" for h in hosts]
 
     @property
     def urls(self) -> dict[str, str]:
@@ -122,14 +158,13 @@ class Stack:
             raise SystemExit("no trained model: run `make train` first")
         rasa = [
             sys.executable, "-m", "connectors.launcher", "run",
-            "--enable-api", "--cors", "*",
+            "--enable-api", "--auth-token", s.ensure_rasa_token(),
             "-i", s.host, "-p", str(s.rasa_port),
             "--model", str(model),
             "--endpoints", str(write_endpoints(s)),
             "--credentials", str(paths.ROOT / "credentials.yml"),
+            "--cors", *s.cors_origins,
         ]  # fmt: skip
-        if s.rasa_token:
-            rasa += ["--auth-token", s.rasa_token]
         return {
             "actions": [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "-p", str(s.action_port)],
             "rasa": rasa,
@@ -149,6 +184,7 @@ class Stack:
             raise RuntimeError(
                 f"port {', '.join(map(str, busy))} already in use (is another `make run` running?)"
             )
+        token = s.ensure_rasa_token()  # the intake service's console reads transcripts with it
         env = dict(
             os.environ,
             SANIC_HOST=s.host,
@@ -157,7 +193,7 @@ class Stack:
             RASA_PORT=str(s.rasa_port),
             RASA_URL=f"http://{s.host}:{s.rasa_port}",
             SANIC_WORKERS=str(max(1, s.rasa_workers)),
-            **({"RASA_TOKEN": s.rasa_token} if s.rasa_token else {}),
+            RASA_TOKEN=token,
             VAR_DIR=str(s.var_dir),
             PYTHONUNBUFFERED="1",
             SQLALCHEMY_SILENCE_UBER_WARNING="1",
@@ -264,11 +300,13 @@ def main() -> None:
         print("starting the action server, Rasa and the intake service (logs in var/log/) ...", flush=True)
         stack.wait_ready()
         urls = settings.urls
-        token = "?token=$RASA_TOKEN" if settings.rasa_token else ""
+        token = "?token=$RASA_TOKEN"
+        where = "RASA_TOKEN" if os.environ.get("RASA_TOKEN") else str(settings.token_file)
         print(
             f"\nready in {time.monotonic() - started:.0f} s\n"
             f"  chat (REST):     POST {urls['rest']}\n"
-            f"  NLU parse:       POST {urls['parse']}{token}\n"
+            f"  NLU parse:       POST {urls['parse']}{token}  (token: {where})\n"
+            f"  browsers allowed from: {' '.join(settings.cors_origins)}  (WIDGET_ORIGINS)\n"
             f"  demo site+widget: {urls['intake']}\n"
             f"  staff console:   {urls['console']}  (accounts: .venv/bin/intake user create)\n"
             f"  hotline (SMS):   POST {urls['hotline']}  (needs HOTLINE_SECRET)\n"

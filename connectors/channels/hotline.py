@@ -2,7 +2,11 @@
 
 ``POST /webhooks/hotline/webhook`` with a JSON body ``{"message_id": "...", "from": "13912345678",
 "text": "..."}``, signed as described in :mod:`connectors.channels.sms` (``X-Hotline-Timestamp`` and
-``X-Hotline-Signature``). The phone number is the conversation's sender id. The reply comes back in the
+``X-Hotline-Signature``). The conversation id is ``hl-`` + a keyed hash of the phone number
+(:func:`connectors.channels.senders.hotline_sender_id`: not derivable from the number), and the number
+itself travels in the message's metadata (``{"phone": ...}``) for the intake's "use this number?"
+step. Messages are rate-limited per caller and per client address (:mod:`connectors.channels.limits`;
+exempt the gateway's address with ``RATE_LIMIT_EXEMPT``). The reply comes back in the
 response as SMS-sized parts and, when ``HOTLINE_CALLBACK_URL`` is set, is also posted (signed the same
 way) to the gateway's callback URL, with retries.
 
@@ -29,7 +33,8 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from connectors import rasa_speedups
-from connectors.channels import sms
+from connectors.channels import senders, sms
+from connectors.channels.limits import RateLimiter
 
 # This module is loaded into the Rasa process (credentials.yml): the right place for Rasa fixes.
 
@@ -80,8 +85,9 @@ class HotlineInput(InputChannel):
     def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
         return cls(HotlineSettings.load(credentials))
 
-    def __init__(self, settings: HotlineSettings | None = None) -> None:
+    def __init__(self, settings: HotlineSettings | None = None, limiter: RateLimiter | None = None) -> None:
         self.settings = settings or HotlineSettings.load()
+        self.limiter = limiter or RateLimiter()
         # Shared through Redis when several Rasa workers or instances answer (REDIS_URL).
         self.seen, self.options = sms.memories(os.environ.get("REDIS_URL"))
         self._deliveries: set[asyncio.Task[bool]] = set()
@@ -107,6 +113,9 @@ class HotlineInput(InputChannel):
     ) -> HTTPResponse:
         if not self.settings.secret:
             return _error(503, "not_configured", "短信通道未配置签名密钥")
+        refused = await self.limiter.check_ip(self.name(), request)
+        if refused is not None:
+            return refused
         body: bytes = request.body or b""
         if len(body) > MAX_BODY:
             return _error(413, "body_too_large", "请求内容过大")
@@ -134,16 +143,21 @@ class HotlineInput(InputChannel):
         if not self.seen.first_time(message_id):
             log.info("hotline: duplicate message %s from %s ignored", message_id, sms.mask(sender))
             return response.json({"message_id": message_id, "duplicate": True, "replies": []})
+        conversation = senders.hotline_sender_id(sender)
+        refused = await self.limiter.check_sender(self.name(), conversation)
+        if refused is not None:
+            self.seen.forget(message_id)  # a later retry of the gateway is a new attempt
+            return refused
 
-        chosen = sms.pick_option(text, self.options.options(sender))
-        metadata: dict[str, Any] = {"hotline": {"message_id": message_id}}
+        chosen = sms.pick_option(text, self.options.options(conversation))
+        metadata: dict[str, Any] = {"phone": sender, "hotline": {"message_id": message_id}}
         if chosen is not None:
             metadata["hotline"]["option"] = chosen.title
             text = chosen.payload
         collector = CollectingOutputChannel()
         try:
             await on_new_message(
-                UserMessage(text, collector, sender, input_channel=self.name(), metadata=metadata)
+                UserMessage(text, collector, conversation, input_channel=self.name(), metadata=metadata)
             )
         except Exception:
             self.seen.forget(message_id)  # let the gateway's retry through
@@ -151,7 +165,7 @@ class HotlineInput(InputChannel):
             return _error(500, "internal_error", "服务暂时不可用，请稍后重试")
 
         reply, options = sms.render_reply(collector.messages)
-        self.options.remember(sender, options)
+        self.options.remember(conversation, options)
         parts = sms.split_sms(reply)
         delivered = bool(self.settings.callback_url and parts)
         if delivered:

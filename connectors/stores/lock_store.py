@@ -12,8 +12,12 @@ waiter whose ticket expired gets ``LockError`` as in Rasa) lives in two keys per
 only by Lua scripts, which Redis runs atomically:
 
 - ``<prefix><hash>:q``, a sorted set of the waiting tickets (score = ticket number, member =
-  ``ticket:expiry-ms``), the lowest unexpired ticket being served;
+  ``ticket:expiry-ms:token``), the lowest unexpired ticket being served;
 - ``<prefix><hash>:n``, the ticket counter.
+
+Each holder checks and gives back only the member carrying its own random token: a holder that overran
+its lifetime (both keys expired, the counter started again at 1, the next message got the same ticket
+number) cannot release the next holder's lock.
 
 Both expire with the newest ticket, so a crashed worker leaves nothing behind. Keys carry a hash of
 the conversation id, not the id itself: on the hotline the id is the caller's phone number. Expiry is
@@ -31,6 +35,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+import secrets
 import time
 from collections import deque
 from collections.abc import AsyncIterator
@@ -52,7 +57,8 @@ local now = tonumber(now_t[1]) * 1000 + math.floor(tonumber(now_t[2]) / 1000)
 local serving = false
 for _, member in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
   local sep = string.find(member, ':', 1, true)
-  if tonumber(string.sub(member, sep + 1)) <= now then
+  local sep2 = string.find(member, ':', sep + 1, true) or (#member + 1)
+  if tonumber(string.sub(member, sep + 1, sep2 - 1)) <= now then
     redis.call('ZREM', KEYS[1], member)
   elseif not serving then
     serving = tonumber(string.sub(member, 1, sep - 1))
@@ -60,13 +66,13 @@ for _, member in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
 end
 """
 
-# KEYS: queue, counter; ARGV: lifetime in ms. Returns {ticket, ticket being served}.
+# KEYS: queue, counter; ARGV: lifetime in ms, holder token. Returns {ticket, ticket being served}.
 _TAKE = (
     "if redis.replicate_commands then redis.replicate_commands() end\n"
     + _SERVING
     + """
 local ticket = redis.call('INCR', KEYS[2])
-redis.call('ZADD', KEYS[1], ticket, ticket .. ':' .. (now + tonumber(ARGV[1])))
+redis.call('ZADD', KEYS[1], ticket, ticket .. ':' .. (now + tonumber(ARGV[1])) .. ':' .. ARGV[2])
 redis.call('PEXPIRE', KEYS[1], ARGV[1])
 redis.call('PEXPIRE', KEYS[2], ARGV[1])
 if not serving then serving = ticket end
@@ -74,22 +80,38 @@ return {ticket, serving}
 """
 )
 
-# KEYS: queue; ARGV: ticket. Returns the ticket being served, or -1 when ARGV's ticket has expired.
+# This holder's member among those of ARGV[1]'s ticket number (ARGV[2] = its token), or false.
+_MINE = """
+local mine = false
+local suffix = ':' .. ARGV[2]
+for _, member in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], ARGV[1], ARGV[1])) do
+  if string.sub(member, -#suffix) == suffix then mine = member end
+end
+"""
+
+# KEYS: queue; ARGV: ticket, token. Returns the ticket being served, or -1 when this holder's ticket
+# has expired.
 _CHECK = (
     "if redis.replicate_commands then redis.replicate_commands() end\n"
     + _SERVING
+    + _MINE
     + """
-if not redis.call('ZRANGEBYSCORE', KEYS[1], ARGV[1], ARGV[1])[1] then return -1 end
+if not mine then return -1 end
 return serving
 """
 )
 
-# KEYS: queue, counter; ARGV: ticket. Gives the turn back; the last one out removes both keys.
-_RELEASE = """
-redis.call('ZREMRANGEBYSCORE', KEYS[1], ARGV[1], ARGV[1])
+# KEYS: queue, counter; ARGV: ticket, token. Gives this holder's turn back (and nobody else's);
+# the last one out removes both keys.
+_RELEASE = (
+    _MINE
+    + """
+if not mine then return 0 end
+redis.call('ZREM', KEYS[1], mine)
 if redis.call('ZCARD', KEYS[1]) == 0 then redis.call('DEL', KEYS[1], KEYS[2]) end
 return 1
 """
+)
 
 
 class RedisTicketLockStore(LockStore):
@@ -133,8 +155,9 @@ class RedisTicketLockStore(LockStore):
         """Wait for this conversation's turn; the earlier messages of the conversation go first."""
         keys = self.keys(conversation_id)
         lifetime_ms = max(1, int(lock_lifetime * 1000))
+        token = secrets.token_hex(8)  # this holder's, so that it releases only its own ticket
         try:
-            ticket, serving = (int(v) for v in await self._take(keys=keys, args=[lifetime_ms]))
+            ticket, serving = (int(v) for v in await self._take(keys=keys, args=[lifetime_ms, token]))
         except Exception as exc:
             raise LockError(f"Error while acquiring lock. Error:\n{exc}") from exc
         try:
@@ -145,11 +168,11 @@ class RedisTicketLockStore(LockStore):
                     raise LockError(f"Could not acquire lock for conversation_id '{conversation_id}'.")
                 log.debug("conversation busy: ticket %s waits for %s", ticket, serving)
                 await asyncio.sleep(wait)
-                serving = int(await self._check(keys=keys[:1], args=[ticket]))
+                serving = int(await self._check(keys=keys[:1], args=[ticket, token]))
             yield TicketLock(conversation_id, deque([Ticket(ticket, time.time() + lock_lifetime)]))
         finally:
             try:
-                await self._release(keys=keys, args=[ticket])
+                await self._release(keys=keys, args=[ticket, token])
             except Exception:  # the ticket expires on its own
                 log.exception("could not release a conversation lock; it expires in %s s", lock_lifetime)
 

@@ -16,6 +16,14 @@ from tools.stack import StackSettings
 
 HOTLINE_SECRET = "hotline-test-secret"
 STAFF_TOKEN = "staff-test-token"
+SENDER_ID_KEY = "sender-id-test-key"  # the stack's SENDER_ID_KEY (tests/conftest.py)
+
+
+def hotline_conversation(phone: str) -> str:
+    """The stack's conversation id of a hotline caller."""
+    from connectors.channels.senders import hotline_sender_id
+
+    return hotline_sender_id(phone, SENDER_ID_KEY.encode())
 
 
 @dataclass

@@ -13,7 +13,14 @@ import uuid
 import pytest
 
 from connectors.channels import sms
-from tests.channels.helpers import HOTLINE_SECRET, FakeGateway, Hotline, get_ticket, new_phone
+from tests.channels.helpers import (
+    HOTLINE_SECRET,
+    FakeGateway,
+    Hotline,
+    get_ticket,
+    hotline_conversation,
+    new_phone,
+)
 from tools.stack import StackSettings
 
 WAGE_ARREARS = "包工头老王跑路了，欠我们工资不给"
@@ -167,7 +174,8 @@ def test_a_whole_intake_through_the_hotline_files_a_ticket(
     ticket = get_ticket(channel_stack, code)
     assert ticket["channel"] == "hotline"
     assert ticket["category"] == "wage_arrears"
-    assert ticket["sender_id"] == phone
+    assert ticket["sender_id"] == hotline_conversation(phone)  # not the phone number
+    assert ticket["sender_id"].startswith("hl-") and phone not in ticket["sender_id"]
     assert ticket["facts"]["applicant_name"] == "王建国"
     assert ticket["facts"]["amount_yuan"] == 35000
     assert ticket["facts"]["phone"] == phone  # taken from the hotline, not asked again

@@ -44,11 +44,11 @@ def stack_store(console_stack: StackSettings) -> Iterator[TicketStore]:
 
 
 def _file_through_the_bot(settings: StackSettings) -> str:
-    from tests.integration.rest_client import post_json
+    from tests.integration.rest_client import post_json, widget_sender
     from tools.simulation import WAGE_ANSWERS, run_intake
 
     def chat(sender: str, text: str) -> list[str]:
-        status, replies = post_json(settings.urls["rest"], {"sender": sender, "message": text})
+        status, replies = post_json(settings.urls["rest"], {"sender": widget_sender(sender), "message": text})
         assert status == 200
         return [r.get("text", "") for r in replies]  # type: ignore[union-attr]
 

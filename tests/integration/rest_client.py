@@ -2,9 +2,23 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import urllib.error
 import urllib.request
+
+from connectors.channels import senders
+
+
+def widget_sender(label: str | None = None) -> str:
+    """A conversation id the REST channel accepts (the widget's ``w-`` + 32 hex digits): random, or
+    derived from ``label`` (e.g. the ``it-…`` ids of tools/simulation.py) so a label keeps its
+    conversation."""
+    if label is None:
+        return senders.new_widget_id()
+    if senders.is_widget_id(label):
+        return label
+    return "w-" + hashlib.sha256(label.encode("utf-8")).hexdigest()[:32]
 
 
 def post_json(url: str, payload: dict, headers: dict | None = None) -> tuple[int, object]:

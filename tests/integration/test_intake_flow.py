@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import json
 import urllib.request
-import uuid
 
+from tests.integration.rest_client import widget_sender
 from tools.simulation import WAGE_ANSWERS, run_intake
 from tools.stack import StackSettings
 
@@ -48,7 +48,7 @@ def test_declined_consent_files_an_anonymous_ticket(stack: StackSettings, chat) 
 
 
 def test_restart_forgets_the_unfinished_intake(chat) -> None:
-    sender = f"it-{uuid.uuid4().hex[:10]}"
+    sender = widget_sender()
     chat(sender, "邻居天天堵我家门口")
     assert any("重新开始" in r for r in chat(sender, "重新开始"))
     replies = chat(sender, "同意")  # no question pending any more: asks for the dispute
@@ -57,7 +57,7 @@ def test_restart_forgets_the_unfinished_intake(chat) -> None:
 
 def test_an_answer_that_sounds_like_restart_keeps_the_intake(chat) -> None:
     """上个月开始 (since last month) is an answer, whatever was asked, not 重新开始."""
-    sender = f"it-{uuid.uuid4().hex[:10]}"
+    sender = widget_sender()
     chat(sender, "楼上天天半夜蹦迪，吵得孩子睡不着")
     chat(sender, "不同意")
     replies = chat(sender, "上个月开始")
@@ -67,7 +67,7 @@ def test_an_answer_that_sounds_like_restart_keeps_the_intake(chat) -> None:
 
 def test_status_query_answers_after_the_phone_digits(stack: StackSettings, chat) -> None:
     code, _ = run_intake(chat, "朋友借了我五万块钱一直不还", {**WAGE_ANSWERS, "谁": "朋友张三"})
-    sender = f"it-{uuid.uuid4().hex[:10]}"
+    sender = widget_sender()
     chat(sender, "查询进度")
     chat(sender, code)
     replies = chat(sender, "5678")

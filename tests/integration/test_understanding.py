@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import uuid
+from tests.integration.rest_client import widget_sender
 
 STORY = (
     "我们班组十几个人在开发区装空调外机，五月干到八月，老板欠了我们十三万没结。"
@@ -11,7 +11,7 @@ STORY = (
 
 
 def _sender() -> str:
-    return f"it-{uuid.uuid4().hex[:10]}"
+    return widget_sender()
 
 
 def test_a_whole_story_with_contact_details_is_not_lost(chat) -> None:

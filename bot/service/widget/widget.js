@@ -35,15 +35,19 @@
 
   // ------------------------------------------------------------------ storage
 
+  // The conversation id is the only key to the conversation: "w-" + 32 random hex digits, the one
+  // format Rasa's REST channel accepts (connectors/channels/senders.py).
+  var SENDER_ID = /^w-[0-9a-f]{32}$/;
+
   function randomId() {
-    var bytes = new Uint8Array(12);
+    var bytes = new Uint8Array(16);
     if (window.crypto && window.crypto.getRandomValues) {
       window.crypto.getRandomValues(bytes);
     } else {
       for (var i = 0; i < bytes.length; i++) bytes[i] = Math.floor(Math.random() * 256);
     }
     return (
-      "web-" +
+      "w-" +
       Array.prototype.map
         .call(bytes, function (b) {
           return ("0" + b.toString(16)).slice(-2);
@@ -60,7 +64,12 @@
     } catch (e) {
       state = memoryOnly.state || null;
     }
-    if (!state || typeof state.sender !== "string" || !Array.isArray(state.messages)) {
+    if (
+      !state ||
+      typeof state.sender !== "string" ||
+      !SENDER_ID.test(state.sender) ||
+      !Array.isArray(state.messages)
+    ) {
       state = { sender: randomId(), messages: [], open: false, large: false };
     }
     return state;

@@ -1,0 +1,74 @@
+"""The web widget's REST channel: Rasa's ``RestInput`` at the same path (``/webhooks/rest/webhook``),
+but a conversation id is accepted only in the widget's random format (``w-`` + 32 hex digits,
+:mod:`connectors.channels.senders`), the client can neither claim another input channel nor attach
+metadata (the hotline passes the caller's phone there), and messages are rate-limited per
+conversation and per client address (:mod:`connectors.channels.limits`)."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from rasa.core.channels.channel import InputChannel, UserMessage
+from rasa.core.channels.rest import RestInput
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from connectors.channels import senders
+from connectors.channels.limits import RateLimiter
+
+log = logging.getLogger(__name__)
+
+
+class WidgetRestInput(RestInput):
+    """``POST /webhooks/rest/webhook`` ``{"sender": "w-<32 hex>", "message": "..."}``."""
+
+    @classmethod
+    def name(cls) -> str:
+        return "rest"
+
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
+        return cls()
+
+    def __init__(self, limiter: RateLimiter | None = None) -> None:
+        self.limiter = limiter or RateLimiter()
+
+    def _extract_input_channel(self, req: Request) -> str:
+        return self.name()  # never the client's "input_channel": a REST message is not a hotline one
+
+    def get_metadata(self, request: Request) -> dict[str, Any] | None:
+        return None  # never the client's "metadata" (the hotline's phone travels there)
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        blueprint = super().blueprint(on_new_message)
+
+        @blueprint.middleware("request")
+        async def guard(request: Request) -> HTTPResponse | None:
+            if request.method != "POST" or not request.path.endswith("/webhook"):
+                return None
+            refused = await self.limiter.check_ip(self.name(), request)
+            if refused is not None:
+                return refused
+            try:
+                body = request.json
+            except Exception:  # noqa: BLE001 - Sanic raises its own error on invalid JSON
+                body = None
+            sender = body.get("sender") if isinstance(body, dict) else None
+            if not senders.is_widget_id(sender):
+                log.warning("rest channel: refused a message with an invalid conversation id")
+                return _error(400, "invalid_sender", "会话编号无效，请刷新页面后重试")
+            if not isinstance(body.get("message"), str):
+                return _error(400, "invalid_input", "须提供 message（文字）")
+            return await self.limiter.check_sender(self.name(), str(sender))
+
+        return blueprint
+
+
+def _error(status: int, code: str, message: str) -> HTTPResponse:
+    return response.json(
+        {"error": code, "message": message}, status=status, dumps=lambda d: json.dumps(d, ensure_ascii=False)
+    )
