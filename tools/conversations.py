@@ -101,7 +101,7 @@ class Conversation:
 
 def run_conversation(persona: Mapping[str, Any], send: Send, max_turns: int = MAX_TURNS) -> Conversation:
     citizen = Citizen(persona)
-    talk = Conversation(id=str(persona.get("id")), sender=f"eval-{uuid.uuid4().hex[:12]}")
+    talk = Conversation(id=str(persona.get("id")), sender=f"w-{uuid.uuid4().hex}")
     message, kind = citizen.first(), cast("str | None", "first")
     acks = 0
     try:
@@ -350,7 +350,7 @@ def _starts_intake(replies: Sequence[Reply]) -> bool:
 
 
 def evaluate_consultation(item: Mapping[str, Any], send: Send) -> ConsultResult:
-    sender = f"eval-{uuid.uuid4().hex[:12]}"
+    sender = f"w-{uuid.uuid4().hex}"
     replies = send(sender, str(item["text"]))
     texts = [r.text for r in replies]
     out = any(OUT_OF_SCOPE in t for t in texts)

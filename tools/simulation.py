@@ -138,7 +138,7 @@ def run_intake(
     chat: Callable[[str, str], list[str]], first: str, answers: Mapping[str, str], limit: int = 25
 ) -> tuple[str, list[str]]:
     """Talk until the closing message; returns the case code and the transcript."""
-    sender = f"it-{uuid.uuid4().hex[:10]}"
+    sender = f"w-{uuid.uuid4().hex}"  # the widget's id format, the only one the REST channel takes
     transcript = [f"群众：{first}"]
     replies = chat(sender, first)
     for _ in range(limit):

@@ -358,8 +358,9 @@ def started_stack() -> Iterator[tuple[str, str, str]]:
             rasa_port=free_port(), action_port=free_port(), intake_port=free_port(),
             var_dir=Path(var), model=model,
         )  # fmt: skip
-        saved = {k: os.environ.get(k) for k in ("INTAKE_STAFF_TOKEN", "VAR_DIR")}
-        os.environ.update(INTAKE_STAFF_TOKEN=token, VAR_DIR=var)
+        saved = {k: os.environ.get(k) for k in ("INTAKE_STAFF_TOKEN", "VAR_DIR", "RATE_LIMIT_EXEMPT")}
+        # the tool's simulated citizens all post from 127.0.0.1: not limited as one client address
+        os.environ.update(INTAKE_STAFF_TOKEN=token, VAR_DIR=var, RATE_LIMIT_EXEMPT=settings.host)
         stack = Stack(settings)
         try:
             stack.start()

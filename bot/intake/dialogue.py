@@ -193,9 +193,10 @@ def _category_answer(turn: Turn, slots: dict[str, Any], text: str, intent: str |
     turn.say("utter_category_identified", category_name=found.name)
 
 
-def channel_phone(channel: str | None, sender_id: str) -> str | None:
-    """On the hotline the sender is the citizen's own mobile number: no need to ask for it again."""
-    digits = re.sub(r"\D", "", sender_id or "")
+def channel_phone(channel: str | None, phone: str | None) -> str | None:
+    """On the hotline the channel tells the citizen's own mobile number (in the message's metadata;
+    the conversation id is a keyed hash of it): no need to ask for it again."""
+    digits = re.sub(r"\D", "", phone or "")
     if channel == "hotline" and re.fullmatch(r"1[3-9]\d{9}", digits):
         return digits
     return None

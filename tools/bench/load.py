@@ -89,7 +89,7 @@ async def _intake(
     opening: simulation.Opening,
 ) -> None:
     answers = simulation.pick_answers(opening.category, rng)
-    sender = f"bench-{uuid.uuid4().hex[:12]}"
+    sender = f"w-{uuid.uuid4().hex}"  # the widget's id format (our REST channel takes no other)
     if target.system == "baseline":
         script = simulation.scripted_messages(opening.category, opening.text, answers)
         done = await _send(session, target.rest_url, sender, script[0], result, True) is not None
