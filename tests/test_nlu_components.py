@@ -45,3 +45,14 @@ def test_tokenizer_drops_whitespace_tokens() -> None:
     assert "salary" in words
     text = "老板 不给 salary  三个月"
     assert all(text[t.start : t.end] == t.text for t in tokens)
+
+
+def test_the_danger_screen_reads_the_citizens_own_words_emoji_included() -> None:
+    """The normaliser drops emoji for the classifier; the screen must still see 🔪."""
+    from connectors.nlu.risk_screener import DANGER_INTENT, RiskScreener
+
+    message = Message(data={TEXT: "老公拿🔪对着我"})
+    _normalizer().process([message])
+    assert "🔪" not in message.get(TEXT)
+    RiskScreener(RiskScreener.get_default_config()).process([message])
+    assert message.get("intent")["name"] == DANGER_INTENT

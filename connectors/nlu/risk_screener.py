@@ -24,6 +24,7 @@ from rasa.shared.nlu.training_data.message import Message
 from bot import paths
 from bot.risk import URGENT, screen
 from connectors.nlu.component import RuleComponent
+from connectors.nlu.normalizer import ORIGINAL_TEXT
 
 DANGER_INTENT = "danger"
 RISK_KEY = "risk"
@@ -72,7 +73,9 @@ class RiskScreener(RuleComponent):
             text = message.get(TEXT)
             if not isinstance(text, str) or is_payload(text):
                 continue
-            assessment = screen(text)
+            # the citizen's own words: the screen's normaliser reads emoji (🔪) and long texts itself
+            original = message.get(ORIGINAL_TEXT)
+            assessment = screen(original if isinstance(original, str) else text)
             message.set(
                 RISK_KEY,
                 {
