@@ -56,3 +56,19 @@ def test_the_danger_screen_reads_the_citizens_own_words_emoji_included() -> None
     assert "🔪" not in message.get(TEXT)
     RiskScreener(RiskScreener.get_default_config()).process([message])
     assert message.get("intent")["name"] == DANGER_INTENT
+
+
+def test_the_classifiers_unsure_danger_without_an_urgent_rule_is_not_danger() -> None:
+    """ "我现在住在城关镇" must not send the 110 message because a classifier guessed danger (0.78)."""
+    from connectors.nlu.risk_screener import RiskScreener
+
+    guess = Message(data={TEXT: "我现在住在城关镇"})
+    guess.set("intent", {"name": "danger", "confidence": 0.78})
+    guess.set(
+        "intent_ranking", [{"name": "danger", "confidence": 0.78}, {"name": "inform", "confidence": 0.1}]
+    )
+    sure = Message(data={TEXT: "他拿刀要砍我"})
+    sure.set("intent", {"name": "inform", "confidence": 0.6})
+    RiskScreener(RiskScreener.get_default_config()).process([guess, sure])
+    assert guess.get("intent")["name"] == "inform"
+    assert sure.get("intent")["name"] == "danger"

@@ -7,11 +7,13 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.intake import subtypes
 from bot.intake.dialogue import dispute_candidates, start_intake
 from bot.intake.opening import dispute_ranking
 from bot.intake.ticketing import TicketFiler, file_intake
 from bot.risk import URGENT, emergency_message, screen
 from bot.risk.engine import RiskAssessment
+from bot.taxonomy import categories
 
 log = logging.getLogger(__name__)
 FALLBACK = (
@@ -52,6 +54,15 @@ def urgent_intake(
             slots.update(updates)
         candidates = [c for c in dispute_candidates(disputes, limit=1) if c != "other"]
         fallback_category = candidates[0] if candidates else None
+        implied = subtypes.from_risk(assessment.kinds)
+        if implied:
+            category_code, sub = implied
+            updates |= {
+                "category": category_code,
+                "sub_type": sub,
+                "category_name": categories()[category_code].name,
+            }
+            slots.update(updates)
     description = "\n".join(d for d in (slots.get("description"), text) if d)
     updates |= {
         "risk_level": URGENT,

@@ -107,3 +107,13 @@ def question(category_code: str | None) -> tuple[str, list[dict[str, str]]]:
     buttons = [{"title": sub.name, "payload": sub.name} for sub in of(category_code).values()]
     buttons.append({"title": "其他", "payload": "其他"})
     return "具体是哪方面的问题？点一下最接近的，或者直接说。", buttons
+
+
+def from_risk(kinds: list[str] | tuple[str, ...]) -> tuple[str, str] | None:
+    """(category, sub-type) implied by a danger's kinds, e.g. domestic violence → family."""
+    for kind in kinds:
+        target = (_raw().get("from_risk") or {}).get(kind)
+        if target:
+            category_code, _, sub = str(target).partition("/")
+            return category_code, sub
+    return None

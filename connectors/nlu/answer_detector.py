@@ -35,6 +35,10 @@ CHITCHAT = frozenset(
     {"greet", "goodbye", "thank", "bot_challenge", "ask_human", "query_status", "restart", "out_of_scope"}
 )
 CUES_FILE = paths.NLU_DATA / "intent_cues.yml"
+# A question classified as yes/no goes to the next intent when that one has at least this much.
+QUESTION_RUNNER_UP = 0.1
+# Plain yes/no that may end in a question particle ("是不是" is no answer either, but "行不" is).
+_PLAIN_YES_NO = ("同意", "不同意", "可以", "好的", "是的", "对", "不用", "算了")
 MAX_ANSWER_CHARS = 30
 MIN_COVERAGE = 0.5
 ANSWER_CONFIDENCE = 0.9
@@ -82,9 +86,26 @@ def supported(intent: dict[str, Any], text: str) -> bool:
     return not cues or any(str(cue).lower() in said for cue in cues)
 
 
+_QUESTION_END = re.compile(r"(？|\?|吗|么|嘛|呢)[\s。.!！~]*$")
+YES_NO = ("affirm", "deny")
+
+
+def is_question(text: str) -> bool:
+    """"这个收费不？", "要钱吗": a question, whatever yes/no word it ends on."""
+    return bool(_QUESTION_END.search(text.strip()))
+
+
+def supported_yes_no(text: str) -> bool:
+    return any(text.strip().startswith(w) for w in _PLAIN_YES_NO)
+
+
 def without_unsupported(intent: dict[str, Any], ranking: list[dict[str, Any]], text: str) -> dict[str, Any]:
     """The intent to act on: a course-changing intent only when the words support it, else the next
-    one ranked that is supported."""
+    one ranked that is supported; and a question is no yes or no ("这个收费不？" is not 不)."""
+    if intent.get("name") in YES_NO and is_question(text) and not supported_yes_no(text):
+        others = [r for r in ranking if r.get("name") not in YES_NO and supported(r, text)]
+        if others and (others[0].get("confidence") or 0.0) >= QUESTION_RUNNER_UP:
+            return dict(others[0])
     if supported(intent, text):
         return intent
     others = [r for r in ranking if r.get("name") != intent.get("name") and supported(r, text)]

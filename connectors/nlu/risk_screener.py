@@ -18,7 +18,14 @@ from pathlib import Path
 
 import yaml
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
+from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
+from rasa.shared.nlu.constants import (
+    INTENT,
+    INTENT_NAME_KEY,
+    INTENT_RANKING_KEY,
+    PREDICTED_CONFIDENCE_KEY,
+    TEXT,
+)
 from rasa.shared.nlu.training_data.message import Message
 
 from bot import paths
@@ -27,6 +34,8 @@ from connectors.nlu.component import RuleComponent
 from connectors.nlu.normalizer import ORIGINAL_TEXT
 
 DANGER_INTENT = "danger"
+# The classifier's own ``danger`` (without an urgent rule) is taken only this sure.
+CLASSIFIER_DANGER_MIN = 0.9
 RISK_KEY = "risk"
 RASA_DEFAULT_INTENTS = frozenset({"restart", "back", "out_of_scope", "session_start", "nlu_fallback"})
 _PAYLOAD = re.compile(r"/([A-Za-z_][A-Za-z0-9_]*)(\{.*\})?", re.DOTALL)
@@ -66,6 +75,21 @@ def is_payload(text: str, intents: frozenset[str] | None = None) -> bool:
     return True
 
 
+def _demote_unsure_danger(message: Message) -> None:
+    """The classifier alone said ``danger`` and the rules found nothing urgent: below
+    ``CLASSIFIER_DANGER_MIN`` that is a guess ("我现在住在城关镇" 0.78), and a false alarm sends a
+    citizen the 110 message and the duty officer a call; the next intent ranked is taken instead."""
+    intent = message.get(INTENT) or {}
+    if intent.get(INTENT_NAME_KEY) != DANGER_INTENT:
+        return
+    if (intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0) >= CLASSIFIER_DANGER_MIN:
+        return
+    ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != DANGER_INTENT]
+    fallback = {INTENT_NAME_KEY: DEFAULT_NLU_FALLBACK_INTENT_NAME, PREDICTED_CONFIDENCE_KEY: 0.0}
+    message.set(INTENT, dict(ranking[0]) if ranking else fallback, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, [*ranking, intent], add_to_output=True)
+
+
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class RiskScreener(RuleComponent):
     def process(self, messages: list[Message]) -> list[Message]:
@@ -91,4 +115,6 @@ class RiskScreener(RuleComponent):
                     {INTENT_NAME_KEY: DANGER_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0},
                     add_to_output=True,
                 )
+            else:
+                _demote_unsure_danger(message)
         return messages

@@ -32,3 +32,14 @@ def test_an_urgent_first_message_keeps_its_facts_on_the_ticket(tmp_path: Path) -
     # danger: the number the citizen gave is filed at once so the duty officer can call back
     assert ticket["facts"]["phone"] == "15603417789" and ticket["facts"]["applicant_name"] == "赵铁柱"
     store.dispose()
+
+
+def test_domestic_violence_now_is_a_family_case_whatever_else_the_message_mentions(tmp_path: Path) -> None:
+    store = TicketStore(f"sqlite:///{tmp_path / 'intake.db'}")
+    text = "我老公刚才又打我了，拿皮带抽的，还说今天晚上回来弄死我，我现在带着女儿躲在邻居家不敢回去"
+    ranking = [{"name": "danger", "confidence": 1.0}, {"name": "dispute_neighbor", "confidence": 0.6}]
+    result = urgent_intake(store, "w-2", "rest", {}, text, ranking, [])
+    assert result.updates["category"] == "family" and result.updates["sub_type"] == "domestic_violence"
+    ticket = store.get_ticket(result.updates["ticket_code"])
+    assert ticket["route"]["window"] == "family_mediation" and ticket["sub_type"] == "domestic_violence"
+    store.dispose()

@@ -106,3 +106,11 @@ def test_a_bare_what_is_no_question_about_the_center() -> None:
     assert _classified("什么", [("consult", 0.6), ("nlu_fallback", 0.3)]).get("intent")["name"] != "consult"
     kept = _classified("要带什么材料", [("consult", 0.97), ("inform", 0.01)])
     assert kept.get("intent")["name"] == "consult"
+
+
+def test_a_question_is_no_yes_or_no() -> None:
+    """这个收费不？ at the consent question asks about cost; it does not refuse consent."""
+    asked = _classified("这个收费不？", [("deny", 0.42), ("consult", 0.23), ("out_of_scope", 0.18)])
+    assert asked.get("intent")["name"] == "consult"
+    assert _classified("不同意？", [("deny", 0.9), ("consult", 0.05)]).get("intent")["name"] == "deny"
+    assert _classified("不", [("deny", 0.9), ("consult", 0.05)]).get("intent")["name"] == "deny"
