@@ -163,7 +163,8 @@ def openapi_document() -> dict[str, Any]:
                         "category": {"type": "string", "enum": sorted(categories())},
                         "category_name": _STRING,
                         "sub_type": {
-                            "type": ["string", "null"],
+                            "type": "string",
+                            "nullable": True,
                             "description": "子类（bot/intake/subtypes.yml 的代码），如 labor 的 injury",
                         },
                         "status": {"type": "string", "enum": list(STATUSES)},
@@ -216,6 +217,7 @@ def openapi_document() -> dict[str, Any]:
                         },
                         "overdue_warning": _NULLABLE_STRING,
                         "assignee": _NULLABLE_STRING,
+                        "assignee_id": _NULLABLE_STRING,
                         "follow_up": _object(
                             ("satisfaction", "note", "at"),
                             {

@@ -9,7 +9,7 @@ from typing import Any
 from aiohttp import web
 
 from bot.service.openapi import openapi_document
-from bot.service.responses import error, ok, read_json
+from bot.service.responses import error, field, ok, read_json
 from bot.service.state import LIMITER, STORE
 
 PUBLIC_PATHS = ("/", "/health", "/api/openapi.json")
@@ -38,8 +38,11 @@ async def public_status(request: web.Request) -> web.Response:
     if not request.app[LIMITER].allow(ip):
         return error(429, "rate_limited", "查询过于频繁，请稍后再试", **{"Retry-After": "60"})
     data = await read_json(request)
-    code, last4 = str(data.get("code") or ""), str(data.get("phone_last4") or "")
+    code, last4 = field(data, "code", str) or "", field(data, "phone_last4", str) or ""
     result = await asyncio.to_thread(request.app[STORE].public_status, code, last4)
+    if result is not None and result.get("locked"):
+        retry = str(60 * int(result.get("retry_after_minutes") or 30))
+        return error(429, "locked", str(result["message"]), **{"Retry-After": retry})
     if result is None:
         return error(
             404,

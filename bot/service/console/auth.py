@@ -73,15 +73,21 @@ class ConsoleUser:
     def role_name(self) -> str:
         return ROLE_NAMES.get(self.role, self.role)
 
+    @property
+    def actor_id(self) -> str:
+        """How tickets this account claims record it (matched by id, never by display name)."""
+        return f"user:{self.id}"
+
     def people(self) -> tuple[str, ...]:
-        """What a mediator's tickets carry as mediator id or assignee."""
-        return tuple(p for p in (self.mediator_id, self.name) if p)
+        """The mediator id a mediator's tickets are routed to."""
+        return (self.mediator_id,) if self.mediator_id else ()
 
     def can_see(self, ticket: Mapping[str, Any]) -> bool:
         if self.is_admin:
             return True
         if self.role == "mediator":
-            return bool({ticket["route"].get("mediator_id"), ticket.get("assignee")} & set(self.people()))
+            routed = bool(self.mediator_id) and ticket["route"].get("mediator_id") == self.mediator_id
+            return routed or ticket.get("assignee_id") == self.actor_id
         windows = {ticket["route"]["window"]} | {
             s["window"] for s in ticket["route"].get("secondary_windows", [])
         }
