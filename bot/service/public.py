@@ -10,7 +10,8 @@ from aiohttp import web
 
 from bot.service.openapi import openapi_document
 from bot.service.responses import error, field, ok, read_json
-from bot.service.state import LIMITER, STORE
+from bot.service.state import DELIVERER, LIMITER, STORE
+from bot.service.webhook import configuration_problem
 
 PUBLIC_PATHS = ("/", "/health", "/api/openapi.json")
 
@@ -21,11 +22,20 @@ def is_public(path: str) -> bool:
 
 
 async def health(request: web.Request) -> web.Response:
+    """200 while the database answers; ``status`` is "degraded" (still 200: balancers route on the
+    code, monitoring reads the body) while webhook events are dead letters or delivery is refused."""
     store = request.app[STORE]
     db_ok = await asyncio.to_thread(store.ping)
     body: dict[str, Any] = {"status": "ok" if db_ok else "error", "db": db_ok, "service": "intake"}
     if db_ok:
-        body["outbox"] = await asyncio.to_thread(store.outbox_counts)
+        counts = await asyncio.to_thread(store.outbox_counts)
+        body["outbox"] = counts
+        body["dead_letters"] = counts.get("dead", 0)
+        deliverer = request.app.get(DELIVERER)
+        problem = deliverer.problem if deliverer is not None else configuration_problem(store)
+        body["webhook"] = {"ok": problem is None, "problem": problem}
+        if body["dead_letters"] or problem:
+            body["status"] = "degraded"
     return ok(body, 200 if db_ok else 503)
 
 

@@ -22,6 +22,7 @@ from urllib.parse import urlencode
 from aiohttp import web
 
 from bot.service.console.pages import (
+    ALERTS,
     FORM,
     PREFIX,
     USER,
@@ -114,6 +115,26 @@ def _set_cookie(request: web.Request, response: web.StreamResponse, name: str, v
     )
 
 
+async def admin_alerts(request: web.Request) -> list[str]:
+    """What administrators must know about on every page: webhook events that gave up, or webhook
+    delivery refused by its configuration."""
+    from bot.service.state import DELIVERER
+    from bot.service.webhook import configuration_problem
+
+    store = store_of(request)
+    alerts = []
+    dead = (await asyncio.to_thread(store.outbox_counts)).get("dead", 0)
+    if dead:
+        alerts.append(
+            f"有 {dead} 条案件通知未能推送到中心系统（已放弃重试），请检查接收地址后运行 intake redeliver"
+        )
+    deliverer = request.app.get(DELIVERER)
+    problem = deliverer.problem if deliverer is not None else configuration_problem(store)
+    if problem:
+        alerts.append("案件通知暂停推送：未设置 WEBHOOK_SECRET（签名密钥），通知在队列中等待")
+    return alerts
+
+
 def staff_page(handler: ConsoleHandler | None = None, *, admin: bool = False) -> Any:
     """Requires a session (GET: redirect to login); POST requires the session's CSRF token."""
 
@@ -126,6 +147,8 @@ def staff_page(handler: ConsoleHandler | None = None, *, admin: bool = False) ->
                     return redirect(f"{PREFIX}/login?" + urlencode({"next": target}), 302)
                 return error_page(request, 403, "登录已失效，请重新登录")
             request[USER] = user
+            if user.is_admin:
+                request[ALERTS] = await admin_alerts(request)
             if request.method == "POST":
                 form = await request.post()
                 request[FORM] = form
