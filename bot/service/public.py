@@ -32,7 +32,9 @@ async def health(request: web.Request) -> web.Response:
         body["outbox"] = counts
         body["dead_letters"] = counts.get("dead", 0)
         deliverer = request.app.get(DELIVERER)
-        problem = deliverer.problem if deliverer is not None else configuration_problem(store)
+        problem = (
+            getattr(deliverer, "problem", None) if deliverer is not None else configuration_problem(store)
+        )
         body["webhook"] = {"ok": problem is None, "problem": problem}
         if body["dead_letters"] or problem:
             body["status"] = "degraded"

@@ -129,7 +129,7 @@ async def admin_alerts(request: web.Request) -> list[str]:
             f"有 {dead} 条案件通知未能推送到中心系统（已放弃重试），请检查接收地址后运行 intake redeliver"
         )
     deliverer = request.app.get(DELIVERER)
-    problem = deliverer.problem if deliverer is not None else configuration_problem(store)
+    problem = getattr(deliverer, "problem", None) if deliverer is not None else configuration_problem(store)
     if problem:
         alerts.append("案件通知暂停推送：未设置 WEBHOOK_SECRET（签名密钥），通知在队列中等待")
     return alerts
