@@ -4,11 +4,13 @@ conversation that changed in the database or in memory since it was kept."""
 from __future__ import annotations
 
 import asyncio
+import os
 import sqlite3
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from cryptography.fernet import Fernet
 from rasa.core.tracker_store import SQLTrackerStore, TrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import (
@@ -19,7 +21,10 @@ from rasa.shared.core.events import (
 )
 from rasa.utils.endpoints import EndpointConfig
 
-from connectors.stores.tracker_store import CachedSQLTrackerStore
+from connectors.stores.tracker_store import CachedSQLTrackerStore, decode
+
+# a fixed key for the encrypted event data; no key file is written under var/
+os.environ.setdefault("INTAKE_DATA_KEY", Fernet.generate_key().decode())
 
 DOMAIN = Domain.from_yaml(
     """
@@ -41,8 +46,21 @@ def cached(db: Path, **kwargs) -> CachedSQLTrackerStore:
     return CachedSQLTrackerStore(domain=DOMAIN, dialect="sqlite", db=str(db), **kwargs)
 
 
+class KeyedSQLTrackerStore(SQLTrackerStore):
+    """Rasa's own SQL store, reading the event data through the data key (the rows are encrypted at
+    rest): everything else is Rasa's."""
+
+    async def _retrieve(self, sender_id, fetch_events_from_all_sessions):
+        from rasa.shared.core.trackers import DialogueStateTracker
+
+        with self.session_scope() as session:
+            rows = self._event_query(session, sender_id, fetch_events_from_all_sessions).all()
+            events = [decode(row.data) for row in rows]
+        return DialogueStateTracker.from_dict(sender_id, events, self.domain.slots) if events else None
+
+
 def plain(db: Path) -> SQLTrackerStore:
-    return SQLTrackerStore(domain=DOMAIN, dialect="sqlite", db=str(db))
+    return KeyedSQLTrackerStore(domain=DOMAIN, dialect="sqlite", db=str(db))
 
 
 def message(tracker, text: str, category: str) -> None:
@@ -67,7 +85,7 @@ def rows(db: Path) -> list[tuple]:
         result = connection.execute(
             sa.text("SELECT sender_id, type_name, intent_name, action_name, data FROM events ORDER BY id")
         )
-        return [tuple(r) for r in result]
+        return [(*r[:4], decode(r[4])) for r in result]
 
 
 def conversation(store: TrackerStore, sender: str = "c1", turns: int = 3) -> None:
@@ -239,5 +257,5 @@ def test_two_workers_on_postgresql(pg_schema: dict) -> None:
     run(two.save(other))
     seen = run(one.retrieve("c1"))
     assert seen.get_slot("category") == "labor"
-    theirs = SQLTrackerStore(domain=DOMAIN, **pg_schema)
+    theirs = KeyedSQLTrackerStore(domain=DOMAIN, **pg_schema)
     assert len(run(theirs.retrieve("c1")).events) == len(seen.events)

@@ -15,8 +15,9 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.service.responses import error, json_error, ok, read_json
+from bot.service.responses import error, field, json_error, ok, read_json
 from bot.service.state import IDENTITY, STORE
+from bot.storage.reading import masked
 from bot.storage.store import STATUSES, IntakeRecord, InvalidInput, ListFilters, StaffIdentity, TicketNotFound
 
 log = logging.getLogger(__name__)
@@ -35,13 +36,21 @@ def visible(ticket: dict[str, Any], identity: StaffIdentity) -> bool:
     return bool(windows & set(identity.windows))
 
 
+def for_role(ticket: dict[str, Any], identity: StaffIdentity) -> dict[str, Any]:
+    """Administrators see full values; everyone else phone and ID numbers masked."""
+    return ticket if identity.is_admin else masked(ticket)
+
+
 async def _load_visible(request: web.Request) -> dict[str, Any]:
-    """The ticket named in the path, 404 when unknown, 403 when outside the caller's windows."""
+    """The ticket named in the path (masked by role), 404 when unknown, 403 outside the caller's windows."""
     code = request.match_info["code"]
-    ticket = await asyncio.to_thread(request.app[STORE].get_ticket, code)
+    identity = identity_of(request)
+    ticket = await asyncio.to_thread(
+        request.app[STORE].get_ticket, code, mask=not identity.is_admin, reveal=identity.is_admin
+    )
     if ticket is None:
         raise TicketNotFound(f"没有找到受理编号为 {code} 的记录")
-    if not visible(ticket, identity_of(request)):
+    if not visible(ticket, identity):
         raise json_error(web.HTTPForbidden, "forbidden", "无权查看其他窗口的案件")
     return ticket
 
@@ -96,8 +105,17 @@ async def list_tickets(request: web.Request) -> web.Response:
         offset=offset,
         scope=scope,
     )
-    tickets = await asyncio.to_thread(request.app[STORE].list_tickets, filters)
+    tickets = await asyncio.to_thread(request.app[STORE].list_tickets, filters, mask=not identity.is_admin)
     return ok({"tickets": tickets})
+
+
+def api_sender_id(identity: StaffIdentity, sender_id: str) -> str:
+    """The sender id an API filing is stored under. Staff who are not administrators get their own
+    namespace (``api-<token id>-…``): they cannot file under a conversation of the bot (and read its
+    transcript) nor reach another token's idempotency keys."""
+    if identity.is_admin:
+        return sender_id
+    return f"api-{identity.token_id}-{sender_id}"[:128]
 
 
 async def file_ticket(request: web.Request) -> web.Response:
@@ -109,72 +127,80 @@ async def file_ticket(request: web.Request) -> web.Response:
     if missing:
         raise InvalidInput("缺少字段：" + "、".join(missing))
     record = IntakeRecord(
-        sender_id=str(data["sender_id"]),
-        channel=str(data["channel"]),
-        category=str(data["category"]),
-        risk_level=str(data["risk_level"]),
-        facts=data["facts"],
-        summary=str(data.get("summary") or ""),
-        status=str(data.get("status") or "received"),
+        sender_id=api_sender_id(identity, field(data, "sender_id", str, required=True)),
+        channel=field(data, "channel", str, required=True),
+        category=field(data, "category", str, required=True),
+        risk_level=field(data, "risk_level", str, required=True),
+        facts=field(data, "facts", dict, required=True),
+        summary=field(data, "summary", str) or "",
+        status=field(data, "status", str) or "received",
         transcript=data.get("transcript"),
-        risk_reasons=tuple(map(str, data.get("risk_reasons") or ())),
-        idempotency_key=data.get("idempotency_key"),
+        risk_reasons=tuple(field(data, "risk_reasons", list) or ()),
+        idempotency_key=field(data, "idempotency_key", str) or None,
     )
-    ticket = await asyncio.to_thread(request.app[STORE].file_ticket, record)
+    store = request.app[STORE]
+    if record.idempotency_key:
+        earlier = await asyncio.to_thread(store.find_by_idempotency, record.sender_id, record.idempotency_key)
+        if earlier is not None:
+            if not visible(earlier, identity):
+                return error(403, "forbidden", "该幂等键对应的案件不在您的窗口，无权查看")
+            return ok(for_role(earlier, identity))
+    ticket = await asyncio.to_thread(store.file_ticket, record, filed_by=identity.name)
     if not visible(ticket, identity):
         log.info("ticket %s filed by %s outside their windows", ticket["code"], identity.name)
-    return ok(ticket, 201)
+    return ok(for_role(ticket, identity), 201)
 
 
 async def change_status(request: web.Request) -> web.Response:
     await _load_visible(request)
     data = await read_json(request)
-    if not data.get("status"):
-        raise InvalidInput("缺少字段：status")
-    store = request.app[STORE]
+    identity = identity_of(request)
     ticket = await asyncio.to_thread(
-        store.change_status,
+        request.app[STORE].change_status,
         request.match_info["code"],
-        str(data["status"]),
-        identity_of(request).name,
-        data.get("note"),
+        field(data, "status", str, required=True),
+        identity.name,
+        field(data, "note", str),
     )
-    return ok(ticket)
+    return ok(for_role(ticket, identity))
 
 
 async def claim(request: web.Request) -> web.Response:
     await _load_visible(request)
     if request.can_read_body:
         await read_json(request)
+    identity = identity_of(request)
     ticket = await asyncio.to_thread(
-        request.app[STORE].claim, request.match_info["code"], identity_of(request).name
+        request.app[STORE].claim, request.match_info["code"], identity.name, actor_id=identity.actor_id
     )
-    return ok(ticket)
+    return ok(for_role(ticket, identity))
 
 
 async def add_note(request: web.Request) -> web.Response:
     await _load_visible(request)
     data = await read_json(request)
+    identity = identity_of(request)
     ticket = await asyncio.to_thread(
         request.app[STORE].add_note,
         request.match_info["code"],
-        identity_of(request).name,
-        str(data.get("note") or ""),
+        identity.name,
+        field(data, "note", str, required=True),
     )
-    return ok(ticket)
+    return ok(for_role(ticket, identity))
 
 
 async def follow_up(request: web.Request) -> web.Response:
     await _load_visible(request)
     data = await read_json(request)
+    identity = identity_of(request)
     ticket = await asyncio.to_thread(
         request.app[STORE].follow_up,
         request.match_info["code"],
-        data.get("satisfaction"),  # type: ignore[arg-type]  # checked by the store: InvalidInput, 400
-        data.get("note"),
-        identity_of(request).name,
+        field(data, "satisfaction", int, required=True),
+        field(data, "note", str),
+        identity.name,
     )
-    return ok(ticket)
+    return ok(for_role(ticket, identity))
 
 
 async def stats(request: web.Request) -> web.Response:

@@ -30,7 +30,14 @@ from bot.service.responses import error
 from bot.service.state import DELIVERER, DELIVERY_TASK, IDENTITY, LIMITER, STAFF_TOKEN, STORE
 from bot.service.webhook import WebhookDeliverer
 from bot.service.widget.routes import setup_widget
-from bot.storage.store import InvalidInput, InvalidTransition, StaffIdentity, TicketNotFound, TicketStore
+from bot.storage.store import (
+    InvalidInput,
+    InvalidTransition,
+    StaffIdentity,
+    StorageUnavailable,
+    TicketNotFound,
+    TicketStore,
+)
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +69,8 @@ async def errors_middleware(request: web.Request, handler: Handler) -> web.Strea
         return error(409, "invalid_transition", exc.message)
     except InvalidInput as exc:
         return error(400, "invalid_input", exc.message)
+    except StorageUnavailable as exc:
+        return error(503, "storage_unavailable", exc.message, **{"Retry-After": "30"})
     except Exception:
         log.exception("unhandled error on %s %s", request.method, request.path)
         return error(500, "internal_error", "服务内部错误，请稍后再试")

@@ -217,6 +217,7 @@ def openapi_document() -> dict[str, Any]:
                         },
                         "overdue_warning": _NULLABLE_STRING,
                         "assignee": _NULLABLE_STRING,
+                        "assignee_id": _NULLABLE_STRING,
                         "follow_up": _object(
                             ("satisfaction", "note", "at"),
                             {

@@ -9,8 +9,9 @@ from typing import Any
 from aiohttp import web
 
 from bot.service.openapi import openapi_document
-from bot.service.responses import error, ok, read_json
-from bot.service.state import LIMITER, STORE
+from bot.service.responses import error, field, ok, read_json
+from bot.service.state import DELIVERER, LIMITER, STORE
+from bot.service.webhook import configuration_problem
 
 PUBLIC_PATHS = ("/", "/health", "/api/openapi.json")
 
@@ -21,11 +22,22 @@ def is_public(path: str) -> bool:
 
 
 async def health(request: web.Request) -> web.Response:
+    """200 while the database answers; ``status`` is "degraded" (still 200: balancers route on the
+    code, monitoring reads the body) while webhook events are dead letters or delivery is refused."""
     store = request.app[STORE]
     db_ok = await asyncio.to_thread(store.ping)
     body: dict[str, Any] = {"status": "ok" if db_ok else "error", "db": db_ok, "service": "intake"}
     if db_ok:
-        body["outbox"] = await asyncio.to_thread(store.outbox_counts)
+        counts = await asyncio.to_thread(store.outbox_counts)
+        body["outbox"] = counts
+        body["dead_letters"] = counts.get("dead", 0)
+        deliverer = request.app.get(DELIVERER)
+        problem = (
+            getattr(deliverer, "problem", None) if deliverer is not None else configuration_problem(store)
+        )
+        body["webhook"] = {"ok": problem is None, "problem": problem}
+        if body["dead_letters"] or problem:
+            body["status"] = "degraded"
     return ok(body, 200 if db_ok else 503)
 
 
@@ -38,8 +50,11 @@ async def public_status(request: web.Request) -> web.Response:
     if not request.app[LIMITER].allow(ip):
         return error(429, "rate_limited", "查询过于频繁，请稍后再试", **{"Retry-After": "60"})
     data = await read_json(request)
-    code, last4 = str(data.get("code") or ""), str(data.get("phone_last4") or "")
+    code, last4 = field(data, "code", str) or "", field(data, "phone_last4", str) or ""
     result = await asyncio.to_thread(request.app[STORE].public_status, code, last4)
+    if result is not None and result.get("locked"):
+        retry = str(60 * int(result.get("retry_after_minutes") or 30))
+        return error(429, "locked", str(result["message"]), **{"Retry-After": retry})
     if result is None:
         return error(
             404,

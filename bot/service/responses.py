@@ -38,3 +38,26 @@ async def read_json(request: web.Request) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise json_error(web.HTTPBadRequest, "bad_json", "请求内容须为 JSON 对象")
     return data
+
+
+_TYPE_NAMES = {str: "字符串", int: "整数", dict: "对象", list: "数组"}
+
+
+def field(data: dict[str, Any], name: str, kind: type, *, required: bool = False) -> Any:
+    """``data[name]`` checked to be of ``kind`` (``int`` excludes booleans; a ``list`` must hold
+    strings); None when absent or null and not ``required``. A wrong type is 400 ``invalid_input``
+    (raised as the store's ``InvalidInput``), never a 500 further down."""
+    from bot.tickets.records import InvalidInput
+
+    value = data.get(name)
+    if value is None:
+        if required:
+            raise InvalidInput(f"缺少字段：{name}")
+        return None
+    wrong = not isinstance(value, kind) or (kind is int and isinstance(value, bool))
+    if kind is list and not wrong:
+        wrong = not all(isinstance(item, str) for item in value)
+    if wrong:
+        what = _TYPE_NAMES.get(kind, kind.__name__) + ("（元素为字符串）" if kind is list else "")
+        raise InvalidInput(f"字段 {name} 须为{what}")
+    return value

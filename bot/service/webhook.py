@@ -6,9 +6,11 @@ Each request is a POST of the stored JSON body with the headers
 - ``X-Intake-Timestamp: <unix seconds>`` and ``Idempotency-Key: <outbox row key>`` (same on retries).
 
 A 2xx answer marks the row delivered; anything else backs off exponentially and after
-``max_attempts`` the row is ``dead`` until ``intake redeliver`` re-queues it. The URL is
-``CENTER_WEBHOOK_URL`` or the profile's ``center.webhook_url``; without one nothing is sent and rows
-simply wait.
+``max_attempts`` the row is ``dead`` until ``intake redeliver`` re-queues it (an urgent ticket's events
+never go dead; a ticket's events are delivered in order). The URL is ``CENTER_WEBHOOK_URL`` or the
+profile's ``center.webhook_url``; without one nothing is sent and rows simply wait. With a URL but an
+empty ``WEBHOOK_SECRET`` nothing is sent either (unsigned bodies would be forgeable): rows wait, the
+log says why, and ``/health`` reports it.
 """
 
 from __future__ import annotations
@@ -69,17 +71,34 @@ class WebhookDeliverer:
         self.store = store
         self.url = url if url is not None else webhook_url(store)
         self.secret = secret if secret is not None else os.environ.get(SECRET_ENV, "")
-        if self.url and not self.secret:
-            log.warning("WEBHOOK_SECRET is not set: webhook bodies are signed with an empty key")
+        self._refusal_logged = False
+        if self.problem:
+            log.error("%s", self.problem)
+            self._refusal_logged = True
         self.max_attempts = max_attempts
         self.base_delay = base_delay
         self.timeout = timeout
         self.interval = interval
 
+    @property
+    def problem(self) -> str | None:
+        """Why configured delivery cannot run, or None."""
+        if self.url and not self.secret:
+            return (
+                f"{SECRET_ENV} is empty while a webhook URL is configured: refusing to send unsigned "
+                "webhooks; events stay pending until the secret is set"
+            )
+        return None
+
     async def deliver_pending(self, session: aiohttp.ClientSession | None = None) -> DeliveryReport:
         """One pass over the due rows."""
         report = DeliveryReport()
         if not self.url:
+            return report
+        if self.problem:
+            if not self._refusal_logged:
+                log.error("%s", self.problem)
+                self._refusal_logged = True
             return report
         messages = await asyncio.to_thread(self.store.due_outbox, 20)
         if not messages:
@@ -135,3 +154,10 @@ class WebhookDeliverer:
                 except Exception:
                     log.exception("outbox delivery pass failed")
                 await asyncio.sleep(self.interval)
+
+
+def configuration_problem(store: TicketStore) -> str | None:
+    """What is wrong with the webhook settings of the environment (for ``/health``), or None."""
+    if webhook_url(store) and not os.environ.get(SECRET_ENV, ""):
+        return f"{SECRET_ENV} is empty: webhooks are not being delivered"
+    return None

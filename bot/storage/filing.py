@@ -8,13 +8,17 @@ the same (sender_id, idempotency_key) returns the ticket already filed instead o
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, DisconnectionError, IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session
 
 from bot import privacy
@@ -26,10 +30,13 @@ from bot.taxonomy import categories
 from bot.tickets.centers import RISK_LEVELS, STAGES
 from bot.tickets.deadlines import compute_deadlines, utcnow
 from bot.tickets.records import (
+    BOT_ACTOR,
+    BOT_CHANNELS,
     OPEN_STATUSES,
     STATUSES,
     IntakeRecord,
     InvalidInput,
+    StorageUnavailable,
     normalise_facts,
     storable_facts,
 )
@@ -37,25 +44,48 @@ from bot.tickets.routing import materials_for, route_ticket
 
 log = logging.getLogger(__name__)
 
+# statuses a ticket has while only the bot has handled it
+BOT_STATUSES = ("received", "awaiting_staff")
+
 
 class TicketFiling(TicketWorkflow):
     """``file_ticket`` and ``update_intake``."""
 
-    def file_ticket(self, intake: IntakeRecord, *, now: datetime | None = None) -> dict[str, Any]:
-        """File a ticket and return its JSON. Idempotent per (sender_id, idempotency_key)."""
+    def file_ticket(
+        self,
+        intake: IntakeRecord,
+        *,
+        now: datetime | None = None,
+        filed_by: str | None = None,
+    ) -> dict[str, Any]:
+        """File a ticket and return its JSON. Idempotent per (sender_id, idempotency_key): the same
+        key gives the same ticket, also for two concurrent calls. ``filed_by`` names staff filing
+        through the API (the ticket then points at no conversation transcript).
+
+        Raises ``StorageUnavailable`` when the database cannot be reached; nothing is stored then,
+        and a retry with the same key files the ticket once."""
         self._validate(intake)
-        if intake.idempotency_key:
-            existing = self._by_idempotency(intake.sender_id, intake.idempotency_key)
-            if existing is not None:
-                return existing
-        try:
-            return self._file(intake, now or utcnow())
-        except IntegrityError:
-            if intake.idempotency_key:  # a concurrent attempt with the same key won the race
-                existing = self._by_idempotency(intake.sender_id, intake.idempotency_key)
+        key = idempotency_key(intake.idempotency_key)
+        if key != intake.idempotency_key:
+            intake = dataclasses.replace(intake, idempotency_key=key)
+        with unavailable_as_error("file_ticket"):
+            if key:
+                existing = self._by_idempotency(intake.sender_id, key)
                 if existing is not None:
                     return existing
-            raise
+            try:
+                return self._file(intake, now or utcnow(), filed_by)
+            except IntegrityError:
+                if key:  # a concurrent attempt with the same key won the race
+                    existing = self._by_idempotency(intake.sender_id, key)
+                    if existing is not None:
+                        return existing
+                raise
+
+    def find_by_idempotency(self, sender_id: str, key: str) -> dict[str, Any] | None:
+        """The ticket filed earlier under (sender_id, key), or None."""
+        with unavailable_as_error("find_by_idempotency"):
+            return self._by_idempotency(sender_id, idempotency_key(key) or "")
 
     def _validate(self, intake: IntakeRecord) -> None:
         if intake.category not in categories():
@@ -79,9 +109,7 @@ class TicketFiling(TicketWorkflow):
     def _apply_intake(self, session: Session, ticket: Ticket, intake: IntakeRecord, now: datetime) -> Any:
         """Set everything a ticket derives from an intake: facts, secrets, route, materials, deadlines."""
         profile = self.profile
-        facts = normalise_facts(intake.facts)
-        phone = privacy.normalise_phone(facts.get("phone"))
-        id_number = str(facts["id_number"]).strip() if facts.get("id_number") else None
+        facts = self._apply_facts(ticket, intake)
         load = dict(
             session.execute(
                 select(Ticket.mediator_id, func.count())
@@ -112,6 +140,21 @@ class TicketFiling(TicketWorkflow):
         ticket.mediator_id = route.mediator_id
         ticket.route = route.to_dict()
         ticket.materials = materials_for(route, intake.category, profile, intake.facts.get("sub_type"))
+        for stage in STAGES:
+            setattr(ticket, f"{stage}_due", deadlines[stage])
+        ticket.windows = [
+            TicketWindow(window=w, role="primary" if i == 0 else "secondary")
+            for i, w in enumerate(route.windows)
+        ]
+        return route
+
+    @staticmethod
+    def _apply_facts(ticket: Ticket, intake: IntakeRecord) -> dict[str, Any]:
+        """Set what a ticket keeps of the citizen's facts (not the route): facts, secrets, parties,
+        summary, transcript copy. Returns the normalised facts."""
+        facts = normalise_facts(intake.facts)
+        phone = privacy.normalise_phone(facts.get("phone"))
+        id_number = str(facts["id_number"]).strip() if facts.get("id_number") else None
         ticket.facts = storable_facts(facts)
         ticket.amount_yuan = facts["amount_yuan"]
         ticket.headcount = facts["headcount"]
@@ -122,21 +165,18 @@ class TicketFiling(TicketWorkflow):
         ticket.summary = intake.summary or ""
         if intake.transcript is not None:
             ticket.transcript_enc = privacy.encrypt(json.dumps(intake.transcript, ensure_ascii=False))
-        for stage in STAGES:
-            setattr(ticket, f"{stage}_due", deadlines[stage])
-        ticket.windows = [
-            TicketWindow(window=w, role="primary" if i == 0 else "secondary")
-            for i, w in enumerate(route.windows)
-        ]
         ticket.parties = [
             Party(role="applicant", name=facts.get("applicant_name"), phone_enc=privacy.encrypt(phone))
         ]
         if facts.get("counterparty"):
             ticket.parties.append(Party(role="counterparty", name=str(facts["counterparty"])[:200]))
-        return route
+        return facts
 
-    def _file(self, intake: IntakeRecord, now: datetime) -> dict[str, Any]:
+    def _file(self, intake: IntakeRecord, now: datetime, filed_by: str | None = None) -> dict[str, Any]:
         profile = self.profile
+        # only the bot's own filings point at a conversation: an API caller must not be able to name
+        # somebody else's conversation and read it on the console
+        own_conversation = filed_by is None and intake.channel in BOT_CHANNELS
         with self._write() as session:
             # One INSERT with the code in it. On PostgreSQL the day's counter row stays locked from
             # here to the commit (a few ms); on SQLite the whole write transaction holds the lock anyway.
@@ -149,8 +189,8 @@ class TicketFiling(TicketWorkflow):
                 channel=intake.channel,
                 idempotency_key=intake.idempotency_key,
                 status=intake.status,
-                transcript_sender_id=intake.sender_id,
-                transcript_channel=intake.channel,
+                transcript_sender_id=intake.sender_id if own_conversation else None,
+                transcript_channel=intake.channel if own_conversation else None,
                 created_at=now,
                 updated_at=now,
             )
@@ -158,7 +198,7 @@ class TicketFiling(TicketWorkflow):
             ticket.history = [
                 StatusHistory(
                     at=now,
-                    actor="intake-bot",
+                    actor=filed_by or BOT_ACTOR,
                     kind="created",
                     from_status=None,
                     to_status=intake.status,
@@ -184,12 +224,19 @@ class TicketFiling(TicketWorkflow):
         """Complete a ticket filed early (urgent or hand-off) with the facts collected since.
 
         The risk level never goes down; the status stays as staff left it, except that a ticket still
-        waiting for the bot takes the intake's status.
+        waiting for the bot takes the intake's status. Once staff have acted on the ticket (claimed,
+        transferred, changed its status, …) it is never routed again: only its facts and summary are
+        updated.
         """
         self._validate(intake)
         now = now or utcnow()
-        with self._write() as session:
+        with unavailable_as_error("update_intake"), self._write() as session:
             ticket = self._get(session, code)
+            if staff_acted(ticket):
+                self._apply_facts(ticket, intake)
+                data = self._touch(session, ticket, now, BOT_ACTOR, "updated", "补充登记信息（不改变分派）")
+                log.info("updated facts of ticket %s (staff already acting, route kept)", code)
+                return data
             levels = {level: i for i, level in enumerate(RISK_LEVELS)}
             if levels.get(ticket.risk_level, 0) > levels.get(intake.risk_level, 0):
                 intake = dataclasses.replace(intake, risk_level=ticket.risk_level)
@@ -198,6 +245,41 @@ class TicketFiling(TicketWorkflow):
                 risk_reasons=tuple(dict.fromkeys([*(ticket.risk_reasons or []), *intake.risk_reasons])),
             )
             route = self._apply_intake(session, ticket, intake, now)
-            data = self._touch(session, ticket, now, "intake-bot", "updated", "；".join(route.reasons))
+            data = self._touch(session, ticket, now, BOT_ACTOR, "updated", "；".join(route.reasons))
         log.info("updated ticket %s category=%s risk=%s", code, intake.category, intake.risk_level)
         return data
+
+
+def staff_acted(ticket: Ticket) -> bool:
+    """Staff have touched the ticket: claimed or assigned, moved past the bot's statuses, or any
+    history entry not written by the bot."""
+    if ticket.assignee or ticket.assignee_id or ticket.status not in BOT_STATUSES:
+        return True
+    return any(h.actor != BOT_ACTOR or h.kind not in ("created", "updated") for h in ticket.history)
+
+
+def idempotency_key(key: str | None) -> str | None:
+    """The stored form of a caller's idempotency key: as given up to the column's 128 characters,
+    else its SHA-256 (a sender id plus a timestamp can be longer)."""
+    if key is None or key == "":
+        return None
+    key = str(key)
+    if len(key) <= 128:
+        return key
+    return "sha256:" + hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+@contextmanager
+def unavailable_as_error(what: str) -> Iterator[None]:
+    """Connection-level database errors become ``StorageUnavailable`` (after the transaction was
+    rolled back); constraint and programming errors stay what they are."""
+    try:
+        yield
+    except (OperationalError, InterfaceError, DisconnectionError, PoolTimeout) as exc:
+        log.error("%s: ticket database unavailable (%s)", what, exc.__class__.__name__)
+        raise StorageUnavailable(StorageUnavailable.message) from exc
+    except DBAPIError as exc:
+        if exc.connection_invalidated:
+            log.error("%s: ticket database connection lost", what)
+            raise StorageUnavailable(StorageUnavailable.message) from exc
+        raise

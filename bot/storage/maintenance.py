@@ -7,16 +7,20 @@ this module gives the deliverer and the command line transactional entry points 
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import logging
+import os
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import inspect, select, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import selectinload
 
-from bot import privacy
+from bot import paths, privacy
 from bot.storage import outbox
-from bot.storage.db import Database
+from bot.storage.db import Database, make_engine
 from bot.storage.models import Outbox, Ticket
 from bot.tickets.deadlines import utcnow
 
@@ -58,9 +62,13 @@ class Maintenance(Database):
 
     # ------------------------------------------------------------ retention
 
-    def purge_expired(self, now: datetime | None = None) -> int:
-        """Erase personal data of tickets closed more than the retention period ago."""
+    def purge_expired(self, now: datetime | None = None, *, tracker_url: str | None = None) -> int:
+        """Erase personal data of tickets closed more than the retention period ago: facts, secrets,
+        names, free text, the sender id (replaced by a keyed hash: a hotline sender id is a phone
+        number) and the conversation in the Rasa tracker store (``tracker_url``, default
+        ``TRACKER_DB_URL`` or ``var/tracker.db``)."""
         now = now or utcnow()
+        conversations: set[str] = set()
         cutoff = now - timedelta(days=privacy.retention_days(self.profile.retention_days))
         count = 0
         with self._write() as session:
@@ -85,6 +93,9 @@ class Maintenance(Database):
                         party.name = None
                 for h in t.history:
                     h.note = privacy.mask_text(h.note or "") or None
+                conversations.update(s for s in (t.transcript_sender_id, t.sender_id) if s)
+                t.sender_id = purged_sender_id(t.sender_id)
+                t.transcript_sender_id = t.transcript_channel = None
                 t.purged_at = now
                 count += 1
             if tickets:
@@ -94,5 +105,58 @@ class Maintenance(Database):
                         Outbox.ticket_code.in_([t.code for t in tickets]), Outbox.state != outbox.PENDING
                     )
                 )
+            if conversations:  # a conversation another (not yet purged) ticket points at stays
+                still = session.execute(
+                    select(Ticket.transcript_sender_id).where(
+                        Ticket.transcript_sender_id.in_(conversations), Ticket.purged_at.is_(None)
+                    )
+                ).scalars()
+                conversations -= set(still)
+        if conversations:
+            purge_conversations(sorted(conversations), tracker_url)
         log.info("purged personal data of %d closed tickets (closed before %s)", count, cutoff.date())
         return count
+
+
+def purged_sender_id(sender_id: str) -> str:
+    """What a purged ticket keeps of its sender id: a keyed hash (phone numbers are too few for a
+    plain hash), the same for the same sender so tickets of one conversation still group."""
+    digest = hmac.new(privacy.data_key(), b"sender:" + sender_id.encode("utf-8"), hashlib.sha256)
+    return "purged-" + digest.hexdigest()[:32]
+
+
+def tracker_database_url() -> str | None:
+    """The Rasa tracker store's database: ``TRACKER_DB_URL``, else the embedded ``var/tracker.db``."""
+    url = os.environ.get("TRACKER_DB_URL")
+    if url:
+        return url
+    path = paths.var_dir() / "tracker.db"
+    return f"sqlite:///{path}" if path.exists() else None
+
+
+def purge_conversations(sender_ids: list[str], tracker_url: str | None = None) -> int:
+    """Delete the conversations' events from the tracker store's ``events`` table (Rasa's schema;
+    a running Rasa worker's cache sees the change and reads the conversation as gone)."""
+    url = tracker_url or tracker_database_url()
+    if not url:
+        return 0
+    engine = make_engine(url) if url.startswith(("sqlite", "postgres")) else None
+    if engine is None:
+        log.error("tracker store %s not supported by the purge", make_url(url).get_backend_name())
+        return 0
+    try:
+        if not inspect(engine).has_table("events"):
+            return 0
+        deleted = 0
+        with engine.begin() as conn:
+            for sender in sender_ids:
+                deleted += (
+                    conn.execute(
+                        text("DELETE FROM events WHERE sender_id = :sender"), {"sender": sender}
+                    ).rowcount
+                    or 0
+                )
+        log.info("purged %d conversation events of %d conversations", deleted, len(sender_ids))
+        return deleted
+    finally:
+        engine.dispose()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Column,
     DateTime,
     Float,
@@ -62,6 +63,7 @@ class Ticket(Base):
     transcript_channel = Column(String(32))
     transcript_enc = Column(Text)  # optional copy of the conversation, encrypted
     assignee = Column(String(100))
+    assignee_id = Column(String(64))  # who claimed it: "user:<id>" (console) or "token:<id>" (API)
     satisfaction = Column(Integer)
     follow_up_note = Column(Text)
     created_at = Column(DateTime(timezone=True), nullable=False)
@@ -127,6 +129,7 @@ class Outbox(Base):
     idempotency_key = Column(String(64), nullable=False, unique=True)
     payload_enc = Column(Text, nullable=False)  # the JSON body, encrypted (it carries the phone)
     state = Column(String(12), nullable=False)  # pending | delivered | dead
+    urgent = Column(Boolean, nullable=False, default=False, server_default="0")  # never goes dead
     attempts = Column(Integer, nullable=False, default=0)
     next_attempt_at = Column(DateTime(timezone=True), nullable=False)
     lease_until = Column(DateTime(timezone=True))
@@ -183,3 +186,14 @@ class StaffSession(Base):
     csrf_token = Column(String(64), nullable=False)
     created_at = Column(DateTime(timezone=True), nullable=False)
     expires_at = Column(DateTime(timezone=True), nullable=False)
+
+
+class StatusAttempt(Base):
+    """Failed public status checks per case code (chat and API, every process): after
+    ``MAX_FAILURES`` the code is locked until ``locked_until``, whatever the last 4 digits."""
+
+    __tablename__ = "status_attempts"
+    code = Column(String(32), primary_key=True)
+    failures = Column(Integer, nullable=False, default=0)
+    locked_until = Column(DateTime(timezone=True))
+    updated_at = Column(DateTime(timezone=True), nullable=False)

@@ -5,6 +5,11 @@ between filing and delivery loses nothing: the row stays ``pending`` until ``web
 Rows move ``pending`` → ``delivered``, or → ``dead`` after ``max_attempts`` failures (re-queued with
 ``intake redeliver``). A short lease stops two delivery workers from sending the same row at once;
 the receiver can also de-duplicate on the ``Idempotency-Key`` header.
+
+Events of one ticket arrive in order: a row is due only when every earlier row of its ticket was
+delivered (a pending or dead one holds the later ones back). Events of urgent tickets never go dead:
+they are retried with a back-off capped at ``URGENT_MAX_DELAY``. The intake service's ``/health``
+reports the dead letters.
 """
 
 from __future__ import annotations
@@ -15,14 +20,23 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, exists, func, or_, select, update
+from sqlalchemy.orm import Session, aliased
 
 from bot.privacy import decrypt, encrypt
 from bot.storage.models import Outbox
 from bot.tickets.deadlines import as_utc, utcnow
 
 PENDING, DELIVERED, DEAD = "pending", "delivered", "dead"
+URGENT_MAX_DELAY = 300.0  # seconds between attempts for an urgent ticket's events, at most
+
+
+def _in_turn() -> Any:
+    """SQL: no earlier row of the same ticket is still undelivered (per-ticket order)."""
+    earlier = aliased(Outbox)
+    return ~exists().where(
+        and_(earlier.ticket_code == Outbox.ticket_code, earlier.id < Outbox.id, earlier.state != DELIVERED)
+    )
 
 
 @dataclass(frozen=True)
@@ -52,6 +66,7 @@ def enqueue(session: Session, event: str, ticket: dict[str, Any], now: datetime 
         idempotency_key=key,
         payload_enc=encrypt(json.dumps(body, ensure_ascii=False, sort_keys=True)),
         state=PENDING,
+        urgent=bool(body["urgent"]),
         attempts=0,
         next_attempt_at=now,
         created_at=now,
@@ -72,6 +87,7 @@ def claim_due(
                 Outbox.state == PENDING,
                 Outbox.next_attempt_at <= now,
                 or_(Outbox.lease_until.is_(None), Outbox.lease_until < now),
+                _in_turn(),
             )
             .order_by(Outbox.id)
             .limit(limit)
@@ -109,7 +125,9 @@ def any_due(session: Session, now: datetime | None = None) -> bool:
     now = now or utcnow()
     return (
         session.execute(
-            select(Outbox.id).where(Outbox.state == PENDING, Outbox.next_attempt_at <= now).limit(1)
+            select(Outbox.id)
+            .where(Outbox.state == PENDING, Outbox.next_attempt_at <= now, _in_turn())
+            .limit(1)
         ).first()
         is not None
     )
@@ -131,7 +149,9 @@ def mark_failed(
     max_delay: float = 3600.0,
     now: datetime | None = None,
 ) -> str:
-    """Record a failed attempt; back off exponentially; ``dead`` after ``max_attempts``. Returns the state."""
+    """Record a failed attempt; back off exponentially; ``dead`` after ``max_attempts``, except for an
+    urgent ticket's events (this one or a later one of the ticket is urgent), which keep being
+    retried at most ``URGENT_MAX_DELAY`` apart. Returns the state."""
     now = now or utcnow()
     row = session.get(Outbox, message_id)
     if row is None:
@@ -139,10 +159,19 @@ def mark_failed(
     row.attempts += 1
     row.last_error = error[:500]
     row.lease_until = None
-    if row.attempts >= max_attempts:
+    urgent = row.urgent or (
+        session.execute(
+            select(Outbox.id)
+            .where(Outbox.ticket_code == row.ticket_code, Outbox.urgent.is_(True), Outbox.state != DELIVERED)
+            .limit(1)
+        ).first()
+        is not None
+    )
+    if row.attempts >= max_attempts and not urgent:
         row.state = DEAD
     else:
-        delay = min(max_delay, base_delay * (2 ** (row.attempts - 1)))
+        cap = min(max_delay, URGENT_MAX_DELAY) if urgent else max_delay
+        delay = min(cap, base_delay * (2 ** min(row.attempts - 1, 30)))
         row.next_attempt_at = now + timedelta(seconds=delay)
     return row.state
 

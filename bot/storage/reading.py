@@ -8,16 +8,20 @@ show the same fields; phones are decrypted here and masked when asked.
 from __future__ import annotations
 
 import hmac
+import logging
+import math
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from sqlalchemy import and_, exists, or_, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, selectinload
 
 from bot import privacy
 from bot.storage.db import Database
-from bot.storage.models import Ticket, TicketWindow
+from bot.storage.models import StatusAttempt, Ticket, TicketWindow
 from bot.taxonomy import categories
 from bot.tickets.centers import STAGES
 from bot.tickets.codes import normalise_case_code
@@ -31,7 +35,40 @@ from bot.tickets.deadlines import (
     utcnow,
 )
 from bot.tickets.labels import STATUS_NAMES
-from bot.tickets.records import CONTRACT_FACTS, ListFilters, TicketNotFound
+from bot.tickets.records import (
+    BOT_ACTOR,
+    BOT_CHANNELS,
+    CONTRACT_FACTS,
+    STATUS_LOCK_MINUTES,
+    STATUS_MAX_FAILURES,
+    ListFilters,
+    TicketNotFound,
+)
+
+log = logging.getLogger(__name__)
+
+
+def masked(ticket: dict[str, Any]) -> dict[str, Any]:
+    """A ticket's JSON as staff who are not administrators see it: phone and ID numbers masked in the
+    facts, summary, history notes, sender id and transcript reference (as ``_to_json(mask=True)``)."""
+
+    def text(value: Any) -> Any:
+        return privacy.mask_text(value) if isinstance(value, str) else value
+
+    facts = {k: text(v) for k, v in ticket.get("facts", {}).items()}
+    if facts.get("phone"):
+        facts["phone"] = privacy.mask_phone(facts["phone"])
+    if facts.get("id_number") and "*" not in str(facts["id_number"]):
+        facts["id_number"] = privacy.mask_id_number(facts["id_number"])
+    ref = ticket.get("transcript_ref")
+    return {
+        **ticket,
+        "sender_id": text(ticket.get("sender_id")),
+        "facts": facts,
+        "summary": text(ticket.get("summary")),
+        "history": [{**h, "note": text(h.get("note"))} for h in ticket.get("history", [])],
+        "transcript_ref": {**ref, "sender_id": text(ref.get("sender_id"))} if ref else ref,
+    }
 
 
 class TicketReads(Database):
@@ -43,6 +80,8 @@ class TicketReads(Database):
         facts = {k: t.facts.get(k) for k in CONTRACT_FACTS}
         facts.update(t.facts)
         sub_type = facts.pop("sub_type", None)  # kept with the facts (routing rules read it there)
+        if mask:  # phone and ID numbers citizens typed into free-text facts
+            facts = {k: privacy.mask_text(v) if isinstance(v, str) else v for k, v in facts.items()}
         phone = privacy.decrypt(t.phone_enc)
         facts["phone"] = privacy.mask_phone(phone) if (mask and phone) else phone
         id_number = privacy.decrypt(t.id_number_enc)
@@ -54,7 +93,8 @@ class TicketReads(Database):
         profile = self.profile
         return {
             "code": t.code,
-            "sender_id": t.sender_id,
+            # a hotline sender id is the caller's number
+            "sender_id": privacy.mask_text(t.sender_id) if mask else t.sender_id,
             "channel": t.channel,
             "category": t.category,
             "category_name": categories()[t.category].name if t.category in categories() else t.category,
@@ -74,12 +114,13 @@ class TicketReads(Database):
             "overdue_stages": late,
             "overdue_warning": overdue_warning(t.status, deadlines, profile.time_limits.warn_before, now),
             "assignee": t.assignee,
+            "assignee_id": t.assignee_id,
             "follow_up": {
                 "satisfaction": t.satisfaction,
                 "note": t.follow_up_note,
                 "at": as_utc(t.followed_up_at).isoformat(timespec="seconds") if t.followed_up_at else None,
             },
-            "transcript_ref": {"sender_id": t.transcript_sender_id, "channel": t.transcript_channel},
+            "transcript_ref": self._transcript_ref(t, mask=mask),
             "center": profile.public_info(),
             "history": [
                 {
@@ -93,6 +134,25 @@ class TicketReads(Database):
                 for h in t.history
             ],
         }
+
+    @staticmethod
+    def _transcript_ref(t: Ticket, *, mask: bool = False) -> dict[str, Any] | None:
+        """The conversation behind a ticket, only for tickets the bot filed from its own channels
+        (an API filing names no conversation: its sender id is the caller's to choose)."""
+        if not t.transcript_sender_id or t.channel not in BOT_CHANNELS:
+            return None
+        if t.history and t.history[0].actor != BOT_ACTOR:
+            return None
+        sender = t.transcript_sender_id
+        return {"sender_id": privacy.mask_text(sender) if mask else sender, "channel": t.transcript_channel}
+
+    def transcript_ref(self, code: str) -> dict[str, Any] | None:
+        """The unmasked transcript reference of a ticket (for fetching the conversation), or None."""
+        with self._read() as session:
+            try:
+                return self._transcript_ref(self._get(session, code))
+            except TicketNotFound:
+                return None
 
     @staticmethod
     def _loaded() -> Any:
@@ -135,8 +195,9 @@ class TicketReads(Database):
         if f.scope is not None:
             stmt = stmt.where(self._in_scope(f.scope))
         if f.assigned_to is not None:
-            people = [p for p in f.assigned_to if p]
-            stmt = stmt.where(or_(Ticket.mediator_id.in_(people), Ticket.assignee.in_(people)))
+            mediators = [p for p in f.assigned_to if p]
+            claimed_by = [p for p in f.assignee_ids if p]
+            stmt = stmt.where(or_(Ticket.mediator_id.in_(mediators), Ticket.assignee_id.in_(claimed_by)))
         if f.status:
             stmt = stmt.where(Ticket.status.in_(f.status.split(",")))
         if f.risk:
@@ -177,16 +238,37 @@ class TicketReads(Database):
         ]
         return or_(*parts)
 
-    def public_status(self, code: str, phone_last4: str) -> dict[str, Any] | None:
-        """Citizen status check: the public view when code and phone's last 4 digits match, else None."""
+    def public_status(
+        self, code: str, phone_last4: str, *, now: datetime | None = None
+    ) -> dict[str, Any] | None:
+        """Citizen status check: the public view when code and phone's last 4 digits match, else None.
+
+        Failed attempts are counted per case code in the database (shared by the chat and the API,
+        across processes); after ``STATUS_MAX_FAILURES`` the code is locked for
+        ``STATUS_LOCK_MINUTES`` and every check of it, even with the right digits, gets
+        ``{"locked": True, "code": …, "retry_after_minutes": …, "message": …}``. A success resets
+        the count."""
         canonical = normalise_case_code(code or "")
         wanted = privacy.last4_hash(phone_last4)
         if not canonical or not wanted or len(privacy.digits(phone_last4)) != 4:
             return None
-        with self._read() as session:
+        now = now or utcnow()
+        with self._write() as session:
+            attempt = self._status_attempt(session, canonical, now)
+            if attempt.locked_until is not None and as_utc(attempt.locked_until) > now:
+                return self._locked(canonical, attempt.locked_until, now)
+            if attempt.locked_until is not None:  # the lock has run out: a fresh budget
+                attempt.failures, attempt.locked_until = 0, None
             t = session.execute(self._loaded().where(Ticket.code == canonical)).scalar()
             if t is None or not t.phone_last4_hash or not hmac.compare_digest(t.phone_last4_hash, wanted):
+                attempt.failures += 1
+                attempt.updated_at = now
+                if attempt.failures >= STATUS_MAX_FAILURES:
+                    attempt.locked_until = now + timedelta(minutes=STATUS_LOCK_MINUTES)
+                    log.warning("status check of %s locked after %d failures", canonical, attempt.failures)
+                    return self._locked(canonical, attempt.locked_until, now)
                 return None
+            session.delete(attempt)
             return {
                 "code": t.code,
                 "category_name": categories()[t.category].name,
@@ -200,3 +282,26 @@ class TicketReads(Database):
                 "materials": list(t.materials or []),
                 "center": self.profile.public_info(),
             }
+
+    @staticmethod
+    def _status_attempt(session: Session, code: str, now: datetime) -> StatusAttempt:
+        """The code's attempt row, created if missing and locked for this transaction (PostgreSQL:
+        row lock; SQLite: the write transaction holds the database lock)."""
+        dialect = session.get_bind().dialect.name
+        insert = pg_insert if dialect == "postgresql" else sqlite_insert
+        session.execute(
+            insert(StatusAttempt)
+            .values(code=code, failures=0, locked_until=None, updated_at=now)
+            .on_conflict_do_nothing(index_elements=["code"])
+        )
+        return session.execute(
+            select(StatusAttempt).where(StatusAttempt.code == code).with_for_update()
+        ).scalar_one()
+
+    def _locked(self, code: str, until: datetime, now: datetime) -> dict[str, Any]:
+        minutes = max(1, math.ceil((as_utc(until) - now).total_seconds() / 60))
+        profile = self.profile
+        message = profile.texts.get("status_locked") or (
+            f"尝试次数过多，请{STATUS_LOCK_MINUTES}分钟后再试，或拨打{profile.phone}"
+        )
+        return {"locked": True, "code": code, "retry_after_minutes": minutes, "message": message}

@@ -31,6 +31,7 @@ from bot.tickets.records import (
     InvalidTransition,
     ListFilters,
     StaffIdentity,
+    StorageUnavailable,
     TicketError,
     TicketNotFound,
 )
@@ -50,6 +51,7 @@ __all__ = [
     "InvalidTransition",
     "ListFilters",
     "StaffIdentity",
+    "StorageUnavailable",
     "TicketError",
     "TicketNotFound",
     "TicketStore",

@@ -75,15 +75,23 @@ class TicketWorkflow(TicketReads):
             return self._touch(session, t, now, actor, "status", note, to_status)
 
     def claim(
-        self, code: str, actor: str, *, scope: Sequence[str] | None = None, now: datetime | None = None
+        self,
+        code: str,
+        actor: str,
+        *,
+        actor_id: str | None = None,
+        scope: Sequence[str] | None = None,
+        now: datetime | None = None,
     ) -> dict[str, Any]:
-        """A staff member takes the ticket (签收): assignee set, received/routed become accepted."""
+        """A staff member takes the ticket (签收): assignee set, received/routed become accepted.
+        ``actor_id`` (``user:<id>``, ``token:<id>``) is what visibility is matched on, not the name."""
         now = now or utcnow()
         with self._write() as session:
             t = self._get(session, code, scope)
             to = lifecycle.status_after_claim(t.status)
             previous = t.assignee
             t.assignee = actor
+            t.assignee_id = actor_id
             note = (
                 f"{actor}签收" if not previous or previous == actor else f"{actor}接手（原承办人{previous}）"
             )
@@ -171,7 +179,7 @@ class TicketWorkflow(TicketReads):
                 session.flush()
                 t.windows.append(TicketWindow(window=window, role="primary"))
                 t.window = window
-                t.assignee = None
+                t.assignee = t.assignee_id = None
                 route.update(window=window, window_name=target.name, room=target.room)
                 if mediator is None and t.mediator_id:
                     keep = next((m for m in profile.mediators if m.id == t.mediator_id), None)

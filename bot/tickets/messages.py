@@ -65,6 +65,8 @@ def status_message(public: Mapping[str, Any] | None, profile: CenterProfile | No
     p = profile or current_profile()
     if public is None:
         return p.texts.get("status_not_found") or "没有查到对应的记录，请核对受理编号和手机号后四位。"
+    if public.get("locked"):  # too many wrong tries for this code (TicketStore.public_status)
+        return str(public.get("message") or f"尝试次数过多，请30分钟后再试，或拨打{p.phone}。")
     return (
         f"受理编号{public['code']}（{public['category_name']}）目前状态：{public['status_name']}。"
         f"承办窗口：{public['window_name']}（{public['room']}）。咨询电话：{p.phone}。"

@@ -94,6 +94,22 @@ class InvalidInput(TicketError, ValueError):
     code = "invalid_input"
 
 
+class StorageUnavailable(RuntimeError):
+    """The ticket database cannot be reached (down, restarting, network): nothing was stored; the
+    caller may tell the citizen and retry later with the same idempotency key."""
+
+    code = "storage_unavailable"
+    message = "登记系统暂时无法连接，请稍后再试"
+
+
+# Channels the bot itself files from; only their tickets point at a conversation in the tracker.
+BOT_CHANNELS = ("rest", "hotline", "socketio", "web", "kiosk")
+BOT_ACTOR = "intake-bot"
+# The public status check: failed attempts per case code before it is locked, and for how long.
+STATUS_MAX_FAILURES = 5
+STATUS_LOCK_MINUTES = 30
+
+
 @dataclass
 class IntakeRecord:
     """What the dialogue collected; ``facts`` holds the contract facts plus any category extras."""
@@ -121,6 +137,11 @@ class StaffIdentity:
     def is_admin(self) -> bool:
         return self.role == "admin"
 
+    @property
+    def actor_id(self) -> str:
+        """Who acts, by id (not display name): ``token:<id>``, or ``admin`` for the service token."""
+        return f"token:{self.token_id}" if self.token_id is not None else "admin"
+
     def scope(self) -> tuple[str, ...] | None:
         """Windows this identity may see; None means all."""
         return None if self.is_admin else self.windows
@@ -139,6 +160,7 @@ class ListFilters:
     limit: int = 50
     offset: int = 0
     scope: Sequence[str] | None = field(default=None)  # restrict to these windows (staff permissions)
-    assigned_to: Sequence[str] | None = (
-        None  # restrict to tickets whose mediator id or assignee is one of these
-    )
+    # a mediator's tickets: routed to one of these mediator ids, or claimed by one of ``assignee_ids``
+    # (``user:<id>``): matched by id, never by display name
+    assigned_to: Sequence[str] | None = None
+    assignee_ids: Sequence[str] = ()

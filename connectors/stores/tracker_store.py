@@ -9,6 +9,12 @@ it wrote (another Rasa worker or instance that wrote in between changes it). New
 the ones after those it stored. Rows, tables and session handling are Rasa's, so PostgreSQL and
 SQLite, several workers (with a Redis lock store) and Rasa's own tools work as before.
 
+Personal data at rest: the ``data`` column (the event as JSON: the citizen's words, slots with names
+and phones) is stored Fernet-encrypted with the ticket store's data key (``bot.privacy``); rows
+written before encryption (plain JSON) are still read. A new SQLite file is created readable by its
+owner only, and engines hide bound parameters from error messages. The retention purge of the ticket
+store (``intake purge-expired``) deletes a purged ticket's conversation from the ``events`` table.
+
 Use in endpoints.yml: ``tracker_store: {type: connectors.stores.tracker_store.CachedSQLTrackerStore, dialect: ...,
 db: ..., cache_size: 500}`` (the other keys as for ``type: SQL``).
 """
@@ -18,8 +24,10 @@ from __future__ import annotations
 import itertools
 import json
 import logging
+import os
 from collections import OrderedDict
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
@@ -29,6 +37,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 from sqlalchemy.orm import sessionmaker
 
+from bot import privacy
 from bot.storage import sqlite
 
 logger = logging.getLogger(__name__)
@@ -40,6 +49,30 @@ def _sqlite_pragmas(connection: Any, _record: Any) -> None:
     cursor = connection.cursor()
     sqlite.tune(cursor, busy_timeout_ms=5000)
     cursor.close()
+
+
+def encode(data: dict[str, Any]) -> str:
+    """An event's JSON, encrypted for the ``data`` column."""
+    return privacy.encrypt(json.dumps(data)) or ""
+
+
+def decode(stored: str) -> dict[str, Any]:
+    """The event of a ``data`` value: encrypted (ours) or plain JSON (rows from before)."""
+    if stored.lstrip().startswith("{"):
+        return dict(json.loads(stored))
+    clear = privacy.decrypt(stored)
+    if clear is None:
+        raise ValueError("cannot decrypt a stored conversation event: wrong INTAKE_DATA_KEY?")
+    return dict(json.loads(clear))
+
+
+def _create_private_sqlite(dialect: str, db: str | None) -> None:
+    """A new SQLite file for conversations is created 0600 (SQLite gives -wal/-shm the same mode)."""
+    if dialect != "sqlite" or not db or db == ":memory:":
+        return
+    path = Path(db)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY | os.O_APPEND, 0o600))
 
 
 @dataclass
@@ -55,7 +88,9 @@ class CachedSQLTrackerStore(SQLTrackerStore):
     engine: Any  # set by SQLTrackerStore; replaced by a pooled one for SQLite files
 
     def __init__(self, *args: Any, cache_size: int = DEFAULT_CACHE_SIZE, **kwargs: Any) -> None:
+        _create_private_sqlite(kwargs.get("dialect", "sqlite"), kwargs.get("db", "rasa.db"))
         super().__init__(*args, **kwargs)
+        self.engine.hide_parameters = True  # no slot values (names, phones) in logged SQL errors
         self.cache_size = max(0, int(cache_size))
         self._kept: OrderedDict[str, _Kept] = OrderedDict()
         # built once: building a statement costs more than running this one
@@ -80,7 +115,11 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         url = self.engine.url
         self.engine.dispose()
         self.engine = sa.create_engine(
-            url, poolclass=sa.pool.QueuePool, pool_size=2, connect_args={"check_same_thread": False}
+            url,
+            poolclass=sa.pool.QueuePool,
+            pool_size=2,
+            hide_parameters=True,
+            connect_args={"check_same_thread": False},
         )
         sa.event.listen(self.engine, "connect", _sqlite_pragmas)
         self.sessionmaker = sessionmaker(bind=self.engine)
@@ -101,8 +140,21 @@ class CachedSQLTrackerStore(SQLTrackerStore):
             "timestamp": data.get("timestamp"),
             "intent_name": data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
             "action_name": data.get("name"),
-            "data": json.dumps(data),
+            "data": encode(data),
         }
+
+    async def _retrieve(
+        self, sender_id: str, fetch_events_from_all_sessions: bool
+    ) -> DialogueStateTracker | None:
+        """Rasa's ``_retrieve``, reading the encrypted ``data`` column."""
+        with self.session_scope() as session:
+            rows = self._event_query(
+                session, sender_id, fetch_events_from_all_sessions=fetch_events_from_all_sessions
+            ).all()
+            events = [decode(row.data) for row in rows]
+        if self.domain and events:
+            return DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
+        return None
 
     # --- the cache ------------------------------------------------------------------------------
 

@@ -22,6 +22,7 @@ from urllib.parse import urlencode
 from aiohttp import web
 
 from bot.service.console.pages import (
+    ALERTS,
     FORM,
     PREFIX,
     USER,
@@ -73,15 +74,21 @@ class ConsoleUser:
     def role_name(self) -> str:
         return ROLE_NAMES.get(self.role, self.role)
 
+    @property
+    def actor_id(self) -> str:
+        """How tickets this account claims record it (matched by id, never by display name)."""
+        return f"user:{self.id}"
+
     def people(self) -> tuple[str, ...]:
-        """What a mediator's tickets carry as mediator id or assignee."""
-        return tuple(p for p in (self.mediator_id, self.name) if p)
+        """The mediator id a mediator's tickets are routed to."""
+        return (self.mediator_id,) if self.mediator_id else ()
 
     def can_see(self, ticket: Mapping[str, Any]) -> bool:
         if self.is_admin:
             return True
         if self.role == "mediator":
-            return bool({ticket["route"].get("mediator_id"), ticket.get("assignee")} & set(self.people()))
+            routed = bool(self.mediator_id) and ticket["route"].get("mediator_id") == self.mediator_id
+            return routed or ticket.get("assignee_id") == self.actor_id
         windows = {ticket["route"]["window"]} | {
             s["window"] for s in ticket["route"].get("secondary_windows", [])
         }
@@ -108,6 +115,26 @@ def _set_cookie(request: web.Request, response: web.StreamResponse, name: str, v
     )
 
 
+async def admin_alerts(request: web.Request) -> list[str]:
+    """What administrators must know about on every page: webhook events that gave up, or webhook
+    delivery refused by its configuration."""
+    from bot.service.state import DELIVERER
+    from bot.service.webhook import configuration_problem
+
+    store = store_of(request)
+    alerts = []
+    dead = (await asyncio.to_thread(store.outbox_counts)).get("dead", 0)
+    if dead:
+        alerts.append(
+            f"有 {dead} 条案件通知未能推送到中心系统（已放弃重试），请检查接收地址后运行 intake redeliver"
+        )
+    deliverer = request.app.get(DELIVERER)
+    problem = getattr(deliverer, "problem", None) if deliverer is not None else configuration_problem(store)
+    if problem:
+        alerts.append("案件通知暂停推送：未设置 WEBHOOK_SECRET（签名密钥），通知在队列中等待")
+    return alerts
+
+
 def staff_page(handler: ConsoleHandler | None = None, *, admin: bool = False) -> Any:
     """Requires a session (GET: redirect to login); POST requires the session's CSRF token."""
 
@@ -120,6 +147,8 @@ def staff_page(handler: ConsoleHandler | None = None, *, admin: bool = False) ->
                     return redirect(f"{PREFIX}/login?" + urlencode({"next": target}), 302)
                 return error_page(request, 403, "登录已失效，请重新登录")
             request[USER] = user
+            if user.is_admin:
+                request[ALERTS] = await admin_alerts(request)
             if request.method == "POST":
                 form = await request.post()
                 request[FORM] = form

@@ -28,6 +28,8 @@ CONSOLE_CONFIG: web.AppKey[ConsoleConfig] = web.AppKey("console_config")
 # Request keys: the logged-in ConsoleUser, and the parsed form of a POST (both set by ``staff_page``).
 USER = "console_user"
 FORM = "console_form"
+# Request key: warnings for administrators shown on every page (dead webhook letters, refused delivery).
+ALERTS = "console_alerts"
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,7 @@ def render(request: web.Request, template: str, status: int = 200, **context: An
     env = request.app[JINJA]
     html = env.get_template(template).render(
         user=request.get(USER),
+        alerts=request.get(ALERTS) or [],
         center=store_of(request).profile,
         prefix=PREFIX,
         **context,

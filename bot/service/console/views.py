@@ -97,6 +97,7 @@ def _queue_filters(request: web.Request, user: ConsoleUser) -> tuple[ListFilters
         limit=QUEUE_LIMIT,
         scope=user.windows if user.role == "window_staff" else None,
         assigned_to=user.people() if user.role == "mediator" else None,
+        assignee_ids=(user.actor_id,) if user.role == "mediator" else (),
     )
     return filters, chosen
 
@@ -194,10 +195,14 @@ async def _ticket_page(
     profile = store.profile
     tz = tz_of(store)
     config = config_of(request)
-    ref = ticket.get("transcript_ref") or {}
-    transcript, transcript_error = await fetch_transcript(
-        config.rasa_url, config.rasa_token, ref.get("sender_id") or "", mask=not user.is_admin
-    )
+    ref = ticket.get("transcript_ref") or {}  # masked for staff: shown, not used to fetch
+    raw = await asyncio.to_thread(store.transcript_ref, ticket["code"])
+    if raw:
+        transcript, transcript_error = await fetch_transcript(
+            config.rasa_url, config.rasa_token, raw["sender_id"], mask=not user.is_admin
+        )
+    else:
+        transcript, transcript_error = None, "该案件不是由受理助手登记的，没有对话记录"
     route = ticket["route"]
     return render(
         request,
@@ -266,7 +271,7 @@ def action(kind: str, run: Action) -> Any:
 
 
 def claim(store: TicketStore, code: str, user: ConsoleUser, form: Mapping[str, Any]) -> dict[str, Any]:
-    return store.claim(code, user.name)
+    return store.claim(code, user.name, actor_id=user.actor_id)
 
 
 def transfer(store: TicketStore, code: str, user: ConsoleUser, form: Mapping[str, Any]) -> dict[str, Any]:
