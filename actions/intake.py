@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
+from functools import partial
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -15,6 +17,9 @@ from bot.intake.summary import confirmation_text
 from bot.intake.ticketing import file_intake
 from bot.taxonomy import categories
 from bot.tickets.messages import closing_message
+from bot.tickets.records import StorageUnavailable
+
+log = logging.getLogger(__name__)
 
 
 class ActionStartIntake(Action):
@@ -126,8 +131,25 @@ class ActionFileTicket(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        ticket = await in_thread(
-            file_intake, get_store(), tracker.sender_id, channel_of(tracker), slots_of(tracker)
-        )
+        # one confirmation, one ticket: a retried or repeated call files nothing new
+        key = f"{tracker.sender_id}:{_confirming_event_time(tracker)}"
+        filing = partial(file_intake, idempotency_key=key)
+        try:
+            ticket = await in_thread(
+                filing, get_store(), tracker.sender_id, channel_of(tracker), slots_of(tracker)
+            )
+        except StorageUnavailable:
+            log.exception("ticket store unavailable at confirmation; the intake is kept for a retry")
+            dispatcher.utter_message(response="utter_filing_failed")
+            # the form asks for the confirmation again: nothing the citizen said is lost
+            return [SlotSet("confirmed", None), FollowupAction("intake_form")]
         dispatcher.utter_message(text=closing_message(ticket))
         return [SlotSet("ticket_code", ticket["code"]), SlotSet("confirmed", None)]
+
+
+def _confirming_event_time(tracker: Tracker) -> str:
+    """The time of the citizen's message that confirmed (the same on a retry of this action)."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return str(event.get("timestamp"))
+    return "none"
