@@ -43,12 +43,12 @@ _HEDGE_AFTER = re.compile(r"(?:左右|上下|出头|挂零|多点儿?|不到)")
 _HEDGE_BEFORE = re.compile(
     r"(?:大概|大约|大致|约莫|约摸|约|差不多|将近|接近|估计|估摸|少说|起码|至少|快)(?:有|是|要)?$"
 )
-# 2021年 / 2021到2023(三年) / 2021、2022两年: a year, never a sum (2021块 / 2021元 stay sums).
+# 2021年 / 2021到2023(三年) / 2021、2022两年 / 2021那年: a year, never a sum (借了2000两年 stays one) (2021块 / 2021元 stay sums).
 _YEAR_NUM = re.compile(r"(?:19[5-9]\d|20\d\d)")
 _YEAR_RANGE_AFTER = re.compile(r"\s?(?:到|至|-|~|、|和|及)\s?(?:19[5-9]\d|20\d\d)(?!\d)")
 _YEAR_RANGE_BEFORE = re.compile(r"(?:19[5-9]\d|20\d\d)\s?(?:到|至|-|~|、|和|及)\s?$")
 _YEAR_WORD_AFTER = re.compile(
-    r"(?:\s?(?:到|至|-|~|、|和|及)\s?(?:19[5-9]\d|20\d\d))?\s?(?:那|这)?[一二两三四五六七八九十\d]{0,2}个?年"
+    r"\s?(?:到|至|-|~|、|和|及)\s?(?:19[5-9]\d|20\d\d)\s?[一二两三四五六七八九十\d]{0,2}个?年|\s?(?:那|这)一?年"
 )
 # 加一块 / 一块儿去 / 凑一块 / 一块商量: 一块 means "together", not one yuan.
 _TOGETHER_BEFORE = re.compile(r"[加在到放凑住干算合拼搁堆挤混]$")
