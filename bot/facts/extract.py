@@ -68,6 +68,9 @@ def extract_facts(text: str, now: dt.datetime | None = None) -> list[Fact]:
         for fact in _safe(fn, s, original):
             if not _overlaps(fact, [t for t in taken if t.entity in ("id_number", "phone")]):
                 result.append(fact)
+    own = [f for f in result if f.entity == "person_name"]
+    # 叫我老王就行: the citizen's own nickname is not the other party
+    result = [f for f in result if f.entity != "counterparty" or not _overlaps(f, own)]
     result.sort(key=lambda f: (f.start, f.end, f.entity))
     return result
 

@@ -25,6 +25,10 @@ _TAIL = re.compile(
 _LEFT_STOP = set(
     "我你他她它们俺咱在住是到去了的从回于由和跟与往向给被把就都也还这那个同邻本该此原仨俩一二两三四五六七八九十年月日天借欠说"
 )
+# Words that end the text before a place name: 问村里|村里说, 我们村, 回到村上 (no proper name left).
+_LEFT_STOP_WORDS = re.compile(
+    r"村里|村上|村委会?|村子|村民|村干部|乡里|镇上|镇里|我们|他们|你们|咱们|俺们|大家|问|找|告诉|喊"
+)
 _TOWN_RE = re.compile(rf"[{_CJK}A-Za-z]{{1,6}}?{_TOWN_SUFFIX}")
 
 
@@ -77,6 +81,13 @@ def _admin_at(s: str, i: int, names: dict[str, str]) -> int:
     return 0
 
 
+def _bad_name(tail: str) -> bool:
+    """村里村 / 我们村 / 在东关村: no proper name before the suffix (a pronoun, verb or 村里)."""
+    if re.fullmatch(_BUILDING, tail):
+        return False  # 三号楼 / 2单元
+    return bool(_LEFT_STOP_WORDS.match(tail)) or tail[:1] in _LEFT_STOP
+
+
 def _extend(s: str, end: int, names: dict[str, str]) -> int:
     while end < len(s):
         n = _admin_at(s, end, names)
@@ -84,7 +95,7 @@ def _extend(s: str, end: int, names: dict[str, str]) -> int:
             end += n
             continue
         m = _TAIL.match(s, end)
-        if not m:
+        if not m or _bad_name(m.group()):
             break
         end = m.end()
     return end
@@ -108,6 +119,7 @@ def extract_locations(s: str, original: str) -> list[Fact]:
         prefix = m.group(1)
         # The name starts after the last function character: 住在|阳光小区, 去年借给同|村 (no name left).
         k = max((i + 1 for i, ch in enumerate(prefix) if ch in _LEFT_STOP), default=0)
+        k = max([k, *(w.end() for w in _LEFT_STOP_WORDS.finditer(prefix))])
         if len(prefix) - k < 2 and not (len(prefix) - k == 1 and m.group()[len(prefix) :] in ("镇", "乡")):
             continue
         start += k

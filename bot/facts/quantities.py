@@ -43,6 +43,22 @@ _HEDGE_AFTER = re.compile(r"(?:左右|上下|出头|挂零|多点儿?|不到)")
 _HEDGE_BEFORE = re.compile(
     r"(?:大概|大约|大致|约莫|约摸|约|差不多|将近|接近|估计|估摸|少说|起码|至少|快)(?:有|是|要)?$"
 )
+# 2021年 / 2021到2023(三年) / 2021、2022两年 / 2021那年: a year, never a sum (借了2000两年 stays one) (2021块 / 2021元 stay sums).
+_YEAR_NUM = re.compile(r"(?:19[5-9]\d|20\d\d)")
+_YEAR_RANGE_AFTER = re.compile(r"\s?(?:到|至|-|~|、|和|及)\s?(?:19[5-9]\d|20\d\d)(?!\d)")
+_YEAR_RANGE_BEFORE = re.compile(r"(?:19[5-9]\d|20\d\d)\s?(?:到|至|-|~|、|和|及)\s?$")
+_YEAR_WORD_AFTER = re.compile(
+    r"\s?(?:到|至|-|~|、|和|及)\s?(?:19[5-9]\d|20\d\d)\s?[一二两三四五六七八九十\d]{0,2}个?年|\s?(?:那|这)一?年"
+)
+# 加一块 / 一块儿去 / 凑一块 / 一块商量: 一块 means "together", not one yuan.
+_TOGETHER_BEFORE = re.compile(r"[加在到放凑住干算合拼搁堆挤混]$")
+_TOGETHER_AFTER = re.compile(r"块(?:儿|去|来|干|住|吃|做|走|商量|玩|过|搞|凑|弄|打|找|说)")
+# Unit prices: 一只按七十算, 每斤五块, 七十块一只, 70元/只 (marked per "unit", never the total).
+_UNIT_MEASURE = r"(?:只|斤|公斤|头|件|箱|袋|吨|棵|株|瓶|盒|车|方|套|台|亩|桶|筐|包)"
+_UNIT_BEFORE = re.compile(rf"(?:[一每]{_UNIT_MEASURE}|单价)(?:按|是|要|卖|收|算|给|得|就)?\s?$")
+_UNIT_AFTER = re.compile(rf"\s?(?:/\s?|一|每){_UNIT_MEASURE}")
+_BY_PRICE = re.compile(r"按\s?$")
+_SENTENCE_BREAK = re.compile(r"[。！？!?;；\n]")
 _VAGUE = re.compile(r"(?<![\d零一二两三四五六七八九十百千万])(好)?几(十|百|千)?(万|千|百)(多)?(块钱|块|元)?")
 
 
@@ -78,6 +94,45 @@ def _rate(s: str, start: int, end: int) -> str | None:
             if idx >= 0 and len(before) - idx - len(w) <= 4:
                 return str(per)
     return None
+
+
+def _is_year(s: str, start: int, num_text: str) -> bool:
+    """2021到2023 / 2021、2022两年 / 2019至2022: a bare four-digit year, never a sum."""
+    if not _YEAR_NUM.fullmatch(num_text):
+        return False
+    end = start + len(num_text)
+    after = _YEAR_RANGE_AFTER.match(s, end)
+    if after and not _CURRENCY_SUFFIX.match(s, after.end()):
+        return True
+    return bool(_YEAR_RANGE_BEFORE.search(s[max(0, start - 6) : start]) or _YEAR_WORD_AFTER.match(s, end))
+
+
+def _is_together_or_one(s: str, start: int, num_text: str, value: float, rest: str, prefixed: bool) -> bool:
+    """加一块 / 一块儿 mean together; a bare 一块 (no 钱/元) is too rarely one yuan to keep."""
+    if num_text not in ("一", "1") or not rest.startswith("块") or prefixed:
+        return False
+    if rest.startswith(("块钱", "块人民币")):
+        return False
+    together = _TOGETHER_BEFORE.search(s[max(0, start - 1) : start]) or _TOGETHER_AFTER.match(rest)
+    return bool(together) or value == 1
+
+
+def _unit_price(s: str, start: int, pos: int, currency: bool) -> str | None:
+    """'unit' for 一只按七十算 / 每斤五块 / 七十块一只 / 按七十算: a price per piece, not a total."""
+    before = _clause_before(s, start, 8).split("，")[-1].split(",")[-1]
+    if _UNIT_BEFORE.search(before) or (currency and _UNIT_AFTER.match(s, pos)):
+        return "unit"
+    if _BY_PRICE.search(s[max(0, start - 2) : start]) and s[pos : pos + 1] == "算":
+        return "unit"
+    return None
+
+
+def _after_unit_price(s: str, start: int, facts: list[Fact]) -> bool:
+    """一只按七十算，七百七: a bare number in the sentence of a unit price is the total it leads to."""
+    for f in reversed(facts):
+        if f.extra.get("per") == "unit" and not _SENTENCE_BREAK.search(s[f.end : start]):
+            return True
+    return False
 
 
 def extract_amounts(s: str, original: str) -> list[Fact]:
@@ -141,6 +196,8 @@ def extract_amounts(s: str, original: str) -> list[Fact]:
         value *= unit_mult
         # 2块5 / 一块五: yuan and jiao.
         km = re.match(r"块([一二三四五六七八九\d])(?![\d十百千万元块钱多])", rest)
+        if km and (t["non_money"].match(rest[2:]) or _UNIT_AFTER.match(rest[1:])):
+            km = None  # 七十块一只 / 五块一个: the 一 starts the unit, it is not 七十块一 (70.1)
         currency = False
         if km:
             value += (parse_number(km.group(1)) or 0) / 10
@@ -151,8 +208,12 @@ def extract_amounts(s: str, original: str) -> list[Fact]:
             if cm and not _KUAI_NOT_MONEY.match(rest.lstrip()):
                 currency = True
                 pos += cm.end()
-        if _CURRENCY_PREFIX.search(s[max(0, start - 4) : start]):
-            currency = True
+        prefixed = _CURRENCY_PREFIX.search(s[max(0, start - 4) : start]) is not None
+        currency = currency or prefixed
+        if not km and _is_together_or_one(s, start, num_text, value, rest, prefixed):
+            continue
+        if not currency and _is_year(s, start, num_text):
+            continue
         hedge = _HEDGE_AFTER.match(s, pos)
         if hedge or _HEDGE_BEFORE.search(_clause_before(s, start, 4)):
             approximate = True
@@ -160,7 +221,7 @@ def extract_amounts(s: str, original: str) -> list[Fact]:
                 pos = hedge.end()
         digits = re.sub(r"\D", "", num_text)
         has_cn_unit = any(ch in num_text for ch in "万亿千仟wWkK") or unit_mult > 1
-        per = _rate(s, start, pos)
+        per = _rate(s, start, pos) or _unit_price(s, start, pos, currency)
         if not currency:
             if start > 0 and s[start - 1] in "楼室栋幢层号元":
                 continue  # 2单元301, 5号楼 302: addresses
@@ -171,7 +232,12 @@ def extract_amounts(s: str, original: str) -> list[Fact]:
             context = _clause_before(s, start, 10)
             # With 千/万 and no measure word after it (checked above) a number is a sum in these
             # conversations (五千多, 两万); smaller bare numbers need money words nearby.
-            if not has_cn_unit and not per and not any(w in context for w in t["money_context"]):
+            if (
+                not has_cn_unit
+                and not per
+                and not any(w in context for w in t["money_context"])
+                and not _after_unit_price(s, start, facts)
+            ):
                 continue
             if per == "person" and not any(w in context for w in t["money_context"]) and not has_cn_unit:
                 continue

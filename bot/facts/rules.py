@@ -187,35 +187,68 @@ def extract_rules(s: str, original: str) -> list[Fact]:
     return evidence + parties
 
 
-def extract_own_name(s: str, original: str) -> list[Fact]:
-    """The citizen's own name after 我叫/我是/本人 (or surname after 我姓); never other people's names."""
-    t = _terms()
-    facts: list[Fact] = []
+# 我是他爱人 / 本人家属: a relation, not a name.
+_RELATION = re.compile(
+    r"(?:他|她|它)?(?:的)?(?:爱人|老婆|老公|媳妇|丈夫|妻子|家属|本人|妈|爸|儿子|女儿|亲戚)"
+)
+# 我是他爱人，叫龚秀英 / 我姓马，叫马建军: a bare 叫 continuing the citizen's own introduction.
+_SELF_CLAUSE = re.compile(
+    r"(?:^|[，,。！？!?;；\n\s])(?:我|俺|本人)(?:就|也)?(?:是|姓)[^，,。！？!?;；\n]{0,8}[，,]\s?$"
+)
+_NICKNAME = re.compile(
+    r"(?:叫|喊|称呼)(?:我|俺)(?P<n>[老小][\u4e00-\u9fff])(?:就行|就好|就可以|吧|好了|得了)?"
+)
+
+
+def _read_name(s: str, pos: int, t: dict[str, Any]) -> str | None:
+    """A surname plus one or two given-name characters starting at ``pos``, or None."""
+    if _RELATION.match(s, pos):
+        return None
+    if s[pos : pos + 2] in t["compound"]:
+        sur_len = 2
+    elif s[pos : pos + 1] in t["surnames"]:
+        sur_len = 1
+    else:
+        return None
+    given = ""
+    for ch in s[pos + sur_len : pos + sur_len + 2]:
+        if not re.match(rf"[{_CJK}]", ch) or ch in t["name_stop"]:
+            break
+        given += ch
+    if not given:
+        return None
+    name = s[pos : pos + sur_len] + given
+    end = pos + len(name)
+    if s[end : end + 1] == "的" or any(
+        name.startswith(term) or term.startswith(name) for term in (*t["counterparty"], *t["evidence"])
+    ):
+        return None
+    return name
+
+
+def _intro_positions(s: str, t: dict[str, Any]) -> list[int]:
+    """Where an own name may start: after 我叫/我是/本人…, or after 叫 continuing 我是…/我姓…, ."""
+    positions: list[int] = []
     intro_re = "|".join(re.escape(x) for x in t["name_intros"])
     for m in re.finditer(rf"(?:{intro_re})\s?", s):
-        pos = m.end()
         if m.start() > 0 and s[m.start() - 1] in "他她它" and m.group().startswith(("叫", "是")):
             continue
-        two = s[pos : pos + 2]
-        if two in t["compound"]:
-            sur_len = 2
-        elif s[pos : pos + 1] in t["surnames"]:
-            sur_len = 1
-        else:
+        positions.append(m.end())
+    for m in re.finditer(r"(?:名字)?叫\s?", s):
+        if _SELF_CLAUSE.search(s[max(0, m.start() - 14) : m.start()]):
+            positions.append(m.end())
+    return sorted(set(positions))
+
+
+def extract_own_name(s: str, original: str) -> list[Fact]:
+    """The citizen's own name after 我叫/我是/本人 (or surname after 我姓, nickname after 叫我); never others'."""
+    t = _terms()
+    facts: list[Fact] = []
+    for pos in _intro_positions(s, t):
+        name = _read_name(s, pos, t)
+        if name is None or any(f.start <= pos < f.end for f in facts):
             continue
-        given = ""
-        for ch in s[pos + sur_len : pos + sur_len + 2]:
-            if not re.match(rf"[{_CJK}]", ch) or ch in t["name_stop"]:
-                break
-            given += ch
-        if not given:
-            continue
-        name = s[pos : pos + sur_len] + given
         end = pos + len(name)
-        if s[end : end + 1] == "的" or any(
-            name.startswith(term) or term.startswith(name) for term in (*t["counterparty"], *t["evidence"])
-        ):
-            continue
         facts.append(Fact("person_name", name, pos, end, original[pos:end], extra={"surname_only": False}))
     for m in re.finditer(r"(?:(?<=[我俺])|(?<=本人)|(?<=^)|(?<=[，,。\s]))姓([\u4e00-\u9fff]{1,2})", s):
         sur = m.group(1)
@@ -224,8 +257,8 @@ def extract_own_name(s: str, original: str) -> list[Fact]:
             if sur not in t["surnames"]:
                 continue
         start = m.start(1)
-        if any(f.start <= start < f.end for f in facts):
-            continue
+        if any(f.start <= start < f.end or f.value.startswith(sur) for f in facts):
+            continue  # 我姓马，叫马建军: the full name says it all
         facts.append(
             Fact(
                 "person_name",
@@ -236,4 +269,21 @@ def extract_own_name(s: str, original: str) -> list[Fact]:
                 extra={"surname_only": True},
             )
         )
+    for m in _NICKNAME.finditer(s):
+        nick = m.group("n")
+        if nick[1] not in t["surnames"] or nick in t["nickname_exclude"]:
+            continue
+        start = m.start("n")
+        # 叫我老王就行: how to address the citizen; a full name given elsewhere wins in facts_dict
+        facts.append(
+            Fact(
+                "person_name",
+                nick,
+                start,
+                start + 2,
+                original[start : start + 2],
+                extra={"surname_only": True, "nickname": True},
+            )
+        )
+    facts.sort(key=lambda f: f.start)
     return facts

@@ -29,6 +29,10 @@ SPAN_RE = re.compile(
     + _DAY.format("b")
     + rf"|(?P<now>{_NOW_WORDS}))"
 )
+# 2021到2023 / 2019至2022年 / 2021-2023: whole years (jionlp reads the first year only, or none).
+YEAR_SPAN_RE = re.compile(
+    r"(?<![\d.])(?P<a>19[5-9]\d|20\d\d)年?\s?(?:到|至|-|~)\s?(?P<b>19[5-9]\d|20\d\d)年?(?:底|末)?(?![\d.]|\s?(?:块|元))"
+)
 _RELATIVE_YEAR = {"前年": -2, "去年": -1, "今年": 0, "明年": 1}
 _FOLLOWING_YEAR = ("第二年", "次年", "转年", "隔年")  # the year after the start's
 
@@ -102,4 +106,12 @@ def extract_spans(s: str, original: str, now: dt.datetime) -> list[Fact]:
             continue
         start, end = m.span()
         facts.append(Fact("time", value, start, end, original[start:end], extra={"kind": "span"}))
+    for m in YEAR_SPAN_RE.finditer(s):
+        first, last = int(m.group("a")), int(m.group("b"))
+        start, end = m.span()
+        if last < first or any(f.start < end and start < f.end for f in facts):
+            continue
+        years = {"start": f"{first}-01-01", "end": f"{last}-12-31"}
+        facts.append(Fact("time", years, start, end, original[start:end], extra={"kind": "span"}))
+    facts.sort(key=lambda f: f.start)
     return facts

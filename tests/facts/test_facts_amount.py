@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from facts_helpers import facts_of, values_of
 
+from bot.facts import facts_dict
 from bot.facts.numbers import parse_number, to_number
 
 
@@ -210,3 +211,82 @@ def test_parse_number_rejects_garbage() -> None:
 def test_to_number_int_when_whole() -> None:
     assert to_number(35000.0) == 35000 and isinstance(to_number(35000.0), int)
     assert to_number(2.5) == 2.5
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("我家六亩承包地2021年流转给合作社，说好一亩一年八百，结果2021到2023三年的租金一分没给", [800]),
+        ("2019至2022的租金一直欠着", []),
+        ("2020-2022这几年工钱都没结", []),
+        ("2021、2022两年的分红没给", []),
+        ("2018年底欠的货款", []),
+        ("2021年度的补贴没发", []),
+        ("2016那年借的钱到现在没还", []),
+        ("借了他2000两年了没还", [2000]),
+        ("结果2019到2020年的钱没给，一共两万", [20000]),
+        ("欠我2021块", [2021]),
+        ("租金2021元", [2021]),
+        ("欠我2000到2050元", [2000, 2050]),
+    ],
+)
+def test_years_are_not_amounts(text: str, expected: list) -> None:
+    assert values_of(text, "amount") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("十来个人加一块差不多十五万", [150000]),
+        ("我们几家凑一块三万", [30000]),
+        ("俺们一块儿去要钱，他不给", []),
+        ("两个人一块干了半年，工钱一分没拿", []),
+        ("大家放一块算，欠了八万", [80000]),
+        ("住一块的工友也没拿到钱", []),
+        ("咱们一块商量一下怎么要那五千", [5000]),
+        ("他一块钱都没给", [1]),
+        ("一块五一斤，欠我三百斤的钱", [1.5]),
+        ("每人一元也不给", [1]),
+    ],
+)
+def test_yikuai_together_is_not_one_yuan(text: str, expected: list) -> None:
+    assert values_of(text, "amount") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("还欠我七百七", [770]),
+        ("还差三千五没给", [3500]),
+        ("借了一万二", [12000]),
+        ("工钱两千八一直拖着", [2800]),
+        ("赔了七百七十块", [770]),
+        ("欠我九百五", [950]),
+    ],
+)
+def test_colloquial_hundreds_and_thousands(text: str, expected: list) -> None:
+    assert values_of(text, "amount") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "unit_price", "total"),
+    [
+        ("鸡死了十一只，一只按七十算，七百七", 70, 770),
+        ("羊被毒死三头，一头按两千算，六千", 2000, 6000),
+        ("七十块一只，死了十一只，一共七百七", 70, 770),
+        ("每斤五块，拉走三百斤，该给一千五", 5, 1500),
+        ("鸭子按三十算，二十只就是六百", 30, 600),
+        ("一只七十，七百七", 70, 770),
+    ],
+)
+def test_unit_prices_are_marked_and_not_the_total(text: str, unit_price: float, total: float) -> None:
+    amounts = facts_of(text, "amount")
+    prices = [f for f in amounts if f.extra.get("per") == "unit"]
+    assert [f.value for f in prices] == [unit_price]
+    assert [f.value for f in amounts if f not in prices] == [total]
+    assert facts_dict(text)["amount"] == total
+
+
+def test_unit_price_after_the_number_needs_money_words() -> None:
+    assert values_of("死了七十一只鸡", "amount") == []
+    assert [f.extra for f in facts_of("七十元/只", "amount")] == [{"per": "unit"}]

@@ -50,3 +50,35 @@ def test_location_text_is_original_span() -> None:
 )
 def test_not_locations(text: str) -> None:
     assert values_of(text, "location") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "问村里村里说合作社亏了",
+        "找村上村上不管",
+        "去村委村委说没钱",
+        "跑到村里村干部说没钱",
+        "我们村里村委会不管",
+        "他们村村长把地占了",
+        "回到村上村里人都知道",
+    ],
+)
+def test_village_needs_a_proper_name(text: str) -> None:
+    assert values_of(text, "location") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "detail", "town"),
+    [
+        ("城关镇村里村委会不管", None, "城关镇"),
+        ("东关村村里村委不管", "东关村", None),
+        ("小店区我们村的地没人管", None, None),
+        ("上河村的地被占了", "上河村", None),
+        ("找王家村支书也没用", "王家村", None),
+        ("阳光小区三号楼二单元漏水", "阳光小区三号楼二单元", None),
+    ],
+)
+def test_village_tail_stops_at_cun_li(text: str, detail: str | None, town: str | None) -> None:
+    (value,) = values_of(text, "location")
+    assert (value["detail"], value["town"]) == (detail, town)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from facts_helpers import facts_of, values_of
 
+from bot.facts import facts_dict
+
 
 @pytest.mark.parametrize(
     ("text", "value", "kind"),
@@ -124,3 +126,54 @@ def test_negated_evidence_is_flagged() -> None:
     (fact,) = facts_of("没签劳动合同", "evidence")
     assert fact.value == "劳动合同"
     assert fact.extra["negated"] is True
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("我是他爱人，叫龚秀英", "龚秀英"),
+        ("我是他家属，名字叫王芳，他在工地摔伤了", "王芳"),
+        ("我姓马，叫马建军", "马建军"),
+        ("俺姓蔺，叫蔺宝柱，工钱没给", "蔺宝柱"),
+        ("俺叫蔺宝柱", "蔺宝柱"),
+        ("我是覃满秀", "覃满秀"),
+        ("本人晏俊杰", "晏俊杰"),
+        ("我叫逯志刚，电话13912345678", "逯志刚"),
+    ],
+)
+def test_own_name_wordings(text: str, name: str) -> None:
+    assert values_of(text, "person_name") == [name]
+    assert facts_dict(text)["person_name"] == name
+
+
+@pytest.mark.parametrize(
+    ("text", "nick"),
+    [("叫我老王就行", "老王"), ("你们叫我小李吧", "小李"), ("喊我老周就行，电话13912345678", "老周")],
+)
+def test_nickname_the_citizen_asks_for(text: str, nick: str) -> None:
+    (fact,) = facts_of(text, "person_name")
+    assert fact.value == nick
+    assert fact.extra == {"surname_only": True, "nickname": True}
+
+
+def test_full_name_wins_over_nickname() -> None:
+    assert facts_dict("叫我老王就行，我叫王建国")["person_name"] == "王建国"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我是他爱人",
+        "我是他爱人，他在工地摔伤了",
+        "他是我爱人，叫龚秀英",
+        "我老公，叫张三",
+        "我是他家属",
+        "叫老王来一趟",
+    ],
+)
+def test_relations_are_not_names(text: str) -> None:
+    assert values_of(text, "person_name") == []
+
+
+def test_own_nickname_is_not_a_counterparty() -> None:
+    assert values_of("叫我老王就行，包工头老李欠我三万", "counterparty") == ["包工头老李"]

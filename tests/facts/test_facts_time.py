@@ -128,3 +128,16 @@ def test_worked_duration_keeps_its_text() -> None:
     (fact,) = facts_of("在老板那干了三个月", "time")
     assert fact.value == {"duration_days": 90}
     assert fact.text == "三个月"
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("结果2021到2023三年的租金一分没给", "2021-01-01", "2023-12-31"),
+        ("2019至2022年的分红", "2019-01-01", "2022-12-31"),
+        ("从2020年到2022年一直没发", "2020-01-01", "2022-12-31"),
+    ],
+)
+def test_year_ranges_are_spans(text: str, start: str, end: str) -> None:
+    spans = [v for v in values_of(text, "time") if "start" in v]
+    assert spans == [{"start": start, "end": end}]
