@@ -91,7 +91,7 @@ YES_NO = ("affirm", "deny")
 
 
 def is_question(text: str) -> bool:
-    """"这个收费不？", "要钱吗": a question, whatever yes/no word it ends on."""
+    """ "这个收费不？", "要钱吗": a question, whatever yes/no word it ends on."""
     return bool(_QUESTION_END.search(text.strip()))
 
 
