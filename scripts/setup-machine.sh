@@ -4,20 +4,22 @@
 #   chromium          the browser Playwright drives in the browser tests (tests/console, the web
 #                     widget); Playwright never downloads a browser of its own here.
 #   fonts-wqy-zenhei  a Chinese font, so the pages in those tests and the screenshots render Chinese
-#                     text rather than boxes.
+#                     text rather than boxes (and the center's name under the PNG QR code).
+#   libzbar0          the QR decoder behind pyzbar: the tests decode the intake service's QR codes.
 #
 # `make setup-machine` runs this; `make run` and `make test` run it first. It installs with apt-get,
 # so only as root on a Debian-like system; anywhere else it says so and does nothing (the browser
 # tests then skip and say why). It does nothing either when both packages are already there.
 set -uo pipefail
 
-packages=(chromium fonts-wqy-zenhei)
+packages=(chromium fonts-wqy-zenhei libzbar0)
 
 have_chromium() { [ -x /usr/bin/chromium ]; }  # the path the browser tests use
 have_font() { [ -e /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ]; }
+have_zbar() { ldconfig -p 2>/dev/null | grep -q libzbar.so.0; }
 
-if have_chromium && have_font; then
-    echo "setup-machine: chromium and fonts-wqy-zenhei present"
+if have_chromium && have_font && have_zbar; then
+    echo "setup-machine: chromium, fonts-wqy-zenhei and libzbar0 present"
     exit 0
 fi
 if ! command -v apt-get >/dev/null 2>&1; then

@@ -81,6 +81,11 @@ def stack(tmp_path_factory: pytest.TempPathFactory, gateway: FakeGateway) -> Ite
         "HOTLINE_CALLBACK_BACKOFF": "0.2",
         "HOTLINE_MAX_AGE": "300",
         "INTAKE_STAFF_TOKEN": STAFF_TOKEN,
+        # the WeChat channel in plain mode (tests/channels/test_wechat_stack.py); its API is never reached
+        "WECHAT_TOKEN": "zz-test-token",
+        "WECHAT_APP_ID": "wx0123456789abcdef",
+        "WECHAT_APP_SECRET": "test-app-secret",
+        "WECHAT_API_BASE": "http://127.0.0.1:9",
         "RASA_PUBLIC_URL": f"http://{settings.host}:{settings.rasa_port}",
         "SENDER_ID_KEY": SENDER_ID_KEY,  # the tests compute the hotline's conversation ids
         # the tests' own messages come from 127.0.0.1 and are not limited by address; the security

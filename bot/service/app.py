@@ -26,6 +26,7 @@ from bot.service import public
 from bot.service.api import setup_api
 from bot.service.console import setup_console
 from bot.service.limits import RateLimiter
+from bot.service.qr import setup_qr
 from bot.service.responses import error
 from bot.service.state import DELIVERER, DELIVERY_TASK, IDENTITY, LIMITER, STAFF_TOKEN, STORE
 from bot.service.webhook import WebhookDeliverer
@@ -142,6 +143,7 @@ def create_app(
     app.router.add_get("/api/openapi.json", public.openapi)
     setup_api(app)  # /api/tickets…, /api/stats: staff, with a bearer token
     app.router.add_post("/api/public/status", public.public_status)
+    setup_qr(app)  # /qr/center.svg|png, /qr/status/{code}.svg, /status/: QR codes and the status page
     setup_console(app)  # /console/: the staff console, with a login session
     return app
 

@@ -37,6 +37,7 @@ FACT_LABELS = {
 CHANNEL_NAMES = {
     "web": "网页",
     "hotline": "热线短信",
+    "wechat": "微信公众号",
     "kiosk": "自助终端",
     "rest": "接口",
     "center": "窗口登记",

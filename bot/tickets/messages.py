@@ -7,8 +7,10 @@ these helpers only fill them in. The closing message always contains the case co
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import quote
 
 from bot.tickets.centers import CenterProfile
 from bot.tickets.profiles import current_profile
@@ -16,6 +18,21 @@ from bot.tickets.profiles import current_profile
 DEFAULT_CLOSING = (
     "已为您登记，受理编号：{code}。请到{window_name}（{room}）办理。地址：{address}。办公时间：{hours}。"
 )
+
+
+def public_url() -> str:
+    """The intake service's public address: ``PUBLIC_URL``, else its configured host and port (never
+    taken from a request's Host header)."""
+    configured = os.environ.get("PUBLIC_URL", "").strip().rstrip("/")
+    if configured:
+        return configured
+    host = os.environ.get("INTAKE_HOST") or os.environ.get("HOST") or "127.0.0.1"
+    return f"http://{host}:{os.environ.get('INTAKE_PORT') or 5080}"
+
+
+def status_link(code: str) -> str:
+    """The status page of one case: the code only (the page still asks for the phone's last 4 digits)."""
+    return f"{public_url()}/status/?code={quote(code, safe='')}"
 
 
 def visit_info(ticket: Mapping[str, Any], profile: CenterProfile | None = None) -> dict[str, Any]:
@@ -54,6 +71,7 @@ def closing_message(ticket: Mapping[str, Any], profile: CenterProfile | None = N
         lines.append(p.texts["duty_notice"])
     if p.texts.get("progress"):
         lines.append(p.texts["progress"].format_map(info))
+    lines.append(f"在线查进度：{status_link(ticket['code'])}")
     text = "\n".join(lines)
     if ticket["code"] not in text:  # a center's template without {code} must not lose the code
         text = f"受理编号：{ticket['code']}\n" + text

@@ -103,7 +103,7 @@ class StorageUnavailable(RuntimeError):
 
 
 # Channels the bot itself files from; only their tickets point at a conversation in the tracker.
-BOT_CHANNELS = ("rest", "hotline", "socketio", "web", "kiosk")
+BOT_CHANNELS = ("rest", "hotline", "wechat", "socketio", "web", "kiosk")
 BOT_ACTOR = "intake-bot"
 # The public status check: failed attempts per case code before it is locked, and for how long.
 STATUS_MAX_FAILURES = 5

@@ -5,6 +5,8 @@
 - Hotline: ``hl-`` + the first 24 hex digits of HMAC-SHA256 of the normalised phone number, keyed with
   ``SENDER_ID_KEY`` (else a key file ``$VAR_DIR/sender_id.key``, 0600, created on first use): the same
   caller always gets the same conversation, but the id cannot be derived from a known phone number.
+- WeChat official account: ``wx-`` + the first 24 hex digits of the same keyed HMAC of the citizen's
+  openid (never the openid itself).
 
 Each channel produces or accepts only its own prefix, so no conversation crosses channels.
 """
@@ -24,8 +26,10 @@ KEY_ENV = "SENDER_ID_KEY"
 KEY_FILE = "sender_id.key"
 WIDGET_PREFIX = "w-"
 HOTLINE_PREFIX = "hl-"
+WECHAT_PREFIX = "wx-"
 WIDGET_ID = re.compile(r"w-[0-9a-f]{32}")
 HOTLINE_ID = re.compile(r"hl-[0-9a-f]{24}")
+WECHAT_ID = re.compile(r"wx-[0-9a-f]{24}")
 
 
 def sender_key() -> bytes:
@@ -45,6 +49,16 @@ def hotline_sender_id(phone: str, key: bytes | None = None) -> str:
     number = normalise_phone(phone) or ""
     digest = hmac.new(key or sender_key(), b"hotline:" + number.encode("ascii"), hashlib.sha256).hexdigest()
     return HOTLINE_PREFIX + digest[:24]
+
+
+def wechat_sender_id(openid: str, key: bytes | None = None) -> str:
+    """The WeChat conversation id of an openid: a keyed hash, so the openid never becomes the id."""
+    digest = hmac.new(key or sender_key(), b"wechat:" + openid.strip().encode("utf-8"), hashlib.sha256)
+    return WECHAT_PREFIX + digest.hexdigest()[:24]
+
+
+def is_wechat_id(sender: object) -> bool:
+    return isinstance(sender, str) and WECHAT_ID.fullmatch(sender) is not None
 
 
 def is_widget_id(sender: object) -> bool:

@@ -349,14 +349,19 @@ class RedisOptionMemory(_RedisMemory, OptionMemory):
         return [Option(title, payload) for title, payload in json.loads(raw)]
 
 
-def memories(redis_url: str | None) -> tuple[DedupStore, OptionMemory]:
-    """Per-process memories, or with ``redis_url`` memories every worker and instance shares."""
+def memories(redis_url: str | None, namespace: str = "hotline") -> tuple[DedupStore, OptionMemory]:
+    """Per-process memories, or with ``redis_url`` memories every worker and instance shares.
+
+    ``namespace`` keeps each channel's Redis keys apart (the WeChat channel shares this mechanism)."""
     if not redis_url:
         return DedupStore(), OptionMemory()
     import redis
 
     client = redis.Redis.from_url(redis_url, socket_timeout=2, socket_connect_timeout=2)
-    return RedisDedupStore(client), RedisOptionMemory(client)
+    return (
+        RedisDedupStore(client, prefix=f"{namespace}:seen:"),
+        RedisOptionMemory(client, prefix=f"{namespace}:options:"),
+    )
 
 
 # ---------------------------------------------------------------- phone numbers

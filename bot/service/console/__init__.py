@@ -66,6 +66,7 @@ def setup_console(
     r.add_post(PREFIX + "/login", auth.login)
     r.add_post(PREFIX + "/logout", auth.logout)
     r.add_get(PREFIX + "/tickets/{code}", views.ticket_page)
+    r.add_get(PREFIX + "/tickets/{code}/receipt", views.receipt_page)
     r.add_post(PREFIX + "/tickets/{code}/claim", views.action("claim", views.claim))
     r.add_post(PREFIX + "/tickets/{code}/transfer", views.action("transfer", views.transfer))
     r.add_post(PREFIX + "/tickets/{code}/note", views.action("note", views.note))

@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from aiohttp import web
+from markupsafe import Markup
 
 from bot.service.console.auth import ConsoleUser, staff_page
 from bot.service.console.formatting import (
@@ -38,6 +39,7 @@ from bot.service.console.pages import (
     tz_of,
 )
 from bot.service.console.transcript import fetch_transcript
+from bot.service.qr import qr_inline
 from bot.storage.store import (
     OPEN_STATUSES,
     STATUSES,
@@ -51,6 +53,7 @@ from bot.taxonomy import categories
 from bot.tickets.centers import RISK_LEVELS
 from bot.tickets.deadlines import utcnow
 from bot.tickets.labels import CHANNEL_NAMES, KIND_NAMES, RISK_NAMES, STATUS_NAMES, TIER_NAMES
+from bot.tickets.messages import status_link, visit_info
 
 log = logging.getLogger(__name__)
 
@@ -243,6 +246,30 @@ async def ticket_page(request: web.Request) -> web.StreamResponse:
     if isinstance(ticket, web.Response):
         return ticket
     return await _ticket_page(request, user, ticket, message=DONE_MESSAGES.get(request.query.get("done", "")))
+
+
+@staff_page
+async def receipt_page(request: web.Request) -> web.StreamResponse:
+    """受理告知单: printable (A4, or ``?layout=thermal`` for a 58 mm receipt printer) with the QR code of
+    the case's status page, the window, materials and time limits."""
+    user: ConsoleUser = request[USER]
+    ticket = await _load(request, user)
+    if isinstance(ticket, web.Response):
+        return ticket
+    profile = store_of(request).profile
+    tz = tz_of(store_of(request))
+    link = status_link(ticket["code"])
+    return render(
+        request,
+        "receipt.html",
+        t=ticket,
+        info=visit_info(ticket, profile),
+        deadlines=deadline_rows(ticket, utcnow(), tz),
+        qr=Markup(qr_inline(link)),
+        status_link=link,
+        thermal=request.query.get("layout") == "thermal",
+        created=format_time(ticket.get("created_at"), tz, with_year=True),
+    )
 
 
 Action = Callable[[TicketStore, str, ConsoleUser, Mapping[str, Any]], dict[str, Any]]
