@@ -89,8 +89,9 @@ def _heldout_examples(path: Path) -> list[tuple[str, str]]:
 
 def category_of_parse(parse: dict[str, Any]) -> str:
     """The category the dialogue acts on: the intent's, or for an urgent message (intent ``danger``)
-    the best category in the classifier's ranking, as the danger path does. A fallback counts as
-    ``other``: like an out-of-scope message it starts no intake."""
+    the best category in the classifier's ranking, as the danger path does. A fallback and a question
+    about the center (``consult``, answered from the profile) count as ``other``: like an
+    out-of-scope message they start no intake."""
     from bot.intake.dialogue import dispute_candidates
     from bot.taxonomy import category_for_intent
 
@@ -98,8 +99,8 @@ def category_of_parse(parse: dict[str, Any]) -> str:
     found = category_for_intent(intent)
     if found:
         return found.code
-    if intent == "nlu_fallback":
-        return "other"  # not taken as a dispute: the citizen is asked to describe one (no ticket)
+    if intent in ("nlu_fallback", "consult"):
+        return "other"  # not taken as a dispute: answered or asked to describe one (no ticket)
     if intent == "danger":
         candidates = dispute_candidates(parse.get("intent_ranking") or [], limit=1)
         return candidates[0] if candidates else "none"
