@@ -1,6 +1,10 @@
-"""The rules of ``risk.yml`` compiled for screening: levels, pattern groups per kind with their
-level, reason and headcount condition, macros and emergency-number rules. Loaded once; the engine
-(``bot.risk.engine``) judges each hit."""
+"""The rules of ``risk.yml`` and ``risk_lexicon.yml`` compiled for screening: levels, pattern groups per
+kind with their level, reason and headcount condition, macros and emergency-number rules. Loaded once;
+the engine (``bot.risk.engine``) judges each hit.
+
+``risk.yml`` holds the kinds, headcount, hotlines and texts; ``risk_lexicon.yml`` the normalisation
+table, macros, context cues and global exclusions. They are merged into one mapping; a top-level key
+defined in both is an error."""
 
 from __future__ import annotations
 
@@ -17,6 +21,7 @@ from bot.risk.fastscan import with_start_lookahead
 from bot.risk.normalize import Normalizer
 
 RULES_FILE = Path(__file__).with_name("risk.yml")
+LEXICON_FILE = Path(__file__).with_name("risk_lexicon.yml")
 
 URGENT: Final = "urgent"
 ELEVATED: Final = "elevated"
@@ -107,9 +112,9 @@ class RiskRules:
     messages: Mapping[str, Any] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, path: str | Path = RULES_FILE) -> RiskRules:
-        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-        return cls.from_dict(raw)
+    def load(cls, path: str | Path = RULES_FILE, lexicon: str | Path | None = LEXICON_FILE) -> RiskRules:
+        """Compile ``path`` merged with ``lexicon`` (None: ``path`` holds everything)."""
+        return cls.from_dict(load_raw(path, lexicon))
 
     @classmethod
     def from_dict(cls, raw: Mapping[str, Any]) -> RiskRules:
@@ -150,6 +155,21 @@ class RiskRules:
             numbers=numbers,
             messages=raw.get("messages") or {},
         )
+
+
+def load_raw(path: str | Path = RULES_FILE, lexicon: str | Path | None = LEXICON_FILE) -> dict[str, Any]:
+    """The rules file merged with the lexicon file, as plain YAML data (``version`` may be in both)."""
+    raw: dict[str, Any] = dict(yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {})
+    if lexicon is None:
+        return raw
+    extra = yaml.safe_load(Path(lexicon).read_text(encoding="utf-8")) or {}
+    for key, value in extra.items():
+        if key in raw and key != "version":
+            raise ValueError(
+                f"risk rules: {key!r} is defined in both {Path(path).name} and {Path(lexicon).name}"
+            )
+        raw.setdefault(key, value)
+    return raw
 
 
 def _macro(macros: Mapping[str, str], name: str) -> str:
@@ -237,7 +257,7 @@ def _compile_kind(
 @lru_cache(maxsize=1)
 def default_rules() -> RiskRules:
     """The packaged rules, compiled once per process."""
-    return RiskRules.load(RULES_FILE)
+    return RiskRules.load(RULES_FILE, LEXICON_FILE)
 
 
 # ---------------------------------------------------------------------------------------------------
