@@ -231,6 +231,7 @@ async def _ticket_page(
         channel_names=CHANNEL_NAMES,
         status_names=STATUS_NAMES,
         can_follow_up=ticket["status"] in ("resolved", "referred", "closed"),
+        m=mediation_context(store),
         tz=tz,
         fmt=format_time,
     )
@@ -300,3 +301,10 @@ def follow_up(store: TicketStore, code: str, user: ConsoleUser, form: Mapping[st
         raise InvalidInput("请选择满意度（1–5 分）") from None
     note = str(form.get("note") or "").strip() or None
     return store.follow_up(code, score, note, user.name)
+
+
+def mediation_context(store: TicketStore) -> dict[str, Any]:
+    """The mediation section's choices (imported late: ``console.outcomes`` builds on this module)."""
+    from bot.service.console.outcomes import page_context
+
+    return page_context(store)
