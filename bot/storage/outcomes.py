@@ -176,7 +176,7 @@ class TicketOutcomes(TicketWorkflow):
             )
             if c.ruling_no:
                 note += f"，裁定书{c.ruling_no}" + (f"（{c.decided_on.isoformat()}）" if c.decided_on else "")
-            return self._touch(session, t, now, actor, "judicial_confirmation", note)
+            return self._touch(session, t, now, actor, "confirmation", note)
 
     def record_referral(
         self,

@@ -52,7 +52,7 @@ KIND_NAMES = {
     "transfer": "转办",
     "session": "调解",
     "outcome": "调解结果",
-    "judicial_confirmation": "司法确认",
+    "confirmation": "司法确认",
     "referral": "诉调对接转办",
     "payment": "履约登记",
     "reminder": "履约提醒",
