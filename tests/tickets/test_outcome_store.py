@@ -45,7 +45,10 @@ def test_session_agreement_confirmation_payments_are_recorded(store):
     t = store.record_confirmation(code, {"applied_on": "2027-01-08"}, "张建国", now=T0)
     assert t["outcome"]["judicial_confirmation"]["court"] == "太原市小店区人民法院"
     t = store.record_confirmation(
-        code, {"applied_on": "2027-01-08", "result": "confirmed", "ruling_no": "（2027）晋0105民特12号"}, "张建国", now=T0
+        code,
+        {"applied_on": "2027-01-08", "result": "confirmed", "ruling_no": "（2027）晋0105民特12号"},
+        "张建国",
+        now=T0,
     )
     assert t["outcome"]["judicial_confirmation"]["ruling_no"] == "（2027）晋0105民特12号"
     first = t["outcome"]["payments"][0]["id"]
