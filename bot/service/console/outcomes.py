@@ -125,18 +125,3 @@ def setup(app: web.Application) -> None:
     r.add_post(base + "/referral", views.action("referral", referral))
     r.add_post(base + "/payment", views.action("payment", payment))
     r.add_get(base + "/documents/{kind}.pdf", document)
-
-
-def page_context(store: TicketStore) -> dict[str, Any]:
-    """What the ticket page's mediation section needs beside the ticket."""
-    mediation = store.profile.mediation
-    return {
-        "results": list(domain.RESULT_NAMES.items()),
-        "methods": list(domain.METHOD_NAMES.items()),
-        "confirmation_results": list(domain.CONFIRMATION_NAMES.items()),
-        "destinations": [(d.code, d.name) for d in mediation.referral_destinations.values()],
-        "court": mediation.court,
-        "document_names": domain.DOCUMENT_NAMES,
-        "payment_names": domain.PAYMENT_NAMES,
-        "performance_names": domain.PERFORMANCE_NAMES,
-    }

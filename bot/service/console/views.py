@@ -304,7 +304,17 @@ def follow_up(store: TicketStore, code: str, user: ConsoleUser, form: Mapping[st
 
 
 def mediation_context(store: TicketStore) -> dict[str, Any]:
-    """The mediation section's choices (imported late: ``console.outcomes`` builds on this module)."""
-    from bot.service.console.outcomes import page_context
+    """The choices of the ticket page's mediation section (its forms post to ``console.outcomes``)."""
+    from bot.tickets import outcome as domain
 
-    return page_context(store)
+    mediation = store.profile.mediation
+    return {
+        "results": list(domain.RESULT_NAMES.items()),
+        "methods": list(domain.METHOD_NAMES.items()),
+        "confirmation_results": list(domain.CONFIRMATION_NAMES.items()),
+        "destinations": [(d.code, d.name) for d in mediation.referral_destinations.values()],
+        "court": mediation.court,
+        "document_names": domain.DOCUMENT_NAMES,
+        "payment_names": domain.PAYMENT_NAMES,
+        "performance_names": domain.PERFORMANCE_NAMES,
+    }
