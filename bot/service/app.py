@@ -26,6 +26,7 @@ from bot.service import public
 from bot.service.api import setup_api
 from bot.service.console import setup_console
 from bot.service.limits import RateLimiter
+from bot.service.outcomes import setup_outcomes
 from bot.service.qr import setup_qr
 from bot.service.responses import error
 from bot.service.state import DELIVERER, DELIVERY_TASK, IDENTITY, LIMITER, STAFF_TOKEN, STORE
@@ -124,6 +125,7 @@ def create_app(
     max_body: int | None = None,
     public_rate: tuple[int, float] = (10, 60.0),
     deliverer: WebhookDeliverer | None = None,
+    reminder_interval: float | None = None,
 ) -> web.Application:
     """Build the application. Defaults come from the environment (see module docstring)."""
     store = store or TicketStore()
@@ -142,6 +144,8 @@ def create_app(
     app.router.add_get("/health", public.health)
     app.router.add_get("/api/openapi.json", public.openapi)
     setup_api(app)  # /api/tickets…, /api/stats: staff, with a bearer token
+    # …/outcome, …/documents/{kind}.pdf; the 履约 reminder task (on when the outbox is delivered)
+    setup_outcomes(app, reminder_interval=reminder_interval, default_on=deliver_outbox)
     app.router.add_post("/api/public/status", public.public_status)
     setup_qr(app)  # /qr/center.svg|png, /qr/status/{code}.svg, /status/: QR codes and the status page
     setup_console(app)  # /console/: the staff console, with a login session

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.service import openapi_outcomes
 from bot.taxonomy import categories
 from bot.tickets.centers import RISK_LEVELS, STAGES
 from bot.tickets.labels import TIER_NAMES
@@ -68,6 +69,7 @@ _STATS = _object(
         **{k: _COUNTS for k in ("by_category", "by_town", "by_channel", "by_status", "by_risk", "by_window")},
         **{k: _COUNTS for k in ("by_satisfaction", "by_week")},
         "overdue": {"type": "integer"},
+        "mediation": openapi_outcomes.MEDIATION_STATS,
         "avg_hours_to_accept": {"type": "number", "nullable": True},
         "avg_hours_to_close": {"type": "number", "nullable": True},
         "satisfaction": _object(
@@ -141,6 +143,7 @@ def openapi_document() -> dict[str, Any]:
                 "PublicStatus": _PUBLIC_STATUS,
                 "Stats": _STATS,
                 "Health": _HEALTH,
+                "Outcome": openapi_outcomes.OUTCOME,
                 "Ticket": {
                     "type": "object",
                     "required": [
@@ -233,6 +236,8 @@ def openapi_document() -> dict[str, Any]:
                         ),
                         "transcript_ref": {"type": "object", "nullable": True},
                         "center": _CENTER,
+                        "mediation_sessions": {"type": "array", "items": openapi_outcomes.SESSION},
+                        "outcome": {"$ref": "#/components/schemas/Outcome"},
                         "history": {"type": "array", "items": _HISTORY_ENTRY},
                     },
                 },
@@ -346,6 +351,7 @@ def openapi_document() -> dict[str, Any]:
                     "responses": {"200": _resp("案件", _TICKET), **ticket_ops, **_errors(400, 409)},
                 }
             },
+            **openapi_outcomes.paths(_CODE_PARAM, _errors, _resp, _TICKET),
             "/api/stats": {
                 "get": {
                     "summary": "统计（类别、乡镇、渠道、状态、超时、满意度）",

@@ -87,6 +87,8 @@ class Maintenance(Database):
                 t.phone_enc = t.phone_last4_hash = t.id_number_enc = t.transcript_enc = None
                 summary = privacy.mask_text(t.summary or "")
                 t.summary = summary.replace(str(name), "某某") if name else summary
+                if t.outcome is not None:  # the agreement's counterparty ID number goes too
+                    t.outcome.counterparty_id_enc = None
                 for party in t.parties:
                     party.phone_enc = None
                     if party.role == "applicant":

@@ -12,6 +12,7 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Column,
+    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -83,6 +84,16 @@ class Ticket(Base):
     )
     windows = relationship("TicketWindow", cascade="all, delete-orphan", back_populates="ticket")
     parties = relationship("Party", cascade="all, delete-orphan", back_populates="ticket")
+    sessions = relationship(
+        "MediationSession", order_by="MediationSession.id", cascade="all, delete-orphan", lazy="selectin"
+    )
+    outcome = relationship("MediationOutcome", uselist=False, cascade="all, delete-orphan", lazy="selectin")
+    confirmation = relationship(
+        "JudicialConfirmation", uselist=False, cascade="all, delete-orphan", lazy="selectin"
+    )
+    payments = relationship(
+        "AgreementPayment", order_by="AgreementPayment.seq", cascade="all, delete-orphan", lazy="selectin"
+    )
 
 
 class TicketWindow(Base):
@@ -197,3 +208,71 @@ class StatusAttempt(Base):
     failures = Column(Integer, nullable=False, default=0)
     locked_until = Column(DateTime(timezone=True))
     updated_at = Column(DateTime(timezone=True), nullable=False)
+
+
+class MediationSession(Base):
+    """One mediation session of a ticket: when, where, how, who took part, who mediated."""
+
+    __tablename__ = "mediation_sessions"
+    id = Column(Integer, primary_key=True)
+    ticket_id = Column(Integer, ForeignKey("tickets.id", ondelete="CASCADE"), nullable=False, index=True)
+    held_on = Column(Date, nullable=False)
+    place = Column(String(200), nullable=False, default="")
+    method = Column(String(16), nullable=False)  # in_person | video | phone | home
+    participants = Column(Text, nullable=False)
+    mediator = Column(String(100), nullable=False)
+    note = Column(Text)
+    recorded_by = Column(String(100), nullable=False)
+    created_at = Column(DateTime(timezone=True), nullable=False)
+
+
+class MediationOutcome(Base):
+    """How the mediation ended (one per ticket; recording again replaces it): result, agreed terms
+    (JSON: text, amount, payments, obligations, payer, payee), referral, the counterparty as named on
+    the agreement (ID number encrypted)."""
+
+    __tablename__ = "mediation_outcomes"
+    ticket_id = Column(Integer, ForeignKey("tickets.id", ondelete="CASCADE"), primary_key=True)
+    result = Column(String(16), nullable=False, index=True)  # agreement | partial | failed | withdrawn
+    terms = Column(JSON)
+    referral_to = Column(String(32), index=True)
+    referral_note = Column(Text)
+    referred_at = Column(DateTime(timezone=True))
+    counterparty_name = Column(String(200))
+    counterparty_id_enc = Column(Text)
+    mediator_id = Column(String(64), index=True)  # the ticket's mediator when the outcome was recorded
+    recorded_by = Column(String(100), nullable=False)
+    recorded_at = Column(DateTime(timezone=True), nullable=False)
+    updated_at = Column(DateTime(timezone=True), nullable=False)
+
+
+class JudicialConfirmation(Base):
+    """The application for 司法确认 of an agreement and the court's ruling."""
+
+    __tablename__ = "judicial_confirmations"
+    ticket_id = Column(Integer, ForeignKey("tickets.id", ondelete="CASCADE"), primary_key=True)
+    court = Column(String(200), nullable=False)
+    applied_on = Column(Date, nullable=False)
+    result = Column(String(16), nullable=False)  # pending | confirmed | rejected
+    ruling_no = Column(String(100))
+    decided_on = Column(Date)
+    recorded_by = Column(String(100), nullable=False)
+    updated_at = Column(DateTime(timezone=True), nullable=False)
+
+
+class AgreementPayment(Base):
+    """One payment of an agreement's schedule (履约): staff mark it paid / not paid; ``reminded_at``
+    when its reminder went out, ``raised_at`` when it was missed and the ticket went back to the queue."""
+
+    __tablename__ = "agreement_payments"
+    __table_args__ = (UniqueConstraint("ticket_id", "seq", name="uq_agreement_payments_ticket_seq"),)
+    id = Column(Integer, primary_key=True)
+    ticket_id = Column(Integer, ForeignKey("tickets.id", ondelete="CASCADE"), nullable=False, index=True)
+    seq = Column(Integer, nullable=False)
+    due = Column(Date, nullable=False, index=True)
+    amount_yuan = Column(Float, nullable=False)
+    status = Column(String(12), nullable=False, default="pending")  # pending | paid | not_paid
+    marked_by = Column(String(100))
+    marked_at = Column(DateTime(timezone=True))
+    reminded_at = Column(DateTime(timezone=True))
+    raised_at = Column(DateTime(timezone=True))

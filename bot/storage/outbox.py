@@ -49,8 +49,15 @@ class OutboxMessage:
     attempts: int
 
 
-def enqueue(session: Session, event: str, ticket: dict[str, Any], now: datetime | None = None) -> Outbox:
-    """Add a notification for ``ticket`` (its JSON) to the caller's transaction."""
+def enqueue(
+    session: Session,
+    event: str,
+    ticket: dict[str, Any],
+    now: datetime | None = None,
+    extra: dict[str, Any] | None = None,
+) -> Outbox:
+    """Add a notification for ``ticket`` (its JSON) to the caller's transaction; ``extra`` adds
+    event-specific fields to the body (a reminder's payment, the citizen's agreement summary)."""
     now = now or utcnow()
     key = str(uuid.uuid4())
     body = {
@@ -59,6 +66,7 @@ def enqueue(session: Session, event: str, ticket: dict[str, Any], now: datetime 
         "occurred_at": now.isoformat(timespec="seconds"),
         "urgent": ticket.get("risk_level") == "urgent",
         "ticket": ticket,
+        **(extra or {}),
     }
     row = Outbox(
         ticket_code=ticket["code"],

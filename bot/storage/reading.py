@@ -21,7 +21,8 @@ from sqlalchemy.orm import Session, selectinload
 
 from bot import privacy
 from bot.storage.db import Database
-from bot.storage.models import StatusAttempt, Ticket, TicketWindow
+from bot.storage.models import AgreementPayment, StatusAttempt, Ticket, TicketWindow
+from bot.storage.outcome_view import outcome_json, sessions_json
 from bot.taxonomy import categories
 from bot.tickets.centers import STAGES
 from bot.tickets.codes import normalise_case_code
@@ -39,6 +40,7 @@ from bot.tickets.records import (
     BOT_ACTOR,
     BOT_CHANNELS,
     CONTRACT_FACTS,
+    OPEN_STATUSES,
     STATUS_LOCK_MINUTES,
     STATUS_MAX_FAILURES,
     ListFilters,
@@ -122,6 +124,10 @@ class TicketReads(Database):
             },
             "transcript_ref": self._transcript_ref(t, mask=mask),
             "center": profile.public_info(),
+            "mediation_sessions": sessions_json(t),
+            "outcome": outcome_json(
+                t, as_utc(now or utcnow()).astimezone(self._tz()).date(), profile.mediation
+            ),
             "history": [
                 {
                     "at": as_utc(h.at).isoformat(timespec="seconds"),
@@ -169,16 +175,32 @@ class TicketReads(Database):
         return ticket
 
     @staticmethod
+    def _performance_alert() -> Any:
+        """SQL: a payment of the ticket's agreement was missed and raised back to the queue (履约预警)."""
+        return exists().where(
+            AgreementPayment.ticket_id == Ticket.id,
+            AgreementPayment.raised_at.isnot(None),
+            AgreementPayment.status != "paid",
+        )
+
+    @staticmethod
     def _in_scope(scope: Sequence[str]) -> Any:
         return exists().where(TicketWindow.ticket_id == Ticket.id, TicketWindow.window.in_(list(scope)))
 
     def get_ticket(
-        self, code: str, *, mask: bool = False, reveal: bool = False, scope: Sequence[str] | None = None
+        self,
+        code: str,
+        *,
+        mask: bool = False,
+        reveal: bool = False,
+        scope: Sequence[str] | None = None,
+        now: datetime | None = None,
     ) -> dict[str, Any] | None:
-        """The ticket JSON by code (typed forms accepted), or None. ``scope`` limits to windows."""
+        """The ticket JSON by code (typed forms accepted), or None. ``scope`` limits to windows;
+        ``now`` is the clock deadlines and 履约 are evaluated at."""
         with self._read() as session:
             try:
-                return self._to_json(self._get(session, code, scope), mask=mask, reveal=reveal)
+                return self._to_json(self._get(session, code, scope), mask=mask, reveal=reveal, now=now)
             except TicketNotFound:
                 return None
 
@@ -199,7 +221,11 @@ class TicketReads(Database):
             claimed_by = [p for p in f.assignee_ids if p]
             stmt = stmt.where(or_(Ticket.mediator_id.in_(mediators), Ticket.assignee_id.in_(claimed_by)))
         if f.status:
-            stmt = stmt.where(Ticket.status.in_(f.status.split(",")))
+            wanted = f.status.split(",")
+            clause = Ticket.status.in_(wanted)
+            if set(OPEN_STATUSES) <= set(wanted):  # the work queue: missed payments come back to it
+                clause = or_(clause, self._performance_alert())
+            stmt = stmt.where(clause)
         if f.risk:
             stmt = stmt.where(Ticket.risk_level.in_(f.risk.split(",")))
         if f.category:

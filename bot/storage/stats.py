@@ -11,13 +11,14 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from bot.storage.models import Ticket
+from bot.storage.models import AgreementPayment, JudicialConfirmation, MediationOutcome, Ticket
 from bot.storage.reading import TicketReads
 from bot.tickets.centers import STAGES
-from bot.tickets.deadlines import utcnow
+from bot.tickets.deadlines import as_utc, utcnow
 from bot.tickets.labels import STAGE_NAMES
+from bot.tickets.outcome_stats import summarise_outcomes
 from bot.tickets.statistics import summarise
 
 
@@ -51,7 +52,45 @@ class TicketStatistics(TicketReads):
         stmt = self._date_range(stmt, date_from, date_to)
         with self._read() as session:
             rows = session.execute(stmt).all()
-        return summarise(rows, self._tz())
+            mediation = self._mediation_statistics(session, scope, date_from, date_to, now)
+        return {**summarise(rows, self._tz()), "mediation": mediation}
+
+    def _mediation_statistics(
+        self,
+        session: Any,
+        scope: Sequence[str] | None,
+        date_from: date | None,
+        date_to: date | None,
+        now: datetime,
+    ) -> dict[str, Any]:
+        """调解成功率, 司法确认, 履约率, referrals: of the tickets created in the range (and scope)."""
+        mediator = func.coalesce(MediationOutcome.mediator_id, Ticket.mediator_id).label("mediator_id")
+        outcomes = (
+            select(
+                Ticket.window,
+                mediator,
+                Ticket.location,
+                MediationOutcome.result,
+                MediationOutcome.referral_to,
+                JudicialConfirmation.result.label("confirmation"),
+            )
+            .join(MediationOutcome, MediationOutcome.ticket_id == Ticket.id)
+            .outerjoin(JudicialConfirmation, JudicialConfirmation.ticket_id == Ticket.id)
+        )
+        payments = (
+            select(Ticket.window, mediator, Ticket.location, AgreementPayment.status, AgreementPayment.due)
+            .join(AgreementPayment, AgreementPayment.ticket_id == Ticket.id)
+            .join(MediationOutcome, MediationOutcome.ticket_id == Ticket.id)
+        )
+        if scope is not None:
+            outcomes, payments = outcomes.where(self._in_scope(scope)), payments.where(self._in_scope(scope))
+        outcomes = self._date_range(outcomes, date_from, date_to)
+        payments = self._date_range(payments, date_from, date_to)
+        names = {m.id: m.name for m in self.profile.mediators}
+        today = as_utc(now).astimezone(self._tz()).date()
+        return summarise_outcomes(
+            session.execute(outcomes).all(), session.execute(payments).all(), today, names
+        )
 
     def export_rows(self, date_from: date | None = None, date_to: date | None = None) -> list[dict[str, Any]]:
         """Flat rows for CSV/XLSX export (phones masked)."""

@@ -2,7 +2,8 @@
 
 ``TicketStore`` composes one class per concern over a shared ``Database`` (engine, sessions,
 migrations; ``bot.storage.db``): reading tickets (``reading``), filing (``filing``), the staff
-workflow (``workflow``), statistics and export rows (``stats``), tokens, accounts and sessions
+workflow (``workflow``), mediation outcomes, documents' data and 履约 reminders (``outcomes``),
+statistics and export rows (``stats``), tokens, accounts and sessions
 (``accounts``, passwords in ``passwords``), and the outbox and retention purge (``maintenance``).
 This module keeps the public names callers import from ``bot.storage.store``.
 
@@ -15,6 +16,7 @@ from bot.storage.accounts import Accounts
 from bot.storage.db import ALEMBIC_INI, default_database_url
 from bot.storage.filing import TicketFiling
 from bot.storage.maintenance import Maintenance
+from bot.storage.outcomes import TicketOutcomes
 from bot.storage.passwords import hash_password, verify_password
 from bot.storage.stats import TicketStatistics
 from bot.storage.workflow import TicketWorkflow
@@ -62,5 +64,5 @@ __all__ = [
 ]
 
 
-class TicketStore(TicketFiling, TicketWorkflow, TicketStatistics, Accounts, Maintenance):
+class TicketStore(TicketOutcomes, TicketFiling, TicketWorkflow, TicketStatistics, Accounts, Maintenance):
     """Ticket persistence. ``TicketStore()`` uses ``DATABASE_URL`` and the ``CENTER_PROFILE`` profile."""

@@ -175,6 +175,37 @@ class TimeLimits:
 
 
 @dataclass(frozen=True)
+class ReferralDestination:
+    """Where a failed mediation is referred (诉调对接): the office's name and, optionally, its window."""
+
+    code: str
+    name: str
+    window: str | None = None
+
+
+DOCUMENT_KINDS = ("agreement", "judicial_confirmation", "referral")
+DEFAULT_DOCUMENT_TEMPLATES = {kind: f"{kind}.html" for kind in DOCUMENT_KINDS}
+
+
+@dataclass(frozen=True)
+class MediationSettings:
+    """The ``mediation:`` section: who signs the documents, which court confirms agreements, where a
+    failed mediation is referred, when payment reminders go out, the documents' templates and texts."""
+
+    committee: str = "人民调解委员会"
+    court: str = "人民法院"
+    seal: str = "（人民调解委员会印章）"
+    referral_destinations: Mapping[str, ReferralDestination] = field(default_factory=dict)
+    reminder_days: int = 3
+    templates: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_DOCUMENT_TEMPLATES))
+    texts: Mapping[str, str] = field(default_factory=dict)
+
+    def destination_name(self, code: str) -> str:
+        found = self.referral_destinations.get(code)
+        return found.name if found else code
+
+
+@dataclass(frozen=True)
 class CenterProfile:
     id: str
     name: str
@@ -196,6 +227,7 @@ class CenterProfile:
     time_limits: TimeLimits
     texts: Mapping[str, str]
     source: str = ""
+    mediation: MediationSettings = field(default_factory=MediationSettings)
 
     def window(self, code: str) -> Window:
         return self.windows[code]

@@ -51,5 +51,12 @@ KIND_NAMES = {
     "note": "备注",
     "follow_up": "回访",
     "transfer": "转办",
+    "session": "调解",
+    "outcome": "调解结果",
+    "confirmation": "司法确认",
+    "referral": "诉调对接转办",
+    "payment": "履约登记",
+    "reminder": "履约提醒",
+    "performance": "履约预警",
 }
 ROLE_NAMES = {"admin": "中心管理员", "window_staff": "窗口人员", "mediator": "调解员"}

@@ -31,6 +31,7 @@ from bot.tickets.centers import (
     Window,
     _number,
 )
+from bot.tickets.profile_mediation import build_mediation
 
 DEFAULT_PROFILE = paths.CENTERS / "default.yml"
 PROFILE_ENV = "CENTER_PROFILE"
@@ -312,6 +313,7 @@ class _Builder:
         if duty and not duty_officer.get("phone"):
             self.err(("duty_officer",), "duty officer needs a phone")
         texts = {str(k): str(v) for k, v in self.section("texts", dict, required=False).items()}
+        mediation = build_mediation(self.data.get("mediation"), windows, self.err)
 
         profile = CenterProfile(
             id=self.text_field(center, ("center",), "id", required=False) or "center",
@@ -337,6 +339,7 @@ class _Builder:
             ),
             texts=texts,
             source=self.loc.display,
+            mediation=mediation,
         )
         if self.errors:
             raise ProfileError(self.errors)

@@ -21,7 +21,7 @@ from pathlib import Path
 import jinja2
 from aiohttp import web
 
-from bot.service.console import auth, stats, views
+from bot.service.console import auth, outcomes, stats, views
 from bot.service.console.pages import CONSOLE_CONFIG, JINJA, PREFIX, ConsoleConfig, redirect
 from bot.service.limits import RateLimiter
 
@@ -72,6 +72,7 @@ def setup_console(
     r.add_post(PREFIX + "/tickets/{code}/note", views.action("note", views.note))
     r.add_post(PREFIX + "/tickets/{code}/status", views.action("status", views.status))
     r.add_post(PREFIX + "/tickets/{code}/follow-up", views.action("follow_up", views.follow_up))
+    outcomes.setup(app)  # mediation: sessions, outcome, 司法确认, referral, payments, documents (PDF)
     r.add_get(PREFIX + "/stats", stats.stats_page)
     r.add_get(PREFIX + "/export.{fmt:csv|xlsx}", stats.export)
     r.add_static(PREFIX + "/static/", HERE / "static", append_version=True)

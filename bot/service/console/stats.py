@@ -35,6 +35,7 @@ async def stats_page(request: web.Request) -> web.StreamResponse:
     stats = await asyncio.to_thread(store.statistics, date_from=date_from, date_to=date_to)
     profile = store.profile
     window_names = {c: w.name for c, w in profile.windows.items()}
+    destinations = {d.code: d.name for d in profile.mediation.referral_destinations.values()}
     charts = [
         ("按类别", bars(stats["by_category"], {c: cat.name for c, cat in categories().items()})),
         ("按乡镇（街道）", bars(stats["by_town"])),
@@ -44,6 +45,13 @@ async def stats_page(request: web.Request) -> web.StreamResponse:
         ("按风险等级", bars(stats["by_risk"], RISK_NAMES)),
         ("按主办窗口", bars(stats["by_window"], window_names)),
         ("满意度分布", bars({f"{k}分": v for k, v in stats.get("by_satisfaction", {}).items()})),
+        ("转办去向（诉调对接）", bars(stats["mediation"]["referrals_by_destination"], destinations)),
+    ]
+    mediators = {m.name: m.name for m in profile.mediators}
+    mediation_tables = [
+        ("按窗口", [(window_names.get(k, k), v) for k, v in stats["mediation"]["by_window"].items()]),
+        ("按调解员", [(mediators.get(k, k), v) for k, v in stats["mediation"]["by_mediator"].items()]),
+        ("按乡镇（街道）", list(stats["mediation"]["by_town"].items())),
     ]
     query = urlencode({k: v for k, v in (("from", date_from), ("to", date_to)) if v})
     return render(
@@ -51,6 +59,8 @@ async def stats_page(request: web.Request) -> web.StreamResponse:
         "stats.html",
         stats=stats,
         charts=charts,
+        mediation=stats["mediation"],
+        mediation_tables=mediation_tables,
         date_from=date_from.isoformat() if date_from else "",
         date_to=date_to.isoformat() if date_to else "",
         export_query=("?" + query) if query else "",

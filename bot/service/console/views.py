@@ -234,6 +234,7 @@ async def _ticket_page(
         channel_names=CHANNEL_NAMES,
         status_names=STATUS_NAMES,
         can_follow_up=ticket["status"] in ("resolved", "referred", "closed"),
+        m=mediation_context(store),
         tz=tz,
         fmt=format_time,
     )
@@ -327,3 +328,20 @@ def follow_up(store: TicketStore, code: str, user: ConsoleUser, form: Mapping[st
         raise InvalidInput("请选择满意度（1–5 分）") from None
     note = str(form.get("note") or "").strip() or None
     return store.follow_up(code, score, note, user.name)
+
+
+def mediation_context(store: TicketStore) -> dict[str, Any]:
+    """The choices of the ticket page's mediation section (its forms post to ``console.outcomes``)."""
+    from bot.tickets import outcome as domain
+
+    mediation = store.profile.mediation
+    return {
+        "results": list(domain.RESULT_NAMES.items()),
+        "methods": list(domain.METHOD_NAMES.items()),
+        "confirmation_results": list(domain.CONFIRMATION_NAMES.items()),
+        "destinations": [(d.code, d.name) for d in mediation.referral_destinations.values()],
+        "court": mediation.court,
+        "document_names": domain.DOCUMENT_NAMES,
+        "payment_names": domain.PAYMENT_NAMES,
+        "performance_names": domain.PERFORMANCE_NAMES,
+    }
