@@ -64,6 +64,7 @@ class Channel:
     send: Send
     fetch: Fetch
     new_sender: Callable[[], str] = widget_sender
+    delivery: Callable[[], str] | None = None  # a line on how the answers came back
 
 
 # --- transport ----------------------------------------------------------------------------------------
@@ -498,7 +499,9 @@ def channels(names: Sequence[str], url: str, fetch: Fetch, wechat: Any = None) -
     found = [Channel("rest", rest_sender(url), fetch)] if "rest" in names else []
     if "wechat" in names:
         client = client_for(url, wechat)
-        found.append(Channel("wechat", client.send, client.fetcher(fetch), client.new_openid))
+        found.append(
+            Channel("wechat", client.send, client.fetcher(fetch), client.new_openid, client.delivery)
+        )
     return found
 
 
@@ -520,6 +523,7 @@ def main(argv: Sequence[str] | None = None) -> None:
 
     figures: dict[str, list[str]] = {}
     md: list[str] = []
+    notes: list[str] = []
     with contextlib.ExitStack() as stack:
         url, intake_url, token = args.url, args.intake_url, args.token
         wechat = None
@@ -532,14 +536,16 @@ def main(argv: Sequence[str] | None = None) -> None:
         for channel in channels(names, url, ticket_fetcher(intake_url, token), wechat):
             figures[channel.name], section = run_files(args.files, channel, args.workers)
             md += section
+            notes += [channel.delivery()] if channel.delivery else []
     if len(figures) > 1:
-        md = side_by_side(figures) + md
+        md = side_by_side(figures) + notes + [""] + md
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text("\n".join(md), encoding="utf-8")
     for name, lines in figures.items():
         print(f"== {name}", *lines, sep="\n")
     if len(figures) > 1:
         print("\n".join(side_by_side(figures)))
+    print(*notes, sep="\n")
     print(f"report: {args.out}")
 
 

@@ -225,6 +225,8 @@ class WeChatClient:
         self.crypto = (
             WeChatCrypto(account.token, account.aes_key, account.app_id) if account.aes_key else None
         )
+        self.counts = {"turns": 0, "passive": 0, "customer_service": 0, "unanswered": 0}
+        self._lock = threading.Lock()
 
     def sender_id(self, openid: str) -> str:
         """The channel's conversation id (and the tickets' sender_id) of a citizen."""
@@ -233,6 +235,14 @@ class WeChatClient:
     def fetcher(self, fetch: Callable[[str], Any]) -> Callable[[str], Any]:
         """``fetch`` (a ticket by sender id) of a citizen known by openid."""
         return lambda openid: fetch(self.sender_id(openid))
+
+    def delivery(self) -> str:
+        """How the turns were answered: in the passive reply, by customer-service messages, not at all."""
+        c = self.counts
+        return (
+            f"WeChat turns: {c['turns']}, answered in the passive reply: {c['passive']}, "
+            f"by customer-service messages: {c['customer_service']}, unanswered: {c['unanswered']}"
+        )
 
     @staticmethod
     def new_openid() -> str:
@@ -280,8 +290,15 @@ class WeChatClient:
         """One turn: the passive reply plus the customer-service messages that follow it."""
         passive = self.post(openid, text)
         texts = [passive] if passive else []
-        if self.api is not None:
-            texts += self.api.collect(openid, PASSIVE_EXTRA_WAIT if passive else SLOW_ANSWER_WAIT)
+        later = (
+            self.api.collect(openid, PASSIVE_EXTRA_WAIT if passive else SLOW_ANSWER_WAIT) if self.api else []
+        )
+        texts += later
+        with self._lock:
+            self.counts["turns"] += 1
+            self.counts["passive"] += bool(passive)
+            self.counts["customer_service"] += bool(later)
+            self.counts["unanswered"] += not texts
         return [Reply.from_text(t) for t in texts if t.strip()]
 
 

@@ -136,3 +136,4 @@ def test_two_personas_through_wechat(stack) -> None:
         assert result.ticket["sender_id"] == client.sender_id(result.talk.sender)
         assert result.ticket["channel"] == "wechat"
         assert result.talk.code == result.ticket["code"]
+    assert client.counts["turns"] > 0 and client.counts["unanswered"] == 0, client.delivery()
