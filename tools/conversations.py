@@ -2,6 +2,7 @@
 
     python -m tools.conversations tests/conversations/blind_round1.yml \
         tests/conversations/consultation_round1.yml --start-stack --out reports/conversations.md
+    python -m tools.conversations tests/conversations/blind_round2.yml --start-stack --channel both
 
 A conversation set (a YAML list of personas) drives each simulated citizen (``tools.persona``) with a
 fresh sender id until the closing message's case code (or 30 turns), then reads the ticket back by
@@ -9,6 +10,11 @@ sender id from the intake service and scores category, sub_type, amount, headcou
 level and window. A consultation set (``consultations`` / ``disguised_disputes``) sends each question
 as a new conversation: a consultation should be answered (not out of scope, no intake started), a
 disguised dispute should start an intake of the right category.
+
+``--channel wechat`` talks through the WeChat official-account channel instead (``tools.wechat_client``:
+signed, with ``--start-stack`` in safe mode, buttons as numbered options answered by their digit, slow
+answers as customer-service messages to a fake WeChat API); ``--channel both`` runs REST, then WeChat,
+and adds their figures side by side.
 """
 
 from __future__ import annotations
@@ -42,6 +48,23 @@ OUT_OF_SCOPE = "不在受理范围"
 FIELDS = ("category", "sub_type", "amount", "headcount", "phone", "applicant_name", "risk_level", "window")
 
 Send = Callable[[str, str], list[Reply]]
+Fetch = Callable[[str], "dict | None"]
+
+
+def widget_sender() -> str:
+    return f"w-{uuid.uuid4().hex}"
+
+
+@dataclass(frozen=True)
+class Channel:
+    """How the simulated citizens reach the assistant: send a message, read a ticket back, and a
+    fresh conversation (the sender the channel is told, the key ``fetch`` reads the ticket by)."""
+
+    name: str
+    send: Send
+    fetch: Fetch
+    new_sender: Callable[[], str] = widget_sender
+    delivery: Callable[[], str] | None = None  # a line on how the answers came back
 
 
 # --- transport ----------------------------------------------------------------------------------------
@@ -66,7 +89,7 @@ def rest_sender(rasa_url: str) -> Send:
     return send
 
 
-def ticket_fetcher(intake_url: str, token: str) -> Callable[[str], dict | None]:
+def ticket_fetcher(intake_url: str, token: str) -> Fetch:
     """The newest ticket of a sender id, or None; read again by its code, since the list masks phones."""
     base, headers = intake_url.rstrip("/"), {"Authorization": f"Bearer {token}"}
 
@@ -99,9 +122,14 @@ class Conversation:
         return [t for who, t in self.transcript if who == "bot"]
 
 
-def run_conversation(persona: Mapping[str, Any], send: Send, max_turns: int = MAX_TURNS) -> Conversation:
+def run_conversation(
+    persona: Mapping[str, Any],
+    send: Send,
+    max_turns: int = MAX_TURNS,
+    new_sender: Callable[[], str] = widget_sender,
+) -> Conversation:
     citizen = Citizen(persona)
-    talk = Conversation(id=str(persona.get("id")), sender=f"w-{uuid.uuid4().hex}")
+    talk = Conversation(id=str(persona.get("id")), sender=new_sender())
     message, kind = citizen.first(), cast("str | None", "first")
     acks = 0
     try:
@@ -256,8 +284,10 @@ class Result:
         return self.ticket is not None and all(c.ok for c in self.checks)
 
 
-def evaluate_persona(persona: Mapping[str, Any], send: Send, fetch: Callable[[str], dict | None]) -> Result:
-    talk = run_conversation(persona, send)
+def evaluate_persona(
+    persona: Mapping[str, Any], send: Send, fetch: Fetch, new_sender: Callable[[], str] = widget_sender
+) -> Result:
+    talk = run_conversation(persona, send, new_sender=new_sender)
     ticket = None
     with contextlib.suppress(urllib.error.URLError, OSError, ValueError):
         ticket = fetch(talk.sender)
@@ -349,9 +379,10 @@ def _starts_intake(replies: Sequence[Reply]) -> bool:
     return kind in INTAKE_KINDS or any("属于「" in r.text for r in replies)
 
 
-def evaluate_consultation(item: Mapping[str, Any], send: Send) -> ConsultResult:
-    sender = f"w-{uuid.uuid4().hex}"
-    replies = send(sender, str(item["text"]))
+def evaluate_consultation(
+    item: Mapping[str, Any], send: Send, new_sender: Callable[[], str] = widget_sender
+) -> ConsultResult:
+    replies = send(new_sender(), str(item["text"]))
     texts = [r.text for r in replies]
     out = any(OUT_OF_SCOPE in t for t in texts)
     intake = _starts_intake(replies)
@@ -363,7 +394,7 @@ def evaluate_consultation(item: Mapping[str, Any], send: Send) -> ConsultResult:
 
 
 def evaluate_disguised(
-    item: Mapping[str, Any], send: Send, fetch: Callable[[str], dict | None]
+    item: Mapping[str, Any], send: Send, fetch: Fetch, new_sender: Callable[[], str] = widget_sender
 ) -> ConsultResult:
     """A dispute phrased as a question: an intake should start, of the expected category. The citizen
     goes on to the case code with neutral answers (clicking the expected category if asked)."""
@@ -374,7 +405,7 @@ def evaluate_disguised(
         "answers": {"consent": "不同意", "confirm": "确认", "unknown": "不清楚"},
         "expected": expected,
     }
-    talk = run_conversation(persona, send)
+    talk = run_conversation(persona, send, new_sender=new_sender)
     texts = [r.text for r in talk.first_replies]
     if any(OUT_OF_SCOPE in t for t in texts):
         return ConsultResult(str(item.get("id")), str(item["text"]), True, False, "out of scope", texts)
@@ -422,29 +453,56 @@ def consultation_report(name: str, results: Sequence[ConsultResult]) -> tuple[li
 
 
 # --- the command --------------------------------------------------------------------------------------
-def run_files(
-    files: Sequence[Path], send: Send, fetch: Callable[[str], dict | None], workers: int = 4
-) -> tuple[list[str], list[str]]:
-    """(figure lines, markdown lines) of every file."""
+def run_files(files: Sequence[Path], channel: Channel, workers: int = 4) -> tuple[list[str], list[str]]:
+    """(figure lines, markdown lines) of every file through one channel."""
+    send, fetch, new = channel.send, channel.fetch, channel.new_sender
     figures: list[str] = []
-    md: list[str] = ["# Blind conversations", ""]
+    md: list[str] = [f"# Blind conversations ({channel.name})", ""]
     with ThreadPoolExecutor(max_workers=workers) as pool:
         for path in files:
             data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
             if isinstance(data, dict) and ("consultations" in data or "disguised_disputes" in data):
-                jobs = [pool.submit(evaluate_consultation, q, send) for q in data.get("consultations") or []]
+                jobs = [
+                    pool.submit(evaluate_consultation, q, send, new) for q in data.get("consultations") or []
+                ]
                 jobs += [
-                    pool.submit(evaluate_disguised, q, send, fetch)
+                    pool.submit(evaluate_disguised, q, send, fetch, new)
                     for q in data.get("disguised_disputes") or []
                 ]
                 lines, section = consultation_report(Path(path).name, [j.result() for j in jobs])
             else:
                 personas = data if isinstance(data, list) else data.get("conversations", [])
-                results = list(pool.map(lambda p: evaluate_persona(p, send, fetch), personas))
+                results = list(pool.map(lambda p: evaluate_persona(p, send, fetch, new), personas))
                 lines, section = conversation_report(Path(path).name, results)
             figures += [f"[{Path(path).name}]", *lines]
             md += section
     return figures, md
+
+
+def side_by_side(figures: Mapping[str, Sequence[str]]) -> list[str]:
+    """The figure lines of several channels as one markdown table (same files, so the same lines)."""
+    names = list(figures)
+    md = ["# Channels side by side", "", "| figure | " + " | ".join(names) + " |",
+          "|---|" + "---|" * len(names)]  # fmt: skip
+    for row in zip(*(figures[n] for n in names), strict=False):
+        label = row[0].split(": ", 1)[0] if ": " in row[0] else row[0]
+        values = [line.split(": ", 1)[1] if ": " in line else "" for line in row]
+        md.append(f"| {_cell(label.strip())} | " + " | ".join(_cell(v) for v in values) + " |")
+    return [*md, ""]
+
+
+def channels(names: Sequence[str], url: str, fetch: Fetch, wechat: Any = None) -> list[Channel]:
+    """The channels to run: REST, and WeChat with the account and fake API of ``wechat`` (started
+    stack) or from the environment (``tools.wechat_client.client_for``)."""
+    from tools.wechat_client import client_for
+
+    found = [Channel("rest", rest_sender(url), fetch)] if "rest" in names else []
+    if "wechat" in names:
+        client = client_for(url, wechat)
+        found.append(
+            Channel("wechat", client.send, client.fetcher(fetch), client.new_openid, client.delivery)
+        )
+    return found
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -456,18 +514,38 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument(
         "--start-stack", action="store_true", help="start the stack on spare ports, stop it after"
     )
+    parser.add_argument("--channel", choices=("rest", "wechat", "both"), default="rest")
+    parser.add_argument("--wechat-plain", action="store_true", help="WeChat in plain mode, not safe (AES)")
     parser.add_argument("--workers", type=int, default=4, help="conversations at once")
     parser.add_argument("--out", type=Path, default=Path("reports/conversations.md"))
     args = parser.parse_args(argv)
+    names = ["rest", "wechat"] if args.channel == "both" else [args.channel]
 
+    figures: dict[str, list[str]] = {}
+    md: list[str] = []
+    notes: list[str] = []
     with contextlib.ExitStack() as stack:
         url, intake_url, token = args.url, args.intake_url, args.token
+        wechat = None
         if args.start_stack:
+            if "wechat" in names:
+                from tools.wechat_client import wechat_environment
+
+                wechat = stack.enter_context(wechat_environment(encrypted=not args.wechat_plain))
             url, intake_url, token = stack.enter_context(started_stack())
-        figures, md = run_files(args.files, rest_sender(url), ticket_fetcher(intake_url, token), args.workers)
+        for channel in channels(names, url, ticket_fetcher(intake_url, token), wechat):
+            figures[channel.name], section = run_files(args.files, channel, args.workers)
+            md += section
+            notes += [channel.delivery()] if channel.delivery else []
+    if len(figures) > 1:
+        md = side_by_side(figures) + notes + [""] + md
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text("\n".join(md), encoding="utf-8")
-    print("\n".join(figures))
+    for name, lines in figures.items():
+        print(f"== {name}", *lines, sep="\n")
+    if len(figures) > 1:
+        print("\n".join(side_by_side(figures)))
+    print(*notes, sep="\n")
     print(f"report: {args.out}")
 
 

@@ -95,12 +95,15 @@ SUB_TYPE_KEYWORDS: dict[str, tuple[str, ...]] = {
 YES = "是"
 YES_TITLES = r"^(是|对|好|就用|用这个|确认)"
 ACK = "好的"  # a reply that asks nothing: the citizen acknowledges and waits for the next question
+# Buttons as numbered options in one text (WeChat, hotline): ``回复1：同意``, answered by the digit.
+NUMBERED_OPTION = r"^\s*回复(\d{1,2})[：:]\s*(.+?)\s*$"
 # ------------------------------------------------------------------------------------------------------
 
 _PATTERNS = [(kind, re.compile(pattern)) for kind, pattern in QUESTION_PATTERNS]
 _QUESTION = re.compile(QUESTION_MARKERS)
 _CODE = re.compile(CASE_CODE)
 _EXAMPLES = re.compile(EXAMPLES)
+_OPTION = re.compile(NUMBERED_OPTION, re.MULTILINE)
 INTAKE_KINDS = frozenset(k for k, _ in QUESTION_PATTERNS) - {"describe", "unknown"}
 
 
@@ -115,10 +118,23 @@ def simplified(text: str) -> str:
 class Reply:
     text: str
     buttons: tuple[dict[str, Any], ...] = ()
+    joined: bool = False  # a whole turn in one text, options numbered in it (WeChat)
 
     @classmethod
     def of(cls, raw: Mapping[str, Any]) -> Reply:
         return cls(str(raw.get("text") or ""), tuple(raw.get("buttons") or ()))
+
+    @classmethod
+    def from_text(cls, text: str) -> Reply:
+        """A turn as one text (WeChat): its numbered options become buttons whose payload is the digit,
+        so the citizen answers a button question by the option's number."""
+        options = tuple({"title": m.group(2), "payload": m.group(1)} for m in _OPTION.finditer(text))
+        return cls(text, options, joined=True)
+
+    @property
+    def question_text(self) -> str:
+        """The text without its numbered options (their titles are no question words)."""
+        return _OPTION.sub("", self.text).strip() if self.joined else self.text
 
 
 def case_code(replies: Sequence[Reply]) -> str | None:
@@ -143,10 +159,23 @@ def classify(text: str, buttons: Sequence[Mapping[str, Any]] = ()) -> str | None
     return "unknown" if is_question else None
 
 
+def _classify_reply(reply: Reply) -> str | None:
+    """A reply's question; for a joined turn the last one: the shortest tail of its lines that asks a
+    known question (a line of examples alone asks nothing known), as a reader takes the last question."""
+    if not reply.joined:
+        return classify(reply.text, reply.buttons)
+    lines = [line for line in reply.question_text.splitlines() if line.strip()]
+    for start in range(len(lines) - 1, 0, -1):
+        kind = classify("\n".join(lines[start:]), reply.buttons)
+        if kind not in (None, "unknown"):
+            return kind
+    return classify("\n".join(lines), reply.buttons)
+
+
 def question_of(replies: Sequence[Reply]) -> tuple[str | None, Reply | None]:
     """The question of a turn's replies: the last reply that asks something (and its kind)."""
     for reply in reversed(replies):
-        kind = classify(reply.text, reply.buttons)
+        kind = _classify_reply(reply)
         if kind is not None:
             return kind, reply
     return None, None
