@@ -23,7 +23,6 @@ import argparse
 import contextlib
 import json
 import os
-import re
 import statistics
 import urllib.error
 import urllib.parse
@@ -37,15 +36,26 @@ from typing import Any, cast
 
 import yaml
 
-from tools.persona import INTAKE_KINDS, Citizen, Reply, case_code, classify, question_of, simplified
+from tools.persona import INTAKE_KINDS, Citizen, Reply, case_code, classify, question_of
+from tools.scoring import (  # noqa: F401 - the scoring is part of this tool's interface
+    AMOUNT_TOLERANCE,
+    FIELDS,
+    OUT_OF_SCOPE,
+    SMALL_HEADCOUNT,
+    SPAN,
+    Check,
+    _digits,
+    _number,
+    _plain,
+    approx_range,
+    asked_to_describe_again,
+    repeated_reply,
+    score_ticket,
+    summary_keeps,
+)
 from tools.stack import started_stack
 
 MAX_TURNS = 30
-SPAN = 6  # characters of the first message that the ticket's summary must contain
-AMOUNT_TOLERANCE = 0.2
-SMALL_HEADCOUNT = 5  # "not a group case": null or a small number of the citizen's own side
-OUT_OF_SCOPE = "不在受理范围"
-FIELDS = ("category", "sub_type", "amount", "headcount", "phone", "applicant_name", "risk_level", "window")
 
 Send = Callable[[str, str], list[Reply]]
 Fetch = Callable[[str], "dict | None"]
@@ -154,122 +164,6 @@ def run_conversation(
 
 
 # --- scoring ------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Check:
-    field: str
-    ok: bool
-    expected: Any
-    got: Any
-
-
-def _digits(value: Any) -> str:
-    return re.sub(r"\D", "", str(value or ""))
-
-
-def _number(value: Any) -> float | None:
-    try:
-        return None if value is None or value == "" else float(value)
-    except (TypeError, ValueError):
-        return None
-
-
-def approx_range(n: int) -> tuple[int, int]:
-    """十几 → 10–19, 四十几 → 40–49, 一百多 → 100–199: the expected figure up to its next unit."""
-    unit = 10 ** (len(str(abs(int(n)))) - 1) if n >= 10 else 1
-    return n, (n + unit - 1 if n % unit == 0 else n)
-
-
-def score_ticket(persona: Mapping[str, Any], ticket: Mapping[str, Any]) -> list[Check]:
-    """The scored fields of one ticket against the persona's ``expected``."""
-    exp = persona.get("expected") or {}
-    lenient = set(persona.get("lenient") or [])
-    facts = ticket.get("facts") or {}
-    route = ticket.get("route") or {}
-    checks: list[Check] = []
-
-    def add(name: str, ok: bool, expected: Any, got: Any) -> None:
-        if got is None and name in lenient:
-            ok = True
-        checks.append(Check(name, bool(ok), expected, got))
-
-    add(
-        "category", ticket.get("category") == exp.get("category"), exp.get("category"), ticket.get("category")
-    )
-    got_sub = ticket.get("sub_type", "(missing)")
-    add("sub_type", got_sub == exp.get("sub_type") or (got_sub == "(missing)" and exp.get("sub_type") is None),
-        exp.get("sub_type"), got_sub)  # fmt: skip
-
-    want, got = _number(exp.get("amount_yuan")), _number(facts.get("amount_yuan"))
-    if want is None:
-        ok = got in (None, 0)
-    elif got is None:
-        ok = False
-    elif exp.get("amount_approx"):
-        ok = abs(got - want) <= AMOUNT_TOLERANCE * want
-    else:
-        ok = abs(got - want) < 0.5
-    add("amount", ok, exp.get("amount_yuan"), facts.get("amount_yuan"))
-
-    want, got = _number(exp.get("headcount")), _number(facts.get("headcount"))
-    if want is None:
-        ok = got is None or 1 <= got <= SMALL_HEADCOUNT
-    elif got is None:
-        ok = False
-    elif exp.get("headcount_approx"):
-        low, high = approx_range(int(want))
-        ok = low <= got <= high or abs(got - want) <= AMOUNT_TOLERANCE * want
-    else:
-        ok = got == want
-    add("headcount", ok, exp.get("headcount"), facts.get("headcount"))
-
-    want_phone, got_phone = _digits(exp.get("phone")), _digits(facts.get("phone"))
-    add("phone", want_phone == got_phone, exp.get("phone"), facts.get("phone"))
-
-    want_name = simplified(str(exp.get("applicant_name") or "")).strip()
-    got_name = simplified(str(facts.get("applicant_name") or "")).strip()
-    if not want_name:
-        ok = not got_name
-    else:
-        ok = bool(got_name) and (want_name in got_name or got_name in want_name)
-    add("applicant_name", ok, exp.get("applicant_name"), facts.get("applicant_name"))
-
-    add("risk_level", ticket.get("risk_level") == exp.get("risk_level"), exp.get("risk_level"),
-        ticket.get("risk_level"))  # fmt: skip
-    add("window", route.get("window") == exp.get("window"), exp.get("window"), route.get("window"))
-    return checks
-
-
-def _plain(text: str) -> str:
-    from bot.textnorm import to_halfwidth
-
-    return re.sub(r"\s+", "", to_halfwidth(simplified(text or "")))
-
-
-def summary_keeps(first_message: str, summary: str) -> bool:
-    """Whether the summary contains a 6-character span of the first message (simplified)."""
-    first, kept = _plain(first_message), _plain(summary)
-    if len(first) < SPAN:
-        return first in kept
-    return any(first[i : i + SPAN] in kept for i in range(len(first) - SPAN + 1))
-
-
-def asked_to_describe_again(first_replies: Sequence[Reply]) -> bool:
-    kind, _ = question_of(first_replies)
-    return kind == "describe" and not any(OUT_OF_SCOPE in r.text for r in first_replies)
-
-
-def repeated_reply(bot_texts: Sequence[str], times: int = 3) -> bool:
-    """The same bot text ``times`` times in a row (texts, or each turn's replies joined)."""
-    run, last = 0, None
-    for text in bot_texts:
-        run = run + 1 if text == last else 1
-        last = text
-        if run >= times:
-            return True
-    return False
-
-
-# --- a whole set --------------------------------------------------------------------------------------
 @dataclass
 class Result:
     persona: Mapping[str, Any]
