@@ -145,15 +145,15 @@ async def test_a_holder_that_overran_its_lifetime_does_not_release_the_next_hold
     """A's lock expires while A still works; B takes the conversation; A's late release must leave B's
     lock in place, so a third message C still waits for B."""
     a_store, b_store, c_store = _store(redis_url), _store(redis_url), _store(redis_url)
-    a = a_store.lock("conversation-7", lock_lifetime=0.2)
+    a = a_store.lock("conversation-7", lock_lifetime=0.3)
     await a.__aenter__()
-    await asyncio.sleep(0.4)  # A overruns: both its keys expire
+    await asyncio.sleep(0.9)  # A overruns: both its keys expire
     b = b_store.lock("conversation-7", lock_lifetime=10)
     await asyncio.wait_for(b.__aenter__(), timeout=2)
     await a.__aexit__(None, None, None)  # A finishes late and gives back "its" lock
     c = c_store.lock("conversation-7", lock_lifetime=10, wait_time_in_seconds=0.05)
     with pytest.raises(asyncio.TimeoutError):
-        await asyncio.wait_for(c.__aenter__(), timeout=0.5)  # B still holds the conversation
+        await asyncio.wait_for(c.__aenter__(), timeout=1.0)  # B still holds the conversation
     await b.__aexit__(None, None, None)
     for store in (a_store, b_store, c_store):
         await store.close()
