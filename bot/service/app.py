@@ -24,12 +24,22 @@ from aiohttp import web
 from bot import privacy
 from bot.service import public
 from bot.service.api import setup_api
+from bot.service.channels import ChannelDeliverer, channel_deliverers
 from bot.service.console import setup_console
 from bot.service.limits import RateLimiter
 from bot.service.outcomes import setup_outcomes
 from bot.service.qr import setup_qr
 from bot.service.responses import error
-from bot.service.state import DELIVERER, DELIVERY_TASK, IDENTITY, LIMITER, STAFF_TOKEN, STORE
+from bot.service.state import (
+    CHANNEL_DELIVERERS,
+    CHANNEL_TASKS,
+    DELIVERER,
+    DELIVERY_TASK,
+    IDENTITY,
+    LIMITER,
+    STAFF_TOKEN,
+    STORE,
+)
 from bot.service.webhook import WebhookDeliverer
 from bot.service.widget.routes import setup_widget
 from bot.storage.store import (
@@ -107,14 +117,17 @@ async def _start_delivery(app: web.Application) -> None:
     deliverer = app.get(DELIVERER)
     if deliverer is not None and deliverer.url:
         app[DELIVERY_TASK] = asyncio.create_task(deliverer.run())
+    # the channels' outgoing messages: hotline callbacks, WeChat customer-service messages
+    app[CHANNEL_TASKS] = [asyncio.create_task(d.run()) for d in app.get(CHANNEL_DELIVERERS, [])]
 
 
 async def _stop_delivery(app: web.Application) -> None:
-    task = app.get(DELIVERY_TASK)
-    if task is not None:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+    tasks = [app.get(DELIVERY_TASK), *app.get(CHANNEL_TASKS, [])]
+    for task in tasks:
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
 
 
 def create_app(
@@ -126,6 +139,7 @@ def create_app(
     public_rate: tuple[int, float] = (10, 60.0),
     deliverer: WebhookDeliverer | None = None,
     reminder_interval: float | None = None,
+    channels: list[ChannelDeliverer] | None = None,
 ) -> web.Application:
     """Build the application. Defaults come from the environment (see module docstring)."""
     store = store or TicketStore()
@@ -138,6 +152,7 @@ def create_app(
     app[LIMITER] = RateLimiter(*public_rate)
     if deliver_outbox:
         app[DELIVERER] = deliverer or WebhookDeliverer(store)
+        app[CHANNEL_DELIVERERS] = channels if channels is not None else channel_deliverers(store)
         app.on_startup.append(_start_delivery)
         app.on_cleanup.append(_stop_delivery)
     setup_widget(app)  # "/" and /demo/: the demo page carrying the web widget; /widget/: its assets

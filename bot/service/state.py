@@ -19,5 +19,7 @@ STAFF_TOKEN = web.AppKey("staff_token", str)
 LIMITER = web.AppKey("limiter", RateLimiter)
 DELIVERER = web.AppKey("deliverer", Any)
 DELIVERY_TASK: web.AppKey[asyncio.Task[None]] = web.AppKey("delivery_task")
+CHANNEL_DELIVERERS = web.AppKey("channel_deliverers", list)  # bot.service.channels.ChannelDeliverer
+CHANNEL_TASKS = web.AppKey("channel_tasks", list)
 # Request key: the StaffIdentity the bearer token of an /api/ request belongs to (set by the auth middleware).
 IDENTITY = "identity"

@@ -32,13 +32,25 @@ class Maintenance(Database):
 
     # ------------------------------------------------------------ outbox
 
-    def due_outbox(self, limit: int = 20) -> list[outbox.OutboxMessage]:
+    def due_outbox(self, limit: int = 20, target: str = outbox.CENTER) -> list[outbox.OutboxMessage]:
         """Lease due outbox rows; a cheap read first, so an idle poll never takes the write lock."""
         with self._read() as session:
-            if not outbox.any_due(session):
+            if not outbox.any_due(session, target=target):
                 return []
         with self._write() as session:
-            return outbox.claim_due(session, limit)
+            return outbox.claim_due(session, limit, target=target)
+
+    def enqueue_channel_messages(
+        self, target: str, recipient: str, event: str, bodies: list[dict[str, Any]]
+    ) -> None:
+        """A channel's outgoing messages to one recipient, in this order, in one transaction."""
+        with self._write() as session:
+            for body in bodies:
+                outbox.enqueue_message(session, target, recipient, event, body)
+
+    def channel_undelivered(self, target: str, recipient: str) -> bool:
+        with self._read() as session:
+            return outbox.undelivered_for(session, target, recipient)
 
     def outbox_delivered(self, message_id: int) -> None:
         with self._write() as session:

@@ -130,11 +130,14 @@ class StatusHistory(Base):
 
 
 class Outbox(Base):
-    """Webhook notifications, written in the filing/update transaction and delivered later."""
+    """Webhook notifications, written in the filing/update transaction and delivered later; and the
+    channels' outgoing messages (hotline callbacks, WeChat customer-service messages), whose
+    ``ticket_code`` is a keyed hash of the recipient (the order key), never a phone or an openid."""
 
     __tablename__ = "outbox"
     __table_args__ = (Index("ix_outbox_state_next", "state", "next_attempt_at"),)
     id = Column(Integer, primary_key=True)
+    target = Column(String(16), nullable=False, default="center", server_default="center")  # or a channel
     ticket_code = Column(String(32), nullable=False, index=True)
     event = Column(String(40), nullable=False)
     idempotency_key = Column(String(64), nullable=False, unique=True)

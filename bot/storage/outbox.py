@@ -10,10 +10,18 @@ Events of one ticket arrive in order: a row is due only when every earlier row o
 delivered (a pending or dead one holds the later ones back). Events of urgent tickets never go dead:
 they are retried with a back-off capped at ``URGENT_MAX_DELAY``. The intake service's ``/health``
 reports the dead letters.
+
+The channels' outgoing messages use the same rows with another ``target`` (``hotline``: a callback to
+the SMS gateway, ``wechat``: one customer-service message): their order key (``ticket_code``) is a
+keyed hash of the recipient (:func:`recipient_key`), their body is encrypted like every payload, and
+it is emptied once delivered. A dead channel message does not hold the recipient's later ones back
+(a citizen must not fall silent for ever); the dead letter is reported like the others.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import uuid
 from dataclasses import dataclass
@@ -23,20 +31,29 @@ from typing import Any
 from sqlalchemy import and_, exists, func, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
-from bot.privacy import decrypt, encrypt
+from bot.privacy import data_key, decrypt, encrypt
 from bot.storage.models import Outbox
 from bot.tickets.deadlines import as_utc, utcnow
 
 PENDING, DELIVERED, DEAD = "pending", "delivered", "dead"
+CENTER, HOTLINE, WECHAT = "center", "hotline", "wechat"  # where a row goes (the ``target`` column)
+_KEY_PREFIX = {HOTLINE: "hl:", WECHAT: "wx:"}
 URGENT_MAX_DELAY = 300.0  # seconds between attempts for an urgent ticket's events, at most
 
 
 def _in_turn() -> Any:
-    """SQL: no earlier row of the same ticket is still undelivered (per-ticket order)."""
+    """SQL: no earlier row of the same ticket (or recipient) is still undelivered (per-key order); a
+    dead channel message does not block (see the module docstring)."""
     earlier = aliased(Outbox)
-    return ~exists().where(
-        and_(earlier.ticket_code == Outbox.ticket_code, earlier.id < Outbox.id, earlier.state != DELIVERED)
-    )
+    blocking = or_(earlier.state == PENDING, and_(earlier.state == DEAD, earlier.target == CENTER))
+    return ~exists().where(and_(earlier.ticket_code == Outbox.ticket_code, earlier.id < Outbox.id, blocking))
+
+
+def recipient_key(target: str, recipient: str) -> str:
+    """The order key of a channel's recipient: a keyed hash (a phone number or an openid never in clear;
+    phone numbers are too few for a plain hash), the same in every process sharing the data key."""
+    digest = hmac.new(data_key(), f"outbox:{target}:{recipient}".encode(), hashlib.sha256).hexdigest()
+    return _KEY_PREFIX.get(target, target[:2] + ":") + digest[:28]
 
 
 @dataclass(frozen=True)
@@ -83,15 +100,58 @@ def enqueue(
     return row
 
 
+def enqueue_message(
+    session: Session,
+    target: str,
+    recipient: str,
+    event: str,
+    body: dict[str, Any],
+    now: datetime | None = None,
+) -> Outbox:
+    """Add a channel's outgoing message for ``recipient`` (a phone number, an openid) to the caller's
+    transaction: encrypted, ordered behind the recipient's earlier messages."""
+    now = now or utcnow()
+    row = Outbox(
+        target=target,
+        ticket_code=recipient_key(target, recipient),
+        event=event,
+        idempotency_key=str(uuid.uuid4()),
+        payload_enc=encrypt(json.dumps(body, ensure_ascii=False)),
+        state=PENDING,
+        urgent=False,
+        attempts=0,
+        next_attempt_at=now,
+        created_at=now,
+    )
+    session.add(row)
+    return row
+
+
+def undelivered_for(session: Session, target: str, recipient: str) -> bool:
+    """Whether a message to ``recipient`` is still waiting (a later answer must queue behind it)."""
+    key = recipient_key(target, recipient)
+    found = session.execute(
+        select(Outbox.id)
+        .where(Outbox.target == target, Outbox.ticket_code == key, Outbox.state == PENDING)
+        .limit(1)
+    ).first()
+    return found is not None
+
+
 def claim_due(
-    session: Session, limit: int = 20, lease: timedelta = timedelta(seconds=60), now: datetime | None = None
+    session: Session,
+    limit: int = 20,
+    lease: timedelta = timedelta(seconds=60),
+    now: datetime | None = None,
+    target: str = CENTER,
 ) -> list[OutboxMessage]:
-    """Pending rows whose next attempt is due, leased to the caller for ``lease``."""
+    """Pending rows of ``target`` whose next attempt is due, leased to the caller for ``lease``."""
     now = now or utcnow()
     rows = (
         session.execute(
             select(Outbox)
             .where(
+                Outbox.target == target,
                 Outbox.state == PENDING,
                 Outbox.next_attempt_at <= now,
                 or_(Outbox.lease_until.is_(None), Outbox.lease_until < now),
@@ -129,12 +189,14 @@ def claim_due(
     return claimed
 
 
-def any_due(session: Session, now: datetime | None = None) -> bool:
+def any_due(session: Session, now: datetime | None = None, target: str = CENTER) -> bool:
     now = now or utcnow()
     return (
         session.execute(
             select(Outbox.id)
-            .where(Outbox.state == PENDING, Outbox.next_attempt_at <= now, _in_turn())
+            .where(
+                Outbox.target == target, Outbox.state == PENDING, Outbox.next_attempt_at <= now, _in_turn()
+            )
             .limit(1)
         ).first()
         is not None
@@ -146,6 +208,8 @@ def mark_delivered(session: Session, message_id: int, now: datetime | None = Non
     if row is not None:
         row.state, row.attempts = DELIVERED, row.attempts + 1
         row.delivered_at, row.lease_until, row.last_error = now or utcnow(), None, None
+        if row.target != CENTER:  # a channel message's phone or openid is kept no longer than needed
+            row.payload_enc = encrypt("{}")
 
 
 def mark_failed(

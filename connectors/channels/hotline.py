@@ -7,13 +7,19 @@
 itself travels in the message's metadata (``{"phone": ...}``) for the intake's "use this number?"
 step. Messages are rate-limited per caller and per client address (:mod:`connectors.channels.limits`;
 exempt the gateway's address with ``RATE_LIMIT_EXEMPT``). The reply comes back in the
-response as SMS-sized parts and, when ``HOTLINE_CALLBACK_URL`` is set, is also posted (signed the same
-way) to the gateway's callback URL, with retries.
+response as SMS-sized parts and, when ``HOTLINE_CALLBACK_URL`` is set, is also written to the ticket
+database's outbox (:mod:`connectors.channels.channel_outbox`), from which the intake service posts it,
+signed the same way, to the gateway's callback URL with retries that survive restarts.
+
+A message id is remembered with its reply once handled (:mod:`connectors.channels.replies`): the
+gateway's retry of it gets ``{"duplicate": true, "replies": [the same parts]}``; a retry while the
+first attempt is still being handled waits for it (``409`` after ``BUSY_WAIT`` seconds); a message whose
+handling failed is not remembered, so its retry is handled.
 
 Settings come from the environment (``credentials.yml`` may give non-secret defaults):
 ``HOTLINE_SECRET`` (required; without it every request is refused), ``HOTLINE_CALLBACK_URL``,
-``HOTLINE_MAX_AGE`` (seconds a signature stays valid, default 300), ``HOTLINE_CALLBACK_RETRIES``
-(attempts, default 4) and ``HOTLINE_CALLBACK_BACKOFF`` (first retry delay in seconds, doubled each time).
+``HOTLINE_MAX_AGE`` (seconds a signature stays valid, default 300); ``HOTLINE_CALLBACK_RETRIES`` and
+``HOTLINE_CALLBACK_BACKOFF`` are read by the intake service, which delivers (``bot.service.channels``).
 """
 
 from __future__ import annotations
@@ -26,14 +32,13 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-import aiohttp
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from connectors import rasa_speedups
-from connectors.channels import senders, sms
+from connectors.channels import channel_outbox, replies, senders, sms
 from connectors.channels.limits import RateLimiter
 
 # This module is loaded into the Rasa process (credentials.yml): the right place for Rasa fixes.
@@ -41,6 +46,7 @@ from connectors.channels.limits import RateLimiter
 log = logging.getLogger(__name__)
 
 MAX_BODY = 16 * 1024
+BUSY_WAIT = 10.0  # seconds a retry waits for the first attempt of its message to be answered
 
 
 @dataclass(frozen=True)
@@ -85,12 +91,19 @@ class HotlineInput(InputChannel):
     def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
         return cls(HotlineSettings.load(credentials))
 
-    def __init__(self, settings: HotlineSettings | None = None, limiter: RateLimiter | None = None) -> None:
+    def __init__(
+        self,
+        settings: HotlineSettings | None = None,
+        limiter: RateLimiter | None = None,
+        outbox: channel_outbox.ChannelOutbox | None = None,
+    ) -> None:
         self.settings = settings or HotlineSettings.load()
         self.limiter = limiter or RateLimiter()
         # Shared through Redis when several Rasa workers or instances answer (REDIS_URL).
-        self.seen, self.options = sms.memories(os.environ.get("REDIS_URL"))
-        self._deliveries: set[asyncio.Task[bool]] = set()
+        redis_url = os.environ.get("REDIS_URL")
+        _, self.options = sms.memories(redis_url)
+        self.answered = replies.reply_memory(redis_url, "hotline")
+        self.outbox = outbox or channel_outbox.shared()
         if not self.settings.secret:
             log.warning("hotline channel: HOTLINE_SECRET is not set, every request will be refused")
 
@@ -140,13 +153,40 @@ class HotlineInput(InputChannel):
         text = str(data.get("text") or "").strip()
         if not message_id or sender is None or not text:
             return _error(400, "invalid_input", "须提供 message_id、from（手机号）和 text")
-        if not self.seen.first_time(message_id):
-            log.info("hotline: duplicate message %s from %s ignored", message_id, sms.mask(sender))
-            return response.json({"message_id": message_id, "duplicate": True, "replies": []})
+        state, answer = await self._begin(message_id)
+        if state == replies.DONE:
+            log.info("hotline: repeated message %s from %s, same reply", message_id, sms.mask(sender))
+            return response.json(
+                {"message_id": message_id, "duplicate": True, "replies": answer}, dumps=_dumps
+            )
+        if state == replies.BUSY:
+            return _error(409, "in_progress", "该消息正在处理，请稍后重试")
+        try:
+            return await self._answer(message_id, sender, text, on_new_message)
+        except BaseException:
+            self.answered.forget(message_id)  # not answered: the gateway's retry is handled
+            raise
+
+    async def _begin(self, message_id: str) -> tuple[str, object]:
+        """Claim ``message_id``, or its earlier answer; a retry of a message still being handled waits."""
+        deadline = asyncio.get_running_loop().time() + BUSY_WAIT
+        while True:
+            state, answer = self.answered.begin(message_id)
+            if state != replies.BUSY or asyncio.get_running_loop().time() > deadline:
+                return state, answer
+            await asyncio.sleep(0.2)
+
+    async def _answer(
+        self,
+        message_id: str,
+        sender: str,
+        text: str,
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+    ) -> HTTPResponse:
         conversation = senders.hotline_sender_id(sender)
         refused = await self.limiter.check_sender(self.name(), conversation)
         if refused is not None:
-            self.seen.forget(message_id)  # a later retry of the gateway is a new attempt
+            self.answered.forget(message_id)  # a later retry of the gateway is a new attempt
             return refused
 
         chosen = sms.pick_option(text, self.options.options(conversation))
@@ -160,57 +200,25 @@ class HotlineInput(InputChannel):
                 UserMessage(text, collector, conversation, input_channel=self.name(), metadata=metadata)
             )
         except Exception:
-            self.seen.forget(message_id)  # let the gateway's retry through
+            self.answered.forget(message_id)  # let the gateway's retry through
             log.exception("hotline: message %s from %s failed", message_id, sms.mask(sender))
             return _error(500, "internal_error", "服务暂时不可用，请稍后重试")
 
         reply, options = sms.render_reply(collector.messages)
         self.options.remember(conversation, options)
         parts = sms.split_sms(reply)
-        delivered = bool(self.settings.callback_url and parts)
-        if delivered:
-            self._schedule_delivery(sender, message_id, parts)
+        queued = bool(self.settings.callback_url and parts)
+        if queued:
+            try:
+                await self.outbox.hotline_reply(sender, message_id, parts)
+            except Exception:  # the reply is in this response anyway
+                queued = False
+                log.exception("hotline: the callback for %s could not be queued", message_id)
+        self.answered.finish(message_id, parts)
         return response.json(
-            {"message_id": message_id, "to": sender, "replies": parts, "callback": delivered},
+            {"message_id": message_id, "to": sender, "replies": parts, "callback": queued},
             dumps=_dumps,
         )
-
-    # ------------------------------------------------------------ callback delivery
-
-    def _schedule_delivery(self, sender: str, message_id: str, parts: list[str]) -> None:
-        task = asyncio.ensure_future(self.deliver(sender, message_id, parts))
-        self._deliveries.add(task)
-        task.add_done_callback(self._deliveries.discard)
-
-    async def deliver(self, sender: str, message_id: str, parts: list[str]) -> bool:
-        """POST the reply to the callback URL, retrying with exponential back-off; True when accepted."""
-        s = self.settings
-        body = _dumps({"to": sender, "in_reply_to": message_id, "parts": parts}).encode("utf-8")
-        delay = s.callback_backoff
-        timeout = aiohttp.ClientTimeout(total=s.callback_timeout)
-        async with aiohttp.ClientSession(timeout=timeout) as session:
-            for attempt in range(1, s.callback_retries + 1):
-                headers = {"Content-Type": "application/json", **sms.signed_headers(s.secret, body)}
-                try:
-                    async with session.post(s.callback_url, data=body, headers=headers) as answer:
-                        if 200 <= answer.status < 300:
-                            return True
-                        problem = f"HTTP {answer.status}"
-                except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
-                    problem = type(exc).__name__
-                log.warning(
-                    "hotline: callback for %s to %s failed (%s), attempt %d/%d",
-                    message_id,
-                    sms.mask(sender),
-                    problem,
-                    attempt,
-                    s.callback_retries,
-                )
-                if attempt < s.callback_retries:
-                    await asyncio.sleep(delay)
-                    delay *= 2
-        log.error("hotline: reply to message %s was not delivered to the callback URL", message_id)
-        return False
 
 
 def _dumps(data: Any) -> str:

@@ -1,7 +1,8 @@
 """The pure logic of the hotline text channel, testable without Rasa.
 
 - request signatures: ``HMAC-SHA256(secret, "<timestamp>.<raw body>")`` in hex, sent as
-  ``X-Hotline-Signature: sha256=<hex>`` with ``X-Hotline-Timestamp: <unix seconds>``;
+  ``X-Hotline-Signature: sha256=<hex>`` with ``X-Hotline-Timestamp: <unix seconds>`` (in
+  :mod:`bot.signing`, which the intake service's callback delivery shares; re-exported here);
 - SMS-sized parts: at most 70 UCS-2 characters each (one Chinese SMS), numbered ``1/3 `` … when a reply
   needs more than one;
 - buttons as numbered options (``回复1：同意``) and a digit answer mapped back to the button's payload;
@@ -11,7 +12,6 @@
 from __future__ import annotations
 
 import hashlib
-import hmac
 import json
 import re
 import threading
@@ -21,63 +21,19 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from bot.signing import (  # noqa: F401 - the channel's signing API, kept here for callers
+    DEFAULT_MAX_AGE,
+    SIGNATURE_HEADER,
+    TIMESTAMP_HEADER,
+    Verdict,
+    sign,
+    signed_headers,
+    verify,
+)
+
 SMS_LIMIT = 70  # characters of one SMS in UCS-2 (any message containing Chinese)
-SIGNATURE_HEADER = "X-Hotline-Signature"
-TIMESTAMP_HEADER = "X-Hotline-Timestamp"
-DEFAULT_MAX_AGE = 300.0  # seconds a signed request stays valid (clock skew either way)
 
 Clock = Callable[[], float]
-
-
-# ---------------------------------------------------------------- signatures
-
-
-def sign(secret: str, timestamp: str | int, body: bytes) -> str:
-    """The header value for ``body`` sent at ``timestamp``: ``sha256=<hex digest>``."""
-    message = str(timestamp).encode("ascii") + b"." + body
-    return "sha256=" + hmac.new(secret.encode("utf-8"), message, hashlib.sha256).hexdigest()
-
-
-def signed_headers(secret: str, body: bytes, now: float | None = None) -> dict[str, str]:
-    """Headers that make ``body`` a valid request (used by the gateway side and the tests)."""
-    timestamp = str(int(time.time() if now is None else now))
-    return {TIMESTAMP_HEADER: timestamp, SIGNATURE_HEADER: sign(secret, timestamp, body)}
-
-
-@dataclass(frozen=True)
-class Verdict:
-    ok: bool
-    reason: str = ""  # for the log and the 401 body: missing, malformed, stale, bad_signature
-
-
-def verify(
-    secret: str,
-    body: bytes,
-    timestamp: str | None,
-    signature: str | None,
-    *,
-    max_age: float = DEFAULT_MAX_AGE,
-    now: float | None = None,
-) -> Verdict:
-    """Check a request's signature and freshness in constant time."""
-    if not secret:
-        return Verdict(False, "not_configured")
-    if not timestamp or not signature:
-        return Verdict(False, "missing")
-    try:
-        sent = int(timestamp.strip())
-    except ValueError:
-        return Verdict(False, "malformed")
-    current = time.time() if now is None else now
-    if abs(current - sent) > max_age:
-        return Verdict(False, "stale")
-    expected = sign(secret, timestamp.strip(), body)
-    given = signature.strip()
-    if not given.startswith("sha256="):
-        given = "sha256=" + given
-    if not hmac.compare_digest(expected.encode("ascii"), given.lower().encode("ascii", "replace")):
-        return Verdict(False, "bad_signature")
-    return Verdict(True)
 
 
 # ---------------------------------------------------------------- SMS parts

@@ -15,15 +15,17 @@
   never the openid; tickets record ``channel: "wechat"``.
 - WeChat waits about 5 seconds for the answer. When the dialogue answers within
   ``WECHAT_PASSIVE_TIMEOUT`` (4.5 s) the reply goes back in the response (passive reply); otherwise the
-  response is ``success`` (nothing shown) and the answer follows as customer-service messages
-  (:class:`wechat_api.Outbox`: in order per citizen, retried with back-off). While such a delivery is
-  pending, later answers of the same citizen queue behind it.
-- Buttons become numbered options and a digit answers them, as on the hotline (:mod:`sms`); repeated
-  ``MsgId`` (WeChat retries) are ignored; both memories in Redis when ``REDIS_URL`` is set.
+  response is ``success`` (nothing shown) and the answer's parts are written to the ticket database's
+  outbox (:mod:`channel_outbox`), from which the intake service sends them as customer-service messages
+  (``bot.service.channels``: in order per citizen, retried with back-off, across restarts). While such
+  an answer is pending, later answers of the same citizen queue behind it.
+- Buttons become numbered options and a digit answers them, as on the hotline (:mod:`sms`); a repeated
+  ``MsgId`` (WeChat's retry) gets the same passive reply again, once the first was answered
+  (:mod:`replies`); both memories in Redis when ``REDIS_URL`` is set.
 
 Settings from the environment only: ``WECHAT_TOKEN``, ``WECHAT_APP_ID``, ``WECHAT_APP_SECRET``,
 ``WECHAT_AES_KEY`` (optional), ``WECHAT_API_BASE`` (default https://api.weixin.qq.com),
-``WECHAT_PASSIVE_TIMEOUT``, ``WECHAT_SEND_ATTEMPTS`` (4), ``WECHAT_SEND_BACKOFF`` (1 s),
+``WECHAT_PASSIVE_TIMEOUT``, ``WECHAT_SEND_ATTEMPTS`` and ``WECHAT_SEND_BACKOFF`` (read by the intake service),
 ``WECHAT_MAX_AGE`` (300 s a signed request stays valid; 0: unchecked). With none of the first three
 set the channel is off: it answers 503 and says why in the log, so Rasa starts without WeChat. With
 some but not all, or an AES key that is not 43 characters, Rasa refuses to start and names the problem.
@@ -35,16 +37,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import base64
-import binascii
 import hashlib
-import hmac
 import json
 import logging
 import os
-import secrets
 import sys
-import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,15 +52,20 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 from wechatpy import parse_message
-from wechatpy.crypto import WeChatCrypto
-from wechatpy.exceptions import InvalidAppIdException
-from wechatpy.replies import TextReply
 
+from bot.storage import outbox as outbox_rows
 from connectors import rasa_speedups
-from connectors.channels import senders, sms
+from connectors.channels import channel_outbox, replies, senders, sms
 from connectors.channels.limits import MESSAGE as RATE_LIMITED_MESSAGE
 from connectors.channels.limits import RateLimiter
-from connectors.channels.wechat_api import DEFAULT_API_BASE, Outbox, WeChatApi
+from connectors.channels.wechat_api import WeChatApi
+from connectors.channels.wechat_protocol import (  # noqa: F401 - re-exported for callers and tests
+    Protocol,
+    WeChatConfigError,
+    WeChatSettings,
+    signature,
+    signature_ok,
+)
 
 log = logging.getLogger(__name__)
 
@@ -79,139 +81,6 @@ WELCOME_MESSAGE = "你好"  # following the account
 PLEASE_TYPE = "抱歉，这条语音没能识别出文字。请打字告诉我们您遇到的事情。如有危险请立即拨打110。"
 TEXT_ONLY = "目前只能处理文字消息，请打字告诉我们您遇到的事情。如有危险请立即拨打110。"
 PART_BYTES = 1800  # a WeChat text message holds 2048 bytes of UTF-8
-
-
-class WeChatConfigError(ValueError):
-    """The channel is partly configured: Rasa must not start with it."""
-
-
-@dataclass(frozen=True)
-class WeChatSettings:
-    token: str = ""
-    app_id: str = ""
-    app_secret: str = ""
-    aes_key: str = ""
-    api_base: str = DEFAULT_API_BASE
-    passive_timeout: float = 4.5
-    send_attempts: int = 4
-    send_backoff: float = 1.0
-    max_age: float = 300.0
-
-    @classmethod
-    def load(cls) -> WeChatSettings:
-        env = os.environ
-        return cls(
-            token=env.get("WECHAT_TOKEN", "").strip(),
-            app_id=env.get("WECHAT_APP_ID", "").strip(),
-            app_secret=env.get("WECHAT_APP_SECRET", "").strip(),
-            aes_key=env.get("WECHAT_AES_KEY", "").strip(),
-            api_base=(env.get("WECHAT_API_BASE") or DEFAULT_API_BASE).strip(),
-            passive_timeout=float(env.get("WECHAT_PASSIVE_TIMEOUT") or 4.5),
-            send_attempts=max(3, int(env.get("WECHAT_SEND_ATTEMPTS") or 4)),
-            send_backoff=float(env.get("WECHAT_SEND_BACKOFF") or 1.0),
-            max_age=float(env.get("WECHAT_MAX_AGE") or 300.0),
-        )
-
-    @property
-    def configured(self) -> bool:
-        return bool(self.token and self.app_id and self.app_secret)
-
-    @property
-    def encrypted(self) -> bool:
-        return bool(self.aes_key)
-
-    def problems(self) -> list[str]:
-        """What is wrong with a partial configuration ([] when complete or wholly absent)."""
-        required = {
-            "WECHAT_TOKEN": self.token,
-            "WECHAT_APP_ID": self.app_id,
-            "WECHAT_APP_SECRET": self.app_secret,
-        }
-        missing = [name for name, value in required.items() if not value]
-        problems = []
-        if missing and len(missing) < len(required) or (missing and self.aes_key):
-            problems.append("missing " + ", ".join(missing))
-        if self.aes_key:
-            try:
-                if len(self.aes_key) != 43 or len(base64.b64decode(self.aes_key + "=")) != 32:
-                    raise ValueError
-            except (ValueError, binascii.Error):
-                problems.append("WECHAT_AES_KEY must be the 43-character EncodingAESKey")
-        return problems
-
-
-# ---------------------------------------------------------------- protocol (no Rasa)
-
-
-def signature(*parts: str) -> str:
-    """WeChat's SHA-1 of the sorted, concatenated parts (token, timestamp, nonce[, ciphertext])."""
-    return hashlib.sha1("".join(sorted(parts)).encode("utf-8")).hexdigest()
-
-
-def signature_ok(expected: str, given: str | None) -> bool:
-    return hmac.compare_digest(
-        expected.encode("ascii"), (given or "").strip().lower().encode("ascii", "replace")
-    )
-
-
-class Protocol:
-    """Checks and opens WeChat's requests and seals the passive replies of one account."""
-
-    def __init__(self, settings: WeChatSettings) -> None:
-        self.settings = settings
-        self.crypto = (
-            WeChatCrypto(settings.token, settings.aes_key, settings.app_id) if settings.encrypted else None
-        )
-
-    def fresh(self, timestamp: str | None, now: float | None = None) -> bool:
-        if self.settings.max_age <= 0:
-            return True
-        try:
-            sent = int(str(timestamp or "").strip())
-        except ValueError:
-            return False
-        return abs((time.time() if now is None else now) - sent) <= self.settings.max_age
-
-    def verify_url(self, query: dict[str, str]) -> str | None:
-        """The ``echostr`` to answer the server-URL check with, or None."""
-        expected = signature(self.settings.token, query.get("timestamp", ""), query.get("nonce", ""))
-        if not signature_ok(expected, query.get("signature")):
-            return None
-        return query.get("echostr", "")
-
-    def open(self, query: dict[str, str], body: bytes) -> str | None:
-        """The message's XML after checking its signature (and decrypting it in safe mode), else None."""
-        timestamp, nonce = query.get("timestamp", ""), query.get("nonce", "")
-        if not self.fresh(timestamp):
-            return None
-        if self.crypto is None:
-            if not signature_ok(signature(self.settings.token, timestamp, nonce), query.get("signature")):
-                return None
-            return body.decode("utf-8")
-        if query.get("encrypt_type", "").lower() != "aes":
-            return None  # safe mode configured: plain messages are not accepted
-        import xmltodict
-
-        try:
-            envelope = xmltodict.parse(body.decode("utf-8"))["xml"]
-            ciphertext = str(envelope["Encrypt"])
-        except Exception:  # noqa: BLE001 - malformed XML of any kind
-            return None
-        expected = signature(self.settings.token, timestamp, nonce, ciphertext)
-        if not signature_ok(expected, query.get("msg_signature")):
-            return None
-        try:
-            return str(self.crypto.decrypt_message({"Encrypt": ciphertext}, expected, timestamp, nonce))
-        except (InvalidAppIdException, ValueError, UnicodeDecodeError):
-            return None
-
-    def seal(self, message: Any, text: str, query: dict[str, str]) -> tuple[str, str]:
-        """The passive reply to ``message``: (body, content type)."""
-        xml = TextReply(content=text, message=message, time=int(time.time())).render()
-        if self.crypto is None:
-            return xml, "application/xml"
-        nonce = query.get("nonce") or secrets.token_hex(8)
-        return self.crypto.encrypt_message(xml, nonce, str(int(time.time()))), "application/xml"
 
 
 @dataclass(frozen=True)
@@ -295,6 +164,7 @@ class WeChatInput(InputChannel):
         settings: WeChatSettings | None = None,
         limiter: RateLimiter | None = None,
         sender_key: bytes | None = None,
+        outbox: channel_outbox.ChannelOutbox | None = None,
     ) -> None:
         self.settings = settings or WeChatSettings.load()
         problems = self.settings.problems()
@@ -302,18 +172,14 @@ class WeChatInput(InputChannel):
             raise WeChatConfigError("wechat channel is incompletely configured: " + "; ".join(problems))
         self.limiter = limiter or RateLimiter()
         self.sender_key = sender_key
-        self.seen, self.options = sms.memories(os.environ.get("REDIS_URL"), namespace="wechat")
+        redis_url = os.environ.get("REDIS_URL")
+        _, self.options = sms.memories(redis_url, namespace="wechat")
+        self.answered = replies.reply_memory(redis_url, "wechat")
+        self.outbox = outbox or channel_outbox.shared()
+        self.pending = channel_outbox.PendingAnswers(self.outbox)
         self.protocol: Protocol | None = None
-        self.outbox: Outbox | None = None
         if self.settings.configured:
             self.protocol = Protocol(self.settings)
-            api = WeChatApi(
-                self.settings.app_id,
-                self.settings.app_secret,
-                self.settings.api_base,
-                redis_url=os.environ.get("REDIS_URL") or None,
-            )
-            self.outbox = Outbox(api, self.settings.send_attempts, self.settings.send_backoff)
             mode = "safe (AES)" if self.settings.encrypted else "plain"
             log.info("wechat channel: configured, %s mode, API %s", mode, self.settings.api_base)
         else:
@@ -328,9 +194,7 @@ class WeChatInput(InputChannel):
 
         @wechat.after_server_stop
         async def close(*_: Any) -> None:
-            if self.outbox is not None:
-                await self.outbox.drain()
-                await self.outbox.api.close()
+            await self.pending.drain()  # answers still being worked on go to the outbox first
 
         @wechat.route("/", methods=["GET"])
         async def health(request: Request) -> HTTPResponse:
@@ -367,7 +231,7 @@ class WeChatInput(InputChannel):
         on_new_message: Callable[[UserMessage], Awaitable[Any]],
     ) -> tuple[int, str, str]:
         """One POST from WeChat: (status, body, content type). Independent of Sanic for the tests."""
-        if self.protocol is None or self.outbox is None:
+        if self.protocol is None:
             log.warning("wechat channel: message refused, the channel is not configured (WECHAT_* unset)")
             return 503, "wechat channel not configured", "text/plain"
         if len(body) > MAX_BODY:
@@ -383,9 +247,32 @@ class WeChatInput(InputChannel):
         incoming = interpret(message) if message is not None else None
         if incoming is None or not incoming.openid:
             return 200, "success", "text/plain"
-        if not self.seen.first_time(incoming.dedup_key):
-            log.info("wechat channel: repeated message ignored")
+        state, earlier = self.answered.begin(incoming.dedup_key)
+        if state == replies.DONE:
+            log.info("wechat channel: repeated message, the same reply")
+            status, text, content_type = earlier
+            return int(status), str(text), str(content_type)
+        if state == replies.BUSY:  # its answer follows as customer-service messages
             return 200, "success", "text/plain"
+        try:
+            result = await self._respond(message, incoming, query, on_new_message)
+        except BaseException:
+            self.answered.forget(incoming.dedup_key)  # WeChat's retry may go through
+            raise
+        if result[0] >= 500:
+            self.answered.forget(incoming.dedup_key)
+        else:
+            self.answered.finish(incoming.dedup_key, list(result))
+        return result
+
+    async def _respond(
+        self,
+        message: Any,
+        incoming: Incoming,
+        query: dict[str, str],
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+    ) -> tuple[int, str, str]:
+        """The reply to a message seen for the first time."""
         conversation = senders.wechat_sender_id(incoming.openid, self.sender_key)
         if incoming.direct is not None:
             return self._passive(message, incoming.direct, query)
@@ -400,21 +287,32 @@ class WeChatInput(InputChannel):
             metadata["wechat"]["option"] = chosen.title
             text = chosen.payload
         answer = asyncio.ensure_future(self._answer(text, conversation, metadata, on_new_message))
-        if not self.outbox.busy(conversation):
+        if not await self._behind(conversation, incoming.openid):
             try:
                 parts = await asyncio.wait_for(asyncio.shield(answer), self.settings.passive_timeout)
             except asyncio.TimeoutError:
                 pass
             except Exception:
-                self.seen.forget(incoming.dedup_key)  # WeChat's retry may go through
                 log.exception("wechat channel: a message of %s failed", conversation)
                 return 500, "internal error", "text/plain"
             else:
                 if len(parts) <= 1:
                     return self._passive(message, parts[0] if parts else "", query)
-        # Too slow, too long or behind a pending delivery: customer-service messages, in order.
-        self.outbox.enqueue(conversation, incoming.openid, answer)
+        # Too slow, too long or behind a pending delivery: customer-service messages through the
+        # outbox, in order (the intake service sends them).
+        self.pending.enqueue(conversation, incoming.openid, answer)
         return 200, "success", "text/plain"
+
+    async def _behind(self, conversation: str, openid: str) -> bool:
+        """Whether an earlier answer to this citizen is still on its way (a passive reply would
+        overtake it): still being worked on here, or waiting in the outbox."""
+        if self.pending.busy(conversation):
+            return True
+        try:
+            return await self.outbox.waiting(outbox_rows.WECHAT, openid)
+        except Exception:  # the database is down: answer passively rather than not at all
+            log.exception("wechat channel: could not read the outbox")
+            return False
 
     async def _answer(
         self,

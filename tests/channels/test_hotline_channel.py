@@ -1,11 +1,13 @@
-"""The hotline text channel through the running Rasa server: signatures, duplicates, SMS parts,
-numbered answers, callbacks with retries, and a whole intake ending with a ticket of channel "hotline".
+"""The hotline text channel through the running Rasa server: signatures, duplicates (the same replies
+again), SMS parts, numbered answers, callbacks through the outbox (delivered by the intake service) with
+retries, and a whole intake ending with a ticket of channel "hotline".
 """
 
 from __future__ import annotations
 
 import json
 import re
+import sqlite3
 import time
 import urllib.request
 import uuid
@@ -112,21 +114,23 @@ def test_a_digit_answers_the_numbered_options(hotline: Hotline) -> None:
     assert "称呼" in second.text, second.text  # consent given: the assistant asks for the name
 
 
-def test_a_repeated_message_id_is_ignored(hotline: Hotline, gateway: FakeGateway) -> None:
+def test_a_repeated_message_id_gets_the_same_replies(hotline: Hotline, gateway: FakeGateway) -> None:
     phone = new_phone()
     message_id = f"dup-{uuid.uuid4().hex}"
     first = hotline.post(phone, WAGE_ARREARS, message_id=message_id)
     assert first.status == 200 and first.parts
     again = hotline.post(phone, WAGE_ARREARS, message_id=message_id)
     assert again.status == 200
-    assert again.body["duplicate"] is True and again.parts == []
+    assert again.body["duplicate"] is True and again.parts == first.parts
     time.sleep(0.5)
     assert len(gateway.for_message(message_id)) == 1  # one reply delivered, not two
     # The conversation did not move on: the consent question is still open, "1" still means 同意.
     assert "称呼" in hotline.post(phone, "1").text
 
 
-def test_replies_are_delivered_to_the_callback_url_signed(hotline: Hotline, gateway: FakeGateway) -> None:
+def test_replies_are_delivered_to_the_callback_url_signed(
+    hotline: Hotline, gateway: FakeGateway, channel_stack: StackSettings
+) -> None:
     phone = new_phone()
     message_id = uuid.uuid4().hex
     reply = hotline.post(phone, WAGE_ARREARS, message_id=message_id)
@@ -140,6 +144,10 @@ def test_replies_are_delivered_to_the_callback_url_signed(hotline: Hotline, gate
         callback.headers.get(sms.SIGNATURE_HEADER),
     )
     assert verdict.ok, verdict.reason
+    # the callback went through the ticket database's outbox, the number never stored in clear
+    with sqlite3.connect(channel_stack.var_dir / "intake.db") as db:
+        rows = db.execute("SELECT * FROM outbox WHERE target = 'hotline'").fetchall()
+    assert rows and phone not in repr(rows)
 
 
 def test_a_refused_callback_is_retried(hotline: Hotline, gateway: FakeGateway) -> None:

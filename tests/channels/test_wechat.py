@@ -1,7 +1,8 @@
 """The WeChat official-account channel (connectors/channels/wechat.py) in-process, with a stand-in
 dialogue and a fake WeChat API server on loopback: signatures and AES against published and independent
-vectors, the passive reply and the customer-service path when the dialogue is slow, order and retries,
-numbered options, menu, voice, duplicates, configuration."""
+vectors, the passive reply and the customer-service path when the dialogue is slow (through the ticket
+database's outbox, delivered by the intake service's ``WeChatMessages``), order and retries, numbered
+options, menu, voice, duplicates (the same reply again), configuration."""
 
 from __future__ import annotations
 
@@ -14,7 +15,12 @@ from typing import Any
 import pytest
 import xmltodict
 
+from bot.service.channels import WeChatMessages
+from bot.service.wechat_api import WeChatApi
+from bot.storage import outbox
+from bot.storage.store import TicketStore
 from connectors.channels import senders, sms
+from connectors.channels.channel_outbox import ChannelOutbox
 from connectors.channels.limits import RateLimiter
 from connectors.channels.wechat import (
     MENU_FILE,
@@ -195,12 +201,38 @@ async def fake() -> AsyncIterator[FakeWeChat]:
     await server.stop()
 
 
-def make_channel(fake: FakeWeChat, monkeypatch: pytest.MonkeyPatch, **overrides: Any) -> WeChatInput:
+@pytest.fixture()
+def store(tmp_path: Any) -> Any:
+    s = TicketStore(f"sqlite:///{tmp_path / 'intake.db'}")
+    yield s
+    s.dispose()
+
+
+def make_channel(
+    fake: FakeWeChat, monkeypatch: pytest.MonkeyPatch, store: TicketStore, **overrides: Any
+) -> WeChatInput:
     monkeypatch.delenv("REDIS_URL", raising=False)
     settings = WeChatSettings(TOKEN, APP_ID, APP_SECRET, api_base=fake.base, send_backoff=0.05)
     return WeChatInput(
-        replace(settings, **overrides), limiter=RateLimiter(30, 0, redis_url=""), sender_key=KEY
+        replace(settings, **overrides),
+        limiter=RateLimiter(30, 0, redis_url=""),
+        sender_key=KEY,
+        outbox=ChannelOutbox(store),
     )
+
+
+async def deliver_all(channel: WeChatInput, store: TicketStore, fake: FakeWeChat) -> None:
+    """What the intake service does: send the outbox's customer-service messages until none waits."""
+    await asyncio.wait_for(channel.pending.drain(), 10)
+    sender = WeChatMessages(store, WeChatApi(APP_ID, APP_SECRET, fake.base), base_delay=0.0)
+    try:
+        for _ in range(50):
+            await sender.deliver_pending()
+            if not await channel.outbox.waiting(outbox.WECHAT, OPENID):
+                return
+        raise AssertionError("customer-service messages still pending")
+    finally:
+        await sender.close()
 
 
 def passive_text(body: str, encrypted: bool = False) -> str:
@@ -220,9 +252,9 @@ async def post(
 
 @pytest.mark.parametrize("encrypted", [False, True])
 async def test_fast_dialogue_answers_in_the_passive_reply(
-    fake: FakeWeChat, monkeypatch: pytest.MonkeyPatch, encrypted: bool
+    fake: FakeWeChat, monkeypatch: pytest.MonkeyPatch, store: TicketStore, encrypted: bool
 ) -> None:
-    channel = make_channel(fake, monkeypatch, aes_key=AES_KEY if encrypted else "")
+    channel = make_channel(fake, monkeypatch, store, aes_key=AES_KEY if encrypted else "")
     dialogue = Dialogue()
     status, body, content_type = await post(
         channel, text_xml(OPENID, "老板欠我工资", 11), dialogue, encrypted
@@ -237,9 +269,9 @@ async def test_fast_dialogue_answers_in_the_passive_reply(
 
 
 async def test_slow_dialogue_gets_an_empty_reply_then_customer_service_messages_in_order(
-    fake: FakeWeChat, monkeypatch: pytest.MonkeyPatch
+    fake: FakeWeChat, monkeypatch: pytest.MonkeyPatch, store: TicketStore
 ) -> None:
-    channel = make_channel(fake, monkeypatch, passive_timeout=0.05)
+    channel = make_channel(fake, monkeypatch, store, passive_timeout=0.05)
     dialogue = Dialogue(delay=0.2)
     fake.fail_next = 2  # the API refuses twice: nothing may be lost
     first = await post(channel, text_xml(OPENID, "第一句", 21), dialogue)
@@ -248,8 +280,9 @@ async def test_slow_dialogue_gets_an_empty_reply_then_customer_service_messages_
     dialogue.delay = 0.0
     second = await post(channel, text_xml(OPENID, "第二句", 22), dialogue)
     assert second == (200, "success", "text/plain")
-    assert channel.outbox is not None
-    await asyncio.wait_for(channel.outbox.drain(), 10)
+    await asyncio.wait_for(channel.pending.drain(), 10)
+    assert fake.sent == []  # nothing is sent by the Rasa process: the answers wait in the outbox
+    await deliver_all(channel, store, fake)
     assert fake.texts(OPENID) == ["收到：第一句", "收到：第二句"]
     assert fake.refused == 2 and fake.tokens == ["token-1"]  # one token, cached
     # once the queue is empty, a fast answer is passive again
@@ -257,21 +290,26 @@ async def test_slow_dialogue_gets_an_empty_reply_then_customer_service_messages_
     assert passive_text(third[1]) == "收到：第三句"
 
 
-async def test_an_expired_token_is_refreshed(fake: FakeWeChat, monkeypatch: pytest.MonkeyPatch) -> None:
-    channel = make_channel(fake, monkeypatch, passive_timeout=0.0)
+async def test_an_expired_token_is_refreshed(
+    fake: FakeWeChat, monkeypatch: pytest.MonkeyPatch, store: TicketStore
+) -> None:
+    channel = make_channel(fake, monkeypatch, store, passive_timeout=0.0)
     fake.expire_next = 1
     await post(channel, text_xml(OPENID, "你好", 31), Dialogue(delay=0.05))
-    assert channel.outbox is not None
-    await asyncio.wait_for(channel.outbox.drain(), 10)
+    await deliver_all(channel, store, fake)
     assert fake.texts(OPENID) == ["收到：你好"] and fake.tokens == ["token-1", "token-2"]
 
 
-async def test_repeated_msgid_is_ignored(fake: FakeWeChat, monkeypatch: pytest.MonkeyPatch) -> None:
-    channel = make_channel(fake, monkeypatch)
+async def test_repeated_msgid_gets_the_same_reply_without_a_second_turn(
+    fake: FakeWeChat, monkeypatch: pytest.MonkeyPatch, store: TicketStore
+) -> None:
+    channel = make_channel(fake, monkeypatch, store)
     dialogue = Dialogue()
     xml = text_xml(OPENID, "老板欠我工资", 41)
-    assert passive_text((await post(channel, xml, dialogue))[1]) == "收到：老板欠我工资"
-    assert await post(channel, xml, dialogue) == (200, "success", "text/plain")
+    first = await post(channel, xml, dialogue)
+    assert passive_text(first[1]) == "收到：老板欠我工资"
+    again = await post(channel, xml, dialogue)  # WeChat's retry: our answer was lost on the way
+    assert again == first and passive_text(again[1]) == "收到：老板欠我工资"
     assert len(dialogue.received) == 1
     event = event_xml(OPENID, "subscribe", create_time=1795000000)
     await post(channel, event, dialogue)
@@ -280,9 +318,9 @@ async def test_repeated_msgid_is_ignored(fake: FakeWeChat, monkeypatch: pytest.M
 
 
 async def test_buttons_become_numbered_options_and_a_digit_answers(
-    fake: FakeWeChat, monkeypatch: pytest.MonkeyPatch
+    fake: FakeWeChat, monkeypatch: pytest.MonkeyPatch, store: TicketStore
 ) -> None:
-    channel = make_channel(fake, monkeypatch)
+    channel = make_channel(fake, monkeypatch, store)
     dialogue = Dialogue(buttons=True)
     reply = passive_text((await post(channel, text_xml(OPENID, "我要登记", 51), dialogue))[1])
     assert reply.endswith(
@@ -294,9 +332,9 @@ async def test_buttons_become_numbered_options_and_a_digit_answers(
 
 
 async def test_menu_voice_subscribe_and_other_kinds(
-    fake: FakeWeChat, monkeypatch: pytest.MonkeyPatch
+    fake: FakeWeChat, monkeypatch: pytest.MonkeyPatch, store: TicketStore
 ) -> None:
-    channel = make_channel(fake, monkeypatch)
+    channel = make_channel(fake, monkeypatch, store)
     dialogue = Dialogue()
     for key, text in MENU_MESSAGES.items():
         await post(channel, event_xml(OPENID, "CLICK", key), dialogue)
@@ -315,10 +353,49 @@ async def test_menu_voice_subscribe_and_other_kinds(
     assert len(dialogue.received) == count  # none of these reached the dialogue
 
 
-async def test_bad_signature_is_refused(fake: FakeWeChat, monkeypatch: pytest.MonkeyPatch) -> None:
-    channel = make_channel(fake, monkeypatch)
+async def test_bad_signature_is_refused(
+    fake: FakeWeChat, monkeypatch: pytest.MonkeyPatch, store: TicketStore
+) -> None:
+    channel = make_channel(fake, monkeypatch, store)
     query, body = signed(text_xml(OPENID, "你好", 71), token="wrong-token")
     assert (await channel.handle(query, body, Dialogue()))[0] == 401
+
+
+class Crashing(Dialogue):
+    """Fails on the first message it is given (a worker dying mid-turn), then answers."""
+
+    async def __call__(self, message: Any) -> None:
+        if not self.received:
+            self.received.append(message)
+            raise RuntimeError("the dialogue crashed")
+        await super().__call__(message)
+
+
+async def test_a_message_that_crashed_is_handled_on_wechats_retry(
+    fake: FakeWeChat, monkeypatch: pytest.MonkeyPatch, store: TicketStore
+) -> None:
+    channel = make_channel(fake, monkeypatch, store)
+    dialogue = Crashing()
+    xml = text_xml(OPENID, "老板欠我工资", 81)
+    assert (await post(channel, xml, dialogue))[0] == 500
+    retry = await post(channel, xml, dialogue)  # not remembered as seen: handled this time
+    assert passive_text(retry[1]) == "收到：老板欠我工资"
+    assert await post(channel, xml, dialogue) == retry and len(dialogue.received) == 2
+
+
+async def test_the_answered_memory_is_shared_through_redis(
+    fake: FakeWeChat, monkeypatch: pytest.MonkeyPatch, store: TicketStore, redis_url: tuple[str, str]
+) -> None:
+    url, prefix = redis_url
+    first, second = (make_channel(fake, monkeypatch, store) for _ in range(2))
+    from connectors.channels.replies import reply_memory
+
+    for channel in (first, second):  # two workers sharing one Redis
+        channel.answered = reply_memory(url, prefix)
+    xml = text_xml(OPENID, "老板欠我工资", 91)
+    dialogue = Dialogue()
+    answer = await post(first, xml, dialogue)
+    assert await post(second, xml, dialogue) == answer and len(dialogue.received) == 1
 
 
 async def test_menu_file_is_published(fake: FakeWeChat) -> None:

@@ -241,3 +241,97 @@ def test_widget_assets_are_served_as_written(channel_stack: StackSettings) -> No
         with urllib.request.urlopen(base + name, timeout=10) as response:
             assert kind in response.headers["Content-Type"]
             assert response.read().decode("utf-8").strip()
+
+
+# ------------------------------------------------------------------ the transcript expires (kiosks)
+
+STORAGE_KEY = "zz-intake-widget"
+OLD_WORDS = "老王欠我三个月工资，我住在坞城街道"
+SENDER = re.compile(r"^w-[0-9a-f]{32}$")
+SEED = """([key, words, minutesAgo]) => {
+  const sender = "w-" + "ab".repeat(16);
+  localStorage.setItem(key, JSON.stringify({
+    sender, open: true, large: false, active: Date.now() - minutesAgo * 60000,
+    messages: [{from: "bot", text: "您好"}, {from: "user", text: words}],
+  }));
+  return sender;
+}"""
+
+
+def seed(page: Any, minutes_ago: float) -> str:
+    """A stored conversation last active ``minutes_ago`` (a page script ages its timestamp); reloaded."""
+    sender = page.evaluate(SEED, [STORAGE_KEY, OLD_WORDS, minutes_ago])
+    page.reload()
+    page.locator(".zzw-launcher").wait_for(state="attached")
+    return str(sender)
+
+
+def stored(page: Any) -> str:
+    return str(page.evaluate("key => localStorage.getItem(key) || ''", STORAGE_KEY))
+
+
+def shows_old_words(page: Any) -> bool:
+    return OLD_WORDS in "\n".join(page.locator(".zzw-msg").all_inner_texts())
+
+
+def assert_new_conversation(page: Any, old_sender: str) -> None:
+    sender = page.evaluate("window.ZZIntakeWidget.sessionId()")
+    assert sender != old_sender and SENDER.match(sender)
+    assert not shows_old_words(page) and OLD_WORDS not in stored(page)
+
+
+def test_a_recent_transcript_is_kept_an_old_one_is_not_shown(page: Any) -> None:
+    old = seed(page, minutes_ago=5)
+    assert shows_old_words(page) and page.evaluate("window.ZZIntakeWidget.sessionId()") == old
+    old = seed(page, minutes_ago=31)  # the default: 30 minutes without activity
+    assert_new_conversation(page, old)
+
+
+def test_an_open_transcript_is_cleared_after_the_idle_time(
+    browser: Any, channel_stack: StackSettings
+) -> None:
+    context = browser.new_context(locale="zh-CN")
+    try:
+        page = context.new_page()
+        page.clock.install()  # a fake clock: half an hour passes in an instant
+        page.goto(f"http://{channel_stack.host}:{channel_stack.intake_port}/")
+        old = seed(page, minutes_ago=0)
+        assert shows_old_words(page) and page.get_by_role("dialog").is_visible()
+        page.clock.fast_forward("29:00")
+        assert shows_old_words(page)
+        page.clock.fast_forward("02:00")  # nobody touched it for 31 minutes
+        assert_new_conversation(page, old)
+        assert page.locator(".zzw-msg-bot").count() == 1  # the panel stayed open: a fresh welcome
+    finally:
+        context.close()
+
+
+def test_the_idle_time_is_configurable(browser: Any, channel_stack: StackSettings) -> None:
+    context = browser.new_context(locale="zh-CN")
+    try:
+        page = context.new_page()
+
+        def with_short_expiry(route: Any) -> None:
+            html = route.fetch().text().replace("<script src=", '<script data-expire-minutes="2" src=', 1)
+            route.fulfill(body=html, content_type="text/html; charset=utf-8")
+
+        page.route(f"http://{channel_stack.host}:{channel_stack.intake_port}/", with_short_expiry)
+        page.goto(f"http://{channel_stack.host}:{channel_stack.intake_port}/")
+        assert page.locator("script[data-expire-minutes='2']").count() == 1
+        assert shows_old_words(page) is False
+        seed(page, minutes_ago=1)
+        assert shows_old_words(page)
+        old = seed(page, minutes_ago=3)
+        assert_new_conversation(page, old)
+    finally:
+        context.close()
+
+
+def test_end_and_clear_forgets_the_conversation_at_once(page: Any) -> None:
+    old = seed(page, minutes_ago=1)
+    assert shows_old_words(page)
+    page.get_by_role("button", name="结束并清除").click()
+    assert_new_conversation(page, old)
+    assert not page.get_by_role("dialog").is_visible()
+    open_widget(page)  # opening again starts the new conversation with the welcome only
+    assert page.locator(".zzw-msg-user").count() == 0 and not shows_old_words(page)

@@ -5,10 +5,13 @@
  *   <script src="/widget/widget.js" data-rasa-url="https://rasa.example.gov.cn" defer></script>
  * Without data-rasa-url: this page's host with data-rasa-port (default 5005).
  * Optional attributes: data-title, data-welcome, data-phone (shown when the server is unreachable),
- * data-open="true" (start opened), data-storage-key (to run two assistants on one site).
+ * data-open="true" (start opened), data-storage-key (to run two assistants on one site),
+ * data-expire-minutes (default 30).
  *
  * Talks to Rasa's REST channel: POST {rasaUrl}/webhooks/rest/webhook {"sender", "message"}.
- * The session id and the transcript live in localStorage, so a reload keeps the conversation.
+ * The session id and the transcript live in localStorage, so a reload keeps the conversation; after
+ * data-expire-minutes without a message (kiosks, shared phones) the next look starts a new one, and
+ * "结束并清除" clears it at once.
  */
 (function () {
   "use strict";
@@ -29,6 +32,7 @@
     storageKey: data.storageKey || "zz-intake-widget",
     startOpen: data.open === "true",
     timeoutMs: 30000,
+    expireMs: (parseFloat(data.expireMinutes) > 0 ? parseFloat(data.expireMinutes) : 30) * 60000,
     maxStored: 200,
   };
   var assetBase = script && script.src ? script.src.replace(/[^\/]*$/, "") : "/widget/";
@@ -56,6 +60,14 @@
     );
   }
 
+  function fresh(open, large) {
+    return { sender: randomId(), messages: [], open: !!open, large: !!large, active: Date.now() };
+  }
+
+  function expired(saved) {
+    return !(typeof saved.active === "number" && Date.now() - saved.active < config.expireMs);
+  }
+
   var memoryOnly = {};
   function load() {
     var state = null;
@@ -70,7 +82,9 @@
       !SENDER_ID.test(state.sender) ||
       !Array.isArray(state.messages)
     ) {
-      state = { sender: randomId(), messages: [], open: false, large: false };
+      state = fresh(false, false);
+    } else if (expired(state)) {
+      state = fresh(false, state.large); // idle too long: someone else may be holding the device
     }
     return state;
   }
@@ -85,6 +99,7 @@
   }
 
   var state = load();
+  save(); // an expired transcript is overwritten at once, not only at the next message
 
   // ------------------------------------------------------------------ DOM helpers
 
@@ -173,6 +188,13 @@
       save();
     },
   });
+  var clearButton = el("button", {
+    type: "button",
+    className: "zzw-tool",
+    title: "结束对话，并清除本机上的记录（公用电脑、别人的手机请用）",
+    text: "结束并清除",
+    onclick: endAndClear,
+  });
   var restartButton = el("button", {
     type: "button",
     className: "zzw-tool",
@@ -200,6 +222,7 @@
       el("h2", { id: "zzw-title", className: "zzw-title", text: config.title }),
       largeButton,
       restartButton,
+      clearButton,
       closeButton,
     ]),
     log,
@@ -267,6 +290,7 @@
 
   function add(message) {
     state.messages.push(message);
+    state.active = Date.now();
     save();
     log.appendChild(renderMessage(message, state.messages.length - 1));
     scrollDown();
@@ -310,6 +334,7 @@
 
   /** Show the citizen's words (or the chosen button's title) and send ``payload``. */
   function send(payload, shown) {
+    expireIfIdle();
     if (busy || !payload.trim()) return;
     dropErrors();
     answerButtons();
@@ -318,6 +343,7 @@
   }
 
   function deliver(payload) {
+    var sender = state.sender; // an answer to a conversation cleared meanwhile is dropped
     setBusy(true);
     var controller = window.AbortController ? new AbortController() : null;
     var timer = setTimeout(function () {
@@ -336,6 +362,7 @@
       .then(function (replies) {
         clearTimeout(timer);
         setBusy(false);
+        if (sender !== state.sender) return;
         var shown = 0;
         (replies || []).forEach(function (reply) {
           if (!reply.text && !reply.image && !(reply.buttons && reply.buttons.length)) return;
@@ -354,6 +381,7 @@
       .catch(function () {
         clearTimeout(timer);
         setBusy(false);
+        if (sender !== state.sender) return;
         var text = "暂时连不上受理服务，您的话还没有送达。请检查网络后点“重试”。";
         if (config.phone) text += "\n着急的话请拨打中心电话 " + config.phone + "。";
         add({ from: "bot", kind: "error", text: text, retryPayload: payload });
@@ -413,6 +441,7 @@
     root.classList.toggle("zzw-open", open);
     launcher.setAttribute("aria-expanded", open ? "true" : "false");
     if (open) {
+      expireIfIdle();
       if (!state.messages.length) add({ from: "bot", text: config.welcome });
       scrollDown();
       if (!keepFocus) input.focus();
@@ -423,12 +452,35 @@
 
   function restart() {
     if (busy) return;
-    state = { sender: randomId(), messages: [], open: true, large: state.large };
+    state = fresh(true, state.large);
     save();
     renderAll();
     add({ from: "bot", text: config.welcome });
     input.focus();
   }
+
+  /** End the conversation on this device now: a new id, nothing of the old one kept or shown. */
+  function endAndClear() {
+    state = fresh(false, state.large);
+    memoryOnly.state = null;
+    try {
+      window.localStorage.removeItem(config.storageKey);
+    } catch (e) {}
+    renderAll();
+    setOpen(false);
+  }
+
+  /** After data-expire-minutes without a message, the next look shows a new, empty conversation. */
+  function expireIfIdle() {
+    if (busy || !expired(state)) return;
+    state = fresh(state.open, state.large);
+    save();
+    renderAll();
+    if (state.open) add({ from: "bot", text: config.welcome });
+  }
+  setInterval(expireIfIdle, 15000);
+  window.addEventListener("focus", expireIfIdle);
+  document.addEventListener("visibilitychange", expireIfIdle);
 
   function mount() {
     document.body.appendChild(root);
@@ -448,6 +500,7 @@
       setOpen(false);
     },
     restart: restart,
+    clear: endAndClear,
     sessionId: function () {
       return state.sender;
     },
