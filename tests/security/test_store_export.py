@@ -14,7 +14,7 @@ os.environ.setdefault("INTAKE_DATA_KEY", Fernet.generate_key().decode())
 
 from bot.storage.export import to_csv, to_xlsx  # noqa: E402
 from bot.storage.store import IntakeRecord, TicketStore  # noqa: E402
-from bot.tickets.centers import load_profile  # noqa: E402
+from bot.tickets.profiles import load_profile  # noqa: E402
 
 EVIL = ['=HYPERLINK("http://x","点我")', "+1+1", "-2+3", "@SUM(A1)", "\t=1+1", "\r=1+1"]
 

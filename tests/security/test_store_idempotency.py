@@ -16,7 +16,7 @@ os.environ.setdefault("INTAKE_DATA_KEY", Fernet.generate_key().decode())
 from bot.storage import filing, outbox  # noqa: E402
 from bot.storage.models import Ticket  # noqa: E402
 from bot.storage.store import IntakeRecord, StorageUnavailable, TicketStore  # noqa: E402
-from bot.tickets.centers import load_profile  # noqa: E402
+from bot.tickets.profiles import load_profile  # noqa: E402
 
 
 @pytest.fixture(scope="module")

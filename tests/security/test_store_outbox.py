@@ -18,8 +18,8 @@ from bot.service.app import create_app  # noqa: E402
 from bot.service.console import CONSOLE_CONFIG  # noqa: E402
 from bot.service.webhook import WebhookDeliverer  # noqa: E402
 from bot.storage.store import IntakeRecord, TicketStore  # noqa: E402
-from bot.tickets.centers import load_profile  # noqa: E402
 from bot.tickets.deadlines import utcnow  # noqa: E402
+from bot.tickets.profiles import load_profile  # noqa: E402
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from bot.service.app import create_app  # noqa: E402
 from bot.service.console import CONSOLE_CONFIG  # noqa: E402
 from bot.service.console.auth import ConsoleUser  # noqa: E402
 from bot.storage.store import IntakeRecord, ListFilters, TicketStore  # noqa: E402
-from bot.tickets.centers import load_profile  # noqa: E402
+from bot.tickets.profiles import load_profile  # noqa: E402
 
 ADMIN = {"Authorization": "Bearer admin-test-token"}
 

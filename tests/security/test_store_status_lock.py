@@ -15,9 +15,9 @@ os.environ.setdefault("INTAKE_DATA_KEY", Fernet.generate_key().decode())
 
 from bot.service.app import create_app  # noqa: E402
 from bot.storage.store import IntakeRecord, TicketStore  # noqa: E402
-from bot.tickets.centers import load_profile  # noqa: E402
 from bot.tickets.deadlines import utcnow  # noqa: E402
 from bot.tickets.messages import status_message  # noqa: E402
+from bot.tickets.profiles import load_profile  # noqa: E402
 
 
 @pytest.fixture(scope="module")

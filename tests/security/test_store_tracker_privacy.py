@@ -18,8 +18,8 @@ from rasa.shared.core.domain import Domain  # noqa: E402
 from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered  # noqa: E402
 
 from bot.storage.store import IntakeRecord, TicketStore  # noqa: E402
-from bot.tickets.centers import load_profile  # noqa: E402
 from bot.tickets.deadlines import utcnow  # noqa: E402
+from bot.tickets.profiles import load_profile  # noqa: E402
 from connectors.stores.tracker_store import CachedSQLTrackerStore  # noqa: E402
 
 DOMAIN = Domain.from_yaml(
