@@ -5,17 +5,22 @@ SHELL := /bin/bash
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+# The intake service's own virtualenv (no Rasa, a current aiohttp): docs/intake-service-env.md
+IVENV  := .venv-intake
+IPY    := $(IVENV)/bin/python
+ISTAMP := $(IVENV)/.installed
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONHASHSEED := 0
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: help setup-machine install train run test test-python test-stories validate lint eval bench shell clean
+.PHONY: help setup-machine install install-intake train run test test-python test-stories validate lint eval bench shell clean
 
 help:
 	@echo "make run    - set up, train if the data changed, start the whole stack (SQLite under var/)"
 	@echo "make test   - set up, train if needed, run every test (lint, data validation, pytest, stories)"
 	@echo "make setup-machine - system packages for the browser tests (Debian's chromium, a Chinese font; as root)"
+	@echo "make install-intake - the intake service's own virtualenv .venv-intake (no Rasa, current aiohttp)"
 	@echo "make train | shell | lint | validate | eval | bench | clean"
 
 $(STAMP): pyproject.toml constraints.txt
@@ -27,6 +32,18 @@ $(STAMP): pyproject.toml constraints.txt
 
 install: $(STAMP)
 
+# Only what bot.service, bot.storage and bot.cli import (requirements-intake.in, pinned in
+# constraints-intake.txt), then the project itself without its Rasa dependencies.
+$(ISTAMP): requirements-intake.in constraints-intake.txt pyproject.toml
+	@py=$$(scripts/find-python310.sh) || exit 1; \
+	  [ -x $(IPY) ] || { echo "creating $(IVENV) with $$py"; $$py -m venv $(IVENV); }
+	$(IPY) -m pip install --quiet --upgrade "pip==24.3.1" "setuptools<70" wheel
+	$(IPY) -m pip install --quiet -c constraints-intake.txt -r requirements-intake.in
+	$(IPY) -m pip install --quiet --no-deps --no-build-isolation -e .
+	@touch $(ISTAMP)
+
+install-intake: $(ISTAMP)
+
 # Machine set-up, apart from the virtualenv: Debian's chromium and fonts-wqy-zenhei (a Chinese font)
 # for the browser tests and their screenshots, installed with apt-get when run as root. Elsewhere it
 # says what is missing and skips; the browser tests then skip too. See scripts/setup-machine.sh.
@@ -36,7 +53,7 @@ setup-machine:
 train: $(STAMP)
 	$(PY) -m tools.training
 
-run: setup-machine train
+run: setup-machine train $(ISTAMP)
 	$(PY) -m tools.stack
 
 shell: train
@@ -52,7 +69,7 @@ lint: $(STAMP)
 validate: $(STAMP)
 	$(PY) -m rasa data validate --config config.yml --domain domain --data nlu_data/nlu data
 
-test-python: $(STAMP)
+test-python: $(STAMP) $(ISTAMP)
 	$(PY) -m pytest -q -p no:cacheprovider
 
 # Conversation tests, once with the project's Rasa patches (as `make run` serves) and once on plain Rasa.
@@ -72,5 +89,5 @@ bench: train
 	$(PY) -m tools.bench
 
 clean:
-	rm -rf $(VENV) models var reports results .pytest_cache .ruff_cache .mypy_cache .hypothesis
+	rm -rf $(VENV) $(IVENV) models var reports results .pytest_cache .ruff_cache .mypy_cache .hypothesis
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

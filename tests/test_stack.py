@@ -84,3 +84,31 @@ def test_rasa_gets_a_generated_token_and_only_the_widgets_origins(tmp_path: Path
     rasa = Stack(settings)._commands()["rasa"]
     assert rasa[rasa.index("--auth-token") + 1] == "from-the-operator"
     assert rasa[rasa.index("--cors") + 1 :] == ["https://zzzx.example.gov.cn", "https://www.example.gov.cn"]
+
+
+def test_the_intake_service_runs_in_its_own_venv(tmp_path: Path, monkeypatch) -> None:
+    import sys
+
+    import pytest
+
+    from bot import paths
+    from tools.stack import Stack, intake_python
+
+    monkeypatch.delenv("INTAKE_PYTHON", raising=False)
+    root = paths.ROOT
+    monkeypatch.setattr(paths, "ROOT", tmp_path)
+    python, warning = intake_python()  # no .venv-intake: this interpreter, with a warning
+    assert python == sys.executable and warning and ".venv-intake" in warning
+    own = tmp_path / ".venv-intake" / "bin" / "python"
+    own.parent.mkdir(parents=True)
+    own.symlink_to(sys.executable)
+    assert intake_python() == (str(own), None)
+    monkeypatch.setenv("INTAKE_PYTHON", sys.executable)  # INTAKE_PYTHON wins
+    assert intake_python() == (sys.executable, None)
+    monkeypatch.setenv("INTAKE_PYTHON", str(tmp_path / "missing"))
+    with pytest.raises(RuntimeError, match="INTAKE_PYTHON"):
+        intake_python()
+    monkeypatch.setattr(paths, "ROOT", root)  # the real endpoints.yml for the commands
+    monkeypatch.setenv("INTAKE_PYTHON", str(own))
+    settings = StackSettings(var_dir=tmp_path, model=tmp_path / "model.tar.gz")
+    assert Stack(settings)._commands()["intake"] == [str(own), "-m", "bot.service"]

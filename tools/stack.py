@@ -9,6 +9,10 @@ generated once into ``$VAR_DIR/rasa_token`` (0600) and handed to the intake serv
 console reads transcripts with it. Cross-origin requests to Rasa are allowed only from
 ``WIDGET_ORIGINS`` (space- or comma-separated; default the intake service's own origin, where the demo
 page and its widget are served).
+
+The intake service runs in its own virtualenv, ``.venv-intake`` (no Rasa, a current aiohttp:
+docs/intake-service-env.md), or the interpreter named by ``INTAKE_PYTHON``; without either it falls
+back to this interpreter (Rasa's aiohttp pin) with a warning.
 """
 
 from __future__ import annotations
@@ -33,6 +37,24 @@ import yaml
 from bot import paths
 
 TOKEN_FILE = "rasa_token"
+INTAKE_VENV = ".venv-intake"
+
+
+def intake_python() -> tuple[str, str | None]:
+    """The interpreter of the intake service and, when it is not its own environment, a warning:
+    ``INTAKE_PYTHON``, else ``.venv-intake/bin/python``, else this interpreter."""
+    override = os.environ.get("INTAKE_PYTHON")
+    if override:
+        if not os.access(override, os.X_OK):
+            raise RuntimeError(f"INTAKE_PYTHON={override} is not an executable interpreter")
+        return override, None
+    own = paths.ROOT / INTAKE_VENV / "bin" / "python"
+    if os.access(own, os.X_OK):
+        return str(own), None
+    return sys.executable, (
+        f"warning: {INTAKE_VENV} not found: the intake service runs in {sys.executable} with Rasa's "
+        f"aiohttp pin (known DoS advisories); `make install-intake` builds its own environment"
+    )
 
 
 @dataclass
@@ -165,10 +187,13 @@ class Stack:
             "--credentials", str(paths.ROOT / "credentials.yml"),
             "--cors", *s.cors_origins,
         ]  # fmt: skip
+        intake, warning = intake_python()
+        if warning:
+            print(warning, file=sys.stderr, flush=True)
         return {
             "actions": [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "-p", str(s.action_port)],
             "rasa": rasa,
-            "intake": [sys.executable, "-m", "bot.service"],
+            "intake": [intake, "-m", "bot.service"],
         }
 
     def start(self) -> None:
