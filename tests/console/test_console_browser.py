@@ -1,6 +1,8 @@
 """A real headless Chromium against the real stack: a citizen files a wage claim through the bot, a clerk
 signs for it and transfers it, the arbitration window resolves and closes it with a follow-up score,
-and the center admin sees the statistics change. Saves the screenshots under docs/ (console-*.png).
+and the center admin sees the statistics change. A clerk records a mediation session and an agreement
+with a payment schedule and downloads the 人民调解协议书 (its text read with pdftotext); a clerk of
+another window gets 403 on it. Saves the screenshots under docs/ (console-*.png).
 
 Skipped when Chromium, Playwright or a trained model is missing.
 """
@@ -9,11 +11,12 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from console_helpers import PASSWORD
+from console_helpers import PASSWORD, wage_record
 
 from bot import paths
 from bot.storage.store import IntakeRecord, TicketStore
@@ -41,6 +44,19 @@ def stack_store(console_stack: StackSettings) -> Iterator[TicketStore]:
     store.create_user("boss", PASSWORD, "陈主任", "admin")
     yield store
     store.dispose()
+
+
+def _log_in(page, base: str, username: str) -> None:
+    page.goto(f"{base}/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/")
+
+
+def _log_out(page, base: str) -> None:
+    page.click("header button:has-text('退出')")
+    page.wait_for_url(f"{base}/login")
 
 
 def _file_through_the_bot(settings: StackSettings) -> str:
@@ -78,15 +94,10 @@ def test_clerk_accepts_transfers_and_admin_sees_the_closed_case(console_stack, s
         page = browser.new_page(viewport={"width": 1366, "height": 768}, locale="zh-CN")
 
         def log_in(username: str) -> None:
-            page.goto(f"{base}/")
-            page.fill("input[name=username]", username)
-            page.fill("input[name=password]", PASSWORD)
-            page.click("button[type=submit]")
-            page.wait_for_url(f"{base}/")
+            _log_in(page, base, username)
 
         def log_out() -> None:
-            page.click("header button:has-text('退出')")
-            page.wait_for_url(f"{base}/login")
+            _log_out(page, base)
 
         log_in("wang")
         rows = page.locator("table.queue tbody tr")
@@ -143,3 +154,94 @@ def test_clerk_accepts_transfers_and_admin_sees_the_closed_case(console_stack, s
     final = stack_store.get_ticket(code)
     assert final["status"] == "closed" and final["follow_up"]["satisfaction"] == 5
     assert final["route"]["window"] == "labor_arbitration"
+
+
+def test_clerk_records_mediation_and_downloads_the_agreement(console_stack, stack_store, tmp_path):
+    if not shutil.which("pdftotext"):
+        pytest.skip("poppler-utils (pdftotext) is not installed")
+    code = stack_store.file_ticket(
+        wage_record("web-outcome-ui", applicant_name="张秀兰", id_number="14010519800101001X")
+    )["code"]
+    base = f"http://{console_stack.host}:{console_stack.intake_port}/console"
+    DOCS.mkdir(exist_ok=True)
+
+    with playwright_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        context = browser.new_context(
+            viewport={"width": 1366, "height": 768}, locale="zh-CN", accept_downloads=True
+        )
+        page = context.new_page()
+        _log_in(page, base, "wang")
+        page.click(f"a:has-text('{code}')")
+        page.wait_for_url(f"{base}/tickets/{code}")
+
+        session = page.locator("#session-form")
+        session.locator("input[name=held_on]").fill("2027-01-05")
+        session.locator("select[name=method]").select_option("in_person")
+        session.locator("input[name=place]").fill("一楼调解室")
+        session.locator("input[name=participants]").fill("张秀兰、刘德福")
+        session.locator("input[name=mediator]").fill("王志强")
+        session.locator("button[type=submit]").click()
+        page.wait_for_url(f"{base}/tickets/{code}?done=session")
+        assert page.locator(".flash.ok").inner_text() == "调解记录已保存"
+        assert "现场" in page.locator("ol.sessions").inner_text()
+
+        outcome = page.locator("#outcome-form")
+        assert outcome.is_visible(), "after a session the outcome form is open"
+        outcome.locator("select[name=result]").select_option("agreement")
+        outcome.locator("textarea[name=terms_text]").fill("刘德福分两期付清拖欠的工资")
+        outcome.locator("input[name=amount_yuan]").fill("18000")
+        outcome.locator("textarea[name=payments]").fill("2027-01-15 9000\n2027-02-15 9000")
+        outcome.locator("input[name=payer]").fill("被申请人刘德福")
+        outcome.locator("input[name=payee]").fill("申请人张秀兰")
+        outcome.locator("input[name=counterparty_name]").fill("刘德福")
+        outcome.locator("input[name=counterparty_id_number]").fill("140105197502023456")
+        outcome.locator("button[type=submit]").click()
+        page.wait_for_url(f"{base}/tickets/{code}?done=outcome")
+        assert page.locator(".flash.ok").inner_text() == "调解结果已记录"
+        assert page.locator("#outcome-result").inner_text() == "达成协议"
+        dues = page.locator("table.payments tbody tr td:nth-child(2)").all_inner_texts()
+        assert dues == ["2027-01-15", "2027-02-15"]
+        amounts = page.locator("table.payments tbody tr td:nth-child(3)").all_inner_texts()
+        assert amounts == ["9000", "9000"]
+        assert page.locator("#outcome-parties").inner_text() == "被申请人刘德福 → 申请人张秀兰"
+        # ID numbers are printed on the agreement only, never shown in the console
+        assert "140105197502023456" not in page.content() and "14010519800101001X" not in page.content()
+        page.locator("#mediation").screenshot(path=str(DOCS / "console-outcome.png"))
+
+        with page.expect_download() as download_info:
+            page.click("a:has-text('人民调解协议书（PDF）')")
+        download = download_info.value
+        assert download.suggested_filename.endswith(".pdf")
+        pdf = tmp_path / "agreement.pdf"
+        download.save_as(pdf)
+        assert pdf.read_bytes().startswith(b"%PDF")
+        text = subprocess.run(
+            ["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=True
+        ).stdout.decode("utf-8")
+        text = text.replace("\n", "").replace(" ", "")
+        for field in (
+            "人民调解协议书",
+            code,
+            "张秀兰",
+            "14010519800101001X",
+            "刘德福",
+            "140105197502023456",
+            "18000元",
+            "2027-01-15",
+            "2027-02-15",
+            "9000",
+            "王志强",
+        ):
+            assert field in text, f"the agreement lacks {field}"
+        document_url = page.url.split("?")[0] + "/documents/agreement.pdf"
+        _log_out(page, base)
+
+        _log_in(page, base, "zhao")  # labor_arbitration: not this ticket's window
+        response = page.goto(document_url)
+        assert response is not None and response.status == 403
+        assert "无权查看" in page.content()
+        browser.close()
+
+    t = stack_store.get_ticket(code)
+    assert t["outcome"]["result"] == "agreement" and len(t["mediation_sessions"]) == 1

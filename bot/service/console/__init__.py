@@ -24,6 +24,7 @@ from aiohttp import web
 from bot.service.console import auth, outcomes, stats, views
 from bot.service.console.pages import CONSOLE_CONFIG, JINJA, PREFIX, ConsoleConfig, redirect
 from bot.service.limits import RateLimiter
+from bot.tickets.outcome import format_yuan
 
 HERE = Path(__file__).resolve().parent
 
@@ -49,6 +50,7 @@ def setup_console(
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.filters["yuan"] = format_yuan  # 9000.0 → 9000, 1234.5 → 1234.5
     app[JINJA] = env
     app[CONSOLE_CONFIG] = ConsoleConfig(
         rasa_url=rasa_url or os.environ.get("RASA_URL", "http://127.0.0.1:5005"),
