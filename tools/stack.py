@@ -99,7 +99,8 @@ class StackSettings:
 
             self.rasa_token = key_from_file(
                 self.token_file,
-                lambda: secrets.token_urlsafe(32).encode("ascii"),
+                # hex: a token starting with "-" would be taken by Rasa's argument parser for an option
+                lambda: secrets.token_hex(32).encode("ascii"),
                 "RASA_TOKEN is not set: generated a token for Rasa's HTTP API in %s",
             ).decode("ascii")
         return self.rasa_token
@@ -180,7 +181,7 @@ class Stack:
             raise SystemExit("no trained model: run `make train` first")
         rasa = [
             sys.executable, "-m", "connectors.launcher", "run",
-            "--enable-api", "--auth-token", s.ensure_rasa_token(),
+            "--enable-api", f"--auth-token={s.ensure_rasa_token()}",
             "-i", s.host, "-p", str(s.rasa_port),
             "--model", str(model),
             "--endpoints", str(write_endpoints(s)),
