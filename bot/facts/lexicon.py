@@ -17,3 +17,10 @@ def lexicon() -> dict[str, Any]:
     with LEXICON_PATH.open(encoding="utf-8") as fh:
         data: dict[str, Any] = yaml.safe_load(fh)
         return data
+
+
+@functools.lru_cache(maxsize=1)
+def surname_sets() -> tuple[frozenset[str], frozenset[str]]:
+    """(single-character surnames, compound surnames) of the lexicon."""
+    data = lexicon()
+    return frozenset(str(data["surnames"])), frozenset(str(s) for s in data["compound_surnames"])

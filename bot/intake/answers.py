@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from bot.facts.lexicon import surname_sets
 from bot.intake.schema import FactSpec, skip_words, unknown_marker
 
 AFFIRM_WORDS = (
@@ -32,6 +33,8 @@ DENY_WORDS = ("没", "无", "否", "不是", "不同意", "不要", "算了", "n
 NONE_WORDS = ("没有", "都没有", "没得", "木有", "啥也没有", "什么都没有", "无")
 _NAME = re.compile(r"^(?:我叫|我是|本人|叫|名字是|姓名是?)?\s*([\u4e00-\u9fa5·]{2,6})$")
 _DIGITS = re.compile(r"\d+")
+_CLAUSE = re.compile(r"[，,。.；;、！!？?\s]+")
+_CORRECTION_CUES = ("打错", "写错", "说错", "不对", "错了", "应该是", "更正")
 
 
 @dataclass(frozen=True)
@@ -95,12 +98,24 @@ def _read_text(spec: FactSpec, text: str, intent: str | None, found: list[dict[s
 
 
 def _read_name(spec: FactSpec, text: str, intent: str | None, found: list[dict[str, Any]]) -> Answer:
-    if found:
-        return Answer(str(found[0]["value"]))
+    corrected = any(cue in text for cue in _CORRECTION_CUES)
+    if found:  # "方志钢，打错了，是方志刚": the last name said is the one meant
+        return Answer(str(found[-1 if corrected else 0]["value"]))
     match = _NAME.match(text.replace(" ", ""))
     if match:
         return Answer(match.group(1))
+    # the answer to "怎么称呼" with more after it: "闫博文，电话158…", "任秀英，家里三口人…"
+    clauses = [c for c in _CLAUSE.split(text.replace(" ", "")) if c]
+    names = [m.group(1) for c in clauses if (m := _NAME.match(c)) and _looks_like_name(m.group(1))]
+    if names:
+        return Answer(names[-1] if corrected else names[0])
     return Answer(None, hint="name")
+
+
+def _looks_like_name(word: str) -> bool:
+    """Starts with a surname (bot/facts' lexicon) and is not a yes/no or skip word."""
+    surnames, compound = surname_sets()
+    return (word[:1] in surnames or word[:2] in compound) and 2 <= len(word) <= 4
 
 
 def _read_phone(spec: FactSpec, text: str, intent: str | None, found: list[dict[str, Any]]) -> Answer:

@@ -68,3 +68,18 @@ def test_the_ticket_carries_the_sub_type_and_its_materials(tmp_path: Path) -> No
     assert any("彩礼给付凭证" in m for m in ticket["materials"])
     assert store.get_ticket(ticket["code"])["sub_type"] == "bride_price"
     store.dispose()
+
+
+@pytest.mark.parametrize(
+    ("said", "name"),
+    [
+        ("闫博文，电话15803716642，微信同号", "闫博文"),
+        ("任秀英，家里三口人都靠这几亩田吃饭", "任秀英"),
+        ("方志钢，哎打错了，是刚强的刚，方志刚", "方志刚"),
+    ],
+)
+def test_a_name_answer_with_more_after_it_is_read(said: str, name: str) -> None:
+    """ "怎么称呼？" answered with the name and something else: the name is taken, not asked again."""
+    from bot.intake.answers import read_answer
+
+    assert read_answer(schema.fact_specs()["applicant_name"], said, "inform", []).value == name
