@@ -10,6 +10,7 @@ import random
 from pathlib import Path
 
 import pytest
+import yaml
 
 from bot.taxonomy import categories
 from tools import simulation
@@ -213,3 +214,13 @@ def test_stage_shares_attribute_samples_to_stages(stacks: list[str], expected: d
     shares = dict(stage_shares("\n".join(stacks), "rasa"))
     for stage, share in expected.items():
         assert shares[stage] == share, stage
+
+
+def test_the_baseline_has_one_rule_per_intent_and_none_per_retrieval_answer() -> None:
+    """consult/hours, consult/cost … are one intent for the baseline's rules (they contradicted)."""
+    from tools.bench.targets import baseline_files, nlu_intents
+
+    intents = nlu_intents()
+    assert "consult" in intents and not any("/" in i for i in intents)
+    rules = yaml.safe_load(baseline_files(intents)["rules.yml"])["rules"]
+    assert len({r["steps"][0]["intent"] for r in rules}) == len(rules)

@@ -139,11 +139,12 @@ def our_stack(url: str | None, work: Path, server: ServerSettings) -> Iterator[T
 
 
 def nlu_intents() -> list[str]:
-    """Every intent of the NLU training data, plus the fallback classifier's."""
+    """Every intent of the NLU training data, plus the fallback classifier's; a retrieval intent
+    (``consult/hours``) counts once, by its name (``consult``)."""
     intents: set[str] = {"nlu_fallback"}
     for path in sorted((paths.NLU_DATA / "nlu").glob("*.yml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        intents.update(item["intent"] for item in data.get("nlu", []) if "intent" in item)
+        intents.update(item["intent"].split("/")[0] for item in data.get("nlu", []) if "intent" in item)
     return sorted(intents)
 
 
