@@ -24,6 +24,7 @@ class SubType:
     keywords: tuple[str, ...]
     required: tuple[str, ...] | None = None
     optional: tuple[str, ...] | None = None
+    weight: int = 1
 
 
 @lru_cache(maxsize=1)
@@ -47,6 +48,7 @@ def subtypes() -> dict[str, dict[str, SubType]]:
                 keywords=tuple(str(k) for k in fields.get("keywords", ())),
                 required=tuple(required) if required is not None else None,
                 optional=tuple(optional) if optional is not None else None,
+                weight=int(fields.get("weight", 1)),
             )
     return out
 
@@ -65,17 +67,27 @@ def needs_question(category_code: str | None) -> bool:
 
 
 def detect(category_code: str | None, text: str) -> str | None:
-    """The sub-type whose keywords the text uses most (the file's order breaks ties); None if none."""
+    """The sub-type whose keywords the text uses most; None when none is used or two tie (then the
+    intake asks)."""
     options = of(category_code)
     if len(options) == 1:
         return next(iter(options))
     said = normalize_text(text or "")
-    best, best_hits = None, 0
-    for code, sub in options.items():
-        hits = sum(said.count(k) for k in sub.keywords)
-        if hits > best_hits:
-            best, best_hits = code, hits
-    return best
+    scores = sorted(
+        ((_hits(said, sub.keywords) * sub.weight, code) for code, sub in options.items()), reverse=True
+    )
+    if not scores or scores[0][0] == 0:
+        return None
+    if len(scores) > 1 and scores[1][0] == scores[0][0]:
+        return None  # the words point two ways (离婚 and 抚养费): the citizen picks, one button
+    return scores[0][1]
+
+
+def _hits(said: str, keywords: tuple[str, ...]) -> int:
+    """Keyword occurrences, a word inside a longer matched one not counted again (物业费 is one hit,
+    not two with 物业)."""
+    found = [k for k in keywords if k in said]
+    return sum(said.count(k) for k in found if not any(k != other and k in other for other in found))
 
 
 def read_choice(category_code: str | None, text: str) -> str:

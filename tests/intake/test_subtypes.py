@@ -83,3 +83,15 @@ def test_a_name_answer_with_more_after_it_is_read(said: str, name: str) -> None:
     from bot.intake.answers import read_answer
 
     assert read_answer(schema.fact_specs()["applicant_name"], said, "inform", []).value == name
+
+
+def test_words_that_point_two_ways_are_asked_and_the_specific_sub_type_wins() -> None:
+    # 物业费 is one word, not 物业 + 物业费: a late handover with fees asked is still a purchase
+    assert (
+        subtypes.detect("property", "期房拖到今年才交房，开发商不给违约金，还要先交物业费才给钥匙")
+        == "purchase"
+    )
+    # a guarantee is told with a loan; custody with a divorce: the specific one decides
+    assert subtypes.detect("family", "离婚时判他每月给抚养费，一年没给") == "custody"
+    # nothing decides between two equally named sub-types: the citizen picks one button
+    assert subtypes.detect("labor", "公司要辞退我，还说我加班不算") is None
