@@ -133,15 +133,22 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
     ) -> LinearIntentClassifier:
         return cls(config, model_storage, resource)
 
+    @staticmethod
+    def label_of(example: Message) -> str | None:
+        """What an example teaches this component: its intent (a subclass may learn something else)."""
+        label = example.get(INTENT)
+        return str(label) if label else None
+
     def train(self, training_data: TrainingData) -> Resource:
         rows, labels = [], []
         for example in training_data.intent_examples:
-            vector = sentence_vector(example)
-            if vector is not None:
+            label = self.label_of(example)
+            vector = sentence_vector(example) if label else None
+            if label and vector is not None:
                 rows.append(vector)
-                labels.append(example.get(INTENT))
+                labels.append(label)
         if len(set(labels)) < 2:
-            logger.warning("LinearIntentClassifier: fewer than two intents, not trained")
+            logger.warning("%s: fewer than two labels, not trained", type(self).__name__)
             return self._resource
         counts = scipy.sparse.vstack(rows).tocsr()
         self.model = LinearModel.fit(counts, labels, float(self.config["C"]), int(self.config["random_seed"]))
@@ -171,7 +178,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
                 labels = json.loads((folder / LABELS_FILE).read_text(encoding="utf-8"))
                 model = LinearModel(labels, arrays["idf"], arrays["coef"], arrays["intercept"])
         except (ValueError, FileNotFoundError, OSError):
-            logger.warning("LinearIntentClassifier: no trained weights in the model; it will not classify")
+            logger.warning("%s: no trained weights in the model; it will not run", cls.__name__)
             model = None
         return cls(config, model_storage, resource, model)
 

@@ -11,26 +11,17 @@ intent; for others it leaves an empty prediction, as Rasa's does.
 
 from __future__ import annotations
 
-import json
 import logging
 import zlib
 from typing import Any
 
 import numpy as np
-import scipy.sparse
-from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_RESPONSE_KEY
 from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from connectors.nlu.linear_classifier import (
-    LABELS_FILE,
-    WEIGHTS_FILE,
     LinearIntentClassifier,
-    LinearModel,
     sentence_vector,
 )
 
@@ -42,39 +33,11 @@ SELECTOR_KEY = "response_selector"
 class LinearResponseSelector(LinearIntentClassifier):
     """Sets ``response_selector[<retrieval intent>]`` with the best ``intent_response_key``."""
 
-    def train(self, training_data: TrainingData) -> Resource:
-        rows, labels = [], []
-        for example in training_data.intent_examples:
-            key = example.get(INTENT_RESPONSE_KEY)
-            vector = sentence_vector(example) if key else None
-            if vector is not None:
-                rows.append(vector)
-                labels.append(key)
-        if len(set(labels)) < 2:
-            logger.warning("LinearResponseSelector: fewer than two retrieval answers, not trained")
-            return self._resource
-        counts = scipy.sparse.vstack(rows).tocsr()
-        self.model = LinearModel.fit(counts, labels, float(self.config["C"]), int(self.config["random_seed"]))
-        self.persist()
-        return self._resource
-
-    @classmethod
-    def load(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-        **kwargs: Any,
-    ) -> LinearResponseSelector:
-        try:
-            with model_storage.read_from(resource) as folder:
-                arrays = np.load(folder / WEIGHTS_FILE, allow_pickle=False)
-                labels = json.loads((folder / LABELS_FILE).read_text(encoding="utf-8"))
-                model = LinearModel(labels, arrays["idf"], arrays["coef"], arrays["intercept"])
-        except (ValueError, FileNotFoundError, OSError):
-            model = None
-        return cls(config, model_storage, resource, model)
+    @staticmethod
+    def label_of(example: Message) -> str | None:
+        """The retrieval answer an example teaches (``consult/hours``); other examples teach nothing."""
+        key = example.get(INTENT_RESPONSE_KEY)
+        return str(key) if key else None
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
