@@ -4,7 +4,8 @@
   ``INTAKE_DATA_KEY``; when unset, a key file ``var/intake_data.key`` (mode 0600) is generated and a
   warning logged, so a development setup works but operators know to provide a managed key.
 - The public status check must not need the clear phone: a keyed hash of its last 4 digits is stored.
-- ``PiiLogFilter`` masks phone and ID numbers in every log record, so nothing logs them in clear.
+- ``PiiLogFilter`` masks phone and ID numbers in every log record, so nothing logs them in clear:
+  every number the fact extractor reads as a phone or an ID (Chinese digits, grouped digits) is masked.
 - Retention: personal data of tickets closed longer than ``retention_days`` ago is erased by
   ``TicketStore.purge_expired`` (``intake purge-expired``).
 """
@@ -24,6 +25,9 @@ from typing import Any
 from cryptography.fernet import Fernet, InvalidToken
 
 from bot import paths
+from bot.facts.contact import extract_ids, extract_phones
+from bot.facts.model import Fact
+from bot.facts.textnorm import normalise
 
 log = logging.getLogger(__name__)
 
@@ -157,10 +161,40 @@ def mask_id_number(value: Any) -> str:
 
 
 def mask_text(text: str) -> str:
-    """Mask mobile numbers, landlines and ID numbers inside free text."""
+    """Mask mobile numbers, landlines and ID numbers inside free text: plain runs of digits here, then
+    every span the fact extractor reads as a phone or an ID (一三八…, 138，2271，5566, 110101 19900307 663X)."""
     text = _ID.sub(lambda m: m.group(1) + "********" + m.group(3)[-4:], text)
     text = _PHONE.sub(lambda m: f"{m.group(1)}****{m.group(3)}", text)
-    return _LANDLINE.sub(lambda m: f"{m.group(1)}-****{m.group(3)}", text)
+    text = _LANDLINE.sub(lambda m: f"{m.group(1)}-****{m.group(3)}", text)
+    return _mask_extracted(text)
+
+
+# Characters the extractor can read as a digit (after normalisation): fewer than 7 hold no phone or ID.
+_DIGITISH = frozenset("零一幺二三四五六七八九〇○Ｏ")
+
+
+def _mask_extracted(text: str) -> str:
+    if sum(ch.isdigit() or ch in _DIGITISH for ch in text) < 7:
+        return text
+    s = normalise(text)
+    spans: list[Fact] = []
+    for fact in extract_ids(s, text) + extract_phones(s, text):  # an ID wins over a phone inside it
+        if not any(fact.start < t.end and t.start < fact.end for t in spans):
+            spans.append(fact)
+    for fact in sorted(spans, key=lambda f: f.start, reverse=True):
+        text = text[: fact.start] + _masked(fact) + text[fact.end :]
+    return text
+
+
+def _masked(fact: Fact) -> str:
+    """A found phone or ID in the format of the masks above."""
+    value = str(fact.value)
+    if fact.entity == "id_number":
+        return mask_id_number(value)
+    area, dash, local = value.rpartition("-")
+    if dash:  # a landline, area-number
+        return f"{area}-****{local[-4:]}"
+    return mask_phone(value)
 
 
 class PiiLogFilter(logging.Filter):

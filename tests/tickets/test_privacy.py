@@ -118,3 +118,28 @@ def test_retention_days(monkeypatch):
     assert privacy.retention_days(30) == 30
     monkeypatch.setenv("INTAKE_RETENTION_DAYS", "7")
     assert privacy.retention_days(30) == 7
+
+
+@pytest.mark.parametrize(
+    "message, clear, masked",
+    [
+        ("回拨一三八二二七一五五六六谢谢", "二二七一五五六六", "138****5566"),
+        ("电话幺三八二二七一五五六六", "幺三八二二七一", "138****5566"),
+        ("手机138，2271，5566。", "2271", "138****5566"),
+        ("身份证110101 19900307 663X，", "19900307", "110101********663X"),
+        ("身份证110101-19900307-663X号", "19900307", "110101********663X"),
+    ],
+)
+def test_log_filter_masks_what_the_fact_extractor_reads_as_a_phone_or_id(message, clear, masked):
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.addFilter(privacy.PiiLogFilter())
+    logger = logging.getLogger("test.pii.spoken")
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        logger.warning("citizen said %s", message)
+    finally:
+        logger.removeHandler(handler)
+    out = stream.getvalue()
+    assert clear not in out and masked in out
