@@ -179,7 +179,7 @@ def _mask_extracted(text: str) -> str:
     s = normalise(text)
     spans: list[Fact] = []
     for fact in extract_ids(s, text) + extract_phones(s, text):  # an ID wins over a phone inside it
-        if not any(fact.start < t.end and t.start < fact.end for t in spans):
+        if not fact.overlaps(spans):
             spans.append(fact)
     for fact in sorted(spans, key=lambda f: f.start, reverse=True):
         text = text[: fact.start] + _masked(fact) + text[fact.end :]

@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from .model import Fact
+from .model import Fact, span_overlaps
 
 _CN_PHONE_DIGITS = {
     "零": "0",
@@ -156,7 +156,7 @@ def extract_phones(s: str, original: str) -> list[Fact]:
     """Mobile and landline numbers; value is digits only (landline as area-number)."""
     facts = _grouped_phones(s, original)
     for m in _RUN_RE.finditer(s):
-        if any(f.start < m.end() and m.start() < f.end for f in facts):
+        if span_overlaps(m.start(), m.end(), facts):
             continue
         raw = m.group()
         digits = re.sub(r"\D", "", raw)
@@ -179,7 +179,7 @@ def extract_phones(s: str, original: str) -> list[Fact]:
                 )
             )
     for m in _CN_RUN_RE.finditer(s):
-        if any(f.start < m.end() and m.start() < f.end for f in facts):
+        if span_overlaps(m.start(), m.end(), facts):
             continue
         digits = "".join(_CN_PHONE_DIGITS[ch] for ch in m.group())
         got = _classify(digits, digits, s, m.start())

@@ -26,10 +26,6 @@ MAX_CHARS = 20_000  # a longer paste is truncated for extraction (offsets stay v
 _TOTAL_WORDS = re.compile(r"(?:一共|总共|共计|合计|总计|加起来|总额|总数|共)\S{0,3}$")
 
 
-def _overlaps(fact: Fact, taken: list[Fact]) -> bool:
-    return any(fact.start < t.end and t.start < fact.end for t in taken)
-
-
 def _safe(fn: Callable[..., list[Fact]], *args: Any) -> list[Fact]:
     try:
         return fn(*args)
@@ -55,22 +51,22 @@ def extract_facts(text: str, now: dt.datetime | None = None) -> list[Fact]:
     result: list[Fact] = []
     for fn in (extract_ids, extract_phones, extract_headcounts, extract_amounts):
         for fact in _safe(fn, s, original):
-            if not _overlaps(fact, taken):
+            if not fact.overlaps(taken):
                 taken.append(fact)
                 result.append(fact)
-    places = [f for f in _safe(extract_locations, s, original) if not _overlaps(f, taken)]
+    places = [f for f in _safe(extract_locations, s, original) if not f.overlaps(taken)]
     result.extend(places)
     amount_starts = [f.start for f in result if f.entity == "amount"]
     for fact in _safe(extract_times, s, original, now, amount_starts):
-        if not _overlaps(fact, taken) and not _overlaps(fact, places):  # 3号楼 is not the 3rd
+        if not fact.overlaps(taken) and not fact.overlaps(places):  # 3号楼 is not the 3rd
             result.append(fact)
     for fn in (extract_rules, extract_own_name):
         for fact in _safe(fn, s, original):
-            if not _overlaps(fact, [t for t in taken if t.entity in ("id_number", "phone")]):
+            if not fact.overlaps([t for t in taken if t.entity in ("id_number", "phone")]):
                 result.append(fact)
     own = [f for f in result if f.entity == "person_name"]
     # 叫我老王就行: the citizen's own nickname is not the other party
-    result = [f for f in result if f.entity != "counterparty" or not _overlaps(f, own)]
+    result = [f for f in result if f.entity != "counterparty" or not f.overlaps(own)]
     result.sort(key=lambda f: (f.start, f.end, f.entity))
     return result
 

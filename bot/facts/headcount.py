@@ -15,7 +15,7 @@ import re
 from typing import Any
 
 from .lexicon import lexicon
-from .model import Fact
+from .model import Fact, span_overlaps
 from .numbers import CN_DIGITS, parse_number
 from .quantities import NOT_INSIDE, NUM_BODY
 
@@ -124,7 +124,7 @@ def extract_headcounts(s: str, original: str) -> list[Fact]:
     facts = _companions(s, original)
 
     def free(start: int, end: int) -> bool:
-        return not any(f.start < end and start < f.end for f in facts)
+        return not span_overlaps(start, end, facts)
 
     for m in _HOUSEHOLD.finditer(s):
         got = _count(m.group("num"), False)

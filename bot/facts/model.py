@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
+
+
+def span_overlaps(start: int, end: int, facts: Iterable[Fact]) -> bool:
+    """Whether the span [start, end) shares a character with any of ``facts``."""
+    return any(f.start < end and start < f.end for f in facts)
 
 
 @dataclass
@@ -18,6 +24,10 @@ class Fact:
     approximate: bool = False
     valid: bool = True
     extra: dict[str, Any] = field(default_factory=dict)
+
+    def overlaps(self, others: Iterable[Fact]) -> bool:
+        """Whether this fact shares a character with any of ``others``."""
+        return span_overlaps(self.start, self.end, others)
 
     def as_entity(self, extractor: str = "FactExtractor") -> dict[str, Any]:
         """Rasa entity dict (offsets, value, plus our extra keys)."""

@@ -176,7 +176,7 @@ def extract_rules(s: str, original: str) -> list[Fact]:
             Fact("counterparty", s[start:end], start, end, original[start:end], extra={"kind": kind})
         )
     for company in _companies(s, original):
-        overlapping = [p for p in parties if p.start < company.end and company.start < p.end]
+        overlapping = [p for p in parties if p.overlaps([company])]
         if all(company.end - company.start > p.end - p.start for p in overlapping):
             parties = [p for p in parties if p not in overlapping]
             parties.append(company)

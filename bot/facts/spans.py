@@ -11,7 +11,7 @@ import calendar
 import datetime as dt
 import re
 
-from .model import Fact
+from .model import Fact, span_overlaps
 from .numbers import parse_number
 
 _YEAR = r"(?:(?P<{0}y>去年|今年|前年|明年|第二年|次年|转年|隔年|\d{{4}}年|[零一二三四五六七八九]{{4}}年)的?)?"
@@ -109,7 +109,7 @@ def extract_spans(s: str, original: str, now: dt.datetime) -> list[Fact]:
     for m in YEAR_SPAN_RE.finditer(s):
         first, last = int(m.group("a")), int(m.group("b"))
         start, end = m.span()
-        if last < first or any(f.start < end and start < f.end for f in facts):
+        if last < first or span_overlaps(start, end, facts):
             continue
         years = {"start": f"{first}-01-01", "end": f"{last}-12-31"}
         facts.append(Fact("time", years, start, end, original[start:end], extra={"kind": "span"}))

@@ -200,5 +200,5 @@ def extract_times(
         except (KeyError, TypeError, ValueError) as exc:  # pragma: no cover - defensive against jionlp output
             log.debug("skipping odd time item %r: %s", item, exc)
     spans = extract_spans(s, original, now)  # 五月干到八月: jionlp reads these as two points or a duration
-    facts = spans + [f for f in facts if not any(f.start < p.end and p.start < f.end for p in spans)]
+    facts = spans + [f for f in facts if not f.overlaps(spans)]
     return facts + _relative_times(s, original, now, [(f.start, f.end) for f in facts])
