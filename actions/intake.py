@@ -47,12 +47,7 @@ class ValidateIntakeForm(MessageReadingForm):
         tracker: Tracker,
         domain: DomainDict,
     ) -> list[str]:
-        return schema.required_slots(
-            tracker.get_slot("category"),
-            tracker.get_slot("consent"),
-            tracker.get_slot("sub_type"),
-            tracker.get_slot("description") or "",
-        )
+        return schema.required_slots_of(slots_of(tracker))
 
     async def read_message(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
         text, intent, _, entities = latest(tracker)

@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from bot.intake.answers import read_answer
-from bot.intake.schema import FactSpec, fact_specs, facts_kept
+from bot.intake.schema import DESCRIPTION_SLOT, FactSpec, fact_specs, facts_kept_of
 
 _VALUE_AFTER = re.compile(r"(?:应该是|改成|改为|换成|是|为|叫|在)[:：\s]*(.+)$")
 
@@ -25,7 +25,8 @@ def apply_correction(
     text: str, intent: str | None, entities: list[dict[str, Any]], slots: dict[str, Any]
 ) -> dict[str, Any]:
     """The fact updates a correction message asks for; empty when none could be read."""
-    names = facts_kept(slots.get("category"), slots.get("consent"), slots.get("sub_type"))
+    # without the story: money in it would move the amount to the front and change which alias wins
+    names = facts_kept_of({**slots, DESCRIPTION_SLOT: None})
     specs = [fact_specs()[n] for n in names]
     updates: dict[str, Any] = {}
     named = _named_field(text, specs)

@@ -17,7 +17,7 @@ from bot.intake.schema import (
     PERSONAL_FACTS,
     consent_question_words,
     fact_specs,
-    facts_kept,
+    facts_kept_of,
     is_optional,
     unknown_marker,
 )
@@ -89,12 +89,7 @@ def clear_category(intent: dict[str, Any], ranking: list[dict[str, Any]]) -> str
 def _fill_order(slots: dict[str, Any]) -> list[str]:
     """Facts in the order a stated value goes to them: this intake's questions first, then the rest
     (a date fills 事故时间 in a traffic case, 时间 elsewhere; one value fills one fact)."""
-    return facts_kept(
-        slots.get(CATEGORY_SLOT),
-        slots.get(CONSENT_SLOT),
-        slots.get(subtypes.SUB_TYPE_SLOT),
-        slots.get("description") or "",
-    )
+    return facts_kept_of(slots)
 
 
 def _stated_facts(entities: list[dict[str, Any]], slots: dict[str, Any], text: str) -> dict[str, Any]:

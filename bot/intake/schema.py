@@ -16,6 +16,7 @@ FACTS_FILE = Path(__file__).with_name("facts.yml")
 CATEGORY_SLOT = "category"
 CONSENT_SLOT = "consent"
 CONFIRMED_SLOT = "confirmed"
+DESCRIPTION_SLOT = "description"
 PERSONAL_FACTS = ("applicant_name", "phone")
 SUB_TYPE_SLOT = subtypes.SUB_TYPE_SLOT
 
@@ -90,25 +91,37 @@ def _optional(category_code: str, sub_type: str | None, story: str) -> list[str]
     return optional
 
 
-def facts_of(slots: dict[str, Any]) -> list[str]:
-    """``facts_to_ask`` for the intake these slots describe."""
-    return facts_to_ask(
+def _intake_of(slots: dict[str, Any]) -> tuple[str | None, bool | None, str | None, str]:
+    """(category, consent, sub-type, story): what decides the questions, read from the slots."""
+    return (
         slots.get(CATEGORY_SLOT),
         slots.get(CONSENT_SLOT),
         slots.get(SUB_TYPE_SLOT),
-        slots.get("description") or "",
+        slots.get(DESCRIPTION_SLOT) or "",
     )
 
 
-def facts_kept(
-    category_code: str | None, consent: bool | None, sub_type: str | None = None, story: str = ""
-) -> list[str]:
-    """Every fact an intake keeps, asked or not: the questions first, then any other fact the
-    citizen stated (money in a family case, a group in a land case …). The category and sub-type only
-    decide what to ask."""
-    asked = facts_to_ask(category_code, consent, sub_type, story)
+def facts_of(slots: dict[str, Any]) -> list[str]:
+    """``facts_to_ask`` for the intake these slots describe."""
+    return facts_to_ask(*_intake_of(slots))
+
+
+def kept_besides(asked: list[str], consent: bool | None) -> list[str]:
+    """Every fact an intake keeps, asked or not: the questions (``asked``) first, then any other fact
+    the citizen stated (money in a family case, a group in a land case …). The category and sub-type
+    only decide what to ask."""
     rest = [n for n in fact_specs() if n not in asked and (consent or n not in PERSONAL_FACTS)]
     return asked + rest
+
+
+def facts_kept_of(slots: dict[str, Any]) -> list[str]:
+    """``kept_besides`` the questions of the intake these slots describe."""
+    return kept_besides(facts_of(slots), slots.get(CONSENT_SLOT))
+
+
+def required_slots_of(slots: dict[str, Any]) -> list[str]:
+    """``required_slots`` for the intake these slots describe."""
+    return required_slots(*_intake_of(slots))
 
 
 def required_slots(

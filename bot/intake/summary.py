@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.intake import subtypes
-from bot.intake.schema import fact_specs, facts_kept
+from bot.intake.schema import fact_specs, facts_kept_of
 from bot.taxonomy import category
 
 
@@ -18,11 +18,8 @@ def _display(value: Any) -> str:
 def collected(slots: dict[str, Any]) -> list[tuple[str, str]]:
     """(label, value) pairs of every fact this intake has: the asked ones in asking order, then the rest."""
     specs = fact_specs()
-    names = facts_kept(
-        slots.get("category"), slots.get("consent"), slots.get("sub_type"), slots.get("description") or ""
-    )
     rows = []
-    for name in names:
+    for name in facts_kept_of(slots):
         value = slots.get(name)
         if value in (None, ""):
             continue

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 from bot.intake import subtypes
-from bot.intake.schema import derived_flag_words, fact_specs, facts_kept, facts_of, unknown_marker
+from bot.intake.schema import derived_flag_words, fact_specs, facts_of, kept_besides, unknown_marker
 from bot.intake.summary import staff_summary
 from bot.risk import RiskAssessment, screen
 from bot.tickets.centers import CenterProfile
@@ -37,8 +37,8 @@ def ticket_facts(slots: dict[str, Any]) -> dict[str, Any]:
     facts: dict[str, Any] = {}
     category_code = slots.get("category") or "other"
     sub_type = slots.get(subtypes.SUB_TYPE_SLOT)
-    asked = set(facts_of({**slots, "category": category_code}))
-    for name in facts_kept(category_code, slots.get("consent"), sub_type, slots.get("description") or ""):
+    asked = facts_of({**slots, "category": category_code})
+    for name in kept_besides(asked, slots.get("consent")):
         value = slots.get(name)
         if name not in asked and value in (None, ""):
             continue
