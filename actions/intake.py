@@ -15,7 +15,6 @@ from actions.common import MessageReadingForm, channel_of, get_store, in_thread,
 from bot.intake import dialogue, schema, subtypes
 from bot.intake.summary import confirmation_text
 from bot.intake.ticketing import file_intake
-from bot.taxonomy import categories
 from bot.tickets.messages import closing_message
 from bot.tickets.records import StorageUnavailable
 
@@ -79,16 +78,7 @@ class ActionAskCategory(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        codes = tracker.get_slot("category_candidates") or [c for c in categories() if c != "other"]
-        buttons = [{"title": categories()[c].name, "payload": f"/{categories()[c].intent}"} for c in codes]
-        buttons.append({"title": "都不是", "payload": "/out_of_scope"})
-        if "category" in (tracker.get_slot("reasked") or []):
-            buttons.append({"title": "转人工", "payload": "/ask_human"})
-            text = "没对上类别，抱歉。请点选最接近的一类；都不像就点“都不是”，或者转人工。"
-        elif tracker.get_slot("category_candidates"):
-            text = "想确认一下，您的问题更接近哪一类？"
-        else:
-            text = "请选一下您的问题属于哪一类："
+        text, buttons = dialogue.category_question(slots_of(tracker))
         dispatcher.utter_message(text=text, buttons=buttons)
         return []
 

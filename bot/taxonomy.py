@@ -65,3 +65,19 @@ def category_for_intent(intent: str | None) -> Category | None:
     if intent.startswith(DISPUTE_INTENT_PREFIX):
         return categories().get(intent[len(DISPUTE_INTENT_PREFIX) :])
     return None
+
+
+def dispute_category(intent: str | None) -> Category | None:
+    """The category of a dispute intent; None for other intents and for out_of_scope (其他)."""
+    found = category_for_intent(intent)
+    return found if found is not None and found.code != OTHER else None
+
+
+def category_named_in(text: str, *, disputes_only: bool = False) -> Category | None:
+    """The first category (in taxonomy order) whose name or label the text contains."""
+    for found in categories().values():
+        if disputes_only and found.code == OTHER:
+            continue
+        if found.name in text or found.label in text:
+            return found
+    return None

@@ -12,7 +12,7 @@ from typing import Any
 
 from bot.intake import subtypes
 from bot.intake.schema import fact_specs
-from bot.taxonomy import categories, category_for_intent
+from bot.taxonomy import categories, category_named_in, dispute_category
 from bot.tickets.centers import CenterProfile
 from bot.tickets.routing import materials_for, route_ticket
 
@@ -40,16 +40,16 @@ def _category_asked(ranking: list[dict[str, Any]], slots: dict[str, Any], text: 
     disputes = [
         (item.get("confidence", 0.0), found.code)
         for item in ranking or []
-        if (found := category_for_intent(item.get("name"))) and found.code != "other"
+        if (found := dispute_category(item.get("name")))
     ]
     disputes.sort(reverse=True)
     if disputes and disputes[0][0] >= MATERIALS_CATEGORY_MIN:
         runner_up = disputes[1][0] if len(disputes) > 1 else 0.0
         if disputes[0][0] >= MATERIALS_CATEGORY_LEAD * runner_up:
             return disputes[0][1]
-    for found in categories().values():
-        if found.code != "other" and (found.name in text or found.label in text):
-            return found.code
+    named = category_named_in(text, disputes_only=True)
+    if named is not None:
+        return named.code
     return slots.get("category") if slots.get("category") not in (None, "other") else None
 
 

@@ -22,7 +22,7 @@ from bot.intake.schema import (
     unknown_marker,
 )
 from bot.risk import screen
-from bot.taxonomy import categories, category_for_intent
+from bot.taxonomy import OTHER, categories, category_for_intent, category_named_in
 
 # The top category is taken without asking when it leads the runner-up by this much.
 CLEAR_MARGIN = 0.25
@@ -34,6 +34,7 @@ HELD_CONTACT_SLOT = "held_contact"
 NO_MONEY = "不涉及金额"
 APPROXIMATE_SLOT = "approximate"
 MISUNDERSTOOD_SLOT = "misunderstood"
+HUMAN_BUTTON = {"title": "转人工", "payload": "/ask_human"}
 YES_WORDS = (
     "是",
     "是的",
@@ -167,9 +168,7 @@ def _reask(turn: Turn, slots: dict[str, Any], fact: str, hint: str) -> None:
 def _category_answer(turn: Turn, slots: dict[str, Any], text: str, intent: str | None) -> None:
     """The category question: a button, a category name, or another description. The second answer
     that fits no category files the intake as 其他 (a person sorts it) instead of asking forever."""
-    found = category_for_intent(intent)
-    if found is None:
-        found = next((c for c in categories().values() if c.name in text or c.label in text), None)
+    found = category_for_intent(intent) or category_named_in(text)
     if found is None:
         reasked = list(slots.get("reasked") or [])
         if CATEGORY_SLOT not in reasked:
@@ -336,6 +335,31 @@ def _confirms(text: str, intent: str | None, entities: list[dict[str, Any]]) -> 
 def _hint_for(fact: str) -> str:
     kind = fact_specs()[fact].kind
     return kind if kind in ("name", "phone", "amount", "headcount", "yesno") else "text"
+
+
+def category_buttons(codes: list[str] | None = None) -> list[dict[str, str]]:
+    """One button per category (it sends the category's intent); by default every dispute category."""
+    found = categories()
+    return [
+        {"title": found[c].name, "payload": f"/{found[c].intent}"}
+        for c in codes or [c for c in found if c != OTHER]
+    ]
+
+
+def category_question(slots: dict[str, Any]) -> tuple[str, list[dict[str, str]]]:
+    """The category question: the likely categories (else all) as buttons, 都不是, and after one
+    answer that fit none, a person (转人工)."""
+    candidates = slots.get("category_candidates")
+    buttons = category_buttons(candidates)
+    buttons.append({"title": "都不是", "payload": "/out_of_scope"})
+    if CATEGORY_SLOT in (slots.get("reasked") or []):
+        buttons.append(dict(HUMAN_BUTTON))
+        text = "没对上类别，抱歉。请点选最接近的一类；都不像就点“都不是”，或者转人工。"
+    elif candidates:
+        text = "想确认一下，您的问题更接近哪一类？"
+    else:
+        text = "请选一下您的问题属于哪一类："
+    return text, buttons
 
 
 def phone_question(slots: dict[str, Any]) -> tuple[str, list[dict[str, str]]] | None:

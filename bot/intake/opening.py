@@ -14,8 +14,8 @@ from __future__ import annotations
 from typing import Any
 
 from bot.intake import subtypes
-from bot.intake.dialogue import Turn, start_intake
-from bot.taxonomy import categories, category_for_intent
+from bot.intake.dialogue import HUMAN_BUTTON, Turn, category_buttons, start_intake
+from bot.taxonomy import OTHER, categories, dispute_category
 
 # A dispute intent with at least this probability, anywhere in the ranking, is a story to keep.
 DISPUTE_PROBABILITY = 0.12
@@ -27,24 +27,19 @@ MISUNDERSTOOD_SLOT = "misunderstood"
 # The reply for each kind of "not understood" the first time it happens.
 FIRST_REPLY = {"out_of_scope": "utter_out_of_scope", "nlu_fallback": "utter_default"}
 PLEASE_DESCRIBE = "utter_please_describe"
-HUMAN_BUTTON = {"title": "转人工", "payload": "/ask_human"}
-
-
-def _is_dispute(intent: str | None) -> bool:
-    found = category_for_intent(intent)
-    return found is not None and found.code != "other"
 
 
 def dispute_ranking(ranking: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The dispute intents of a ranking, their probabilities rescaled to sum to one."""
-    disputes = [r for r in ranking or [] if _is_dispute(r.get("name"))]
+    disputes = [r for r in ranking or [] if dispute_category(r.get("name"))]
     total = sum(r.get("confidence", 0.0) for r in disputes) or 1.0
     return [{**r, "confidence": r.get("confidence", 0.0) / total} for r in disputes]
 
 
 def reads_as_dispute(text: str, ranking: list[dict[str, Any]], entities: list[dict[str, Any]]) -> bool:
     if any(
-        _is_dispute(r.get("name")) and r.get("confidence", 0.0) >= DISPUTE_PROBABILITY for r in ranking or []
+        dispute_category(r.get("name")) and r.get("confidence", 0.0) >= DISPUTE_PROBABILITY
+        for r in ranking or []
     ):
         return True
     stated = {e.get("entity") for e in entities or []}
@@ -67,7 +62,7 @@ def unsolicited_turn(
     disputes = dispute_ranking(ranking)
     if not disputes:  # facts without any dispute intent: the category question decides
         disputes = [
-            {"name": f"dispute_{code}", "confidence": 0.0} for code in categories() if code != "other"
+            {"name": c.intent, "confidence": 0.0} for code, c in categories().items() if code != OTHER
         ]
     return start_intake(text, disputes[0], disputes, entities, slots)
 
@@ -82,10 +77,7 @@ def not_understood(
     count = int(slots.get(MISUNDERSTOOD_SLOT) or 0) + 1
     if count == 1:
         return FIRST_REPLY.get(intent or "", PLEASE_DESCRIBE), None, []
-    buttons = [
-        {"title": c.name, "payload": f"/{c.intent}"} for code, c in categories().items() if code != "other"
-    ]
-    buttons.append(HUMAN_BUTTON)
+    buttons = [*category_buttons(), HUMAN_BUTTON]
     if count % 2 == 0:
         text = "抱歉，我可能没理解您的意思。您的事情属于下面哪一类？点一下就行，也可以转人工。"
     else:

@@ -52,7 +52,7 @@ def urgent_intake(
             started = start_intake(text, disputes[0], disputes, entities or [], slots)
             updates.update({k: v for k, v in started.updates.items() if k != "description"})
             slots.update(updates)
-        candidates = [c for c in dispute_candidates(disputes, limit=1) if c != "other"]
+        candidates = dispute_candidates(disputes, limit=1)  # dispute_ranking has no 其他
         fallback_category = candidates[0] if candidates else None
         implied = subtypes.from_risk(assessment.kinds)
         if implied:
