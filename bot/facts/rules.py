@@ -12,7 +12,7 @@ import re
 import threading
 from typing import Any
 
-from .lexicon import lexicon
+from .lexicon import lexicon, surname_sets
 from .model import Fact
 
 _CJK = r"\u4e00-\u9fff"
@@ -30,13 +30,13 @@ def _terms() -> dict[str, Any]:
             counterparty[term] = (kind, False)
         for term in spec.get("needs_verb", []):
             counterparty[term] = (kind, True)
-    surnames = set(lex["surnames"])
+    surnames, compound = surname_sets()
     return {
         "evidence": evidence,
         "counterparty": counterparty,
         "hostile": sorted(lex["hostile_markers"], key=len, reverse=True),
         "surnames": surnames,
-        "compound": set(lex["compound_surnames"]),
+        "compound": compound,
         "name_intros": sorted(lex["name_intros"], key=len, reverse=True),
         "surname_intros": lex["surname_intros"],
         "name_stop": set(lex["name_stop_chars"]),
@@ -187,10 +187,6 @@ def extract_rules(s: str, original: str) -> list[Fact]:
     return evidence + parties
 
 
-# 我是他爱人 / 本人家属: a relation, not a name.
-_RELATION = re.compile(
-    r"(?:他|她|它)?(?:的)?(?:爱人|老婆|老公|媳妇|丈夫|妻子|家属|本人|妈|爸|儿子|女儿|亲戚)"
-)
 # 我是他爱人，叫龚秀英 / 我姓马，叫马建军: a bare 叫 continuing the citizen's own introduction.
 _SELF_CLAUSE = re.compile(
     r"(?:^|[，,。！？!?;；\n\s])(?:我|俺|本人)(?:就|也)?(?:是|姓)[^，,。！？!?;；\n]{0,8}[，,]\s?$"
@@ -201,9 +197,8 @@ _NICKNAME = re.compile(
 
 
 def _read_name(s: str, pos: int, t: dict[str, Any]) -> str | None:
-    """A surname plus one or two given-name characters starting at ``pos``, or None."""
-    if _RELATION.match(s, pos):
-        return None
+    """A surname plus one or two given-name characters starting at ``pos``, or None (我是他爱人 /
+    本人家属: a relation starts with no surname)."""
     if s[pos : pos + 2] in t["compound"]:
         sur_len = 2
     elif s[pos : pos + 1] in t["surnames"]:
