@@ -2,7 +2,8 @@
 
 ``screen(text, facts)`` runs on every message and returns a ``RiskAssessment`` (``urgent`` /
 ``elevated`` / ``none``, the signals and the fitting hotlines); ``emergency_message(assessment)`` is the
-text to show the citizen at once. Patterns, hotlines and texts are data in ``risk.yml``.
+text to show the citizen at once. Patterns, hotlines and texts are data: ``risk.yml`` (kinds, headcount,
+hotlines, texts) and ``risk_lexicon.yml`` (normalisation, macros, context cues, exclusions).
 """
 
 from bot.risk.engine import (

@@ -1,9 +1,10 @@
-"""Risk screening: apply the patterns of ``risk.yml`` to one citizen message.
+"""Risk screening: apply the patterns of ``risk.yml`` and ``risk_lexicon.yml`` to one citizen message.
 
 Screening runs on every message, before and independent of NLU, because a message that says "他拿着刀在
 门口" must reach the duty officer even when the classifier has never seen such a sentence. It is plain
 regex work on normalised text (well under a millisecond per message): every decision about WHAT is risky
-is data in ``risk.yml``; this module only implements HOW a hit is judged — negation, exclusions, past and
+is data (``risk.yml``: kinds, headcount, hotlines, texts; ``risk_lexicon.yml``: normalisation, macros,
+context cues, exclusions); this module only implements HOW a hit is judged — negation, exclusions, past and
 resolved statements, headcounts — so the lexicon can grow without code changes.
 """
 
@@ -17,15 +18,8 @@ from functools import cached_property
 from typing import Any, cast
 
 from bot.risk.rules import (
-    _CJK,
-    _CLAUSE_SEPARATORS,
-    _DIGITS,
     _RANK,
-    _SPECIAL,
-    _UNITS,
     ELEVATED,
-    EXCLUSION_WINDOW,
-    NEGATION_WINDOW,
     NONE,
     URGENT,
     Level,
@@ -34,6 +28,35 @@ from bot.risk.rules import (
     _PatternGroup,
     default_rules,
 )
+
+# How far back (characters, within the clause) a negation cue may stand before a hit.
+NEGATION_WINDOW = 8
+# Separators that end a clause: negation and "以前…" do not reach across them. Whitespace counts
+# only next to Chinese text, so "i want to kill myself" stays one clause.
+_CLAUSE_SEPARATORS = re.compile(r"[，。!?；;,.\n、…~：:\s]")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+# Exclusions are looked for around a hit only, this many characters either side (longer than any
+# exclusion pattern needs).
+EXCLUSION_WINDOW = 24
+# Numerals of a headcount.
+_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+# 几 / 数 ("a few") count as 2: "十几" ≥ 12, "几十" = 20, "几个" = 2 (not a group).
+_DIGITS.update({"几": 2, "数": 2})
+_UNITS = {"十": 10, "百": 100, "千": 1000}
+_SPECIAL = {"成百上千": 100, "上百": 100, "上千": 1000, "好几十": 20}
 
 
 @dataclass(frozen=True)

@@ -32,15 +32,6 @@ Level = Literal["urgent", "elevated", "none"]
 _PAST_ACTIONS = ("keep", ELEVATED, NONE)
 _RANK = {NONE: 0, ELEVATED: 1, URGENT: 2}
 
-# How far back (characters, within the clause) a negation cue may stand before a hit.
-NEGATION_WINDOW = 8
-# Separators that end a clause: negation and "以前…" do not reach across them. Whitespace counts
-# only next to Chinese text, so "i want to kill myself" stays one clause.
-_CLAUSE_SEPARATORS = re.compile(r"[，。!?；;,.\n、…~：:\s]")
-_CJK = re.compile(r"[\u3400-\u9fff]")
-# Exclusions are looked for around a hit only, this many characters either side (longer than any
-# exclusion pattern needs).
-EXCLUSION_WINDOW = 24
 _MACRO = re.compile(r"\{\{(\w+)\}\}")
 _ACT_GROUP = "(?P<act>"
 
@@ -95,7 +86,7 @@ class _Kind:
 
 @dataclass(frozen=True)
 class RiskRules:
-    """``risk.yml`` compiled once: regexes, numbers and texts."""
+    """``risk.yml`` and ``risk_lexicon.yml`` compiled once: regexes, numbers and texts."""
 
     kinds: tuple[_Kind, ...]
     normalizer: Normalizer
@@ -114,10 +105,19 @@ class RiskRules:
     @classmethod
     def load(cls, path: str | Path = RULES_FILE, lexicon: str | Path | None = LEXICON_FILE) -> RiskRules:
         """Compile ``path`` merged with ``lexicon`` (None: ``path`` holds everything)."""
-        return cls.from_dict(load_raw(path, lexicon))
+        rules_name = Path(path).name
+        lexicon_name = Path(lexicon).name if lexicon is not None else rules_name
+        return cls.from_dict(load_raw(path, lexicon), rules_name, lexicon_name)
 
     @classmethod
-    def from_dict(cls, raw: Mapping[str, Any]) -> RiskRules:
+    def from_dict(
+        cls,
+        raw: Mapping[str, Any],
+        rules_name: str = RULES_FILE.name,
+        lexicon_name: str = LEXICON_FILE.name,
+    ) -> RiskRules:
+        """Compile the merged rules; an error names the file of the entry (``rules_name`` for kinds and
+        headcount, ``lexicon_name`` for context cues and global exclusions)."""
         macros = {str(k): str(v) for k, v in (raw.get("macros") or {}).items()}
 
         def expand(source: str) -> str:
@@ -126,27 +126,34 @@ class RiskRules:
                 source = _MACRO.sub(lambda m: _macro(macros, m.group(1)), source)
             return source
 
-        def compile_(source: str) -> re.Pattern[str]:
+        def compile_(source: str, where: str = rules_name) -> re.Pattern[str]:
             # No IGNORECASE: the text is lower-cased before matching, and case-sensitive patterns let
             # the start-character lookahead work.
             try:
                 return re.compile(with_start_lookahead(expand(source)))
             except re.error as exc:
-                raise ValueError(f"risk.yml: bad regex {source!r}: {exc}") from None
+                raise ValueError(f"{where}: bad regex {source!r}: {exc}") from None
+            except UnknownMacro as exc:
+                raise ValueError(f"{where}: {exc}") from None
+
+        def lexicon_(source: str) -> re.Pattern[str]:
+            return compile_(source, lexicon_name)
 
         numbers = {str(k): dict(v) for k, v in (raw.get("emergency_numbers") or {}).items()}
         kinds = []
         for name, spec in (raw.get("kinds") or {}).items():
-            kinds.append(_compile_kind(str(name), spec, compile_, expand, numbers))
+            kinds.append(
+                _compile_kind(str(name), spec, compile_, expand, numbers, f"{rules_name}: kind {name}")
+            )
         context = raw.get("context") or {}
         headcount = raw.get("headcount") or {}
         return cls(
             kinds=tuple(kinds),
             normalizer=Normalizer(raw.get("replace") or {}),
-            exclude=tuple(compile_(p) for p in raw.get("exclude") or ()),
-            negation=compile_(context.get("negation", r"(?!)")),
-            past=compile_(context.get("past", r"(?!)")),
-            resolved=compile_(context.get("resolved", r"(?!)")),
+            exclude=tuple(lexicon_(p) for p in raw.get("exclude") or ()),
+            negation=lexicon_(context.get("negation", r"(?!)")),
+            past=lexicon_(context.get("past", r"(?!)")),
+            resolved=lexicon_(context.get("resolved", r"(?!)")),
             headcount=compile_(headcount.get("pattern", r"(?!)")),
             implied_headcount=compile_((headcount.get("implied") or {}).get("pattern", r"(?!)")),
             implied_count=int((headcount.get("implied") or {}).get("count", 0)),
@@ -172,11 +179,15 @@ def load_raw(path: str | Path = RULES_FILE, lexicon: str | Path | None = LEXICON
     return raw
 
 
+class UnknownMacro(ValueError):
+    """A pattern uses a macro the lexicon does not define."""
+
+
 def _macro(macros: Mapping[str, str], name: str) -> str:
     try:
         return macros[name]
     except KeyError:
-        raise ValueError(f"risk.yml: unknown macro {{{{{name}}}}}") from None
+        raise UnknownMacro(f"unknown macro {{{{{name}}}}}") from None
 
 
 def _compile_kind(
@@ -185,14 +196,16 @@ def _compile_kind(
     compile_: Callable[[str], re.Pattern[str]],
     expand: Callable[[str], str],
     numbers: Mapping[str, Any],
+    where: str,
 ) -> _Kind:
+    """One kind compiled; ``where`` (file and kind) starts its error messages."""
     level = spec.get("level", URGENT)
     reason = spec.get("reason_zh", "")
     if level not in LEVELS:
-        raise ValueError(f"risk.yml: kind {name}: unknown level {level!r}")
+        raise ValueError(f"{where}: unknown level {level!r}")
     for key in ("past", "past_resolved"):
         if spec.get(key, "keep") not in _PAST_ACTIONS:
-            raise ValueError(f"risk.yml: kind {name}: {key} must be one of {_PAST_ACTIONS}")
+            raise ValueError(f"{where}: {key} must be one of {_PAST_ACTIONS}")
     # Group patterns by (level, reason, min_headcount) so each kind costs one or two regex scans.
     buckets: dict[tuple[str, str, int], list[str]] = {}
     for item in spec.get("patterns") or ():
@@ -200,7 +213,7 @@ def _compile_kind(
             item = {"pattern": item}
         bucket = (item.get("level", level), item.get("reason_zh", reason), int(item.get("min_headcount", 0)))
         if bucket[0] not in LEVELS:
-            raise ValueError(f"risk.yml: kind {name}: unknown level {bucket[0]!r}")
+            raise ValueError(f"{where}: unknown level {bucket[0]!r}")
         compile_(item["pattern"])  # alone first, so an error names the pattern, not the whole group
         buckets.setdefault(bucket, []).append(expand(item["pattern"]))
     groups = []
@@ -230,7 +243,7 @@ def _compile_kind(
             item = {"number": item}
         number = str(item["number"])
         if number not in numbers:
-            raise ValueError(f"risk.yml: kind {name}: number {number} missing from emergency_numbers")
+            raise ValueError(f"{where}: number {number} missing from emergency_numbers")
         rules.append(
             _NumberRule(
                 number=number,
@@ -258,27 +271,3 @@ def _compile_kind(
 def default_rules() -> RiskRules:
     """The packaged rules, compiled once per process."""
     return RiskRules.load(RULES_FILE, LEXICON_FILE)
-
-
-# ---------------------------------------------------------------------------------------------------
-# Headcount
-
-
-_DIGITS = {
-    "零": 0,
-    "〇": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
-# 几 / 数 ("a few") count as 2: "十几" ≥ 12, "几十" = 20, "几个" = 2 (not a group).
-_DIGITS.update({"几": 2, "数": 2})
-_UNITS = {"十": 10, "百": 100, "千": 1000}
-_SPECIAL = {"成百上千": 100, "上百": 100, "上千": 1000, "好几十": 20}
