@@ -66,16 +66,19 @@ def _has_context(s: str, start: int, words: tuple[str, ...], width: int = 12) ->
     return any(w in window for w in words)
 
 
+def _id18(value: str, start: int, end: int, original: str) -> Fact:
+    """An 18-character ID fact, valid when its checksum and birth date are; else the reason why not."""
+    ok = id_checksum_ok(value) and _birth_date_ok(value[6:14])
+    extra = {} if ok else {"reason": "checksum" if not id_checksum_ok(value) else "birth_date"}
+    return Fact("id_number", value, start, end, original[start:end], valid=ok, extra=extra)
+
+
 def extract_ids(s: str, original: str) -> list[Fact]:
     """18-character IDs (checksum and birth date checked); 15-digit old IDs only after 身份证."""
     facts: list[Fact] = []
     for m in _ID_RE.finditer(s):
         value = m.group(1).upper()
-        ok = id_checksum_ok(value) and _birth_date_ok(value[6:14])
-        extra = {} if ok else {"reason": "checksum" if not id_checksum_ok(value) else "birth_date"}
-        facts.append(
-            Fact("id_number", value, m.start(), m.end(), original[m.start() : m.end()], valid=ok, extra=extra)
-        )
+        facts.append(_id18(value, m.start(), m.end(), original))
     for m in _ID_GROUPED_RE.finditer(s):
         raw = m.group()
         if not re.search(r"[ \-]", raw):
@@ -84,11 +87,7 @@ def extract_ids(s: str, original: str) -> list[Fact]:
         grouped_like_id = re.fullmatch(r"\d{6}[ \-]\d{8}[ \-]\d{3}[\dXx]", raw) is not None
         if not (grouped_like_id or id_checksum_ok(value) or _has_context(s, m.start(), _ID_CONTEXT)):
             continue  # two other numbers side by side
-        ok = id_checksum_ok(value) and _birth_date_ok(value[6:14])
-        extra = {} if ok else {"reason": "checksum" if not id_checksum_ok(value) else "birth_date"}
-        facts.append(
-            Fact("id_number", value, m.start(), m.end(), original[m.start() : m.end()], valid=ok, extra=extra)
-        )
+        facts.append(_id18(value, m.start(), m.end(), original))
     for m in _ID15_RE.finditer(s):
         if not _has_context(s, m.start(), _ID_CONTEXT):
             continue

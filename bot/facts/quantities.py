@@ -28,7 +28,7 @@ NUM_BODY = (
 )
 _APPROX_MARK = "多来余几"
 _UNIT_CHARS = "十拾百佰千仟万亿"
-_CLAUSE_BREAK = re.compile(r"[。！？!?;；\n]")
+_SENTENCE_BREAK = re.compile(r"[。！？!?;；\n]")
 _CURRENCY_SUFFIX = re.compile(r"\s?(?:块钱|元钱|元整|元|圆|块|rmb|RMB|yuan|Yuan|人民币|¥)(?:整)?")
 _CURRENCY_PREFIX = re.compile(r"(?:[￥¥$]|人民币|rmb|RMB)\s?$")
 # 块 as a measure word (一块地, 两块砖) is not money.
@@ -58,7 +58,6 @@ _UNIT_MEASURE = r"(?:只|斤|公斤|头|件|箱|袋|吨|棵|株|瓶|盒|车|方|
 _UNIT_BEFORE = re.compile(rf"(?:[一每]{_UNIT_MEASURE}|单价)(?:按|是|要|卖|收|算|给|得|就)?\s?$")
 _UNIT_AFTER = re.compile(rf"\s?(?:/\s?|一|每){_UNIT_MEASURE}")
 _BY_PRICE = re.compile(r"按\s?$")
-_SENTENCE_BREAK = re.compile(r"[。！？!?;；\n]")
 _VAGUE = re.compile(r"(?<![\d零一二两三四五六七八九十百千万])(好)?几(十|百|千)?(万|千|百)(多)?(块钱|块|元)?")
 
 
@@ -77,7 +76,7 @@ def _tables() -> dict[str, Any]:
 
 def _clause_before(s: str, pos: int, width: int) -> str:
     window = s[max(0, pos - width) : pos]
-    parts = _CLAUSE_BREAK.split(window)
+    parts = _SENTENCE_BREAK.split(window)
     return parts[-1]
 
 
