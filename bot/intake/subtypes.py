@@ -109,9 +109,10 @@ def no_money(text: str) -> bool:
     return any(word in said for word in _raw().get("no_money_words", ()))
 
 
-def display_name(category_code: str | None, code: str | None) -> str | None:
+def label(category_code: str | None, code: str | None) -> str:
+    """ "（拖欠工资）" after the category's name when the category has several sub-types; else ""."""
     sub = get(category_code, code)
-    return sub.name if sub else None
+    return f"（{sub.name}）" if sub and needs_question(category_code) else ""
 
 
 def question(category_code: str | None) -> tuple[str, list[dict[str, str]]]:

@@ -36,10 +36,7 @@ def confirmation_text(slots: dict[str, Any]) -> str:
     found = category(slots["category"]) if slots.get("category") else None
     lines = ["请核对登记信息："]
     if found:
-        sub = subtypes.display_name(found.code, slots.get("sub_type"))
-        lines.append(
-            f"类别：{found.name}" + (f"（{sub}）" if sub and len(subtypes.of(found.code)) > 1 else "")
-        )
+        lines.append(f"类别：{found.name}" + subtypes.label(found.code, slots.get("sub_type")))
     lines.extend(f"{label}：{value}" for label, value in collected(slots))
     if not slots.get("consent"):
         lines.append("（匿名登记，不留姓名电话）")
@@ -50,8 +47,7 @@ def confirmation_text(slots: dict[str, Any]) -> str:
 def staff_summary(slots: dict[str, Any], risk_reasons: list[str] | tuple[str, ...] = ()) -> str:
     """One paragraph in Chinese for the window clerk; personal data is not repeated here."""
     found = category(slots.get("category") or "other")
-    sub = subtypes.display_name(found.code, slots.get("sub_type"))
-    parts = [f"{found.name}类纠纷" + (f"（{sub}）" if sub and len(subtypes.of(found.code)) > 1 else "")]
+    parts = [f"{found.name}类纠纷" + subtypes.label(found.code, slots.get("sub_type"))]
     for label, value in collected(slots):
         if label in (fact_specs()["applicant_name"].label, fact_specs()["phone"].label):
             continue
