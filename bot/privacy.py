@@ -260,8 +260,3 @@ def retention_days(profile_days: int | None = None) -> int:
 def scrub_facts(facts: dict[str, Any]) -> dict[str, Any]:
     """A copy of facts without the applicant's identifying fields."""
     return {k: (None if k in PERSONAL_FACTS else v) for k, v in facts.items()}
-
-
-def purge_expired(store: Any, now: Any = None) -> int:
-    """Erase personal data of closed tickets older than the retention period; returns the count."""
-    return int(store.purge_expired(now=now))

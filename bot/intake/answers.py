@@ -236,14 +236,7 @@ def facts_from_entities(
 APPROXIMATE_FACTS = ("amount_yuan", "headcount")
 
 
-def approximate_facts(
-    entities: list[dict[str, Any]], specs: dict[str, FactSpec], names: list[str]
-) -> dict[str, bool]:
-    """For each of ``names`` stated in the message: whether it was said as a rough figure
-    (三万出头, 七千多, 十几个人), so the ticket keeps it as approximate."""
-    out: dict[str, bool] = {}
-    for name in names:
-        found = entity_values(entities, specs[name].entity) if name in specs else []
-        if found:
-            out[name] = any(bool(e.get("approximate")) for e in found)
-    return out
+def is_approximate(entities: list[dict[str, Any]], spec: FactSpec) -> bool:
+    """Whether the message states this fact as a rough figure (三万出头, 七千多, 十几个人), so the
+    ticket keeps it as approximate."""
+    return any(bool(e.get("approximate")) for e in entity_values(entities, spec.entity))

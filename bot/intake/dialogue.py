@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.intake import subtypes
-from bot.intake.answers import APPROXIMATE_FACTS, approximate_facts, facts_from_entities, read_answer
+from bot.intake.answers import APPROXIMATE_FACTS, facts_from_entities, is_approximate, read_answer
 from bot.intake.corrections import apply_correction
 from bot.intake.schema import (
     CATEGORY_SLOT,
@@ -316,7 +316,7 @@ def _mark_approximate(turn: Turn, slots: dict[str, Any], entities: list[dict[str
         return
     rough = set(slots.get(APPROXIMATE_SLOT) or [])
     for name in changed:
-        if approximate_facts(entities, fact_specs(), [name]).get(name):
+        if is_approximate(entities, fact_specs()[name]):
             rough.add(name)
         else:
             rough.discard(name)

@@ -19,7 +19,7 @@ def _rate(part: int, whole: int) -> float | None:
 
 class _Tally:
     def __init__(self) -> None:
-        self.outcomes = self.agreed = self.confirmations = self.confirmed = 0
+        self.outcomes = self.agreed = self.confirmations = 0
         self.payments_due = self.payments_paid = 0
 
     def figures(self) -> dict[str, Any]:
