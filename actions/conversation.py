@@ -29,9 +29,9 @@ class ActionConsult(Action):
         recent = [e.get("text") or "" for e in tracker.events if e.get("event") == "bot"][-3:]
         if consultation.taken_as_unclear_answer(reply, recent, requested):
             dispatcher.utter_message(response="utter_noted_unknown")
-            return [SlotSet(requested, schema.unknown_marker()), SlotSet(opening.MISUNDERSTOOD_SLOT, None)]
+            return [SlotSet(requested, schema.unknown_marker()), SlotSet(dialogue.MISUNDERSTOOD_SLOT, None)]
         dispatcher.utter_message(text=reply)
-        return [SlotSet(opening.MISUNDERSTOOD_SLOT, None)]
+        return [SlotSet(dialogue.MISUNDERSTOOD_SLOT, None)]
 
 
 class ActionNotUnderstood(Action):
@@ -57,7 +57,7 @@ def _not_understood(
         dispatcher.utter_message(response=response)
     else:
         dispatcher.utter_message(text=text, buttons=buttons)
-    return [SlotSet(opening.MISUNDERSTOOD_SLOT, int(slots.get(opening.MISUNDERSTOOD_SLOT) or 0) + 1)]
+    return [SlotSet(dialogue.MISUNDERSTOOD_SLOT, int(slots.get(dialogue.MISUNDERSTOOD_SLOT) or 0) + 1)]
 
 
 class ActionReadUnsolicited(Action):

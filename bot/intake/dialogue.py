@@ -11,9 +11,11 @@ from bot.intake import subtypes
 from bot.intake.answers import APPROXIMATE_FACTS, facts_from_entities, is_approximate, read_answer
 from bot.intake.corrections import apply_correction
 from bot.intake.schema import (
+    APPROXIMATE_SLOT,
     CATEGORY_SLOT,
     CONFIRMED_SLOT,
     CONSENT_SLOT,
+    HELD_CONTACT_SLOT,
     PERSONAL_FACTS,
     consent_question_words,
     fact_specs,
@@ -30,9 +32,7 @@ CLEAR_CONFIDENCE = 0.5
 # Intents that interrupt the form: the validator leaves them to the rules.
 INTERRUPTIONS = ("ask_human", "restart", "danger", "bot_challenge", "goodbye", "query_status", "consult")
 AFFIRM, DENY = "affirm", "deny"
-HELD_CONTACT_SLOT = "held_contact"
 NO_MONEY = "不涉及金额"
-APPROXIMATE_SLOT = "approximate"
 MISUNDERSTOOD_SLOT = "misunderstood"
 HUMAN_BUTTON = {"title": "转人工", "payload": "/ask_human"}
 YES_WORDS = (
@@ -284,7 +284,9 @@ def answer_turn(
         category_code = slots.get(CATEGORY_SLOT)
         if requested == "amount_yuan" and subtypes.no_money(text):
             turn.updates[requested] = NO_MONEY
-        elif answer.hint == "skip" and not is_optional(category_code, requested, slots.get("sub_type")):
+        elif answer.hint == "skip" and not is_optional(
+            category_code, requested, slots.get(subtypes.SUB_TYPE_SLOT)
+        ):
             _reask(turn, slots, requested, _hint_for(requested))
         elif answer.ok:
             turn.updates[requested] = answer.value

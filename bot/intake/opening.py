@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.intake import subtypes
-from bot.intake.dialogue import HUMAN_BUTTON, Turn, category_buttons, start_intake
+from bot.intake.dialogue import HUMAN_BUTTON, MISUNDERSTOOD_SLOT, Turn, category_buttons, start_intake
 from bot.taxonomy import OTHER, categories, dispute_category
 
 # A dispute intent with at least this probability, anywhere in the ranking, is a story to keep.
@@ -23,7 +23,6 @@ DISPUTE_PROBABILITY = 0.12
 DISPUTE_FACTS = ("amount", "headcount", "counterparty")
 STORY_MIN_CHARS = 12
 LONG_STORY_CHARS = 25
-MISUNDERSTOOD_SLOT = "misunderstood"
 # The reply for each kind of "not understood" the first time it happens.
 FIRST_REPLY = {"out_of_scope": "utter_out_of_scope", "nlu_fallback": "utter_default"}
 PLEASE_DESCRIBE = "utter_please_describe"

@@ -10,6 +10,7 @@ from typing import Any
 from bot.intake import subtypes
 from bot.intake.dialogue import dispute_candidates, start_intake
 from bot.intake.opening import dispute_ranking
+from bot.intake.schema import HELD_CONTACT_SLOT
 from bot.intake.ticketing import TicketFiler, file_intake
 from bot.risk import URGENT, emergency_message, screen
 from bot.risk.engine import RiskAssessment
@@ -59,7 +60,7 @@ def urgent_intake(
             category_code, sub = implied
             updates |= {
                 "category": category_code,
-                "sub_type": sub,
+                subtypes.SUB_TYPE_SLOT: sub,
                 "category_name": categories()[category_code].name,
             }
             slots.update(updates)
@@ -71,7 +72,7 @@ def urgent_intake(
     }
     slots.update(updates)
     slots["category"] = slots.get("category") or fallback_category or "other"
-    held = slots.get("held_contact") or {}
+    held = slots.get(HELD_CONTACT_SLOT) or {}
     if not slots.get("consent") and held:
         # Danger: the duty officer must be able to call back. A number the citizen gave is filed
         # without waiting for the consent question (个人信息保护法第十三条第四项: 紧急情况下为保护

@@ -17,6 +17,9 @@ CATEGORY_SLOT = "category"
 CONSENT_SLOT = "consent"
 CONFIRMED_SLOT = "confirmed"
 DESCRIPTION_SLOT = "description"
+# Figures said roughly (三万出头), and the name and phone given before consent (held until it).
+APPROXIMATE_SLOT = "approximate"
+HELD_CONTACT_SLOT = "held_contact"
 PERSONAL_FACTS = ("applicant_name", "phone")
 SUB_TYPE_SLOT = subtypes.SUB_TYPE_SLOT
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.intake import subtypes
-from bot.intake.schema import fact_specs, facts_kept_of
+from bot.intake.schema import APPROXIMATE_SLOT, fact_specs, facts_kept_of
 from bot.taxonomy import category
 
 
@@ -23,7 +23,7 @@ def collected(slots: dict[str, Any]) -> list[tuple[str, str]]:
         value = slots.get(name)
         if value in (None, ""):
             continue
-        shown = ("约" if name in (slots.get("approximate") or []) else "") + _display(value)
+        shown = ("约" if name in (slots.get(APPROXIMATE_SLOT) or []) else "") + _display(value)
         if name == "amount_yuan" and isinstance(value, int | float):
             shown += "元"
         if name == "headcount" and isinstance(value, int | float):
@@ -36,7 +36,7 @@ def confirmation_text(slots: dict[str, Any]) -> str:
     found = category(slots["category"]) if slots.get("category") else None
     lines = ["请核对登记信息："]
     if found:
-        lines.append(f"类别：{found.name}" + subtypes.label(found.code, slots.get("sub_type")))
+        lines.append(f"类别：{found.name}" + subtypes.label(found.code, slots.get(subtypes.SUB_TYPE_SLOT)))
     lines.extend(f"{label}：{value}" for label, value in collected(slots))
     if not slots.get("consent"):
         lines.append("（匿名登记，不留姓名电话）")
@@ -47,7 +47,7 @@ def confirmation_text(slots: dict[str, Any]) -> str:
 def staff_summary(slots: dict[str, Any], risk_reasons: list[str] | tuple[str, ...] = ()) -> str:
     """One paragraph in Chinese for the window clerk; personal data is not repeated here."""
     found = category(slots.get("category") or "other")
-    parts = [f"{found.name}类纠纷" + subtypes.label(found.code, slots.get("sub_type"))]
+    parts = [f"{found.name}类纠纷" + subtypes.label(found.code, slots.get(subtypes.SUB_TYPE_SLOT))]
     for label, value in collected(slots):
         if label in (fact_specs()["applicant_name"].label, fact_specs()["phone"].label):
             continue

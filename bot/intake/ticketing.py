@@ -5,7 +5,14 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 from bot.intake import subtypes
-from bot.intake.schema import derived_flag_words, fact_specs, facts_of, kept_besides, unknown_marker
+from bot.intake.schema import (
+    APPROXIMATE_SLOT,
+    derived_flag_words,
+    fact_specs,
+    facts_of,
+    kept_besides,
+    unknown_marker,
+)
 from bot.intake.summary import staff_summary
 from bot.risk import RiskAssessment, screen
 from bot.tickets.centers import CenterProfile
@@ -51,7 +58,7 @@ def ticket_facts(slots: dict[str, Any]) -> dict[str, Any]:
             value = int(value)
         facts[name] = value
     facts["sub_type"] = sub_type if subtypes.get(category_code, sub_type) else None
-    for name in slots.get("approximate") or []:
+    for name in slots.get(APPROXIMATE_SLOT) or []:
         if facts.get(name) is not None:
             facts[f"{name.removesuffix('_yuan')}_approx"] = True  # amount_approx, headcount_approx
     if not slots.get("consent"):
