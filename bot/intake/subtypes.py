@@ -99,7 +99,10 @@ def read_choice(category_code: str | None, text: str) -> str:
     return detect(category_code, said) or OTHER
 
 
+@lru_cache(maxsize=64)
 def money_in_story(text: str) -> bool:
+    """Whether the story speaks of money. Cached: the questions are worked out several times a turn
+    from the same description, and normalising it (traditional → simplified) is the costly part."""
     said = normalize_text(text or "")
     return any(word in said for word in _raw().get("money_words", ()))
 
