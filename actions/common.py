@@ -44,10 +44,10 @@ def get_store() -> TicketStore:
         return _store
 
 
-async def in_thread(call: Callable[..., T], *args: Any) -> T:
+async def in_thread(call: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """Run a blocking store call off the event loop: a database waiting on a lock must not stall
     every other conversation the action server is serving."""
-    return await asyncio.to_thread(call, *args)
+    return await asyncio.to_thread(call, *args, **kwargs)
 
 
 def slots_of(tracker: Tracker) -> dict[str, Any]:

@@ -26,8 +26,8 @@ class ActionConsult(Action):
         topic = consultation.topic_of((tracker.latest_message or {}).get("response_selector"))
         reply = consultation.answer(current_profile(), topic, text, ranking, slots_of(tracker))
         requested = tracker.get_slot("requested_slot") if tracker.active_loop_name else None
-        recent = [e.get("text") or "" for e in tracker.events if e.get("event") == "bot"][-3:]
-        if consultation.taken_as_unclear_answer(reply, recent, requested):
+        said = [e.get("text") or "" for e in tracker.events if e.get("event") == "bot"]
+        if consultation.taken_as_unclear_answer(reply, said, requested):
             dispatcher.utter_message(response="utter_noted_unknown")
             return [SlotSet(requested, schema.unknown_marker()), SlotSet(dialogue.MISUNDERSTOOD_SLOT, None)]
         dispatcher.utter_message(text=reply)
@@ -57,24 +57,15 @@ def _not_understood(
         dispatcher.utter_message(response=response)
     else:
         dispatcher.utter_message(text=text, buttons=buttons)
-    return [SlotSet(dialogue.MISUNDERSTOOD_SLOT, int(slots.get(dialogue.MISUNDERSTOOD_SLOT) or 0) + 1)]
+    return [SlotSet(dialogue.MISUNDERSTOOD_SLOT, opening.misunderstood_count(slots))]
 
 
-class ActionReadUnsolicited(Action):
-    """An answer without a question: a story with contact details starts the intake, with all of it."""
+class ActionReadUnsolicited(ActionNotUnderstood):
+    """An answer without a question: a story with contact details starts the intake, with all of it
+    (what ``action_not_understood`` does too)."""
 
     def name(self) -> str:
         return "action_read_unsolicited"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[dict[str, Any]]:
-        text, intent, ranking, entities = latest(tracker)
-        slots = slots_of(tracker)
-        turn = opening.unsolicited_turn(text, ranking, entities, slots)
-        if turn is None:
-            return _not_understood(dispatcher, intent.get("name"), slots)
-        return [*send(turn, dispatcher), FollowupAction("intake_form")]
 
 
 class ActionAskPhone(Action):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from functools import partial
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -14,7 +13,7 @@ from rasa_sdk.types import DomainDict
 from actions.common import MessageReadingForm, channel_of, get_store, in_thread, latest, send, slots_of
 from bot.intake import dialogue, schema, subtypes
 from bot.intake.summary import confirmation_text
-from bot.intake.ticketing import file_intake
+from bot.intake.ticketing import confirmation_key, file_intake
 from bot.tickets.messages import closing_message
 from bot.tickets.records import StorageUnavailable
 
@@ -117,11 +116,15 @@ class ActionFileTicket(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         # one confirmation, one ticket: a retried or repeated call files nothing new
-        key = f"{tracker.sender_id}:{_confirming_event_time(tracker)}"
-        filing = partial(file_intake, idempotency_key=key)
+        key = confirmation_key(tracker.sender_id, _confirming_event_time(tracker))
         try:
             ticket = await in_thread(
-                filing, get_store(), tracker.sender_id, channel_of(tracker), slots_of(tracker)
+                file_intake,
+                get_store(),
+                tracker.sender_id,
+                channel_of(tracker),
+                slots_of(tracker),
+                idempotency_key=key,
             )
         except StorageUnavailable:
             log.exception("ticket store unavailable at confirmation; the intake is kept for a retry")

@@ -22,6 +22,8 @@ RETRIEVAL_INTENT = "consult"
 # probabilities are small and only their order says which case type was named.
 MATERIALS_CATEGORY_MIN = 0.004
 MATERIALS_CATEGORY_LEAD = 2.0
+# A consultation answer repeated among this many of the assistant's last messages is an unclear answer.
+RECENT_BOT_MESSAGES = 3
 
 
 def topic_of(selector: dict[str, Any] | None) -> str | None:
@@ -95,9 +97,10 @@ def answer(
     return f"{reply}\n{profile.text(follow)}".strip()
 
 
-def taken_as_unclear_answer(reply: str, recent_bot_texts: list[str], requested: str | None) -> bool:
-    """The same answer again (among the assistant's last messages), in the middle of a question: the
-    citizen is not asking about the center but struggling with the question. Its fact is then
-    recorded as unknown instead of looping."""
-    said = {t.strip() for t in recent_bot_texts if t}
+def taken_as_unclear_answer(reply: str, bot_texts: list[str], requested: str | None) -> bool:
+    """The same answer again (among the assistant's last ``RECENT_BOT_MESSAGES`` of ``bot_texts``, its
+    messages of the conversation in order), in the middle of a question: the citizen is not asking
+    about the center but struggling with the question. Its fact is then recorded as unknown instead
+    of looping."""
+    said = {t.strip() for t in bot_texts[-RECENT_BOT_MESSAGES:] if t}
     return bool(requested) and requested in fact_specs() and reply.strip() in said

@@ -66,6 +66,11 @@ def unsolicited_turn(
     return start_intake(text, disputes[0], disputes, entities, slots)
 
 
+def misunderstood_count(slots: dict[str, Any]) -> int:
+    """How many messages in a row, this one included, the assistant could not use."""
+    return int(slots.get(MISUNDERSTOOD_SLOT) or 0) + 1
+
+
 def not_understood(
     intent: str | None, slots: dict[str, Any]
 ) -> tuple[str | None, str | None, list[dict[str, str]]]:
@@ -73,7 +78,7 @@ def not_understood(
 
     The first time, the usual reply for its kind; from the second in a row, the categories and a
     person as buttons, in two wordings taken in turn, so no reply is sent three times in a row."""
-    count = int(slots.get(MISUNDERSTOOD_SLOT) or 0) + 1
+    count = misunderstood_count(slots)
     if count == 1:
         return FIRST_REPLY.get(intent or "", PLEASE_DESCRIBE), None, []
     buttons = [*category_buttons(), HUMAN_BUTTON]

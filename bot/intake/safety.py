@@ -1,10 +1,16 @@
 """The urgent path: show the fitting emergency numbers first, then file (or update) the ticket
-as urgent with whatever is known, so the duty officer is notified even if the citizen leaves."""
+as urgent with whatever is known, so the duty officer is notified even if the citizen leaves.
+
+At most ``urgent_cap()`` new urgent tickets per conversation per hour (env ``URGENT_TICKETS_PER_HOUR``,
+default 3): past that the emergency numbers are still shown, but no new ticket (and no new duty-officer
+notification) is made, so one sender cannot flood the duty officer."""
 
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from bot.intake import subtypes
@@ -15,12 +21,48 @@ from bot.intake.ticketing import TicketFiler, file_intake
 from bot.risk import URGENT, emergency_message, screen
 from bot.risk.engine import RiskAssessment
 from bot.taxonomy import categories
+from bot.tickets.records import ListFilters
 
 log = logging.getLogger(__name__)
 FALLBACK = (
     "您的安全最重要。如果您现在有危险，请马上拨打 110 报警，有人受伤请拨 120。"
     "我们已将您的情况标为紧急，工作人员会尽快联系您。"
 )
+CAPPED = (
+    "您的安全最重要。如果您现在有危险，请马上拨打 110 报警，有人受伤请拨 120。"
+    "您刚才反映的紧急情况已经登记，工作人员会尽快联系您。"
+)
+URGENT_CAP_ENV = "URGENT_TICKETS_PER_HOUR"
+
+
+def _emergency_text(assessment: RiskAssessment) -> str:
+    """The emergency numbers fitting the message's danger; "" when the screen finds none urgent."""
+    return emergency_message(assessment) if assessment.level == URGENT else ""
+
+
+def urgent_cap() -> int:
+    return int(os.environ.get(URGENT_CAP_ENV) or 3)
+
+
+def urgent_capped(store: TicketFiler, sender_id: str, now: datetime | None = None) -> bool:
+    """Whether this conversation already filed ``urgent_cap()`` urgent tickets in the last hour. A store
+    that cannot count says no: the count must not keep the numbers from the citizen."""
+    cap = urgent_cap()
+    since = (now or datetime.now(timezone.utc)) - timedelta(hours=1)
+    try:
+        tickets = store.list_tickets(ListFilters(sender_id=sender_id, risk=URGENT, limit=cap + 1))
+    except Exception:
+        log.exception("could not count a conversation's urgent tickets")
+        return False
+    recent = sum(1 for t in tickets if datetime.fromisoformat(t["created_at"]) >= since)
+    if recent >= cap:
+        log.warning("urgent cap: %s urgent tickets in the last hour, no new one filed", recent)
+    return recent >= cap
+
+
+def capped_message(text: str) -> str:
+    """What a capped danger message gets: its emergency numbers, and no new ticket."""
+    return _emergency_text(screen(text or "")) or CAPPED
 
 
 @dataclass
@@ -42,7 +84,7 @@ def urgent_intake(
     category (when clear), every fact of the message and the contact details held until consent
     are kept, as for any first message."""
     assessment: RiskAssessment = screen(text or "")
-    message = emergency_message(assessment) if assessment.level == URGENT else ""
+    message = _emergency_text(assessment)
     reasons = [s.reason_zh for s in assessment.signals if s.level == URGENT] or ["群众表述涉及人身安全"]
     slots = dict(slots)
     updates: dict[str, Any] = {}

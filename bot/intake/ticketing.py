@@ -16,7 +16,7 @@ from bot.intake.schema import (
 from bot.intake.summary import staff_summary
 from bot.risk import RiskAssessment, screen
 from bot.tickets.centers import CenterProfile
-from bot.tickets.records import IntakeRecord
+from bot.tickets.records import IntakeRecord, ListFilters
 
 _LEVEL_ORDER = {"none": 0, "elevated": 1, "urgent": 2}
 
@@ -30,6 +30,8 @@ class TicketFiler(Protocol):
     def file_ticket(self, intake: IntakeRecord) -> dict[str, Any]: ...
 
     def update_intake(self, code: str, intake: IntakeRecord) -> dict[str, Any]: ...
+
+    def list_tickets(self, filters: ListFilters | None = None) -> list[dict[str, Any]]: ...
 
 
 def higher_risk(a: str | None, b: str | None) -> str:
@@ -112,6 +114,12 @@ def build_record(
         risk_reasons=tuple(reasons),
         idempotency_key=idempotency_key,
     )
+
+
+def confirmation_key(sender_id: str, confirmed_at: str) -> str:
+    """The idempotency key of a filing: one confirmation (the time of the citizen's message that
+    confirmed), one ticket, however often the filing is retried."""
+    return f"{sender_id}:{confirmed_at}"
 
 
 def file_intake(
