@@ -33,7 +33,9 @@ class ActionStartIntake(Action):
 
 
 class ValidateIntakeForm(MessageReadingForm):
-    """Asks exactly the facts the taxonomy lists for the category, minus those already stated."""
+    """Asks what ``schema.required_slots_of`` lists: the category, its sub-type when it has several,
+    consent, the sub-type's questions (else the category's), the amount when the story speaks of money
+    — minus what is already stated — and the confirmation."""
 
     def name(self) -> str:
         return "validate_intake_form"

@@ -22,7 +22,7 @@ _LEVEL_ORDER = {"none": 0, "elevated": 1, "urgent": 2}
 
 
 class TicketFiler(Protocol):
-    """What filing needs from the ticket store (``bot.storage.TicketStore`` in the action server)."""
+    """What filing needs from the ticket store (``bot.storage.store.TicketStore`` in the action server)."""
 
     @property
     def profile(self) -> CenterProfile: ...

@@ -1,11 +1,8 @@
-"""Center profiles (``centers/*.yml``): windows, mediators, routing rules, time limits and texts.
+"""What a center profile (``centers/*.yml``) is: windows, mediators, routing rules and the conditions
+they test, time limits and texts, as plain data classes.
 
-Administrators edit these files, not code, so every validation error names the file and the line
-(``centers/x.yml:42: routing rule 'r' names unknown window 'legal_aidd'``). We compose the YAML into a
-node tree once and keep it beside the plain data, so any path in the data can be mapped to its line.
-
-The profile in use is chosen by the environment variable ``CENTER_PROFILE`` (a path), defaulting to
-``centers/default.yml`` of the project.
+Loading a profile (every validation error naming the file and the line) and choosing the one in use
+(``CENTER_PROFILE``, defaulting to ``centers/default.yml``) are in ``bot.tickets.profiles``.
 """
 
 from __future__ import annotations
@@ -249,6 +246,3 @@ class CenterProfile:
 class _Missing(dict[str, Any]):
     def __missing__(self, key: str) -> str:
         return "{" + key + "}"
-
-
-# ---------------------------------------------------------------- loading with line numbers

@@ -2,7 +2,8 @@
 13710 stages, facts, channels, history entries and staff roles.
 
 One table per kind, kept here so the store, routing, deadlines, the console and the API all say the same
-thing; plain Python (no framework) so the core can import it.
+thing; plain Python (no framework) so the core can import it. ``FACT_LABELS`` are the console's: the
+citizen's confirmation and the staff summary use the intake's own labels (``bot/intake/facts.yml``).
 """
 
 from __future__ import annotations
