@@ -54,9 +54,6 @@ class HotlineSettings:
     secret: str = ""
     callback_url: str = ""
     max_age: float = sms.DEFAULT_MAX_AGE
-    callback_retries: int = 4
-    callback_backoff: float = 1.0
-    callback_timeout: float = 10.0
 
     @classmethod
     def load(cls, credentials: dict[str, Any] | None = None) -> HotlineSettings:
@@ -75,8 +72,6 @@ class HotlineSettings:
             secret=env.get("HOTLINE_SECRET", ""),
             callback_url=str(pick("HOTLINE_CALLBACK_URL", "callback_url", "")),
             max_age=float(pick("HOTLINE_MAX_AGE", "max_age_seconds", sms.DEFAULT_MAX_AGE)),
-            callback_retries=max(1, int(pick("HOTLINE_CALLBACK_RETRIES", "callback_retries", 4))),
-            callback_backoff=float(pick("HOTLINE_CALLBACK_BACKOFF", "callback_backoff_seconds", 1.0)),
         )
 
 

@@ -34,8 +34,6 @@ class WeChatSettings:
     aes_key: str = ""
     api_base: str = DEFAULT_API_BASE
     passive_timeout: float = 4.5
-    send_attempts: int = 4
-    send_backoff: float = 1.0
     max_age: float = 300.0
 
     @classmethod
@@ -48,8 +46,6 @@ class WeChatSettings:
             aes_key=env.get("WECHAT_AES_KEY", "").strip(),
             api_base=(env.get("WECHAT_API_BASE") or DEFAULT_API_BASE).strip(),
             passive_timeout=float(env.get("WECHAT_PASSIVE_TIMEOUT") or 4.5),
-            send_attempts=max(3, int(env.get("WECHAT_SEND_ATTEMPTS") or 4)),
-            send_backoff=float(env.get("WECHAT_SEND_BACKOFF") or 1.0),
             max_age=float(env.get("WECHAT_MAX_AGE") or 300.0),
         )
 
