@@ -63,7 +63,7 @@ class RedisReplyMemory(ReplyMemory):
     """The same in Redis: the retry may reach another worker or instance than the first attempt."""
 
     def __init__(self, client: Any, prefix: str, ttl: float = 24 * 3600, busy_ttl: float = 120.0) -> None:
-        super().__init__(ttl, busy_ttl)
+        self.ttl, self.busy_ttl = ttl, busy_ttl  # no in-process stores: everything is in Redis
         self._redis, self._prefix = client, prefix
 
     def _key(self, message_id: str) -> str:

@@ -53,18 +53,17 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from wechatpy import parse_message
 
+from bot.service.wechat_api import WeChatApi
 from bot.storage import outbox as outbox_rows
 from connectors import rasa_speedups
 from connectors.channels import channel_outbox, replies, senders, sms
 from connectors.channels.limits import MESSAGE as RATE_LIMITED_MESSAGE
 from connectors.channels.limits import RateLimiter
-from connectors.channels.wechat_api import WeChatApi
 from connectors.channels.wechat_protocol import (  # noqa: F401 - re-exported for callers and tests
     Protocol,
     WeChatConfigError,
     WeChatSettings,
     signature,
-    signature_ok,
 )
 
 log = logging.getLogger(__name__)

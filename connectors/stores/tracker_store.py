@@ -195,15 +195,14 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         """Write the events added since the last save, as Rasa's ``save`` does, in one statement."""
         await self.stream_events(tracker)
         kept = self._kept.pop(tracker.sender_id, None)
-        ours = kept is not None and kept.tracker is tracker
-        if kept is not None and ours:
-            new = list(itertools.islice(tracker.events, kept.stored, None))
+        if kept is not None and kept.tracker is tracker:  # ours: handed out and saved by us
+            ours, new = True, list(itertools.islice(tracker.events, kept.stored, None))
         else:
             with self.session_scope() as session:
                 if self._last_id(session, tracker.sender_id) is None:
                     ours, new = True, list(tracker.events)  # a new conversation: every event is new
                 else:  # a tracker we did not hand out (e.g. Rasa's HTTP API): Rasa's way
-                    new = list(self._additional_events(session, tracker))
+                    ours, new = False, list(self._additional_events(session, tracker))
         # A plain connection, not an ORM session as Rasa's: much less work per save.
         with self.engine.begin() as connection:
             if new:
