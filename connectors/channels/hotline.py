@@ -41,8 +41,6 @@ from connectors import rasa_speedups
 from connectors.channels import channel_outbox, replies, senders, sms
 from connectors.channels.limits import RateLimiter
 
-# This module is loaded into the Rasa process (credentials.yml): the right place for Rasa fixes.
-
 log = logging.getLogger(__name__)
 
 MAX_BODY = 16 * 1024

@@ -5,8 +5,8 @@
 - ``POST`` carries a message as XML, in plain mode (``signature`` as above) or, with
   ``WECHAT_AES_KEY`` set, in safe mode (安全模式: ``encrypt_type=aes``, ``msg_signature`` over token,
   timestamp, nonce and the ciphertext; AES-256-CBC, PKCS#7 to 32-byte blocks, random 16 bytes +
-  length + message + AppID). Signatures, AES and XML are wechatpy's; the signatures are compared in
-  constant time here.
+  length + message + AppID). The signatures are computed and compared (in constant time) in
+  :mod:`connectors.channels.wechat_protocol`; AES and the XML are wechatpy's.
 - Text messages go to the dialogue; a voice message with WeChat's recognition text as that text,
   without it a polite "请打字"; menu clicks (``wechat_menu.json``) become messages the bot
   understands (:data:`MENU_MESSAGES`); following the account (subscribe) is a greeting; other kinds
