@@ -94,7 +94,7 @@ class HotlineInput(InputChannel):
         self.limiter = limiter or RateLimiter()
         # Shared through Redis when several Rasa workers or instances answer (REDIS_URL).
         redis_url = os.environ.get("REDIS_URL")
-        _, self.options = sms.memories(redis_url)
+        self.options = sms.option_memory(redis_url)
         self.answered = replies.reply_memory(redis_url, "hotline")
         self.outbox = outbox or channel_outbox.shared()
         if not self.settings.secret:

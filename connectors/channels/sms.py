@@ -6,7 +6,9 @@
 - SMS-sized parts: at most 70 UCS-2 characters each (one Chinese SMS), numbered ``1/3 `` … when a reply
   needs more than one;
 - buttons as numbered options (``回复1：同意``) and a digit answer mapped back to the button's payload;
-- a store of message ids already seen, so a gateway's retry of the same message is ignored.
+- the numbered options last sent to each sender (in the process or in Redis).
+
+A gateway's retry of a message gets the same answer again: :mod:`connectors.channels.replies`.
 """
 
 from __future__ import annotations
@@ -221,25 +223,6 @@ class ExpiringStore:
             return len(self._items)
 
 
-class DedupStore:
-    """Message ids already accepted; ``first_time(id)`` is True once per id within ``ttl``."""
-
-    def __init__(self, ttl: float = 24 * 3600, max_entries: int = 100_000, clock: Clock = time.monotonic):
-        self._seen = ExpiringStore(ttl, max_entries, clock)
-        self._lock = threading.Lock()
-
-    def first_time(self, message_id: str) -> bool:
-        with self._lock:
-            if self._seen.get(message_id) is not None:
-                return False
-            self._seen.put(message_id, True)
-            return True
-
-    def forget(self, message_id: str) -> None:
-        """Accept the id again (its processing failed, so the gateway's retry must go through)."""
-        self._seen.pop(message_id)
-
-
 class OptionMemory:
     """The numbered options last sent to each sender; replaced by every reply, so stale ones never apply."""
 
@@ -255,11 +238,6 @@ class OptionMemory:
     def options(self, sender: str) -> list[Option]:
         return self._options.get(sender) or []
 
-    def resolve(self, sender: str, text: str) -> str:
-        """The payload when ``text`` picks one of the sender's options, else ``text`` unchanged."""
-        chosen = pick_option(text, self.options(sender))
-        return chosen.payload if chosen else text
-
 
 class _RedisMemory:
     """Shared by all Rasa workers and instances (``REDIS_URL``). Keys are hashes, so neither message
@@ -272,18 +250,6 @@ class _RedisMemory:
 
     def _key(self, value: str) -> str:
         return self._prefix + hashlib.sha256(value.encode("utf-8")).hexdigest()
-
-
-class RedisDedupStore(_RedisMemory, DedupStore):
-    """``DedupStore`` in Redis: a gateway retry may reach another worker than the first attempt."""
-
-    PREFIX = "hotline:seen:"
-
-    def first_time(self, message_id: str) -> bool:
-        return bool(self._redis.set(self._key(message_id), 1, nx=True, ex=self._ttl))
-
-    def forget(self, message_id: str) -> None:
-        self._redis.delete(self._key(message_id))
 
 
 class RedisOptionMemory(_RedisMemory, OptionMemory):
@@ -305,19 +271,16 @@ class RedisOptionMemory(_RedisMemory, OptionMemory):
         return [Option(title, payload) for title, payload in json.loads(raw)]
 
 
-def memories(redis_url: str | None, namespace: str = "hotline") -> tuple[DedupStore, OptionMemory]:
-    """Per-process memories, or with ``redis_url`` memories every worker and instance shares.
+def option_memory(redis_url: str | None, namespace: str = "hotline") -> OptionMemory:
+    """Per process, or with ``redis_url`` shared by every worker and instance.
 
     ``namespace`` keeps each channel's Redis keys apart (the WeChat channel shares this mechanism)."""
     if not redis_url:
-        return DedupStore(), OptionMemory()
+        return OptionMemory()
     import redis
 
     client = redis.Redis.from_url(redis_url, socket_timeout=2, socket_connect_timeout=2)
-    return (
-        RedisDedupStore(client, prefix=f"{namespace}:seen:"),
-        RedisOptionMemory(client, prefix=f"{namespace}:options:"),
-    )
+    return RedisOptionMemory(client, prefix=f"{namespace}:options:")
 
 
 # ---------------------------------------------------------------- phone numbers

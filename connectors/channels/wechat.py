@@ -172,7 +172,7 @@ class WeChatInput(InputChannel):
         self.limiter = limiter or RateLimiter()
         self.sender_key = sender_key
         redis_url = os.environ.get("REDIS_URL")
-        _, self.options = sms.memories(redis_url, namespace="wechat")
+        self.options = sms.option_memory(redis_url, namespace="wechat")
         self.answered = replies.reply_memory(redis_url, "wechat")
         self.outbox = outbox or channel_outbox.shared()
         self.pending = channel_outbox.PendingAnswers(self.outbox)
