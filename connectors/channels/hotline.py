@@ -89,9 +89,11 @@ class HotlineInput(InputChannel):
         settings: HotlineSettings | None = None,
         limiter: RateLimiter | None = None,
         outbox: channel_outbox.ChannelOutbox | None = None,
+        sender_key: bytes | None = None,
     ) -> None:
         self.settings = settings or HotlineSettings.load()
         self.limiter = limiter or RateLimiter()
+        self.sender_key = sender_key or senders.sender_key()  # once, not per message
         # Shared through Redis when several Rasa workers or instances answer (REDIS_URL).
         redis_url = os.environ.get("REDIS_URL")
         self.options = sms.option_memory(redis_url)
@@ -176,7 +178,7 @@ class HotlineInput(InputChannel):
         text: str,
         on_new_message: Callable[[UserMessage], Awaitable[Any]],
     ) -> HTTPResponse:
-        conversation = senders.hotline_sender_id(sender)
+        conversation = senders.hotline_sender_id(sender, self.sender_key)
         refused = await self.limiter.check_sender(self.name(), conversation)
         if refused is not None:
             self.answered.forget(message_id)  # a later retry of the gateway is a new attempt

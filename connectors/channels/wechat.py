@@ -170,7 +170,7 @@ class WeChatInput(InputChannel):
         if problems:
             raise WeChatConfigError("wechat channel is incompletely configured: " + "; ".join(problems))
         self.limiter = limiter or RateLimiter()
-        self.sender_key = sender_key
+        self.sender_key = sender_key or senders.sender_key()  # once, not per message
         redis_url = os.environ.get("REDIS_URL")
         self.options = sms.option_memory(redis_url, namespace="wechat")
         self.answered = replies.reply_memory(redis_url, "wechat")
