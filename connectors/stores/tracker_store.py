@@ -24,10 +24,8 @@ from __future__ import annotations
 import itertools
 import json
 import logging
-import os
 from collections import OrderedDict
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
@@ -39,6 +37,7 @@ from sqlalchemy.orm import sessionmaker
 
 from bot import privacy
 from bot.storage import sqlite
+from bot.storage.db import create_private_file
 
 logger = logging.getLogger(__name__)
 
@@ -68,11 +67,8 @@ def decode(stored: str) -> dict[str, Any]:
 
 def _create_private_sqlite(dialect: str, db: str | None) -> None:
     """A new SQLite file for conversations is created 0600 (SQLite gives -wal/-shm the same mode)."""
-    if dialect != "sqlite" or not db or db == ":memory:":
-        return
-    path = Path(db)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    os.close(os.open(path, os.O_CREAT | os.O_WRONLY | os.O_APPEND, 0o600))
+    if dialect == "sqlite" and db and db != ":memory:":
+        create_private_file(db)
 
 
 @dataclass
