@@ -19,6 +19,7 @@ from wechatpy.crypto import WeChatCrypto
 from wechatpy.exceptions import InvalidAppIdException
 from wechatpy.replies import TextReply
 
+from bot import signing
 from bot.service.wechat_api import DEFAULT_API_BASE
 
 
@@ -101,13 +102,7 @@ class Protocol:
         )
 
     def fresh(self, timestamp: str | None, now: float | None = None) -> bool:
-        if self.settings.max_age <= 0:
-            return True
-        try:
-            sent = int(str(timestamp or "").strip())
-        except ValueError:
-            return False
-        return abs((time.time() if now is None else now) - sent) <= self.settings.max_age
+        return self.settings.max_age <= 0 or signing.fresh(timestamp, self.settings.max_age, now)
 
     def verify_url(self, query: dict[str, str]) -> str | None:
         """The ``echostr`` to answer the server-URL check with, or None."""
