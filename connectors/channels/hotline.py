@@ -40,6 +40,7 @@ from sanic.response import HTTPResponse
 from connectors import rasa_speedups
 from connectors.channels import channel_outbox, replies, senders, sms
 from connectors.channels.limits import RateLimiter
+from connectors.channels.responses import dumps, json_error
 
 log = logging.getLogger(__name__)
 
@@ -120,13 +121,13 @@ class HotlineInput(InputChannel):
         self, request: Request, on_new_message: Callable[[UserMessage], Awaitable[Any]]
     ) -> HTTPResponse:
         if not self.settings.secret:
-            return _error(503, "not_configured", "短信通道未配置签名密钥")
+            return json_error(503, "not_configured", "短信通道未配置签名密钥")
         refused = await self.limiter.check_ip(self.name(), request)
         if refused is not None:
             return refused
         body: bytes = request.body or b""
         if len(body) > MAX_BODY:
-            return _error(413, "body_too_large", "请求内容过大")
+            return json_error(413, "body_too_large", "请求内容过大")
         verdict = sms.verify(
             self.settings.secret,
             body,
@@ -136,26 +137,26 @@ class HotlineInput(InputChannel):
         )
         if not verdict.ok:
             log.warning("hotline: refused request (%s) from %s", verdict.reason, request.ip)
-            return _error(401, "unauthorized", "签名无效或已过期", reason=verdict.reason)
+            return json_error(401, "unauthorized", "签名无效或已过期", reason=verdict.reason)
         try:
             data = json.loads(body.decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError):
-            return _error(400, "bad_json", "请求内容不是有效的 JSON")
+            return json_error(400, "bad_json", "请求内容不是有效的 JSON")
         if not isinstance(data, dict):
-            return _error(400, "bad_json", "请求内容须为 JSON 对象")
+            return json_error(400, "bad_json", "请求内容须为 JSON 对象")
         message_id = str(data.get("message_id") or "").strip()
         sender = sms.normalise_sender(data.get("from"))
         text = str(data.get("text") or "").strip()
         if not message_id or sender is None or not text:
-            return _error(400, "invalid_input", "须提供 message_id、from（手机号）和 text")
+            return json_error(400, "invalid_input", "须提供 message_id、from（手机号）和 text")
         state, answer = await self._begin(message_id)
         if state == replies.DONE:
             log.info("hotline: repeated message %s from %s, same reply", message_id, sms.mask(sender))
             return response.json(
-                {"message_id": message_id, "duplicate": True, "replies": answer}, dumps=_dumps
+                {"message_id": message_id, "duplicate": True, "replies": answer}, dumps=dumps
             )
         if state == replies.BUSY:
-            return _error(409, "in_progress", "该消息正在处理，请稍后重试")
+            return json_error(409, "in_progress", "该消息正在处理，请稍后重试")
         try:
             return await self._answer(message_id, sender, text, on_new_message)
         except BaseException:
@@ -197,7 +198,7 @@ class HotlineInput(InputChannel):
         except Exception:
             self.answered.forget(message_id)  # let the gateway's retry through
             log.exception("hotline: message %s from %s failed", message_id, sms.mask(sender))
-            return _error(500, "internal_error", "服务暂时不可用，请稍后重试")
+            return json_error(500, "internal_error", "服务暂时不可用，请稍后重试")
 
         reply, options = sms.render_reply(collector.messages)
         self.options.remember(conversation, options)
@@ -212,13 +213,5 @@ class HotlineInput(InputChannel):
         self.answered.finish(message_id, parts)
         return response.json(
             {"message_id": message_id, "to": sender, "replies": parts, "callback": queued},
-            dumps=_dumps,
+            dumps=dumps,
         )
-
-
-def _dumps(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False)
-
-
-def _error(status: int, code: str, message: str, **extra: str) -> HTTPResponse:
-    return response.json({"error": code, "message": message, **extra}, status=status, dumps=_dumps)

@@ -11,16 +11,16 @@ says a proxy is trusted), else the peer address.
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import os
 import time
 from collections import deque
 from typing import Any
 
-from sanic import response
 from sanic.request import Request
 from sanic.response import HTTPResponse
+
+from connectors.channels.responses import json_error
 
 log = logging.getLogger(__name__)
 
@@ -107,9 +107,4 @@ def _digest(value: str) -> str:
 
 
 def too_many() -> HTTPResponse:
-    return response.json(
-        {"error": "too_many_requests", "message": MESSAGE},
-        status=429,
-        headers={"Retry-After": str(int(WINDOW))},
-        dumps=lambda d: json.dumps(d, ensure_ascii=False),
-    )
+    return json_error(429, "too_many_requests", MESSAGE, headers={"Retry-After": str(int(WINDOW))})
