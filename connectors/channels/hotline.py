@@ -37,7 +37,6 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from connectors import rasa_speedups
 from connectors.channels import channel_outbox, replies, senders, sms
 from connectors.channels.limits import RateLimiter
 from connectors.channels.responses import dumps, json_error
@@ -105,7 +104,6 @@ class HotlineInput(InputChannel):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         hotline = Blueprint("hotline_webhook", __name__)
-        hotline.after_server_stop(rasa_speedups.close_kept_sessions)
 
         @hotline.route("/", methods=["GET"])
         async def health(request: Request) -> HTTPResponse:

@@ -55,7 +55,6 @@ from wechatpy import parse_message
 
 from bot.service.wechat_api import WeChatApi
 from bot.storage import outbox as outbox_rows
-from connectors import rasa_speedups
 from connectors.channels import channel_outbox, replies, senders, sms
 from connectors.channels.limits import MESSAGE as RATE_LIMITED_MESSAGE
 from connectors.channels.limits import RateLimiter
@@ -189,7 +188,6 @@ class WeChatInput(InputChannel):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         wechat = Blueprint("wechat_webhook", __name__)
-        wechat.after_server_stop(rasa_speedups.close_kept_sessions)
 
         @wechat.after_server_stop
         async def close(*_: Any) -> None:
