@@ -158,14 +158,14 @@ class HotlineInput(InputChannel):
         try:
             return await self._answer(message_id, sender, text, on_new_message)
         except BaseException:
-            self.answered.forget(message_id)  # not answered: the gateway's retry is handled
+            await self.answered.forget(message_id)  # not answered: the gateway's retry is handled
             raise
 
     async def _begin(self, message_id: str) -> tuple[str, object]:
         """Claim ``message_id``, or its earlier answer; a retry of a message still being handled waits."""
         deadline = asyncio.get_running_loop().time() + BUSY_WAIT
         while True:
-            state, answer = self.answered.begin(message_id)
+            state, answer = await self.answered.begin(message_id)
             if state != replies.BUSY or asyncio.get_running_loop().time() > deadline:
                 return state, answer
             await asyncio.sleep(0.2)
@@ -180,10 +180,10 @@ class HotlineInput(InputChannel):
         conversation = senders.hotline_sender_id(sender, self.sender_key)
         refused = await self.limiter.check_sender(self.name(), conversation)
         if refused is not None:
-            self.answered.forget(message_id)  # a later retry of the gateway is a new attempt
+            await self.answered.forget(message_id)  # a later retry of the gateway is a new attempt
             return refused
 
-        chosen = sms.pick_option(text, self.options.options(conversation))
+        chosen = sms.pick_option(text, await self.options.options(conversation))
         metadata: dict[str, Any] = {"phone": sender, "hotline": {"message_id": message_id}}
         if chosen is not None:
             metadata["hotline"]["option"] = chosen.title
@@ -194,12 +194,12 @@ class HotlineInput(InputChannel):
                 UserMessage(text, collector, conversation, input_channel=self.name(), metadata=metadata)
             )
         except Exception:
-            self.answered.forget(message_id)  # let the gateway's retry through
+            await self.answered.forget(message_id)  # let the gateway's retry through
             log.exception("hotline: message %s from %s failed", message_id, sms.mask(sender))
             return json_error(500, "internal_error", "服务暂时不可用，请稍后重试")
 
         reply, options = sms.render_reply(collector.messages)
-        self.options.remember(conversation, options)
+        await self.options.remember(conversation, options)
         parts = sms.split_sms(reply)
         queued = bool(self.settings.callback_url and parts)
         if queued:
@@ -208,7 +208,7 @@ class HotlineInput(InputChannel):
             except Exception:  # the reply is in this response anyway
                 queued = False
                 log.exception("hotline: the callback for %s could not be queued", message_id)
-        self.answered.finish(message_id, parts)
+        await self.answered.finish(message_id, parts)
         return response.json(
             {"message_id": message_id, "to": sender, "replies": parts, "callback": queued},
             dumps=dumps,

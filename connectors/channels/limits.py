@@ -15,11 +15,11 @@ import logging
 import os
 import time
 from collections import deque
-from typing import Any
 
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from connectors.channels import redis_clients
 from connectors.channels.responses import json_error
 
 log = logging.getLogger(__name__)
@@ -51,21 +51,16 @@ class RateLimiter:
             if exempt is not None
             else {a.strip() for a in env.get("RATE_LIMIT_EXEMPT", "").split(",") if a.strip()}
         )
-        url = redis_url if redis_url is not None else env.get("REDIS_URL") or ""
-        self.redis: Any = None
-        if url:
-            from redis import asyncio as aioredis
-
-            self.redis = aioredis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+        self.redis_url = redis_url if redis_url is not None else env.get("REDIS_URL") or ""
         self._local: dict[str, deque[float]] = {}
 
     async def _count(self, key: str) -> int:
         """Messages of ``key`` in the current window, this one included."""
-        if self.redis is not None:
+        if self.redis_url:
             window = int(time.time() // WINDOW)
             name = f"{PREFIX}{key}:{window}"
             try:
-                pipe = self.redis.pipeline()
+                pipe = redis_clients.client(self.redis_url).pipeline()
                 pipe.incr(name)
                 pipe.expire(name, int(WINDOW) + 1)
                 count, _ = await pipe.execute()

@@ -32,6 +32,7 @@ from bot.signing import (  # noqa: F401 - the channel's signing API, kept here f
     signed_headers,
     verify,
 )
+from connectors.channels import redis_clients
 
 SMS_LIMIT = 70  # characters of one SMS in UCS-2 (any message containing Chinese)
 
@@ -229,43 +230,36 @@ class OptionMemory:
     def __init__(self, ttl: float = 24 * 3600, max_entries: int = 100_000, clock: Clock = time.monotonic):
         self._options = ExpiringStore(ttl, max_entries, clock)
 
-    def remember(self, sender: str, options: Sequence[Option]) -> None:
+    async def remember(self, sender: str, options: Sequence[Option]) -> None:
         if options:
             self._options.put(sender, list(options))
         else:
             self._options.pop(sender)
 
-    def options(self, sender: str) -> list[Option]:
+    async def options(self, sender: str) -> list[Option]:
         return self._options.get(sender) or []
 
 
-class _RedisMemory:
-    """Shared by all Rasa workers and instances (``REDIS_URL``). Keys are hashes, so neither message
-    ids nor phone numbers are stored in clear."""
+class RedisOptionMemory(OptionMemory):
+    """``OptionMemory`` in Redis (``redis.asyncio``): the numbered options follow the phone number to
+    any worker. Keys are hashes, so phone numbers are not stored in clear."""
 
-    PREFIX = "hotline:"
+    def __init__(self, redis_url: str, prefix: str = "hotline:options:", ttl: float = 24 * 3600) -> None:
+        self._url, self._prefix, self._ttl = redis_url, prefix, max(1, int(ttl))
 
-    def __init__(self, client: Any, ttl: float = 24 * 3600, prefix: str | None = None) -> None:
-        self._redis, self._ttl, self._prefix = client, max(1, int(ttl)), prefix or self.PREFIX
+    def _key(self, sender: str) -> str:
+        return self._prefix + hashlib.sha256(sender.encode("utf-8")).hexdigest()
 
-    def _key(self, value: str) -> str:
-        return self._prefix + hashlib.sha256(value.encode("utf-8")).hexdigest()
-
-
-class RedisOptionMemory(_RedisMemory, OptionMemory):
-    """``OptionMemory`` in Redis: the numbered options follow the phone number to any worker."""
-
-    PREFIX = "hotline:options:"
-
-    def remember(self, sender: str, options: Sequence[Option]) -> None:
+    async def remember(self, sender: str, options: Sequence[Option]) -> None:
+        redis = redis_clients.client(self._url)
         if options:
             value = json.dumps([[o.title, o.payload] for o in options], ensure_ascii=False)
-            self._redis.set(self._key(sender), value, ex=self._ttl)
+            await redis.set(self._key(sender), value, ex=self._ttl)
         else:
-            self._redis.delete(self._key(sender))
+            await redis.delete(self._key(sender))
 
-    def options(self, sender: str) -> list[Option]:
-        raw = self._redis.get(self._key(sender))
+    async def options(self, sender: str) -> list[Option]:
+        raw = await redis_clients.client(self._url).get(self._key(sender))
         if not raw:
             return []
         return [Option(title, payload) for title, payload in json.loads(raw)]
@@ -275,12 +269,7 @@ def option_memory(redis_url: str | None, namespace: str = "hotline") -> OptionMe
     """Per process, or with ``redis_url`` shared by every worker and instance.
 
     ``namespace`` keeps each channel's Redis keys apart (the WeChat channel shares this mechanism)."""
-    if not redis_url:
-        return OptionMemory()
-    import redis
-
-    client = redis.Redis.from_url(redis_url, socket_timeout=2, socket_connect_timeout=2)
-    return RedisOptionMemory(client, prefix=f"{namespace}:options:")
+    return RedisOptionMemory(redis_url, prefix=f"{namespace}:options:") if redis_url else OptionMemory()
 
 
 # ---------------------------------------------------------------- phone numbers

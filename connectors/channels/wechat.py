@@ -244,7 +244,7 @@ class WeChatInput(InputChannel):
         incoming = interpret(message) if message is not None else None
         if incoming is None or not incoming.openid:
             return 200, "success", "text/plain"
-        state, earlier = self.answered.begin(incoming.dedup_key)
+        state, earlier = await self.answered.begin(incoming.dedup_key)
         if state == replies.DONE:
             log.info("wechat channel: repeated message, the same reply")
             status, text, content_type = earlier
@@ -254,12 +254,12 @@ class WeChatInput(InputChannel):
         try:
             result = await self._respond(message, incoming, query, on_new_message)
         except BaseException:
-            self.answered.forget(incoming.dedup_key)  # WeChat's retry may go through
+            await self.answered.forget(incoming.dedup_key)  # WeChat's retry may go through
             raise
         if result[0] >= 500:
-            self.answered.forget(incoming.dedup_key)
+            await self.answered.forget(incoming.dedup_key)
         else:
-            self.answered.finish(incoming.dedup_key, list(result))
+            await self.answered.finish(incoming.dedup_key, list(result))
         return result
 
     async def _respond(
@@ -279,7 +279,7 @@ class WeChatInput(InputChannel):
 
         text = incoming.text or ""
         metadata: dict[str, Any] = {"wechat": {"kind": incoming.kind}}
-        chosen = sms.pick_option(text, self.options.options(conversation))
+        chosen = sms.pick_option(text, await self.options.options(conversation))
         if chosen is not None:
             metadata["wechat"]["option"] = chosen.title
             text = chosen.payload
@@ -323,7 +323,7 @@ class WeChatInput(InputChannel):
             UserMessage(text, collector, conversation, input_channel=self.name(), metadata=metadata)
         )
         reply, options = sms.render_reply(collector.messages)
-        self.options.remember(conversation, options)
+        await self.options.remember(conversation, options)
         return split_parts(reply)
 
     def _passive(self, message: Any, text: str, query: dict[str, str]) -> tuple[int, str, str]:

@@ -191,27 +191,27 @@ def test_other_answers_pick_nothing(answer: str) -> None:
     assert sms.pick_option(answer, options) is None
 
 
-def test_option_memory_maps_digits_only_for_the_last_reply() -> None:
+async def test_option_memory_maps_digits_only_for_the_last_reply() -> None:
     memory = sms.OptionMemory()
     _, options = sms.render_reply([CONSENT])
-    memory.remember("13912345678", options)
-    assert resolve(memory, "13912345678", "2") == "/deny"
-    assert resolve(memory, "13800000000", "2") == "2"  # another sender's options never apply
-    memory.remember("13912345678", [])  # the next question has no buttons: "1" is an answer again
-    assert resolve(memory, "13912345678", "1") == "1"
+    await memory.remember("13912345678", options)
+    assert await resolve(memory, "13912345678", "2") == "/deny"
+    assert await resolve(memory, "13800000000", "2") == "2"  # another sender's options never apply
+    await memory.remember("13912345678", [])  # the next question has no buttons: "1" is an answer again
+    assert await resolve(memory, "13912345678", "1") == "1"
 
 
-def test_option_memory_expires() -> None:
+async def test_option_memory_expires() -> None:
     clock = Clock()
     memory = sms.OptionMemory(ttl=60, clock=clock)
-    memory.remember("13912345678", [sms.Option("同意", "/affirm")])
+    await memory.remember("13912345678", [sms.Option("同意", "/affirm")])
     clock.now = 61
-    assert resolve(memory, "13912345678", "1") == "1"
+    assert await resolve(memory, "13912345678", "1") == "1"
 
 
-def resolve(memory: sms.OptionMemory, sender: str, text: str) -> str:
+async def resolve(memory: sms.OptionMemory, sender: str, text: str) -> str:
     """What the channel passes on: the payload when ``text`` picks one of the sender's options."""
-    chosen = sms.pick_option(text, memory.options(sender))
+    chosen = sms.pick_option(text, await memory.options(sender))
     return chosen.payload if chosen else text
 
 
@@ -246,27 +246,27 @@ def test_phone_numbers_are_masked_for_logs() -> None:
 
 
 def _shared(url: str, prefix: str) -> sms.OptionMemory:
-    import redis
-
-    return sms.RedisOptionMemory(redis.Redis.from_url(url), prefix=f"{prefix}:options:")
+    return sms.RedisOptionMemory(url, prefix=f"{prefix}:options:")
 
 
-def test_two_workers_share_options(redis_url) -> None:
+async def test_two_workers_share_options(redis_url) -> None:
     options_a = _shared(*redis_url)
     options_b = _shared(*redis_url)
-    options_a.remember("13912345678", [sms.Option("拖欠工资", '/choose_category{"category":"wage_arrears"}')])
-    assert resolve(options_b, "13912345678", "1") == '/choose_category{"category":"wage_arrears"}'
-    assert options_b.options("13800000000") == []
-    options_b.remember("13912345678", [])
-    assert options_a.options("13912345678") == []
+    await options_a.remember(
+        "13912345678", [sms.Option("拖欠工资", '/choose_category{"category":"wage_arrears"}')]
+    )
+    assert await resolve(options_b, "13912345678", "1") == '/choose_category{"category":"wage_arrears"}'
+    assert await options_b.options("13800000000") == []
+    await options_b.remember("13912345678", [])
+    assert await options_a.options("13912345678") == []
 
 
-def test_phone_numbers_are_not_stored_in_clear(redis_url) -> None:
+async def test_phone_numbers_are_not_stored_in_clear(redis_url) -> None:
     import redis
 
     url, prefix = redis_url
     options = _shared(url, prefix)
-    options.remember("13912345678", [sms.Option("是", "/affirm")])
+    await options.remember("13912345678", [sms.Option("是", "/affirm")])
     keys = [k.decode() for k in redis.Redis.from_url(url).scan_iter(f"{prefix}*")]
     assert keys and not any("13912345678" in k for k in keys)
 
