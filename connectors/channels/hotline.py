@@ -24,7 +24,6 @@ Settings come from the environment (``credentials.yml`` may give non-secret defa
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import os
@@ -32,12 +31,12 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from rasa.core.channels.channel import InputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from connectors.channels import channel_outbox, replies, senders, sms
+from connectors.channels import channel_outbox, replies, senders, sms, turns
 from connectors.channels.limits import RateLimiter
 from connectors.channels.responses import dumps, json_error
 
@@ -94,10 +93,8 @@ class HotlineInput(InputChannel):
         self.settings = settings or HotlineSettings.load()
         self.limiter = limiter or RateLimiter()
         self.sender_key = sender_key or senders.sender_key()  # once, not per message
-        # Shared through Redis when several Rasa workers or instances answer (REDIS_URL).
-        redis_url = os.environ.get("REDIS_URL")
-        self.options = sms.option_memory(redis_url)
-        self.answered = replies.reply_memory(redis_url, "hotline")
+        memories = turns.ChannelMemories.load(self.name())
+        self.options, self.answered = memories.options, memories.answered
         self.outbox = outbox or channel_outbox.shared()
         if not self.settings.secret:
             log.warning("hotline channel: HOTLINE_SECRET is not set, every request will be refused")
@@ -147,7 +144,12 @@ class HotlineInput(InputChannel):
         text = str(data.get("text") or "").strip()
         if not message_id or sender is None or not text:
             return json_error(400, "invalid_input", "须提供 message_id、from（手机号）和 text")
-        state, answer = await self._begin(message_id)
+        state, answer = await turns.answer_once(
+            self.answered,
+            message_id,
+            lambda: self._answer(message_id, sender, text, on_new_message),
+            wait=BUSY_WAIT,
+        )
         if state == replies.DONE:
             log.info("hotline: repeated message %s from %s, same reply", message_id, sms.mask(sender))
             return response.json(
@@ -155,20 +157,7 @@ class HotlineInput(InputChannel):
             )
         if state == replies.BUSY:
             return json_error(409, "in_progress", "该消息正在处理，请稍后重试")
-        try:
-            return await self._answer(message_id, sender, text, on_new_message)
-        except BaseException:
-            await self.answered.forget(message_id)  # not answered: the gateway's retry is handled
-            raise
-
-    async def _begin(self, message_id: str) -> tuple[str, object]:
-        """Claim ``message_id``, or its earlier answer; a retry of a message still being handled waits."""
-        deadline = asyncio.get_running_loop().time() + BUSY_WAIT
-        while True:
-            state, answer = await self.answered.begin(message_id)
-            if state != replies.BUSY or asyncio.get_running_loop().time() > deadline:
-                return state, answer
-            await asyncio.sleep(0.2)
+        return answer
 
     async def _answer(
         self,
@@ -176,30 +165,20 @@ class HotlineInput(InputChannel):
         sender: str,
         text: str,
         on_new_message: Callable[[UserMessage], Awaitable[Any]],
-    ) -> HTTPResponse:
+    ) -> tuple[HTTPResponse, list[str] | None]:
+        """The response, and the parts to give a retry of the message (None: handle the retry)."""
         conversation = senders.hotline_sender_id(sender, self.sender_key)
         refused = await self.limiter.check_sender(self.name(), conversation)
         if refused is not None:
-            await self.answered.forget(message_id)  # a later retry of the gateway is a new attempt
-            return refused
-
-        chosen = sms.pick_option(text, await self.options.options(conversation))
+            return refused, None  # a later retry of the gateway is a new attempt
         metadata: dict[str, Any] = {"phone": sender, "hotline": {"message_id": message_id}}
-        if chosen is not None:
-            metadata["hotline"]["option"] = chosen.title
-            text = chosen.payload
-        collector = CollectingOutputChannel()
         try:
-            await on_new_message(
-                UserMessage(text, collector, conversation, input_channel=self.name(), metadata=metadata)
+            reply = await turns.run_turn(
+                self.name(), text, conversation, metadata, self.options, on_new_message
             )
         except Exception:
-            await self.answered.forget(message_id)  # let the gateway's retry through
             log.exception("hotline: message %s from %s failed", message_id, sms.mask(sender))
-            return json_error(500, "internal_error", "服务暂时不可用，请稍后重试")
-
-        reply, options = sms.render_reply(collector.messages)
-        await self.options.remember(conversation, options)
+            return json_error(500, "internal_error", "服务暂时不可用，请稍后重试"), None  # retry handled
         parts = sms.split_sms(reply)
         queued = bool(self.settings.callback_url and parts)
         if queued:
@@ -208,8 +187,5 @@ class HotlineInput(InputChannel):
             except Exception:  # the reply is in this response anyway
                 queued = False
                 log.exception("hotline: the callback for %s could not be queued", message_id)
-        await self.answered.finish(message_id, parts)
-        return response.json(
-            {"message_id": message_id, "to": sender, "replies": parts, "callback": queued},
-            dumps=dumps,
-        )
+        answer = {"message_id": message_id, "to": sender, "replies": parts, "callback": queued}
+        return response.json(answer, dumps=dumps), parts

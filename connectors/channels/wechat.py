@@ -40,14 +40,13 @@ import asyncio
 import hashlib
 import json
 import logging
-import os
 import sys
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from rasa.core.channels.channel import InputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
@@ -55,7 +54,7 @@ from wechatpy import parse_message
 
 from bot.service.wechat_api import WeChatApi
 from bot.storage import outbox as outbox_rows
-from connectors.channels import channel_outbox, replies, senders, sms
+from connectors.channels import channel_outbox, replies, senders, turns
 from connectors.channels.limits import MESSAGE as RATE_LIMITED_MESSAGE
 from connectors.channels.limits import RateLimiter
 from connectors.channels.wechat_protocol import (  # noqa: F401 - re-exported for callers and tests
@@ -170,9 +169,8 @@ class WeChatInput(InputChannel):
             raise WeChatConfigError("wechat channel is incompletely configured: " + "; ".join(problems))
         self.limiter = limiter or RateLimiter()
         self.sender_key = sender_key or senders.sender_key()  # once, not per message
-        redis_url = os.environ.get("REDIS_URL")
-        self.options = sms.option_memory(redis_url, namespace="wechat")
-        self.answered = replies.reply_memory(redis_url, "wechat")
+        memories = turns.ChannelMemories.load(self.name())
+        self.options, self.answered = memories.options, memories.answered
         self.outbox = outbox or channel_outbox.shared()
         self.pending = channel_outbox.PendingAnswers(self.outbox)
         self.protocol: Protocol | None = None
@@ -244,22 +242,18 @@ class WeChatInput(InputChannel):
         incoming = interpret(message) if message is not None else None
         if incoming is None or not incoming.openid:
             return 200, "success", "text/plain"
-        state, earlier = await self.answered.begin(incoming.dedup_key)
+
+        async def respond() -> tuple[tuple[int, str, str], list[Any] | None]:
+            result = await self._respond(message, incoming, query, on_new_message)
+            return result, (list(result) if result[0] < 500 else None)  # WeChat's retry may go through
+
+        state, result = await turns.answer_once(self.answered, incoming.dedup_key, respond)
         if state == replies.DONE:
             log.info("wechat channel: repeated message, the same reply")
-            status, text, content_type = earlier
+            status, text, content_type = result
             return int(status), str(text), str(content_type)
         if state == replies.BUSY:  # its answer follows as customer-service messages
             return 200, "success", "text/plain"
-        try:
-            result = await self._respond(message, incoming, query, on_new_message)
-        except BaseException:
-            await self.answered.forget(incoming.dedup_key)  # WeChat's retry may go through
-            raise
-        if result[0] >= 500:
-            await self.answered.forget(incoming.dedup_key)
-        else:
-            await self.answered.finish(incoming.dedup_key, list(result))
         return result
 
     async def _respond(
@@ -277,13 +271,10 @@ class WeChatInput(InputChannel):
         if refused is not None:
             return self._passive(message, RATE_LIMITED_MESSAGE, query)
 
-        text = incoming.text or ""
         metadata: dict[str, Any] = {"wechat": {"kind": incoming.kind}}
-        chosen = sms.pick_option(text, await self.options.options(conversation))
-        if chosen is not None:
-            metadata["wechat"]["option"] = chosen.title
-            text = chosen.payload
-        answer = asyncio.ensure_future(self._answer(text, conversation, metadata, on_new_message))
+        answer = asyncio.ensure_future(
+            self._answer(incoming.text or "", conversation, metadata, on_new_message)
+        )
         if not await self._behind(conversation, incoming.openid):
             try:
                 parts = await asyncio.wait_for(asyncio.shield(answer), self.settings.passive_timeout)
@@ -318,12 +309,7 @@ class WeChatInput(InputChannel):
         metadata: dict[str, Any],
         on_new_message: Callable[[UserMessage], Awaitable[Any]],
     ) -> list[str]:
-        collector = CollectingOutputChannel()
-        await on_new_message(
-            UserMessage(text, collector, conversation, input_channel=self.name(), metadata=metadata)
-        )
-        reply, options = sms.render_reply(collector.messages)
-        await self.options.remember(conversation, options)
+        reply = await turns.run_turn(self.name(), text, conversation, metadata, self.options, on_new_message)
         return split_parts(reply)
 
     def _passive(self, message: Any, text: str, query: dict[str, str]) -> tuple[int, str, str]:
