@@ -30,6 +30,16 @@ def signed_headers(secret: str, body: bytes, now: float | None = None) -> dict[s
     return {TIMESTAMP_HEADER: timestamp, SIGNATURE_HEADER: sign(secret, timestamp, body)}
 
 
+def fresh(timestamp: str | None, max_age: float, now: float | None = None) -> bool:
+    """Whether a request stamped ``timestamp`` (unix seconds) was sent within ``max_age`` seconds of
+    ``now`` (clock skew either way); False when the stamp is not a whole number."""
+    try:
+        sent = int(str(timestamp or "").strip())
+    except ValueError:
+        return False
+    return abs((time.time() if now is None else now) - sent) <= max_age
+
+
 @dataclass(frozen=True)
 class Verdict:
     ok: bool
@@ -51,11 +61,10 @@ def verify(
     if not timestamp or not signature:
         return Verdict(False, "missing")
     try:
-        sent = int(timestamp.strip())
+        int(timestamp.strip())
     except ValueError:
         return Verdict(False, "malformed")
-    current = time.time() if now is None else now
-    if abs(current - sent) > max_age:
+    if not fresh(timestamp, max_age, now):
         return Verdict(False, "stale")
     expected = sign(secret, timestamp.strip(), body)
     given = signature.strip()

@@ -12,7 +12,9 @@ profiles and figures are in docs/performance.md.
   e.g. a subclass imported later).
 - Calls to the action server: each worker's event loop keeps one HTTP session per endpoint and
   reuses its connections; idle connections are dropped before the action server's keep-alive ends,
-  so a request never meets a connection the server is closing. The tracker JSON is encoded with
+  so a request never meets a connection the server is closing. They are closed when the worker's
+  server stops, with Rasa's own resources (``rasa.core.run.close_resources``, which every Rasa server
+  registers), whichever channels are loaded. The tracker JSON is encoded with
   orjson (same JSON value), and with ``json`` whatever orjson refuses.
 - ``DialogueStateTracker.applied_events``: the result for the events seen so far is kept on the
   tracker and only the events added since are walked, with Rasa's own loop body; anything else
@@ -44,6 +46,7 @@ from typing import Any
 import aiohttp
 import orjson
 from jsonschema import ValidationError, exceptions, validators
+from rasa.core import run as rasa_run
 from rasa.core.actions.action import RemoteAction
 from rasa.core.actions.forms import FormAction
 from rasa.engine.exceptions import GraphRunError
@@ -70,6 +73,7 @@ from rasa.utils.endpoints import DEFAULT_REQUEST_TIMEOUT, EndpointConfig
 
 _ORIGINAL_RESOLVE = Event.resolve_by_type
 _ORIGINAL_SESSION = EndpointConfig.session
+_ORIGINAL_CLOSE_RESOURCES = rasa_run.close_resources
 _ORIGINAL_APPLIED_EVENTS = DialogueStateTracker.applied_events
 _ORIGINAL_RUN_GRAPH = DaskGraphRunner.run
 KEEPALIVE_SECONDS = 2.0  # below Sanic's (the action server's) 5 s keep-alive
@@ -205,6 +209,15 @@ async def close_kept_sessions(*_: object) -> None:
         if owner is loop:
             del _KEPT[key]
             await session.close()
+
+
+async def close_resources(app: Any, loop: Any) -> None:
+    """Rasa's ``after_server_stop`` listener of every server (``rasa.core.run.close_resources``), then
+    this worker's kept sessions: registered once per server, channels or not."""
+    try:
+        await _ORIGINAL_CLOSE_RESOURCES(app, loop)
+    finally:
+        await close_kept_sessions()
 
 
 @dataclasses.dataclass
@@ -413,13 +426,14 @@ def form_temporary_tracker(
 
 
 RASA_VERSION = "3.6.21"
-_PATCHES: tuple[tuple[type, str, Any], ...] = (
+_PATCHES: tuple[tuple[Any, str, Any], ...] = (
     (DaskGraphRunner, "run", run_graph),
     (DialogueStateTracker, "applied_events", applied_events),
     (DialogueStateTracker, "copy", copy_tracker),
     (DialogueStateTracker, "init_copy", init_copy),
     (FormAction, "_temporary_tracker", form_temporary_tracker),
     (EndpointConfig, "session", kept_session),
+    (rasa_run, "close_resources", close_resources),
     (RemoteAction, "_validate_action_result", _validate_action_result),
     (Event, "resolve_by_type", staticmethod(resolve_event_type)),
 )

@@ -25,6 +25,15 @@ def test_normalizer_leaves_intent_payloads_alone() -> None:
     assert message.get(TEXT) == '/dispute_labor{"x": 1}'
 
 
+def test_normalizer_normalises_a_typed_slash_message() -> None:
+    """Only a button's payload stays as it is: a citizen's "/…" is normalised like any text."""
+    typed = Message(data={TEXT: "/老闆欠錢！！！"})
+    payload = Message(data={TEXT: '/inform{"name": "張三"}'})
+    _normalizer().process([typed, payload])
+    assert typed.get(TEXT) == "/老板欠钱！" and typed.get(ORIGINAL_TEXT) == "/老闆欠錢！！！"
+    assert payload.get(TEXT) == '/inform{"name": "張三"}' and payload.get(ORIGINAL_TEXT) is None
+
+
 def test_normalizer_applies_to_training_data() -> None:
     data = TrainingData([Message(data={TEXT: "離婚後撫養費不給", "intent": "dispute_family"})])
     _normalizer().process_training_data(data)

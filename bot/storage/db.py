@@ -50,6 +50,13 @@ def _create_private(path: str) -> None:
     os.close(fd)
 
 
+def create_private_file(path: str | Path) -> None:
+    """Create ``path`` (a SQLite database) and its folder, the file empty with mode 0600, unless it
+    exists; for other stores of personal data, e.g. Rasa's conversations."""
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    _create_private(str(path))
+
+
 def make_engine(url: str, echo: bool = False) -> Engine:
     """An engine for ``url``: SQLite tuned for several processes, PostgreSQL with pre-ping."""
     if url.startswith("sqlite"):

@@ -24,7 +24,6 @@ Settings come from the environment (``credentials.yml`` may give non-secret defa
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import os
@@ -32,16 +31,14 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from rasa.core.channels.channel import InputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from connectors import rasa_speedups
-from connectors.channels import channel_outbox, replies, senders, sms
+from connectors.channels import channel_outbox, replies, senders, sms, turns
 from connectors.channels.limits import RateLimiter
-
-# This module is loaded into the Rasa process (credentials.yml): the right place for Rasa fixes.
+from connectors.channels.responses import dumps, json_error
 
 log = logging.getLogger(__name__)
 
@@ -54,9 +51,6 @@ class HotlineSettings:
     secret: str = ""
     callback_url: str = ""
     max_age: float = sms.DEFAULT_MAX_AGE
-    callback_retries: int = 4
-    callback_backoff: float = 1.0
-    callback_timeout: float = 10.0
 
     @classmethod
     def load(cls, credentials: dict[str, Any] | None = None) -> HotlineSettings:
@@ -75,8 +69,6 @@ class HotlineSettings:
             secret=env.get("HOTLINE_SECRET", ""),
             callback_url=str(pick("HOTLINE_CALLBACK_URL", "callback_url", "")),
             max_age=float(pick("HOTLINE_MAX_AGE", "max_age_seconds", sms.DEFAULT_MAX_AGE)),
-            callback_retries=max(1, int(pick("HOTLINE_CALLBACK_RETRIES", "callback_retries", 4))),
-            callback_backoff=float(pick("HOTLINE_CALLBACK_BACKOFF", "callback_backoff_seconds", 1.0)),
         )
 
 
@@ -96,20 +88,19 @@ class HotlineInput(InputChannel):
         settings: HotlineSettings | None = None,
         limiter: RateLimiter | None = None,
         outbox: channel_outbox.ChannelOutbox | None = None,
+        sender_key: bytes | None = None,
     ) -> None:
         self.settings = settings or HotlineSettings.load()
         self.limiter = limiter or RateLimiter()
-        # Shared through Redis when several Rasa workers or instances answer (REDIS_URL).
-        redis_url = os.environ.get("REDIS_URL")
-        _, self.options = sms.memories(redis_url)
-        self.answered = replies.reply_memory(redis_url, "hotline")
+        self.sender_key = sender_key or senders.sender_key()  # once, not per message
+        memories = turns.ChannelMemories.load(self.name())
+        self.options, self.answered = memories.options, memories.answered
         self.outbox = outbox or channel_outbox.shared()
         if not self.settings.secret:
             log.warning("hotline channel: HOTLINE_SECRET is not set, every request will be refused")
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         hotline = Blueprint("hotline_webhook", __name__)
-        hotline.after_server_stop(rasa_speedups.close_kept_sessions)
 
         @hotline.route("/", methods=["GET"])
         async def health(request: Request) -> HTTPResponse:
@@ -125,13 +116,13 @@ class HotlineInput(InputChannel):
         self, request: Request, on_new_message: Callable[[UserMessage], Awaitable[Any]]
     ) -> HTTPResponse:
         if not self.settings.secret:
-            return _error(503, "not_configured", "短信通道未配置签名密钥")
+            return json_error(503, "not_configured", "短信通道未配置签名密钥")
         refused = await self.limiter.check_ip(self.name(), request)
         if refused is not None:
             return refused
         body: bytes = request.body or b""
         if len(body) > MAX_BODY:
-            return _error(413, "body_too_large", "请求内容过大")
+            return json_error(413, "body_too_large", "请求内容过大")
         verdict = sms.verify(
             self.settings.secret,
             body,
@@ -141,40 +132,32 @@ class HotlineInput(InputChannel):
         )
         if not verdict.ok:
             log.warning("hotline: refused request (%s) from %s", verdict.reason, request.ip)
-            return _error(401, "unauthorized", "签名无效或已过期", reason=verdict.reason)
+            return json_error(401, "unauthorized", "签名无效或已过期", reason=verdict.reason)
         try:
             data = json.loads(body.decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError):
-            return _error(400, "bad_json", "请求内容不是有效的 JSON")
+            return json_error(400, "bad_json", "请求内容不是有效的 JSON")
         if not isinstance(data, dict):
-            return _error(400, "bad_json", "请求内容须为 JSON 对象")
+            return json_error(400, "bad_json", "请求内容须为 JSON 对象")
         message_id = str(data.get("message_id") or "").strip()
         sender = sms.normalise_sender(data.get("from"))
         text = str(data.get("text") or "").strip()
         if not message_id or sender is None or not text:
-            return _error(400, "invalid_input", "须提供 message_id、from（手机号）和 text")
-        state, answer = await self._begin(message_id)
+            return json_error(400, "invalid_input", "须提供 message_id、from（手机号）和 text")
+        state, answer = await turns.answer_once(
+            self.answered,
+            message_id,
+            lambda: self._answer(message_id, sender, text, on_new_message),
+            wait=BUSY_WAIT,
+        )
         if state == replies.DONE:
             log.info("hotline: repeated message %s from %s, same reply", message_id, sms.mask(sender))
             return response.json(
-                {"message_id": message_id, "duplicate": True, "replies": answer}, dumps=_dumps
+                {"message_id": message_id, "duplicate": True, "replies": answer}, dumps=dumps
             )
         if state == replies.BUSY:
-            return _error(409, "in_progress", "该消息正在处理，请稍后重试")
-        try:
-            return await self._answer(message_id, sender, text, on_new_message)
-        except BaseException:
-            self.answered.forget(message_id)  # not answered: the gateway's retry is handled
-            raise
-
-    async def _begin(self, message_id: str) -> tuple[str, object]:
-        """Claim ``message_id``, or its earlier answer; a retry of a message still being handled waits."""
-        deadline = asyncio.get_running_loop().time() + BUSY_WAIT
-        while True:
-            state, answer = self.answered.begin(message_id)
-            if state != replies.BUSY or asyncio.get_running_loop().time() > deadline:
-                return state, answer
-            await asyncio.sleep(0.2)
+            return json_error(409, "in_progress", "该消息正在处理，请稍后重试")
+        return answer
 
     async def _answer(
         self,
@@ -182,30 +165,20 @@ class HotlineInput(InputChannel):
         sender: str,
         text: str,
         on_new_message: Callable[[UserMessage], Awaitable[Any]],
-    ) -> HTTPResponse:
-        conversation = senders.hotline_sender_id(sender)
+    ) -> tuple[HTTPResponse, list[str] | None]:
+        """The response, and the parts to give a retry of the message (None: handle the retry)."""
+        conversation = senders.hotline_sender_id(sender, self.sender_key)
         refused = await self.limiter.check_sender(self.name(), conversation)
         if refused is not None:
-            self.answered.forget(message_id)  # a later retry of the gateway is a new attempt
-            return refused
-
-        chosen = sms.pick_option(text, self.options.options(conversation))
+            return refused, None  # a later retry of the gateway is a new attempt
         metadata: dict[str, Any] = {"phone": sender, "hotline": {"message_id": message_id}}
-        if chosen is not None:
-            metadata["hotline"]["option"] = chosen.title
-            text = chosen.payload
-        collector = CollectingOutputChannel()
         try:
-            await on_new_message(
-                UserMessage(text, collector, conversation, input_channel=self.name(), metadata=metadata)
+            reply = await turns.run_turn(
+                self.name(), text, conversation, metadata, self.options, on_new_message
             )
         except Exception:
-            self.answered.forget(message_id)  # let the gateway's retry through
             log.exception("hotline: message %s from %s failed", message_id, sms.mask(sender))
-            return _error(500, "internal_error", "服务暂时不可用，请稍后重试")
-
-        reply, options = sms.render_reply(collector.messages)
-        self.options.remember(conversation, options)
+            return json_error(500, "internal_error", "服务暂时不可用，请稍后重试"), None  # retry handled
         parts = sms.split_sms(reply)
         queued = bool(self.settings.callback_url and parts)
         if queued:
@@ -214,16 +187,5 @@ class HotlineInput(InputChannel):
             except Exception:  # the reply is in this response anyway
                 queued = False
                 log.exception("hotline: the callback for %s could not be queued", message_id)
-        self.answered.finish(message_id, parts)
-        return response.json(
-            {"message_id": message_id, "to": sender, "replies": parts, "callback": queued},
-            dumps=_dumps,
-        )
-
-
-def _dumps(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False)
-
-
-def _error(status: int, code: str, message: str, **extra: str) -> HTTPResponse:
-    return response.json({"error": code, "message": message, **extra}, status=status, dumps=_dumps)
+        answer = {"message_id": message_id, "to": sender, "replies": parts, "callback": queued}
+        return response.json(answer, dumps=dumps), parts

@@ -11,16 +11,16 @@ says a proxy is trusted), else the peer address.
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import os
 import time
 from collections import deque
-from typing import Any
 
-from sanic import response
 from sanic.request import Request
 from sanic.response import HTTPResponse
+
+from connectors.channels import redis_clients
+from connectors.channels.responses import json_error
 
 log = logging.getLogger(__name__)
 
@@ -51,21 +51,16 @@ class RateLimiter:
             if exempt is not None
             else {a.strip() for a in env.get("RATE_LIMIT_EXEMPT", "").split(",") if a.strip()}
         )
-        url = redis_url if redis_url is not None else env.get("REDIS_URL") or ""
-        self.redis: Any = None
-        if url:
-            from redis import asyncio as aioredis
-
-            self.redis = aioredis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+        self.redis_url = redis_url if redis_url is not None else env.get("REDIS_URL") or ""
         self._local: dict[str, deque[float]] = {}
 
     async def _count(self, key: str) -> int:
         """Messages of ``key`` in the current window, this one included."""
-        if self.redis is not None:
+        if self.redis_url:
             window = int(time.time() // WINDOW)
             name = f"{PREFIX}{key}:{window}"
             try:
-                pipe = self.redis.pipeline()
+                pipe = redis_clients.client(self.redis_url).pipeline()
                 pipe.incr(name)
                 pipe.expire(name, int(WINDOW) + 1)
                 count, _ = await pipe.execute()
@@ -107,9 +102,4 @@ def _digest(value: str) -> str:
 
 
 def too_many() -> HTTPResponse:
-    return response.json(
-        {"error": "too_many_requests", "message": MESSAGE},
-        status=429,
-        headers={"Retry-After": str(int(WINDOW))},
-        dumps=lambda d: json.dumps(d, ensure_ascii=False),
-    )
+    return json_error(429, "too_many_requests", MESSAGE, headers={"Retry-After": str(int(WINDOW))})

@@ -17,6 +17,7 @@ import time
 from typing import Any
 
 from bot import privacy
+from connectors.channels import redis_clients
 from connectors.channels.sms import Clock, ExpiringStore
 
 NEW, BUSY, DONE = "new", "busy", "done"
@@ -38,7 +39,7 @@ class ReplyMemory:
         self._busy = ExpiringStore(busy_ttl, max_entries, clock)
         self._lock = threading.Lock()
 
-    def begin(self, message_id: str) -> tuple[str, Any]:
+    async def begin(self, message_id: str) -> tuple[str, Any]:
         with self._lock:
             answer = self._done.get(message_id)
             if answer is not None:
@@ -48,33 +49,34 @@ class ReplyMemory:
             self._busy.put(message_id, True)
             return NEW, None
 
-    def finish(self, message_id: str, answer: Any) -> None:
+    async def finish(self, message_id: str, answer: Any) -> None:
         with self._lock:
             self._done.put(message_id, answer)
             self._busy.pop(message_id)
 
-    def forget(self, message_id: str) -> None:
+    async def forget(self, message_id: str) -> None:
         with self._lock:
             self._busy.pop(message_id)
             self._done.pop(message_id)
 
 
 class RedisReplyMemory(ReplyMemory):
-    """The same in Redis: the retry may reach another worker or instance than the first attempt."""
+    """The same in Redis (``redis.asyncio``): the retry may reach another worker or instance than the
+    first attempt."""
 
-    def __init__(self, client: Any, prefix: str, ttl: float = 24 * 3600, busy_ttl: float = 120.0) -> None:
-        super().__init__(ttl, busy_ttl)
-        self._redis, self._prefix = client, prefix
+    def __init__(self, redis_url: str, prefix: str, ttl: float = 24 * 3600, busy_ttl: float = 120.0) -> None:
+        self.ttl, self.busy_ttl = ttl, busy_ttl  # no in-process stores: everything is in Redis
+        self._url, self._prefix = redis_url, prefix
 
     def _key(self, message_id: str) -> str:
         return self._prefix + hashlib.sha256(message_id.encode("utf-8")).hexdigest()
 
-    def begin(self, message_id: str) -> tuple[str, Any]:
-        key = self._key(message_id)
+    async def begin(self, message_id: str) -> tuple[str, Any]:
+        key, redis = self._key(message_id), redis_clients.client(self._url)
         for _ in range(3):  # the answer may expire between SET NX and GET
-            if self._redis.set(key, _BUSY_MARK, nx=True, ex=max(1, int(self.busy_ttl))):
+            if await redis.set(key, _BUSY_MARK, nx=True, ex=max(1, int(self.busy_ttl))):
                 return NEW, None
-            raw = self._redis.get(key)
+            raw = await redis.get(key)
             if raw is None:
                 continue
             if raw == _BUSY_MARK:
@@ -82,19 +84,16 @@ class RedisReplyMemory(ReplyMemory):
             return DONE, json.loads(privacy.decrypt(raw.decode("ascii")) or "null")
         return BUSY, None
 
-    def finish(self, message_id: str, answer: Any) -> None:
+    async def finish(self, message_id: str, answer: Any) -> None:
         sealed = privacy.encrypt(json.dumps(answer, ensure_ascii=False)) or ""
-        self._redis.set(self._key(message_id), sealed.encode("ascii"), ex=max(1, int(self.ttl)))
+        await redis_clients.client(self._url).set(
+            self._key(message_id), sealed.encode("ascii"), ex=max(1, int(self.ttl))
+        )
 
-    def forget(self, message_id: str) -> None:
-        self._redis.delete(self._key(message_id))
+    async def forget(self, message_id: str) -> None:
+        await redis_clients.client(self._url).delete(self._key(message_id))
 
 
 def reply_memory(redis_url: str | None, namespace: str) -> ReplyMemory:
     """Per process, or with ``redis_url`` shared (keys ``<namespace>:answered:<sha256>``)."""
-    if not redis_url:
-        return ReplyMemory()
-    import redis
-
-    client = redis.Redis.from_url(redis_url, socket_timeout=2, socket_connect_timeout=2)
-    return RedisReplyMemory(client, prefix=f"{namespace}:answered:")
+    return RedisReplyMemory(redis_url, prefix=f"{namespace}:answered:") if redis_url else ReplyMemory()

@@ -6,19 +6,19 @@ conversation and per client address (:mod:`connectors.channels.limits`)."""
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from rasa.core.channels.channel import InputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
-from sanic import Blueprint, response
+from sanic import Blueprint
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from connectors.channels import senders
 from connectors.channels.limits import RateLimiter
+from connectors.channels.responses import json_error
 
 log = logging.getLogger(__name__)
 
@@ -60,15 +60,9 @@ class WidgetRestInput(RestInput):
             sender = body.get("sender") if isinstance(body, dict) else None
             if not senders.is_widget_id(sender):
                 log.warning("rest channel: refused a message with an invalid conversation id")
-                return _error(400, "invalid_sender", "会话编号无效，请刷新页面后重试")
+                return json_error(400, "invalid_sender", "会话编号无效，请刷新页面后重试")
             if not isinstance(body.get("message"), str):
-                return _error(400, "invalid_input", "须提供 message（文字）")
+                return json_error(400, "invalid_input", "须提供 message（文字）")
             return await self.limiter.check_sender(self.name(), str(sender))
 
         return blueprint
-
-
-def _error(status: int, code: str, message: str) -> HTTPResponse:
-    return response.json(
-        {"error": code, "message": message}, status=status, dumps=lambda d: json.dumps(d, ensure_ascii=False)
-    )

@@ -28,7 +28,6 @@ WIDGET_PREFIX = "w-"
 HOTLINE_PREFIX = "hl-"
 WECHAT_PREFIX = "wx-"
 WIDGET_ID = re.compile(r"w-[0-9a-f]{32}")
-HOTLINE_ID = re.compile(r"hl-[0-9a-f]{24}")
 WECHAT_ID = re.compile(r"wx-[0-9a-f]{24}")
 
 

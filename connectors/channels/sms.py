@@ -6,7 +6,9 @@
 - SMS-sized parts: at most 70 UCS-2 characters each (one Chinese SMS), numbered ``1/3 `` … when a reply
   needs more than one;
 - buttons as numbered options (``回复1：同意``) and a digit answer mapped back to the button's payload;
-- a store of message ids already seen, so a gateway's retry of the same message is ignored.
+- the numbered options last sent to each sender (in the process or in Redis).
+
+A gateway's retry of a message gets the same answer again: :mod:`connectors.channels.replies`.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from bot.signing import (  # noqa: F401 - the channel's signing API, kept here f
     signed_headers,
     verify,
 )
+from connectors.channels import redis_clients
 
 SMS_LIMIT = 70  # characters of one SMS in UCS-2 (any message containing Chinese)
 
@@ -221,103 +224,52 @@ class ExpiringStore:
             return len(self._items)
 
 
-class DedupStore:
-    """Message ids already accepted; ``first_time(id)`` is True once per id within ``ttl``."""
-
-    def __init__(self, ttl: float = 24 * 3600, max_entries: int = 100_000, clock: Clock = time.monotonic):
-        self._seen = ExpiringStore(ttl, max_entries, clock)
-        self._lock = threading.Lock()
-
-    def first_time(self, message_id: str) -> bool:
-        with self._lock:
-            if self._seen.get(message_id) is not None:
-                return False
-            self._seen.put(message_id, True)
-            return True
-
-    def forget(self, message_id: str) -> None:
-        """Accept the id again (its processing failed, so the gateway's retry must go through)."""
-        self._seen.pop(message_id)
-
-
 class OptionMemory:
     """The numbered options last sent to each sender; replaced by every reply, so stale ones never apply."""
 
     def __init__(self, ttl: float = 24 * 3600, max_entries: int = 100_000, clock: Clock = time.monotonic):
         self._options = ExpiringStore(ttl, max_entries, clock)
 
-    def remember(self, sender: str, options: Sequence[Option]) -> None:
+    async def remember(self, sender: str, options: Sequence[Option]) -> None:
         if options:
             self._options.put(sender, list(options))
         else:
             self._options.pop(sender)
 
-    def options(self, sender: str) -> list[Option]:
+    async def options(self, sender: str) -> list[Option]:
         return self._options.get(sender) or []
 
-    def resolve(self, sender: str, text: str) -> str:
-        """The payload when ``text`` picks one of the sender's options, else ``text`` unchanged."""
-        chosen = pick_option(text, self.options(sender))
-        return chosen.payload if chosen else text
 
+class RedisOptionMemory(OptionMemory):
+    """``OptionMemory`` in Redis (``redis.asyncio``): the numbered options follow the phone number to
+    any worker. Keys are hashes, so phone numbers are not stored in clear."""
 
-class _RedisMemory:
-    """Shared by all Rasa workers and instances (``REDIS_URL``). Keys are hashes, so neither message
-    ids nor phone numbers are stored in clear."""
+    def __init__(self, redis_url: str, prefix: str = "hotline:options:", ttl: float = 24 * 3600) -> None:
+        self._url, self._prefix, self._ttl = redis_url, prefix, max(1, int(ttl))
 
-    PREFIX = "hotline:"
+    def _key(self, sender: str) -> str:
+        return self._prefix + hashlib.sha256(sender.encode("utf-8")).hexdigest()
 
-    def __init__(self, client: Any, ttl: float = 24 * 3600, prefix: str | None = None) -> None:
-        self._redis, self._ttl, self._prefix = client, max(1, int(ttl)), prefix or self.PREFIX
-
-    def _key(self, value: str) -> str:
-        return self._prefix + hashlib.sha256(value.encode("utf-8")).hexdigest()
-
-
-class RedisDedupStore(_RedisMemory, DedupStore):
-    """``DedupStore`` in Redis: a gateway retry may reach another worker than the first attempt."""
-
-    PREFIX = "hotline:seen:"
-
-    def first_time(self, message_id: str) -> bool:
-        return bool(self._redis.set(self._key(message_id), 1, nx=True, ex=self._ttl))
-
-    def forget(self, message_id: str) -> None:
-        self._redis.delete(self._key(message_id))
-
-
-class RedisOptionMemory(_RedisMemory, OptionMemory):
-    """``OptionMemory`` in Redis: the numbered options follow the phone number to any worker."""
-
-    PREFIX = "hotline:options:"
-
-    def remember(self, sender: str, options: Sequence[Option]) -> None:
+    async def remember(self, sender: str, options: Sequence[Option]) -> None:
+        redis = redis_clients.client(self._url)
         if options:
             value = json.dumps([[o.title, o.payload] for o in options], ensure_ascii=False)
-            self._redis.set(self._key(sender), value, ex=self._ttl)
+            await redis.set(self._key(sender), value, ex=self._ttl)
         else:
-            self._redis.delete(self._key(sender))
+            await redis.delete(self._key(sender))
 
-    def options(self, sender: str) -> list[Option]:
-        raw = self._redis.get(self._key(sender))
+    async def options(self, sender: str) -> list[Option]:
+        raw = await redis_clients.client(self._url).get(self._key(sender))
         if not raw:
             return []
         return [Option(title, payload) for title, payload in json.loads(raw)]
 
 
-def memories(redis_url: str | None, namespace: str = "hotline") -> tuple[DedupStore, OptionMemory]:
-    """Per-process memories, or with ``redis_url`` memories every worker and instance shares.
+def option_memory(redis_url: str | None, namespace: str = "hotline") -> OptionMemory:
+    """Per process, or with ``redis_url`` shared by every worker and instance.
 
     ``namespace`` keeps each channel's Redis keys apart (the WeChat channel shares this mechanism)."""
-    if not redis_url:
-        return DedupStore(), OptionMemory()
-    import redis
-
-    client = redis.Redis.from_url(redis_url, socket_timeout=2, socket_connect_timeout=2)
-    return (
-        RedisDedupStore(client, prefix=f"{namespace}:seen:"),
-        RedisOptionMemory(client, prefix=f"{namespace}:options:"),
-    )
+    return RedisOptionMemory(redis_url, prefix=f"{namespace}:options:") if redis_url else OptionMemory()
 
 
 # ---------------------------------------------------------------- phone numbers

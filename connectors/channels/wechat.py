@@ -5,8 +5,8 @@
 - ``POST`` carries a message as XML, in plain mode (``signature`` as above) or, with
   ``WECHAT_AES_KEY`` set, in safe mode (安全模式: ``encrypt_type=aes``, ``msg_signature`` over token,
   timestamp, nonce and the ciphertext; AES-256-CBC, PKCS#7 to 32-byte blocks, random 16 bytes +
-  length + message + AppID). Signatures, AES and XML are wechatpy's; the signatures are compared in
-  constant time here.
+  length + message + AppID). The signatures are computed and compared (in constant time) in
+  :mod:`connectors.channels.wechat_protocol`; AES and the XML are wechatpy's.
 - Text messages go to the dialogue; a voice message with WeChat's recognition text as that text,
   without it a polite "请打字"; menu clicks (``wechat_menu.json``) become messages the bot
   understands (:data:`MENU_MESSAGES`); following the account (subscribe) is a greeting; other kinds
@@ -40,31 +40,28 @@ import asyncio
 import hashlib
 import json
 import logging
-import os
 import sys
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from rasa.core.channels.channel import InputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 from wechatpy import parse_message
 
+from bot.service.wechat_api import WeChatApi
 from bot.storage import outbox as outbox_rows
-from connectors import rasa_speedups
-from connectors.channels import channel_outbox, replies, senders, sms
+from connectors.channels import channel_outbox, replies, senders, turns
 from connectors.channels.limits import MESSAGE as RATE_LIMITED_MESSAGE
 from connectors.channels.limits import RateLimiter
-from connectors.channels.wechat_api import WeChatApi
 from connectors.channels.wechat_protocol import (  # noqa: F401 - re-exported for callers and tests
     Protocol,
     WeChatConfigError,
     WeChatSettings,
     signature,
-    signature_ok,
 )
 
 log = logging.getLogger(__name__)
@@ -171,10 +168,9 @@ class WeChatInput(InputChannel):
         if problems:
             raise WeChatConfigError("wechat channel is incompletely configured: " + "; ".join(problems))
         self.limiter = limiter or RateLimiter()
-        self.sender_key = sender_key
-        redis_url = os.environ.get("REDIS_URL")
-        _, self.options = sms.memories(redis_url, namespace="wechat")
-        self.answered = replies.reply_memory(redis_url, "wechat")
+        self.sender_key = sender_key or senders.sender_key()  # once, not per message
+        memories = turns.ChannelMemories.load(self.name())
+        self.options, self.answered = memories.options, memories.answered
         self.outbox = outbox or channel_outbox.shared()
         self.pending = channel_outbox.PendingAnswers(self.outbox)
         self.protocol: Protocol | None = None
@@ -190,7 +186,6 @@ class WeChatInput(InputChannel):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         wechat = Blueprint("wechat_webhook", __name__)
-        wechat.after_server_stop(rasa_speedups.close_kept_sessions)
 
         @wechat.after_server_stop
         async def close(*_: Any) -> None:
@@ -247,22 +242,18 @@ class WeChatInput(InputChannel):
         incoming = interpret(message) if message is not None else None
         if incoming is None or not incoming.openid:
             return 200, "success", "text/plain"
-        state, earlier = self.answered.begin(incoming.dedup_key)
+
+        async def respond() -> tuple[tuple[int, str, str], list[Any] | None]:
+            result = await self._respond(message, incoming, query, on_new_message)
+            return result, (list(result) if result[0] < 500 else None)  # WeChat's retry may go through
+
+        state, result = await turns.answer_once(self.answered, incoming.dedup_key, respond)
         if state == replies.DONE:
             log.info("wechat channel: repeated message, the same reply")
-            status, text, content_type = earlier
+            status, text, content_type = result
             return int(status), str(text), str(content_type)
         if state == replies.BUSY:  # its answer follows as customer-service messages
             return 200, "success", "text/plain"
-        try:
-            result = await self._respond(message, incoming, query, on_new_message)
-        except BaseException:
-            self.answered.forget(incoming.dedup_key)  # WeChat's retry may go through
-            raise
-        if result[0] >= 500:
-            self.answered.forget(incoming.dedup_key)
-        else:
-            self.answered.finish(incoming.dedup_key, list(result))
         return result
 
     async def _respond(
@@ -280,13 +271,10 @@ class WeChatInput(InputChannel):
         if refused is not None:
             return self._passive(message, RATE_LIMITED_MESSAGE, query)
 
-        text = incoming.text or ""
         metadata: dict[str, Any] = {"wechat": {"kind": incoming.kind}}
-        chosen = sms.pick_option(text, self.options.options(conversation))
-        if chosen is not None:
-            metadata["wechat"]["option"] = chosen.title
-            text = chosen.payload
-        answer = asyncio.ensure_future(self._answer(text, conversation, metadata, on_new_message))
+        answer = asyncio.ensure_future(
+            self._answer(incoming.text or "", conversation, metadata, on_new_message)
+        )
         if not await self._behind(conversation, incoming.openid):
             try:
                 parts = await asyncio.wait_for(asyncio.shield(answer), self.settings.passive_timeout)
@@ -321,12 +309,7 @@ class WeChatInput(InputChannel):
         metadata: dict[str, Any],
         on_new_message: Callable[[UserMessage], Awaitable[Any]],
     ) -> list[str]:
-        collector = CollectingOutputChannel()
-        await on_new_message(
-            UserMessage(text, collector, conversation, input_channel=self.name(), metadata=metadata)
-        )
-        reply, options = sms.render_reply(collector.messages)
-        self.options.remember(conversation, options)
+        reply = await turns.run_turn(self.name(), text, conversation, metadata, self.options, on_new_message)
         return split_parts(reply)
 
     def _passive(self, message: Any, text: str, query: dict[str, str]) -> tuple[int, str, str]:

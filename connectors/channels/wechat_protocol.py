@@ -19,6 +19,7 @@ from wechatpy.crypto import WeChatCrypto
 from wechatpy.exceptions import InvalidAppIdException
 from wechatpy.replies import TextReply
 
+from bot import signing
 from bot.service.wechat_api import DEFAULT_API_BASE
 
 
@@ -34,8 +35,6 @@ class WeChatSettings:
     aes_key: str = ""
     api_base: str = DEFAULT_API_BASE
     passive_timeout: float = 4.5
-    send_attempts: int = 4
-    send_backoff: float = 1.0
     max_age: float = 300.0
 
     @classmethod
@@ -48,8 +47,6 @@ class WeChatSettings:
             aes_key=env.get("WECHAT_AES_KEY", "").strip(),
             api_base=(env.get("WECHAT_API_BASE") or DEFAULT_API_BASE).strip(),
             passive_timeout=float(env.get("WECHAT_PASSIVE_TIMEOUT") or 4.5),
-            send_attempts=max(3, int(env.get("WECHAT_SEND_ATTEMPTS") or 4)),
-            send_backoff=float(env.get("WECHAT_SEND_BACKOFF") or 1.0),
             max_age=float(env.get("WECHAT_MAX_AGE") or 300.0),
         )
 
@@ -105,13 +102,7 @@ class Protocol:
         )
 
     def fresh(self, timestamp: str | None, now: float | None = None) -> bool:
-        if self.settings.max_age <= 0:
-            return True
-        try:
-            sent = int(str(timestamp or "").strip())
-        except ValueError:
-            return False
-        return abs((time.time() if now is None else now) - sent) <= self.settings.max_age
+        return self.settings.max_age <= 0 or signing.fresh(timestamp, self.settings.max_age, now)
 
     def verify_url(self, query: dict[str, str]) -> str | None:
         """The ``echostr`` to answer the server-URL check with, or None."""

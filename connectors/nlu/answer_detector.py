@@ -1,16 +1,20 @@
-"""A short message that mostly consists of a stated fact is an answer (``inform``); an unsure
-``restart`` is not taken.
+"""Intents the words do not support are not taken, and a short message that mostly consists of a
+stated fact is an answer (``inform``).
 
-Why: "我们15个人", "13912345678" or "去年三月" answer the question the assistant just asked, but a
-classifier trained on words can take a bare number or name for a goodbye or small talk, and the
-dialogue would then not hear the answer. The facts found by ``FactExtractor`` show what the message
-is; this component runs after it and only changes chit-chat intents (never a dispute, danger,
-affirm/deny or a correction).
+Course-changing intents need their cue words: ``restart`` throws the unfinished intake away (Rasa's
+``action_restart``), ``goodbye`` parks it, ``consult`` answers a question instead of reading the
+answer and ``query_status`` looks a ticket up; a word classifier hears them in answers ("上个月开始",
+"按市场价重新评估", "您再说一遍", "什么"). Each is taken only with its cue words and confidence
+(``nlu_data/intent_cues.yml``), else the next supported intent of the ranking (``nlu_fallback`` when
+none is). A question is no yes or no: ``affirm``/``deny`` for "这个收费不？" go to the next intent ranked
+(other than yes/no) when it has at least ``QUESTION_RUNNER_UP``, unless the message starts with a plain
+yes/no word ("同意吗" is still a yes). The demoted intent goes to the end of the ranking.
 
-``restart`` throws the unfinished intake away (Rasa's ``action_restart``), ``goodbye`` parks it, and
-``consult`` answers a question instead of reading the answer; a word classifier hears them in
-answers ("上个月开始", "按市场价重新评估", "您再说一遍", "什么"). Each is taken only with its cue
-words and confidence (``nlu_data/intent_cues.yml``), else the next intent of the ranking.
+Then bare facts: "我们15个人", "13912345678" or "去年三月" answer the question the assistant just
+asked, but a classifier trained on words can take a bare number or name for a goodbye or small talk,
+and the dialogue would then not hear the answer. The facts found by ``FactExtractor`` show what the
+message is; this component runs after it and turns only chit-chat intents (``CHITCHAT``, or the
+fallback) into ``inform``, never a dispute, danger, affirm/deny or a correction.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.textnorm import MAX_CHARS, normalize_text
-from connectors.nlu.component import RuleComponent
+from connectors.nlu.component import RuleComponent, is_payload
 
 ORIGINAL_TEXT = "original_text"
 
@@ -33,8 +33,8 @@ class TextNormalizer(RuleComponent):
 
     def _normalize(self, message: Message) -> None:
         text = message.get(TEXT)
-        if not isinstance(text, str) or text.startswith("/"):
-            return  # intent payloads from buttons ("/affirm") stay as they are
+        if not isinstance(text, str) or is_payload(text):
+            return  # intent payloads from buttons ("/affirm") stay as they are; a typed "/…" is text
         normalized = normalize_text(text, self._max_chars) or "?"
         if normalized != text:
             message.set(ORIGINAL_TEXT, text)

@@ -20,10 +20,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import INTENT, INTENT_RESPONSE_KEY
 from rasa.shared.nlu.training_data.message import Message
 
-from connectors.nlu.linear_classifier import (
-    LinearIntentClassifier,
-    sentence_vector,
-)
+from connectors.nlu.linear_classifier import LinearIntentClassifier, LinearModel, sentence_vector
 
 logger = logging.getLogger(__name__)
 SELECTOR_KEY = "response_selector"
@@ -39,19 +36,28 @@ class LinearResponseSelector(LinearIntentClassifier):
         key = example.get(INTENT_RESPONSE_KEY)
         return str(key) if key else None
 
+    @property
+    def model(self) -> LinearModel | None:
+        return self._model
+
+    @model.setter
+    def model(self, model: LinearModel | None) -> None:
+        """Set by training and loading; the retrieval intents follow from its labels, once."""
+        self._model = model
+        labels = model.labels if model is not None else []
+        self._retrieval_intents = sorted({label.split("/")[0] for label in labels})
+
     def process(self, messages: list[Message]) -> list[Message]:
+        retrieval = self._retrieval_intents
         for message in messages:
-            selector: dict[str, Any] = {"all_retrieval_intents": self._retrieval_intents()}
+            selector: dict[str, Any] = {"all_retrieval_intents": list(retrieval)}
             intent = str((message.get(INTENT) or {}).get("name") or "")
-            vector = sentence_vector(message) if self.model is not None else None
-            if self.model is not None and intent in selector["all_retrieval_intents"] and vector is not None:
-                selector[intent] = self._prediction(intent, self.model.probabilities(vector)[0])
+            if self.model is not None and intent in retrieval:
+                vector = sentence_vector(message)
+                if vector is not None:
+                    selector[intent] = self._prediction(intent, self.model.probabilities(vector)[0])
             message.set(SELECTOR_KEY, selector, add_to_output=True)
         return messages
-
-    def _retrieval_intents(self) -> list[str]:
-        labels = self.model.labels if self.model is not None else []
-        return sorted({label.split("/")[0] for label in labels})
 
     def _prediction(self, intent: str, probabilities: np.ndarray) -> dict[str, Any]:
         assert self.model is not None

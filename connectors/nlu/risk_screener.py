@@ -4,19 +4,14 @@ An urgent assessment (bot.risk) turns the message's intent into ``danger``; the 
 ranking is kept so the dialogue can still tell which dispute it is about. The assessment is added to
 the parse data under ``risk``.
 
-Only a real button payload skips the screen: ``/`` + an intent of the domain, optionally followed by
-a JSON object of entities (``/affirm``, ``/dispute_labor{"amount": 3000}``). Any other text starting
-with ``/`` is what a citizen typed, and is screened like every message.
+Only a real button payload (:func:`connectors.nlu.component.is_payload`) skips the screen: ``/`` + an
+intent of the domain, optionally followed by a JSON object of entities (``/affirm``,
+``/dispute_labor{"amount": 3000}``). Any other text starting with ``/`` is what a citizen typed, and
+is screened like every message.
 """
 
 from __future__ import annotations
 
-import json
-import re
-from functools import lru_cache
-from pathlib import Path
-
-import yaml
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.nlu.constants import (
@@ -28,51 +23,14 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 
-from bot import paths
 from bot.risk import URGENT, screen
-from connectors.nlu.component import RuleComponent
+from connectors.nlu.component import RuleComponent, is_payload
 from connectors.nlu.normalizer import ORIGINAL_TEXT
 
 DANGER_INTENT = "danger"
 # The classifier's own ``danger`` (without an urgent rule) is taken only this sure.
 CLASSIFIER_DANGER_MIN = 0.9
 RISK_KEY = "risk"
-RASA_DEFAULT_INTENTS = frozenset({"restart", "back", "out_of_scope", "session_start", "nlu_fallback"})
-_PAYLOAD = re.compile(r"/([A-Za-z_][A-Za-z0-9_]*)(\{.*\})?", re.DOTALL)
-
-
-@lru_cache(maxsize=4)
-def domain_intents(domain: Path = paths.DOMAIN) -> frozenset[str]:
-    """Intent names of the domain (a file or a folder of YAML files); empty when unreadable, so that
-    every ``/`` message is then screened."""
-    files = (
-        sorted(domain.glob("**/*.yml")) + sorted(domain.glob("**/*.yaml")) if domain.is_dir() else [domain]
-    )
-    names: set[str] = set()
-    for file in files:
-        try:
-            data = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
-        except (OSError, yaml.YAMLError):
-            continue
-        for intent in data.get("intents") or [] if isinstance(data, dict) else []:
-            if isinstance(intent, str):
-                names.add(intent)
-            elif isinstance(intent, dict):
-                names.update(str(k) for k in intent)
-    return frozenset(names | RASA_DEFAULT_INTENTS) if names else frozenset()
-
-
-def is_payload(text: str, intents: frozenset[str] | None = None) -> bool:
-    """``/intent`` or ``/intent{...JSON object...}`` with an intent of the domain."""
-    found = _PAYLOAD.fullmatch(text.strip())
-    if not found or found.group(1) not in (domain_intents() if intents is None else intents):
-        return False
-    if found.group(2):
-        try:
-            return isinstance(json.loads(found.group(2)), dict)
-        except json.JSONDecodeError:
-            return False
-    return True
 
 
 def _demote_unsure_danger(message: Message) -> None:

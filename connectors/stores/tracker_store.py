@@ -24,10 +24,8 @@ from __future__ import annotations
 import itertools
 import json
 import logging
-import os
 from collections import OrderedDict
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
@@ -39,6 +37,7 @@ from sqlalchemy.orm import sessionmaker
 
 from bot import privacy
 from bot.storage import sqlite
+from bot.storage.db import create_private_file
 
 logger = logging.getLogger(__name__)
 
@@ -68,11 +67,8 @@ def decode(stored: str) -> dict[str, Any]:
 
 def _create_private_sqlite(dialect: str, db: str | None) -> None:
     """A new SQLite file for conversations is created 0600 (SQLite gives -wal/-shm the same mode)."""
-    if dialect != "sqlite" or not db or db == ":memory:":
-        return
-    path = Path(db)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    os.close(os.open(path, os.O_CREAT | os.O_WRONLY | os.O_APPEND, 0o600))
+    if dialect == "sqlite" and db and db != ":memory:":
+        create_private_file(db)
 
 
 @dataclass
@@ -195,15 +191,14 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         """Write the events added since the last save, as Rasa's ``save`` does, in one statement."""
         await self.stream_events(tracker)
         kept = self._kept.pop(tracker.sender_id, None)
-        ours = kept is not None and kept.tracker is tracker
-        if kept is not None and ours:
-            new = list(itertools.islice(tracker.events, kept.stored, None))
+        if kept is not None and kept.tracker is tracker:  # ours: handed out and saved by us
+            ours, new = True, list(itertools.islice(tracker.events, kept.stored, None))
         else:
             with self.session_scope() as session:
                 if self._last_id(session, tracker.sender_id) is None:
                     ours, new = True, list(tracker.events)  # a new conversation: every event is new
                 else:  # a tracker we did not hand out (e.g. Rasa's HTTP API): Rasa's way
-                    new = list(self._additional_events(session, tracker))
+                    ours, new = False, list(self._additional_events(session, tracker))
         # A plain connection, not an ORM session as Rasa's: much less work per save.
         with self.engine.begin() as connection:
             if new:

@@ -54,17 +54,17 @@ def test_channel_name_and_settings_from_the_environment(monkeypatch: pytest.Monk
     from connectors.channels.hotline import HotlineInput, HotlineSettings
 
     assert HotlineInput.name() == "hotline"  # recorded on tickets as their channel
-    for name in ("HOTLINE_SECRET", "HOTLINE_CALLBACK_URL", "HOTLINE_MAX_AGE", "HOTLINE_CALLBACK_RETRIES"):
+    for name in ("HOTLINE_SECRET", "HOTLINE_CALLBACK_URL", "HOTLINE_MAX_AGE"):
         monkeypatch.delenv(name, raising=False)
-    credentials = {"max_age_seconds": 120, "callback_retries": 2, "secret": "never-from-the-file"}
+    credentials = {"max_age_seconds": 120, "secret": "never-from-the-file"}
     settings = HotlineSettings.load(credentials)
-    assert (settings.secret, settings.max_age, settings.callback_retries) == ("", 120.0, 2)
+    assert (settings.secret, settings.max_age) == ("", 120.0)
     monkeypatch.setenv("HOTLINE_SECRET", "s")
     monkeypatch.setenv("HOTLINE_MAX_AGE", "60")
     monkeypatch.setenv("HOTLINE_CALLBACK_URL", "https://sms.example.cn/callback")
     settings = HotlineSettings.load(credentials)
     assert settings == HotlineSettings(
-        secret="s", callback_url="https://sms.example.cn/callback", max_age=60.0, callback_retries=2
+        secret="s", callback_url="https://sms.example.cn/callback", max_age=60.0
     )
 
 

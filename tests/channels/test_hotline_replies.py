@@ -106,22 +106,37 @@ async def test_a_retry_during_the_first_attempt_waits_for_its_reply(
     assert len(dialogue.received) == 1
 
 
-def test_reply_memory_in_process_and_in_redis(redis_url: tuple[str, str]) -> None:
+async def test_reply_memory_in_process_and_in_redis(redis_url: tuple[str, str]) -> None:
     url, prefix = redis_url
     import redis
 
-    shared = replies.RedisReplyMemory(redis.Redis.from_url(url), prefix=f"{prefix}:answered:")
+    shared = replies.RedisReplyMemory(url, prefix=f"{prefix}:answered:")
     for memory in (replies.ReplyMemory(), shared):
-        assert memory.begin("m1") == (replies.NEW, None)
-        assert memory.begin("m1") == (replies.BUSY, None)
-        memory.finish("m1", ["1/2 甲", "2/2 乙"])
-        assert memory.begin("m1") == (replies.DONE, ["1/2 甲", "2/2 乙"])
-        assert memory.begin("m2") == (replies.NEW, None)
-        memory.forget("m2")  # failed: the retry is new
-        assert memory.begin("m2") == (replies.NEW, None)
+        assert await memory.begin("m1") == (replies.NEW, None)
+        assert await memory.begin("m1") == (replies.BUSY, None)
+        await memory.finish("m1", ["1/2 甲", "2/2 乙"])
+        assert await memory.begin("m1") == (replies.DONE, ["1/2 甲", "2/2 乙"])
+        assert await memory.begin("m2") == (replies.NEW, None)
+        await memory.forget("m2")  # failed: the retry is new
+        assert await memory.begin("m2") == (replies.NEW, None)
     raw = b"".join(
         v
         for k in redis.Redis.from_url(url).scan_iter(f"{prefix}*")
         if (v := redis.Redis.from_url(url).get(k))
     )
     assert "甲".encode() not in raw  # the answers are encrypted in Redis
+
+
+async def test_the_memories_and_the_rate_limit_share_one_redis_client(redis_url: tuple[str, str]) -> None:
+    """Asynchronous Redis (nothing blocks the event loop), one client and pool per URL and loop."""
+    import asyncio
+
+    from connectors.channels import redis_clients, sms
+
+    url, prefix = redis_url
+    options, answered = sms.option_memory(url, prefix), replies.reply_memory(url, prefix)
+    await options.remember(PHONE, [sms.Option("是", "/affirm")])
+    assert await answered.begin("m1") == (replies.NEW, None)
+    assert await RateLimiter(30, 0, redis_url=url).check_sender("hotline", f"{prefix}-c") is None
+    loop = asyncio.get_running_loop()
+    assert [key for key in redis_clients._CLIENTS if key[0] == url] == [(url, id(loop))]

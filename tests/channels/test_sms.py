@@ -191,52 +191,28 @@ def test_other_answers_pick_nothing(answer: str) -> None:
     assert sms.pick_option(answer, options) is None
 
 
-def test_option_memory_maps_digits_only_for_the_last_reply() -> None:
+async def test_option_memory_maps_digits_only_for_the_last_reply() -> None:
     memory = sms.OptionMemory()
     _, options = sms.render_reply([CONSENT])
-    memory.remember("13912345678", options)
-    assert memory.resolve("13912345678", "2") == "/deny"
-    assert memory.resolve("13800000000", "2") == "2"  # another sender's options never apply
-    memory.remember("13912345678", [])  # the next question has no buttons: "1" is an answer again
-    assert memory.resolve("13912345678", "1") == "1"
+    await memory.remember("13912345678", options)
+    assert await resolve(memory, "13912345678", "2") == "/deny"
+    assert await resolve(memory, "13800000000", "2") == "2"  # another sender's options never apply
+    await memory.remember("13912345678", [])  # the next question has no buttons: "1" is an answer again
+    assert await resolve(memory, "13912345678", "1") == "1"
 
 
-def test_option_memory_expires() -> None:
+async def test_option_memory_expires() -> None:
     clock = Clock()
     memory = sms.OptionMemory(ttl=60, clock=clock)
-    memory.remember("13912345678", [sms.Option("同意", "/affirm")])
+    await memory.remember("13912345678", [sms.Option("同意", "/affirm")])
     clock.now = 61
-    assert memory.resolve("13912345678", "1") == "1"
+    assert await resolve(memory, "13912345678", "1") == "1"
 
 
-# ---------------------------------------------------------------- duplicates
-
-
-def test_a_repeated_message_id_is_a_duplicate() -> None:
-    seen = sms.DedupStore()
-    assert seen.first_time("m-1")
-    assert not seen.first_time("m-1")
-    assert seen.first_time("m-2")
-
-
-def test_a_forgotten_id_is_accepted_again() -> None:
-    seen = sms.DedupStore()
-    assert seen.first_time("m-1")
-    seen.forget("m-1")
-    assert seen.first_time("m-1")
-
-
-def test_ids_are_remembered_for_the_ttl_and_within_the_bound() -> None:
-    clock = Clock()
-    seen = sms.DedupStore(ttl=100, max_entries=3, clock=clock)
-    assert seen.first_time("a")
-    clock.now = 50
-    assert not seen.first_time("a")
-    clock.now = 101
-    assert seen.first_time("a")  # expired
-    for key in ("b", "c", "d"):
-        assert seen.first_time(key)
-    assert seen.first_time("a")  # pushed out by the bound: the oldest go first
+async def resolve(memory: sms.OptionMemory, sender: str, text: str) -> str:
+    """What the channel passes on: the payload when ``text`` picks one of the sender's options."""
+    chosen = sms.pick_option(text, await memory.options(sender))
+    return chosen.payload if chosen else text
 
 
 # ---------------------------------------------------------------- phone numbers
@@ -269,40 +245,31 @@ def test_phone_numbers_are_masked_for_logs() -> None:
 # ---------------------------------------------------------------- shared memories (several workers)
 
 
-def _shared(url: str, prefix: str) -> tuple[sms.DedupStore, sms.OptionMemory]:
-    import redis
+def _shared(url: str, prefix: str) -> sms.OptionMemory:
+    return sms.RedisOptionMemory(url, prefix=f"{prefix}:options:")
 
-    client = redis.Redis.from_url(url)
-    return (
-        sms.RedisDedupStore(client, prefix=f"{prefix}:seen:"),
-        sms.RedisOptionMemory(client, prefix=f"{prefix}:options:"),
+
+async def test_two_workers_share_options(redis_url) -> None:
+    options_a = _shared(*redis_url)
+    options_b = _shared(*redis_url)
+    await options_a.remember(
+        "13912345678", [sms.Option("拖欠工资", '/choose_category{"category":"wage_arrears"}')]
     )
+    assert await resolve(options_b, "13912345678", "1") == '/choose_category{"category":"wage_arrears"}'
+    assert await options_b.options("13800000000") == []
+    await options_b.remember("13912345678", [])
+    assert await options_a.options("13912345678") == []
 
 
-def test_two_workers_share_duplicates_and_options(redis_url) -> None:
-    seen_a, options_a = _shared(*redis_url)
-    seen_b, options_b = _shared(*redis_url)
-    assert seen_a.first_time("m-1") is True
-    assert seen_b.first_time("m-1") is False  # the gateway's retry reached the other worker
-    seen_b.forget("m-1")
-    assert seen_a.first_time("m-1") is True
-    options_a.remember("13912345678", [sms.Option("拖欠工资", '/choose_category{"category":"wage_arrears"}')])
-    assert options_b.resolve("13912345678", "1") == '/choose_category{"category":"wage_arrears"}'
-    assert options_b.options("13800000000") == []
-    options_b.remember("13912345678", [])
-    assert options_a.options("13912345678") == []
-
-
-def test_phone_numbers_are_not_stored_in_clear(redis_url) -> None:
+async def test_phone_numbers_are_not_stored_in_clear(redis_url) -> None:
     import redis
 
     url, prefix = redis_url
-    _, options = _shared(url, prefix)
-    options.remember("13912345678", [sms.Option("是", "/affirm")])
+    options = _shared(url, prefix)
+    await options.remember("13912345678", [sms.Option("是", "/affirm")])
     keys = [k.decode() for k in redis.Redis.from_url(url).scan_iter(f"{prefix}*")]
     assert keys and not any("13912345678" in k for k in keys)
 
 
 def test_memories_are_per_process_without_redis() -> None:
-    seen, options = sms.memories(None)
-    assert type(seen) is sms.DedupStore and type(options) is sms.OptionMemory
+    assert type(sms.option_memory(None)) is sms.OptionMemory

@@ -212,7 +212,7 @@ def make_channel(
     fake: FakeWeChat, monkeypatch: pytest.MonkeyPatch, store: TicketStore, **overrides: Any
 ) -> WeChatInput:
     monkeypatch.delenv("REDIS_URL", raising=False)
-    settings = WeChatSettings(TOKEN, APP_ID, APP_SECRET, api_base=fake.base, send_backoff=0.05)
+    settings = WeChatSettings(TOKEN, APP_ID, APP_SECRET, api_base=fake.base)
     return WeChatInput(
         replace(settings, **overrides),
         limiter=RateLimiter(30, 0, redis_url=""),
