@@ -58,8 +58,9 @@ def masked(ticket: dict[str, Any]) -> dict[str, Any]:
         return privacy.mask_text(value) if isinstance(value, str) else value
 
     facts = {k: text(v) for k, v in ticket.get("facts", {}).items()}
-    if facts.get("phone"):
-        facts["phone"] = privacy.mask_phone(facts["phone"])
+    phone = ticket.get("facts", {}).get("phone")
+    if phone and "*" not in str(phone):  # from the clear value, as _to_json does (139****5678)
+        facts["phone"] = privacy.mask_phone(phone)
     if facts.get("id_number") and "*" not in str(facts["id_number"]):
         facts["id_number"] = privacy.mask_id_number(facts["id_number"])
     ref = ticket.get("transcript_ref")
