@@ -22,8 +22,10 @@ import os
 import time
 
 import aiohttp
+from aiohttp import web
 
 from bot.service.channels import ChannelDeliverer, Refused
+from bot.service.state import DELIVERER, STORE
 from bot.storage import outbox
 from bot.storage.outbox import OutboxMessage
 from bot.storage.store import TicketStore
@@ -46,6 +48,16 @@ def verify(body: bytes, secret: str, header: str | None) -> bool:
 
 def webhook_url(store: TicketStore) -> str:
     return os.environ.get(URL_ENV) or store.profile.webhook_url or ""
+
+
+def _problem(url: str, secret: str) -> str | None:
+    """With a URL but no secret nothing is sent (unsigned bodies would be forgeable)."""
+    if url and not secret:
+        return (
+            f"{SECRET_ENV} is empty while a webhook URL is configured: refusing to send unsigned "
+            "webhooks; events stay pending until the secret is set"
+        )
+    return None
 
 
 class WebhookDeliverer(ChannelDeliverer):
@@ -77,12 +89,7 @@ class WebhookDeliverer(ChannelDeliverer):
     @property
     def problem(self) -> str | None:
         """Why configured delivery cannot run, or None."""
-        if self.url and not self.secret:
-            return (
-                f"{SECRET_ENV} is empty while a webhook URL is configured: refusing to send unsigned "
-                "webhooks; events stay pending until the secret is set"
-            )
-        return None
+        return _problem(self.url, self.secret)
 
     def describe(self, message: OutboxMessage) -> str:
         return f"webhook for {message.ticket_code}"
@@ -100,8 +107,10 @@ class WebhookDeliverer(ChannelDeliverer):
                 raise Refused(f"HTTP {resp.status}")
 
 
-def configuration_problem(store: TicketStore) -> str | None:
-    """What is wrong with the webhook settings of the environment (for ``/health``), or None."""
-    if webhook_url(store) and not os.environ.get(SECRET_ENV, ""):
-        return f"{SECRET_ENV} is empty: webhooks are not being delivered"
-    return None
+def delivery_problem(app: web.Application) -> str | None:
+    """Why the service's webhook delivery is refused (``/health``, the console's alert), or None: its
+    deliverer's problem, or the environment's when the service delivers nothing itself."""
+    deliverer = app.get(DELIVERER)
+    if deliverer is not None:
+        return deliverer.problem  # type: ignore[no-any-return]
+    return _problem(webhook_url(app[STORE]), os.environ.get(SECRET_ENV, ""))

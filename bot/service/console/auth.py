@@ -118,8 +118,7 @@ def _set_cookie(request: web.Request, response: web.StreamResponse, name: str, v
 async def admin_alerts(request: web.Request) -> list[str]:
     """What administrators must know about on every page: webhook events that gave up, or webhook
     delivery refused by its configuration."""
-    from bot.service.state import DELIVERER
-    from bot.service.webhook import configuration_problem
+    from bot.service.webhook import delivery_problem
 
     store = store_of(request)
     alerts = []
@@ -128,9 +127,7 @@ async def admin_alerts(request: web.Request) -> list[str]:
         alerts.append(
             f"有 {dead} 条案件通知未能推送到中心系统（已放弃重试），请检查接收地址后运行 intake redeliver"
         )
-    deliverer = request.app.get(DELIVERER)
-    problem = getattr(deliverer, "problem", None) if deliverer is not None else configuration_problem(store)
-    if problem:
+    if delivery_problem(request.app):
         alerts.append("案件通知暂停推送：未设置 WEBHOOK_SECRET（签名密钥），通知在队列中等待")
     return alerts
 
