@@ -30,6 +30,7 @@ from bot.tickets.deadlines import (
     STATUS_ORDER,
     as_utc,
     deadlines_json,
+    iso,
     overdue_stages,
     overdue_warning,
     stage_done,
@@ -110,8 +111,8 @@ class TicketReads(Database):
             "facts": facts,
             "summary": privacy.mask_text(t.summary) if mask else t.summary,
             "materials": list(t.materials or []),
-            "created_at": as_utc(t.created_at).isoformat(timespec="seconds"),
-            "updated_at": as_utc(t.updated_at).isoformat(timespec="seconds"),
+            "created_at": iso(t.created_at),
+            "updated_at": iso(t.updated_at),
             "deadlines": deadlines_json(deadlines),
             "overdue": bool(late),
             "overdue_stages": late,
@@ -121,7 +122,7 @@ class TicketReads(Database):
             "follow_up": {
                 "satisfaction": t.satisfaction,
                 "note": t.follow_up_note,
-                "at": as_utc(t.followed_up_at).isoformat(timespec="seconds") if t.followed_up_at else None,
+                "at": iso(t.followed_up_at),
             },
             "transcript_ref": self._transcript_ref(t, mask=mask),
             "center": profile.public_info(),
@@ -131,7 +132,7 @@ class TicketReads(Database):
             ),
             "history": [
                 {
-                    "at": as_utc(h.at).isoformat(timespec="seconds"),
+                    "at": iso(h.at),
                     "actor": h.actor,
                     "kind": h.kind,
                     "from_status": h.from_status,
@@ -304,8 +305,8 @@ class TicketReads(Database):
                 "window": t.window,
                 "window_name": t.route.get("window_name"),
                 "room": t.route.get("room"),
-                "created_at": as_utc(t.created_at).isoformat(timespec="seconds"),
-                "updated_at": as_utc(t.updated_at).isoformat(timespec="seconds"),
+                "created_at": iso(t.created_at),
+                "updated_at": iso(t.updated_at),
                 "materials": list(t.materials or []),
                 "center": self.profile.public_info(),
             }
