@@ -24,7 +24,7 @@ from bot.storage.db import Database
 from bot.storage.models import AgreementPayment, StatusAttempt, Ticket, TicketWindow
 from bot.storage.outcome_view import outcome_json, sessions_json
 from bot.taxonomy import categories
-from bot.tickets.centers import STAGES
+from bot.tickets.centers import STAGES, CenterProfile
 from bot.tickets.codes import normalise_case_code
 from bot.tickets.deadlines import (
     STATUS_ORDER,
@@ -79,8 +79,17 @@ class TicketReads(Database):
     """Ticket JSON, lookup, listing and the public status check."""
 
     def _to_json(
-        self, t: Ticket, *, mask: bool = False, reveal: bool = False, now: datetime | None = None
+        self,
+        t: Ticket,
+        *,
+        mask: bool = False,
+        reveal: bool = False,
+        now: datetime | None = None,
+        profile: CenterProfile | None = None,
+        today: date | None = None,
     ) -> dict[str, Any]:
+        """``profile`` and ``today`` (the center's date at ``now``) are read once by callers that
+        convert many tickets."""
         facts = {k: t.facts.get(k) for k in CONTRACT_FACTS}
         facts.update(t.facts)
         sub_type = facts.pop("sub_type", None)  # kept with the facts (routing rules read it there)
@@ -94,7 +103,7 @@ class TicketReads(Database):
         deadlines = {s: getattr(t, f"{s}_due") for s in STAGES}
         late = overdue_stages(t.status, deadlines, now)
         route = dict(t.route)
-        profile = self.profile
+        profile = profile or self.profile
         return {
             "code": t.code,
             # a hotline sender id is the caller's number
@@ -127,9 +136,7 @@ class TicketReads(Database):
             "transcript_ref": self._transcript_ref(t, mask=mask),
             "center": profile.public_info(),
             "mediation_sessions": sessions_json(t),
-            "outcome": outcome_json(
-                t, as_utc(now or utcnow()).astimezone(self._tz()).date(), profile.mediation
-            ),
+            "outcome": outcome_json(t, today or self.today(now), profile.mediation),
             "history": [
                 {
                     "at": iso(h.at),
@@ -238,12 +245,16 @@ class TicketReads(Database):
         stmt = self._date_range(stmt, f.date_from, f.date_to)
         stmt = stmt.order_by(Ticket.created_at.desc(), Ticket.id.desc()).limit(max(1, min(f.limit, 1000)))
         stmt = stmt.offset(max(0, f.offset))
+        profile, today = self.profile, self.today()
         with self._read() as session:
-            return [self._to_json(t, mask=mask) for t in session.execute(stmt).scalars()]
+            return [
+                self._to_json(t, mask=mask, profile=profile, today=today)
+                for t in session.execute(stmt).scalars()
+            ]
 
     def _date_range(self, stmt: Any, date_from: date | None, date_to: date | None) -> Any:
         """``stmt`` limited to tickets created on ``date_from``..``date_to`` (days in the center's zone)."""
-        tz = self._tz()
+        tz = self.tz()
         if date_from:
             start = datetime.combine(date_from, datetime.min.time(), tz).astimezone(timezone.utc)
             stmt = stmt.where(Ticket.created_at >= start)

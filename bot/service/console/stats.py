@@ -12,7 +12,7 @@ from aiohttp import web
 
 from bot.service.console.auth import staff_page
 from bot.service.console.formatting import bars
-from bot.service.console.pages import USER, render, store_of, tz_of
+from bot.service.console.pages import USER, render, store_of
 from bot.storage.export import to_csv, to_xlsx
 from bot.taxonomy import categories
 from bot.tickets.deadlines import utcnow
@@ -74,7 +74,7 @@ async def export(request: web.Request) -> web.StreamResponse:
     date_from, date_to = _date_param(request.query.get("from")), _date_param(request.query.get("to"))
     rows = await asyncio.to_thread(store.export_rows, date_from, date_to)
     body = await asyncio.to_thread(to_csv if fmt == "csv" else to_xlsx, rows)
-    name = f"案件导出-{utcnow().astimezone(tz_of(store)).strftime('%Y%m%d-%H%M')}.{fmt}"
+    name = f"案件导出-{utcnow().astimezone(store.tz()).strftime('%Y%m%d-%H%M')}.{fmt}"
     content_type = (
         "text/csv; charset=utf-8"
         if fmt == "csv"

@@ -35,7 +35,6 @@ from bot.service.console.pages import (
     redirect,
     render,
     store_of,
-    tz_of,
 )
 from bot.service.console.transcript import fetch_transcript
 from bot.service.qr import qr_inline
@@ -112,7 +111,7 @@ async def _queue_items(
     if filters.window and user.role == "window_staff" and filters.window not in user.windows:
         raise PermissionError
     tickets = await asyncio.to_thread(store.list_tickets, filters, mask=not user.is_admin)
-    now, tz = utcnow(), tz_of(store)
+    now, tz = utcnow(), store.tz()
     items = []
     for t in tickets:
         rows = deadline_rows(t, now, tz)
@@ -152,7 +151,7 @@ async def queue(request: web.Request) -> web.StreamResponse:
         categories=[(c, cat.name) for c, cat in categories().items()],
         risk_names=RISK_NAMES,
         channel_names=CHANNEL_NAMES,
-        tz=tz_of(store),
+        tz=store.tz(),
         fmt=format_time,
         limit=QUEUE_LIMIT,
     )
@@ -195,7 +194,7 @@ async def _ticket_page(
 ) -> web.Response:
     store = store_of(request)
     profile = store.profile
-    tz = tz_of(store)
+    tz = store.tz()
     config = config_of(request)
     ref = ticket.get("transcript_ref") or {}  # masked for staff: shown, not used to fetch
     raw = await asyncio.to_thread(store.transcript_ref, ticket["code"])
@@ -257,7 +256,7 @@ async def receipt_page(request: web.Request) -> web.StreamResponse:
     if isinstance(ticket, web.Response):
         return ticket
     profile = store_of(request).profile
-    tz = tz_of(store_of(request))
+    tz = store_of(request).tz()
     link = status_link(ticket["code"])
     return render(
         request,
