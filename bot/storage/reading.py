@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from bot import privacy
 from bot.storage.db import Database
-from bot.storage.models import AgreementPayment, StatusAttempt, Ticket, TicketWindow
+from bot.storage.models import AgreementPayment, StatusAttempt, StatusHistory, Ticket, TicketWindow
 from bot.storage.outcome_view import outcome_json, sessions_json
 from bot.taxonomy import categories
 from bot.tickets.centers import STAGES, CenterProfile
@@ -73,6 +73,23 @@ def masked(ticket: dict[str, Any]) -> dict[str, Any]:
         "history": [{**h, "note": text(h.get("note"))} for h in ticket.get("history", [])],
         "transcript_ref": {**ref, "sender_id": text(ref.get("sender_id"))} if ref else ref,
     }
+
+
+def _transcript(
+    sender: str | None,
+    transcript_channel: str | None,
+    channel: str,
+    first_actor: str | None,
+    *,
+    mask: bool = False,
+) -> dict[str, Any] | None:
+    """The conversation behind a ticket, only for tickets the bot filed from its own channels
+    (an API filing names no conversation: its sender id is the caller's to choose)."""
+    if not sender or channel not in BOT_CHANNELS:
+        return None
+    if first_actor is not None and first_actor != BOT_ACTOR:
+        return None
+    return {"sender_id": privacy.mask_text(sender) if mask else sender, "channel": transcript_channel}
 
 
 class TicketReads(Database):
@@ -152,22 +169,22 @@ class TicketReads(Database):
 
     @staticmethod
     def _transcript_ref(t: Ticket, *, mask: bool = False) -> dict[str, Any] | None:
-        """The conversation behind a ticket, only for tickets the bot filed from its own channels
-        (an API filing names no conversation: its sender id is the caller's to choose)."""
-        if not t.transcript_sender_id or t.channel not in BOT_CHANNELS:
-            return None
-        if t.history and t.history[0].actor != BOT_ACTOR:
-            return None
-        sender = t.transcript_sender_id
-        return {"sender_id": privacy.mask_text(sender) if mask else sender, "channel": t.transcript_channel}
+        first_actor = t.history[0].actor if t.history else None
+        return _transcript(t.transcript_sender_id, t.transcript_channel, t.channel, first_actor, mask=mask)
 
     def transcript_ref(self, code: str) -> dict[str, Any] | None:
         """The unmasked transcript reference of a ticket (for fetching the conversation), or None."""
+        first_actor = (
+            select(StatusHistory.actor)
+            .where(StatusHistory.ticket_id == Ticket.id)
+            .order_by(StatusHistory.id)
+            .limit(1)
+            .scalar_subquery()
+        )
+        stmt = select(Ticket.transcript_sender_id, Ticket.transcript_channel, Ticket.channel, first_actor)
         with self._read() as session:
-            try:
-                return self._transcript_ref(self._get(session, code))
-            except TicketNotFound:
-                return None
+            row = session.execute(stmt.where(Ticket.code == (normalise_case_code(code) or code))).first()
+        return _transcript(*row) if row else None
 
     @staticmethod
     def _loaded() -> Any:

@@ -197,7 +197,8 @@ async def _ticket_page(
     tz = store.tz()
     config = config_of(request)
     ref = ticket.get("transcript_ref") or {}  # masked for staff: shown, not used to fetch
-    raw = await asyncio.to_thread(store.transcript_ref, ticket["code"])
+    # administrators' tickets carry the clear reference; staff's is read again, unmasked
+    raw = ref if user.is_admin else await asyncio.to_thread(store.transcript_ref, ticket["code"])
     if raw:
         transcript, transcript_error = await fetch_transcript(
             config.rasa_url, config.rasa_token, raw["sender_id"], mask=not user.is_admin
