@@ -68,6 +68,10 @@ class Maintenance(Database):
         with self._read() as session:
             return outbox.counts(session)
 
+    def dead_outbox_count(self) -> int:
+        with self._read() as session:
+            return outbox.dead_count(session)
+
     def outbox_rows(self, code: str) -> list[dict[str, Any]]:
         with self._read() as session:
             return outbox.rows_for(session, code)

@@ -96,7 +96,7 @@ def payment(store: TicketStore, code: str, user: ConsoleUser, form: Mapping[str,
     return store.mark_payment(code, payment_id, _s(form, "status"), user.name)
 
 
-@staff_page
+@staff_page(page=False)
 async def document(request: web.Request) -> web.StreamResponse:
     user: ConsoleUser = request[USER]
     kind = request.match_info["kind"]

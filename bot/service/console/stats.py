@@ -67,7 +67,7 @@ async def stats_page(request: web.Request) -> web.StreamResponse:
     )
 
 
-@staff_page(admin=True)
+@staff_page(admin=True, page=False)
 async def export(request: web.Request) -> web.StreamResponse:
     fmt = request.match_info["fmt"]
     store = store_of(request)

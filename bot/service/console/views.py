@@ -18,7 +18,7 @@ from urllib.parse import quote, urlencode
 from aiohttp import web
 from markupsafe import Markup
 
-from bot.service.console.auth import ConsoleUser, staff_page
+from bot.service.console.auth import ConsoleUser, ensure_alerts, staff_page
 from bot.service.console.formatting import (
     deadline_rows,
     fact_rows,
@@ -157,7 +157,7 @@ async def queue(request: web.Request) -> web.StreamResponse:
     )
 
 
-@staff_page
+@staff_page(page=False)
 async def queue_version(request: web.Request) -> web.StreamResponse:
     """Polled by the queue page: the page reloads when this changes (new or updated tickets)."""
     user: ConsoleUser = request[USER]
@@ -192,6 +192,7 @@ async def _ticket_page(
     error: str | None = None,
     status: int = 200,
 ) -> web.Response:
+    await ensure_alerts(request)  # a POST re-rendering the page shows them too
     store = store_of(request)
     profile = store.profile
     tz = store.tz()
