@@ -47,10 +47,9 @@ async def stats_page(request: web.Request) -> web.StreamResponse:
         ("满意度分布", bars({f"{k}分": v for k, v in stats.get("by_satisfaction", {}).items()})),
         ("转办去向（诉调对接）", bars(stats["mediation"]["referrals_by_destination"], destinations)),
     ]
-    mediators = {m.name: m.name for m in profile.mediators}
     mediation_tables = [
         ("按窗口", [(window_names.get(k, k), v) for k, v in stats["mediation"]["by_window"].items()]),
-        ("按调解员", [(mediators.get(k, k), v) for k, v in stats["mediation"]["by_mediator"].items()]),
+        ("按调解员", list(stats["mediation"]["by_mediator"].items())),
         ("按乡镇（街道）", list(stats["mediation"]["by_town"].items())),
     ]
     query = urlencode({k: v for k, v in (("from", date_from), ("to", date_to)) if v})
