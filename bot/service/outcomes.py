@@ -35,9 +35,10 @@ REMINDER_TASK: web.AppKey[asyncio.Task[None]] = web.AppKey("reminder_task")
 REMINDER_INTERVAL: web.AppKey[float] = web.AppKey("reminder_interval")
 
 
-def make_pdf(store: TicketStore, code: str, kind: str, scope: tuple[str, ...] | None = None) -> bytes:
-    """The document of ``kind`` for ticket ``code`` (TicketNotFound when not called for)."""
-    return documents.render_pdf(store.document_data(code, kind, scope=scope), store.profile)
+def make_pdf(store: TicketStore, code: str, kind: str) -> bytes:
+    """The document of ``kind`` for ticket ``code`` (TicketNotFound when not called for); callers check
+    the ticket is visible first."""
+    return documents.render_pdf(store.document_data(code, kind), store.profile)
 
 
 def pdf_response(pdf: bytes, kind: str, code: str) -> web.Response:
