@@ -7,7 +7,7 @@
 Window scoping as for the rest of the API (``api._load_visible``: 403 outside the caller's windows).
 The documents carry ID numbers in clear: they are made in memory, sent, and never logged or stored.
 
-``start_reminders`` runs ``store.payment_reminders`` every ``PAYMENT_REMINDER_INTERVAL`` seconds
+``setup_outcomes`` starts a task running ``store.payment_reminders`` every ``PAYMENT_REMINDER_INTERVAL`` seconds
 (default 3600 when the service delivers its outbox; 0 turns it off), which queues the reminders and
 missed-payment warnings as outbox events.
 """

@@ -7,8 +7,9 @@ is created readable by its owner only, since it holds personal data. Engines hid
 from their error messages (and PostgreSQL's DETAIL, which repeats a failing row's values), so phone
 numbers and names never reach the logs through a failed statement.
 
-The concern classes of the store (filing, workflow, statistics, accounts, maintenance) build on
-``Database`` and use only ``_read``/``_write`` sessions and ``profile``.
+The concern classes of the store (reading, workflow, filing, outcomes, statistics, accounts,
+maintenance) build on ``Database`` and use only ``_read``/``_write`` sessions, ``profile`` and the
+center's ``tz()``/``today()``.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""Background work on the ticket database: the outbox the webhook deliverer drains, and the retention
+"""Background work on the ticket database: the outbox the deliverers drain (the
+center's webhook, the hotline's callbacks, WeChat messages), and the retention
 purge that erases personal data of tickets closed longer ago than the retention period.
 
 The outbox rows themselves (leasing, backoff, dead letters) are handled in ``bot.storage.outbox``;

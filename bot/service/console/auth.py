@@ -116,8 +116,9 @@ def _set_cookie(request: web.Request, response: web.StreamResponse, name: str, v
 
 
 async def admin_alerts(request: web.Request) -> list[str]:
-    """What administrators must know about on every page: webhook events that gave up, or webhook
-    delivery refused by its configuration."""
+    """What administrators must know about on every page: outbox rows of any target (the center's
+    webhook, hotline callbacks, WeChat messages) that gave up, or webhook delivery refused for want of
+    its secret."""
     from bot.service.webhook import delivery_problem
 
     store = store_of(request)
@@ -125,7 +126,7 @@ async def admin_alerts(request: web.Request) -> list[str]:
     dead = await asyncio.to_thread(store.dead_outbox_count)
     if dead:
         alerts.append(
-            f"有 {dead} 条案件通知未能推送到中心系统（已放弃重试），请检查接收地址后运行 intake redeliver"
+            f"有 {dead} 条案件通知未能推送（中心系统、热线短信或微信，已放弃重试），请检查接收地址后运行 intake redeliver"
         )
     if delivery_problem(request.app):
         alerts.append("案件通知暂停推送：未设置 WEBHOOK_SECRET（签名密钥），通知在队列中等待")
