@@ -246,7 +246,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path")
     p.set_defaults(func=cmd_validate)
 
-    p = sub.add_parser("redeliver", help="重新投递失败的 webhook 通知")
+    p = sub.add_parser("redeliver", help="重新投递失败的通知（中心 webhook、热线回调、微信消息）")
     p.add_argument("--max-attempts", type=int, default=8)
     p.set_defaults(func=cmd_redeliver)
 

@@ -1,8 +1,10 @@
 """The intake service (aiohttp): the app factory, its middlewares, outbox delivery and ``main``.
 
-What it serves lives beside it: the staff API (``api``), the health page, OpenAPI document and public
-status check (``public``), the staff console (``console/``) and the web widget with its demo page
-(``widget/``). They share the ticket store through the keys in ``state``.
+What it serves lives beside it: the staff API (``api``; outcomes and their PDF documents in
+``outcomes``), the health page, OpenAPI document and public status check (``public``), QR codes and
+the status page (``qr``), the staff console (``console/``) and the web widget with its demo page
+(``widget/``); the outbox deliverers are ``webhook`` (the center's system) and ``channels`` (hotline,
+WeChat). They share the ticket store through the keys in ``state``.
 
 Staff endpoints need ``Authorization: Bearer <token>``: the value of ``INTAKE_STAFF_TOKEN`` is an
 administrator token; other tokens are created with ``intake token create`` and stored hashed. Window

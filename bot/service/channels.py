@@ -19,12 +19,11 @@ import asyncio
 import json
 import logging
 import os
-from typing import Any
+from dataclasses import dataclass
 
 import aiohttp
 
 from bot import signing
-from bot.service.webhook import DeliveryReport
 from bot.service.wechat_api import DEFAULT_API_BASE, WeChatApi, WeChatApiError
 from bot.storage import outbox
 from bot.storage.outbox import OutboxMessage
@@ -40,8 +39,21 @@ def _env_number(name: str, default: float) -> float:
         return default
 
 
+@dataclass
+class DeliveryReport:
+    delivered: int = 0
+    failed: int = 0
+    dead: int = 0
+
+
+class Refused(Exception):
+    """The recipient answered but did not accept the row; the message is the row's ``last_error``
+    as it is (``"HTTP 401"``)."""
+
+
 class ChannelDeliverer:
-    """Delivers one target's due outbox rows; ``run()`` loops until cancelled (the intake service)."""
+    """Delivers one target's due outbox rows; ``run()`` loops until cancelled (the intake service).
+    The center's webhook (:class:`bot.service.webhook.WebhookDeliverer`) is one too."""
 
     target = ""
 
@@ -62,9 +74,16 @@ class ChannelDeliverer:
         """Why this target cannot be delivered (rows then wait), or None."""
         return None
 
-    async def send(
-        self, session: aiohttp.ClientSession, message: OutboxMessage, body: dict[str, Any]
-    ) -> None:
+    @property
+    def idle(self) -> bool:
+        """Nothing is to be sent and nothing said about it (rows simply wait)."""
+        return False
+
+    def describe(self, message: OutboxMessage) -> str:
+        """How the log names a row."""
+        return f"{self.target} message {message.id}"
+
+    async def send(self, session: aiohttp.ClientSession, message: OutboxMessage) -> None:
         """Deliver one row; raise on failure."""
         raise NotImplementedError
 
@@ -74,6 +93,8 @@ class ChannelDeliverer:
     async def deliver_pending(self, session: aiohttp.ClientSession | None = None) -> DeliveryReport:
         """One pass over the due rows of this target."""
         report = DeliveryReport()
+        if self.idle:
+            return report
         if self.problem:
             if not self._refusal_logged:
                 log.error("%s outbox: %s", self.target, self.problem)
@@ -87,7 +108,9 @@ class ChannelDeliverer:
         try:
             for msg in messages:
                 try:
-                    await self.send(session, msg, json.loads(msg.body))
+                    await self.send(session, msg)
+                except Refused as exc:
+                    error = str(exc)
                 except (
                     aiohttp.ClientError,
                     asyncio.TimeoutError,
@@ -106,15 +129,9 @@ class ChannelDeliverer:
                 report.failed += 1
                 if state == outbox.DEAD:
                     report.dead += 1
-                    log.error(
-                        "%s message %s gave up after %d attempts: %s",
-                        self.target,
-                        msg.id,
-                        msg.attempts + 1,
-                        error,
-                    )
+                    log.error("%s gave up after %d attempts: %s", self.describe(msg), msg.attempts + 1, error)
                 else:
-                    log.warning("%s message %s failed (%s), will retry", self.target, msg.id, error)
+                    log.warning("%s failed (%s), will retry", self.describe(msg), error)
         finally:
             if own:
                 await session.close()
@@ -173,10 +190,8 @@ class HotlineCallbacks(ChannelDeliverer):
             return "HOTLINE_SECRET is empty: refusing to send unsigned callbacks; they stay pending"
         return None
 
-    async def send(
-        self, session: aiohttp.ClientSession, message: OutboxMessage, body: dict[str, Any]
-    ) -> None:
-        raw = json.dumps(body, ensure_ascii=False).encode("utf-8")
+    async def send(self, session: aiohttp.ClientSession, message: OutboxMessage) -> None:
+        raw = json.dumps(json.loads(message.body), ensure_ascii=False).encode("utf-8")
         headers = {"Content-Type": "application/json", **signing.signed_headers(self.secret, raw)}
         async with session.post(self.url, data=raw, headers=headers) as answer:
             if not 200 <= answer.status < 300:
@@ -216,10 +231,9 @@ class WeChatMessages(ChannelDeliverer):
     def problem(self) -> str | None:
         return None if self.api is not None else "WECHAT_APP_ID and WECHAT_APP_SECRET are not set"
 
-    async def send(
-        self, session: aiohttp.ClientSession, message: OutboxMessage, body: dict[str, Any]
-    ) -> None:
+    async def send(self, session: aiohttp.ClientSession, message: OutboxMessage) -> None:
         assert self.api is not None
+        body = json.loads(message.body)
         await self.api.send_text(str(body["openid"]), str(body["content"]))
 
     async def close(self) -> None:

@@ -7,7 +7,7 @@
 Window scoping as for the rest of the API (``api._load_visible``: 403 outside the caller's windows).
 The documents carry ID numbers in clear: they are made in memory, sent, and never logged or stored.
 
-``start_reminders`` runs ``store.payment_reminders`` every ``PAYMENT_REMINDER_INTERVAL`` seconds
+``setup_outcomes`` starts a task running ``store.payment_reminders`` every ``PAYMENT_REMINDER_INTERVAL`` seconds
 (default 3600 when the service delivers its outbox; 0 turns it off), which queues the reminders and
 missed-payment warnings as outbox events.
 """
@@ -35,9 +35,10 @@ REMINDER_TASK: web.AppKey[asyncio.Task[None]] = web.AppKey("reminder_task")
 REMINDER_INTERVAL: web.AppKey[float] = web.AppKey("reminder_interval")
 
 
-def make_pdf(store: TicketStore, code: str, kind: str, scope: tuple[str, ...] | None = None) -> bytes:
-    """The document of ``kind`` for ticket ``code`` (TicketNotFound when not called for)."""
-    return documents.render_pdf(store.document_data(code, kind, scope=scope), store.profile)
+def make_pdf(store: TicketStore, code: str, kind: str) -> bytes:
+    """The document of ``kind`` for ticket ``code`` (TicketNotFound when not called for); callers check
+    the ticket is visible first."""
+    return documents.render_pdf(store.document_data(code, kind), store.profile)
 
 
 def pdf_response(pdf: bytes, kind: str, code: str) -> web.Response:

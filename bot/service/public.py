@@ -10,8 +10,8 @@ from aiohttp import web
 
 from bot.service.openapi import openapi_document
 from bot.service.responses import error, field, ok, read_json
-from bot.service.state import DELIVERER, LIMITER, STORE
-from bot.service.webhook import configuration_problem
+from bot.service.state import LIMITER, STORE
+from bot.service.webhook import delivery_problem
 
 PUBLIC_PATHS = ("/", "/health", "/api/openapi.json")
 
@@ -31,10 +31,7 @@ async def health(request: web.Request) -> web.Response:
         counts = await asyncio.to_thread(store.outbox_counts)
         body["outbox"] = counts
         body["dead_letters"] = counts.get("dead", 0)
-        deliverer = request.app.get(DELIVERER)
-        problem = (
-            getattr(deliverer, "problem", None) if deliverer is not None else configuration_problem(store)
-        )
+        problem = delivery_problem(request.app)
         body["webhook"] = {"ok": problem is None, "problem": problem}
         if body["dead_letters"] or problem:
             body["status"] = "degraded"

@@ -1,7 +1,7 @@
 """What the intake service keeps on its ``web.Application``: the keys every part of it reads.
 
 Its own module so the app factory, the API views, the public pages, the console and the widget can all
-reach the ticket store without importing one another (``app`` imports them; they import only this).
+reach the ticket store and the deliverers without importing the app factory (``app`` imports them).
 """
 
 from __future__ import annotations

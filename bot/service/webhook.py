@@ -15,16 +15,19 @@ log says why, and ``/health`` reports it.
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import hmac
 import logging
 import os
 import time
-from dataclasses import dataclass
 
 import aiohttp
+from aiohttp import web
 
+from bot.service.channels import ChannelDeliverer, Refused
+from bot.service.state import DELIVERER, STORE
+from bot.storage import outbox
+from bot.storage.outbox import OutboxMessage
 from bot.storage.store import TicketStore
 
 log = logging.getLogger(__name__)
@@ -47,15 +50,20 @@ def webhook_url(store: TicketStore) -> str:
     return os.environ.get(URL_ENV) or store.profile.webhook_url or ""
 
 
-@dataclass
-class DeliveryReport:
-    delivered: int = 0
-    failed: int = 0
-    dead: int = 0
+def _problem(url: str, secret: str) -> str | None:
+    """With a URL but no secret nothing is sent (unsigned bodies would be forgeable)."""
+    if url and not secret:
+        return (
+            f"{SECRET_ENV} is empty while a webhook URL is configured: refusing to send unsigned "
+            "webhooks; events stay pending until the secret is set"
+        )
+    return None
 
 
-class WebhookDeliverer:
-    """Delivers due outbox rows; ``run()`` loops until cancelled (the intake service runs it)."""
+class WebhookDeliverer(ChannelDeliverer):
+    """The center's outbox rows (``target`` ``center``), signed, to the webhook URL."""
+
+    target = outbox.CENTER
 
     def __init__(
         self,
@@ -68,96 +76,41 @@ class WebhookDeliverer:
         timeout: float = 10.0,
         interval: float = 2.0,
     ):
-        self.store = store
+        super().__init__(
+            store, max_attempts=max_attempts, base_delay=base_delay, timeout=timeout, interval=interval
+        )
         self.url = url if url is not None else webhook_url(store)
         self.secret = secret if secret is not None else os.environ.get(SECRET_ENV, "")
-        self._refusal_logged = False
-        if self.problem:
-            log.error("%s", self.problem)
-            self._refusal_logged = True
-        self.max_attempts = max_attempts
-        self.base_delay = base_delay
-        self.timeout = timeout
-        self.interval = interval
+
+    @property
+    def idle(self) -> bool:
+        return not self.url  # no URL: rows wait, nothing to report
 
     @property
     def problem(self) -> str | None:
         """Why configured delivery cannot run, or None."""
-        if self.url and not self.secret:
-            return (
-                f"{SECRET_ENV} is empty while a webhook URL is configured: refusing to send unsigned "
-                "webhooks; events stay pending until the secret is set"
-            )
-        return None
+        return _problem(self.url, self.secret)
 
-    async def deliver_pending(self, session: aiohttp.ClientSession | None = None) -> DeliveryReport:
-        """One pass over the due rows."""
-        report = DeliveryReport()
-        if not self.url:
-            return report
-        if self.problem:
-            if not self._refusal_logged:
-                log.error("%s", self.problem)
-                self._refusal_logged = True
-            return report
-        messages = await asyncio.to_thread(self.store.due_outbox, 20)
-        if not messages:
-            return report
-        own = session is None
-        session = session or aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=self.timeout))
-        try:
-            for msg in messages:
-                headers = {
-                    "Content-Type": "application/json; charset=utf-8",
-                    "X-Intake-Signature": sign(msg.body, self.secret),
-                    "X-Intake-Timestamp": str(int(time.time())),
-                    "X-Intake-Event": msg.event,
-                    "Idempotency-Key": msg.idempotency_key,
-                }
-                error = None
-                try:
-                    async with session.post(self.url, data=msg.body, headers=headers) as resp:
-                        if 200 <= resp.status < 300:
-                            await asyncio.to_thread(self.store.outbox_delivered, msg.id)
-                            report.delivered += 1
-                            continue
-                        error = f"HTTP {resp.status}"
-                except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
-                    error = f"{exc.__class__.__name__}: {exc}"
-                state = await asyncio.to_thread(
-                    self.store.outbox_failed, msg.id, error, self.max_attempts, self.base_delay
-                )
-                report.failed += 1
-                if state == "dead":
-                    report.dead += 1
-                    log.error(
-                        "webhook for %s gave up after %d attempts: %s",
-                        msg.ticket_code,
-                        self.max_attempts,
-                        error,
-                    )
-                else:
-                    log.warning("webhook for %s failed (%s), will retry", msg.ticket_code, error)
-        finally:
-            if own:
-                await session.close()
-        return report
+    def describe(self, message: OutboxMessage) -> str:
+        return f"webhook for {message.ticket_code}"
 
-    async def run(self) -> None:
-        """Deliver forever; errors are logged and retried, never fatal to the service."""
-        async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=self.timeout)) as session:
-            while True:
-                try:
-                    await self.deliver_pending(session)
-                except asyncio.CancelledError:
-                    raise
-                except Exception:
-                    log.exception("outbox delivery pass failed")
-                await asyncio.sleep(self.interval)
+    async def send(self, session: aiohttp.ClientSession, message: OutboxMessage) -> None:
+        headers = {
+            "Content-Type": "application/json; charset=utf-8",
+            "X-Intake-Signature": sign(message.body, self.secret),
+            "X-Intake-Timestamp": str(int(time.time())),
+            "X-Intake-Event": message.event,
+            "Idempotency-Key": message.idempotency_key,
+        }
+        async with session.post(self.url, data=message.body, headers=headers) as resp:
+            if not 200 <= resp.status < 300:
+                raise Refused(f"HTTP {resp.status}")
 
 
-def configuration_problem(store: TicketStore) -> str | None:
-    """What is wrong with the webhook settings of the environment (for ``/health``), or None."""
-    if webhook_url(store) and not os.environ.get(SECRET_ENV, ""):
-        return f"{SECRET_ENV} is empty: webhooks are not being delivered"
-    return None
+def delivery_problem(app: web.Application) -> str | None:
+    """Why the service's webhook delivery is refused (``/health``, the console's alert), or None: its
+    deliverer's problem, or the environment's when the service delivers nothing itself."""
+    deliverer = app.get(DELIVERER)
+    if deliverer is not None:
+        return deliverer.problem  # type: ignore[no-any-return]
+    return _problem(webhook_url(app[STORE]), os.environ.get(SECRET_ENV, ""))

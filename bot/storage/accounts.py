@@ -19,16 +19,12 @@ from sqlalchemy import select
 from bot.storage.db import Database
 from bot.storage.models import StaffSession, StaffToken, StaffUser
 from bot.storage.passwords import dummy_hash, hash_password, needs_rehash, verify_password
-from bot.tickets.deadlines import as_utc, utcnow
+from bot.tickets.deadlines import as_utc, iso, utcnow
 from bot.tickets.records import ROLES, InvalidInput, StaffIdentity
 
 
 def _hash_token(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
-def _iso(value: Any) -> str | None:
-    return as_utc(value).isoformat(timespec="seconds") if value else None
 
 
 class Accounts(Database):
@@ -67,8 +63,8 @@ class Accounts(Database):
             "role": row.role,
             "windows": list(row.windows or []),
             "prefix": row.prefix,
-            "created_at": _iso(row.created_at),
-            "last_used_at": _iso(row.last_used_at),
+            "created_at": iso(row.created_at),
+            "last_used_at": iso(row.last_used_at),
             "revoked": row.revoked_at is not None,
         }
 
@@ -168,8 +164,8 @@ class Accounts(Database):
             "role": row.role,
             "windows": list(row.windows or []),
             "mediator_id": row.mediator_id,
-            "created_at": _iso(row.created_at),
-            "last_login_at": _iso(row.last_login_at),
+            "created_at": iso(row.created_at),
+            "last_login_at": iso(row.last_login_at),
             "disabled": row.disabled_at is not None,
         }
 

@@ -7,8 +7,9 @@ is created readable by its owner only, since it holds personal data. Engines hid
 from their error messages (and PostgreSQL's DETAIL, which repeats a failing row's values), so phone
 numbers and names never reach the logs through a failed statement.
 
-The concern classes of the store (filing, workflow, statistics, accounts, maintenance) build on
-``Database`` and use only ``_read``/``_write`` sessions and ``profile``.
+The concern classes of the store (reading, workflow, filing, outcomes, statistics, accounts,
+maintenance) build on ``Database`` and use only ``_read``/``_write`` sessions, ``profile`` and the
+center's ``tz()``/``today()``.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import logging
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import timedelta, timezone, tzinfo
+from datetime import date, datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -31,6 +32,7 @@ from sqlalchemy.pool import QueuePool
 from bot import paths
 from bot.storage import sqlite
 from bot.tickets.centers import CenterProfile
+from bot.tickets.deadlines import as_utc, utcnow
 from bot.tickets.profiles import current_profile
 
 log = logging.getLogger(__name__)
@@ -133,12 +135,16 @@ class Database:
     def profile(self) -> CenterProfile:
         return self._profile or current_profile()
 
-    def _tz(self) -> tzinfo:
+    def tz(self) -> tzinfo:
         """The center's time zone (UTC+8 when the profile names an unknown one)."""
         try:
             return ZoneInfo(self.profile.timezone)
         except Exception:
             return timezone(timedelta(hours=8))
+
+    def today(self, now: datetime | None = None) -> date:
+        """The date in the center's zone at ``now`` (default: the present)."""
+        return as_utc(now or utcnow()).astimezone(self.tz()).date()
 
     # ------------------------------------------------------------ transactions
 

@@ -180,9 +180,7 @@ class TicketFiling(TicketWorkflow):
         with self._write() as session:
             # One INSERT with the code in it. On PostgreSQL the day's counter row stays locked from
             # here to the commit (a few ms); on SQLite the whole write transaction holds the lock anyway.
-            code = str(
-                next_case_code(session.connection(), profile.region_code, now.astimezone(self._tz()).date())
-            )
+            code = str(next_case_code(session.connection(), profile.region_code, self.today(now)))
             ticket = Ticket(
                 code=code,
                 sender_id=intake.sender_id,

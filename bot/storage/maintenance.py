@@ -1,4 +1,5 @@
-"""Background work on the ticket database: the outbox the webhook deliverer drains, and the retention
+"""Background work on the ticket database: the outbox the deliverers drain (the
+center's webhook, the hotline's callbacks, WeChat messages), and the retention
 purge that erases personal data of tickets closed longer ago than the retention period.
 
 The outbox rows themselves (leasing, backoff, dead letters) are handled in ``bot.storage.outbox``;
@@ -67,6 +68,10 @@ class Maintenance(Database):
     def outbox_counts(self) -> dict[str, int]:
         with self._read() as session:
             return outbox.counts(session)
+
+    def dead_outbox_count(self) -> int:
+        with self._read() as session:
+            return outbox.dead_count(session)
 
     def outbox_rows(self, code: str) -> list[dict[str, Any]]:
         with self._read() as session:

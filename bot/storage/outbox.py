@@ -266,6 +266,11 @@ def counts(session: Session) -> dict[str, int]:
     return out
 
 
+def dead_count(session: Session) -> int:
+    """Rows of every target that gave up (the console's alert), without grouping the whole table."""
+    return int(session.scalar(select(func.count()).select_from(Outbox).where(Outbox.state == DEAD)) or 0)
+
+
 def rows_for(session: Session, ticket_code: str) -> list[dict[str, Any]]:
     """Outbox rows of a ticket (for tests and the CLI)."""
     rows = session.execute(select(Outbox).where(Outbox.ticket_code == ticket_code).order_by(Outbox.id))

@@ -9,11 +9,7 @@ from typing import Any
 from bot.storage.models import AgreementPayment, Ticket
 from bot.tickets import outcome as domain
 from bot.tickets.centers import MediationSettings
-from bot.tickets.deadlines import as_utc
-
-
-def _time(value: Any) -> str | None:
-    return as_utc(value).isoformat(timespec="seconds") if value else None
+from bot.tickets.deadlines import iso
 
 
 def scheduled(p: AgreementPayment) -> domain.ScheduledPayment:
@@ -58,13 +54,13 @@ def outcome_json(t: Ticket, today: date, settings: MediationSettings) -> dict[st
             "to": o.referral_to,
             "to_name": settings.destination_name(o.referral_to),
             "note": o.referral_note or "",
-            "at": _time(o.referred_at),
+            "at": iso(o.referred_at),
         }
         if o.referral_to
         else None,
         "counterparty_name": o.counterparty_name or None,
         "recorded_by": o.recorded_by,
-        "recorded_at": _time(o.recorded_at),
+        "recorded_at": iso(o.recorded_at),
         "judicial_confirmation": {
             "court": c.court,
             "applied_on": c.applied_on.isoformat(),
@@ -84,7 +80,7 @@ def outcome_json(t: Ticket, today: date, settings: MediationSettings) -> dict[st
                 "status": p.status,
                 "state": domain.payment_state(s, today),
                 "marked_by": p.marked_by,
-                "marked_at": _time(p.marked_at),
+                "marked_at": iso(p.marked_at),
             }
             for p, s in zip(t.payments, plan, strict=True)
         ],

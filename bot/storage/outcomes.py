@@ -31,7 +31,7 @@ from bot.storage.models import (
 from bot.storage.outcome_view import scheduled
 from bot.storage.workflow import TicketWorkflow
 from bot.tickets import outcome as domain
-from bot.tickets.deadlines import as_utc, utcnow
+from bot.tickets.deadlines import utcnow
 from bot.tickets.records import TRANSITIONS, InvalidInput, TicketNotFound
 
 log = logging.getLogger(__name__)
@@ -44,9 +44,6 @@ def _status_to(current: str, wanted: str) -> str | None:
 
 class TicketOutcomes(TicketWorkflow):
     """Mediation sessions, outcome, 司法确认, referral, payments, reminders and document data."""
-
-    def _today(self, now: datetime) -> date:
-        return as_utc(now).astimezone(self._tz()).date()
 
     def _destinations(self) -> tuple[str, ...]:
         return tuple(self.profile.mediation.referral_destinations)
@@ -237,7 +234,7 @@ class TicketOutcomes(TicketWorkflow):
         payments raised back to the queue (once each), each recorded in the history and the outbox.
         Returns what was done, one entry per reminder or missed payment."""
         now = now or utcnow()
-        today = self._today(now)
+        today = self.today(now)
         days = self.profile.mediation.reminder_days
         template = self.profile.mediation.texts.get("payment_reminder", "")
         done: list[dict[str, Any]] = []
@@ -347,7 +344,7 @@ class TicketOutcomes(TicketWorkflow):
                     "name": o.counterparty_name or ticket["facts"].get("counterparty") or "",
                     "id_number": privacy.decrypt(o.counterparty_id_enc) if o.counterparty_id_enc else "",
                 },
-                "today": self._today(now),
+                "today": self.today(now),
             }
 
 

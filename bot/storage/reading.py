@@ -21,15 +21,16 @@ from sqlalchemy.orm import Session, selectinload
 
 from bot import privacy
 from bot.storage.db import Database
-from bot.storage.models import AgreementPayment, StatusAttempt, Ticket, TicketWindow
+from bot.storage.models import AgreementPayment, StatusAttempt, StatusHistory, Ticket, TicketWindow
 from bot.storage.outcome_view import outcome_json, sessions_json
 from bot.taxonomy import categories
-from bot.tickets.centers import STAGES
+from bot.tickets.centers import STAGES, CenterProfile
 from bot.tickets.codes import normalise_case_code
 from bot.tickets.deadlines import (
     STATUS_ORDER,
     as_utc,
     deadlines_json,
+    iso,
     overdue_stages,
     overdue_warning,
     stage_done,
@@ -58,8 +59,9 @@ def masked(ticket: dict[str, Any]) -> dict[str, Any]:
         return privacy.mask_text(value) if isinstance(value, str) else value
 
     facts = {k: text(v) for k, v in ticket.get("facts", {}).items()}
-    if facts.get("phone"):
-        facts["phone"] = privacy.mask_phone(facts["phone"])
+    phone = ticket.get("facts", {}).get("phone")
+    if phone and "*" not in str(phone):  # from the clear value, as _to_json does (139****5678)
+        facts["phone"] = privacy.mask_phone(phone)
     if facts.get("id_number") and "*" not in str(facts["id_number"]):
         facts["id_number"] = privacy.mask_id_number(facts["id_number"])
     ref = ticket.get("transcript_ref")
@@ -73,12 +75,38 @@ def masked(ticket: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _transcript(
+    sender: str | None,
+    transcript_channel: str | None,
+    channel: str,
+    first_actor: str | None,
+    *,
+    mask: bool = False,
+) -> dict[str, Any] | None:
+    """The conversation behind a ticket, only for tickets the bot filed from its own channels
+    (an API filing names no conversation: its sender id is the caller's to choose)."""
+    if not sender or channel not in BOT_CHANNELS:
+        return None
+    if first_actor is not None and first_actor != BOT_ACTOR:
+        return None
+    return {"sender_id": privacy.mask_text(sender) if mask else sender, "channel": transcript_channel}
+
+
 class TicketReads(Database):
     """Ticket JSON, lookup, listing and the public status check."""
 
     def _to_json(
-        self, t: Ticket, *, mask: bool = False, reveal: bool = False, now: datetime | None = None
+        self,
+        t: Ticket,
+        *,
+        mask: bool = False,
+        reveal: bool = False,
+        now: datetime | None = None,
+        profile: CenterProfile | None = None,
+        today: date | None = None,
     ) -> dict[str, Any]:
+        """``profile`` and ``today`` (the center's date at ``now``) are read once by callers that
+        convert many tickets."""
         facts = {k: t.facts.get(k) for k in CONTRACT_FACTS}
         facts.update(t.facts)
         sub_type = facts.pop("sub_type", None)  # kept with the facts (routing rules read it there)
@@ -92,7 +120,7 @@ class TicketReads(Database):
         deadlines = {s: getattr(t, f"{s}_due") for s in STAGES}
         late = overdue_stages(t.status, deadlines, now)
         route = dict(t.route)
-        profile = self.profile
+        profile = profile or self.profile
         return {
             "code": t.code,
             # a hotline sender id is the caller's number
@@ -109,8 +137,8 @@ class TicketReads(Database):
             "facts": facts,
             "summary": privacy.mask_text(t.summary) if mask else t.summary,
             "materials": list(t.materials or []),
-            "created_at": as_utc(t.created_at).isoformat(timespec="seconds"),
-            "updated_at": as_utc(t.updated_at).isoformat(timespec="seconds"),
+            "created_at": iso(t.created_at),
+            "updated_at": iso(t.updated_at),
             "deadlines": deadlines_json(deadlines),
             "overdue": bool(late),
             "overdue_stages": late,
@@ -120,17 +148,15 @@ class TicketReads(Database):
             "follow_up": {
                 "satisfaction": t.satisfaction,
                 "note": t.follow_up_note,
-                "at": as_utc(t.followed_up_at).isoformat(timespec="seconds") if t.followed_up_at else None,
+                "at": iso(t.followed_up_at),
             },
             "transcript_ref": self._transcript_ref(t, mask=mask),
             "center": profile.public_info(),
             "mediation_sessions": sessions_json(t),
-            "outcome": outcome_json(
-                t, as_utc(now or utcnow()).astimezone(self._tz()).date(), profile.mediation
-            ),
+            "outcome": outcome_json(t, today or self.today(now), profile.mediation),
             "history": [
                 {
-                    "at": as_utc(h.at).isoformat(timespec="seconds"),
+                    "at": iso(h.at),
                     "actor": h.actor,
                     "kind": h.kind,
                     "from_status": h.from_status,
@@ -143,22 +169,22 @@ class TicketReads(Database):
 
     @staticmethod
     def _transcript_ref(t: Ticket, *, mask: bool = False) -> dict[str, Any] | None:
-        """The conversation behind a ticket, only for tickets the bot filed from its own channels
-        (an API filing names no conversation: its sender id is the caller's to choose)."""
-        if not t.transcript_sender_id or t.channel not in BOT_CHANNELS:
-            return None
-        if t.history and t.history[0].actor != BOT_ACTOR:
-            return None
-        sender = t.transcript_sender_id
-        return {"sender_id": privacy.mask_text(sender) if mask else sender, "channel": t.transcript_channel}
+        first_actor = t.history[0].actor if t.history else None
+        return _transcript(t.transcript_sender_id, t.transcript_channel, t.channel, first_actor, mask=mask)
 
     def transcript_ref(self, code: str) -> dict[str, Any] | None:
         """The unmasked transcript reference of a ticket (for fetching the conversation), or None."""
+        first_actor = (
+            select(StatusHistory.actor)
+            .where(StatusHistory.ticket_id == Ticket.id)
+            .order_by(StatusHistory.id)
+            .limit(1)
+            .scalar_subquery()
+        )
+        stmt = select(Ticket.transcript_sender_id, Ticket.transcript_channel, Ticket.channel, first_actor)
         with self._read() as session:
-            try:
-                return self._transcript_ref(self._get(session, code))
-            except TicketNotFound:
-                return None
+            row = session.execute(stmt.where(Ticket.code == (normalise_case_code(code) or code))).first()
+        return _transcript(*row) if row else None
 
     @staticmethod
     def _loaded() -> Any:
@@ -236,12 +262,16 @@ class TicketReads(Database):
         stmt = self._date_range(stmt, f.date_from, f.date_to)
         stmt = stmt.order_by(Ticket.created_at.desc(), Ticket.id.desc()).limit(max(1, min(f.limit, 1000)))
         stmt = stmt.offset(max(0, f.offset))
+        profile, today = self.profile, self.today()
         with self._read() as session:
-            return [self._to_json(t, mask=mask) for t in session.execute(stmt).scalars()]
+            return [
+                self._to_json(t, mask=mask, profile=profile, today=today)
+                for t in session.execute(stmt).scalars()
+            ]
 
     def _date_range(self, stmt: Any, date_from: date | None, date_to: date | None) -> Any:
         """``stmt`` limited to tickets created on ``date_from``..``date_to`` (days in the center's zone)."""
-        tz = self._tz()
+        tz = self.tz()
         if date_from:
             start = datetime.combine(date_from, datetime.min.time(), tz).astimezone(timezone.utc)
             stmt = stmt.where(Ticket.created_at >= start)
@@ -303,8 +333,8 @@ class TicketReads(Database):
                 "window": t.window,
                 "window_name": t.route.get("window_name"),
                 "room": t.route.get("room"),
-                "created_at": as_utc(t.created_at).isoformat(timespec="seconds"),
-                "updated_at": as_utc(t.updated_at).isoformat(timespec="seconds"),
+                "created_at": iso(t.created_at),
+                "updated_at": iso(t.updated_at),
                 "materials": list(t.materials or []),
                 "center": self.profile.public_info(),
             }

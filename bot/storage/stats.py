@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from bot.storage.models import AgreementPayment, JudicialConfirmation, MediationOutcome, Ticket
 from bot.storage.reading import TicketReads
 from bot.tickets.centers import STAGES
-from bot.tickets.deadlines import as_utc, utcnow
+from bot.tickets.deadlines import utcnow
 from bot.tickets.labels import STAGE_NAMES
 from bot.tickets.outcome_stats import summarise_outcomes
 from bot.tickets.statistics import summarise
@@ -53,7 +53,7 @@ class TicketStatistics(TicketReads):
         with self._read() as session:
             rows = session.execute(stmt).all()
             mediation = self._mediation_statistics(session, scope, date_from, date_to, now)
-        return {**summarise(rows, self._tz()), "mediation": mediation}
+        return {**summarise(rows, self.tz()), "mediation": mediation}
 
     def _mediation_statistics(
         self,
@@ -87,7 +87,7 @@ class TicketStatistics(TicketReads):
         outcomes = self._date_range(outcomes, date_from, date_to)
         payments = self._date_range(payments, date_from, date_to)
         names = {m.id: m.name for m in self.profile.mediators}
-        today = as_utc(now).astimezone(self._tz()).date()
+        today = self.today(now)
         return summarise_outcomes(
             session.execute(outcomes).all(), session.execute(payments).all(), today, names
         )
@@ -96,7 +96,11 @@ class TicketStatistics(TicketReads):
         """Flat rows for CSV/XLSX export (phones masked)."""
         with self._read() as session:
             stmt = self._date_range(self._loaded(), date_from, date_to).order_by(Ticket.created_at, Ticket.id)
-            tickets = [self._to_json(t, mask=True) for t in session.execute(stmt).scalars()]
+            profile, today = self.profile, self.today()
+            tickets = [
+                self._to_json(t, mask=True, profile=profile, today=today)
+                for t in session.execute(stmt).scalars()
+            ]
         return [_export_row(t) for t in tickets]
 
 

@@ -202,6 +202,15 @@ async def test_window_staff_see_only_their_windows(client, sqlite_store):
     assert resp.status == 403
 
 
+async def test_window_staff_see_the_phone_masked_the_same_on_every_reply(client, sqlite_store):
+    code = sqlite_store.file_ticket(_wage())["code"]
+    labor, _ = sqlite_store.create_token("王志强", "window_staff", ["labor_inspection"])
+    read = await (await client.get(f"/api/tickets/{code}", headers=_bearer(labor))).json()
+    resp = await client.post(f"/api/tickets/{code}/notes", headers=_bearer(labor), json={"note": "已联系"})
+    noted = await resp.json()
+    assert read["facts"]["phone"] == noted["facts"]["phone"] == "139****5678"
+
+
 async def test_revoked_token_is_refused(client, sqlite_store):
     token, info = sqlite_store.create_token("临时", "admin")
     assert (await client.get("/api/stats", headers=_bearer(token))).status == 200

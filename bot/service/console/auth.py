@@ -116,27 +116,33 @@ def _set_cookie(request: web.Request, response: web.StreamResponse, name: str, v
 
 
 async def admin_alerts(request: web.Request) -> list[str]:
-    """What administrators must know about on every page: webhook events that gave up, or webhook
-    delivery refused by its configuration."""
-    from bot.service.state import DELIVERER
-    from bot.service.webhook import configuration_problem
+    """What administrators must know about on every page: outbox rows of any target (the center's
+    webhook, hotline callbacks, WeChat messages) that gave up, or webhook delivery refused for want of
+    its secret."""
+    from bot.service.webhook import delivery_problem
 
     store = store_of(request)
     alerts = []
-    dead = (await asyncio.to_thread(store.outbox_counts)).get("dead", 0)
+    dead = await asyncio.to_thread(store.dead_outbox_count)
     if dead:
         alerts.append(
-            f"有 {dead} 条案件通知未能推送到中心系统（已放弃重试），请检查接收地址后运行 intake redeliver"
+            f"有 {dead} 条案件通知未能推送（中心系统、热线短信或微信，已放弃重试），请检查接收地址后运行 intake redeliver"
         )
-    deliverer = request.app.get(DELIVERER)
-    problem = getattr(deliverer, "problem", None) if deliverer is not None else configuration_problem(store)
-    if problem:
+    if delivery_problem(request.app):
         alerts.append("案件通知暂停推送：未设置 WEBHOOK_SECRET（签名密钥），通知在队列中等待")
     return alerts
 
 
-def staff_page(handler: ConsoleHandler | None = None, *, admin: bool = False) -> Any:
-    """Requires a session (GET: redirect to login); POST requires the session's CSRF token."""
+async def ensure_alerts(request: web.Request) -> None:
+    """The administrators' alerts for a page about to be rendered (computed once a request)."""
+    if request[USER].is_admin and ALERTS not in request:
+        request[ALERTS] = await admin_alerts(request)
+
+
+def staff_page(handler: ConsoleHandler | None = None, *, admin: bool = False, page: bool = True) -> Any:
+    """Requires a session (GET: redirect to login); POST requires the session's CSRF token. A ``page``
+    answers GET with HTML: administrators' alerts are computed for it (not for JSON polls, files,
+    POSTs)."""
 
     def decorate(inner: ConsoleHandler) -> ConsoleHandler:
         async def wrapped(request: web.Request) -> web.StreamResponse:
@@ -147,8 +153,8 @@ def staff_page(handler: ConsoleHandler | None = None, *, admin: bool = False) ->
                     return redirect(f"{PREFIX}/login?" + urlencode({"next": target}), 302)
                 return error_page(request, 403, "登录已失效，请重新登录")
             request[USER] = user
-            if user.is_admin:
-                request[ALERTS] = await admin_alerts(request)
+            if page and request.method == "GET":
+                await ensure_alerts(request)
             if request.method == "POST":
                 form = await request.post()
                 request[FORM] = form

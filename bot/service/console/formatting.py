@@ -11,7 +11,6 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from bot import privacy
 from bot.tickets.centers import STAGES
 from bot.tickets.deadlines import as_utc, parse_iso, stage_done
 from bot.tickets.labels import FACT_LABELS, STAGE_NAMES
@@ -85,15 +84,6 @@ def queue_order(item: Mapping[str, Any]) -> tuple[Any, ...]:
         nxt["due_at"] if nxt else _FAR,
         item["ticket"]["created_at"],
     )
-
-
-def mask_for_staff(ticket: dict[str, Any]) -> dict[str, Any]:
-    """Masks phone and ID numbers that citizens typed into free-text facts (contract fields are masked
-    by the store already)."""
-    facts = {}
-    for key, value in ticket["facts"].items():
-        facts[key] = privacy.mask_text(value) if isinstance(value, str) and key != "phone" else value
-    return {**ticket, "facts": facts}
 
 
 def fact_rows(facts: Mapping[str, Any]) -> list[tuple[str, str]]:

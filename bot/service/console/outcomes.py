@@ -96,18 +96,16 @@ def payment(store: TicketStore, code: str, user: ConsoleUser, form: Mapping[str,
     return store.mark_payment(code, payment_id, _s(form, "status"), user.name)
 
 
-@staff_page
+@staff_page(page=False)
 async def document(request: web.Request) -> web.StreamResponse:
     user: ConsoleUser = request[USER]
     kind = request.match_info["kind"]
     if kind not in DOCUMENT_KINDS:
         return error_page(request, 404, "没有这种文书")
     store = store_of(request)
-    ticket = await asyncio.to_thread(store.get_ticket, request.match_info["code"])
-    if ticket is None:
-        return error_page(request, 404, "没有找到这个受理编号的案件")
-    if not user.can_see(ticket):
-        return error_page(request, 403, "无权查看其他窗口的案件")
+    ticket = await views._load(request, user)  # 404 unknown, 403 outside the user's windows
+    if isinstance(ticket, web.Response):
+        return ticket
     try:
         pdf = await asyncio.to_thread(make_pdf, store, ticket["code"], kind)
     except TicketNotFound as exc:

@@ -7,9 +7,7 @@ Shared by the login (``auth``), the queue and ticket pages (``views``) and stati
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta, timezone
 from typing import Any, TypeVar
-from zoneinfo import ZoneInfo
 
 import jinja2
 from aiohttp import web
@@ -46,14 +44,6 @@ def store_of(request: web.Request) -> TicketStore:
 
 def config_of(request: web.Request) -> ConsoleConfig:
     return request.app[CONSOLE_CONFIG]
-
-
-def tz_of(store: TicketStore) -> Any:
-    """The center's time zone (China Standard Time when the profile names none that is known)."""
-    try:
-        return ZoneInfo(store.profile.timezone)
-    except Exception:
-        return timezone(timedelta(hours=8))
 
 
 R = TypeVar("R", bound=web.StreamResponse)

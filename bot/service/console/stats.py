@@ -12,7 +12,7 @@ from aiohttp import web
 
 from bot.service.console.auth import staff_page
 from bot.service.console.formatting import bars
-from bot.service.console.pages import USER, render, store_of, tz_of
+from bot.service.console.pages import USER, render, store_of
 from bot.storage.export import to_csv, to_xlsx
 from bot.taxonomy import categories
 from bot.tickets.deadlines import utcnow
@@ -47,10 +47,9 @@ async def stats_page(request: web.Request) -> web.StreamResponse:
         ("满意度分布", bars({f"{k}分": v for k, v in stats.get("by_satisfaction", {}).items()})),
         ("转办去向（诉调对接）", bars(stats["mediation"]["referrals_by_destination"], destinations)),
     ]
-    mediators = {m.name: m.name for m in profile.mediators}
     mediation_tables = [
         ("按窗口", [(window_names.get(k, k), v) for k, v in stats["mediation"]["by_window"].items()]),
-        ("按调解员", [(mediators.get(k, k), v) for k, v in stats["mediation"]["by_mediator"].items()]),
+        ("按调解员", list(stats["mediation"]["by_mediator"].items())),
         ("按乡镇（街道）", list(stats["mediation"]["by_town"].items())),
     ]
     query = urlencode({k: v for k, v in (("from", date_from), ("to", date_to)) if v})
@@ -67,14 +66,14 @@ async def stats_page(request: web.Request) -> web.StreamResponse:
     )
 
 
-@staff_page(admin=True)
+@staff_page(admin=True, page=False)
 async def export(request: web.Request) -> web.StreamResponse:
     fmt = request.match_info["fmt"]
     store = store_of(request)
     date_from, date_to = _date_param(request.query.get("from")), _date_param(request.query.get("to"))
     rows = await asyncio.to_thread(store.export_rows, date_from, date_to)
     body = await asyncio.to_thread(to_csv if fmt == "csv" else to_xlsx, rows)
-    name = f"案件导出-{utcnow().astimezone(tz_of(store)).strftime('%Y%m%d-%H%M')}.{fmt}"
+    name = f"案件导出-{utcnow().astimezone(store.tz()).strftime('%Y%m%d-%H%M')}.{fmt}"
     content_type = (
         "text/csv; charset=utf-8"
         if fmt == "csv"

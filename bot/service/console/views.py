@@ -18,12 +18,11 @@ from urllib.parse import quote, urlencode
 from aiohttp import web
 from markupsafe import Markup
 
-from bot.service.console.auth import ConsoleUser, staff_page
+from bot.service.console.auth import ConsoleUser, ensure_alerts, staff_page
 from bot.service.console.formatting import (
     deadline_rows,
     fact_rows,
     format_time,
-    mask_for_staff,
     next_deadline,
     queue_order,
 )
@@ -36,7 +35,6 @@ from bot.service.console.pages import (
     redirect,
     render,
     store_of,
-    tz_of,
 )
 from bot.service.console.transcript import fetch_transcript
 from bot.service.qr import qr_inline
@@ -113,7 +111,7 @@ async def _queue_items(
     if filters.window and user.role == "window_staff" and filters.window not in user.windows:
         raise PermissionError
     tickets = await asyncio.to_thread(store.list_tickets, filters, mask=not user.is_admin)
-    now, tz = utcnow(), tz_of(store)
+    now, tz = utcnow(), store.tz()
     items = []
     for t in tickets:
         rows = deadline_rows(t, now, tz)
@@ -153,13 +151,13 @@ async def queue(request: web.Request) -> web.StreamResponse:
         categories=[(c, cat.name) for c, cat in categories().items()],
         risk_names=RISK_NAMES,
         channel_names=CHANNEL_NAMES,
-        tz=tz_of(store),
+        tz=store.tz(),
         fmt=format_time,
         limit=QUEUE_LIMIT,
     )
 
 
-@staff_page
+@staff_page(page=False)
 async def queue_version(request: web.Request) -> web.StreamResponse:
     """Polled by the queue page: the page reloads when this changes (new or updated tickets)."""
     user: ConsoleUser = request[USER]
@@ -182,7 +180,7 @@ async def _load(request: web.Request, user: ConsoleUser) -> dict[str, Any] | web
     if not user.can_see(ticket):
         log.info("console: %s denied ticket %s", user.username, ticket["code"])
         return error_page(request, 403, "无权查看其他窗口的案件")
-    return ticket if user.is_admin else mask_for_staff(ticket)
+    return ticket  # masked by the store for everyone but administrators
 
 
 async def _ticket_page(
@@ -194,12 +192,14 @@ async def _ticket_page(
     error: str | None = None,
     status: int = 200,
 ) -> web.Response:
+    await ensure_alerts(request)  # a POST re-rendering the page shows them too
     store = store_of(request)
     profile = store.profile
-    tz = tz_of(store)
+    tz = store.tz()
     config = config_of(request)
     ref = ticket.get("transcript_ref") or {}  # masked for staff: shown, not used to fetch
-    raw = await asyncio.to_thread(store.transcript_ref, ticket["code"])
+    # administrators' tickets carry the clear reference; staff's is read again, unmasked
+    raw = ref if user.is_admin else await asyncio.to_thread(store.transcript_ref, ticket["code"])
     if raw:
         transcript, transcript_error = await fetch_transcript(
             config.rasa_url, config.rasa_token, raw["sender_id"], mask=not user.is_admin
@@ -258,7 +258,7 @@ async def receipt_page(request: web.Request) -> web.StreamResponse:
     if isinstance(ticket, web.Response):
         return ticket
     profile = store_of(request).profile
-    tz = tz_of(store_of(request))
+    tz = store_of(request).tz()
     link = status_link(ticket["code"])
     return render(
         request,
