@@ -133,6 +133,9 @@ def test_replies_are_delivered_to_the_callback_url_signed(
 ) -> None:
     phone = new_phone()
     message_id = uuid.uuid4().hex
+    database = channel_stack.var_dir / "intake.db"
+    with sqlite3.connect(database) as db:
+        [(last_row,)] = db.execute("SELECT COALESCE(MAX(id), 0) FROM outbox").fetchall()
     reply = hotline.post(phone, WAGE_ARREARS, message_id=message_id)
     assert reply.body["callback"] is True
     [callback] = gateway.for_message(message_id)
@@ -144,10 +147,18 @@ def test_replies_are_delivered_to_the_callback_url_signed(
         callback.headers.get(sms.SIGNATURE_HEADER),
     )
     assert verdict.ok, verdict.reason
-    # the callback went through the ticket database's outbox, the number never stored in clear
-    with sqlite3.connect(channel_stack.var_dir / "intake.db") as db:
-        rows = db.execute("SELECT * FROM outbox WHERE target = 'hotline'").fetchall()
-    assert rows and phone not in repr(rows)
+    # the callback went through the ticket database's outbox (the one row this message wrote, marked
+    # delivered once the gateway took it), the number never stored in clear
+    deadline = time.monotonic() + 15
+    while True:
+        with sqlite3.connect(database) as db:
+            rows = db.execute("SELECT * FROM outbox WHERE id > ?", (last_row,)).fetchall()
+            states = db.execute("SELECT target, state FROM outbox WHERE id > ?", (last_row,)).fetchall()
+        if states != [("hotline", "pending")] or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    assert states == [("hotline", "delivered")], states
+    assert phone not in repr(rows)
 
 
 def test_a_refused_callback_is_retried(hotline: Hotline, gateway: FakeGateway) -> None:
