@@ -39,6 +39,7 @@ from wechatpy.crypto import WeChatCrypto
 from connectors.channels import senders
 from connectors.channels.wechat import signature
 from tools.persona import Reply
+from tools.stack import patched_environ
 
 WEBHOOK = "/webhooks/wechat/webhook"
 PASSIVE_EXTRA_WAIT = 0.3  # after a passive reply: customer-service messages still on their way
@@ -307,18 +308,8 @@ def wechat_environment(encrypted: bool = True) -> Iterator[tuple[WeChatAccount, 
     """A generated account and a running fake API, with the stack's ``WECHAT_*`` and ``SENDER_ID_KEY``
     set in the environment (restored afterwards): enter it before the stack starts."""
     account = WeChatAccount.generated(encrypted)
-    with FakeWeChatApi(account) as api:
-        env = account.environment(api.base)
-        saved = {key: os.environ.get(key) for key in env}
-        os.environ.update(env)
-        try:
-            yield account, api
-        finally:
-            for key, value in saved.items():
-                if value is None:
-                    os.environ.pop(key, None)
-                else:
-                    os.environ[key] = value
+    with FakeWeChatApi(account) as api, patched_environ(account.environment(api.base)):
+        yield account, api
 
 
 def client_for(rasa_url: str, wechat: tuple[WeChatAccount, FakeWeChatApi] | None = None) -> WeChatClient:
