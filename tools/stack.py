@@ -377,15 +377,10 @@ def main() -> None:
         print("\nstopping ...", flush=True)
     except RuntimeError as error:
         print(f"failed to start: {error}", file=sys.stderr)
-        stack.stop()
         raise SystemExit(1) from None
     finally:
         stack.stop()
         print("stopped.", flush=True)
-
-
-if __name__ == "__main__":
-    main()
 
 
 @contextlib.contextmanager
@@ -422,3 +417,7 @@ def started_stack() -> Iterator[tuple[str, str, str]]:
                 )
             finally:
                 stack.stop()
+
+
+if __name__ == "__main__":
+    main()

@@ -97,7 +97,6 @@ class FakeWeChatApi:
     def __init__(self, account: WeChatAccount, port: int = 0) -> None:
         self.account = account
         self.tokens: list[str] = []
-        self.sent: list[dict[str, Any]] = []
         self._inbox: dict[str, list[str]] = {}
         self._cond = threading.Condition()
         self._server = ThreadingHTTPServer(("127.0.0.1", port), self._handler())
@@ -134,7 +133,6 @@ class FakeWeChatApi:
         with self._cond:
             if query.get("access_token") not in self.tokens:
                 return {"errcode": 40001, "errmsg": "invalid credential"}
-            self.sent.append(message)
             if message.get("msgtype") == "text":
                 content = str((message.get("text") or {}).get("content") or "")
                 self._inbox.setdefault(str(message.get("touser")), []).append(content)

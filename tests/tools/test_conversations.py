@@ -6,18 +6,9 @@ from __future__ import annotations
 import pytest
 
 from tests.channels.helpers import STAFF_TOKEN
-from tools.conversations import (
-    approx_range,
-    asked_to_describe_again,
-    evaluate_persona,
-    repeated_reply,
-    rest_sender,
-    run_conversation,
-    score_ticket,
-    summary_keeps,
-    ticket_fetcher,
-)
+from tools.conversations import evaluate_persona, rest_sender, run_conversation, ticket_fetcher
 from tools.persona import Citizen, Reply, classify, pick_button
+from tools.scoring import approx_range, asked_to_describe_again, repeated_reply, score_ticket, summary_keeps
 
 CATEGORY_BUTTONS = [
     {"title": "欠薪", "payload": "/dispute_wage_arrears"},
