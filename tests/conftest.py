@@ -8,7 +8,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import socket
 import threading
 import uuid
 from collections.abc import Iterator
@@ -19,16 +18,10 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from tests.channels.helpers import HOTLINE_SECRET, SENDER_ID_KEY, STAFF_TOKEN, Callback, FakeGateway
-from tools.stack import Stack, StackSettings
+from tools.stack import Stack, StackSettings, free_port, patched_environ
 from tools.training import latest_model
 
 PG_URL = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _gateway_handler(gateway: FakeGateway) -> type[BaseHTTPRequestHandler]:
@@ -94,17 +87,9 @@ def stack(tmp_path_factory: pytest.TempPathFactory, gateway: FakeGateway) -> Ite
         "SANIC_PROXIES_COUNT": "1",
         "RASA_TOKEN": "",
     }
-    saved = {key: os.environ.get(key) for key in env}
-    os.environ.update(env)  # the children inherit the environment at start
     running = Stack(settings)
-    try:
+    with patched_environ(env):  # the children inherit the environment at start
         running.start()
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
     try:
         running.wait_ready(timeout=300)
         yield settings

@@ -5,6 +5,7 @@ never imports the tests or the development tools, Rasa-facing code stays in ``co
 from __future__ import annotations
 
 import ast
+import importlib.util
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -30,15 +31,26 @@ def _rel(path: Path) -> str:
 
 
 def _imports(path: Path) -> set[str]:
-    """Every module name this file imports, at any depth (function-level imports count too)."""
+    """Every module name this file imports, at any depth (function-level imports count too);
+    relative imports (``from .amounts import x``) resolved against the file's package."""
     names: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names.add(node.module)
-            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            module = node.module or ""
+            if node.level:
+                module = importlib.util.resolve_name("." * node.level + module, _package(path))
+            if module:
+                names.add(module)
+                names.update(f"{module}.{alias.name}" for alias in node.names)
     return names
+
+
+def _package(path: Path) -> str:
+    """The package a module's relative imports start from (a package's ``__init__`` is its own)."""
+    name = _module_name(path)
+    return name if path.name == "__init__.py" else name.rpartition(".")[0]
 
 
 def _top(name: str) -> str:

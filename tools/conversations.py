@@ -37,17 +37,10 @@ from typing import Any, cast
 import yaml
 
 from tools.persona import INTAKE_KINDS, Citizen, Reply, case_code, classify, question_of
-from tools.scoring import (  # noqa: F401 - the scoring is part of this tool's interface
-    AMOUNT_TOLERANCE,
+from tools.scoring import (
     FIELDS,
     OUT_OF_SCOPE,
-    SMALL_HEADCOUNT,
-    SPAN,
     Check,
-    _digits,
-    _number,
-    _plain,
-    approx_range,
     asked_to_describe_again,
     repeated_reply,
     score_ticket,

@@ -50,7 +50,6 @@ def intent_figures(report_file: Path) -> dict[str, Any]:
     return {
         "per_intent": rows,
         "category_macro_f1": sum(cats) / len(cats) if cats else 0.0,
-        "accuracy": report.get("accuracy"),
         "confused_with": confusions,
     }
 
@@ -168,14 +167,15 @@ def score_categories(
     return {"macro_f1": macro, "report": report}, lines
 
 
-def category_figures(model: Path, path: Path, out_dir: Path) -> tuple[dict[str, Any], list[str]]:
-    """The category of each held-out dispute description, scored."""
+def category_figures(model: Path, path: Path, out_dir: Path) -> list[str]:
+    """The category of each held-out dispute description, scored: the report's lines."""
     from bot.taxonomy import category_for_intent
 
     examples = [(t, c.code) for t, i in _heldout_examples(path) if (c := category_for_intent(i))]
     parses = parse_all(_load_agent(model), [t for t, _ in examples])
     predicted = [category_of_parse(p) for p in parses]
-    return score_categories([c for _, c in examples], predicted, out_dir / "category_confusion.png")
+    _, lines = score_categories([c for _, c in examples], predicted, out_dir / "category_confusion.png")
+    return lines
 
 
 def cross_validation(folds: int, out_dir: Path, seed: int = 20261130) -> list[str]:
@@ -293,8 +293,7 @@ def main() -> None:
         "category from the classifier's ranking. This table scores that category.",
         "",
     ]
-    _, category_lines = category_figures(model, HELDOUT_NLU, heldout_dir)
-    md += category_lines
+    md += category_figures(model, HELDOUT_NLU, heldout_dir)
 
     if not args.no_cv:
         md += cross_validation(args.folds, REPORTS / "nlu-cv")

@@ -12,6 +12,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from tools.simulation import CASE_CODE_DIGITS
+
 # --- the data table ----------------------------------------------------------------------------------
 # Question kinds in priority order: the first whose pattern is found in the question wins. A kind is
 # a key of the persona's `answers`, or one of the special kinds below:
@@ -44,8 +46,8 @@ QUESTION_PATTERNS: list[tuple[str, str]] = [
 QUESTION_MARKERS = r"[？?]|吗|请(回|告诉|选|发|说|问)|比如|麻烦|回[“\"「]"
 # The question proper ends where its examples begin: patterns are matched there first.
 EXAMPLES = r"比如|例如|譬如"
-# The closing message of a filed intake (also an urgent case filed at once).
-CASE_CODE = r"\d{6}-\d{8}-\d{4}"
+# The closing message of a filed intake (also an urgent case filed at once): its case code.
+CASE_CODE = CASE_CODE_DIGITS
 # The category question's buttons, by the Chinese name of each category code.
 CATEGORY_NAMES: dict[str, str] = {
     "wage_arrears": "欠薪",

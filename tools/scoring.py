@@ -130,6 +130,3 @@ def repeated_reply(bot_texts: Sequence[str], times: int = 3) -> bool:
         if run >= times:
             return True
     return False
-
-
-# --- a whole set --------------------------------------------------------------------------------------

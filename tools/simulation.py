@@ -17,7 +17,10 @@ import yaml
 
 from bot import paths
 
-CASE_CODE = re.compile(r"受理编号：(\d{6}-\d{8}-\d{4})")
+CASE_CODE_DIGITS = r"\d{6}-\d{8}-\d{4}"  # a case code (一案一码), e.g. 140105-20261127-0001
+CASE_CODE = re.compile(rf"受理编号：({CASE_CODE_DIGITS})")
+# A button of a text-only channel (hotline SMS, WeChat): a numbered line 回复1：…
+OPTION_LINE = re.compile(r"^回复\d+：")
 OPENINGS = paths.ROOT / "tests" / "bench" / "openings.yml"
 DEFAULT_ANSWER = "不清楚"
 
@@ -112,6 +115,14 @@ def question_of(replies: Sequence[str]) -> str:
     return replies[-1].splitlines()[0] if replies else ""
 
 
+def last_line_question(replies: Sequence[str]) -> str:
+    """What the assistant asks last in a text-only channel, where its buttons follow the question as
+    numbered lines: the last line of its last reply that is not an option."""
+    text = replies[-1] if replies else ""
+    lines = [line for line in text.splitlines() if line.strip() and not OPTION_LINE.match(line)]
+    return lines[-1] if lines else ""
+
+
 def answer_for(question: str, answers: Mapping[str, str]) -> str:
     """The first answer whose keyword is in the question, else ``不清楚``."""
     return next((a for k, a in answers.items() if k in question), DEFAULT_ANSWER)
@@ -135,18 +146,42 @@ def scripted_messages(category: str, opening: str, answers: Mapping[str, str]) -
 
 
 def run_intake(
-    chat: Callable[[str, str], list[str]], first: str, answers: Mapping[str, str], limit: int = 25
+    chat: Callable[[str, str], list[str]],
+    first: str,
+    answers: Mapping[str, str],
+    limit: int = 25,
+    *,
+    sender: str | None = None,
+    question: Callable[[Sequence[str]], str] = question_of,
 ) -> tuple[str, list[str]]:
-    """Talk until the closing message; returns the case code and the transcript."""
-    sender = f"w-{uuid.uuid4().hex}"  # the widget's id format, the only one the REST channel takes
-    transcript = [f"群众：{first}"]
+    """Talk until the closing message; returns the case code and the transcript. ``sender`` defaults
+    to a new widget id (the only id format the REST channel takes); ``question`` reads the question
+    off the replies (:func:`last_line_question` for a text-only channel)."""
+    sender = sender or f"w-{uuid.uuid4().hex}"
     replies = chat(sender, first)
+    return continue_intake(
+        lambda text: chat(sender, text), replies, answers, limit, question=question, said=[first]
+    )
+
+
+def continue_intake(
+    say: Callable[[str], list[str]],
+    replies: list[str],
+    answers: Mapping[str, str],
+    limit: int = 25,
+    *,
+    question: Callable[[Sequence[str]], str] = question_of,
+    said: Sequence[str] = (),
+) -> tuple[str, list[str]]:
+    """Answer from ``replies`` on until the closing message (``say`` sends one message and returns the
+    replies to it); returns the case code and the transcript, which starts with ``said``."""
+    transcript = [f"群众：{text}" for text in said]
     for _ in range(limit):
         transcript += [f"助手：{r}" for r in replies]
         code = case_code(replies)
         if code:
             return code, transcript
-        answer = answer_for(question_of(replies), answers)
+        answer = answer_for(question(replies), answers)
         transcript.append(f"群众：{answer}")
-        replies = chat(sender, answer)
+        replies = say(answer)
     raise AssertionError(f"no case code after {limit} turns:\n" + "\n".join(transcript))

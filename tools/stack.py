@@ -165,10 +165,10 @@ def write_endpoints(settings: StackSettings) -> Path:
 class Stack:
     """The three processes of the product, started together and stopped together."""
 
-    def __init__(self, settings: StackSettings) -> None:
+    def __init__(self, settings: StackSettings, log_dir: Path | None = None) -> None:
         self.settings = settings
         self.processes: dict[str, subprocess.Popen] = {}
-        self.log_dir = settings.var_dir / "log"
+        self.log_dir = log_dir or settings.var_dir / "log"
 
     def _commands(self) -> dict[str, list[str]]:
         s = self.settings
@@ -231,9 +231,10 @@ class Stack:
                 cmd, cwd=paths.ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
             )
 
-    def wait_ready(self, timeout: float = 240.0) -> None:
-        """Block until every service answers; raise with the log's tail if one dies or times out."""
-        checks = {
+    def wait_ready(self, timeout: float = 240.0, checks: dict[str, str] | None = None) -> None:
+        """Block until every service answers (``checks``: process name → URL, default the three of the
+        stack); raise with the log's tail if one dies or times out."""
+        checks = checks or {
             "actions": self.settings.urls["actions"],
             "rasa": self.settings.urls["rasa"],
             "intake": self.settings.urls["intake_health"],
@@ -245,10 +246,11 @@ class Stack:
                 process = self.processes[name]
                 if process.poll() is not None:
                     raise RuntimeError(f"{name} exited with {process.returncode}:\n{self.log_tail(name)}")
-                if _answers(url):
+                if answers(url):
                     pending.pop(name)
             if pending and time.monotonic() > deadline:
-                raise RuntimeError(f"not ready after {timeout:.0f} s: {', '.join(pending)}")
+                tails = "\n".join(self.log_tail(name) for name in pending)
+                raise RuntimeError(f"not ready after {timeout:.0f} s: {', '.join(pending)}\n{tails}")
             if pending:
                 time.sleep(0.5)
 
@@ -282,6 +284,29 @@ def _signal_group(process: subprocess.Popen, sig: int) -> None:
         os.killpg(process.pid, sig)
 
 
+def free_port(host: str = "127.0.0.1") -> int:
+    """A port nobody listens on now (the system's choice), for a service about to start."""
+    with socket.socket() as s:
+        s.bind((host, 0))
+        return int(s.getsockname()[1])
+
+
+@contextlib.contextmanager
+def patched_environ(env: dict[str, str]) -> Iterator[None]:
+    """``os.environ`` with ``env`` set, restored afterwards (variables it added are removed): what
+    child processes started inside inherit."""
+    saved = {key: os.environ.get(key) for key in env}
+    os.environ.update(env)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
 def _port_in_use(host: str, port: int) -> bool:
     with socket.socket() as probe:
         probe.settimeout(0.5)
@@ -298,7 +323,8 @@ def redis_answers(url: str) -> bool:
         return False
 
 
-def _answers(url: str) -> bool:
+def answers(url: str) -> bool:
+    """Whether ``url`` answers below 500 within two seconds (a service is up)."""
     try:
         with urllib.request.urlopen(url, timeout=2) as response:
             return response.status < 500
@@ -351,15 +377,10 @@ def main() -> None:
         print("\nstopping ...", flush=True)
     except RuntimeError as error:
         print(f"failed to start: {error}", file=sys.stderr)
-        stack.stop()
         raise SystemExit(1) from None
     finally:
         stack.stop()
         print("stopped.", flush=True)
-
-
-if __name__ == "__main__":
-    main()
 
 
 @contextlib.contextmanager
@@ -367,13 +388,6 @@ def started_stack() -> Iterator[tuple[str, str, str]]:
     """The whole stack on spare ports with a temporary VAR_DIR and a fresh staff token, for tools that
     drive it (tools/conversations.py); yields (rasa url, intake url, staff token)."""
     from tools.training import latest_model
-
-    def free_port() -> int:
-        import socket
-
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            return s.getsockname()[1]
 
     model = latest_model()
     if model is None:
@@ -384,25 +398,26 @@ def started_stack() -> Iterator[tuple[str, str, str]]:
             rasa_port=free_port(), action_port=free_port(), intake_port=free_port(),
             var_dir=Path(var), model=model,
         )  # fmt: skip
-        saved = {k: os.environ.get(k) for k in ("INTAKE_STAFF_TOKEN", "VAR_DIR", "RATE_LIMIT_EXEMPT")}
         # the tool's simulated citizens all post from 127.0.0.1: not limited as one client address
-        os.environ.update(INTAKE_STAFF_TOKEN=token, VAR_DIR=var, RATE_LIMIT_EXEMPT=settings.host)
+        environ = {"INTAKE_STAFF_TOKEN": token, "VAR_DIR": var, "RATE_LIMIT_EXEMPT": settings.host}
         stack = Stack(settings)
-        try:
-            stack.start()
-            print(
-                f"starting the stack (model {model.name}, logs in {var}/log) ...", file=sys.stderr, flush=True
-            )
-            stack.wait_ready(timeout=300)
-            yield (
-                f"http://{settings.host}:{settings.rasa_port}",
-                f"http://{settings.host}:{settings.intake_port}",
-                token,
-            )
-        finally:
-            stack.stop()
-            for key, value in saved.items():
-                if value is None:
-                    os.environ.pop(key, None)
-                else:
-                    os.environ[key] = value
+        with patched_environ(environ):
+            try:
+                stack.start()
+                print(
+                    f"starting the stack (model {model.name}, logs in {var}/log) ...",
+                    file=sys.stderr,
+                    flush=True,
+                )
+                stack.wait_ready(timeout=300)
+                yield (
+                    f"http://{settings.host}:{settings.rasa_port}",
+                    f"http://{settings.host}:{settings.intake_port}",
+                    token,
+                )
+            finally:
+                stack.stop()
+
+
+if __name__ == "__main__":
+    main()

@@ -12,6 +12,7 @@ import hashlib
 import subprocess
 import sys
 import time
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from bot import paths
@@ -35,11 +36,17 @@ def _fingerprint_inputs() -> list[Path]:
     return sorted({p for p in inputs if p.is_file()})
 
 
-def fingerprint() -> str:
+def fingerprint(skip: Sequence[Path] = (), extra: Mapping[str, str] | None = None) -> str:
+    """The training inputs' fingerprint; inputs under the ``skip`` folders left out, ``extra`` files
+    (name → text, e.g. a generated config) added."""
     digest = hashlib.sha256()
     for path in _fingerprint_inputs():
+        if any(path.is_relative_to(folder) for folder in skip):
+            continue
         digest.update(str(path.relative_to(paths.ROOT)).encode())
         digest.update(path.read_bytes())
+    for name, text in sorted((extra or {}).items()):
+        digest.update(name.encode() + text.encode())
     return digest.hexdigest()[:16]
 
 

@@ -39,6 +39,7 @@ from wechatpy.crypto import WeChatCrypto
 from connectors.channels import senders
 from connectors.channels.wechat import signature
 from tools.persona import Reply
+from tools.stack import patched_environ
 
 WEBHOOK = "/webhooks/wechat/webhook"
 PASSIVE_EXTRA_WAIT = 0.3  # after a passive reply: customer-service messages still on their way
@@ -96,7 +97,6 @@ class FakeWeChatApi:
     def __init__(self, account: WeChatAccount, port: int = 0) -> None:
         self.account = account
         self.tokens: list[str] = []
-        self.sent: list[dict[str, Any]] = []
         self._inbox: dict[str, list[str]] = {}
         self._cond = threading.Condition()
         self._server = ThreadingHTTPServer(("127.0.0.1", port), self._handler())
@@ -133,7 +133,6 @@ class FakeWeChatApi:
         with self._cond:
             if query.get("access_token") not in self.tokens:
                 return {"errcode": 40001, "errmsg": "invalid credential"}
-            self.sent.append(message)
             if message.get("msgtype") == "text":
                 content = str((message.get("text") or {}).get("content") or "")
                 self._inbox.setdefault(str(message.get("touser")), []).append(content)
@@ -307,18 +306,8 @@ def wechat_environment(encrypted: bool = True) -> Iterator[tuple[WeChatAccount, 
     """A generated account and a running fake API, with the stack's ``WECHAT_*`` and ``SENDER_ID_KEY``
     set in the environment (restored afterwards): enter it before the stack starts."""
     account = WeChatAccount.generated(encrypted)
-    with FakeWeChatApi(account) as api:
-        env = account.environment(api.base)
-        saved = {key: os.environ.get(key) for key in env}
-        os.environ.update(env)
-        try:
-            yield account, api
-        finally:
-            for key, value in saved.items():
-                if value is None:
-                    os.environ.pop(key, None)
-                else:
-                    os.environ[key] = value
+    with FakeWeChatApi(account) as api, patched_environ(account.environment(api.base)):
+        yield account, api
 
 
 def client_for(rasa_url: str, wechat: tuple[WeChatAccount, FakeWeChatApi] | None = None) -> WeChatClient:

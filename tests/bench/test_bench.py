@@ -140,6 +140,9 @@ def test_citizen_answers_by_keyword_and_recognises_the_closing() -> None:
     )
     assert simulation.answer_for("今天天气好吗", answers) == "不清楚"
     assert simulation.question_of(["明白了。", "您的手机号是多少？\n比如…"]) == "您的手机号是多少？"
+    sms = "明白了。\n您同意提供吗？\n回复1：同意\n回复2：不同意，匿名登记"
+    assert simulation.last_line_question(["你好", sms]) == "您同意提供吗？"
+    assert simulation.last_line_question([]) == ""
     assert simulation.case_code(["已为您登记，受理编号：140105-20261127-0001。"]) == "140105-20261127-0001"
     assert simulation.case_code(["请核对登记信息"]) is None
 

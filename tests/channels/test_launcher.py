@@ -1,12 +1,14 @@
 """Rasa's patches are installed in one place (connectors.launcher), only for the Rasa version they
 were written for, never by importing a channel, and can be switched off."""
 
+import subprocess
+import sys
 from collections.abc import Iterator
 
 import pytest
-from rasa.core.actions.action import RemoteAction
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from bot import paths
 from connectors import launcher, rasa_speedups
 
 
@@ -18,10 +20,19 @@ def _plain_rasa_after() -> Iterator[None]:
 
 
 def test_importing_the_hotline_channel_patches_nothing() -> None:
-    import connectors.channels.hotline  # noqa: F401
-
-    assert not rasa_speedups.installed()
-    assert RemoteAction._validate_action_result.__module__ == "rasa.core.actions.action"
+    # in a fresh interpreter: in this one another test module has imported the channel already
+    check = (
+        "import connectors.channels.hotline\n"
+        "from connectors import rasa_speedups\n"
+        "from rasa.core.actions.action import RemoteAction\n"
+        "assert not rasa_speedups.installed()\n"
+        "assert RemoteAction._validate_action_result.__module__ == 'rasa.core.actions.action'\n"
+        "print('unpatched')\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", check], cwd=paths.ROOT, capture_output=True, text=True, timeout=180
+    )
+    assert done.returncode == 0 and done.stdout.strip().endswith("unpatched"), done.stderr[-2000:]
 
 
 def test_the_launcher_installs_every_patch_and_uninstall_restores_rasa() -> None:

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.channels.helpers import get_ticket
+from tools.simulation import WAGE_ANSWERS, continue_intake
 from tools.stack import StackSettings
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -31,21 +32,6 @@ CHROMIUM_ARGS = [
 ]
 SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "widget.png"
 DISPUTE = "包工头老王跑路了，欠我们十几个工友的工资不给"
-
-# The simulated citizen answers the first keyword found in the assistant's last message.
-ANSWERS = {
-    "核对": "确认",
-    "称呼": "王建国",
-    "手机号": "13912345678",
-    "谁欠": "包工头老王",
-    "多少钱": "三万五",
-    "几个人": "我们15个人",
-    "什么时候": "去年十月到今年三月",
-    "哪里": "太原市小店区坞城街道",
-    "证据": "有聊天记录和考勤表",
-    "怎么解决": "尽快把工钱结了",
-    "反映": "没有",
-}
 
 if not CHROMIUM.exists():
     pytest.skip(
@@ -175,22 +161,24 @@ def test_a_whole_intake_in_the_browser_survives_a_reload(page: Any, channel_stac
     assert "称呼" in reply, reply
     assert page.get_by_role("button", name="同意", exact=True).count() == 0  # answered buttons go away
 
-    code = None
-    for _ in range(25):
-        found = re.search(r"受理编号：(\d{6}-\d{8}-\d{4})", "\n".join(bot_messages(page)[-3:]))
-        if found:
-            code = found.group(1)
-            break
-        question = reply.splitlines()[0] if reply else ""
-        if "核对" in question:
-            before = len(bot_messages(page))
+    def send(text: str) -> list[str]:
+        """The simulated citizen's answer (the summary confirmed by its button); the replies to it."""
+        before = len(bot_messages(page))
+        if text == WAGE_ANSWERS["核对"]:
             page.get_by_role("button", name="确认提交").click()
-            reply = wait_for_reply(page, before)
-            continue
-        answer = next((a for k, a in ANSWERS.items() if k in question), "不清楚")
-        reply = say(page, answer)
-    assert code, "no case code in:\n" + "\n".join(bot_messages(page))
-    assert get_ticket(channel_stack, code)["channel"] == "rest"  # the widget talks to the REST channel
+            wait_for_reply(page, before)
+        else:
+            say(page, text)
+        return bot_messages(page)[before:]
+
+    code, _ = continue_intake(send, [reply], WAGE_ANSWERS, said=[DISPUTE, "同意"])
+    ticket = get_ticket(channel_stack, code)
+    assert ticket["channel"] == "rest"  # the widget talks to the REST channel
+    assert ticket["category"] == "wage_arrears"
+    assert ticket["facts"]["applicant_name"] == "王建国"
+    assert ticket["facts"]["phone"] == "13912345678"
+    assert ticket["facts"]["amount_yuan"] == 35000
+    assert ticket["facts"]["headcount"] == 10  # "十几个工友" of the story (not asked again)
 
     page.reload()
     page.locator(".zzw-msg").first.wait_for()
@@ -318,7 +306,6 @@ def test_the_idle_time_is_configurable(browser: Any, channel_stack: StackSetting
         page.route(f"http://{channel_stack.host}:{channel_stack.intake_port}/", with_short_expiry)
         page.goto(f"http://{channel_stack.host}:{channel_stack.intake_port}/")
         assert page.locator("script[data-expire-minutes='2']").count() == 1
-        assert shows_old_words(page) is False
         seed(page, minutes_ago=1)
         assert shows_old_words(page)
         old = seed(page, minutes_ago=3)

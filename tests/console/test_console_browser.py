@@ -54,6 +54,17 @@ def _log_in(page, base: str, username: str) -> None:
     page.wait_for_url(f"{base}/")
 
 
+def _fill_and_submit(form, **fields: str) -> None:
+    """Fill a console form's fields by name (a select gets the option of that value) and submit it."""
+    for name, value in fields.items():
+        field = form.locator(f"[name={name}]")
+        if field.evaluate("e => e.tagName") == "SELECT":
+            field.select_option(value)
+        else:
+            field.fill(value)
+    form.locator("button[type=submit]").click()
+
+
 def _log_out(page, base: str) -> None:
     page.click("header button:has-text('退出')")
     page.wait_for_url(f"{base}/login")
@@ -176,27 +187,31 @@ def test_clerk_records_mediation_and_downloads_the_agreement(console_stack, stac
         page.wait_for_url(f"{base}/tickets/{code}")
 
         session = page.locator("#session-form")
-        session.locator("input[name=held_on]").fill("2027-01-05")
-        session.locator("select[name=method]").select_option("in_person")
-        session.locator("input[name=place]").fill("一楼调解室")
-        session.locator("input[name=participants]").fill("张秀兰、刘德福")
-        session.locator("input[name=mediator]").fill("王志强")
-        session.locator("button[type=submit]").click()
+        _fill_and_submit(
+            session,
+            held_on="2027-01-05",
+            method="in_person",
+            place="一楼调解室",
+            participants="张秀兰、刘德福",
+            mediator="王志强",
+        )
         page.wait_for_url(f"{base}/tickets/{code}?done=session")
         assert page.locator(".flash.ok").inner_text() == "调解记录已保存"
         assert "现场" in page.locator("ol.sessions").inner_text()
 
         outcome = page.locator("#outcome-form")
         assert outcome.is_visible(), "after a session the outcome form is open"
-        outcome.locator("select[name=result]").select_option("agreement")
-        outcome.locator("textarea[name=terms_text]").fill("刘德福分两期付清拖欠的工资")
-        outcome.locator("input[name=amount_yuan]").fill("18000")
-        outcome.locator("textarea[name=payments]").fill("2027-01-15 9000\n2027-02-15 9000")
-        outcome.locator("input[name=payer]").fill("被申请人刘德福")
-        outcome.locator("input[name=payee]").fill("申请人张秀兰")
-        outcome.locator("input[name=counterparty_name]").fill("刘德福")
-        outcome.locator("input[name=counterparty_id_number]").fill("140105197502023456")
-        outcome.locator("button[type=submit]").click()
+        _fill_and_submit(
+            outcome,
+            result="agreement",
+            terms_text="刘德福分两期付清拖欠的工资",
+            amount_yuan="18000",
+            payments="2027-01-15 9000\n2027-02-15 9000",
+            payer="被申请人刘德福",
+            payee="申请人张秀兰",
+            counterparty_name="刘德福",
+            counterparty_id_number="140105197502023456",
+        )
         page.wait_for_url(f"{base}/tickets/{code}?done=outcome")
         assert page.locator(".flash.ok").inner_text() == "调解结果已记录"
         assert page.locator("#outcome-result").inner_text() == "达成协议"

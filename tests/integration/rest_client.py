@@ -12,8 +12,7 @@ from connectors.channels import senders
 
 def widget_sender(label: str | None = None) -> str:
     """A conversation id the REST channel accepts (the widget's ``w-`` + 32 hex digits): random, or
-    derived from ``label`` (e.g. the ``it-…`` ids of tools/simulation.py) so a label keeps its
-    conversation."""
+    derived from ``label`` (any name a test gives a conversation) so a label keeps its conversation."""
     if label is None:
         return senders.new_widget_id()
     if senders.is_widget_id(label):

@@ -160,7 +160,7 @@ def test_veiled_threats_are_urgent(text: str) -> None:
 def test_implicit_self_harm_is_urgent(text: str) -> None:
     result = screen(text)
     assert result.level == "urgent", (text, result.signals)
-    assert "self_harm" in result.kinds or "mass_gathering" in result.kinds
+    assert "self_harm" in result.kinds
 
 
 @pytest.mark.parametrize(("text", "facts"), ROAD_AND_GATE)

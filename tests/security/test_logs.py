@@ -52,9 +52,11 @@ except ValueError:
 """
 
 
-def _run_child(setup: str) -> str:
+def _run_child(setup: str, plain: bool = False) -> str:
+    """The output of a child process running ``setup`` and then logging a failure, or with ``plain``
+    only ``setup``: an entry point's own logging set-up (no handler configured before it)."""
     done = subprocess.run(
-        [sys.executable, "-c", _CHILD.format(setup=setup)],
+        [sys.executable, "-c", setup if plain else _CHILD.format(setup=setup)],
         cwd=paths.ROOT,
         capture_output=True,
         text=True,
@@ -73,4 +75,46 @@ def test_the_rasa_process_masks_its_logs() -> None:
 def test_the_action_server_masks_its_logs() -> None:
     out = _run_child("import actions")
     assert "ValueError" in out
+    assert PHONE not in out and ID_NUMBER not in out, out
+
+
+_FAIL = """
+import logging
+
+def fail(*_args, **_kwargs):
+    try:
+        raise ValueError("caller 13912345678 id 140105199001011234")
+    except ValueError:
+        logging.getLogger("child").exception("failed for 13912345678")
+    return 0
+"""
+
+
+def test_the_intake_service_masks_its_logs() -> None:
+    # bot.service's main path: its logging set-up, then the server (here a handler that logs a failure)
+    out = _run_child(
+        _FAIL
+        + "from bot.service import app as service\n"
+        + "service.create_app = lambda: None\n"
+        + "service.web.run_app = fail\n"
+        + "service.main()\n",
+        plain=True,
+    )
+    assert "ValueError" in out and "failed for" in out
+    assert PHONE not in out and ID_NUMBER not in out, out
+
+
+def test_the_cli_masks_its_logs() -> None:
+    # bot.cli's main path: its logging set-up, then a command (here one that logs a failure)
+    out = _run_child(
+        _FAIL
+        + "import argparse\n"
+        + "from bot import cli\n"
+        + "parser = argparse.ArgumentParser()\n"
+        + "parser.set_defaults(func=fail)\n"
+        + "cli.build_parser = lambda: parser\n"
+        + "raise SystemExit(cli.main([]))\n",
+        plain=True,
+    )
+    assert "ValueError" in out and "failed for" in out
     assert PHONE not in out and ID_NUMBER not in out, out

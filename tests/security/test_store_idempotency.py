@@ -123,6 +123,15 @@ def test_database_down_raises_storage_unavailable(profile):
     down.dispose()
 
 
-def test_storage_unavailable_is_one_catchable_type():
-    assert issubclass(StorageUnavailable, Exception)
+def test_reads_from_a_database_that_is_down_raise_the_database_error(profile):
+    """Only writes are turned into ``StorageUnavailable``; a read raises SQLAlchemy's own error."""
+    down = TicketStore("postgresql://postgres@127.0.0.1:1/test?connect_timeout=2", profile, migrate=False)
+    with pytest.raises(OperationalError):
+        down.get_ticket("140105-20000101-0001")
+    with pytest.raises(OperationalError):
+        down.list_tickets()
+    down.dispose()
+
+
+def test_an_empty_idempotency_key_is_none():
     assert filing.idempotency_key("") is None

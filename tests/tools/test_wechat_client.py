@@ -130,7 +130,9 @@ def test_two_personas_through_wechat(stack) -> None:
     account = WeChatAccount("zz-test-token", "wx0123456789abcdef", "test-app-secret", "", SENDER_ID_KEY)
     client = WeChatClient(f"http://{stack.host}:{stack.rasa_port}", account)  # its API is unreachable
     fetch = client.fetcher(ticket_fetcher(f"http://{stack.host}:{stack.intake_port}", STAFF_TOKEN))
-    for persona in [p for p in personas if p["id"] in ("c001", "c003")]:
+    chosen = [p for p in personas if p["id"] in ("c001", "c003")]
+    assert len(chosen) == 2
+    for persona in chosen:
         result = evaluate_persona(persona, client.send, fetch, client.new_openid)
         assert result.ticket is not None, result.talk.transcript
         assert result.ticket["sender_id"] == client.sender_id(result.talk.sender)

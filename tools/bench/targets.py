@@ -8,16 +8,11 @@ database, lock store and number of workers, so that the difference is what our l
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,37 +21,13 @@ from typing import Any
 import yaml
 
 from bot import paths
+from tools.stack import Stack, StackSettings, free_port, write_endpoints
 
 HOST = "127.0.0.1"
 REST_PATH = "/webhooks/rest/webhook"
 BASELINE_PREFIX = "baseline-"
 # Intents Rasa answers with its own default actions (action_restart, ...): a rule would contradict.
 RASA_DEFAULT_INTENTS = frozenset({"restart", "back", "session_start"})
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return s.getsockname()[1]
-
-
-def _answers(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return response.status < 500
-    except (urllib.error.URLError, OSError):
-        return False
-
-
-def _stop_group(process: subprocess.Popen, grace: float = 10.0) -> None:
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=grace)
-    except subprocess.TimeoutExpired:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=grace)
 
 
 @dataclass
@@ -107,7 +78,6 @@ def our_stack(url: str | None, work: Path, server: ServerSettings) -> Iterator[T
     if url:
         yield Target("ours", url.rstrip("/") + REST_PATH, {}, None, url)
         return
-    from tools.stack import Stack, StackSettings
     from tools.training import latest_model
 
     model = latest_model()
@@ -168,19 +138,17 @@ def baseline_files(intents: Sequence[str]) -> dict[str, str]:
     return {"config.yml": dump(config), "domain.yml": dump(domain), "rules.yml": dump(rules)}
 
 
+def baseline_fingerprint(files: dict[str, str]) -> str:
+    """The training inputs' fingerprint without our domain and dialogue data, with the baseline's files."""
+    from tools.training import fingerprint
+
+    return fingerprint(skip=(paths.DOMAIN, paths.DIALOGUE_DATA), extra=files)
+
+
 def baseline_model(work: Path) -> tuple[Path, float | None]:
     """The baseline model, trained once per fingerprint (pipeline, NLU data, our NLU code, files)."""
-    from tools.training import _fingerprint_inputs
-
     files = baseline_files(nlu_intents())
-    skip = (paths.DOMAIN, paths.DIALOGUE_DATA)
-    digest = hashlib.sha256()
-    for path in _fingerprint_inputs():
-        if not any(path.is_relative_to(folder) for folder in skip):
-            digest.update(str(path.relative_to(paths.ROOT)).encode() + path.read_bytes())
-    for name, text in sorted(files.items()):
-        digest.update(name.encode() + text.encode())
-    target = paths.MODELS / f"{BASELINE_PREFIX}{digest.hexdigest()[:16]}.tar.gz"
+    target = paths.MODELS / f"{BASELINE_PREFIX}{baseline_fingerprint(files)}.tar.gz"
     if target.exists():
         return target, None
     build = work / "baseline"
@@ -230,8 +198,6 @@ def rasa_redis_lock_store(url: str) -> dict[str, Any]:
 def baseline_server(model: Path, work: Path, server: ServerSettings) -> Iterator[Target]:
     """Plain ``rasa run`` (REST only, no action server, Rasa's own SQL tracker store) with the same
     database, lock store and number of workers as ours."""
-    from tools.stack import StackSettings, write_endpoints
-
     folder = work / "baseline-run"
     folder.mkdir(parents=True, exist_ok=True)
     endpoints = yaml.safe_load(
@@ -256,18 +222,19 @@ def baseline_server(model: Path, work: Path, server: ServerSettings) -> Iterator
         SANIC_WORKERS=str(server.workers),
     )
     started = time.monotonic()
+    # started here, watched and stopped as a process of the stack (log: folder/rasa.log)
+    running = Stack(StackSettings(host=HOST, var_dir=folder), log_dir=folder)
     with open(folder / "rasa.log", "ab") as log:
-        process = subprocess.Popen(
+        running.processes["rasa"] = subprocess.Popen(
             cmd, cwd=paths.ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
         )
     try:
-        deadline = started + 300
-        while not _answers(f"http://{HOST}:{port}/"):
-            if process.poll() is not None or time.monotonic() > deadline:
-                tail = (folder / "rasa.log").read_text(errors="replace").splitlines()[-30:]
-                raise RuntimeError("baseline rasa did not start:\n" + "\n".join(tail))
-            time.sleep(0.5)
+        try:
+            running.wait_ready(timeout=300, checks={"rasa": f"http://{HOST}:{port}/"})
+        except RuntimeError as error:
+            raise RuntimeError(f"baseline rasa did not start: {error}") from None
         cold = time.monotonic() - started
-        yield Target("baseline", f"http://{HOST}:{port}{REST_PATH}", {"rasa": process.pid}, cold, model.name)
+        pid = running.processes["rasa"].pid
+        yield Target("baseline", f"http://{HOST}:{port}{REST_PATH}", {"rasa": pid}, cold, model.name)
     finally:
-        _stop_group(process)
+        running.stop()
