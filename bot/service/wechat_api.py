@@ -1,6 +1,6 @@
 """The WeChat server API of the official account: the access token and customer-service messages
 (客服消息), which the intake service's outbox delivery sends (``bot.service.channels``), and the menu the
-channel's command line publishes. No Rasa here; ``connectors.channels.wechat_api`` re-exports it.
+channel's command line publishes. No Rasa here; the channel imports it from this module.
 
 - ``GET {api_base}/cgi-bin/token?grant_type=client_credential&appid=…&secret=…`` gives an access
   token valid ``expires_in`` seconds (7200). It is cached until five minutes before it expires: in
