@@ -32,9 +32,9 @@ from bot.storage.store import TicketStore
 log = logging.getLogger(__name__)
 
 
-def _env_number(name: str, default: float) -> float:
+def _env_number(name: str | None, default: float) -> float:
     try:
-        return float(os.environ.get(name) or default)
+        return float((os.environ.get(name) if name else None) or default)
     except ValueError:
         return default
 
@@ -57,10 +57,26 @@ class ChannelDeliverer:
 
     target = ""
 
+    # Retry settings: given by the caller, else from these environment variables, else the defaults.
+    attempts_env: str | None = None
+    backoff_env: str | None = None
+    default_attempts: int = 8
+    default_backoff: float = 1.0
+
     def __init__(
-        self, store: TicketStore, *, max_attempts: int, base_delay: float, timeout: float, interval: float
+        self,
+        store: TicketStore,
+        *,
+        max_attempts: int | None = None,
+        base_delay: float | None = None,
+        timeout: float = 10.0,
+        interval: float = 0.5,
     ) -> None:
         self.store = store
+        if not max_attempts:
+            max_attempts = int(_env_number(self.attempts_env, self.default_attempts))
+        if base_delay is None:
+            base_delay = _env_number(self.backoff_env, self.default_backoff)
         self.max_attempts, self.base_delay = max(1, max_attempts), base_delay
         self.timeout, self.interval = timeout, interval
         self._refusal_logged = False
@@ -160,6 +176,7 @@ class HotlineCallbacks(ChannelDeliverer):
     """The hotline's replies to the SMS gateway's callback URL, signed."""
 
     target = outbox.HOTLINE
+    attempts_env, backoff_env = "HOTLINE_CALLBACK_RETRIES", "HOTLINE_CALLBACK_BACKOFF"
 
     def __init__(
         self,
@@ -173,11 +190,7 @@ class HotlineCallbacks(ChannelDeliverer):
         interval: float = 0.5,
     ) -> None:
         super().__init__(
-            store,
-            max_attempts=int(max_attempts or _env_number("HOTLINE_CALLBACK_RETRIES", 8)),
-            base_delay=base_delay if base_delay is not None else _env_number("HOTLINE_CALLBACK_BACKOFF", 1.0),
-            timeout=timeout,
-            interval=interval,
+            store, max_attempts=max_attempts, base_delay=base_delay, timeout=timeout, interval=interval
         )
         self.url = url if url is not None else os.environ.get("HOTLINE_CALLBACK_URL", "")
         self.secret = secret if secret is not None else os.environ.get("HOTLINE_SECRET", "")
@@ -202,6 +215,7 @@ class WeChatMessages(ChannelDeliverer):
     """The WeChat channel's customer-service messages (answers that missed the passive reply)."""
 
     target = outbox.WECHAT
+    attempts_env, backoff_env = "WECHAT_SEND_ATTEMPTS", "WECHAT_SEND_BACKOFF"
 
     def __init__(
         self,
@@ -214,11 +228,7 @@ class WeChatMessages(ChannelDeliverer):
         interval: float = 0.5,
     ) -> None:
         super().__init__(
-            store,
-            max_attempts=int(max_attempts or _env_number("WECHAT_SEND_ATTEMPTS", 8)),
-            base_delay=base_delay if base_delay is not None else _env_number("WECHAT_SEND_BACKOFF", 1.0),
-            timeout=timeout,
-            interval=interval,
+            store, max_attempts=max_attempts, base_delay=base_delay, timeout=timeout, interval=interval
         )
         env = os.environ
         app_id, app_secret = env.get("WECHAT_APP_ID", "").strip(), env.get("WECHAT_APP_SECRET", "").strip()
