@@ -165,18 +165,7 @@ def extract_phones(s: str, original: str) -> list[Fact]:
             continue  # ID numbers are handled by extract_ids
         got = _classify(digits, raw, s, m.start())
         if got:
-            value, valid, extra = got
-            facts.append(
-                Fact(
-                    "phone",
-                    value,
-                    m.start(),
-                    m.end(),
-                    original[m.start() : m.end()],
-                    valid=valid,
-                    extra=extra,
-                )
-            )
+            facts.append(_phone_fact(m, original, *got))
     for m in _CN_RUN_RE.finditer(s):
         if span_overlaps(m.start(), m.end(), facts):
             continue
@@ -184,16 +173,9 @@ def extract_phones(s: str, original: str) -> list[Fact]:
         got = _classify(digits, digits, s, m.start())
         if got:
             value, valid, extra = got
-            extra = dict(extra, written="chinese")
-            facts.append(
-                Fact(
-                    "phone",
-                    value,
-                    m.start(),
-                    m.end(),
-                    original[m.start() : m.end()],
-                    valid=valid,
-                    extra=extra,
-                )
-            )
+            facts.append(_phone_fact(m, original, value, valid, dict(extra, written="chinese")))
     return facts
+
+
+def _phone_fact(m: re.Match[str], original: str, value: str, valid: bool, extra: dict[str, Any]) -> Fact:
+    return Fact("phone", value, m.start(), m.end(), original[m.start() : m.end()], valid=valid, extra=extra)
