@@ -65,8 +65,12 @@ class Ticket(Base):
     transcript_enc = Column(Text)  # optional copy of the conversation, encrypted
     assignee = Column(String(100))
     assignee_id = Column(String(64))  # who claimed it: "user:<id>" (console) or "token:<id>" (API)
-    satisfaction = Column(Integer)
+    satisfaction = Column(Integer)  # recorded by staff at the return visit (回访)
     follow_up_note = Column(Text)
+    citizen_rating = Column(Integer)  # the citizen's own 1-5 after 办结 (issue 17), apart from staff's
+    citizen_rating_comment_enc = Column(Text)  # optional comment, encrypted like the transcript
+    citizen_rated_at = Column(DateTime(timezone=True))
+    repeat_count = Column(Integer, nullable=False, default=0, server_default="0")  # earlier tickets linked
     created_at = Column(DateTime(timezone=True), nullable=False)
     updated_at = Column(DateTime(timezone=True), nullable=False)
     accepted_at = Column(DateTime(timezone=True))
