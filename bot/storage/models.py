@@ -133,6 +133,21 @@ class StatusHistory(Base):
     ticket = relationship("Ticket", back_populates="history")
 
 
+class Supervision(Base):
+    """One 督办 (supervision notice) of a ticket: ``near`` when a 13710 deadline is close, ``overdue`` once
+    it has passed. The unique key makes issuing idempotent: one notice per ticket, stage and kind, however
+    many scheduler runs or instances see the same deadline."""
+
+    __tablename__ = "supervisions"
+    __table_args__ = (UniqueConstraint("ticket_id", "stage", "kind", name="uq_supervisions_ticket_stage_kind"),)
+    id = Column(Integer, primary_key=True)
+    ticket_id = Column(Integer, ForeignKey("tickets.id", ondelete="CASCADE"), nullable=False, index=True)
+    stage = Column(String(16), nullable=False)  # sign | contact | report | close (the 13710 deadlines)
+    kind = Column(String(16), nullable=False)  # near | overdue
+    deadline = Column(DateTime(timezone=True), nullable=False)
+    at = Column(DateTime(timezone=True), nullable=False, index=True)
+
+
 class Outbox(Base):
     """Webhook notifications, written in the filing/update transaction and delivered later; and the
     channels' outgoing messages (hotline callbacks, WeChat customer-service messages), whose
