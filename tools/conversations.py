@@ -144,8 +144,11 @@ def run_conversation(
                 talk.first_replies = replies
             talk.transcript += [("bot", r.text) for r in replies]
             talk.bot_turns.append("\n".join(r.text for r in replies))
-            talk.code = case_code(replies)
-            if talk.code or citizen.turn >= max_turns:
+            code = case_code(replies)
+            talk.code = code or talk.code
+            # an urgent case gets its code at once and the intake goes on: answer until nothing is asked
+            asks = any(classify(r.text, r.buttons) for r in replies if not case_code([r]))
+            if (code and not asks) or citizen.turn >= max_turns:
                 break
             message, kind = citizen.next_message(replies)
             acks = acks + 1 if kind is None else 0

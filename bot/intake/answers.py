@@ -35,6 +35,17 @@ _NAME = re.compile(r"^(?:我叫|我是|本人|叫|名字是|姓名是?)?\s*([\u4
 _DIGITS = re.compile(r"\d+")
 _CLAUSE = re.compile(r"[，,。.；;、！!？?\s]+")
 _CORRECTION_CUES = ("打错", "写错", "说错", "不对", "错了", "应该是", "更正")
+# "四万，喔不对，是四万二", "五万块钱，不对，是六万，我记岔了": the sum after the last such cue is meant
+_AMOUNT_CORRECTION = re.compile(
+    r"打错|写错|说错|说岔|记错|记岔|不对|不對|错了|錯了|应该是|應該是|更正|准确地?说|确切地?说|口误|纠正一下"
+)
+# "总共得三万多", "加起来一共五万": a sum named as the total is the one in dispute
+_AMOUNT_TOTAL = re.compile(r"(?:一共|总共|總共|共计|合计|总计|加起来|加起來|总额|總額|全部)\S{0,4}$")
+# the answer to "一共涉及多少钱" given as a bare figure: "5600，两个月的", "3000左右"
+_LEADING_FIGURE = re.compile(
+    r"^(?:大概|大约|大約|约|差不多|一共|总共|總共)?\s*(\d{2,9}(?:\.\d{1,2})?)\s*(?:块钱|块|塊|元)?"
+    r"(?=$|[，,。.；;！!？?\s]|左右|上下|多)"
+)
 
 
 @dataclass(frozen=True)
@@ -130,19 +141,40 @@ def _is_rate(entity: dict[str, Any]) -> bool:
     return bool((entity.get("extra") or {}).get("per"))
 
 
+def _denied(entity: dict[str, Any], text: str) -> bool:
+    """"是三千，不是五千": a sum the citizen says is not the one."""
+    start = entity.get("start")
+    return isinstance(start, int) and text[max(0, start - 3) : start].endswith(("不是", "并非", "而不是"))
+
+
+def meant_amount(found: list[dict[str, Any]], text: str) -> dict[str, Any] | None:
+    """Which of several sums a message means: one named as the total, else the first after the
+    citizen's last self-correction ("五万，不对，是六万"), else the first said."""
+    valued = [e for e in found if isinstance(e.get("value"), int | float) and not _denied(e, text)]
+    if not valued:
+        return None
+    placed = [e for e in valued if isinstance(e.get("start"), int)]
+    totals = [e for e in placed if _AMOUNT_TOTAL.search(text[max(0, e["start"] - 8) : e["start"]])]
+    if totals:
+        return totals[-1]
+    for cue in reversed([m.end() for m in _AMOUNT_CORRECTION.finditer(text)]):
+        after = [e for e in placed if e["start"] >= cue]
+        if after and len(after) < len(valued):  # "…我记岔了" after the new sum: the cue before it counts
+            return after[0]
+    return valued[0]
+
+
 def _read_amount(spec: FactSpec, text: str, intent: str | None, found: list[dict[str, Any]]) -> Answer:
-    totals = [e for e in found if not _is_rate(e)]
-    if found and not totals:  # only a rate was said: keep the words, the sum stays to be known
-        return Answer(text or found[0].get("text"))
-    found = totals
-    for entity in found:
-        if isinstance(entity.get("value"), int | float):
-            return Answer(entity["value"])
+    sums = [e for e in found if not _is_rate(e)]
+    chosen = meant_amount(sums, text) or meant_amount(found, text)  # a rate given as the answer counts
+    if chosen is not None:
+        return Answer(chosen["value"])
     if found:  # 十来万: no number, keep the words
         return Answer(found[0].get("text") or text)
-    digits = _DIGITS.fullmatch(text.replace(",", ""))
-    if digits:
-        return Answer(int(digits.group()))
+    figure = _LEADING_FIGURE.match(text.replace(",", ""))
+    if figure:
+        value = float(figure.group(1))
+        return Answer(int(value) if value.is_integer() else value)
     return Answer(None, hint="amount")
 
 
@@ -223,6 +255,8 @@ def facts_from_entities(
         found = entity_values(entities, spec.entity)
         if spec.kind == "amount":  # a rate stated in passing is not the sum: the question is asked
             found = [e for e in found if not _is_rate(e)]
+            meant = meant_amount(found, text)
+            found = [meant] if meant else found
         if not found or (spec.entity and spec.entity in used):
             continue  # one entity fills one fact: the first wanted (asked facts come first)
         answer = _READERS.get(spec.kind, _read_text)(spec, text, None, found)

@@ -196,10 +196,25 @@ def channel_phone(channel: str | None, phone: str | None) -> str | None:
     return None
 
 
+# "同意，我叫石凤霞", "好的，电话就是159…": a yes with more after it is still a yes; "可以不留吗" is not
+_CONSENT_YES = re.compile(
+    r"^(?:我)?(?:同意|可以|好的?|行|没问题|沒問題|嗯+|愿意|願意|中|要得|ok|okay|yes)(?:的|吧|啊|呀)?(?:$|[，,。.！!\s])",
+    re.IGNORECASE,
+)
+
+
+def consents(text: str, intent: str | None) -> bool:
+    """Whether the answer to the consent question is a yes."""
+    said = text.strip()
+    if any(word in said for word in ("不同意", "不愿意", "不願意", "匿名")):
+        return False
+    return intent == AFFIRM or said in ("同意", "好", "可以") or bool(_CONSENT_YES.match(said))
+
+
 def _consent_answer(
     turn: Turn, slots: dict[str, Any], text: str, intent: str | None, phone: str | None
 ) -> None:
-    if intent == AFFIRM or text.strip() in ("同意", "好", "可以"):
+    if consents(text, intent):
         turn.updates[CONSENT_SLOT] = True
         held = slots.get(HELD_CONTACT_SLOT) or {}
         if held.get("applicant_name") and not slots.get("applicant_name"):
@@ -263,6 +278,9 @@ def answer_turn(
         return turn
     if requested == CONSENT_SLOT:
         _consent_answer(turn, slots, text, intent, known_phone)
+        if turn.updates.get(CONSENT_SLOT):  # "同意，我叫石凤霞": what came with the yes is kept
+            for name, value in facts_from_entities(entities, fact_specs(), list(PERSONAL_FACTS), text).items():
+                turn.updates[name] = value
         return turn
     if requested == CONFIRMED_SLOT:
         _confirmation_answer(turn, slots, text, intent, entities)
@@ -284,8 +302,10 @@ def answer_turn(
         category_code = slots.get(CATEGORY_SLOT)
         if requested == "amount_yuan" and subtypes.no_money(text):
             turn.updates[requested] = NO_MONEY
-        elif answer.hint == "skip" and not is_optional(
-            category_code, requested, slots.get(subtypes.SUB_TYPE_SLOT)
+        elif (
+            answer.hint == "skip"
+            and specs[requested].kind != "yesno"  # "不清楚" to a yes/no question is an answer
+            and not is_optional(category_code, requested, slots.get(subtypes.SUB_TYPE_SLOT))
         ):
             _reask(turn, slots, requested, _hint_for(requested))
         elif answer.ok:

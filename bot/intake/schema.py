@@ -32,6 +32,7 @@ class FactSpec:
     personal: bool = False
     entity: str | None = None
     aliases: tuple[str, ...] = ()
+    asked_only: bool = False  # a date that means something only as the answer to its own question
 
 
 @lru_cache(maxsize=1)
@@ -113,7 +114,12 @@ def kept_besides(asked: list[str], consent: bool | None) -> list[str]:
     """Every fact an intake keeps, asked or not: the questions (``asked``) first, then any other fact
     the citizen stated (money in a family case, a group in a land case …). The category and sub-type
     only decide what to ask."""
-    rest = [n for n in fact_specs() if n not in asked and (consent or n not in PERSONAL_FACTS)]
+    specs = fact_specs()
+    rest = [
+        n
+        for n, spec in specs.items()
+        if n not in asked and (consent or n not in PERSONAL_FACTS) and not spec.asked_only
+    ]
     return asked + rest
 
 

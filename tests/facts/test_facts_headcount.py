@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from facts_helpers import facts_of, values_of
 
+from bot.facts import extract_facts
+
 
 @pytest.mark.parametrize(
     ("text", "value", "approximate"),
@@ -157,3 +159,12 @@ def test_approximate_counts_are_marked_and_keep_an_integer_value(
 )
 def test_animals_trees_land_rooms_and_durations_are_not_headcounts(text: str) -> None:
     assert values_of(text, "headcount") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [("我们保洁公司七八个大姐，合同上说交五险", 7), ("十几个骑手被平台扣了钱", 10), ("三个老人没人管", 3)],
+)
+def test_everyday_words_for_people_count(text: str, count: int) -> None:
+    heads = [f for f in extract_facts(text) if f.entity == "headcount"]
+    assert heads and heads[0].value == count

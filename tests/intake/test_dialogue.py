@@ -183,3 +183,67 @@ def test_hotline_number_is_taken_after_consent_not_asked() -> None:
     assert turn is not None and turn.updates["phone"] == "13912345678"
     declined = dialogue.answer_turn({"category": "debt"}, "consent", "不同意", "deny", [], known_phone=phone)
     assert declined is not None and "phone" not in declined.updates
+
+
+@pytest.mark.parametrize(
+    ("story", "amount"),
+    [
+        ("老闆欠我們薪水4萬，喔不對，是4萬2，每次去問都說下個月", 42000),
+        ("前年借给朋友五万块钱，不对，是六万，我记岔了，一直不还", 60000),
+        ("定亲给了十八万八彩礼，哦不对，是十六万八，那两万是买三金的另算，现在女方悔婚不退", 168000),
+        ("看病两年花了两万多，哦不对，光去年就两万多了，总共得三万多，哥哥们都不管", 30000),
+        ("老板欠我工资，是三千，不是五千，拖了两个月", 3000),
+    ],
+)
+def test_the_sum_a_citizen_corrects_to_is_the_one_kept(story: str, amount: int) -> None:
+    turn = start(story)
+    assert turn.updates["amount_yuan"] == amount
+
+
+@pytest.mark.parametrize(
+    ("said", "amount"),
+    [("5600，两个月的", 5600), ("一年物业费2760", 2760), ("一个月三百", 300), ("3000左右吧", 3000)],
+)
+def test_a_bare_figure_or_a_rate_answers_the_money_question(said: str, amount: int) -> None:
+    slots = {**start("老板拖着工资不发").updates, "consent": False}
+    turn = answer(slots, "amount_yuan", said)
+    assert turn.updates["amount_yuan"] == amount
+    assert not any("reask" in name for name, _ in turn.responses)
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        ("同意，我叫石凤霞，是他媳妇", {"applicant_name": "石凤霞"}),
+        ("同意，电话就是15923481706", {"phone": "15923481706"}),
+        ("好的，我姓钱，叫钱桂兰，手机13812345678", {"applicant_name": "钱桂兰", "phone": "13812345678"}),
+    ],
+)
+def test_a_yes_with_contact_details_is_consent_and_keeps_them(said: str, expected: dict[str, str]) -> None:
+    slots = {**start("老板拖着工资不发").updates}
+    turn = answer(slots, "consent", said)
+    assert turn.updates["consent"] is True
+    for name, value in expected.items():
+        assert turn.updates[name] == value
+
+
+@pytest.mark.parametrize("said", ["可以不留名字吗", "不同意，匿名吧", "好像不太方便"])
+def test_a_hesitation_is_not_consent(said: str) -> None:
+    slots = {**start("老板拖着工资不发").updates}
+    assert answer(slots, "consent", said).updates.get("consent") is not True
+
+
+def test_not_knowing_a_yes_no_answer_is_taken_at_once() -> None:
+    slots = {**start("老板不给我交社保，合同上写了交五险").updates, "consent": False}
+    turn = answer(slots, "contract_signed", "不清楚")
+    assert turn.updates["contract_signed"] == "不清楚"
+    assert not turn.responses
+
+
+def test_a_date_that_only_its_own_question_gives_meaning_to_is_not_filled_from_a_story() -> None:
+    turn = start("房东要收回房子，押金两个月不退，我怀孕七个月了", intent="dispute_property")
+    slots = {**turn.updates, "consent": False}
+    later = answer(slots, "amount_yuan", "押金两个月，六千块")
+    filled = {**turn.updates, **later.updates}
+    assert filled["amount_yuan"] == 6000
+    assert filled.get("dismissal_date") is None and filled.get("accident_date") is None

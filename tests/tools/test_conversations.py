@@ -141,6 +141,28 @@ def test_conversation_ends_at_the_case_code() -> None:
     assert talk.turns == 3
 
 
+def test_an_urgent_code_with_a_question_after_it_does_not_end_the_conversation() -> None:
+    script = iter(
+        [
+            [
+                Reply("请马上拨打110。我们已将您的情况标为紧急。\n受理编号：140105-20261204-0007"),
+                Reply("登记需要您的姓名和电话，您同意提供吗？"),
+            ],
+            [Reply("您的手机号是多少？")],
+            [Reply("已为您登记，受理编号：140105-20261204-0007。")],
+        ]
+    )
+    sent: list[str] = []
+
+    def send(_sender: str, text: str) -> list[Reply]:
+        sent.append(text)
+        return next(script)
+
+    talk = run_conversation({**PERSONA, "interjections": []}, send)
+    assert sent == [PERSONA["first_message"], "同意", "13822715566"]
+    assert talk.code == "140105-20261204-0007"
+
+
 def ticket(**overrides) -> dict:
     base = {
         "category": "wage_arrears",
