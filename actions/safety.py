@@ -11,6 +11,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import channel_of, get_store, in_thread, latest, slots_of
+from actions.intake import known_phone
+from bot.intake.dialogue import answer_turn
 from bot.intake.safety import capped_message, urgent_capped, urgent_intake
 from bot.risk import URGENT
 
@@ -23,21 +25,30 @@ class ActionHandleDanger(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         text, _, ranking, entities = latest(tracker)
+        # the message may also answer the form's question ("打我孙子的电话，138…"): kept, so the form
+        # goes on to the next question instead of asking the same one again
+        requested = tracker.get_slot("requested_slot") if tracker.active_loop_name == "intake_form" else None
+        answered = (
+            answer_turn(slots_of(tracker), requested, text, None, entities, known_phone(tracker))
+            if requested
+            else None
+        )
+        answer = answered.updates if answered else {}
         # a new urgent ticket, not an update of this one: capped per conversation and hour
         if not tracker.get_slot("ticket_code") and await in_thread(
             urgent_capped, get_store(), tracker.sender_id
         ):
             dispatcher.utter_message(text=capped_message(text))
-            return [SlotSet("risk_level", URGENT)]
+            return [*(SlotSet(k, v) for k, v in answer.items()), SlotSet("risk_level", URGENT)]
         result = await in_thread(
             urgent_intake,
             get_store(),
             tracker.sender_id,
             channel_of(tracker),
-            slots_of(tracker),
+            {**slots_of(tracker), **answer},
             text,
             ranking,
             entities,
         )
         dispatcher.utter_message(text=result.message)
-        return [SlotSet(name, value) for name, value in result.updates.items()]
+        return [SlotSet(name, value) for name, value in {**answer, **result.updates}.items()]

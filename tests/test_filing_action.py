@@ -61,3 +61,34 @@ async def test_down_at_confirmation_then_retry_files_exactly_one_ticket(
         assert "受理编号" in dispatcher.messages[0]["text"]
     assert len(store.list_tickets(ListFilters(sender_id=sender))) == 1
     store.dispose()
+
+
+async def test_danger_told_as_an_answer_is_kept_and_the_alarm_is_not_repeated(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An urgent conversation: "让他别再打我，我想离婚" answers 诉求 and adds to the urgent ticket, so the
+    form moves on instead of asking the same question after every alarm (a loop seen in blind round 4)."""
+    from rasa_sdk import Tracker
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions import safety as safety_actions
+    from bot.intake.safety import urgent_intake
+
+    store = TicketStore(f"sqlite:///{tmp_path / 'intake.db'}")
+    monkeypatch.setattr(safety_actions, "get_store", lambda: store)
+    first = urgent_intake(
+        store, "w-" + "a" * 32, "rest", {}, "我老公昨晚又打我，说回来就弄死我", [{"name": "danger", "confidence": 1.0}]
+    )
+    slots = {**first.updates, "consent": False, "requested_slot": "demand"}
+    text = "让他别再打我，我想离婚"
+    latest = {"text": text, "intent": {"name": "danger", "confidence": 1.0}, "intent_ranking": [], "entities": []}
+    events = [{"event": "user", "text": text, "parse_data": latest}]
+    tracker = Tracker("w-" + "a" * 32, slots, latest, events, False, None, {"name": "intake_form"}, "action_listen")
+    dispatcher = CollectingDispatcher()
+    result = await safety_actions.ActionHandleDanger().run(dispatcher, tracker, {})
+    set_slots = {e["name"]: e["value"] for e in result if e.get("event") == "slot"}
+    assert set_slots["demand"] == text
+    assert set_slots["ticket_code"] == first.updates["ticket_code"]
+    assert "已记入紧急登记" in dispatcher.messages[0]["text"]
+    assert len(store.list_tickets(ListFilters(sender_id="w-" + "a" * 32))) == 1
+    store.dispose()

@@ -38,7 +38,12 @@ _CORRECTION_CUES = ("打错", "写错", "说错", "不对", "错了", "应该是
 # "四万，喔不对，是四万二", "五万块钱，不对，是六万，我记岔了": the sum after the last such cue is meant
 _AMOUNT_CORRECTION = re.compile(
     r"打错|写错|说错|说岔|记错|记岔|不对|不對|错了|錯了|应该是|應該是|更正|准确地?说|确切地?说|口误|纠正一下"
+    r"|(?:哦|噢|喔|啊|呃|嗯)?不是[，,。…\s]"
 )
+# "老板垫了五千块就不管了", "已经还了一万": money already paid is not the sum in dispute
+_AMOUNT_PAID = re.compile(r"(?:垫|垫了|垫付了?|先垫了?|已经?还了?|还了|退了)\S{0,2}$")
+# "现在找我要剩下的十二万", "还欠两万": the sum still owed is the one in dispute, even after a total
+_AMOUNT_OWED = re.compile(r"(?:剩下的?|剩余的?|还欠|尚欠|还差|还剩|仍欠)\S{0,2}$")
 # "总共得三万多", "加起来一共五万": a sum named as the total is the one in dispute
 _AMOUNT_TOTAL = re.compile(r"(?:一共|总共|總共|共计|合计|总计|加起来|加起來|总额|總額|全部)\S{0,4}$")
 # the answer to "一共涉及多少钱" given as a bare figure: "5600，两个月的", "3000左右"
@@ -142,21 +147,35 @@ def _is_rate(entity: dict[str, Any]) -> bool:
 
 
 def _denied(entity: dict[str, Any], text: str) -> bool:
-    """"是三千，不是五千": a sum the citizen says is not the one."""
+    """ "是三千，不是五千": a sum the citizen says is not the one."""
     start = entity.get("start")
     return isinstance(start, int) and text[max(0, start - 3) : start].endswith(("不是", "并非", "而不是"))
 
 
+def _before(entity: dict[str, Any], text: str, words: re.Pattern[str]) -> bool:
+    """Whether ``words`` end right before the entity (within a few characters)."""
+    start = entity.get("start")
+    return isinstance(start, int) and bool(words.search(text[max(0, start - 8) : start]))
+
+
 def meant_amount(found: list[dict[str, Any]], text: str) -> dict[str, Any] | None:
-    """Which of several sums a message means: one named as the total, else the first after the
-    citizen's last self-correction ("五万，不对，是六万"), else the first said."""
-    valued = [e for e in found if isinstance(e.get("value"), int | float) and not _denied(e, text)]
+    """Which of several sums a message means: money already paid or advanced never; one still owed
+    (剩下的十二万), else one named as the total, else the first after the citizen's last
+    self-correction ("五万，不对，是六万"), else the first said."""
+    valued = [
+        e
+        for e in found
+        if isinstance(e.get("value"), int | float)
+        and not _denied(e, text)
+        and not _before(e, text, _AMOUNT_PAID)
+    ]
     if not valued:
         return None
     placed = [e for e in valued if isinstance(e.get("start"), int)]
-    totals = [e for e in placed if _AMOUNT_TOTAL.search(text[max(0, e["start"] - 8) : e["start"]])]
-    if totals:
-        return totals[-1]
+    for named in (_AMOUNT_OWED, _AMOUNT_TOTAL):
+        hits = [e for e in placed if _before(e, text, named)]
+        if hits:
+            return hits[-1]
     for cue in reversed([m.end() for m in _AMOUNT_CORRECTION.finditer(text)]):
         after = [e for e in placed if e["start"] >= cue]
         if after and len(after) < len(valued):  # "…我记岔了" after the new sum: the cue before it counts
@@ -166,7 +185,9 @@ def meant_amount(found: list[dict[str, Any]], text: str) -> dict[str, Any] | Non
 
 def _read_amount(spec: FactSpec, text: str, intent: str | None, found: list[dict[str, Any]]) -> Answer:
     sums = [e for e in found if not _is_rate(e)]
-    chosen = meant_amount(sums, text) or meant_amount(found, text)  # a rate given as the answer counts
+    # a rate given as the answer counts; so does an advance when nothing else is said
+    chosen = meant_amount(sums, text) or meant_amount(found, text)
+    chosen = chosen or next((e for e in found if isinstance(e.get("value"), int | float)), None)
     if chosen is not None:
         return Answer(chosen["value"])
     if found:  # 十来万: no number, keep the words
@@ -256,7 +277,7 @@ def facts_from_entities(
         if spec.kind == "amount":  # a rate stated in passing is not the sum: the question is asked
             found = [e for e in found if not _is_rate(e)]
             meant = meant_amount(found, text)
-            found = [meant] if meant else found
+            found = [meant] if meant else []  # only money already paid: the question is asked
         if not found or (spec.entity and spec.entity in used):
             continue  # one entity fills one fact: the first wanted (asked facts come first)
         answer = _READERS.get(spec.kind, _read_text)(spec, text, None, found)

@@ -32,6 +32,8 @@ CAPPED = (
     "您的安全最重要。如果您现在有危险，请马上拨打 110 报警，有人受伤请拨 120。"
     "您刚才反映的紧急情况已经登记，工作人员会尽快联系您。"
 )
+# danger told again in a conversation whose ticket is already urgent: no second full alarm
+ADDED = "您补充的情况已记入紧急登记（受理编号：{code}），工作人员会尽快联系您。如有危险请马上拨打 110。"
 URGENT_CAP_ENV = "URGENT_TICKETS_PER_HOUR"
 
 
@@ -85,6 +87,7 @@ def urgent_intake(
     are kept, as for any first message."""
     assessment: RiskAssessment = screen(text or "")
     message = _emergency_text(assessment)
+    already = slots.get("risk_level") == URGENT and slots.get("ticket_code")
     reasons = [s.reason_zh for s in assessment.signals if s.level == URGENT] or ["群众表述涉及人身安全"]
     slots = dict(slots)
     updates: dict[str, Any] = {}
@@ -123,7 +126,10 @@ def urgent_intake(
     try:
         ticket = file_intake(store, sender_id, channel, slots)
         updates["ticket_code"] = ticket["code"]
-        message = (message or FALLBACK) + f"\n受理编号：{ticket['code']}"
+        if already and ticket["code"] == slots.get("ticket_code"):
+            message = ADDED.format(code=ticket["code"])
+        else:
+            message = (message or FALLBACK) + f"\n受理编号：{ticket['code']}"
     except Exception:  # the numbers must reach the citizen even if the database is down
         log.exception("urgent ticket could not be filed for a conversation")
         message = message or FALLBACK

@@ -73,14 +73,28 @@ def detect(category_code: str | None, text: str) -> str | None:
     if len(options) == 1:
         return next(iter(options))
     said = normalize_text(text or "")
+    matched = {k for sub in options.values() for k in sub.keywords if k in said}
     scores = sorted(
-        ((_hits(said, sub.keywords) * sub.weight, code) for code, sub in options.items()), reverse=True
+        (
+            (_hits(_without_longer(said, sub.keywords, matched), sub.keywords) * sub.weight, code)
+            for code, sub in options.items()
+        ),
+        reverse=True,
     )
     if not scores or scores[0][0] == 0:
         return None
     if len(scores) > 1 and scores[1][0] == scores[0][0]:
         return None  # the words point two ways (离婚 and 抚养费): the citizen picks, one button
     return scores[0][1]
+
+
+def _without_longer(said: str, keywords: tuple[str, ...], matched: set[str]) -> str:
+    """The text without another sub-type's longer words that contain one of these keywords: 没人受伤
+    (damage only) is not a 受伤 (injury), 车被撞 is not 被撞."""
+    for longer in matched:
+        if longer not in keywords and any(k != longer and k in longer for k in keywords):
+            said = said.replace(longer, "·")
+    return said
 
 
 def _hits(said: str, keywords: tuple[str, ...]) -> int:

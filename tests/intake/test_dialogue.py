@@ -247,3 +247,28 @@ def test_a_date_that_only_its_own_question_gives_meaning_to_is_not_filled_from_a
     filled = {**turn.updates, **later.updates}
     assert filled["amount_yuan"] == 6000
     assert filled.get("dismissal_date") is None and filled.get("accident_date") is None
+
+
+@pytest.mark.parametrize(
+    ("story", "amount"),
+    [
+        ("他一共借了二十万，还了一些，现在找我要剩下的十二万", 120000),
+        ("修车三千五……哦不是，4S店报价单上写的三千八", 3800),
+        ("已经还了一万，还欠两万没还", 20000),
+        ("老板垫了五千块就不管了，医药费都花了快四万了", 40000),
+    ],
+)
+def test_the_sum_still_owed_is_kept_not_what_was_paid(story: str, amount: int) -> None:
+    assert start(story, intent="dispute_debt").updates["amount_yuan"] == amount
+
+
+def test_an_advance_alone_is_not_the_sum_in_dispute() -> None:
+    assert start("老板垫了五千块就不管了，也不给报工伤", intent="dispute_labor").updates["amount_yuan"] is None
+
+
+def test_damage_only_is_told_apart_from_an_injury() -> None:
+    from bot.intake import subtypes
+
+    assert subtypes.detect("traffic", "出租车闯红灯把我车头撞烂了，没人受伤") == "damage"
+    assert subtypes.detect("traffic", "车停在停车场被人倒车撞了") == "damage"
+    assert subtypes.detect("traffic", "我被电动车撞了，腿骨折住院") == "injury"
