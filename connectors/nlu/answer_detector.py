@@ -103,9 +103,27 @@ def supported_yes_no(text: str) -> bool:
     return any(text.strip().startswith(w) for w in _PLAIN_YES_NO)
 
 
+def taking_over(intent: dict[str, Any], text: str) -> dict[str, Any] | None:
+    """An intent whose ``takes_over`` words are in the message, when the classifier chose one it may
+    take over from (``takes_over_from``: names or name prefixes): "离婚要带什么材料" is a question
+    about the center although the classifier hears a divorce."""
+    said = text.lower()
+    name = str(intent.get("name") or "")
+    for other, rule in intent_cues().items():
+        words, sources = rule.get("takes_over") or (), rule.get("takes_over_from") or ()
+        if other != name and any(name.startswith(str(s)) for s in sources):
+            if any(str(w).lower() in said for w in words):
+                return {"name": other, "confidence": float(intent.get("confidence") or 0.0)}
+    return None
+
+
 def without_unsupported(intent: dict[str, Any], ranking: list[dict[str, Any]], text: str) -> dict[str, Any]:
     """The intent to act on: a course-changing intent only when the words support it, else the next
-    one ranked that is supported; and a question is no yes or no ("这个收费不？" is not 不)."""
+    one ranked that is supported; and a question is no yes or no ("这个收费不？" is not 不). An intent
+    whose take-over words are said wins over a dispute (``taking_over``)."""
+    takes_over = taking_over(intent, text)
+    if takes_over is not None:
+        return takes_over
     if intent.get("name") in YES_NO and is_question(text) and not supported_yes_no(text):
         others = [r for r in ranking if r.get("name") not in YES_NO and supported(r, text)]
         if others and (others[0].get("confidence") or 0.0) >= QUESTION_RUNNER_UP:

@@ -114,3 +114,33 @@ def test_a_question_is_no_yes_or_no() -> None:
     assert asked.get("intent")["name"] == "consult"
     assert _classified("不同意？", [("deny", 0.9), ("consult", 0.05)]).get("intent")["name"] == "deny"
     assert _classified("不", [("deny", 0.9), ("consult", 0.05)]).get("intent")["name"] == "deny"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("离婚的话要带什么材料过去", "dispute_family"),
+        ("被单位辞退了，申请仲裁得准备哪些材料", "dispute_labor"),
+        ("五一放假你们有人值班吗", "dispute_labor"),
+        ("调解收不收费", "out_of_scope"),
+    ],
+)
+def test_a_question_about_the_center_is_a_consultation_whatever_case_it_names(text: str, intent: str) -> None:
+    from connectors.nlu.answer_detector import without_unsupported
+
+    ranked = {"name": intent, "confidence": 0.8}
+    assert without_unsupported(ranked, [ranked], text)["name"] == "consult"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("老板欠了我们三个月工资不给", "dispute_wage_arrears"),  # a dispute without a question about the center
+        ("带什么材料", "query_status"),  # only disputes and unclear messages are taken over
+    ],
+)
+def test_other_messages_keep_their_intent(text: str, intent: str) -> None:
+    from connectors.nlu.answer_detector import without_unsupported
+
+    ranked = {"name": intent, "confidence": 0.8}
+    assert without_unsupported(ranked, [ranked], text)["name"] != "consult"
