@@ -32,7 +32,6 @@ from bot.service.limits import RateLimiter
 from bot.service.outcomes import setup_outcomes
 from bot.service.qr import setup_qr
 from bot.service.responses import error
-from bot.service.supervisor import setup_supervision
 from bot.service.state import (
     CHANNEL_DELIVERERS,
     CHANNEL_TASKS,
@@ -43,6 +42,7 @@ from bot.service.state import (
     STAFF_TOKEN,
     STORE,
 )
+from bot.service.supervisor import setup_supervision
 from bot.service.webhook import WebhookDeliverer
 from bot.service.widget.routes import setup_widget
 from bot.storage.store import (

@@ -53,7 +53,9 @@ async def _stop(app: web.Application) -> None:
         await asyncio.to_thread(leadership.release)  # another instance takes over at once
 
 
-def setup_supervision(app: web.Application, *, interval: float | None = None, default_on: bool = True) -> None:
+def setup_supervision(
+    app: web.Application, *, interval: float | None = None, default_on: bool = True
+) -> None:
     """Start the scheduler with the service when its interval (argument, else ``SUPERVISION_INTERVAL``,
     else the profile's when ``default_on``) is above 0."""
     if interval is None:
@@ -62,5 +64,5 @@ def setup_supervision(app: web.Application, *, interval: float | None = None, de
         interval = float(env) if env else (profile_interval if default_on else 0.0)
     if interval > 0:
         app[SUPERVISOR_INTERVAL] = interval
-        app.on_startup.append(_start)
-        app.on_cleanup.append(_stop)
+        app.on_startup.append(_start)  # type: ignore[arg-type]  # aiohttp 3.9 signal typing
+        app.on_cleanup.append(_stop)  # type: ignore[arg-type]

@@ -14,6 +14,7 @@ saves the duplicate work and keeps the urgent re-alerts at one per interval.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import hashlib
 import logging
@@ -113,7 +114,5 @@ class Leadership:
 
     @staticmethod
     def _close(conn: Any) -> None:
-        try:
+        with contextlib.suppress(Exception):  # already broken: nothing to give back
             conn.close()
-        except Exception:  # already broken: nothing to give back
-            pass

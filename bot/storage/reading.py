@@ -30,7 +30,7 @@ from bot.storage.models import (
     TicketWindow,
 )
 from bot.storage.outcome_view import outcome_json, sessions_json
-from bot.storage.repeats import repeats_json
+from bot.storage.repeats import link_targets, repeats_json
 from bot.taxonomy import categories
 from bot.tickets.centers import STAGES, CenterProfile
 from bot.tickets.codes import normalise_case_code
@@ -264,6 +264,11 @@ class TicketReads(Database):
         stmt = self._filtered(select(func.count()).select_from(Ticket), filters)
         with self._read() as session:
             return int(session.scalar(stmt) or 0)
+
+    def link_targets(self, codes: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """Who may open each of ``codes`` (route and claimant only; see ``repeats.link_targets``)."""
+        with self._read() as session:
+            return link_targets(session, codes)
 
     def _filtered(self, stmt: Any, f: ListFilters) -> Any:
         """``stmt`` limited by everything in ``f`` but its limit and offset."""

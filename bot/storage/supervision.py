@@ -53,11 +53,18 @@ class TicketSupervision(TicketWorkflow):
         issued: list[dict[str, Any]] = []
         for row in self._candidates():
             have = {(s, k) for s, k in row["issued"]}
-            due = rules.notices_due(row["status"], row["created_at"], row["deadlines"], now, settings.near_at, have)
+            due = rules.notices_due(
+                row["status"], row["created_at"], row["deadlines"], now, settings.near_at, have
+            )
             for notice in due:
                 if self._issue(row["id"], notice, now):
                     issued.append(
-                        {"code": row["code"], "stage": notice.stage, "kind": notice.kind, "deadline": iso(notice.deadline)}
+                        {
+                            "code": row["code"],
+                            "stage": notice.stage,
+                            "kind": notice.kind,
+                            "deadline": iso(notice.deadline),
+                        }
                     )
         alerts = self._duty_alerts(now)
         if issued or alerts:
@@ -103,7 +110,7 @@ class TicketSupervision(TicketWorkflow):
                 "code": r[1],
                 "status": r[2],
                 "created_at": r[3],
-                "deadlines": dict(zip(STAGES, r[4:])),
+                "deadlines": dict(zip(STAGES, r[4:], strict=True)),
                 "issued": issued.get(r[0], []),
             }
             for r in rows
@@ -115,7 +122,13 @@ class TicketSupervision(TicketWorkflow):
             insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
             result = session.execute(
                 insert(Supervision)
-                .values(ticket_id=ticket_id, stage=notice.stage, kind=notice.kind, deadline=notice.deadline, at=now)
+                .values(
+                    ticket_id=ticket_id,
+                    stage=notice.stage,
+                    kind=notice.kind,
+                    deadline=notice.deadline,
+                    at=now,
+                )
                 .on_conflict_do_nothing(index_elements=["ticket_id", "stage", "kind"])
             )
             if result.rowcount != 1:
@@ -174,7 +187,14 @@ class TicketSupervision(TicketWorkflow):
         return done
 
     def _record(
-        self, session: Session, t: Ticket, now: datetime, kind: str, note: str, event: str, extra: dict[str, Any]
+        self,
+        session: Session,
+        t: Ticket,
+        now: datetime,
+        kind: str,
+        note: str,
+        event: str,
+        extra: dict[str, Any],
     ) -> None:
         """History entry and outbox event of a notice, without touching the case (status, updated_at)."""
         t.history.append(

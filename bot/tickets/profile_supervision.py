@@ -5,6 +5,7 @@ Council's holidays from ``chinese-calendar``."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Mapping
 from datetime import date, timedelta
 from typing import Any
@@ -19,7 +20,9 @@ CALENDAR_KEYS = ("use_package", "holidays", "workdays")
 NOTIFY_ROLES = ("window_lead", "admin", "duty_officer")
 
 
-def build_supervision(raw: Any, windows: Mapping[str, Any], err: Err, duration: Duration) -> SupervisionSettings:
+def build_supervision(
+    raw: Any, windows: Mapping[str, Any], err: Err, duration: Duration
+) -> SupervisionSettings:
     """``SupervisionSettings`` from the section's raw data (``duration`` parses "30m" / "4h" / days)."""
     base = ("supervision",)
     defaults = SupervisionSettings()
@@ -33,12 +36,13 @@ def build_supervision(raw: Any, windows: Mapping[str, Any], err: Err, duration: 
             err(base + (key,), f"supervision: unknown key '{key}' (use {', '.join(SUPERVISION_KEYS)})")
     near = raw.get("near_at", defaults.near_at)
     if isinstance(near, str) and near.strip().endswith("%"):
-        try:
+        with contextlib.suppress(ValueError):
             near = float(near.strip()[:-1]) / 100
-        except ValueError:
-            pass
     if isinstance(near, bool) or not isinstance(near, (int, float)) or not 0 < near < 1:
-        err(base + ("near_at",), "supervision: near_at must be a share of the limit between 0 and 1, e.g. 0.8 or '80%'")
+        err(
+            base + ("near_at",),
+            "supervision: near_at must be a share of the limit between 0 and 1, e.g. 0.8 or '80%'",
+        )
         near = defaults.near_at
     times: dict[str, timedelta] = {}
     for key in ("interval", "urgent_unsigned_after", "urgent_realert_every"):

@@ -432,6 +432,8 @@ def load_profile_text(text: str, display: str = "<profile>") -> CenterProfile:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1
         raise ProfileError([f"{display}:{line}: invalid YAML: {getattr(exc, 'problem', exc)}"]) from None
+    except ValueError as exc:  # a date that does not exist (2027-02-30) fails in the YAML loader itself
+        raise ProfileError([f"{display}:1: invalid value: {exc}"]) from None
     return _Builder(data, _Located(node, display)).build()
 
 
