@@ -291,6 +291,7 @@ def openapi_document() -> dict[str, Any]:
                             "risk",
                             "category",
                             "overdue",
+                            "supervised",
                             "from",
                             "to",
                             "limit",

@@ -15,9 +15,11 @@ from sqlalchemy import select
 
 from bot.privacy import decrypt
 from bot.service.app import create_app
+from bot.service.openapi import openapi_document
 from bot.storage.leader import Leadership
 from bot.storage.models import Outbox, Supervision
 from bot.storage.store import IntakeRecord
+from tests.tickets.test_openapi import _check  # the response checked against the OpenAPI document
 
 T0 = datetime(2026, 12, 1, 1, 0, tzinfo=timezone.utc)  # 09:00 in Beijing, a Tuesday
 
@@ -153,3 +155,21 @@ async def test_the_service_runs_the_scheduler(sqlite_store):
     assert [(s["stage"], s["kind"]) for s in ticket["supervision"]] == [("sign", "near")]
     # stopping the service stepped down: another instance could lead at once
     assert Leadership(sqlite_store.engine).acquire()
+
+
+async def test_api_lists_the_supervised_tickets(sqlite_store):
+    late = sqlite_store.file_ticket(debt("web-1"), now=T0)["code"]
+    sqlite_store.file_ticket(debt("web-2"), now=T0 + timedelta(days=30))
+    sqlite_store.supervise(at(30))
+    app = create_app(sqlite_store, staff_token="t", deliver_outbox=False)
+    async with TestClient(TestServer(app)) as client:
+        auth = {"Authorization": "Bearer t"}
+        doc = openapi_document()
+        resp = await client.get("/api/tickets?supervised=1", headers=auth)
+        tickets = (await _check(resp, "/api/tickets", "get", doc))["tickets"]
+        assert [t["code"] for t in tickets] == [late]
+        assert tickets[0]["supervision"][0]["kind"] == "overdue"
+        resp = await client.get("/api/tickets?supervised=0", headers=auth)
+        others = (await _check(resp, "/api/tickets", "get", doc))["tickets"]
+        assert [t["repeat_of"] for t in others] == [[{"code": late, "basis": "phone"}]]
+        assert (await client.get("/api/tickets?supervised=maybe", headers=auth)).status == 400
