@@ -138,6 +138,19 @@ def last4_hash(phone_or_last4: Any) -> str | None:
     return hmac.new(data_key(), b"last4:" + d[-4:].encode(), hashlib.sha256).hexdigest()
 
 
+def match_hash(kind: str, *parts: Any) -> str | None:
+    """Keyed hash that finds a citizen's earlier tickets without storing what it matches on in clear:
+    ``match_hash("phone", phone)`` (the normalised number), ``match_hash("party", name, counterparty)``
+    (spaces, punctuation and letter case ignored). None when a part is empty."""
+    cleaned = [re.sub(r"[\W_]+", "", normalise(str(p or ""))).lower() for p in parts]
+    if kind == "phone":
+        cleaned = [normalise_phone(p) or "" for p in parts]
+    if not cleaned or not all(cleaned):
+        return None
+    message = f"{kind}:" + "\x1f".join(cleaned)
+    return hmac.new(data_key(), message.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
 def mask_phone(phone: Any) -> str:
     """``'13912345678'`` → ``'139****5678'``; short or odd values keep only the last 4 digits."""
     if phone in (None, ""):

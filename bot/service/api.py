@@ -99,6 +99,7 @@ async def list_tickets(request: web.Request) -> web.Response:
         risk=q.get("risk") or None,
         category=q.get("category") or None,
         overdue=_parse_bool(q.get("overdue"), "overdue"),
+        supervised=_parse_bool(q.get("supervised"), "supervised"),
         date_from=parse_date(q.get("from"), "from"),
         date_to=parse_date(q.get("to"), "to"),
         limit=limit,

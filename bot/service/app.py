@@ -4,7 +4,7 @@ What it serves lives beside it: the staff API (``api``; outcomes and their PDF d
 ``outcomes``), the health page, OpenAPI document and public status check (``public``), QR codes and
 the status page (``qr``), the staff console (``console/``) and the web widget with its demo page
 (``widget/``); the outbox deliverers are ``webhook`` (the center's system) and ``channels`` (hotline,
-WeChat). They share the ticket store through the keys in ``state``.
+WeChat); ``supervisor`` runs the 督办 scheduler. They share the ticket store through the keys in ``state``.
 
 Staff endpoints need ``Authorization: Bearer <token>``: the value of ``INTAKE_STAFF_TOKEN`` is an
 administrator token; other tokens are created with ``intake token create`` and stored hashed. Window
@@ -42,6 +42,7 @@ from bot.service.state import (
     STAFF_TOKEN,
     STORE,
 )
+from bot.service.supervisor import setup_supervision
 from bot.service.webhook import WebhookDeliverer
 from bot.service.widget.routes import setup_widget
 from bot.storage.store import (
@@ -142,6 +143,7 @@ def create_app(
     deliverer: WebhookDeliverer | None = None,
     reminder_interval: float | None = None,
     channels: list[ChannelDeliverer] | None = None,
+    supervision_interval: float | None = None,
 ) -> web.Application:
     """Build the application. Defaults come from the environment (see module docstring)."""
     store = store or TicketStore()
@@ -163,6 +165,8 @@ def create_app(
     setup_api(app)  # /api/tickets…, /api/stats: staff, with a bearer token
     # …/outcome, …/documents/{kind}.pdf; the 履约 reminder task (on when the outbox is delivered)
     setup_outcomes(app, reminder_interval=reminder_interval, default_on=deliver_outbox)
+    # the 督办 scheduler (one leader across instances), on when the outbox is delivered
+    setup_supervision(app, interval=supervision_interval, default_on=deliver_outbox)
     app.router.add_post("/api/public/status", public.public_status)
     setup_qr(app)  # /qr/center.svg|png, /qr/status/{code}.svg, /status/: QR codes and the status page
     setup_console(app)  # /console/: the staff console, with a login session

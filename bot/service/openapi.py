@@ -46,6 +46,19 @@ _HISTORY_ENTRY = _object(
         "note": _NULLABLE_STRING,
     },
 )
+_SUPERVISION = _object(
+    ("stage", "kind", "deadline", "at"),
+    {
+        "stage": {"type": "string", "enum": list(STAGES)},
+        "kind": {"type": "string", "enum": ["near", "overdue"]},
+        "deadline": _TIME,
+        "at": _TIME,
+    },
+)
+_REPEAT = _object(
+    ("code", "basis"),
+    {"code": _STRING, "basis": {"type": "string", "enum": ["phone", "party"]}},
+)
 _PUBLIC_STATUS = _object(
     ("code", "category_name", "status", "status_name", "window", "window_name", "room", "created_at"),
     {
@@ -236,6 +249,17 @@ def openapi_document() -> dict[str, Any]:
                         ),
                         "transcript_ref": {"type": "object", "nullable": True},
                         "center": _CENTER,
+                        "supervision": {
+                            "type": "array",
+                            "description": "督办记录：时限将至（near）或已超时（overdue），每个环节各一次",
+                            "items": _SUPERVISION,
+                        },
+                        "repeat_count": {
+                            "type": "integer",
+                            "minimum": 0,
+                            "description": "登记时关联到的此前案件数（同一手机号，或同一申请人与对方）",
+                        },
+                        "repeat_of": {"type": "array", "items": _REPEAT},
                         "mediation_sessions": {"type": "array", "items": openapi_outcomes.SESSION},
                         "outcome": {"$ref": "#/components/schemas/Outcome"},
                         "history": {"type": "array", "items": _HISTORY_ENTRY},
@@ -267,6 +291,7 @@ def openapi_document() -> dict[str, Any]:
                             "risk",
                             "category",
                             "overdue",
+                            "supervised",
                             "from",
                             "to",
                             "limit",

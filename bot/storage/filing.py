@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from bot import privacy
 from bot.storage import outbox
 from bot.storage.models import Party, StatusHistory, Ticket, TicketWindow
+from bot.storage.repeats import link_repeats
 from bot.storage.sequences import next_case_code
 from bot.storage.workflow import TicketWorkflow
 from bot.taxonomy import categories
@@ -40,7 +41,7 @@ from bot.tickets.records import (
     normalise_facts,
     storable_facts,
 )
-from bot.tickets.routing import materials_for, route_ticket
+from bot.tickets.routing import materials_for, repeat_count, route_ticket
 
 log = logging.getLogger(__name__)
 
@@ -123,6 +124,10 @@ class TicketFiling(TicketWorkflow):
                 .group_by(Ticket.mediator_id)
             ).all()
         )
+        # earlier tickets of the same citizen: their count is a fact the tier and petition rules read
+        repeats = link_repeats(session, ticket, facts, privacy.normalise_phone(facts.get("phone")))
+        if repeats:
+            facts = {**facts, "repeat_count": max(repeats, repeat_count(facts))}
         route = route_ticket(
             intake.category,
             facts,

@@ -102,6 +102,7 @@ class Maintenance(Database):
                 name = t.facts.get("applicant_name")
                 t.facts = privacy.scrub_facts(dict(t.facts))
                 t.phone_enc = t.phone_last4_hash = t.id_number_enc = t.transcript_enc = None
+                t.phone_hash = t.party_hash = None  # no longer found as an earlier ticket
                 summary = privacy.mask_text(t.summary or "")
                 t.summary = summary.replace(str(name), "某某") if name else summary
                 if t.outcome is not None:  # the agreement's counterparty ID number goes too

@@ -58,6 +58,10 @@ class Ticket(Base):
     location = Column(String(200), index=True)
     phone_enc = Column(Text)
     phone_last4_hash = Column(String(64), index=True)
+    # keyed hashes that find a citizen's earlier tickets (repeat complaints): the whole phone, and the
+    # applicant's name with the counterparty (``bot.privacy.match_hash``); cleared by the purge
+    phone_hash = Column(String(64), index=True)
+    party_hash = Column(String(64), index=True)
     id_number_enc = Column(Text)
     summary = Column(Text, nullable=False, default="")
     transcript_sender_id = Column(String(128))  # transcript reference: the tracker's sender + channel
@@ -97,6 +101,16 @@ class Ticket(Base):
     )
     payments = relationship(
         "AgreementPayment", order_by="AgreementPayment.seq", cascade="all, delete-orphan", lazy="selectin"
+    )
+    supervisions = relationship(
+        "Supervision", order_by="Supervision.id", cascade="all, delete-orphan", lazy="selectin"
+    )
+    repeats = relationship(
+        "TicketRepeat",
+        foreign_keys="TicketRepeat.ticket_id",
+        order_by="TicketRepeat.earlier_id",
+        cascade="all, delete-orphan",
+        lazy="selectin",
     )
 
 
@@ -139,13 +153,27 @@ class Supervision(Base):
     many scheduler runs or instances see the same deadline."""
 
     __tablename__ = "supervisions"
-    __table_args__ = (UniqueConstraint("ticket_id", "stage", "kind", name="uq_supervisions_ticket_stage_kind"),)
+    __table_args__ = (
+        UniqueConstraint("ticket_id", "stage", "kind", name="uq_supervisions_ticket_stage_kind"),
+    )
     id = Column(Integer, primary_key=True)
     ticket_id = Column(Integer, ForeignKey("tickets.id", ondelete="CASCADE"), nullable=False, index=True)
     stage = Column(String(16), nullable=False)  # sign | contact | report | close (the 13710 deadlines)
     kind = Column(String(16), nullable=False)  # near | overdue
     deadline = Column(DateTime(timezone=True), nullable=False)
     at = Column(DateTime(timezone=True), nullable=False, index=True)
+
+
+class TicketRepeat(Base):
+    """An earlier ticket of the same citizen (repeat complaint, 重复信访), linked at filing: matched by
+    the phone or by the applicant's name with the counterparty. The earlier code is kept with the link
+    (codes never change) so a ticket's JSON names them without loading those tickets."""
+
+    __tablename__ = "ticket_repeats"
+    ticket_id = Column(Integer, ForeignKey("tickets.id", ondelete="CASCADE"), primary_key=True)
+    earlier_id = Column(Integer, ForeignKey("tickets.id", ondelete="CASCADE"), primary_key=True, index=True)
+    earlier_code = Column(String(32), nullable=False)
+    basis = Column(String(16), nullable=False)  # phone | party (name + counterparty)
 
 
 class Outbox(Base):

@@ -14,15 +14,23 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
-from sqlalchemy import and_, exists, or_, select
+from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, selectinload
 
 from bot import privacy
 from bot.storage.db import Database
-from bot.storage.models import AgreementPayment, StatusAttempt, StatusHistory, Ticket, TicketWindow
+from bot.storage.models import (
+    AgreementPayment,
+    StatusAttempt,
+    StatusHistory,
+    Supervision,
+    Ticket,
+    TicketWindow,
+)
 from bot.storage.outcome_view import outcome_json, sessions_json
+from bot.storage.repeats import link_targets, repeats_json
 from bot.taxonomy import categories
 from bot.tickets.centers import STAGES, CenterProfile
 from bot.tickets.codes import normalise_case_code
@@ -152,6 +160,12 @@ class TicketReads(Database):
             },
             "transcript_ref": self._transcript_ref(t, mask=mask),
             "center": profile.public_info(),
+            "supervision": [
+                {"stage": s.stage, "kind": s.kind, "deadline": iso(s.deadline), "at": iso(s.at)}
+                for s in t.supervisions
+            ],
+            "repeat_count": t.repeat_count or 0,
+            "repeat_of": repeats_json(t),
             "mediation_sessions": sessions_json(t),
             "outcome": outcome_json(t, today or self.today(now), profile.mediation),
             "history": [
@@ -235,7 +249,29 @@ class TicketReads(Database):
     ) -> list[dict[str, Any]]:
         """Tickets newest first; phones masked unless ``mask=False``."""
         f = filters or ListFilters(**kwargs)
-        stmt = self._loaded()
+        stmt = self._filtered(self._loaded(), f)
+        stmt = stmt.order_by(Ticket.created_at.desc(), Ticket.id.desc()).limit(max(1, min(f.limit, 1000)))
+        stmt = stmt.offset(max(0, f.offset))
+        profile, today = self.profile, self.today()
+        with self._read() as session:
+            return [
+                self._to_json(t, mask=mask, profile=profile, today=today)
+                for t in session.execute(stmt).scalars()
+            ]
+
+    def count_tickets(self, filters: ListFilters) -> int:
+        """How many tickets ``filters`` select (without its limit): the console's filter counts."""
+        stmt = self._filtered(select(func.count()).select_from(Ticket), filters)
+        with self._read() as session:
+            return int(session.scalar(stmt) or 0)
+
+    def link_targets(self, codes: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """Who may open each of ``codes`` (route and claimant only; see ``repeats.link_targets``)."""
+        with self._read() as session:
+            return link_targets(session, codes)
+
+    def _filtered(self, stmt: Any, f: ListFilters) -> Any:
+        """``stmt`` limited by everything in ``f`` but its limit and offset."""
         if f.sender_id:
             stmt = stmt.where(Ticket.sender_id == f.sender_id)
         if f.window:
@@ -259,15 +295,10 @@ class TicketReads(Database):
         if f.overdue is not None:
             clause = self._overdue_clause(utcnow())
             stmt = stmt.where(clause if f.overdue else ~clause)
-        stmt = self._date_range(stmt, f.date_from, f.date_to)
-        stmt = stmt.order_by(Ticket.created_at.desc(), Ticket.id.desc()).limit(max(1, min(f.limit, 1000)))
-        stmt = stmt.offset(max(0, f.offset))
-        profile, today = self.profile, self.today()
-        with self._read() as session:
-            return [
-                self._to_json(t, mask=mask, profile=profile, today=today)
-                for t in session.execute(stmt).scalars()
-            ]
+        if f.supervised is not None:  # 督办 issued (any stage, near or overdue)
+            clause = exists().where(Supervision.ticket_id == Ticket.id)
+            stmt = stmt.where(clause if f.supervised else ~clause)
+        return self._date_range(stmt, f.date_from, f.date_to)
 
     def _date_range(self, stmt: Any, date_from: date | None, date_to: date | None) -> Any:
         """``stmt`` limited to tickets created on ``date_from``..``date_to`` (days in the center's zone)."""

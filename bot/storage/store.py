@@ -3,7 +3,7 @@
 ``TicketStore`` composes one class per concern over a shared ``Database`` (engine, sessions,
 migrations; ``bot.storage.db``): reading tickets (``reading``), filing (``filing``), the staff
 workflow (``workflow``), mediation outcomes, documents' data and 履约 reminders (``outcomes``),
-statistics and export rows (``stats``), tokens, accounts and sessions
+the 督办 scheduler's passes (``supervision``, one leader: ``leader``), statistics and export rows (``stats``), tokens, accounts and sessions
 (``accounts``, passwords in ``passwords``), and the outbox and retention purge (``maintenance``).
 This module keeps the public names callers import from ``bot.storage.store``.
 
@@ -19,6 +19,7 @@ from bot.storage.maintenance import Maintenance
 from bot.storage.outcomes import TicketOutcomes
 from bot.storage.passwords import hash_password, verify_password
 from bot.storage.stats import TicketStatistics
+from bot.storage.supervision import TicketSupervision
 from bot.storage.workflow import TicketWorkflow
 from bot.tickets.records import (
     CONTRACT_FACTS,
@@ -64,5 +65,7 @@ __all__ = [
 ]
 
 
-class TicketStore(TicketOutcomes, TicketFiling, TicketWorkflow, TicketStatistics, Accounts, Maintenance):
+class TicketStore(
+    TicketOutcomes, TicketFiling, TicketSupervision, TicketWorkflow, TicketStatistics, Accounts, Maintenance
+):
     """Ticket persistence. ``TicketStore()`` uses ``DATABASE_URL`` and the ``CENTER_PROFILE`` profile."""

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
+from bot.tickets.workdays import WorkCalendar
+
 TIERS = ("simple", "general", "complex")
 RISK_LEVELS = ("none", "elevated", "urgent")
 STAGES = ("sign", "contact", "report", "close")
@@ -161,6 +163,7 @@ class TimeLimits:
     tiers: Mapping[str, Mapping[str, timedelta]]
     risk: Mapping[str, Mapping[str, timedelta]]
     warn_before: timedelta = timedelta(hours=4)
+    count: str = "calendar"  # or "working_days": whole days counted on the center's calendar
 
     def for_ticket(self, tier: str, risk_level: str) -> dict[str, timedelta]:
         """Stage limits for a ticket: default, then tier overrides, then risk overrides (tightest wins)."""
@@ -203,6 +206,20 @@ class MediationSettings:
 
 
 @dataclass(frozen=True)
+class SupervisionSettings:
+    """The ``supervision:`` section (督办): when a deadline counts as near (the share of its time used),
+    how often the scheduler looks, when an unsigned urgent ticket re-alerts the duty officer and how
+    often again, who is notified, and the window leads by name (for the notice)."""
+
+    near_at: float = 0.8
+    interval: timedelta = timedelta(minutes=5)
+    urgent_unsigned_after: timedelta = timedelta(minutes=30)
+    urgent_realert_every: timedelta = timedelta(minutes=30)
+    notify: tuple[str, ...] = ("window_lead", "admin")
+    leads: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class CenterProfile:
     id: str
     name: str
@@ -225,6 +242,8 @@ class CenterProfile:
     texts: Mapping[str, str]
     source: str = ""
     mediation: MediationSettings = field(default_factory=MediationSettings)
+    supervision: SupervisionSettings = field(default_factory=SupervisionSettings)
+    calendar: WorkCalendar = field(default_factory=WorkCalendar)
 
     def window(self, code: str) -> Window:
         return self.windows[code]

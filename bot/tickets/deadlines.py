@@ -1,17 +1,20 @@
 """Time limits ("13710": sign 1 day, contact 3, report 7, close 10) and overdue detection (超时预警).
 
 Limits come from the profile (default, per-tier overrides, tighter limits for urgent risk) and are
-counted in calendar time from ``created_at``. A stage is overdue when its deadline has passed and the
+counted from ``created_at`` in calendar time, or in working days when the profile says
+``time_limits.count: working_days`` (the center's holiday calendar, ``workdays.py``). A stage is overdue when its deadline has passed and the
 ticket has not reached the status that completes it; it is "due soon" within ``warn_before``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone, tzinfo
+from zoneinfo import ZoneInfo
 
 from bot.tickets.centers import STAGES, CenterProfile
 from bot.tickets.labels import STAGE_NAMES
+from bot.tickets.workdays import add_working_days
 
 STATUS_ORDER = (
     "received",
@@ -43,7 +46,18 @@ def compute_deadlines(
 ) -> dict[str, datetime]:
     limits = profile.time_limits.for_ticket(tier, risk_level)
     start = as_utc(created_at)
+    if profile.time_limits.count == "working_days":
+        tz = center_zone(profile.timezone)
+        return {s: add_working_days(start, limits[s], tz, profile.calendar) for s in STAGES}
     return {stage: start + limits[stage] for stage in STAGES}
+
+
+def center_zone(name: str) -> tzinfo:
+    """The center's time zone (UTC+8 when the profile names an unknown one)."""
+    try:
+        return ZoneInfo(name)
+    except Exception:
+        return timezone(timedelta(hours=8))
 
 
 def iso(value: datetime | None) -> str | None:

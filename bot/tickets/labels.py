@@ -59,5 +59,7 @@ KIND_NAMES = {
     "payment": "履约登记",
     "reminder": "履约提醒",
     "performance": "履约预警",
+    "supervision": "督办",
+    "duty_alert": "紧急再提醒",
 }
 ROLE_NAMES = {"admin": "中心管理员", "window_staff": "窗口人员", "mediator": "调解员"}

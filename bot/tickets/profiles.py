@@ -32,6 +32,7 @@ from bot.tickets.centers import (
     _number,
 )
 from bot.tickets.profile_mediation import build_mediation
+from bot.tickets.profile_supervision import build_calendar, build_supervision
 
 DEFAULT_PROFILE = paths.CENTERS / "default.yml"
 PROFILE_ENV = "CENTER_PROFILE"
@@ -307,6 +308,10 @@ class _Builder:
                 warn_before = parse_duration(limits_raw["warn_before"])
             except ValueError as exc:
                 self.err(("time_limits", "warn_before"), str(exc))
+        count = limits_raw.get("count", "calendar")
+        if count not in ("calendar", "working_days"):
+            self.err(("time_limits", "count"), "time_limits.count must be calendar or working_days")
+            count = "calendar"
 
         duty = self.section("duty_officer", dict)
         duty_officer = {k: str(v) for k, v in duty.items() if v is not None}
@@ -335,11 +340,17 @@ class _Builder:
             rules=tuple(rules),
             tiers=tiers,
             time_limits=TimeLimits(
-                default=default_limits, tiers=tier_limits, risk=risk_limits, warn_before=warn_before
+                default=default_limits,
+                tiers=tier_limits,
+                risk=risk_limits,
+                warn_before=warn_before,
+                count=count,
             ),
             texts=texts,
             source=self.loc.display,
             mediation=mediation,
+            supervision=build_supervision(self.data.get("supervision"), windows, self.err, parse_duration),
+            calendar=build_calendar(self.data.get("calendar"), self.err),
         )
         if self.errors:
             raise ProfileError(self.errors)
@@ -421,6 +432,8 @@ def load_profile_text(text: str, display: str = "<profile>") -> CenterProfile:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1
         raise ProfileError([f"{display}:{line}: invalid YAML: {getattr(exc, 'problem', exc)}"]) from None
+    except ValueError as exc:  # a date that does not exist (2027-02-30) fails in the YAML loader itself
+        raise ProfileError([f"{display}:1: invalid value: {exc}"]) from None
     return _Builder(data, _Located(node, display)).build()
 
 

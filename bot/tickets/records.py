@@ -155,6 +155,7 @@ class ListFilters:
     risk: str | None = None
     category: str | None = None
     overdue: bool | None = None
+    supervised: bool | None = None  # a 督办 was issued
     date_from: date | None = None
     date_to: date | None = None
     limit: int = 50

@@ -9,6 +9,7 @@ to the queue saying so.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import hashlib
 import logging
 from collections.abc import Callable, Mapping
@@ -36,6 +37,7 @@ from bot.service.console.pages import (
     render,
     store_of,
 )
+from bot.service.console.supervision import repeat_links, supervision_rows
 from bot.service.console.transcript import fetch_transcript
 from bot.service.qr import qr_inline
 from bot.storage.store import (
@@ -75,6 +77,7 @@ def _queue_filters(request: web.Request, user: ConsoleUser) -> tuple[ListFilters
         "risk": q.get("risk", ""),
         "category": q.get("category", ""),
         "overdue": q.get("overdue", ""),
+        "supervised": q.get("supervised", ""),
     }
     status = chosen["status"]
     if status == "open":
@@ -95,6 +98,7 @@ def _queue_filters(request: web.Request, user: ConsoleUser) -> tuple[ListFilters
         risk=chosen["risk"] or None,
         category=chosen["category"] or None,
         overdue=True if chosen["overdue"] == "1" else None,
+        supervised=True if chosen["supervised"] == "1" else None,
         limit=QUEUE_LIMIT,
         scope=user.windows if user.role == "window_staff" else None,
         assigned_to=user.people() if user.role == "mediator" else None,
@@ -137,9 +141,12 @@ async def queue(request: web.Request) -> web.StreamResponse:
     store = store_of(request)
     profile = store.profile
     windows = [(code, w.name) for code, w in profile.windows.items() if user.is_admin or code in user.windows]
+    filters, _ = _queue_filters(request, user)  # the 督办 count of the queue as filtered otherwise
+    supervised = await asyncio.to_thread(store.count_tickets, dataclasses.replace(filters, supervised=True))
     return render(
         request,
         "queue.html",
+        supervised_count=supervised,
         items=items,
         chosen=chosen,
         moved=request.query.get("moved", ""),
@@ -226,6 +233,8 @@ async def _ticket_page(
         ],
         transcript=transcript,
         transcript_error=transcript_error,
+        supervision=supervision_rows(ticket, tz),
+        repeats=await repeat_links(request, user, ticket),
         transcript_ref=ref,
         message=message,
         error=error,
