@@ -3,7 +3,7 @@
 ``TicketStore`` composes one class per concern over a shared ``Database`` (engine, sessions,
 migrations; ``bot.storage.db``): reading tickets (``reading``), filing (``filing``), the staff
 workflow (``workflow``), mediation outcomes, documents' data and 履约 reminders (``outcomes``),
-statistics and export rows (``stats``), tokens, accounts and sessions
+statistics and export rows (``stats``), rates per unit, the 红黄绿 board and 研判 (``rates``), tokens, accounts and sessions
 (``accounts``, passwords in ``passwords``), and the outbox and retention purge (``maintenance``).
 This module keeps the public names callers import from ``bot.storage.store``.
 
@@ -18,6 +18,7 @@ from bot.storage.filing import TicketFiling
 from bot.storage.maintenance import Maintenance
 from bot.storage.outcomes import TicketOutcomes
 from bot.storage.passwords import hash_password, verify_password
+from bot.storage.rates import TicketRates
 from bot.storage.stats import TicketStatistics
 from bot.storage.workflow import TicketWorkflow
 from bot.tickets.records import (
@@ -64,5 +65,7 @@ __all__ = [
 ]
 
 
-class TicketStore(TicketOutcomes, TicketFiling, TicketWorkflow, TicketStatistics, Accounts, Maintenance):
+class TicketStore(
+    TicketOutcomes, TicketFiling, TicketWorkflow, TicketStatistics, TicketRates, Accounts, Maintenance
+):
     """Ticket persistence. ``TicketStore()`` uses ``DATABASE_URL`` and the ``CENTER_PROFILE`` profile."""
