@@ -120,7 +120,7 @@ def analysis_workbook(report: dict[str, Any]) -> bytes:
                     r["previous"],
                     r["change"],
                     r["change_pct"],
-                    "上升" if r["rising"] else "",
+                    "上升" if r["rising"] else "否",
                 ]
             )
         ws.append(["合计", a["total"]["current"], a["total"]["previous"], a["total"]["change"]])
