@@ -110,7 +110,8 @@ class TicketRates(TicketReads):
             # the stamped columns count too (a ticket imported without history still has them)
             times = {**firsts[t.id]}
             for status, stamp in (("accepted", t.accepted_at), ("closed", t.closed_at)):
-                if stamp is not None and (times.get(status) is None or as_utc(stamp) < as_utc(times[status])):
+                seen = times.get(status)
+                if stamp is not None and (seen is None or as_utc(stamp) < as_utc(seen)):
                     times[status] = stamp
             rows.append(
                 RateRow(

@@ -112,3 +112,17 @@ async def test_pages_need_a_login(client):
     assert resp.status == 302 and "/console/login" in resp.headers["Location"]
     resp = await client.get("/console/analysis.xlsx", allow_redirects=False)
     assert resp.status == 302
+
+
+async def test_garbage_parameters_fall_back_to_this_month(codes, logged_in, store):
+    client = await logged_in("boss")
+    resp = await client.get("/console/rates?from=昨天&to=2026-99-99&by=<script>")
+    assert resp.status == 200
+    html = await resp.text()
+    today = store.today()
+    assert f"{today.replace(day=1).isoformat()} 至 {today.isoformat()} 登记的案件" in html
+    assert "<script>" not in html.split("<main>")[1]
+    resp = await client.get("/console/analysis?period=decade&date=🙂")
+    assert resp.status == 200 and f"{today.year}年{today.month}月" in await resp.text()
+    resp = await client.get("/console/rates?from=2026-11-30&to=2026-11-01")  # reversed: swapped
+    assert "2026-11-01 至 2026-11-30" in await resp.text()

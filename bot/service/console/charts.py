@@ -37,7 +37,7 @@ def _legend(chart_id: str, names: Sequence[str], x: float, y: float, line: bool 
 
 
 def grouped_bars(
-    chart_id: str, labels: Sequence[str], series: Sequence[tuple[str, Sequence[int]]], width: int = 640
+    chart_id: str, labels: Sequence[str], series: Sequence[tuple[str, Sequence[int]]], width: int = 860
 ) -> Markup:
     """One row per label with a bar per series (the first solid, the second hatched), numbers at the ends."""
     label_w, row_h, bar_h, top = 130, 12 + 14 * len(series), 12, 28
@@ -69,10 +69,10 @@ def grouped_bars(
 
 
 def trend_lines(
-    chart_id: str, series: Sequence[tuple[str, Sequence[int]]], width: int = 640, height: int = 220
+    chart_id: str, series: Sequence[tuple[str, Sequence[int]]], width: int = 860, height: int = 220
 ) -> Markup:
     """Daily counts of each series as a line (the first solid, the second dashed) over day 1…n."""
-    left, right, top, bottom = 36, 12, 28, 26
+    left, right, top, bottom = 36, 30, 28, 26
     days = max((len(values) for _, values in series), default=1)
     biggest = max((v for _, values in series for v in values), default=0) or 1
     x_step = (width - left - right) / max(days - 1, 1)
