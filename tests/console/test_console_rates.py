@@ -8,6 +8,7 @@ import io
 import re
 
 import pytest
+from console_helpers import PASSWORD
 from openpyxl import load_workbook
 
 from tests.tickets.rates_seed import seed
@@ -58,10 +59,16 @@ async def test_window_staff_see_only_their_own_window(codes, logged_in):
     assert "邻里纠纷" not in analysis
 
 
-async def test_a_mediator_without_cases_sees_none(codes, logged_in):
-    client = await logged_in("li")  # an account without a mediator id
-    html = await (await client.get(f"/console/rates?{NOVEMBER}")).text()
-    assert "所选期间没有登记的案件" in html
+async def test_a_mediator_sees_only_their_own_cases(codes, store, logged_in):
+    store.create_user("zhangjg", PASSWORD, "张建国", "mediator")  # the profile's m_zhang, by name
+    client = await logged_in("zhangjg")
+    html = await (await client.get(f"/console/rates?{NOVEMBER}&by=mediator")).text()
+    assert "张建国" in _row(html, "m_zhang")
+    assert 'data-key="m_wang"' not in html and "王志强" not in html
+    board = await (await client.get("/console/board")).text()
+    assert codes["F"] in board and codes["C"] not in board
+    li = await logged_in("li")  # 李秀英 (m_li) has no case this month
+    assert "所选期间没有登记的案件" in await (await li.get(f"/console/rates?{NOVEMBER}")).text()
 
 
 async def test_board_labels_every_colour_in_words(codes, logged_in):
