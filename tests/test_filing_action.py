@@ -77,13 +77,25 @@ async def test_danger_told_as_an_answer_is_kept_and_the_alarm_is_not_repeated(
     store = TicketStore(f"sqlite:///{tmp_path / 'intake.db'}")
     monkeypatch.setattr(safety_actions, "get_store", lambda: store)
     first = urgent_intake(
-        store, "w-" + "a" * 32, "rest", {}, "我老公昨晚又打我，说回来就弄死我", [{"name": "danger", "confidence": 1.0}]
+        store,
+        "w-" + "a" * 32,
+        "rest",
+        {},
+        "我老公昨晚又打我，说回来就弄死我",
+        [{"name": "danger", "confidence": 1.0}],
     )
     slots = {**first.updates, "consent": False, "requested_slot": "demand"}
     text = "让他别再打我，我想离婚"
-    latest = {"text": text, "intent": {"name": "danger", "confidence": 1.0}, "intent_ranking": [], "entities": []}
+    latest = {
+        "text": text,
+        "intent": {"name": "danger", "confidence": 1.0},
+        "intent_ranking": [],
+        "entities": [],
+    }
     events = [{"event": "user", "text": text, "parse_data": latest}]
-    tracker = Tracker("w-" + "a" * 32, slots, latest, events, False, None, {"name": "intake_form"}, "action_listen")
+    tracker = Tracker(
+        "w-" + "a" * 32, slots, latest, events, False, None, {"name": "intake_form"}, "action_listen"
+    )
     dispatcher = CollectingDispatcher()
     result = await safety_actions.ActionHandleDanger().run(dispatcher, tracker, {})
     set_slots = {e["name"]: e["value"] for e in result if e.get("event") == "slot"}

@@ -279,7 +279,9 @@ def answer_turn(
     if requested == CONSENT_SLOT:
         _consent_answer(turn, slots, text, intent, known_phone)
         if turn.updates.get(CONSENT_SLOT):  # "同意，我叫石凤霞": what came with the yes is kept
-            for name, value in facts_from_entities(entities, fact_specs(), list(PERSONAL_FACTS), text).items():
+            for name, value in facts_from_entities(
+                entities, fact_specs(), list(PERSONAL_FACTS), text
+            ).items():
                 turn.updates[name] = value
         return turn
     if requested == CONFIRMED_SLOT:

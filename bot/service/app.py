@@ -31,6 +31,7 @@ from bot.service.console import setup_console
 from bot.service.limits import RateLimiter
 from bot.service.outcomes import setup_outcomes
 from bot.service.qr import setup_qr
+from bot.service.rates_api import setup_rates_api
 from bot.service.responses import error
 from bot.service.state import (
     CHANNEL_DELIVERERS,
@@ -163,6 +164,7 @@ def create_app(
     app.router.add_get("/health", public.health)
     app.router.add_get("/api/openapi.json", public.openapi)
     setup_api(app)  # /api/tickets…, /api/stats: staff, with a bearer token
+    setup_rates_api(app)  # /api/stats/rates, /api/stats/board: rates per unit and the 红黄绿 board
     # …/outcome, …/documents/{kind}.pdf; the 履约 reminder task (on when the outbox is delivered)
     setup_outcomes(app, reminder_interval=reminder_interval, default_on=deliver_outbox)
     # the 督办 scheduler (one leader across instances), on when the outbox is delivered

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.service import openapi_outcomes
+from bot.service import openapi_outcomes, openapi_rates
 from bot.taxonomy import categories
 from bot.tickets.centers import RISK_LEVELS, STAGES
 from bot.tickets.labels import TIER_NAMES
@@ -157,6 +157,8 @@ def openapi_document() -> dict[str, Any]:
                 "Stats": _STATS,
                 "Health": _HEALTH,
                 "Outcome": openapi_outcomes.OUTCOME,
+                "Rates": openapi_rates.RATES,
+                "Board": openapi_rates.BOARD,
                 "Ticket": {
                     "type": "object",
                     "required": [
@@ -386,6 +388,7 @@ def openapi_document() -> dict[str, Any]:
                     },
                 }
             },
+            **openapi_rates.paths(_errors, _resp),
             "/api/public/status": {
                 "post": {
                     "summary": "群众查询办理进度",

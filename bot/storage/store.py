@@ -3,7 +3,8 @@
 ``TicketStore`` composes one class per concern over a shared ``Database`` (engine, sessions,
 migrations; ``bot.storage.db``): reading tickets (``reading``), filing (``filing``), the staff
 workflow (``workflow``), mediation outcomes, documents' data and 履约 reminders (``outcomes``),
-the 督办 scheduler's passes (``supervision``, one leader: ``leader``), statistics and export rows (``stats``), tokens, accounts and sessions
+the 督办 scheduler's passes (``supervision``, one leader: ``leader``), statistics and export rows
+(``stats``), rates per unit, the 红黄绿 board and 研判 (``rates``), tokens, accounts and sessions
 (``accounts``, passwords in ``passwords``), and the outbox and retention purge (``maintenance``).
 This module keeps the public names callers import from ``bot.storage.store``.
 
@@ -18,6 +19,7 @@ from bot.storage.filing import TicketFiling
 from bot.storage.maintenance import Maintenance
 from bot.storage.outcomes import TicketOutcomes
 from bot.storage.passwords import hash_password, verify_password
+from bot.storage.rates import TicketRates
 from bot.storage.stats import TicketStatistics
 from bot.storage.supervision import TicketSupervision
 from bot.storage.workflow import TicketWorkflow
@@ -66,6 +68,13 @@ __all__ = [
 
 
 class TicketStore(
-    TicketOutcomes, TicketFiling, TicketSupervision, TicketWorkflow, TicketStatistics, Accounts, Maintenance
+    TicketOutcomes,
+    TicketFiling,
+    TicketSupervision,
+    TicketWorkflow,
+    TicketStatistics,
+    TicketRates,
+    Accounts,
+    Maintenance,
 ):
     """Ticket persistence. ``TicketStore()`` uses ``DATABASE_URL`` and the ``CENTER_PROFILE`` profile."""

@@ -205,6 +205,39 @@ class MediationSettings:
         return found.name if found else code
 
 
+COLOURS = ("red", "yellow", "green")
+
+
+@dataclass(frozen=True)
+class ColourRule:
+    """One colour of the 红黄绿 board: a ticket takes the first colour whose risk levels include its own
+    or whose ``time_left_below`` its time left to the next 13710 deadline is under; ``handler`` says
+    who deals with tickets of this colour. The last colour has no conditions (everything else)."""
+
+    code: str
+    name: str
+    mark: str
+    handler: str
+    risk: tuple[str, ...] = ()
+    time_left_below: timedelta | None = None
+
+
+DEFAULT_COLOURS = (
+    ColourRule("red", "红色", "▲", "中心分管领导督办，值班长跟进", ("urgent",), timedelta(0)),
+    ColourRule("yellow", "黄色", "◆", "窗口负责人盯办", ("elevated",), timedelta(days=1)),
+    ColourRule("green", "绿色", "●", "承办人按时限办理"),
+)
+
+
+@dataclass(frozen=True)
+class AnalysisSettings:
+    """The 研判 rule for a rising category or town: at least ``min_count`` tickets in the period and up
+    by at least ``min_increase`` (a share, 0.3 = 30%) on the previous period (any rise from zero)."""
+
+    min_count: int = 3
+    min_increase: float = 0.3
+
+
 @dataclass(frozen=True)
 class SupervisionSettings:
     """The ``supervision:`` section (督办): when a deadline counts as near (the share of its time used),
@@ -244,6 +277,8 @@ class CenterProfile:
     mediation: MediationSettings = field(default_factory=MediationSettings)
     supervision: SupervisionSettings = field(default_factory=SupervisionSettings)
     calendar: WorkCalendar = field(default_factory=WorkCalendar)
+    board: tuple[ColourRule, ...] = DEFAULT_COLOURS
+    analysis: AnalysisSettings = field(default_factory=AnalysisSettings)
 
     def window(self, code: str) -> Window:
         return self.windows[code]

@@ -31,6 +31,7 @@ from bot.tickets.centers import (
     Window,
     _number,
 )
+from bot.tickets.profile_board import build_analysis, build_board
 from bot.tickets.profile_mediation import build_mediation
 from bot.tickets.profile_supervision import build_calendar, build_supervision
 
@@ -319,6 +320,8 @@ class _Builder:
             self.err(("duty_officer",), "duty officer needs a phone")
         texts = {str(k): str(v) for k, v in self.section("texts", dict, required=False).items()}
         mediation = build_mediation(self.data.get("mediation"), windows, self.err)
+        board = build_board(self.data.get("board"), self.err, parse_duration)
+        analysis = build_analysis(self.data.get("analysis"), self.err)
 
         profile = CenterProfile(
             id=self.text_field(center, ("center",), "id", required=False) or "center",
@@ -351,6 +354,8 @@ class _Builder:
             mediation=mediation,
             supervision=build_supervision(self.data.get("supervision"), windows, self.err, parse_duration),
             calendar=build_calendar(self.data.get("calendar"), self.err),
+            board=board,
+            analysis=analysis,
         )
         if self.errors:
             raise ProfileError(self.errors)

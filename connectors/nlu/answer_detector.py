@@ -111,9 +111,9 @@ def taking_over(intent: dict[str, Any], text: str) -> dict[str, Any] | None:
     name = str(intent.get("name") or "")
     for other, rule in intent_cues().items():
         words, sources = rule.get("takes_over") or (), rule.get("takes_over_from") or ()
-        if other != name and any(name.startswith(str(s)) for s in sources):
-            if any(str(w).lower() in said for w in words):
-                return {"name": other, "confidence": float(intent.get("confidence") or 0.0)}
+        from_this = other != name and any(name.startswith(str(s)) for s in sources)
+        if from_this and any(str(w).lower() in said for w in words):
+            return {"name": other, "confidence": float(intent.get("confidence") or 0.0)}
     return None
 
 

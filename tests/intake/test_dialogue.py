@@ -263,7 +263,9 @@ def test_the_sum_still_owed_is_kept_not_what_was_paid(story: str, amount: int) -
 
 
 def test_an_advance_alone_is_not_the_sum_in_dispute() -> None:
-    assert start("老板垫了五千块就不管了，也不给报工伤", intent="dispute_labor").updates["amount_yuan"] is None
+    assert (
+        start("老板垫了五千块就不管了，也不给报工伤", intent="dispute_labor").updates["amount_yuan"] is None
+    )
 
 
 def test_damage_only_is_told_apart_from_an_injury() -> None:

@@ -135,7 +135,10 @@ def test_a_question_about_the_center_is_a_consultation_whatever_case_it_names(te
 @pytest.mark.parametrize(
     ("text", "intent"),
     [
-        ("老板欠了我们三个月工资不给", "dispute_wage_arrears"),  # a dispute without a question about the center
+        (
+            "老板欠了我们三个月工资不给",
+            "dispute_wage_arrears",
+        ),  # a dispute without a question about the center
         ("带什么材料", "query_status"),  # only disputes and unclear messages are taken over
     ],
 )

@@ -8,6 +8,8 @@ Who sees what:
 - ``window_staff``: tickets routed (primary or secondary) to their windows; phones and ID numbers masked.
 - ``mediator``: tickets assigned to them (the route's mediator or the assignee); masked likewise.
 - ``admin``: every ticket unmasked, statistics and CSV/XLSX export (``stats``).
+- every role, within its windows or cases: rates per unit (``rates``), the 红黄绿 board (``board``)
+  and the weekly/monthly 研判 with its XLSX (``analysis``).
 
 The conversation transcript is fetched from Rasa's tracker API (``RASA_URL``, ``RASA_TOKEN``) when it
 is reachable; otherwise the page shows the transcript reference and says so (``transcript``).
@@ -21,7 +23,7 @@ from pathlib import Path
 import jinja2
 from aiohttp import web
 
-from bot.service.console import auth, outcomes, stats, views
+from bot.service.console import analysis, auth, board, outcomes, rates, stats, views
 from bot.service.console.pages import CONSOLE_CONFIG, JINJA, PREFIX, ConsoleConfig, redirect
 from bot.service.limits import RateLimiter
 from bot.tickets.outcome import format_yuan
@@ -77,4 +79,10 @@ def setup_console(
     outcomes.setup(app)  # mediation: sessions, outcome, 司法确认, referral, payments, documents (PDF)
     r.add_get(PREFIX + "/stats", stats.stats_page)
     r.add_get(PREFIX + "/export.{fmt:csv|xlsx}", stats.export)
+    r.add_get(
+        PREFIX + "/rates", rates.rates_page
+    )  # rates per unit, the 红黄绿 board, 研判: every role, scoped
+    r.add_get(PREFIX + "/board", board.board_page)
+    r.add_get(PREFIX + "/analysis", analysis.analysis_page)
+    r.add_get(PREFIX + "/analysis.xlsx", analysis.analysis_xlsx)
     r.add_static(PREFIX + "/static/", HERE / "static", append_version=True)

@@ -37,3 +37,12 @@
   }
   window.setTimeout(poll, INTERVAL);
 })();
+
+// 研判: the print button of the printable report (no inline script under the CSP).
+(function () {
+  "use strict";
+  var buttons = document.querySelectorAll("[data-print]");
+  for (var i = 0; i < buttons.length; i++) {
+    buttons[i].addEventListener("click", function () { window.print(); });
+  }
+})();
