@@ -1,0 +1,30 @@
+"""Elevated concerns a blind round (round 4) showed the screen missing: an occupational lung disease
+lived with at home, two people hospitalised together, a child bitten by an animal."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.risk import screen
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "井下干了二十年，查出矽肺，现在离不开吸氧机",
+        "厂里不认我的尘肺病，天天在家吸氧",
+        "我和我爸被一辆三轮车撞了，俩人都住院了",
+        "邻居家的大狗把我女儿手咬伤了，去打了狂犬疫苗",
+        "我孙子放学被楼下的狗咬了，腿上好几个牙印",
+    ],
+)
+def test_these_are_elevated(text: str) -> None:
+    assert screen(text).level == "elevated"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["我家狗把邻居的鞋咬坏了，赔了两百", "去年住院了一个月，现在早好了", "前妻不让我看孩子", "想咨询一下抚养费的标准"],
+)
+def test_these_are_not(text: str) -> None:
+    assert screen(text).level == "none"
