@@ -8,6 +8,7 @@ Examples::
     intake validate-profile centers/default.yml
     intake token create --role window_staff --window labor_inspection --name 王志强
     intake user create --username wangzq --role window_staff --window labor_inspection --name 王志强
+    intake user create --username liwg --role grid_worker --area 城关镇东关社区第三网格 --name 李网格
     intake redeliver
     intake purge-expired
 
@@ -28,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.tickets.centers import ProfileError
+from bot.tickets.records import ROLES
 from bot.tickets.profiles import load_profile
 
 
@@ -127,7 +129,7 @@ def cmd_token(args: argparse.Namespace) -> int:
     store = _store()
     if args.token_cmd == "create":
         try:
-            token, info = store.create_token(args.name, args.role, args.window or [])
+            token, info = store.create_token(args.name, args.role, args.window or [], args.area)
         except InvalidInput as exc:
             print(exc.message, file=sys.stderr)
             return 1
@@ -173,7 +175,7 @@ def cmd_user(args: argparse.Namespace) -> int:
             if password is None:
                 return 1
             info = store.create_user(
-                args.username, password, args.name, args.role, args.window or [], args.mediator
+                args.username, password, args.name, args.role, args.window or [], args.mediator, args.area
             )
             who = f"，调解员 {info['mediator_id']}" if info["mediator_id"] else ""
             print(
@@ -253,8 +255,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("token", help="管理工作人员令牌")
     tsub = p.add_subparsers(dest="token_cmd", required=True)
     t = tsub.add_parser("create")
-    t.add_argument("--role", required=True, choices=("admin", "window_staff", "mediator"))
+    t.add_argument("--role", required=True, choices=ROLES)
     t.add_argument("--window", action="append", help="可重复；窗口人员和调解员必填")
+    t.add_argument("--area", help="网格员所在乡镇或网格（网格员必填）")
     t.add_argument("--name", required=True)
     tsub.add_parser("list")
     t = tsub.add_parser("revoke")
@@ -265,8 +268,9 @@ def build_parser() -> argparse.ArgumentParser:
     usub = p.add_subparsers(dest="user_cmd", required=True)
     u = usub.add_parser("create", help="创建账号（密码从提示输入，或 --password-stdin）")
     u.add_argument("--username", required=True)
-    u.add_argument("--role", required=True, choices=("admin", "window_staff", "mediator"))
+    u.add_argument("--role", required=True, choices=ROLES)
     u.add_argument("--window", action="append", help="可重复；窗口人员必填")
+    u.add_argument("--area", help="网格员所在乡镇或网格（网格员必填），如 城关镇东关社区第三网格")
     u.add_argument("--name", required=True, help="姓名（办理记录中显示）")
     u.add_argument("--mediator", help="调解员编号（如 m_zhang）；缺省时按姓名匹配中心配置")
     u.add_argument("--password-stdin", action="store_true", help="从标准输入读取一行作为密码")
