@@ -29,8 +29,8 @@ from pathlib import Path
 from typing import Any
 
 from bot.tickets.centers import ProfileError
-from bot.tickets.records import ROLES
 from bot.tickets.profiles import load_profile
+from bot.tickets.records import ROLES
 
 
 def _store() -> Any:

@@ -79,7 +79,9 @@ def prepare(data: bytes, limit: int | None = None) -> Prepared:
         raise RejectedFile(too_large_message(limit), "too_large")
     kind = sniff(data)
     if kind is None:
-        raise RejectedFile("只能上传照片（JPG、PNG、WebP）或 PDF 文件，这个文件的格式不支持。", "unsupported_type")
+        raise RejectedFile(
+            "只能上传照片（JPG、PNG、WebP）或 PDF 文件，这个文件的格式不支持。", "unsupported_type"
+        )
     if kind == PDF:
         if b"%%EOF" not in data[-2048:]:
             raise RejectedFile("这个 PDF 文件不完整，请重新导出后再上传。", "broken_file")
@@ -99,8 +101,14 @@ def _reencode(data: bytes) -> Prepared:
                 image = ImageOps.exif_transpose(opened)  # keep the photo upright once EXIF is gone
     except RejectedFile:
         raise
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError,
-            Image.DecompressionBombWarning):
+    except (
+        UnidentifiedImageError,
+        OSError,
+        SyntaxError,
+        ValueError,
+        Image.DecompressionBombError,
+        Image.DecompressionBombWarning,
+    ):
         raise RejectedFile("这张图片无法打开，可能已损坏，请重新拍照或换一张。", "broken_file") from None
     image.thumbnail((MAX_SIDE, MAX_SIDE))
     keep_alpha = image.mode in ("RGBA", "LA", "P") and _has_alpha(image)

@@ -35,7 +35,9 @@ def _safe(fn: Callable[..., list[Fact]], *args: Any) -> list[Fact]:
     except ModuleNotFoundError as exc:  # e.g. the intake service's environment has no spaCy/jionlp
         if exc.name not in _MISSING:
             _MISSING.add(str(exc.name))
-            log.warning("fact extractor %s skipped: %s is not installed", getattr(fn, "__name__", fn), exc.name)
+            log.warning(
+                "fact extractor %s skipped: %s is not installed", getattr(fn, "__name__", fn), exc.name
+            )
         return []
     except Exception:  # one broken extractor must not lose the others' facts
         log.exception("fact extractor %s failed", getattr(fn, "__name__", fn))

@@ -37,7 +37,10 @@ from bot.textnorm import normalize_text
 from bot.tickets.records import number_of
 
 MAX_TEXT = 2000
-_NUMBERS: dict[str, type] = {"amount_yuan": float, "headcount": int}  # a longer paste is cut: the worker summarises, the form is not a document store
+_NUMBERS: dict[str, type] = {
+    "amount_yuan": float,
+    "headcount": int,
+}  # a longer paste is cut: the worker summarises, the form is not a document store
 
 
 @dataclass

@@ -46,7 +46,9 @@ def with_upload_size(handler: Handler, too_large: Callable[[web.Request], web.St
         try:
             return await handler(request.clone(client_max_size=body_limit()))
         except web.HTTPRequestEntityTooLarge:
-            return too_large(request)
+            response = too_large(request)
+            response.force_close()  # the rest of the body is not read: this connection is done
+            return response
 
     return wrapped
 

@@ -99,7 +99,9 @@ class EvidenceFiles(Database):
         try:
             with self._write() as session:
                 ticket_id = self._ticket_for(session, ticket_code, sender_id)
-                owner = EvidenceFile.ticket_id == ticket_id if ticket_id else EvidenceFile.sender_id == sender_id
+                owner = (
+                    EvidenceFile.ticket_id == ticket_id if ticket_id else EvidenceFile.sender_id == sender_id
+                )
                 count = session.execute(select(func.count()).select_from(EvidenceFile).where(owner)).scalar()
                 if (count or 0) >= MAX_PER_CASE:
                     raise RejectedFile(f"每件事最多上传 {MAX_PER_CASE} 个文件，已经够多了。", "too_many")
@@ -125,7 +127,9 @@ class EvidenceFiles(Database):
                 if k:
                     self.blobs.delete(k)
             raise
-        log.info("evidence %s stored (%s, %d bytes, %s)", data["id"], prepared.media_type, data["size"], source)
+        log.info(
+            "evidence %s stored (%s, %d bytes, %s)", data["id"], prepared.media_type, data["size"], source
+        )
         return data
 
     def _ticket_for(self, session: Session, code: str | None, sender_id: str | None) -> int | None:
@@ -182,4 +186,3 @@ class EvidenceFiles(Database):
                 self.blobs.delete(key)
             except OSError as exc:
                 log.error("could not delete an evidence blob: %s", exc.__class__.__name__)
-

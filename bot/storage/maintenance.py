@@ -122,7 +122,10 @@ class Maintenance(EvidenceFiles):
             blob_keys = purge_rows(
                 session,
                 EvidenceFile.ticket_id.in_([t.id for t in tickets])
-                | (EvidenceFile.ticket_id.is_(None) & (EvidenceFile.created_at < now - timedelta(days=PENDING_DAYS))),
+                | (
+                    EvidenceFile.ticket_id.is_(None)
+                    & (EvidenceFile.created_at < now - timedelta(days=PENDING_DAYS))
+                ),
             )
             if tickets:
                 # delivered or dead events carry the personal data too; pending ones are still owed

@@ -62,7 +62,12 @@ KIND_NAMES = {
     "reminder": "履约提醒",
     "performance": "履约预警",
 }
-ROLE_NAMES = {"admin": "中心管理员", "window_staff": "窗口人员", "mediator": "调解员", "grid_worker": "网格员"}
+ROLE_NAMES = {
+    "admin": "中心管理员",
+    "window_staff": "窗口人员",
+    "mediator": "调解员",
+    "grid_worker": "网格员",
+}
 # How a citizen agreed to staff filing for them (代填): the console's choices, kept on the ticket.
 CONSENT_NAMES = {
     "oral": "当面口头同意",

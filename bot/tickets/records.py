@@ -140,7 +140,12 @@ class Filer:
     consent_method: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"name": self.name, "role": self.role, "area": self.area, "consent_method": self.consent_method}
+        return {
+            "name": self.name,
+            "role": self.role,
+            "area": self.area,
+            "consent_method": self.consent_method,
+        }
 
 
 @dataclass(frozen=True)

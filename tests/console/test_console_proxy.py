@@ -35,7 +35,9 @@ def _value(html: str, name: str) -> str:
 async def _understand(client, text: str):
     page = await client.get("/console/file")
     assert page.status == 200, await page.text()
-    return await client.post("/console/file/understand", data={"csrf": csrf_of(await page.text()), "text": text})
+    return await client.post(
+        "/console/file/understand", data={"csrf": csrf_of(await page.text()), "text": text}
+    )
 
 
 async def _file(client, html: str, **changes: str):

@@ -60,7 +60,9 @@ async def _content(request: web.Request, *, thumbnail: bool) -> web.StreamRespon
     user: ConsoleUser = request[USER]
     public_id = request.match_info["id"]
     store = store_of(request)
-    code = await asyncio.to_thread(store.evidence_owner, public_id) if PUBLIC_ID.fullmatch(public_id) else None
+    code = (
+        await asyncio.to_thread(store.evidence_owner, public_id) if PUBLIC_ID.fullmatch(public_id) else None
+    )
     if code is None:
         return error_page(request, 404, "没有找到这个文件")
     ticket = await load_ticket(request, user, code)  # 404/403 as for the ticket itself

@@ -49,7 +49,9 @@ async def rasa_parse(request: web.Request, text: str) -> dict[str, Any] | None:
     try:
         async with (
             aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=PARSE_TIMEOUT)) as session,
-            session.post(f"{config.rasa_url.rstrip('/')}/model/parse", params=params, json={"text": text}) as resp,
+            session.post(
+                f"{config.rasa_url.rstrip('/')}/model/parse", params=params, json={"text": text}
+            ) as resp,
         ):
             if resp.status != 200:
                 log.info("代填: Rasa parse answered %s, using the keyword cues", resp.status)
@@ -74,7 +76,9 @@ def _page(request: web.Request, *, status: int = 200, **context: Any) -> web.Res
         "channel_name": CHANNEL_NAMES[FILING_CHANNELS[user.role]],
         "consent_names": list(CONSENT_NAMES.items()),
         "categories": [(c, cat.name) for c, cat in categories().items()],
-        "subtypes": [(c, [(s.code, s.name) for s in subs.values()]) for c, subs in subtypes.subtypes().items()],
+        "subtypes": [
+            (c, [(s.code, s.name) for s in subs.values()]) for c, subs in subtypes.subtypes().items()
+        ],
         "labels": {name: spec.label for name, spec in fact_specs().items()},
         "risk_names": RISK_NAMES,
         "source_names": SOURCE_NAMES,
@@ -150,7 +154,9 @@ async def file(request: web.Request) -> web.StreamResponse:
     record = dataclasses.replace(record, transcript=None)  # no conversation behind a 代填
     filer = Filer(user.actor_id, user.name, user.role, user.area, method)
     try:
-        ticket = await asyncio.to_thread(store_of(request).file_ticket, record, filed_by=user.name, filer=filer)
+        ticket = await asyncio.to_thread(
+            store_of(request).file_ticket, record, filed_by=user.name, filer=filer
+        )
     except TicketError as exc:
         return _page(request, status=400, error=exc.message, **_form_context(proposal, facts, values))
     log.info("代填: %s filed %s (%s)", user.username, ticket["code"], channel)
