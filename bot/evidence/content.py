@@ -23,6 +23,8 @@ THUMB_SIDE = 320
 
 JPEG, PNG, WEBP, PDF = "image/jpeg", "image/png", "image/webp", "application/pdf"
 TYPE_NAMES = {JPEG: "JPG 图片", PNG: "PNG 图片", WEBP: "WebP 图片", PDF: "PDF 文件"}
+# What the citizen is told once a file is kept (widget, WeChat).
+RECEIVED = "已收到您的文件，工作人员受理时可以看到。还有其他材料可以继续上传。"
 
 
 class RejectedFile(ValueError):

@@ -18,7 +18,7 @@ from collections.abc import Awaitable, Callable
 from aiohttp import web
 
 from bot.evidence import RejectedFile, prepare
-from bot.evidence.content import max_bytes, too_large_message
+from bot.evidence.content import RECEIVED, max_bytes, too_large_message
 from bot.service.limits import RateLimiter
 from bot.service.responses import error, ok
 from bot.service.state import STORE
@@ -28,7 +28,6 @@ log = logging.getLogger(__name__)
 WIDGET_SENDER = re.compile(r"w-[0-9a-f]{32}")  # as connectors/channels/senders.py: the widget's own ids
 UPLOAD_LIMITER = web.AppKey("evidence_limiter", RateLimiter)
 CORS = {"Access-Control-Allow-Origin": "*"}  # the widget runs on the center's site; no cookies involved
-RECEIVED = "已收到您的文件，工作人员受理时可以看到。还有其他材料可以继续上传。"
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
