@@ -63,7 +63,7 @@ def keyword_scores(text: str) -> dict[str, int]:
     said = normalize_text(text or "")
     scores: dict[str, int] = {}
     for code, options in subtypes.subtypes().items():
-        hits = sum(subtypes._hits(said, sub.keywords) * sub.weight for sub in options.values())
+        hits = sum(subtypes.keyword_hits(said, sub.keywords) * sub.weight for sub in options.values())
         if hits:
             scores[code] = hits
     named = category_named_in(said, disputes_only=True)

@@ -74,7 +74,7 @@ def detect(category_code: str | None, text: str) -> str | None:
         return next(iter(options))
     said = normalize_text(text or "")
     scores = sorted(
-        ((_hits(said, sub.keywords) * sub.weight, code) for code, sub in options.items()), reverse=True
+        ((keyword_hits(said, sub.keywords) * sub.weight, code) for code, sub in options.items()), reverse=True
     )
     if not scores or scores[0][0] == 0:
         return None
@@ -83,7 +83,7 @@ def detect(category_code: str | None, text: str) -> str | None:
     return scores[0][1]
 
 
-def _hits(said: str, keywords: tuple[str, ...]) -> int:
+def keyword_hits(said: str, keywords: tuple[str, ...]) -> int:
     """Keyword occurrences, a word inside a longer matched one not counted again (物业费 is one hit,
     not two with 物业)."""
     found = [k for k in keywords if k in said]

@@ -102,6 +102,11 @@ async def test_upload_before_filing_joins_the_ticket_readable_only_by_its_staff(
     files = store.evidence_of(ticket["code"])
     assert [f["media_type"] for f in files] == ["image/jpeg", "application/pdf"]
     photo, document = files
+    later = await client.post(
+        "/api/public/evidence", data=_form(PDF, "补充.pdf", content_type="application/pdf")
+    )
+    assert (await later.json())["attached"] is True  # after filing: straight to the conversation's ticket
+    assert len(store.evidence_of(ticket["code"])) == 3
 
     # no session: to the login page
     anonymous = await client.get(f"/console/evidence/{photo['id']}", allow_redirects=False)
@@ -115,7 +120,7 @@ async def test_upload_before_filing_joins_the_ticket_readable_only_by_its_staff(
 
     await logged_in("wang")  # labor_inspection: the ticket's window
     page = await (await client.get(f"/console/tickets/{ticket['code']}")).text()
-    assert f"/console/evidence/{photo['id']}/thumb" in page and "证据材料（2）" in page
+    assert f"/console/evidence/{photo['id']}/thumb" in page and "证据材料（3）" in page
     image = await client.get(f"/console/evidence/{photo['id']}")
     assert image.status == 200 and image.headers["Content-Type"] == "image/jpeg"
     assert image.headers["Cache-Control"] == "no-store"
