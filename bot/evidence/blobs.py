@@ -1,6 +1,6 @@
 """Where evidence ciphertext lives. ``LocalBlobs`` (the default): files under ``EVIDENCE_DIR``, else
-``var/evidence/``, folder and files readable by the owner only. Another store (S3-compatible) needs
-only ``put``, ``get`` and ``delete``."""
+``var/evidence/``, folder and files readable by the owner only; ``S3Blobs`` (``bot.evidence.s3``)
+when ``EVIDENCE_S3_BUCKET`` is set. A store needs only ``put``, ``get`` and ``delete``."""
 
 from __future__ import annotations
 
@@ -52,4 +52,7 @@ class LocalBlobs:
 
 
 def default_blobs() -> Blobs:
-    return LocalBlobs()
+    """The S3-compatible store when one is configured, else the local folder."""
+    from bot.evidence.s3 import S3Blobs
+
+    return S3Blobs.from_env() or LocalBlobs()

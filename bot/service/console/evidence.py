@@ -70,9 +70,12 @@ async def _content(request: web.Request, *, thumbnail: bool) -> web.StreamRespon
         return ticket
     try:
         found = await asyncio.to_thread(store.evidence_content, public_id, thumbnail=thumbnail)
-    except (UnreadableFile, OSError) as exc:
-        log.error("evidence %s of %s unreadable: %s", public_id, code, exc.__class__.__name__)
-        return error_page(request, 410, "这个文件已无法读取（可能已按保存期限清除）")
+    except UnreadableFile:
+        log.error("evidence %s of %s cannot be decrypted", public_id, code)
+        return error_page(request, 410, "这个文件已无法读取（密钥已更换或文件已损坏）")
+    except OSError as exc:  # the blob store: a missing file, an object store down
+        log.error("evidence %s of %s unavailable: %s", public_id, code, exc.__class__.__name__)
+        return error_page(request, 503, "这个文件暂时无法读取，请稍后再试")
     if found is None:
         return error_page(request, 404, "没有找到这个文件")
     media_type, body = found
