@@ -123,6 +123,13 @@ def cmd_redeliver(args: argparse.Namespace) -> int:
     return 0 if report.failed == 0 else 2
 
 
+def _scope(account: dict[str, Any]) -> str:
+    """What an account or token sees, for the listings: its windows, a grid worker's area."""
+    if account.get("role") == "grid_worker":
+        return f"网格：{account.get('area') or '-'}（仅本人代填的案件）"
+    return "窗口：" + (",".join(account.get("windows") or []) or "全部")
+
+
 def cmd_token(args: argparse.Namespace) -> int:
     from bot.storage.store import InvalidInput
 
@@ -135,8 +142,7 @@ def cmd_token(args: argparse.Namespace) -> int:
             return 1
         print(token)
         print(
-            f"# 令牌 #{info['id']}（{info['name']}，{info['role']}，窗口：{','.join(info['windows']) or '全部'}）"
-            "只显示这一次，请妥善保存",
+            f"# 令牌 #{info['id']}（{info['name']}，{info['role']}，{_scope(info)}）只显示这一次，请妥善保存",
             file=sys.stderr,
         )
         return 0
@@ -144,7 +150,7 @@ def cmd_token(args: argparse.Namespace) -> int:
         for t in store.list_tokens():
             state = "已吊销" if t["revoked"] else "有效"
             print(
-                f"#{t['id']}  {t['prefix']}…  {t['name']}  {t['role']}  {','.join(t['windows']) or '全部'}  "
+                f"#{t['id']}  {t['prefix']}…  {t['name']}  {t['role']}  {_scope(t)}  "
                 f"{state}  最近使用：{t['last_used_at'] or '从未'}"
             )
         return 0
@@ -178,17 +184,14 @@ def cmd_user(args: argparse.Namespace) -> int:
                 args.username, password, args.name, args.role, args.window or [], args.mediator, args.area
             )
             who = f"，调解员 {info['mediator_id']}" if info["mediator_id"] else ""
-            print(
-                f"已创建账号 {info['username']}（{info['name']}，{info['role']}，"
-                f"窗口：{','.join(info['windows']) or '全部'}{who}）"
-            )
+            print(f"已创建账号 {info['username']}（{info['name']}，{info['role']}，{_scope(info)}{who}）")
             return 0
         if args.user_cmd == "list":
             for u in store.list_users():
                 state = "已停用" if u["disabled"] else "正常"
                 print(
                     f"#{u['id']}  {u['username']}  {u['name']}  {u['role']}  "
-                    f"{','.join(u['windows']) or '全部'}  {u['mediator_id'] or '-'}  {state}  "
+                    f"{_scope(u)}  {u['mediator_id'] or '-'}  {state}  "
                     f"最近登录：{u['last_login_at'] or '从未'}"
                 )
             return 0
