@@ -24,7 +24,6 @@ from bot.intake import subtypes
 from bot.intake.proxy import Proposal, form_fields, propose, slots_from_form
 from bot.intake.schema import fact_specs
 from bot.intake.ticketing import build_record
-from bot.risk import emergency_message
 from bot.service.console.auth import ConsoleUser, staff_page
 from bot.service.console.pages import FORM, PREFIX, USER, config_of, error_page, redirect, render, store_of
 from bot.storage.store import TicketError
@@ -94,7 +93,10 @@ def _form_context(proposal: Proposal, facts: dict[str, Any], form: dict[str, Any
         "text": proposal.text,
         "fields": fields,
         "facts": {n: "" if facts.get(n) is None else str(facts[n]) for n in fields},
-        "warning": emergency_message(proposal.risk) if proposal.risk.urgent else None,
+        # for the worker: the numbers that fit (the citizen's own emergency text speaks to the citizen)
+        "warning": [str(n) for n in proposal.risk.emergency_numbers] or ["报警 110"]
+        if proposal.risk.urgent
+        else None,
         "form": form,
         "key": form.get("key") or secrets.token_urlsafe(16),
     }
