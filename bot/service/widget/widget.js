@@ -187,7 +187,7 @@
     className: "zzw-attach",
     title: "上传照片或 PDF（欠条、合同、现场照片等）",
     "aria-label": "上传照片或文件",
-    text: "📎",
+    text: "上传",
     onclick: chooseFile,
   });
   var form = el("form", { className: "zzw-form", onsubmit: onSubmit }, [
@@ -453,7 +453,7 @@
   function upload(file) {
     expireIfIdle();
     var sender = state.sender;
-    add({ from: "user", text: "📎 " + (file.type === "application/pdf" ? "PDF 文件" : "照片") + "：" + file.name });
+    add({ from: "user", text: "发送了" + (file.type === "application/pdf" ? "文件" : "照片") + "：" + file.name });
     var body = new FormData();
     body.append("sender", sender);
     body.append("file", file);
