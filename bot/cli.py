@@ -8,6 +8,7 @@ Examples::
     intake validate-profile centers/default.yml
     intake token create --role window_staff --window labor_inspection --name 王志强
     intake user create --username wangzq --role window_staff --window labor_inspection --name 王志强
+    intake user create --username liwg --role grid_worker --area 城关镇东关社区第三网格 --name 李网格
     intake redeliver
     intake purge-expired
 
@@ -29,6 +30,7 @@ from typing import Any
 
 from bot.tickets.centers import ProfileError
 from bot.tickets.profiles import load_profile
+from bot.tickets.records import ROLES
 
 
 def _store() -> Any:
@@ -121,20 +123,26 @@ def cmd_redeliver(args: argparse.Namespace) -> int:
     return 0 if report.failed == 0 else 2
 
 
+def _scope(account: dict[str, Any]) -> str:
+    """What an account or token sees, for the listings: its windows, a grid worker's area."""
+    if account.get("role") == "grid_worker":
+        return f"网格：{account.get('area') or '-'}（仅本人代填的案件）"
+    return "窗口：" + (",".join(account.get("windows") or []) or "全部")
+
+
 def cmd_token(args: argparse.Namespace) -> int:
     from bot.storage.store import InvalidInput
 
     store = _store()
     if args.token_cmd == "create":
         try:
-            token, info = store.create_token(args.name, args.role, args.window or [])
+            token, info = store.create_token(args.name, args.role, args.window or [], args.area)
         except InvalidInput as exc:
             print(exc.message, file=sys.stderr)
             return 1
         print(token)
         print(
-            f"# 令牌 #{info['id']}（{info['name']}，{info['role']}，窗口：{','.join(info['windows']) or '全部'}）"
-            "只显示这一次，请妥善保存",
+            f"# 令牌 #{info['id']}（{info['name']}，{info['role']}，{_scope(info)}）只显示这一次，请妥善保存",
             file=sys.stderr,
         )
         return 0
@@ -142,7 +150,7 @@ def cmd_token(args: argparse.Namespace) -> int:
         for t in store.list_tokens():
             state = "已吊销" if t["revoked"] else "有效"
             print(
-                f"#{t['id']}  {t['prefix']}…  {t['name']}  {t['role']}  {','.join(t['windows']) or '全部'}  "
+                f"#{t['id']}  {t['prefix']}…  {t['name']}  {t['role']}  {_scope(t)}  "
                 f"{state}  最近使用：{t['last_used_at'] or '从未'}"
             )
         return 0
@@ -173,20 +181,17 @@ def cmd_user(args: argparse.Namespace) -> int:
             if password is None:
                 return 1
             info = store.create_user(
-                args.username, password, args.name, args.role, args.window or [], args.mediator
+                args.username, password, args.name, args.role, args.window or [], args.mediator, args.area
             )
             who = f"，调解员 {info['mediator_id']}" if info["mediator_id"] else ""
-            print(
-                f"已创建账号 {info['username']}（{info['name']}，{info['role']}，"
-                f"窗口：{','.join(info['windows']) or '全部'}{who}）"
-            )
+            print(f"已创建账号 {info['username']}（{info['name']}，{info['role']}，{_scope(info)}{who}）")
             return 0
         if args.user_cmd == "list":
             for u in store.list_users():
                 state = "已停用" if u["disabled"] else "正常"
                 print(
                     f"#{u['id']}  {u['username']}  {u['name']}  {u['role']}  "
-                    f"{','.join(u['windows']) or '全部'}  {u['mediator_id'] or '-'}  {state}  "
+                    f"{_scope(u)}  {u['mediator_id'] or '-'}  {state}  "
                     f"最近登录：{u['last_login_at'] or '从未'}"
                 )
             return 0
@@ -253,8 +258,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("token", help="管理工作人员令牌")
     tsub = p.add_subparsers(dest="token_cmd", required=True)
     t = tsub.add_parser("create")
-    t.add_argument("--role", required=True, choices=("admin", "window_staff", "mediator"))
+    t.add_argument("--role", required=True, choices=ROLES)
     t.add_argument("--window", action="append", help="可重复；窗口人员和调解员必填")
+    t.add_argument("--area", help="网格员所在乡镇或网格（网格员必填）")
     t.add_argument("--name", required=True)
     tsub.add_parser("list")
     t = tsub.add_parser("revoke")
@@ -265,8 +271,9 @@ def build_parser() -> argparse.ArgumentParser:
     usub = p.add_subparsers(dest="user_cmd", required=True)
     u = usub.add_parser("create", help="创建账号（密码从提示输入，或 --password-stdin）")
     u.add_argument("--username", required=True)
-    u.add_argument("--role", required=True, choices=("admin", "window_staff", "mediator"))
+    u.add_argument("--role", required=True, choices=ROLES)
     u.add_argument("--window", action="append", help="可重复；窗口人员必填")
+    u.add_argument("--area", help="网格员所在乡镇或网格（网格员必填），如 城关镇东关社区第三网格")
     u.add_argument("--name", required=True, help="姓名（办理记录中显示）")
     u.add_argument("--mediator", help="调解员编号（如 m_zhang）；缺省时按姓名匹配中心配置")
     u.add_argument("--password-stdin", action="store_true", help="从标准输入读取一行作为密码")

@@ -26,9 +26,19 @@ MAX_CHARS = 20_000  # a longer paste is truncated for extraction (offsets stay v
 _TOTAL_WORDS = re.compile(r"(?:一共|总共|共计|合计|总计|加起来|总额|总数|共)\S{0,3}$")
 
 
+_MISSING: set[str] = set()
+
+
 def _safe(fn: Callable[..., list[Fact]], *args: Any) -> list[Fact]:
     try:
         return fn(*args)
+    except ModuleNotFoundError as exc:  # e.g. the intake service's environment has no spaCy/jionlp
+        if exc.name not in _MISSING:
+            _MISSING.add(str(exc.name))
+            log.warning(
+                "fact extractor %s skipped: %s is not installed", getattr(fn, "__name__", fn), exc.name
+            )
+        return []
     except Exception:  # one broken extractor must not lose the others' facts
         log.exception("fact extractor %s failed", getattr(fn, "__name__", fn))
         return []

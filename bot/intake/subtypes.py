@@ -76,7 +76,7 @@ def detect(category_code: str | None, text: str) -> str | None:
     matched = {k for sub in options.values() for k in sub.keywords if k in said}
     scores = sorted(
         (
-            (_hits(_without_longer(said, sub.keywords, matched), sub.keywords) * sub.weight, code)
+            (keyword_hits(_without_longer(said, sub.keywords, matched), sub.keywords) * sub.weight, code)
             for code, sub in options.items()
         ),
         reverse=True,
@@ -97,7 +97,7 @@ def _without_longer(said: str, keywords: tuple[str, ...], matched: set[str]) -> 
     return said
 
 
-def _hits(said: str, keywords: tuple[str, ...]) -> int:
+def keyword_hits(said: str, keywords: tuple[str, ...]) -> int:
     """Keyword occurrences, a word inside a longer matched one not counted again (物业费 is one hit,
     not two with 物业)."""
     found = [k for k in keywords if k in said]

@@ -19,6 +19,8 @@ from bot.service.responses import error, field, json_error, ok, read_json
 from bot.service.state import IDENTITY, STORE
 from bot.storage.reading import masked
 from bot.storage.store import STATUSES, IntakeRecord, InvalidInput, ListFilters, StaffIdentity, TicketNotFound
+from bot.tickets.labels import CONSENT_NAMES
+from bot.tickets.records import FILING_CHANNELS, Filer
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +32,8 @@ def identity_of(request: web.Request) -> StaffIdentity:
 def visible(ticket: dict[str, Any], identity: StaffIdentity) -> bool:
     if identity.is_admin:
         return True
+    if identity.is_grid_worker:
+        return (ticket.get("filed_by") or {}).get("id") == identity.actor_id
     windows = {ticket["route"]["window"]} | {
         s["window"] for s in ticket["route"].get("secondary_windows", [])
     }
@@ -41,12 +45,19 @@ def for_role(ticket: dict[str, Any], identity: StaffIdentity) -> dict[str, Any]:
     return ticket if identity.is_admin else masked(ticket)
 
 
-async def _load_visible(request: web.Request) -> dict[str, Any]:
-    """The ticket named in the path (masked by role), 404 when unknown, 403 outside the caller's windows."""
+async def _load_visible(request: web.Request, *, act: bool = False) -> dict[str, Any]:
+    """The ticket named in the path (masked by role), 404 when unknown (for a grid worker: not filed
+    by them), 403 outside the caller's windows; ``act``: handling it, which grid workers do not."""
     code = request.match_info["code"]
     identity = identity_of(request)
+    if act and identity.is_grid_worker:
+        raise json_error(web.HTTPForbidden, "forbidden", "网格员只能查看和补充自己代填的案件")
     ticket = await asyncio.to_thread(
-        request.app[STORE].get_ticket, code, mask=not identity.is_admin, reveal=identity.is_admin
+        request.app[STORE].get_ticket,
+        code,
+        mask=not identity.is_admin,
+        reveal=identity.is_admin,
+        filed_by=identity.filed_by(),
     )
     if ticket is None:
         raise TicketNotFound(f"没有找到受理编号为 {code} 的记录")
@@ -89,7 +100,7 @@ async def list_tickets(request: web.Request) -> web.Response:
     if status and any(s not in STATUSES for s in status.split(",")):
         raise InvalidInput(f"未知的状态：{status}")
     window = q.get("window") or None
-    scope = identity.scope()
+    scope = None if identity.is_grid_worker else identity.scope()  # theirs by filer instead
     if window and scope is not None and window not in scope:
         return error(403, "forbidden", "无权查看其他窗口的案件")
     filters = ListFilters(
@@ -105,6 +116,7 @@ async def list_tickets(request: web.Request) -> web.Response:
         limit=limit,
         offset=offset,
         scope=scope,
+        filed_by=identity.filed_by(),
     )
     tickets = await asyncio.to_thread(request.app[STORE].list_tickets, filters, mask=not identity.is_admin)
     return ok({"tickets": tickets})
@@ -121,15 +133,20 @@ def api_sender_id(identity: StaffIdentity, sender_id: str) -> str:
 
 async def file_ticket(request: web.Request) -> web.Response:
     identity = identity_of(request)
-    if identity.role not in ("admin", "window_staff"):
-        return error(403, "forbidden", "只有管理员和窗口人员可以登记案件")
+    if identity.role not in FILING_CHANNELS:
+        return error(403, "forbidden", "只有管理员、窗口人员和网格员可以登记案件")
     data = await read_json(request)
     missing = [k for k in ("sender_id", "channel", "category", "risk_level", "facts") if k not in data]
     if missing:
         raise InvalidInput("缺少字段：" + "、".join(missing))
+    consent_method = field(data, "consent_method", str)
+    if identity.is_grid_worker and consent_method not in CONSENT_NAMES:
+        raise InvalidInput("网格员代填须注明当事人同意的方式 consent_method：" + "、".join(CONSENT_NAMES))
+    channel = field(data, "channel", str, required=True)
     record = IntakeRecord(
         sender_id=api_sender_id(identity, field(data, "sender_id", str, required=True)),
-        channel=field(data, "channel", str, required=True),
+        # a grid worker's filing is always a grid filing (the queue and statistics count it so)
+        channel=FILING_CHANNELS["grid_worker"] if identity.is_grid_worker else channel,
         category=field(data, "category", str, required=True),
         risk_level=field(data, "risk_level", str, required=True),
         facts=field(data, "facts", dict, required=True),
@@ -146,14 +163,15 @@ async def file_ticket(request: web.Request) -> web.Response:
             if not visible(earlier, identity):
                 return error(403, "forbidden", "该幂等键对应的案件不在您的窗口，无权查看")
             return ok(for_role(earlier, identity))
-    ticket = await asyncio.to_thread(store.file_ticket, record, filed_by=identity.name)
+    filer = Filer(identity.actor_id, identity.name, identity.role, identity.area, consent_method)
+    ticket = await asyncio.to_thread(store.file_ticket, record, filed_by=identity.name, filer=filer)
     if not visible(ticket, identity):
         log.info("ticket %s filed by %s outside their windows", ticket["code"], identity.name)
     return ok(for_role(ticket, identity), 201)
 
 
 async def change_status(request: web.Request) -> web.Response:
-    await _load_visible(request)
+    await _load_visible(request, act=True)
     data = await read_json(request)
     identity = identity_of(request)
     ticket = await asyncio.to_thread(
@@ -167,7 +185,7 @@ async def change_status(request: web.Request) -> web.Response:
 
 
 async def claim(request: web.Request) -> web.Response:
-    await _load_visible(request)
+    await _load_visible(request, act=True)
     if request.can_read_body:
         await read_json(request)
     identity = identity_of(request)
@@ -191,7 +209,7 @@ async def add_note(request: web.Request) -> web.Response:
 
 
 async def follow_up(request: web.Request) -> web.Response:
-    await _load_visible(request)
+    await _load_visible(request, act=True)
     data = await read_json(request)
     identity = identity_of(request)
     ticket = await asyncio.to_thread(
@@ -205,6 +223,8 @@ async def follow_up(request: web.Request) -> web.Response:
 
 
 async def stats(request: web.Request) -> web.Response:
+    if identity_of(request).is_grid_worker:
+        return error(403, "forbidden", "网格员没有统计权限")
     q = request.query
     result = await asyncio.to_thread(
         request.app[STORE].statistics,

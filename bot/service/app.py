@@ -28,6 +28,7 @@ from bot.service import public
 from bot.service.api import setup_api
 from bot.service.channels import ChannelDeliverer, channel_deliverers
 from bot.service.console import setup_console
+from bot.service.evidence import setup_evidence
 from bot.service.limits import RateLimiter
 from bot.service.outcomes import setup_outcomes
 from bot.service.qr import setup_qr
@@ -170,6 +171,7 @@ def create_app(
     # the 督办 scheduler (one leader across instances), on when the outbox is delivered
     setup_supervision(app, interval=supervision_interval, default_on=deliver_outbox)
     app.router.add_post("/api/public/status", public.public_status)
+    setup_evidence(app)  # /api/public/evidence: the widget's photo and PDF uploads
     setup_qr(app)  # /qr/center.svg|png, /qr/status/{code}.svg, /status/: QR codes and the status page
     setup_console(app)  # /console/: the staff console, with a login session
     return app

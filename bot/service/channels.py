@@ -9,6 +9,9 @@ writes them, ``connectors.channels.channel_outbox``), so a restart of either pro
   :class:`bot.service.wechat_api.WeChatApi` (``WECHAT_APP_ID``, ``WECHAT_APP_SECRET``,
   ``WECHAT_API_BASE``; the access token cached in Redis when ``REDIS_URL`` is set, else in the
   process), ``WECHAT_SEND_ATTEMPTS`` (8) attempts with back-off from ``WECHAT_SEND_BACKOFF`` (1 s).
+  A row ``{"openid", "media_id", "sender_id"}`` is a photo the citizen sent: fetched from WeChat,
+  checked and kept as evidence of the conversation (``bot.evidence``), then acknowledged by a
+  message queued behind it.
 
 Rows of one recipient go out in order (their order key is a keyed hash of the phone or openid).
 """
@@ -24,6 +27,8 @@ from dataclasses import dataclass
 import aiohttp
 
 from bot import signing
+from bot.evidence import RejectedFile, prepare
+from bot.evidence.content import RECEIVED, max_bytes
 from bot.service.wechat_api import DEFAULT_API_BASE, WeChatApi, WeChatApiError
 from bot.storage import outbox
 from bot.storage.outbox import OutboxMessage
@@ -244,7 +249,36 @@ class WeChatMessages(ChannelDeliverer):
     async def send(self, session: aiohttp.ClientSession, message: OutboxMessage) -> None:
         assert self.api is not None
         body = json.loads(message.body)
+        if body.get("media_id"):
+            await self.keep_image(body)
+            return
         await self.api.send_text(str(body["openid"]), str(body["content"]))
+
+    async def keep_image(self, body: dict[str, str]) -> None:
+        """Fetch, check and store a citizen's photo; the answer (received, or why not) is queued as
+        the citizen's next message. A failed download is retried as any row."""
+        assert self.api is not None
+        data = await self.api.media(str(body["media_id"]), max_bytes() + 1)
+        try:
+            prepared = await asyncio.to_thread(prepare, data)
+            await asyncio.to_thread(
+                self.store.add_evidence,
+                prepared,
+                source="wechat",
+                uploaded_by="群众",
+                sender_id=body["sender_id"],
+            )
+            answer = RECEIVED
+        except RejectedFile as exc:
+            answer = exc.message
+        openid = str(body["openid"])
+        await asyncio.to_thread(
+            self.store.enqueue_channel_messages,
+            outbox.WECHAT,
+            openid,
+            "wechat.message",
+            [{"openid": openid, "content": answer}],
+        )
 
     async def close(self) -> None:
         if self.api is not None:

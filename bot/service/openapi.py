@@ -59,6 +59,30 @@ _REPEAT = _object(
     ("code", "basis"),
     {"code": _STRING, "basis": {"type": "string", "enum": ["phone", "party"]}},
 )
+# 代填 (issue 20): staff who filed for the citizen (API or console), null when the bot filed
+_FILED_BY = {
+    **_object(
+        ("id", "name", "role"),
+        {
+            "id": _STRING,
+            "name": _STRING,
+            "role": _STRING,
+            "area": _NULLABLE_STRING,
+            "consent_method": {**_NULLABLE_STRING, "enum": ["oral", "signed", "phone", "guardian", None]},
+        },
+    ),
+    "nullable": True,
+}
+_EVIDENCE_RECEIPT = _object(
+    ("id", "media_type", "size", "attached", "message"),
+    {
+        "id": _STRING,
+        "media_type": {"type": "string", "enum": ["image/jpeg", "image/png", "application/pdf"]},
+        "size": {"type": "integer"},
+        "attached": {"type": "boolean"},
+        "message": _STRING,
+    },
+)
 _PUBLIC_STATUS = _object(
     ("code", "category_name", "status", "status_name", "window", "window_name", "room", "created_at"),
     {
@@ -250,6 +274,7 @@ def openapi_document() -> dict[str, Any]:
                             },
                         ),
                         "transcript_ref": {"type": "object", "nullable": True},
+                        "filed_by": _FILED_BY,
                         "center": _CENTER,
                         "supervision": {
                             "type": "array",
@@ -318,6 +343,13 @@ def openapi_document() -> dict[str, Any]:
                         {
                             "type": "object",
                             "required": ["sender_id", "channel", "category", "risk_level", "facts"],
+                            "properties": {
+                                "consent_method": {
+                                    "type": "string",
+                                    "enum": ["oral", "signed", "phone", "guardian"],
+                                    "description": "网格员代填必填：当事人同意的方式（网格员的登记渠道总是 grid）",
+                                }
+                            },
                         }
                     ),
                     "responses": {"201": _resp("已登记", _TICKET), **_errors(400, 401, 403, 413)},
@@ -389,6 +421,27 @@ def openapi_document() -> dict[str, Any]:
                 }
             },
             **openapi_rates.paths(_errors, _resp),
+            "/api/public/evidence": {
+                "post": {
+                    "summary": "群众在网页对话中上传证据（照片 JPG/PNG/WebP 或 PDF；按内容识别类型，去除照片位置信息）",
+                    "security": [],
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "multipart/form-data": {
+                                "schema": _object(
+                                    ("sender", "file"),
+                                    {"sender": _STRING, "file": {"type": "string", "format": "binary"}},
+                                )
+                            }
+                        },
+                    },
+                    "responses": {
+                        "201": _resp("已收到", _EVIDENCE_RECEIPT),
+                        **_errors(400, 413, 429),
+                    },
+                }
+            },
             "/api/public/status": {
                 "post": {
                     "summary": "群众查询办理进度",

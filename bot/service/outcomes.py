@@ -55,7 +55,7 @@ def pdf_response(pdf: bytes, kind: str, code: str) -> web.Response:
 
 
 async def record_outcome(request: web.Request) -> web.Response:
-    ticket = await _load_visible(request)
+    ticket = await _load_visible(request, act=True)
     data = await read_json(request)
     identity = identity_of(request)
     updated = await asyncio.to_thread(request.app[STORE].record_outcome, ticket["code"], data, identity.name)

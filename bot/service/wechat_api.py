@@ -167,6 +167,34 @@ class WeChatApi:
             raise WeChatApiError(f"errcode {errcode}: {data.get('errmsg', '')}", errcode)
         raise WeChatApiError("access token rejected twice")
 
+    async def media(self, media_id: str, limit: int) -> bytes:
+        """A temporary media file a citizen sent (an image's ``MediaId``; WeChat keeps it 3 days), at
+        most ``limit`` bytes read; a rejected token is renewed once, other errors raise."""
+        token = await self.token()
+        for attempt in (1, 2):
+            session = await self.session()
+            params = {"access_token": token, "media_id": media_id}
+            async with session.get(f"{self.api_base}/cgi-bin/media/get", params=params) as answer:
+                if answer.status >= 400:
+                    raise WeChatApiError(f"HTTP {answer.status}")
+                data = b""
+                async for chunk in answer.content.iter_chunked(64 * 1024):
+                    data += chunk
+                    if len(data) >= limit:
+                        break
+                if not answer.content_type.startswith(("application/json", "text/")):
+                    return data  # the file itself
+            try:
+                reply = json.loads(data.decode("utf-8"))
+            except (UnicodeDecodeError, ValueError):
+                raise WeChatApiError("unreadable media answer") from None
+            errcode = int(reply.get("errcode") or 0) if isinstance(reply, dict) else -1
+            if errcode in INVALID_TOKEN and attempt == 1:
+                token = await self.token(stale=token)
+                continue
+            raise WeChatApiError(f"media errcode {errcode}", errcode)
+        raise WeChatApiError("access token rejected twice")
+
     async def send_text(self, openid: str, content: str) -> None:
         await self.call(
             "/cgi-bin/message/custom/send",

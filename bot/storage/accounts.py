@@ -27,19 +27,35 @@ def _hash_token(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
+def _grid_area(role: str, windows: Sequence[str], area: str | None) -> str | None:
+    """A grid worker's town or grid (required, no windows: they see only the tickets they file);
+    other roles have none."""
+    if role != "grid_worker":
+        return None
+    area = (area or "").strip()
+    if not area:
+        raise InvalidInput("网格员须指定所在乡镇或网格（--area）")
+    if windows:
+        raise InvalidInput("网格员不属于窗口，只能查看自己代填的案件，请不要指定窗口")
+    return area[:100]
+
+
 class Accounts(Database):
     """API tokens, console users and console sessions."""
 
     # ------------------------------------------------------------ staff tokens
 
-    def create_token(self, name: str, role: str, windows: Sequence[str] = ()) -> tuple[str, dict[str, Any]]:
+    def create_token(
+        self, name: str, role: str, windows: Sequence[str] = (), area: str | None = None
+    ) -> tuple[str, dict[str, Any]]:
         """Create a staff token; the clear token is returned once and only its hash is stored."""
         if role not in ROLES:
             raise InvalidInput(f"未知的角色：{role}（可选 {', '.join(ROLES)}）")
         unknown = [w for w in windows if w not in self.profile.windows]
         if unknown:
             raise InvalidInput(f"未知的窗口：{', '.join(unknown)}")
-        if role != "admin" and not windows:
+        area = _grid_area(role, windows, area)
+        if role not in ("admin", "grid_worker") and not windows:
             raise InvalidInput("窗口人员和调解员的令牌须指定至少一个窗口")
         token = "izk_" + secrets.token_urlsafe(32)
         with self._write() as session:
@@ -47,6 +63,7 @@ class Accounts(Database):
                 name=name,
                 role=role,
                 windows=list(windows),
+                area=area,
                 token_hash=_hash_token(token),
                 prefix=token[:10],
                 created_at=utcnow(),
@@ -62,6 +79,7 @@ class Accounts(Database):
             "name": row.name,
             "role": row.role,
             "windows": list(row.windows or []),
+            "area": row.area,
             "prefix": row.prefix,
             "created_at": iso(row.created_at),
             "last_used_at": iso(row.last_used_at),
@@ -96,7 +114,7 @@ class Accounts(Database):
             if row is None:
                 return None
             identity = StaffIdentity(
-                name=row.name, role=row.role, windows=tuple(row.windows or ()), token_id=row.id
+                name=row.name, role=row.role, windows=tuple(row.windows or ()), token_id=row.id, area=row.area
             )
             stale = row.last_used_at is None or as_utc(row.last_used_at) < utcnow() - timedelta(minutes=5)
         if stale:
@@ -114,8 +132,10 @@ class Accounts(Database):
         role: str,
         windows: Sequence[str] = (),
         mediator_id: str | None = None,
+        area: str | None = None,
     ) -> dict[str, Any]:
-        """Create a console account; the password is kept only as a salted scrypt hash."""
+        """Create a console account; the password is kept only as a salted scrypt hash. A grid
+        worker (网格员) has an ``area`` (town or grid) and no window."""
         username = (username or "").strip()
         if not re.fullmatch(r"[A-Za-z0-9_.@-]{2,64}", username):
             raise InvalidInput("用户名须为 2–64 位字母、数字或 _ . @ -")
@@ -131,6 +151,7 @@ class Accounts(Database):
             raise InvalidInput(f"未知的窗口：{', '.join(unknown)}")
         if role == "window_staff" and not windows:
             raise InvalidInput("窗口人员须指定至少一个窗口")
+        area = _grid_area(role, windows, area)
         if mediator_id and not any(m.id == mediator_id for m in profile.mediators):
             raise InvalidInput(f"未知的调解员：{mediator_id}")
         if role == "mediator" and not mediator_id:
@@ -147,6 +168,7 @@ class Accounts(Database):
                 name=name.strip(),
                 role=role,
                 windows=list(windows),
+                area=area,
                 mediator_id=mediator_id if role == "mediator" else None,
                 password_hash=hash_password(password),
                 created_at=utcnow(),
@@ -163,6 +185,7 @@ class Accounts(Database):
             "name": row.name,
             "role": row.role,
             "windows": list(row.windows or []),
+            "area": row.area,
             "mediator_id": row.mediator_id,
             "created_at": iso(row.created_at),
             "last_login_at": iso(row.last_login_at),

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from bot import privacy
 from bot.storage import outbox
+from bot.storage.evidence import attach_pending
 from bot.storage.models import Party, StatusHistory, Ticket, TicketWindow
 from bot.storage.repeats import link_repeats
 from bot.storage.sequences import next_case_code
@@ -35,6 +36,7 @@ from bot.tickets.records import (
     BOT_CHANNELS,
     OPEN_STATUSES,
     STATUSES,
+    Filer,
     IntakeRecord,
     InvalidInput,
     StorageUnavailable,
@@ -58,10 +60,12 @@ class TicketFiling(TicketWorkflow):
         *,
         now: datetime | None = None,
         filed_by: str | None = None,
+        filer: Filer | None = None,
     ) -> dict[str, Any]:
         """File a ticket and return its JSON. Idempotent per (sender_id, idempotency_key): the same
         key gives the same ticket, also for two concurrent calls. ``filed_by`` names staff filing
-        through the API (the ticket then points at no conversation transcript).
+        through the API or the console's 代填 form (the ticket then points at no conversation
+        transcript); ``filer`` records who, by id, and how the citizen consented (ticket ``filed_by``).
 
         Raises ``StorageUnavailable`` when the database cannot be reached; nothing is stored then,
         and a retry with the same key files the ticket once."""
@@ -75,7 +79,7 @@ class TicketFiling(TicketWorkflow):
                 if existing is not None:
                     return existing
             try:
-                return self._file(intake, now or utcnow(), filed_by)
+                return self._file(intake, now or utcnow(), filed_by, filer)
             except IntegrityError:
                 if key:  # a concurrent attempt with the same key won the race
                     existing = self._by_idempotency(intake.sender_id, key)
@@ -177,7 +181,9 @@ class TicketFiling(TicketWorkflow):
             ticket.parties.append(Party(role="counterparty", name=str(facts["counterparty"])[:200]))
         return facts
 
-    def _file(self, intake: IntakeRecord, now: datetime, filed_by: str | None = None) -> dict[str, Any]:
+    def _file(
+        self, intake: IntakeRecord, now: datetime, filed_by: str | None = None, filer: Filer | None = None
+    ) -> dict[str, Any]:
         profile = self.profile
         # only the bot's own filings point at a conversation: an API caller must not be able to name
         # somebody else's conversation and read it on the console
@@ -197,6 +203,9 @@ class TicketFiling(TicketWorkflow):
                 created_at=now,
                 updated_at=now,
             )
+            if filer is not None:
+                ticket.filed_by_id = filer.id
+                ticket.filed_by = filer.to_json()
             route = self._apply_intake(session, ticket, intake, now)
             ticket.history = [
                 StatusHistory(
@@ -210,6 +219,8 @@ class TicketFiling(TicketWorkflow):
             ]
             session.add(ticket)
             session.flush()
+            if own_conversation:  # photos the citizen sent before the ticket existed join it
+                attach_pending(session, ticket.id, intake.sender_id)
             data = self._to_json(ticket, now=now)
             outbox.enqueue(session, "ticket.created", data, now)
         log.info(

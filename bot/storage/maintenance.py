@@ -21,15 +21,16 @@ from sqlalchemy.orm import selectinload
 
 from bot import paths, privacy
 from bot.storage import outbox
-from bot.storage.db import Database, make_engine
-from bot.storage.models import Outbox, Ticket
+from bot.storage.db import make_engine
+from bot.storage.evidence import PENDING_DAYS, EvidenceFiles, purge_rows
+from bot.storage.models import EvidenceFile, Outbox, Ticket
 from bot.tickets.deadlines import utcnow
 
 log = logging.getLogger(__name__)
 
 
-class Maintenance(Database):
-    """Outbox operations and the retention purge."""
+class Maintenance(EvidenceFiles):
+    """Outbox operations and the retention purge (evidence files included)."""
 
     # ------------------------------------------------------------ outbox
 
@@ -82,8 +83,9 @@ class Maintenance(Database):
     def purge_expired(self, now: datetime | None = None, *, tracker_url: str | None = None) -> int:
         """Erase personal data of tickets closed more than the retention period ago: facts, secrets,
         names, free text, the sender id (replaced by a keyed hash: a hotline sender id is a phone
-        number) and the conversation in the Rasa tracker store (``tracker_url``, default
-        ``TRACKER_DB_URL`` or ``var/tracker.db``)."""
+        number), the evidence files (and uploads never filed within ``PENDING_DAYS``) and the
+        conversation in the Rasa tracker store (``tracker_url``, default ``TRACKER_DB_URL`` or
+        ``var/tracker.db``)."""
         now = now or utcnow()
         conversations: set[str] = set()
         cutoff = now - timedelta(days=privacy.retention_days(self.profile.retention_days))
@@ -118,6 +120,14 @@ class Maintenance(Database):
                 t.transcript_sender_id = t.transcript_channel = None
                 t.purged_at = now
                 count += 1
+            blob_keys = purge_rows(
+                session,
+                EvidenceFile.ticket_id.in_([t.id for t in tickets])
+                | (
+                    EvidenceFile.ticket_id.is_(None)
+                    & (EvidenceFile.created_at < now - timedelta(days=PENDING_DAYS))
+                ),
+            )
             if tickets:
                 # delivered or dead events carry the personal data too; pending ones are still owed
                 session.execute(
@@ -132,6 +142,7 @@ class Maintenance(Database):
                     )
                 ).scalars()
                 conversations -= set(still)
+        self.delete_blobs(blob_keys)  # after the commit: a failed purge keeps the files it still lists
         if conversations:
             purge_conversations(sorted(conversations), tracker_url)
         log.info("purged personal data of %d closed tickets (closed before %s)", count, cutoff.date())

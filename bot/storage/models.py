@@ -75,6 +75,10 @@ class Ticket(Base):
     citizen_rating_comment_enc = Column(Text)  # optional comment, encrypted like the transcript
     citizen_rated_at = Column(DateTime(timezone=True))
     repeat_count = Column(Integer, nullable=False, default=0, server_default="0")  # earlier tickets linked
+    # 代填 (issue 20): filed by staff for a citizen: "user:<id>" / "token:<id>" (a grid worker's scope)
+    # and {name, role, area, consent_method} as shown on the ticket
+    filed_by_id = Column(String(64), index=True)
+    filed_by = Column(JSON)
     created_at = Column(DateTime(timezone=True), nullable=False)
     updated_at = Column(DateTime(timezone=True), nullable=False)
     accepted_at = Column(DateTime(timezone=True))
@@ -203,8 +207,9 @@ class StaffToken(Base):
     __tablename__ = "staff_tokens"
     id = Column(Integer, primary_key=True)
     name = Column(String(100), nullable=False)
-    role = Column(String(20), nullable=False)  # admin | window_staff | mediator
+    role = Column(String(20), nullable=False)  # admin | window_staff | mediator | grid_worker
     windows = Column(JSON, nullable=False, default=list)
+    area = Column(String(100))  # a grid worker's town or grid (网格)
     token_hash = Column(String(64), nullable=False, unique=True)
     prefix = Column(String(12), nullable=False)
     created_at = Column(DateTime(timezone=True), nullable=False)
@@ -229,8 +234,9 @@ class StaffUser(Base):
     id = Column(Integer, primary_key=True)
     username = Column(String(64), nullable=False, unique=True)
     name = Column(String(100), nullable=False)
-    role = Column(String(20), nullable=False)  # admin | window_staff | mediator
+    role = Column(String(20), nullable=False)  # admin | window_staff | mediator | grid_worker
     windows = Column(JSON, nullable=False, default=list)
+    area = Column(String(100))  # a grid worker's town or grid (网格)
     mediator_id = Column(String(64))  # the profile's mediator id for a mediator account
     password_hash = Column(String(255), nullable=False)
     created_at = Column(DateTime(timezone=True), nullable=False)
@@ -326,3 +332,24 @@ class AgreementPayment(Base):
     marked_at = Column(DateTime(timezone=True))
     reminded_at = Column(DateTime(timezone=True))
     raised_at = Column(DateTime(timezone=True))
+
+
+class EvidenceFile(Base):
+    """A photo or PDF a citizen (widget) or staff (console) attached: the bytes live encrypted in the
+    blob store under ``storage_key`` (thumbnail under ``thumb_key``) with their own key, kept here
+    wrapped by the data key. Uploaded before filing it waits under the conversation's ``sender_id``
+    and joins the ticket when the ticket is filed."""
+
+    __tablename__ = "evidence_files"
+    id = Column(Integer, primary_key=True)
+    public_id = Column(String(40), nullable=False, unique=True)  # random: the id in URLs
+    ticket_id = Column(Integer, ForeignKey("tickets.id", ondelete="CASCADE"), index=True)
+    sender_id = Column(String(128), index=True)  # the conversation it was uploaded in
+    media_type = Column(String(40), nullable=False)  # image/jpeg | image/png | application/pdf
+    size = Column(Integer, nullable=False)
+    storage_key = Column(String(200), nullable=False)
+    thumb_key = Column(String(200))
+    wrapped_key = Column(Text, nullable=False)
+    source = Column(String(16), nullable=False)  # widget | console | api
+    uploaded_by = Column(String(100), nullable=False)
+    created_at = Column(DateTime(timezone=True), nullable=False)

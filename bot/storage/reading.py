@@ -159,6 +159,7 @@ class TicketReads(Database):
                 "at": iso(t.followed_up_at),
             },
             "transcript_ref": self._transcript_ref(t, mask=mask),
+            "filed_by": {**t.filed_by, "id": t.filed_by_id} if t.filed_by else None,
             "center": profile.public_info(),
             "supervision": [
                 {"stage": s.stage, "kind": s.kind, "deadline": iso(s.deadline), "at": iso(s.at)}
@@ -204,11 +205,19 @@ class TicketReads(Database):
     def _loaded() -> Any:
         return select(Ticket).options(selectinload(Ticket.history))
 
-    def _get(self, session: Session, code: str, scope: Sequence[str] | None = None) -> Ticket:
+    def _get(
+        self,
+        session: Session,
+        code: str,
+        scope: Sequence[str] | None = None,
+        filed_by: Sequence[str] | None = None,
+    ) -> Ticket:
         canonical = normalise_case_code(code) or code
         stmt = self._loaded().where(Ticket.code == canonical)
         if scope is not None:
             stmt = stmt.where(self._in_scope(scope))
+        if filed_by is not None:
+            stmt = stmt.where(Ticket.filed_by_id.in_(list(filed_by)))
         ticket = session.execute(stmt).scalar()
         if ticket is None:
             raise TicketNotFound(f"没有找到受理编号为 {code} 的记录")
@@ -235,12 +244,15 @@ class TicketReads(Database):
         reveal: bool = False,
         scope: Sequence[str] | None = None,
         now: datetime | None = None,
+        filed_by: Sequence[str] | None = None,
     ) -> dict[str, Any] | None:
-        """The ticket JSON by code (typed forms accepted), or None. ``scope`` limits to windows;
-        ``now`` is the clock deadlines and 履约 are evaluated at."""
+        """The ticket JSON by code (typed forms accepted), or None. ``scope`` limits to windows,
+        ``filed_by`` to tickets these filers filed (a grid worker's own); ``now`` is the clock
+        deadlines and 履约 are evaluated at."""
         with self._read() as session:
             try:
-                return self._to_json(self._get(session, code, scope), mask=mask, reveal=reveal, now=now)
+                ticket = self._get(session, code, scope, filed_by)
+                return self._to_json(ticket, mask=mask, reveal=reveal, now=now)
             except TicketNotFound:
                 return None
 
@@ -278,6 +290,8 @@ class TicketReads(Database):
             stmt = stmt.where(self._in_scope([f.window]))
         if f.scope is not None:
             stmt = stmt.where(self._in_scope(f.scope))
+        if f.filed_by is not None:
+            stmt = stmt.where(Ticket.filed_by_id.in_(list(f.filed_by)))
         if f.assigned_to is not None:
             mediators = [p for p in f.assigned_to if p]
             claimed_by = [p for p in f.assignee_ids if p]

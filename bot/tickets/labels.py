@@ -42,6 +42,8 @@ CHANNEL_NAMES = {
     "kiosk": "自助终端",
     "rest": "接口",
     "center": "窗口登记",
+    "grid": "网格员代填",
+    "walk_in": "窗口代填",
 }
 # Entries of a ticket's history, by kind.
 KIND_NAMES = {
@@ -62,4 +64,16 @@ KIND_NAMES = {
     "supervision": "督办",
     "duty_alert": "紧急再提醒",
 }
-ROLE_NAMES = {"admin": "中心管理员", "window_staff": "窗口人员", "mediator": "调解员"}
+ROLE_NAMES = {
+    "admin": "中心管理员",
+    "window_staff": "窗口人员",
+    "mediator": "调解员",
+    "grid_worker": "网格员",
+}
+# How a citizen agreed to staff filing for them (代填): the console's choices, kept on the ticket.
+CONSENT_NAMES = {
+    "oral": "当面口头同意",
+    "signed": "书面签字",
+    "phone": "电话中同意",
+    "guardian": "监护人或近亲属代为同意",
+}

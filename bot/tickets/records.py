@@ -25,7 +25,9 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     "closed": (),
 }
 OPEN_STATUSES = ("received", "awaiting_staff", "routed", "accepted", "in_mediation")
-ROLES = ("admin", "window_staff", "mediator")
+ROLES = ("admin", "window_staff", "mediator", "grid_worker")
+# Roles that file for a citizen in person (代填), and the channel their filings carry.
+FILING_CHANNELS = {"grid_worker": "grid", "window_staff": "walk_in", "admin": "walk_in"}
 CONTRACT_FACTS = (
     "applicant_name",
     "phone",
@@ -127,15 +129,46 @@ class IntakeRecord:
 
 
 @dataclass(frozen=True)
+class Filer:
+    """Staff filing for a citizen (代填 or the API): ``id`` is ``user:<id>`` / ``token:<id>`` (a grid
+    worker sees the tickets filed under it), ``consent_method`` how the citizen agreed (口头 …)."""
+
+    id: str
+    name: str
+    role: str
+    area: str | None = None
+    consent_method: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "role": self.role,
+            "area": self.area,
+            "consent_method": self.consent_method,
+        }
+
+
+@dataclass(frozen=True)
 class StaffIdentity:
     name: str
     role: str
     windows: tuple[str, ...] = ()
     token_id: int | None = None
+    area: str | None = None  # a grid worker's town or grid
 
     @property
     def is_admin(self) -> bool:
         return self.role == "admin"
+
+    @property
+    def is_grid_worker(self) -> bool:
+        """Grid workers see only the tickets they filed themselves (``filed_by``), no window's."""
+        return self.role == "grid_worker"
+
+    def filed_by(self) -> tuple[str, ...] | None:
+        """The filers whose tickets this identity is limited to (a grid worker: itself); None: not
+        limited by filer."""
+        return (self.actor_id,) if self.is_grid_worker else None
 
     @property
     def actor_id(self) -> str:
@@ -143,7 +176,7 @@ class StaffIdentity:
         return f"token:{self.token_id}" if self.token_id is not None else "admin"
 
     def scope(self) -> tuple[str, ...] | None:
-        """Windows this identity may see; None means all."""
+        """Windows this identity may see; None means all (a grid worker: none, only ``filed_by``)."""
         return None if self.is_admin else self.windows
 
 
@@ -165,3 +198,5 @@ class ListFilters:
     # (``user:<id>``): matched by id, never by display name
     assigned_to: Sequence[str] | None = None
     assignee_ids: Sequence[str] = ()
+    # a grid worker's tickets: filed by one of these (``user:<id>`` / ``token:<id>``)
+    filed_by: Sequence[str] | None = None

@@ -22,6 +22,7 @@ log = logging.getLogger(__name__)
 
 HOTLINE_EVENT = "hotline.reply"
 WECHAT_EVENT = "wechat.message"
+WECHAT_MEDIA_EVENT = "wechat.media"  # a photo for the intake service to fetch and keep as evidence
 
 
 class ChannelOutbox:

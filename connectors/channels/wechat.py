@@ -9,8 +9,10 @@
   :mod:`connectors.channels.wechat_protocol`; AES and the XML are wechatpy's.
 - Text messages go to the dialogue; a voice message with WeChat's recognition text as that text,
   without it a polite "请打字"; menu clicks (``wechat_menu.json``) become messages the bot
-  understands (:data:`MENU_MESSAGES`); following the account (subscribe) is a greeting; other kinds
-  get a short note that only text is understood.
+  understands (:data:`MENU_MESSAGES`); following the account (subscribe) is a greeting; an image
+  (its ``MediaId``) is queued in the outbox for the intake service, which fetches it, keeps it as
+  evidence of the conversation (EXIF stripped, encrypted) and acknowledges it; other kinds get a
+  short note that only text is understood.
 - The conversation id is ``wx-`` + a keyed hash of the openid (:func:`senders.wechat_sender_id`),
   never the openid; tickets record ``channel: "wechat"``.
 - WeChat waits about 5 seconds for the answer. When the dialogue answers within
@@ -77,6 +79,7 @@ MENU_MESSAGES = {
 WELCOME_MESSAGE = "你好"  # following the account
 PLEASE_TYPE = "抱歉，这条语音没能识别出文字。请打字告诉我们您遇到的事情。如有危险请立即拨打110。"
 TEXT_ONLY = "目前只能处理文字消息，请打字告诉我们您遇到的事情。如有危险请立即拨打110。"
+IMAGE_FAILED = "抱歉，这张图片暂时没能收下，请稍后再发一次。"
 PART_BYTES = 1800  # a WeChat text message holds 2048 bytes of UTF-8
 
 
@@ -89,6 +92,7 @@ class Incoming:
     text: str | None = None  # for the dialogue
     direct: str | None = None  # answered without the dialogue
     kind: str = ""
+    media_id: str | None = None  # an image the citizen sent, kept as evidence
 
 
 def interpret(message: Any) -> Incoming | None:
@@ -110,6 +114,8 @@ def interpret(message: Any) -> Incoming | None:
         return Incoming(
             openid, dedup, text=recognised or None, direct=None if recognised else PLEASE_TYPE, kind=kind
         )
+    if kind == "image" and getattr(message, "media_id", None):
+        return Incoming(openid, dedup, kind=kind, media_id=str(message.media_id))
     if kind == "event":
         event = str(getattr(message, "event", "")).lower()
         if event in ("subscribe", "subscribe_scan"):
@@ -270,6 +276,8 @@ class WeChatInput(InputChannel):
         refused = await self.limiter.check_sender(self.name(), conversation)
         if refused is not None:
             return self._passive(message, RATE_LIMITED_MESSAGE, query)
+        if incoming.media_id:
+            return await self._image(message, incoming, conversation, query)
 
         metadata: dict[str, Any] = {"wechat": {"kind": incoming.kind}}
         answer = asyncio.ensure_future(
@@ -289,6 +297,20 @@ class WeChatInput(InputChannel):
         # Too slow, too long or behind a pending delivery: customer-service messages through the
         # outbox, in order (the intake service sends them).
         self.pending.enqueue(conversation, incoming.openid, answer)
+        return 200, "success", "text/plain"
+
+    async def _image(
+        self, message: Any, incoming: Incoming, conversation: str, query: dict[str, str]
+    ) -> tuple[int, str, str]:
+        """A photo: the intake service fetches and keeps it (outbox row), then acknowledges it."""
+        body = {"openid": incoming.openid, "media_id": str(incoming.media_id), "sender_id": conversation}
+        try:
+            await self.outbox.write(
+                outbox_rows.WECHAT, incoming.openid, channel_outbox.WECHAT_MEDIA_EVENT, [body]
+            )
+        except Exception:
+            log.exception("wechat channel: an image of %s could not be queued", conversation)
+            return self._passive(message, IMAGE_FAILED, query)
         return 200, "success", "text/plain"
 
     async def _behind(self, conversation: str, openid: str) -> bool:

@@ -85,7 +85,8 @@ def signed(
 
 @dataclass
 class FakeWeChat:
-    """The API server: ``/cgi-bin/token``, ``/cgi-bin/message/custom/send``, ``/cgi-bin/menu/create``."""
+    """The API server: ``/cgi-bin/token``, ``/cgi-bin/message/custom/send``, ``/cgi-bin/menu/create``,
+    ``/cgi-bin/media/get``."""
 
     fail_next: int = 0  # refuse this many customer-service messages (HTTP 500) before accepting
     expire_next: int = 0  # answer this many with errcode 42001 (token expired)
@@ -93,6 +94,7 @@ class FakeWeChat:
     sent: list[dict[str, Any]] = field(default_factory=list)
     refused: int = 0
     menus: list[dict[str, Any]] = field(default_factory=list)
+    media: dict[str, bytes] = field(default_factory=dict)  # MediaId → the file citizens sent
     runner: web.AppRunner | None = None
     port: int = 0
 
@@ -127,6 +129,16 @@ class FakeWeChat:
         self.sent.append(await request.json())
         return web.json_response({"errcode": 0, "errmsg": "ok"})
 
+    async def media_get(self, request: web.Request) -> web.Response:
+        if not self._token_ok(request):
+            return web.json_response({"errcode": 40001, "errmsg": "invalid credential"})
+        data = self.media.get(request.query.get("media_id", ""))
+        if data is None:
+            return web.Response(
+                text='{"errcode":40007,"errmsg":"invalid media_id"}', content_type="text/plain"
+            )
+        return web.Response(body=data, content_type="image/jpeg")
+
     async def menu(self, request: web.Request) -> web.Response:
         if not self._token_ok(request):
             return web.json_response({"errcode": 40001, "errmsg": "invalid credential"})
@@ -138,6 +150,7 @@ class FakeWeChat:
         app.router.add_get("/cgi-bin/token", self.token)
         app.router.add_post("/cgi-bin/message/custom/send", self.send)
         app.router.add_post("/cgi-bin/menu/create", self.menu)
+        app.router.add_get("/cgi-bin/media/get", self.media_get)
         self.runner = web.AppRunner(app)
         await self.runner.setup()
         site = web.TCPSite(self.runner, "127.0.0.1", 0)

@@ -24,7 +24,12 @@ def test_these_are_elevated(text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["我家狗把邻居的鞋咬坏了，赔了两百", "去年住院了一个月，现在早好了", "前妻不让我看孩子", "想咨询一下抚养费的标准"],
+    [
+        "我家狗把邻居的鞋咬坏了，赔了两百",
+        "去年住院了一个月，现在早好了",
+        "前妻不让我看孩子",
+        "想咨询一下抚养费的标准",
+    ],
 )
 def test_these_are_not(text: str) -> None:
     assert screen(text).level == "none"

@@ -87,3 +87,18 @@ def test_purge_and_redeliver_without_url(db, capsys, monkeypatch):
     assert "已清除 0 件" in capsys.readouterr().out
     assert main(["redeliver"]) == 0
     assert "未配置" in capsys.readouterr().out
+
+
+def test_grid_worker_token_needs_an_area_and_no_window(db, capsys):
+    assert main(["token", "create", "--role", "grid_worker", "--name", "李网格"]) == 1
+    assert "--area" in capsys.readouterr().err
+    window = ["--window", "labor_inspection", "--area", "东关社区第三网格"]
+    assert main(["token", "create", "--role", "grid_worker", "--name", "李网格", *window]) == 1
+    assert (
+        main(["token", "create", "--role", "grid_worker", "--name", "李网格", "--area", "东关社区第三网格"])
+        == 0
+    )
+    identity = db.authenticate(capsys.readouterr().out.strip())
+    assert (identity.role, identity.area, identity.windows) == ("grid_worker", "东关社区第三网格", ())
+    assert main(["token", "list"]) == 0
+    assert "网格：东关社区第三网格（仅本人代填的案件）" in capsys.readouterr().out

@@ -7,6 +7,7 @@ Who sees what:
 
 - ``window_staff``: tickets routed (primary or secondary) to their windows; phones and ID numbers masked.
 - ``mediator``: tickets assigned to them (the route's mediator or the assignee); masked likewise.
+- ``grid_worker`` (网格员): only the tickets they filed for citizens (代填, ``proxy``); masked likewise.
 - ``admin``: every ticket unmasked, statistics and CSV/XLSX export (``stats``).
 - every role, within its windows or cases: rates per unit (``rates``), the 红黄绿 board (``board``)
   and the weekly/monthly 研判 with its XLSX (``analysis``).
@@ -23,7 +24,7 @@ from pathlib import Path
 import jinja2
 from aiohttp import web
 
-from bot.service.console import analysis, auth, board, outcomes, rates, stats, views
+from bot.service.console import analysis, auth, board, evidence, outcomes, proxy, rates, stats, views
 from bot.service.console.pages import CONSOLE_CONFIG, JINJA, PREFIX, ConsoleConfig, redirect
 from bot.service.limits import RateLimiter
 from bot.tickets.outcome import format_yuan
@@ -76,6 +77,8 @@ def setup_console(
     r.add_post(PREFIX + "/tickets/{code}/note", views.action("note", views.note))
     r.add_post(PREFIX + "/tickets/{code}/status", views.action("status", views.status))
     r.add_post(PREFIX + "/tickets/{code}/follow-up", views.action("follow_up", views.follow_up))
+    proxy.setup(app)  # 代填: grid workers and window staff file for a citizen
+    evidence.setup(app)  # evidence files: upload on the ticket page, thumbnails and files for staff
     outcomes.setup(app)  # mediation: sessions, outcome, 司法确认, referral, payments, documents (PDF)
     r.add_get(PREFIX + "/stats", stats.stats_page)
     r.add_get(PREFIX + "/export.{fmt:csv|xlsx}", stats.export)

@@ -53,6 +53,7 @@ class ConsoleUser:
     windows: tuple[str, ...]
     mediator_id: str | None
     csrf_token: str
+    area: str | None = None
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> ConsoleUser:
@@ -64,6 +65,7 @@ class ConsoleUser:
             windows=tuple(data.get("windows") or ()),
             mediator_id=data.get("mediator_id"),
             csrf_token=data["csrf_token"],
+            area=data.get("area"),
         )
 
     @property
@@ -79,6 +81,14 @@ class ConsoleUser:
         """How tickets this account claims record it (matched by id, never by display name)."""
         return f"user:{self.id}"
 
+    @property
+    def is_grid_worker(self) -> bool:
+        return self.role == "grid_worker"
+
+    def filed_by(self) -> tuple[str, ...] | None:
+        """A grid worker sees only the tickets filed under its own id; None: not limited by filer."""
+        return (self.actor_id,) if self.is_grid_worker else None
+
     def people(self) -> tuple[str, ...]:
         """The mediator id a mediator's tickets are routed to."""
         return (self.mediator_id,) if self.mediator_id else ()
@@ -86,6 +96,8 @@ class ConsoleUser:
     def can_see(self, ticket: Mapping[str, Any]) -> bool:
         if self.is_admin:
             return True
+        if self.is_grid_worker:
+            return (ticket.get("filed_by") or {}).get("id") == self.actor_id
         if self.role == "mediator":
             routed = bool(self.mediator_id) and ticket["route"].get("mediator_id") == self.mediator_id
             return routed or ticket.get("assignee_id") == self.actor_id

@@ -52,7 +52,7 @@ from bot.storage.store import (
 from bot.taxonomy import categories
 from bot.tickets.centers import RISK_LEVELS
 from bot.tickets.deadlines import utcnow
-from bot.tickets.labels import CHANNEL_NAMES, KIND_NAMES, RISK_NAMES, STATUS_NAMES, TIER_NAMES
+from bot.tickets.labels import CHANNEL_NAMES, CONSENT_NAMES, KIND_NAMES, RISK_NAMES, STATUS_NAMES, TIER_NAMES
 from bot.tickets.messages import status_link, visit_info
 
 log = logging.getLogger(__name__)
@@ -64,7 +64,12 @@ DONE_MESSAGES = {
     "note": "备注已保存",
     "status": "状态已更新",
     "follow_up": "回访已记录",
+    "filed": "已代填登记。请把受理编号告诉当事人，或打印受理告知单交给当事人",
+    "evidence": "证据材料已上传",
 }
+# What a grid worker may do on a ticket they filed: follow it and add to it, not handle it.
+GRID_ACTIONS = ("note",)
+EVIDENCE_ACCEPT = "image/jpeg,image/png,image/webp,application/pdf"
 
 # ---------------------------------------------------------------- queue
 
@@ -103,6 +108,7 @@ def _queue_filters(request: web.Request, user: ConsoleUser) -> tuple[ListFilters
         scope=user.windows if user.role == "window_staff" else None,
         assigned_to=user.people() if user.role == "mediator" else None,
         assignee_ids=(user.actor_id,) if user.role == "mediator" else (),
+        filed_by=user.filed_by(),  # a grid worker: only the tickets they filed
     )
     return filters, chosen
 
@@ -179,9 +185,16 @@ async def queue_version(request: web.Request) -> web.StreamResponse:
 
 
 async def _load(request: web.Request, user: ConsoleUser) -> dict[str, Any] | web.Response:
-    code = request.match_info["code"]
+    return await load_ticket(request, user, request.match_info["code"])
+
+
+async def load_ticket(request: web.Request, user: ConsoleUser, code: str) -> dict[str, Any] | web.Response:
+    """The ticket as ``user`` may see it, or the error page (404 unknown — or, for a grid worker, not
+    filed by them: the store does not return it —, 403 outside the user's windows)."""
     store = store_of(request)
-    ticket = await asyncio.to_thread(store.get_ticket, code, mask=not user.is_admin, reveal=user.is_admin)
+    ticket = await asyncio.to_thread(
+        store.get_ticket, code, mask=not user.is_admin, reveal=user.is_admin, filed_by=user.filed_by()
+    )
     if ticket is None:
         return error_page(request, 404, "没有找到这个受理编号的案件")
     if not user.can_see(ticket):
@@ -214,9 +227,13 @@ async def _ticket_page(
     else:
         transcript, transcript_error = None, "该案件不是由受理助手登记的，没有对话记录"
     route = ticket["route"]
+    evidence = await asyncio.to_thread(store.evidence_of, ticket["code"])
     return render(
         request,
         "ticket.html",
+        evidence=evidence,
+        evidence_accept=EVIDENCE_ACCEPT,
+        consent_names=CONSENT_NAMES,
         status=status,
         t=ticket,
         route=route,
@@ -291,6 +308,8 @@ def action(kind: str, run: Action) -> Any:
     @staff_page
     async def handler(request: web.Request) -> web.StreamResponse:
         user: ConsoleUser = request[USER]
+        if user.is_grid_worker and kind not in GRID_ACTIONS:
+            return error_page(request, 403, "网格员只能查看和补充自己代填的案件，办理由窗口工作人员负责")
         ticket = await _load(request, user)
         if isinstance(ticket, web.Response):
             return ticket

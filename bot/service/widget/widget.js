@@ -6,7 +6,8 @@
  * Without data-rasa-url: this page's host with data-rasa-port (default 5005).
  * Optional attributes: data-title, data-welcome, data-phone (shown when the server is unreachable),
  * data-open="true" (start opened), data-storage-key (to run two assistants on one site),
- * data-expire-minutes (default 30).
+ * data-expire-minutes (default 30), data-upload-url (evidence uploads; default: the intake service the
+ * script came from, /api/public/evidence).
  *
  * Talks to Rasa's REST channel: POST {rasaUrl}/webhooks/rest/webhook {"sender", "message"}.
  * The session id and the transcript live in localStorage, so a reload keeps the conversation; after
@@ -36,6 +37,9 @@
     maxStored: 200,
   };
   var assetBase = script && script.src ? script.src.replace(/[^\/]*$/, "") : "/widget/";
+  config.uploadUrl = data.uploadUrl || assetBase.replace(/widget\/$/, "") + "api/public/evidence";
+  var UPLOAD_TYPES = ["image/jpeg", "image/png", "image/webp", "application/pdf"];
+  var UPLOAD_MAX = 10 * 1024 * 1024; // the server checks again, on the content
 
   // ------------------------------------------------------------------ storage
 
@@ -170,8 +174,26 @@
     enterkeyhint: "send",
   });
   var sendButton = el("button", { type: "submit", className: "zzw-send", text: "发送" });
+  var fileInput = el("input", {
+    type: "file",
+    className: "zzw-sr",
+    accept: UPLOAD_TYPES.join(","),
+    tabindex: "-1",
+    "aria-hidden": "true",
+    onchange: onFileChosen,
+  });
+  var attachButton = el("button", {
+    type: "button",
+    className: "zzw-attach",
+    title: "上传照片或 PDF（欠条、合同、现场照片等）",
+    "aria-label": "上传照片或文件",
+    text: "上传",
+    onclick: chooseFile,
+  });
   var form = el("form", { className: "zzw-form", onsubmit: onSubmit }, [
     el("label", { for: "zzw-input", className: "zzw-sr", text: "输入您要反映的问题，按回车发送" }),
+    attachButton,
+    fileInput,
     input,
     sendButton,
   ]);
@@ -257,6 +279,11 @@
         })
       );
     }
+    if (who === "bot" && message.text && /证据|材料|照片|凭证/.test(message.text) && index === state.messages.length - 1) {
+      bubble.appendChild(
+        el("button", { type: "button", className: "zzw-choice", text: "上传照片或文件", onclick: chooseFile })
+      );
+    }
     if (message.buttons && message.buttons.length && !message.answered) {
       var group = el("div", { className: "zzw-buttons", role: "group", "aria-label": "可选回复" });
       message.buttons.forEach(function (button) {
@@ -312,7 +339,12 @@
   function answerButtons() {
     var changed = false;
     state.messages.forEach(function (message) {
-      if (message.buttons && message.buttons.length && !message.answered) {
+      if (who === "bot" && message.text && /证据|材料|照片|凭证/.test(message.text) && index === state.messages.length - 1) {
+      bubble.appendChild(
+        el("button", { type: "button", className: "zzw-choice", text: "上传照片或文件", onclick: chooseFile })
+      );
+    }
+    if (message.buttons && message.buttons.length && !message.answered) {
         message.answered = true;
         changed = true;
       }
@@ -397,6 +429,59 @@
     dropErrors();
     input.focus();
     if (payload) deliver(payload);
+  }
+
+  // ------------------------------------------------------------------ evidence uploads
+
+  function chooseFile() {
+    if (busy) return;
+    fileInput.value = "";
+    fileInput.click();
+  }
+
+  function onFileChosen() {
+    var file = fileInput.files && fileInput.files[0];
+    if (!file) return;
+    if (file.size > UPLOAD_MAX) {
+      add({ from: "bot", text: "文件太大了，每个文件请不要超过 10 MB。照片可以截图或压缩后再发。" });
+      return;
+    }
+    upload(file);
+  }
+
+  /** Send one file to the intake service under this conversation's id (the only key to it). */
+  function upload(file) {
+    expireIfIdle();
+    var sender = state.sender;
+    add({ from: "user", text: "发送了" + (file.type === "application/pdf" ? "文件" : "照片") + "：" + file.name });
+    var body = new FormData();
+    body.append("sender", sender);
+    body.append("file", file);
+    setBusy(true);
+    fetch(config.uploadUrl, { method: "POST", body: body })
+      .then(function (response) {
+        return response.json().then(
+          function (json) {
+            return { ok: response.ok, json: json || {} };
+          },
+          function () {
+            return { ok: false, json: {} };
+          }
+        );
+      })
+      .then(function (result) {
+        setBusy(false);
+        if (sender !== state.sender) return;
+        add({
+          from: "bot",
+          text: result.json.message || (result.ok ? "已收到您的文件。" : "上传没有成功，请稍后再试。"),
+        });
+      })
+      .catch(function () {
+        setBusy(false);
+        if (sender !== state.sender) return;
+        add({ from: "bot", text: "暂时连不上服务，文件没有上传成功。请检查网络后再试一次。" });
+      });
   }
 
   // ------------------------------------------------------------------ input

@@ -1,0 +1,93 @@
+"""Evidence uploads from the web widget: ``POST /api/public/evidence`` (multipart: ``sender``, ``file``).
+
+No token: the upload is tied to the widget's conversation id (``w-`` + 32 random hex digits, the
+format ``connectors/channels/senders.py`` enforces on Rasa's REST channel), a secret only the
+citizen's browser holds. Nothing is ever read back through this path: a file is seen only by staff
+scoped to its ticket (``console/evidence.py``). A file sent before the ticket exists waits under the
+conversation and joins the ticket when the bot files it. Rate-limited per client address and per
+conversation; type and size are checked on the content (``bot.evidence.content``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections.abc import Awaitable, Callable
+
+from aiohttp import web
+
+from bot.evidence import RejectedFile, prepare
+from bot.evidence.content import RECEIVED, max_bytes, too_large_message
+from bot.service.limits import RateLimiter
+from bot.service.responses import error, ok
+from bot.service.state import STORE
+
+log = logging.getLogger(__name__)
+
+WIDGET_SENDER = re.compile(r"w-[0-9a-f]{32}")  # as connectors/channels/senders.py: the widget's own ids
+UPLOAD_LIMITER = web.AppKey("evidence_limiter", RateLimiter)
+CORS = {"Access-Control-Allow-Origin": "*"}  # the widget runs on the center's site; no cookies involved
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+def body_limit() -> int:
+    """The request size an upload may have: the file limit plus room for the form's other fields.
+    A larger body is cut off unread (413)."""
+    return max_bytes() + 256 * 1024
+
+
+def with_upload_size(handler: Handler, too_large: Callable[[web.Request], web.StreamResponse]) -> Handler:
+    """``handler`` with the service's small body limit raised to an upload's (only on this route)."""
+
+    async def wrapped(request: web.Request) -> web.StreamResponse:
+        try:
+            return await handler(request.clone(client_max_size=body_limit()))
+        except web.HTTPRequestEntityTooLarge:
+            response = too_large(request)
+            response.force_close()  # the rest of the body is not read: this connection is done
+            return response
+
+    return wrapped
+
+
+def _json_too_large(request: web.Request) -> web.StreamResponse:
+    return error(413, "too_large", too_large_message(), **CORS)
+
+
+async def widget_upload(request: web.Request) -> web.StreamResponse:
+    limiter = request.app[UPLOAD_LIMITER]
+    if not limiter.allow(f"ip:{request.remote or 'unknown'}"):
+        return error(429, "rate_limited", "上传太频繁了，请稍等一会儿再试。", **{"Retry-After": "60", **CORS})
+    try:
+        form = await request.post()
+    except ValueError:
+        return error(400, "bad_request", "上传的内容无法读取，请重新选择文件。", **CORS)
+    sender = form.get("sender")
+    if not isinstance(sender, str) or not WIDGET_SENDER.fullmatch(sender):
+        return error(400, "invalid_sender", "会话编号无效，请刷新页面后重试。", **CORS)
+    if not limiter.allow(f"sender:{sender}"):
+        return error(429, "rate_limited", "上传太频繁了，请稍等一会儿再试。", **{"Retry-After": "60", **CORS})
+    upload = form.get("file")
+    if not isinstance(upload, web.FileField):
+        return error(400, "no_file", "没有收到文件，请点“上传”重新选择。", **CORS)
+    data = upload.file.read(max_bytes() + 1)
+    try:
+        prepared = await asyncio.to_thread(prepare, data)
+        saved = await asyncio.to_thread(
+            request.app[STORE].add_evidence, prepared, source="widget", uploaded_by="群众", sender_id=sender
+        )
+    except RejectedFile as exc:
+        status = 413 if exc.code == "too_large" else 400
+        return error(status, exc.code, exc.message, **CORS)
+    body = {k: saved[k] for k in ("id", "media_type", "size", "attached")}
+    response = ok({**body, "message": RECEIVED}, 201)
+    response.headers.update(CORS)
+    return response
+
+
+def setup_evidence(app: web.Application) -> None:
+    """The widget's upload route (public: under ``/api/public/``)."""
+    app[UPLOAD_LIMITER] = RateLimiter(10, 600.0)
+    app.router.add_post("/api/public/evidence", with_upload_size(widget_upload, _json_too_large))
