@@ -4,7 +4,8 @@
 migrations; ``bot.storage.db``): reading tickets (``reading``), filing (``filing``), the staff
 workflow (``workflow``), mediation outcomes, documents' data and 履约 reminders (``outcomes``),
 statistics and export rows (``stats``), tokens, accounts and sessions
-(``accounts``, passwords in ``passwords``), and the outbox and retention purge (``maintenance``).
+(``accounts``, passwords in ``passwords``), the outbox and retention purge (``maintenance``), and
+the live hand-offs' list (``handoffs``).
 This module keeps the public names callers import from ``bot.storage.store``.
 
 All methods are synchronous; the aiohttp service and the actions call them in a worker thread.
@@ -15,6 +16,7 @@ from __future__ import annotations
 from bot.storage.accounts import Accounts
 from bot.storage.db import ALEMBIC_INI, default_database_url
 from bot.storage.filing import TicketFiling
+from bot.storage.handoffs import Handoffs
 from bot.storage.maintenance import Maintenance
 from bot.storage.outcomes import TicketOutcomes
 from bot.storage.passwords import hash_password, verify_password
@@ -64,5 +66,7 @@ __all__ = [
 ]
 
 
-class TicketStore(TicketOutcomes, TicketFiling, TicketWorkflow, TicketStatistics, Accounts, Maintenance):
+class TicketStore(
+    TicketOutcomes, TicketFiling, TicketWorkflow, TicketStatistics, Accounts, Maintenance, Handoffs
+):
     """Ticket persistence. ``TicketStore()`` uses ``DATABASE_URL`` and the ``CENTER_PROFILE`` profile."""

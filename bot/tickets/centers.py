@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
+from bot.tickets.staffing import HandoffSettings
+
 TIERS = ("simple", "general", "complex")
 RISK_LEVELS = ("none", "elevated", "urgent")
 STAGES = ("sign", "contact", "report", "close")
@@ -225,6 +227,7 @@ class CenterProfile:
     texts: Mapping[str, str]
     source: str = ""
     mediation: MediationSettings = field(default_factory=MediationSettings)
+    handoff: HandoffSettings = field(default_factory=HandoffSettings)  # live 转人工 (staffing.py)
 
     def window(self, code: str) -> Window:
         return self.windows[code]

@@ -31,6 +31,7 @@ from bot.tickets.centers import (
     Window,
     _number,
 )
+from bot.tickets.profile_handoff import build_handoff
 from bot.tickets.profile_mediation import build_mediation
 
 DEFAULT_PROFILE = paths.CENTERS / "default.yml"
@@ -314,6 +315,7 @@ class _Builder:
             self.err(("duty_officer",), "duty officer needs a phone")
         texts = {str(k): str(v) for k, v in self.section("texts", dict, required=False).items()}
         mediation = build_mediation(self.data.get("mediation"), windows, self.err)
+        handoff = build_handoff(self.data.get("handoff"), self.err)
 
         profile = CenterProfile(
             id=self.text_field(center, ("center",), "id", required=False) or "center",
@@ -340,6 +342,7 @@ class _Builder:
             texts=texts,
             source=self.loc.display,
             mediation=mediation,
+            handoff=handoff,
         )
         if self.errors:
             raise ProfileError(self.errors)
