@@ -56,7 +56,9 @@ class FakeRasa:
             self.executed.append((request.match_info["sender"], name))
             question = {"event": "bot", "text": "一共涉及多少钱？", "timestamp": time.time()}
             tracker["events"] += [{"event": "action", "name": name, "timestamp": time.time()}, question]
-            return web.json_response({"tracker": tracker, "messages": [{"recipient_id": "x", "text": question["text"]}]})
+            return web.json_response(
+                {"tracker": tracker, "messages": [{"recipient_id": "x", "text": question["text"]}]}
+            )
 
         app = web.Application()
         app.router.add_get("/conversations/{sender}/tracker", get_tracker)

@@ -12,11 +12,14 @@ from typing import Any
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
-from console_helpers import wage_record
+from console_helpers import csrf_of, login, wage_record
+from jsonschema import RefResolver
+from openapi_schema_validator import OAS30ReadValidator, oas30_format_checker
 from rasa_fake import TOKEN, FakeRasa
 
 from bot.service.app import create_app
 from bot.service.console import CONSOLE_CONFIG
+from bot.service.openapi import openapi_document
 from bot.storage import outbox
 from bot.tickets.deadlines import utcnow
 
@@ -41,7 +44,9 @@ async def api(store, rasa) -> AsyncIterator[TestClient]:
 
 def waiting(store, fake: FakeRasa, sender: str, channel: str = "rest", **kw: Any) -> dict[str, Any]:
     """A citizen of the wage window asked for a person: ticket filed, conversation listed and paused."""
-    ticket = store.file_ticket(dataclasses.replace(wage_record(sender), channel=channel, status="awaiting_staff"))
+    ticket = store.file_ticket(
+        dataclasses.replace(wage_record(sender), channel=channel, status="awaiting_staff")
+    )
     fake.conversation(sender, "老板欠我工资", "转人工", slots={"category": "wage_arrears"})
     store.open_handoff(sender, channel, ticket["code"], ticket["summary"], **kw)
     return ticket
@@ -49,6 +54,20 @@ def waiting(store, fake: FakeRasa, sender: str, channel: str = "rest", **kw: Any
 
 def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
+
+
+async def matches(resp: Any, path: str, method: str = "post") -> Any:
+    """The response's JSON, checked against the OpenAPI document's schema for it."""
+    doc = openapi_document()
+    schema = doc["paths"][path][method]["responses"][str(resp.status)]["content"]["application/json"][
+        "schema"
+    ]
+    validator = OAS30ReadValidator(
+        schema, resolver=RefResolver.from_schema(doc), format_checker=oas30_format_checker
+    )
+    body = await resp.json()
+    assert [e.message for e in validator.iter_errors(body)] == []
+    return body
 
 
 async def poll(client: TestClient, sender: str, after: float | None = None) -> dict[str, Any]:
@@ -62,7 +81,7 @@ async def test_staff_take_write_and_hand_back_the_citizen_sees_it_all(api, store
     ticket = waiting(store, fake, CITIZEN)
     wang, _ = store.create_token("王志强", "window_staff", ["labor_inspection"])
 
-    listed = await (await api.get("/api/handoffs", headers=bearer(wang))).json()
+    listed = await matches(await api.get("/api/handoffs", headers=bearer(wang)), "/api/handoffs", "get")
     assert [(h["sender_id"], h["state"], h["ticket_code"]) for h in listed["handoffs"]] == [
         (CITIZEN, "waiting", ticket["code"])
     ]
@@ -71,12 +90,19 @@ async def test_staff_take_write_and_hand_back_the_citizen_sees_it_all(api, store
     assert first["state"] == "waiting" and first["messages"] == []
 
     resp = await api.post(f"/api/handoffs/{CITIZEN}/take", headers=bearer(wang))
-    assert resp.status == 200 and (await resp.json())["taken_by"] == "王志强"
-    resp = await api.post(f"/api/handoffs/{CITIZEN}/messages", headers=bearer(wang), json={"text": "您好，我是王志强，欠了多久？"})
+    assert (await matches(resp, "/api/handoffs/{sender_id}/take"))["taken_by"] == "王志强"
+    resp = await api.post(
+        f"/api/handoffs/{CITIZEN}/messages",
+        headers=bearer(wang),
+        json={"text": "您好，我是王志强，欠了多久？"},
+    )
     assert resp.status == 200
     seen = await poll(api, CITIZEN, first["cursor"])
     assert seen["state"] == "taken" and seen["staff"] == "王志强"
-    assert [m["text"] for m in seen["messages"]] == ["工作人员王志强已接入，请直接说您的情况。", "您好，我是王志强，欠了多久？"]
+    assert [m["text"] for m in seen["messages"]] == [
+        "工作人员王志强已接入，请直接说您的情况。",
+        "您好，我是王志强，欠了多久？",
+    ]
     assert seen["messages"][1]["staff"] == "王志强"
     assert (await poll(api, CITIZEN, seen["cursor"]))["messages"] == []  # nothing twice
 
@@ -85,12 +111,15 @@ async def test_staff_take_write_and_hand_back_the_citizen_sees_it_all(api, store
 
     fake.citizen_says(CITIZEN, "三个月了")  # Rasa stores it while paused; the bot stays silent
     resp = await api.post(f"/api/handoffs/{CITIZEN}/release", headers=bearer(wang))
-    assert resp.status == 200 and (await resp.json())["state"] == "released"
+    assert (await matches(resp, "/api/handoffs/{sender_id}/release"))["state"] == "released"
     kinds = [e["event"] for e in fake.events(CITIZEN)]
     assert kinds.index("pause") < kinds.index("resume") and fake.executed == [(CITIZEN, "intake_form")]
     back = await poll(api, CITIZEN, seen["cursor"])
     assert back["state"] == "ended"
-    assert [m["text"] for m in back["messages"]] == ["工作人员王志强已把对话交回智能助手，我们接着来。", "一共涉及多少钱？"]
+    assert [m["text"] for m in back["messages"]] == [
+        "工作人员王志强已把对话交回智能助手，我们接着来。",
+        "一共涉及多少钱？",
+    ]
     assert (await (await api.get("/api/handoffs", headers=bearer(wang))).json())["handoffs"] == []
 
 
@@ -102,14 +131,19 @@ async def test_scoping_and_unknown_conversations(api, store, rasa) -> None:
     assert (await (await api.get("/api/handoffs", headers=bearer(zhao))).json())["handoffs"] == []
     resp = await api.post(f"/api/handoffs/{CITIZEN}/take", headers=bearer(zhao))
     assert resp.status == 403
+    await matches(resp, "/api/handoffs/{sender_id}/take")
     assert (await api.post(f"/api/handoffs/{OTHER_CITIZEN}/take", headers=bearer(wang))).status == 404
     assert (await api.post(f"/api/handoffs/{CITIZEN}/take")).status == 401
     # only the taker writes and hands back
-    assert (await api.post(f"/api/handoffs/{CITIZEN}/messages", headers=bearer(wang), json={"text": "在吗"})).status == 409
+    assert (
+        await api.post(f"/api/handoffs/{CITIZEN}/messages", headers=bearer(wang), json={"text": "在吗"})
+    ).status == 409
     await api.post(f"/api/handoffs/{CITIZEN}/take", headers=bearer(wang))
     resp = await api.post(f"/api/handoffs/{CITIZEN}/take", headers=bearer("admin-test-token"))
     assert resp.status == 409 and "王志强" in (await resp.json())["message"]
-    assert (await api.post(f"/api/handoffs/{CITIZEN}/messages", headers=bearer(wang), json={"text": ""})).status == 400
+    assert (
+        await api.post(f"/api/handoffs/{CITIZEN}/messages", headers=bearer(wang), json={"text": ""})
+    ).status == 400
 
 
 async def test_a_citizen_cannot_poll_another_citizens_conversation(api, store, rasa) -> None:
@@ -117,7 +151,9 @@ async def test_a_citizen_cannot_poll_another_citizens_conversation(api, store, r
     waiting(store, fake, CITIZEN)
     wang, _ = store.create_token("王志强", "window_staff", ["labor_inspection"])
     await api.post(f"/api/handoffs/{CITIZEN}/take", headers=bearer(wang))
-    await api.post(f"/api/handoffs/{CITIZEN}/messages", headers=bearer(wang), json={"text": "您的工资欠了多久？"})
+    await api.post(
+        f"/api/handoffs/{CITIZEN}/messages", headers=bearer(wang), json={"text": "您的工资欠了多久？"}
+    )
     other = await poll(api, OTHER_CITIZEN, 0.0)  # a valid id of another citizen: nothing of A's
     assert other == {"state": "none", "messages": [], "cursor": 0.0}
     for bad in ("hl-" + "0" * 24, CITIZEN.upper(), CITIZEN + "0", None):  # hotline ids, odd forms
@@ -157,3 +193,32 @@ async def test_nobody_takes_it_in_time_the_citizen_is_told_honestly(api, store, 
     assert fake.events(CITIZEN)[-1]["event"] == "resume"
     assert store.handoff(CITIZEN)["state"] == "expired"
     assert store.get_ticket(ticket["code"])["status"] == "awaiting_staff"  # filed as before
+
+
+async def test_console_lists_takes_writes_and_hands_back(api, store, rasa) -> None:
+    fake, _ = rasa
+    ticket = waiting(store, fake, CITIZEN)
+    code = ticket["code"]
+    await login(api, "zhao")  # another window: neither listed nor reachable
+    assert code not in await (await api.get("/console/handoffs")).text()
+    assert (await api.get(f"/console/handoffs/{code}")).status == 403
+    await login(api, "wang")
+    page = await (await api.get("/console/handoffs")).text()
+    assert code in page and "等待接入" in page and "接入" in page
+    csrf = csrf_of(page)
+    resp = await api.post(f"/console/handoffs/{code}/take", data={"csrf": csrf}, allow_redirects=False)
+    assert resp.status == 303
+    chat = await (await api.get(f"/console/handoffs/{code}")).text()
+    assert "老板欠我工资" in chat and "交回智能助手" in chat and CITIZEN not in chat
+    await api.post(f"/console/handoffs/{code}/send", data={"csrf": csrf, "text": "请问欠了几个月？"})
+    fake.citizen_says(CITIZEN, "三个月")
+    pane = await (await api.get(f"/console/handoffs/{code}/messages")).json()
+    assert [(m["speaker"], m["text"]) for m in pane["messages"][-2:]] == [
+        ("工作人员 王志强", "请问欠了几个月？"),
+        ("群众", "三个月"),
+    ]
+    told = (await poll(api, CITIZEN, 0.0))["messages"]
+    assert told[-1] == {"text": "请问欠了几个月？", "staff": "王志强", "at": told[-1]["at"]}
+    await api.post(f"/console/handoffs/{code}/release", data={"csrf": csrf})
+    assert store.handoff(CITIZEN)["state"] == "released"
+    assert fake.executed == [(CITIZEN, "intake_form")]

@@ -51,5 +51,5 @@ def setup_handoffs(
             with contextlib.suppress(asyncio.CancelledError):
                 await task
 
-    app.on_startup.append(start)
-    app.on_cleanup.append(stop)
+    app.on_startup.append(start)  # type: ignore[arg-type]  # aiohttp 3.9 signal typing
+    app.on_cleanup.append(stop)  # type: ignore[arg-type]
