@@ -24,11 +24,14 @@ def staffed_now(store: TicketStore) -> bool:
 
 
 def recipient_of(tracker: Tracker) -> str | None:
-    """Where staff messages go besides the tracker: the hotline caller's number (the channel puts it
-    in the message's metadata); the widget polls, so it needs none."""
+    """Where staff messages go besides the tracker: the hotline caller's number, the WeChat citizen's
+    openid (the channels put them in the message's metadata); the widget polls, so it needs none."""
     metadata = (tracker.latest_message or {}).get("metadata") or {}
-    phone = metadata.get("phone") if isinstance(metadata, dict) else None
-    return str(phone) if phone else None
+    if not isinstance(metadata, dict):
+        return None
+    wechat = metadata.get("wechat") if isinstance(metadata.get("wechat"), dict) else {}
+    found = metadata.get("phone") or wechat.get("openid")
+    return str(found) if found else None
 
 
 async def list_for_staff(

@@ -271,7 +271,9 @@ class WeChatInput(InputChannel):
         if refused is not None:
             return self._passive(message, RATE_LIMITED_MESSAGE, query)
 
-        metadata: dict[str, Any] = {"wechat": {"kind": incoming.kind}}
+        # the openid rides in the message's metadata (encrypted at rest in the tracker, like the hotline's
+        # phone) so that a person answering a live hand-off can reach the citizen (bot.service.handoff)
+        metadata: dict[str, Any] = {"wechat": {"kind": incoming.kind, "openid": incoming.openid}}
         answer = asyncio.ensure_future(
             self._answer(incoming.text or "", conversation, metadata, on_new_message)
         )

@@ -222,3 +222,21 @@ async def test_console_lists_takes_writes_and_hands_back(api, store, rasa) -> No
     await api.post(f"/console/handoffs/{code}/release", data={"csrf": csrf})
     assert store.handoff(CITIZEN)["state"] == "released"
     assert fake.executed == [(CITIZEN, "intake_form")]
+
+
+async def test_wechat_staff_messages_go_out_as_customer_service_messages(api, store, rasa) -> None:
+    fake, _ = rasa
+    sender = "wx-" + "d4" * 12
+    waiting(store, fake, sender, channel="wechat", recipient="oWx_citizen_openid")
+    wang, _ = store.create_token("王志强", "window_staff", ["labor_inspection"])
+    await api.post(f"/api/handoffs/{sender}/take", headers=bearer(wang))
+    await api.post(f"/api/handoffs/{sender}/messages", headers=bearer(wang), json={"text": "请问欠了多久？"})
+    bodies = []
+    while rows := store.due_outbox(20, outbox.WECHAT):
+        bodies += [json.loads(r.body) for r in rows]
+        for row in rows:
+            store.outbox_delivered(row.id)
+    assert bodies == [
+        {"openid": "oWx_citizen_openid", "content": "工作人员王志强已接入，请直接说您的情况。"},
+        {"openid": "oWx_citizen_openid", "content": "请问欠了多久？"},
+    ]

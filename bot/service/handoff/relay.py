@@ -5,8 +5,8 @@ appends ``ConversationPaused`` (the bot stays silent, Rasa still stores the citi
 a staff member's message is a ``BotUttered`` event whose metadata names them (so the transcript
 shows who spoke); handing back appends ``ConversationResumed`` and runs the intake form again when an
 intake was under way (it asks the question it was at). The citizen gets these messages by the
-widget's poll (``widget.py``) or, on the hotline, as SMS parts through the outbox (target ``hotline``,
-delivered signed by ``bot.service.channels``).
+widget's poll (``views.py``), on the hotline as SMS parts through the outbox (target ``hotline``,
+delivered signed by ``bot.service.channels``), on WeChat as customer-service messages (``wechat``).
 
 The table (``bot.storage.handoffs``) changes before Rasa's tracker when a step claims the
 conversation (take, expiry: two staff members or the timer cannot both win) and after it when a
@@ -30,7 +30,7 @@ from bot.storage.store import TicketStore
 log = logging.getLogger(__name__)
 
 STAFF, NOTICE = "staff", "notice"  # kinds of the hand-off's bot utterances (metadata "handoff.kind")
-HOTLINE_EVENT = "hotline.handoff"
+HOTLINE_EVENT, WECHAT_EVENT = "hotline.handoff", "wechat.handoff"
 
 
 def utterance(text: str, kind: str, staff: str | None) -> dict[str, Any]:
@@ -42,18 +42,23 @@ class Relay:
         self.store, self.rasa = store, rasa
 
     async def _deliver(self, handoff: dict[str, Any], texts: list[str], staff: str | None) -> None:
-        """The channels that cannot poll: the hotline gets the texts as SMS parts through the outbox."""
-        phone = handoff.get("recipient")
-        if handoff["channel"] != "hotline" or not phone or not texts:
+        """The channels that cannot poll, through the outbox: the hotline gets the texts as SMS parts,
+        WeChat as customer-service messages."""
+        recipient, texts = handoff.get("recipient"), [t for t in texts if t.strip()]
+        if not recipient or not texts:
             return
-        bodies = [
-            {"to": phone, "in_reply_to": None, "parts": split_sms(t), "handoff": {"staff": staff}}
-            for t in texts
-            if t.strip()
-        ]
-        await asyncio.to_thread(
-            self.store.enqueue_channel_messages, outbox.HOTLINE, phone, HOTLINE_EVENT, bodies
-        )
+        if handoff["channel"] == "hotline":
+            target, kind = outbox.HOTLINE, HOTLINE_EVENT
+            bodies = [
+                {"to": recipient, "in_reply_to": None, "parts": split_sms(t), "handoff": {"staff": staff}}
+                for t in texts
+            ]
+        elif handoff["channel"] == "wechat":
+            target, kind = outbox.WECHAT, WECHAT_EVENT
+            bodies = [{"openid": recipient, "content": t} for t in texts]
+        else:
+            return
+        await asyncio.to_thread(self.store.enqueue_channel_messages, target, recipient, kind, bodies)
 
     async def _say(self, handoff: dict[str, Any], events: list[dict[str, Any]], staff: str | None) -> None:
         await self.rasa.append(handoff["sender_id"], events)
