@@ -83,3 +83,51 @@ def test_a_wrong_handoff_section_names_each_problem() -> None:
         lambda path, message: problems.append(message),
     )
     assert len(problems) == 5 and any("09:00-12:00" in p for p in problems)
+
+
+def garbled(misunderstood: int) -> Tracker:
+    latest = {"text": "嗯嗯啊啊", "intent": {"name": "nlu_fallback"}, "intent_ranking": [], "entities": []}
+    events = [{"event": "user", "text": "嗯嗯啊啊", "parse_data": latest}]
+    return Tracker(
+        "w-" + "0a" * 16, {"misunderstood": misunderstood}, latest, events, False, None, {}, "action_listen"
+    )
+
+
+@pytest.mark.parametrize(("settings", "calls"), [(ALWAYS, True), (NEVER, False)])
+async def test_the_third_message_not_understood_calls_a_person_when_one_is_on_duty(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, settings: HandoffSettings, calls: bool
+) -> None:
+    import actions.conversation as conversation_actions
+    from actions.conversation import ActionNotUnderstood
+
+    store = store_with(tmp_path, settings)
+    monkeypatch.setattr(conversation_actions, "get_store", lambda: store)
+    second = CollectingDispatcher()
+    events = await ActionNotUnderstood().run(second, garbled(1), {})  # the second: buttons, no person yet
+    assert not any(e["event"] == "followup" for e in events) and second.messages
+    third = CollectingDispatcher()
+    events = await ActionNotUnderstood().run(third, garbled(2), {})
+    followups = [e["name"] for e in events if e["event"] == "followup"]
+    assert followups == (["action_handoff"] if calls else [])
+    assert bool(third.messages) is not calls  # the person's hand-off speaks, not the bot's apology
+    store.dispose()
+
+    store = store_with(tmp_path, settings)
+    monkeypatch.setattr(handoff_actions, "get_store", lambda: store)
+    if calls:
+        dispatcher = CollectingDispatcher()
+        await ActionHandoff().run(dispatcher, garbled(3), {})
+        assert dispatcher.messages[0]["text"].startswith("抱歉，我一直没能理解您的意思，已为您转接工作人员")
+        assert store.handoff("w-" + "0a" * 16)["reason"] == "misunderstood"
+    store.dispose()
+
+
+def test_the_wechat_openid_is_read_from_its_encrypted_metadata() -> None:
+    from actions.handoff import recipient_of
+    from bot import privacy
+
+    tracker = asked(
+        "wx-" + "1b" * 12, {"wechat": {"kind": "text", "openid_enc": privacy.encrypt("oWx_openid")}}
+    )
+    assert recipient_of(tracker) == "oWx_openid"
+    assert recipient_of(asked("w-" + "2c" * 16)) is None  # the widget polls: no address kept

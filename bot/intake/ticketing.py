@@ -134,7 +134,13 @@ def file_intake(
 
 
 def handoff(
-    store: TicketFiler, sender_id: str, channel: str, slots: dict[str, Any], *, live: bool = False
+    store: TicketFiler,
+    sender_id: str,
+    channel: str,
+    slots: dict[str, Any],
+    *,
+    live: bool = False,
+    waiting_text: str = "waiting",
 ) -> tuple[dict[str, Any], str]:
     """File the conversation for staff (status awaiting_staff) and say what happens next: ``live``, a
     person will answer in the chat (the conversation waits in the console's 等待人工 list); otherwise
@@ -144,7 +150,7 @@ def handoff(
     profile = store.profile
     code = ticket["code"]
     if live:
-        return ticket, profile.handoff.text("waiting", code=code)
+        return ticket, profile.handoff.text(waiting_text, code=code)
     return ticket, not_live_message(profile, code, slots, "offline")
 
 

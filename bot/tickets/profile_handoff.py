@@ -11,7 +11,7 @@ from typing import Any
 from bot.tickets.staffing import DEFAULT_TEXTS, HandoffSettings, Period
 
 Err = Callable[[tuple[str | int, ...], str], None]
-KNOWN_KEYS = ("weekdays", "periods", "closed_dates", "wait_minutes", "texts")
+KNOWN_KEYS = ("weekdays", "periods", "closed_dates", "wait_minutes", "after_misunderstood", "texts")
 _PERIOD = re.compile(r"^(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})$")
 
 
@@ -60,6 +60,10 @@ def build_handoff(raw: Any, err: Err) -> HandoffSettings:
     if isinstance(wait, bool) or not isinstance(wait, int) or not 1 <= wait <= 240:
         err(base + ("wait_minutes",), "handoff: wait_minutes must be a whole number of minutes, 1–240")
         wait = defaults.wait_minutes
+    after = raw.get("after_misunderstood", defaults.after_misunderstood)
+    if isinstance(after, bool) or not isinstance(after, int) or not 0 <= after <= 20:
+        err(base + ("after_misunderstood",), "handoff: after_misunderstood must be 0 (never) … 20")
+        after = defaults.after_misunderstood
     texts = raw.get("texts") or {}
     if not isinstance(texts, dict):
         err(base + ("texts",), "handoff: texts must map a key to a text")
@@ -72,5 +76,6 @@ def build_handoff(raw: Any, err: Err) -> HandoffSettings:
         periods=tuple(periods) if "periods" in raw else defaults.periods,
         closed_dates=frozenset(closed),
         wait_minutes=wait,
+        after_misunderstood=after,
         texts={**DEFAULT_TEXTS, **{str(k): str(v) for k, v in texts.items()}},
     )

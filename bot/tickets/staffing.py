@@ -13,6 +13,7 @@ from datetime import date, datetime, time
 
 DEFAULT_TEXTS = {
     "waiting": "好的，正在为您转接工作人员，请稍候，接通后会在这里回复您。受理编号：{code}。",
+    "misunderstood": "抱歉，我一直没能理解您的意思，已为您转接工作人员，请稍候，接通后会在这里回复您。受理编号：{code}。",
     "offline": "现在没有工作人员在线（办公时间：{hours}），已为您登记，受理编号：{code}。",
     "expired": "抱歉，工作人员暂时都在忙，没能及时接入。已为您登记，受理编号：{code}。",
     "callback": "工作人员会在办公时间内给您回电，一般不超过1个工作日。",
@@ -32,12 +33,15 @@ class Period:
 @dataclass(frozen=True)
 class HandoffSettings:
     """``weekdays`` 1 (Monday) … 7; ``periods`` within a day; ``closed_dates`` holidays (法定节假日);
-    ``wait_minutes`` before an untaken hand-off is given up (the ticket stays filed)."""
+    ``wait_minutes`` before an untaken hand-off is given up (the ticket stays filed);
+    ``after_misunderstood`` messages in a row the bot could not use before it calls a person itself
+    (0: only when asked)."""
 
     weekdays: tuple[int, ...] = (1, 2, 3, 4, 5)
     periods: tuple[Period, ...] = (Period(time(9), time(12)), Period(time(13, 30), time(17, 30)))
     closed_dates: frozenset[date] = frozenset()
     wait_minutes: int = 5
+    after_misunderstood: int = 3
     texts: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_TEXTS))
 
     def staffed(self, local: datetime) -> bool:

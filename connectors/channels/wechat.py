@@ -52,6 +52,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from wechatpy import parse_message
 
+from bot import privacy
 from bot.service.wechat_api import WeChatApi
 from bot.storage import outbox as outbox_rows
 from connectors.channels import channel_outbox, replies, senders, turns
@@ -271,9 +272,11 @@ class WeChatInput(InputChannel):
         if refused is not None:
             return self._passive(message, RATE_LIMITED_MESSAGE, query)
 
-        # the openid rides in the message's metadata (encrypted at rest in the tracker, like the hotline's
-        # phone) so that a person answering a live hand-off can reach the citizen (bot.service.handoff)
-        metadata: dict[str, Any] = {"wechat": {"kind": incoming.kind, "openid": incoming.openid}}
+        # the openid, encrypted with the data key (never in clear in the tracker or its API), so that a
+        # person answering a live hand-off can reach the citizen (actions/handoff.py, bot.service.handoff)
+        metadata: dict[str, Any] = {
+            "wechat": {"kind": incoming.kind, "openid_enc": privacy.encrypt(incoming.openid)}
+        }
         answer = asyncio.ensure_future(
             self._answer(incoming.text or "", conversation, metadata, on_new_message)
         )

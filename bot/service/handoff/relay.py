@@ -65,11 +65,16 @@ class Relay:
         await self._deliver(handoff, [e["text"] for e in events if e.get("event") == "bot"], staff)
 
     async def take(self, sender_id: str, name: str, actor_id: str) -> dict[str, Any]:
+        """Pause first (harmless if it was paused; an urgent case listed unpaused goes silent only
+        now), then claim, then tell the citizen who answers."""
         before = await asyncio.to_thread(self.store.handoff, sender_id)
+        if before is None or before["state"] not in states.ACTIVE:
+            return await asyncio.to_thread(self.store.take_handoff, sender_id, name, actor_id)  # 404
+        await self.rasa.append(sender_id, [event("pause")])
         handoff = await asyncio.to_thread(self.store.take_handoff, sender_id, name, actor_id)
-        if before is not None and before["state"] == states.WAITING:
+        if before["state"] == states.WAITING:
             notice = self.store.profile.handoff.text("taken", staff=name)
-            await self._say(handoff, [event("pause"), utterance(notice, NOTICE, name)], name)
+            await self._say(handoff, [utterance(notice, NOTICE, name)], name)
         return handoff
 
     async def say(self, sender_id: str, actor_id: str, name: str, text: str) -> dict[str, Any]:
