@@ -140,6 +140,13 @@ class Handoffs(Database):
             session.flush()
             return _view(row, reveal=True)
 
+    def reopen_expired(self, sender_id: str) -> None:
+        """Undo an expiry the citizen could not be told of (Rasa down): the next pass tries again."""
+        with self._write() as session:
+            row = session.get(Handoff, sender_id)
+            if row is not None and row.state == EXPIRED:
+                row.state, row.ended_at, row.paused = WAITING, None, True
+
     def overdue_handoffs(self, wait: timedelta, now: datetime | None = None) -> list[dict[str, Any]]:
         """Waiting hand-offs nobody took within ``wait``."""
         limit = (now or utcnow()) - wait

@@ -240,3 +240,14 @@ async def test_wechat_staff_messages_go_out_as_customer_service_messages(api, st
         {"openid": "oWx_citizen_openid", "content": "工作人员王志强已接入，请直接说您的情况。"},
         {"openid": "oWx_citizen_openid", "content": "请问欠了多久？"},
     ]
+
+
+async def test_an_expiry_rasa_could_not_hear_is_tried_again(store) -> None:
+    from bot.service.handoff.rasa import RasaConversations
+    from bot.service.handoff.relay import Relay
+
+    ticket = store.file_ticket(dataclasses.replace(wage_record(CITIZEN), status="awaiting_staff"))
+    store.open_handoff(CITIZEN, "rest", ticket["code"], "欠薪", now=utcnow() - timedelta(minutes=30))
+    down = Relay(store, RasaConversations("http://127.0.0.1:9", TOKEN))
+    assert await down.expire_overdue() == 0
+    assert store.handoff(CITIZEN)["state"] == "waiting"  # still listed: the citizen was not told yet

@@ -28,7 +28,8 @@ def setup_handoffs(
 ) -> None:
     """Routes of the API, the widget's poll and the console pages; the expiry timer when
     ``expiry_interval`` is given (or by default when ``default_on``: the service delivers its outbox)."""
-    app[views.POLL_LIMITER] = RateLimiter(90, 60.0)  # the widget polls every 2-3 s while handed off
+    app[views.POLL_LIMITER] = RateLimiter(60, 60.0)  # the widget polls every 2.5 s while handed off
+    app[views.POLL_IP_LIMITER] = RateLimiter(1200, 60.0)
     r = app.router
     r.add_get("/api/handoffs", views.list_handoffs)
     r.add_post("/api/handoffs/{sender_id}/take", views.take)

@@ -19,6 +19,7 @@ from bot.service.console.transcript import messages_of
 from bot.service.handoff.rasa import RasaUnavailable
 from bot.service.handoff.views import MAX_TEXT, for_staff, relay_of, visible_handoff, visible_list
 from bot.storage.store import TicketError
+from bot.tickets.labels import CHANNEL_NAMES
 
 STATE_NAMES = {
     "waiting": "等待接入",
@@ -27,6 +28,8 @@ STATE_NAMES = {
     "expired": "超时未接",
     "closed": "已结束",
 }
+# a hand-off's "rest" conversation is always the web widget's (the REST channel takes widget ids only)
+CHANNELS = {**CHANNEL_NAMES, "rest": "网页聊天"}
 REASON_NAMES = {"asked": "群众要求", "misunderstood": "多次未理解", "urgent": "紧急情况"}
 
 
@@ -41,6 +44,7 @@ async def list_page(request: web.Request) -> web.StreamResponse:
         handoffs=[for_staff(h, user.is_admin) for h in found],
         state_names=STATE_NAMES,
         reason_names=REASON_NAMES,
+        channel_names=CHANNELS,
         fmt=format_time,
         tz=tz,
     )

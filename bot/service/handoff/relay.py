@@ -21,11 +21,11 @@ from datetime import timedelta
 from typing import Any
 
 from bot.intake.ticketing import not_live_message
-from bot.service.handoff.rasa import RasaConversations, bot_event, event
+from bot.service.handoff.rasa import RasaConversations, RasaUnavailable, bot_event, event
 from bot.smsparts import split_sms
 from bot.storage import handoffs as states
 from bot.storage import outbox
-from bot.storage.store import TicketStore
+from bot.storage.store import TicketError, TicketStore
 
 log = logging.getLogger(__name__)
 
@@ -113,16 +113,19 @@ class Relay:
         for found in await asyncio.to_thread(self.store.overdue_handoffs, wait):
             try:
                 handoff = await asyncio.to_thread(self.store.end_handoff, found["sender_id"], states.EXPIRED)
-            except Exception:  # taken meanwhile
+            except TicketError:  # taken meanwhile
                 continue
-            count += 1
             if not found["paused"]:
+                count += 1
                 continue
-            tracker = await self.rasa.tracker(found["sender_id"])
-            message = not_live_message(
-                profile, found.get("ticket_code") or "", tracker.get("slots") or {}, "expired"
-            )
-            await self._say(handoff, [utterance(message, NOTICE, None), event("resume")], None)
+            try:
+                tracker = await self.rasa.tracker(found["sender_id"])
+                slots = tracker.get("slots") or {}
+                message = not_live_message(profile, found.get("ticket_code") or "", slots, "expired")
+                await self._say(handoff, [utterance(message, NOTICE, None), event("resume")], None)
+                count += 1
+            except RasaUnavailable:
+                await asyncio.to_thread(self.store.reopen_expired, found["sender_id"])
         return count
 
     async def run_expiry(self, interval: float) -> None:

@@ -13,10 +13,12 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from datetime import datetime
 from typing import Any
 
 from aiohttp import web
 
+from bot import privacy
 from bot.service.api import identity_of, visible
 from bot.service.console.pages import CONSOLE_CONFIG
 from bot.service.handoff.rasa import RasaConversations, RasaUnavailable
@@ -28,7 +30,8 @@ from bot.storage import handoffs as states
 from bot.storage.store import StaffIdentity, TicketNotFound
 
 WIDGET_ID_PREFIX, WIDGET_ID_LENGTH = "w-", 34
-POLL_LIMITER = web.AppKey("handoff_poll_limiter", RateLimiter)
+POLL_LIMITER = web.AppKey("handoff_poll_limiter", RateLimiter)  # per conversation
+POLL_IP_LIMITER = web.AppKey("handoff_poll_ip_limiter", RateLimiter)  # per address (a hall's NAT: many)
 MAX_TEXT = 1000
 
 
@@ -75,10 +78,9 @@ async def visible_list(app: web.Application, can_see: Any) -> list[dict[str, Any
 
 
 def for_staff(handoff: dict[str, Any], identity_is_admin: bool) -> dict[str, Any]:
+    """Without the channel's address (phone, openid) and the taker's id; summary masked but for admins."""
     shown = {k: v for k, v in handoff.items() if k not in ("recipient", "taken_by_id")}
     if not identity_is_admin:
-        from bot import privacy
-
         shown["summary"] = privacy.mask_text(shown.get("summary") or "")
     return shown
 
@@ -163,8 +165,8 @@ async def widget_poll(request: web.Request) -> web.Response:
     sender = body.get("sender") if isinstance(body, dict) else None
     if not is_widget_id(sender):
         return error(400, "invalid_sender", "会话编号无效，请刷新页面后重试", **headers)
-    if not request.app[POLL_LIMITER].allow(str(sender)) or not request.app[POLL_LIMITER].allow(
-        "ip:" + (request.remote or "")
+    if not request.app[POLL_LIMITER].allow(str(sender)) or not request.app[POLL_IP_LIMITER].allow(
+        request.remote or ""
     ):
         return error(429, "rate_limited", "请求过于频繁，请稍后再试", **headers)
     assert isinstance(body, dict)
@@ -196,6 +198,4 @@ async def widget_poll(request: web.Request) -> web.Response:
 
 
 def _epoch(iso: str) -> float:
-    from datetime import datetime
-
     return datetime.fromisoformat(iso).timestamp()
