@@ -10,7 +10,8 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import latest, send, slots_of
+from actions.common import get_store, in_thread, latest, send, slots_of
+from actions.handoff import staffed_now
 from bot.intake import consultation, dialogue, opening, schema
 from bot.tickets.profiles import current_profile
 
@@ -46,7 +47,16 @@ class ActionNotUnderstood(Action):
         turn = opening.unsolicited_turn(text, ranking, entities, slots)  # a story the classifier missed
         if turn is not None:
             return [*send(turn, dispatcher), FollowupAction("intake_form")]
+        count = opening.misunderstood_count(slots)
+        if await in_thread(_calls_a_person, count):  # 转人工 without being asked: a person is on duty
+            return [SlotSet(dialogue.MISUNDERSTOOD_SLOT, count), FollowupAction("action_handoff")]
         return _not_understood(dispatcher, intent.get("name"), slots)
+
+
+def _calls_a_person(count: int) -> bool:
+    store = get_store()
+    limit = store.profile.handoff.after_misunderstood
+    return bool(limit) and count >= limit and staffed_now(store)
 
 
 def _not_understood(

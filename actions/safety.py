@@ -1,5 +1,6 @@
 """Danger in any message: emergency numbers at once, an urgent ticket filed with what is known (at
-most a few new ones per conversation per hour: ``bot.intake.safety.urgent_capped``)."""
+most a few new ones per conversation per hour: ``bot.intake.safety.urgent_capped``), listed for a
+person in the console during staffed hours."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import channel_of, get_store, in_thread, latest, slots_of
+from actions.handoff import list_for_staff, staffed_now
 from actions.intake import known_phone
 from bot.intake.dialogue import answer_turn
 from bot.intake.safety import capped_message, urgent_capped, urgent_intake
@@ -51,4 +53,7 @@ class ActionHandleDanger(Action):
             entities,
         )
         dispatcher.utter_message(text=result.message)
+        if result.ticket is not None and await in_thread(staffed_now, get_store()):
+            # in the 等待人工 list at once; the bot goes on until a person takes the conversation
+            await list_for_staff(get_store(), tracker, result.ticket, "urgent", paused=False)
         return [SlotSet(name, value) for name, value in {**answer, **result.updates}.items()]

@@ -71,6 +71,7 @@ def capped_message(text: str) -> str:
 class UrgentResult:
     message: str
     updates: dict[str, Any] = field(default_factory=dict)
+    ticket: dict[str, Any] | None = None  # the urgent ticket filed or updated (None if that failed)
 
 
 def urgent_intake(
@@ -123,6 +124,7 @@ def urgent_intake(
         # without waiting for the consent question (个人信息保护法第十三条第四项: 紧急情况下为保护
         # 自然人的生命健康和财产安全所必需); the conversation still asks for consent afterwards.
         slots = {**slots, **{k: v for k, v in held.items() if v}, "consent": True}
+    ticket = None
     try:
         ticket = file_intake(store, sender_id, channel, slots)
         updates["ticket_code"] = ticket["code"]
@@ -133,4 +135,4 @@ def urgent_intake(
     except Exception:  # the numbers must reach the citizen even if the database is down
         log.exception("urgent ticket could not be filed for a conversation")
         message = message or FALLBACK
-    return UrgentResult(message=message, updates=updates)
+    return UrgentResult(message=message, updates=updates, ticket=ticket)

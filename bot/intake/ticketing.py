@@ -133,15 +133,32 @@ def file_intake(
     return store.file_ticket(record)
 
 
-def handoff(store: TicketFiler, sender_id: str, channel: str, slots: dict[str, Any]) -> tuple[str, str]:
-    """File the conversation for staff (status awaiting_staff) and say what happens next."""
+def handoff(
+    store: TicketFiler,
+    sender_id: str,
+    channel: str,
+    slots: dict[str, Any],
+    *,
+    live: bool = False,
+    waiting_text: str = "waiting",
+) -> tuple[dict[str, Any], str]:
+    """File the conversation for staff (status awaiting_staff) and say what happens next: ``live``, a
+    person will answer in the chat (the conversation waits in the console's 等待人工 list); otherwise
+    nobody is on duty now, and the citizen is told so with how the case goes on."""
     slots = {**slots, "category": slots.get("category") or "other"}
     ticket = file_intake(store, sender_id, channel, slots, status="awaiting_staff")
     profile = store.profile
-    message = f"好的，已为您转人工，受理编号：{ticket['code']}。"
+    code = ticket["code"]
+    if live:
+        return ticket, profile.handoff.text(waiting_text, code=code)
+    return ticket, not_live_message(profile, code, slots, "offline")
+
+
+def not_live_message(profile: CenterProfile, code: str, slots: dict[str, Any], why: str) -> str:
+    """Nobody answers in the chat (``why``: ``offline`` outside the hours, ``expired`` nobody took it):
+    the case is filed; staff call back when there is a number, else the citizen comes in or calls."""
+    texts = profile.handoff
+    message = texts.text(why, code=code, hours=profile.hours)
     if slots.get("consent") and slots.get("phone"):
-        message += f"工作人员会在办公时间（{profile.hours}）内给您回电，一般不超过1个工作日。"
-    else:
-        message += f"请在办公时间（{profile.hours}）带上编号到综合受理窗口"
-        message += f"，或拨打 {profile.phone}。" if profile.phone else "。"
-    return ticket["code"], message
+        return message + texts.text("callback", hours=profile.hours)
+    return message + texts.text("visit", hours=profile.hours, phone=profile.phone or "")

@@ -29,6 +29,7 @@ from bot.service.api import setup_api
 from bot.service.channels import ChannelDeliverer, channel_deliverers
 from bot.service.console import setup_console
 from bot.service.evidence import setup_evidence
+from bot.service.handoff import setup_handoffs
 from bot.service.limits import RateLimiter
 from bot.service.outcomes import setup_outcomes
 from bot.service.qr import setup_qr
@@ -146,6 +147,7 @@ def create_app(
     reminder_interval: float | None = None,
     channels: list[ChannelDeliverer] | None = None,
     supervision_interval: float | None = None,
+    handoff_expiry_interval: float | None = None,
 ) -> web.Application:
     """Build the application. Defaults come from the environment (see module docstring)."""
     store = store or TicketStore()
@@ -174,6 +176,8 @@ def create_app(
     setup_evidence(app)  # /api/public/evidence: the widget's photo and PDF uploads
     setup_qr(app)  # /qr/center.svg|png, /qr/status/{code}.svg, /status/: QR codes and the status page
     setup_console(app)  # /console/: the staff console, with a login session
+    # /api/handoffs…, /widget/handoff, /console/handoffs: live 转人工; the timer for untaken hand-offs
+    setup_handoffs(app, expiry_interval=handoff_expiry_interval, default_on=deliver_outbox)
     return app
 
 

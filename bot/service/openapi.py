@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.service import openapi_outcomes, openapi_rates
+from bot.service import openapi_handoffs, openapi_outcomes, openapi_rates
 from bot.taxonomy import categories
 from bot.tickets.centers import RISK_LEVELS, STAGES
 from bot.tickets.labels import TIER_NAMES
@@ -411,6 +411,7 @@ def openapi_document() -> dict[str, Any]:
                 }
             },
             **openapi_outcomes.paths(_CODE_PARAM, _errors, _resp, _TICKET),
+            **openapi_handoffs.paths(_errors, _resp),
             "/api/stats": {
                 "get": {
                     "summary": "统计（类别、乡镇、渠道、状态、超时、满意度）",

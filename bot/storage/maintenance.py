@@ -23,7 +23,7 @@ from bot import paths, privacy
 from bot.storage import outbox
 from bot.storage.db import make_engine
 from bot.storage.evidence import PENDING_DAYS, EvidenceFiles, purge_rows
-from bot.storage.models import EvidenceFile, Outbox, Ticket
+from bot.storage.models import EvidenceFile, Handoff, Outbox, Ticket
 from bot.tickets.deadlines import utcnow
 
 log = logging.getLogger(__name__)
@@ -134,6 +134,10 @@ class Maintenance(EvidenceFiles):
                     Outbox.__table__.delete().where(
                         Outbox.ticket_code.in_([t.code for t in tickets]), Outbox.state != outbox.PENDING
                     )
+                )
+                # a hand-off of the conversation keeps its summary and the caller's number: gone too
+                session.execute(
+                    Handoff.__table__.delete().where(Handoff.ticket_code.in_([t.code for t in tickets]))
                 )
             if conversations:  # a conversation another (not yet purged) ticket points at stays
                 still = session.execute(

@@ -353,3 +353,28 @@ class EvidenceFile(Base):
     source = Column(String(16), nullable=False)  # widget | console | api
     uploaded_by = Column(String(100), nullable=False)
     created_at = Column(DateTime(timezone=True), nullable=False)
+
+
+class Handoff(Base):
+    """A conversation handed to a person (live 转人工, issue 20): who waits, since when, who took it.
+
+    Only the queue's state lives here; the messages (the citizen's, the staff's as bot utterances with
+    the staff member's name) stay in Rasa's tracker, which is the one chat store. One row per
+    conversation, reused when the citizen asks again. The summary (names, phones) and the channel's
+    recipient (the hotline caller's number, for staff messages as SMS) are encrypted.
+    """
+
+    __tablename__ = "handoffs"
+    sender_id = Column(String(128), primary_key=True)
+    channel = Column(String(32), nullable=False)
+    ticket_code = Column(String(32), index=True)
+    reason = Column(String(16), nullable=False, default="asked")  # asked | misunderstood | urgent
+    state = Column(String(12), nullable=False, index=True)  # waiting | taken | released | expired | closed
+    paused = Column(Boolean, nullable=False, default=True)  # the bot is silent (an urgent one may not be)
+    summary_enc = Column(Text)
+    recipient_enc = Column(Text)
+    since = Column(DateTime(timezone=True), nullable=False)
+    taken_by = Column(String(100))
+    taken_by_id = Column(String(64))
+    taken_at = Column(DateTime(timezone=True))
+    ended_at = Column(DateTime(timezone=True))

@@ -5,7 +5,8 @@ migrations; ``bot.storage.db``): reading tickets (``reading``), filing (``filing
 workflow (``workflow``), mediation outcomes, documents' data and 履约 reminders (``outcomes``),
 the 督办 scheduler's passes (``supervision``, one leader: ``leader``), statistics and export rows
 (``stats``), rates per unit, the 红黄绿 board and 研判 (``rates``), tokens, accounts and sessions
-(``accounts``, passwords in ``passwords``), and the outbox and retention purge (``maintenance``).
+(``accounts``, passwords in ``passwords``), the outbox and retention purge (``maintenance``), and
+the live hand-offs' list (``handoffs``).
 This module keeps the public names callers import from ``bot.storage.store``.
 
 All methods are synchronous; the aiohttp service and the actions call them in a worker thread.
@@ -16,6 +17,7 @@ from __future__ import annotations
 from bot.storage.accounts import Accounts
 from bot.storage.db import ALEMBIC_INI, default_database_url
 from bot.storage.filing import TicketFiling
+from bot.storage.handoffs import Handoffs
 from bot.storage.maintenance import Maintenance
 from bot.storage.outcomes import TicketOutcomes
 from bot.storage.passwords import hash_password, verify_password
@@ -76,5 +78,6 @@ class TicketStore(
     TicketRates,
     Accounts,
     Maintenance,
+    Handoffs,
 ):
     """Ticket persistence. ``TicketStore()`` uses ``DATABASE_URL`` and the ``CENTER_PROFILE`` profile."""

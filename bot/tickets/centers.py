@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
+from bot.tickets.staffing import HandoffSettings
 from bot.tickets.workdays import WorkCalendar
 
 TIERS = ("simple", "general", "complex")
@@ -279,6 +280,7 @@ class CenterProfile:
     calendar: WorkCalendar = field(default_factory=WorkCalendar)
     board: tuple[ColourRule, ...] = DEFAULT_COLOURS
     analysis: AnalysisSettings = field(default_factory=AnalysisSettings)
+    handoff: HandoffSettings = field(default_factory=HandoffSettings)  # live 转人工 (staffing.py)
 
     def window(self, code: str) -> Window:
         return self.windows[code]

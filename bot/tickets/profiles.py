@@ -32,6 +32,7 @@ from bot.tickets.centers import (
     _number,
 )
 from bot.tickets.profile_board import build_analysis, build_board
+from bot.tickets.profile_handoff import build_handoff
 from bot.tickets.profile_mediation import build_mediation
 from bot.tickets.profile_supervision import build_calendar, build_supervision
 
@@ -322,6 +323,7 @@ class _Builder:
         mediation = build_mediation(self.data.get("mediation"), windows, self.err)
         board = build_board(self.data.get("board"), self.err, parse_duration)
         analysis = build_analysis(self.data.get("analysis"), self.err)
+        handoff = build_handoff(self.data.get("handoff"), self.err)
 
         profile = CenterProfile(
             id=self.text_field(center, ("center",), "id", required=False) or "center",
@@ -356,6 +358,7 @@ class _Builder:
             calendar=build_calendar(self.data.get("calendar"), self.err),
             board=board,
             analysis=analysis,
+            handoff=handoff,
         )
         if self.errors:
             raise ProfileError(self.errors)

@@ -54,6 +54,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from wechatpy import parse_message
 
+from bot import privacy
 from bot.service.wechat_api import WeChatApi
 from bot.storage import outbox as outbox_rows
 from connectors.channels import channel_outbox, replies, senders, turns
@@ -279,7 +280,11 @@ class WeChatInput(InputChannel):
         if incoming.media_id:
             return await self._image(message, incoming, conversation, query)
 
-        metadata: dict[str, Any] = {"wechat": {"kind": incoming.kind}}
+        # the openid, encrypted with the data key (never in clear in the tracker or its API), so that a
+        # person answering a live hand-off can reach the citizen (actions/handoff.py, bot.service.handoff)
+        metadata: dict[str, Any] = {
+            "wechat": {"kind": incoming.kind, "openid_enc": privacy.encrypt(incoming.openid)}
+        }
         answer = asyncio.ensure_future(
             self._answer(incoming.text or "", conversation, metadata, on_new_message)
         )

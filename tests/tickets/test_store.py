@@ -290,6 +290,8 @@ def test_tokens(store):
 def test_purge_expired(store):
     old = store.file_ticket(wage(), now=datetime(2020, 1, 1, tzinfo=timezone.utc))["code"]
     recent = store.file_ticket(family())["code"]
+    store.open_handoff("hl-old", "hotline", old, "张三：欠薪", recipient="13912345678")
+    store.open_handoff("hl-recent", "hotline", recent, "家事", recipient="13800001111")
     for code in (old, recent):
         store.claim(code, "x")
         store.change_status(code, "resolved", "x")
@@ -308,6 +310,7 @@ def test_purge_expired(store):
     assert purged["facts"]["amount_yuan"] == 36000  # non-personal facts stay for statistics
     assert store.public_status(old, "5678") is None
     assert store.get_ticket(recent)["facts"]["phone"] == "13800001111"
+    assert store.handoff("hl-old") is None and store.handoff("hl-recent") is not None  # 转人工 record too
     assert store.purge_expired() == 0
 
 

@@ -40,6 +40,10 @@
   config.uploadUrl = data.uploadUrl || assetBase.replace(/widget\/$/, "") + "api/public/evidence";
   var UPLOAD_TYPES = ["image/jpeg", "image/png", "image/webp", "application/pdf"];
   var UPLOAD_MAX = 10 * 1024 * 1024; // the server checks again, on the content
+  // Live 转人工: while a person answers, the widget polls the intake service (beside widget.js) for
+  // their messages: POST {assetBase}handoff {"sender", "after"} as text/plain (no CORS preflight).
+  var handoffUrl = assetBase + "handoff";
+  var HANDOFF_POLL_MS = 2500;
 
   // ------------------------------------------------------------------ storage
 
@@ -264,6 +268,10 @@
     var who = message.from === "user" ? "user" : "bot";
     var bubble = el("div", { className: "zzw-msg zzw-msg-" + who });
     bubble.appendChild(el("span", { className: "zzw-sr", text: who === "user" ? "我说：" : "助手说：" }));
+    if (message.staff) {
+      bubble.className += " zzw-msg-staff";
+      bubble.appendChild(el("div", { className: "zzw-staff", text: "工作人员 " + message.staff }));
+    }
     if (message.text) bubble.appendChild(el("div", { className: "zzw-text" }, [richText(message.text)]));
     if (message.image) bubble.appendChild(el("img", { src: message.image, alt: "助手发送的图片" }));
     if (message.kind === "error") {
@@ -408,7 +416,9 @@
             }),
           });
         });
-        if (!shown) add({ from: "bot", text: "抱歉，我没有听明白，能换个说法再说一遍吗？" });
+        // a conversation handed to a person gets no answer from the bot: the person's comes by the poll
+        if (!shown && !state.handoff) add({ from: "bot", text: "抱歉，我没有听明白，能换个说法再说一遍吗？" });
+        pollHandoff();
       })
       .catch(function () {
         clearTimeout(timer);
@@ -419,6 +429,36 @@
         add({ from: "bot", kind: "error", text: text, retryPayload: payload });
         var retryButton = log.querySelector(".zzw-msg-error:last-child .zzw-retry");
         if (retryButton) retryButton.focus();
+      });
+  }
+
+  var handoffTimer = null;
+  /** Messages of a person who took the conversation (and the bot's, once handed back). */
+  function pollHandoff() {
+    var sender = state.sender;
+    if (handoffTimer) clearTimeout(handoffTimer);
+    handoffTimer = null;
+    fetch(handoffUrl, {
+      method: "POST",
+      headers: { "Content-Type": "text/plain" },
+      body: JSON.stringify({ sender: sender, after: state.handoffCursor || null }),
+    })
+      .then(function (response) {
+        return response.ok ? response.json() : null;
+      })
+      .then(function (answer) {
+        if (!answer || sender !== state.sender) return;
+        (answer.messages || []).forEach(function (m) {
+          add({ from: "bot", text: String(m.text || ""), staff: m.staff ? String(m.staff) : null });
+        });
+        var live = answer.state === "waiting" || answer.state === "taken";
+        state.handoff = live;
+        if (typeof answer.cursor === "number") state.handoffCursor = answer.cursor;
+        save();
+        if (live) handoffTimer = setTimeout(pollHandoff, HANDOFF_POLL_MS);
+      })
+      .catch(function () {
+        if (state.handoff) handoffTimer = setTimeout(pollHandoff, HANDOFF_POLL_MS * 2);
       });
   }
 
@@ -575,6 +615,7 @@
     log.setAttribute("aria-live", "polite");
     log.setAttribute("aria-relevant", "additions");
     if (state.open || config.startOpen) setOpen(true, true);
+    if (state.handoff) pollHandoff(); // reloaded while a person answers
   }
 
   window.ZZIntakeWidget = {

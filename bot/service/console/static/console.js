@@ -45,4 +45,55 @@
   for (var i = 0; i < buttons.length; i++) {
     buttons[i].addEventListener("click", function () { window.print(); });
   }
+// 人工对话: the chat pane shows the citizen's new messages (polls the conversation every 2 s); the
+// 等待人工 list reloads itself every 10 s.
+(function () {
+  "use strict";
+  var list = document.getElementById("handoffs");
+  if (list) {
+    window.setTimeout(function () {
+      window.location.reload();
+    }, 1000 * Number(list.getAttribute("data-refresh") || 10));
+  }
+  var chat = document.getElementById("handoff-chat");
+  if (!chat) return;
+  var url = chat.getAttribute("data-poll-url");
+  chat.scrollTop = chat.scrollHeight;
+
+  function render(messages) {
+    while (chat.firstChild) chat.removeChild(chat.firstChild);
+    messages.forEach(function (m) {
+      var li = document.createElement("li");
+      li.className = m.who;
+      var who = document.createElement("span");
+      who.className = "who";
+      who.textContent = m.speaker;
+      var text = document.createElement("span");
+      text.className = "text";
+      text.textContent = m.text;
+      li.appendChild(who);
+      li.appendChild(text);
+      chat.appendChild(li);
+    });
+    chat.scrollTop = chat.scrollHeight;
+  }
+
+  var shown = chat.children.length;
+  function poll() {
+    fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (resp) {
+        return resp.ok ? resp.json() : null;
+      })
+      .then(function (data) {
+        if (data && data.messages && data.messages.length !== shown) {
+          shown = data.messages.length;
+          render(data.messages);
+        }
+      })
+      .catch(function () {})
+      .then(function () {
+        window.setTimeout(poll, 2000);
+      });
+  }
+  window.setTimeout(poll, 2000);
 })();

@@ -1,7 +1,7 @@
 """keyed hashes that find a citizen's earlier tickets (whole phone; applicant name + counterparty) and
 the links to those tickets (repeat complaints)
 
-Revision ID: 0009
+Revision ID: 0008
 Revises: 0007
 Create Date: 2026-12-05 02:00:00
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009"
+revision = "0008"
 down_revision = "0007"
 branch_labels = None
 depends_on = None

@@ -1,0 +1,56 @@
+"""Live 转人工 (issue 20): staff answer a citizen in the chat through Rasa's own mechanisms.
+
+- ``rasa``: Rasa's HTTP API (tracker, events, actions) with ``RASA_URL`` / ``RASA_TOKEN``;
+- ``relay``: take, write, hand back, end, and the timer that gives up on untaken hand-offs;
+- ``views``: the staff API ``/api/handoffs…`` and the widget's poll ``POST /widget/handoff``;
+- ``console``: the console's 等待人工 pages.
+
+The list itself is the ``handoffs`` table (``bot.storage.handoffs``); the action server adds to it
+(``actions/handoff.py``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+
+from aiohttp import web
+
+from bot.service.handoff import console, views
+from bot.service.limits import RateLimiter
+
+EXPIRY_TASK: web.AppKey[asyncio.Task[None]] = web.AppKey("handoff_expiry_task")
+EXPIRY_INTERVAL = 15.0  # seconds between looks for hand-offs nobody took in time
+
+
+def setup_handoffs(
+    app: web.Application, *, expiry_interval: float | None = None, default_on: bool = True
+) -> None:
+    """Routes of the API, the widget's poll and the console pages; the expiry timer when
+    ``expiry_interval`` is given (or by default when ``default_on``: the service delivers its outbox)."""
+    app[views.POLL_LIMITER] = RateLimiter(60, 60.0)  # the widget polls every 2.5 s while handed off
+    app[views.POLL_IP_LIMITER] = RateLimiter(1200, 60.0)
+    r = app.router
+    r.add_get("/api/handoffs", views.list_handoffs)
+    r.add_post("/api/handoffs/{sender_id}/take", views.take)
+    r.add_post("/api/handoffs/{sender_id}/messages", views.send)
+    r.add_post("/api/handoffs/{sender_id}/release", views.release)
+    r.add_post("/api/handoffs/{sender_id}/close", views.close)
+    r.add_post("/widget/handoff", views.widget_poll)
+    console.setup(app)
+    interval = expiry_interval if expiry_interval is not None else (EXPIRY_INTERVAL if default_on else None)
+    if interval is None:
+        return
+
+    async def start(app: web.Application) -> None:
+        app[EXPIRY_TASK] = asyncio.create_task(views.relay_of(app).run_expiry(interval))
+
+    async def stop(app: web.Application) -> None:
+        task = app.get(EXPIRY_TASK)
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    app.on_startup.append(start)  # type: ignore[arg-type]  # aiohttp 3.9 signal typing
+    app.on_cleanup.append(stop)  # type: ignore[arg-type]
