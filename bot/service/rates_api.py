@@ -9,13 +9,15 @@ import asyncio
 from aiohttp import web
 
 from bot.service.api import identity_of, parse_date
-from bot.service.responses import ok
+from bot.service.responses import json_error, ok
 from bot.service.state import STORE
 from bot.storage.store import InvalidInput, StaffIdentity
 from bot.tickets.rates import GROUPINGS, UnitScope
 
 
 def scope_of(identity: StaffIdentity) -> UnitScope:
+    if identity.is_grid_worker:  # a grid worker follows the tickets they filed, not a unit's figures
+        raise json_error(web.HTTPForbidden, "forbidden", "网格员不查看考核指标")
     windows = identity.scope()
     return UnitScope() if windows is None else UnitScope(windows=tuple(windows))
 

@@ -110,6 +110,9 @@ async def test_grid_worker_sees_only_own_filings_in_queue_page_and_api(client, g
     assert note.status == 200  # a note: followed back to the page
     claim = await c.post(f"/console/tickets/{own}/claim", data={"csrf": csrf_of(await page.text())})
     assert claim.status == 403
+    for unit_page in ("rates", "board", "analysis"):  # a unit's figures are not a grid worker's
+        assert (await c.get(f"/console/{unit_page}")).status == 403
+        assert f"/console/{unit_page}" not in queue
 
     # another grid worker sees neither
     await logged_in("grid2")
@@ -148,6 +151,8 @@ async def test_grid_worker_api_token_sees_only_own_filings(client, grid):
     assert (await client.get(f"/api/tickets/{other['code']}", headers=auth)).status == 404
     assert (await client.post(f"/api/tickets/{ticket['code']}/claim", headers=auth)).status == 403
     assert (await client.get("/api/stats", headers=auth)).status == 403
+    assert (await client.get("/api/stats/rates", headers=auth)).status == 403
+    assert (await client.get("/api/stats/board", headers=auth)).status == 403
     no_token = await client.get(f"/api/tickets/{ticket['code']}")
     assert no_token.status == 401
 

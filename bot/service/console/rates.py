@@ -25,6 +25,8 @@ def scope_of(user: ConsoleUser) -> UnitScope:
         return UnitScope()
     if user.role == "mediator":
         return UnitScope(mediators=user.people())
+    if user.role == "grid_worker":  # a grid worker follows the tickets they filed, not a unit's figures
+        raise web.HTTPForbidden(text="网格员不查看考核指标")
     return UnitScope(windows=tuple(user.windows))
 
 
