@@ -347,12 +347,7 @@
   function answerButtons() {
     var changed = false;
     state.messages.forEach(function (message) {
-      if (who === "bot" && message.text && /证据|材料|照片|凭证/.test(message.text) && index === state.messages.length - 1) {
-      bubble.appendChild(
-        el("button", { type: "button", className: "zzw-choice", text: "上传照片或文件", onclick: chooseFile })
-      );
-    }
-    if (message.buttons && message.buttons.length && !message.answered) {
+      if (message.buttons && message.buttons.length && !message.answered) {
         message.answered = true;
         changed = true;
       }

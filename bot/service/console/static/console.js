@@ -45,6 +45,8 @@
   for (var i = 0; i < buttons.length; i++) {
     buttons[i].addEventListener("click", function () { window.print(); });
   }
+})();
+
 // 人工对话: the chat pane shows the citizen's new messages (polls the conversation every 2 s); the
 // 等待人工 list reloads itself every 10 s.
 (function () {
