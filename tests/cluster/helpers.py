@@ -8,6 +8,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from tests.cluster.faults import FlakyReceiver, RedisServer, TcpProxy
 from tools.cluster import Cluster
@@ -40,9 +41,7 @@ class Running:
             return json.loads(response.read())["events"]
 
 
-def post(
-    url: str, payload: dict, headers: dict | None = None, timeout: float = 60
-) -> tuple[int, object, dict]:
+def post(url: str, payload: dict, headers: dict | None = None, timeout: float = 60) -> tuple[int, Any, Any]:
     """(status, JSON body or None, headers) of a POST; a dead connection is status 0."""
     request = urllib.request.Request(
         url,
@@ -51,14 +50,14 @@ def post(
     )
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
-            return response.status, json.loads(response.read() or b"null"), dict(response.headers)
+            return response.status, json.loads(response.read() or b"null"), response.headers
     except urllib.error.HTTPError as error:
         body = error.read()
         try:
             parsed = json.loads(body) if body else None
         except ValueError:
             parsed = None
-        return error.code, parsed, dict(error.headers)
+        return error.code, parsed, error.headers
     except (urllib.error.URLError, OSError):
         return 0, None, {}
 
@@ -77,7 +76,7 @@ def widget_chat(
             if status == 200:
                 running.said.setdefault(sender, []).append(message)
                 if served is not None:
-                    served.append(headers.get("X-Served-By", headers.get("x-served-by", "")))
+                    served.append(headers.get("X-Served-By", ""))
                 return [r.get("text", "") for r in replies]  # type: ignore[union-attr]
             time.sleep(1.0)
         raise AssertionError(f"no answer to {message!r} after {tries} tries (last status {status})")
