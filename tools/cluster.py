@@ -87,6 +87,21 @@ def render_haproxy(settings: ClusterSettings, instances: list[StackSettings]) ->
     )
 
 
+def write_haproxy(settings: ClusterSettings, target: Path, ports: str) -> None:
+    """The production balancer's configuration for instances already running on ``ports``
+    (``5005:5080,5105:5180``: Rasa port and intake port of each), as ``make cluster`` renders it."""
+    instances = []
+    for pair in (p for p in ports.replace(" ", "").split(",") if p):
+        rasa, _, intake = pair.partition(":")
+        if not (rasa.isdigit() and intake.isdigit()):
+            raise SystemExit(f"--instance-ports: {pair!r} is not RASA_PORT:INTAKE_PORT")
+        instances.append(StackSettings(host=settings.host, rasa_port=int(rasa), intake_port=int(intake)))
+    if not instances:
+        raise SystemExit("--instance-ports names no instance")
+    target.write_text(render_haproxy(settings, instances), encoding="utf-8")
+    print(f"wrote {target} for {len(instances)} instance(s) behind {settings.url}", flush=True)
+
+
 def ensure_database(url: str) -> None:
     """Create the PostgreSQL database of ``url`` when it does not exist; raise RuntimeError with the
     reason when PostgreSQL cannot be reached."""
@@ -239,8 +254,17 @@ class Cluster:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--instances", "-n", type=int, default=None, help="instances (default $N or 2)")
+    parser.add_argument(
+        "--write-haproxy", type=Path, help="only write the balancer's configuration (production)"
+    )
+    parser.add_argument(
+        "--instance-ports", default="", help="with --write-haproxy: RASA:INTAKE ports, comma-separated"
+    )
     args = parser.parse_args()
     settings = ClusterSettings.from_env(args.instances)
+    if args.write_haproxy:
+        write_haproxy(settings, args.write_haproxy, args.instance_ports)
+        return
     cluster = Cluster(settings)
 
     def _stop(signum: int, _frame: object) -> None:
