@@ -129,3 +129,21 @@ def test_forwarded_address_is_believed_only_from_the_balancer() -> None:
     assert clientaddr.client_address("127.0.0.2", None, trusted) == "127.0.0.2"
     assert clientaddr.client_address("127.0.0.2", "198.51.100.7", frozenset()) == "127.0.0.2"
     assert os.environ.get("TRUSTED_PROXIES") is None or clientaddr.trusted_proxies()
+
+
+def test_rasa_channels_count_the_address_the_balancer_forwards(monkeypatch: pytest.MonkeyPatch) -> None:
+    from types import SimpleNamespace
+
+    from connectors.channels.limits import client_address
+
+    def request(peer: str, forwarded: str | None, remote_addr: str = "") -> SimpleNamespace:
+        headers = {"X-Forwarded-For": forwarded} if forwarded else {}
+        return SimpleNamespace(remote_addr=remote_addr, ip=peer, headers=headers)
+
+    monkeypatch.setenv("TRUSTED_PROXIES", "127.0.0.2")
+    assert client_address(request("127.0.0.2", "198.51.100.7")) == "198.51.100.7"
+    assert client_address(request("203.0.113.5", "198.51.100.7")) == "203.0.113.5"  # a forged header
+    # Sanic's own proxy settings (SANIC_PROXIES_COUNT) still win when configured
+    assert client_address(request("127.0.0.2", "198.51.100.7", remote_addr="192.0.2.1")) == "192.0.2.1"
+    monkeypatch.delenv("TRUSTED_PROXIES")
+    assert client_address(request("127.0.0.2", "198.51.100.7")) == "127.0.0.2"
