@@ -161,6 +161,11 @@ class Cluster:
             raise RuntimeError(
                 "haproxy not found: `make setup-machine` as root installs it (apt-get install haproxy)"
             )
+        for url in {s.database_url, s.tracker_db_url or s.database_url}:
+            if not url.startswith("postgresql"):
+                raise RuntimeError(
+                    f"several instances need PostgreSQL, not {url.split(':')[0]} (DATABASE_URL, TRACKER_DB_URL)"
+                )
         if not redis_answers(s.redis_url):
             raise RuntimeError(f"Redis not reachable at {s.redis_url} (REDIS_URL)")
         ensure_database(s.database_url)

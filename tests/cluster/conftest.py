@@ -5,6 +5,7 @@ Redis or a trained model is missing (`make setup-machine` installs haproxy)."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import uuid
 from collections.abc import Iterator
@@ -15,10 +16,11 @@ from sqlalchemy.engine import make_url
 
 from tests.cluster.faults import FlakyReceiver, RedisServer, TcpProxy
 from tests.cluster.helpers import STAFF_TOKEN, Running
-from tests.conftest import PG_URL
 from tools.cluster import Cluster, ClusterSettings, haproxy_binary
 from tools.stack import free_port
 from tools.training import latest_model
+
+PG_URL = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
 
 
 @pytest.fixture(scope="module")
