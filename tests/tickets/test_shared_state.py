@@ -147,3 +147,41 @@ def test_rasa_channels_count_the_address_the_balancer_forwards(monkeypatch: pyte
     assert client_address(request("127.0.0.2", "198.51.100.7", remote_addr="192.0.2.1")) == "192.0.2.1"
     monkeypatch.delenv("TRUSTED_PROXIES")
     assert client_address(request("127.0.0.2", "198.51.100.7")) == "127.0.0.2"
+
+
+def test_only_one_instance_runs_the_payment_reminders(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two intake services (here: two apps of one process, sharing the process's lease table as two
+    instances share Redis): one runs every round, the other none."""
+    from aiohttp import web
+
+    from bot.service.lease import Lease
+    from bot.service.outcomes import REMINDER_INTERVAL, _remind_forever
+    from bot.service.state import STORE
+
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    monkeypatch.setattr(Lease, "_held", {})
+    calls: list[str] = []
+
+    class Store:
+        def __init__(self, name: str) -> None:
+            self.name = name
+
+        def payment_reminders(self) -> list[dict]:
+            calls.append(self.name)
+            return []
+
+    async def scenario() -> None:
+        apps = []
+        for name in ("one", "two"):
+            app = web.Application()
+            app[STORE] = Store(name)  # type: ignore[assignment]
+            app[REMINDER_INTERVAL] = 0.05
+            apps.append(app)
+        tasks = [asyncio.create_task(_remind_forever(app)) for app in apps]
+        await asyncio.sleep(0.5)
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+    run(scenario())
+    assert len(calls) >= 5 and len(set(calls)) == 1, calls
