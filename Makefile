@@ -22,7 +22,7 @@ help:
 	@echo "make cluster [N=2] - N instances behind HAProxy on PostgreSQL + Redis (BALANCER_PORT, default 8000)"
 	@echo "make setup-machine - system packages for the browser tests (Debian's chromium, a Chinese font; as root)"
 	@echo "make install-intake - the intake service's own virtualenv .venv-intake (no Rasa, current aiohttp)"
-	@echo "make train | shell | lint | validate | eval | bench | clean"
+	@echo "make train | shell | lint | validate | eval | bench | bench-cluster | clean"
 
 $(STAMP): pyproject.toml constraints.txt
 	@py=$$(scripts/find-python310.sh) || exit 1; \

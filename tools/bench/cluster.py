@@ -4,8 +4,9 @@ one instance's Rasa reached directly (no balancer), and the CPU each message cos
 Each N gets a fresh cluster (``tools.cluster``) on a PostgreSQL database of its own (created, then
 dropped) and the Redis of ``REDIS_URL``; the simulated citizens of ``make bench`` (``tools.bench.load``)
 talk to the balancer's ``/webhooks/rest/webhook``. The CPU of every process of the cluster (Rasa,
-action server, intake service per instance, HAProxy) is read from /proc during each level; PostgreSQL
-and Redis are shared with the rest of the machine and not counted. Other work on the machine skews
+action server, intake service per instance, HAProxy) is read from /proc during each level, that of the
+PostgreSQL backends serving the run's database over each target's levels; Redis is shared with the rest
+of the machine and not counted. Other work on the machine skews
 every figure: the load average before each run is recorded with it.
 
 Usage: ``python -m tools.bench.cluster [--instances 1,2] [--levels 1,10] [--seconds 30] [--out reports/cluster]``.
@@ -83,6 +84,27 @@ def leaders(cluster: Cluster) -> dict[str, int]:
     return found
 
 
+def postgres_cpu_seconds(database_url: str) -> float:
+    """CPU seconds so far of the PostgreSQL backends serving ``database_url``'s database (this machine's
+    server only; the pools keep their connections, so the difference over a level is its cost)."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    from tools.bench.processes import cpu_seconds
+
+    url = make_url(database_url)
+    engine = create_engine(url, future=True)
+    try:
+        with engine.connect() as conn:
+            pids = conn.execute(
+                text("SELECT pid FROM pg_stat_activity WHERE datname = :d AND pid <> pg_backend_pid()"),
+                {"d": url.database},
+            ).scalars()
+            return cpu_seconds(list(pids))
+    finally:
+        engine.dispose()
+
+
 def cpu_ms_per_message(result: LevelResult) -> float | None:
     cpu = sum(p.cpu_seconds for p in result.processes.values())
     return round(1000 * cpu / result.messages, 1) if result.messages else None
@@ -95,13 +117,14 @@ def render(rows: list[dict[str, object]], settings: dict[str, object]) -> str:
         f"{settings['date']}, {settings['machine']}; model {settings['model']}; {settings['seconds']} s per level.",
         "",
         "| system | concurrent citizens | messages/s | intakes/min | p50 ms | p95 ms | errors "
-        "| CPU ms/message | load before |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| CPU ms/message | PostgreSQL ms/message | load before |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         lines.append(
             f"| {r['system']} | {r['concurrency']} | {r['messages_per_s']} | {r['intakes_per_min']} | "
-            f"{r['p50_ms']} | {r['p95_ms']} | {r['errors']} | {r['cpu_ms_per_message']} | {r['load_before']} |"
+            f"{r['p50_ms']} | {r['p95_ms']} | {r['errors']} | {r['cpu_ms_per_message']} | "
+            f"{r['postgres_ms_per_message']} | {r['load_before']} |"
         )
     return "\n".join(lines) + "\n"
 
@@ -140,11 +163,17 @@ def main(argv: Sequence[str] | None = None) -> None:
                 url = f"http://{first.host}:{first.rasa_port}{REST_PATH}"
                 targets.insert(0, Target("1 instance, Rasa direct", url, direct, None))
             for target in targets:
-                for result in drive(target, levels, args.seconds, args.max_messages, args.seed):
+                pg_before = postgres_cpu_seconds(cluster.settings.database_url)
+                results = drive(target, levels, args.seconds, args.max_messages, args.seed)
+                pg_ms = 1000 * (postgres_cpu_seconds(cluster.settings.database_url) - pg_before)
+                messages = sum(r.messages for r in results)
+                for result in results:
                     rows.append(
                         {
                             **result.summary(),
                             "cpu_ms_per_message": cpu_ms_per_message(result),
+                            # over all levels of this target (its warm-up included): PostgreSQL's share
+                            "postgres_ms_per_message": round(pg_ms / messages, 2) if messages else None,
                             "load_before": load,
                         }
                     )
