@@ -14,14 +14,15 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONHASHSEED := 0
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: help setup-machine install install-intake train run test test-python test-stories validate lint eval bench shell clean
+.PHONY: help setup-machine install install-intake train run cluster bench-cluster test test-python test-stories validate lint eval bench shell clean
 
 help:
 	@echo "make run    - set up, train if the data changed, start the whole stack (SQLite under var/)"
 	@echo "make test   - set up, train if needed, run every test (lint, data validation, pytest, stories)"
+	@echo "make cluster [N=2] - N instances behind HAProxy on PostgreSQL + Redis (BALANCER_PORT, default 8000)"
 	@echo "make setup-machine - system packages for the browser tests (Debian's chromium, a Chinese font; as root)"
 	@echo "make install-intake - the intake service's own virtualenv .venv-intake (no Rasa, current aiohttp)"
-	@echo "make train | shell | lint | validate | eval | bench | clean"
+	@echo "make train | shell | lint | validate | eval | bench | bench-cluster | clean"
 
 $(STAMP): pyproject.toml constraints.txt
 	@py=$$(scripts/find-python310.sh) || exit 1; \
@@ -55,6 +56,15 @@ train: $(STAMP)
 
 run: setup-machine train $(ISTAMP)
 	$(PY) -m tools.stack
+
+# Several complete instances behind HAProxy, sharing PostgreSQL (DATABASE_URL) and Redis (REDIS_URL):
+# README "Running several instances". N instances, default 2.
+N ?= 2
+cluster: setup-machine train $(ISTAMP)
+	$(PY) -m tools.cluster --instances $(N)
+
+bench-cluster: train $(ISTAMP)
+	$(PY) -m tools.bench.cluster
 
 shell: train
 	@mkdir -p var/log; $(PY) -m rasa_sdk --actions actions -p 5055 > var/log/actions-shell.log 2>&1 & pid=$$!; \

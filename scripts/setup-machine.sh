@@ -10,21 +10,23 @@
 #   libpango-1.0-0 libpangoft2-1.0-0
 #                     the text layout WeasyPrint renders the mediation documents with.
 #   poppler-utils     pdftotext / pdftoppm: the document tests read the PDFs' text and render page 1.
+#   haproxy           the balancer of `make cluster` and of the cluster's fault tests (tests/cluster).
 #
 # `make setup-machine` runs this; `make run` and `make test` run it first. It installs with apt-get,
 # so only as root on a Debian-like system; anywhere else it says so and does nothing (the browser
 # tests then skip and say why). It does nothing either when both packages are already there.
 set -uo pipefail
 
-packages=(chromium fonts-wqy-zenhei libzbar0 libpango-1.0-0 libpangoft2-1.0-0 poppler-utils)
+packages=(chromium fonts-wqy-zenhei libzbar0 libpango-1.0-0 libpangoft2-1.0-0 poppler-utils haproxy)
 
 have_chromium() { [ -x /usr/bin/chromium ]; }  # the path the browser tests use
 have_font() { [ -e /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ]; }
 have_zbar() { ldconfig -p 2>/dev/null | grep -q libzbar.so.0; }
 have_pdf() { command -v pdftotext >/dev/null 2>&1 && ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0; }
+have_haproxy() { command -v haproxy >/dev/null 2>&1 || [ -x /usr/sbin/haproxy ]; }
 
-if have_chromium && have_font && have_zbar && have_pdf; then
-    echo "setup-machine: chromium, fonts-wqy-zenhei, libzbar0, pango and poppler-utils present"
+if have_chromium && have_font && have_zbar && have_pdf && have_haproxy; then
+    echo "setup-machine: chromium, fonts-wqy-zenhei, libzbar0, pango, poppler-utils and haproxy present"
     exit 0
 fi
 if ! command -v apt-get >/dev/null 2>&1; then

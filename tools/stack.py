@@ -70,6 +70,7 @@ class StackSettings:
     redis_url: str | None = None  # lock store shared by several Rasa workers or instances
     rasa_workers: int = 1  # Rasa (Sanic) worker processes; more than one needs redis_url
     widget_origins: list[str] | None = None  # CORS origins of Rasa; default: the intake service's
+    endpoints_name: str = "endpoints.yml"  # under var_dir; one per instance when several share var_dir
 
     @classmethod
     def from_env(cls) -> StackSettings:
@@ -157,7 +158,7 @@ def write_endpoints(settings: StackSettings) -> Path:
             "type": "connectors.stores.lock_store.RedisTicketLockStore",
             "url": settings.redis_url,
         }
-    target = settings.var_dir / "endpoints.yml"
+    target = settings.var_dir / settings.endpoints_name
     target.write_text(yaml.safe_dump(endpoints, allow_unicode=True), encoding="utf-8")
     return target
 

@@ -30,7 +30,7 @@ from bot.service.channels import ChannelDeliverer, channel_deliverers
 from bot.service.console import setup_console
 from bot.service.evidence import setup_evidence
 from bot.service.handoff import setup_handoffs
-from bot.service.limits import RateLimiter
+from bot.service.limits import rate_limiter
 from bot.service.outcomes import setup_outcomes
 from bot.service.qr import setup_qr
 from bot.service.rates_api import setup_rates_api
@@ -157,7 +157,7 @@ def create_app(
     )
     app[STORE] = store
     app[STAFF_TOKEN] = staff_token if staff_token is not None else os.environ.get("INTAKE_STAFF_TOKEN", "")
-    app[LIMITER] = RateLimiter(*public_rate)
+    app[LIMITER] = rate_limiter(*public_rate, name="status")  # in Redis with REDIS_URL: every instance
     if deliver_outbox:
         app[DELIVERER] = deliverer or WebhookDeliverer(store)
         app[CHANNEL_DELIVERERS] = channels if channels is not None else channel_deliverers(store)

@@ -19,7 +19,7 @@ from aiohttp import web
 
 from bot.evidence import RejectedFile, prepare
 from bot.evidence.content import RECEIVED, max_bytes, too_large_message
-from bot.service.limits import RateLimiter
+from bot.service.limits import RateLimiter, client_address, rate_limiter
 from bot.service.responses import error, ok
 from bot.service.state import STORE
 
@@ -58,7 +58,7 @@ def _json_too_large(request: web.Request) -> web.StreamResponse:
 
 async def widget_upload(request: web.Request) -> web.StreamResponse:
     limiter = request.app[UPLOAD_LIMITER]
-    if not limiter.allow(f"ip:{request.remote or 'unknown'}"):
+    if not await limiter.hit(f"ip:{client_address(request)}"):
         return error(429, "rate_limited", "上传太频繁了，请稍等一会儿再试。", **{"Retry-After": "60", **CORS})
     try:
         form = await request.post()
@@ -67,7 +67,7 @@ async def widget_upload(request: web.Request) -> web.StreamResponse:
     sender = form.get("sender")
     if not isinstance(sender, str) or not WIDGET_SENDER.fullmatch(sender):
         return error(400, "invalid_sender", "会话编号无效，请刷新页面后重试。", **CORS)
-    if not limiter.allow(f"sender:{sender}"):
+    if not await limiter.hit(f"sender:{sender}"):
         return error(429, "rate_limited", "上传太频繁了，请稍等一会儿再试。", **{"Retry-After": "60", **CORS})
     upload = form.get("file")
     if not isinstance(upload, web.FileField):
@@ -89,5 +89,5 @@ async def widget_upload(request: web.Request) -> web.StreamResponse:
 
 def setup_evidence(app: web.Application) -> None:
     """The widget's upload route (public: under ``/api/public/``)."""
-    app[UPLOAD_LIMITER] = RateLimiter(10, 600.0)
+    app[UPLOAD_LIMITER] = rate_limiter(10, 600.0, name="evidence")  # in Redis with REDIS_URL
     app.router.add_post("/api/public/evidence", with_upload_size(widget_upload, _json_too_large))

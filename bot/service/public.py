@@ -8,6 +8,7 @@ from typing import Any
 
 from aiohttp import web
 
+from bot.service.limits import client_address
 from bot.service.openapi import openapi_document
 from bot.service.responses import error, field, ok, read_json
 from bot.service.state import LIMITER, STORE
@@ -43,8 +44,7 @@ async def openapi(request: web.Request) -> web.Response:
 
 
 async def public_status(request: web.Request) -> web.Response:
-    ip = request.remote or "unknown"
-    if not request.app[LIMITER].allow(ip):
+    if not await request.app[LIMITER].hit(client_address(request)):
         return error(429, "rate_limited", "查询过于频繁，请稍后再试", **{"Retry-After": "60"})
     data = await read_json(request)
     code, last4 = field(data, "code", str) or "", field(data, "phone_last4", str) or ""

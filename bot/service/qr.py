@@ -21,6 +21,7 @@ from typing import Any
 import segno
 from aiohttp import web
 
+from bot.service.limits import client_address
 from bot.service.state import LIMITER, STORE
 from bot.tickets.messages import public_url, status_link
 
@@ -162,7 +163,7 @@ async def status_check(request: web.Request) -> web.Response:
     form = await request.post()
     code, last4 = str(form.get("code") or "").strip(), str(form.get("phone_last4") or "").strip()
     shown = code if CODE.fullmatch(code) else ""
-    if not request.app[LIMITER].allow(request.remote or "unknown"):
+    if not await request.app[LIMITER].hit(client_address(request)):
         return _page(request, shown, '<div class="error" role="alert">查询过于频繁，请稍后再试。</div>', 429)
     store = request.app[STORE]
     result: dict[str, Any] | None = await asyncio.to_thread(store.public_status, code, last4)

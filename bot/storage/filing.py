@@ -87,6 +87,12 @@ class TicketFiling(TicketWorkflow):
                         return existing
                 raise
 
+    def public_status(self, code: str, phone_last4: str, **kwargs: Any) -> dict[str, Any] | None:
+        """The citizen's status check; a database out of reach is ``StorageUnavailable`` (a 503 that
+        says to retry), not an internal error."""
+        with unavailable_as_error("public_status"):
+            return super().public_status(code, phone_last4, **kwargs)
+
     def find_by_idempotency(self, sender_id: str, key: str) -> dict[str, Any] | None:
         """The ticket filed earlier under (sender_id, key), or None."""
         with unavailable_as_error("find_by_idempotency"):

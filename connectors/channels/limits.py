@@ -5,7 +5,7 @@ Limits from the environment: ``RATE_LIMIT_SENDER`` (default 30 a minute), ``RATE
 minute), ``RATE_LIMIT_EXEMPT`` (comma-separated client addresses never limited by address, e.g. the
 hotline's SMS gateway; ``0`` as a limit switches that limit off). The client address is Sanic's
 ``remote_addr`` (from ``X-Forwarded-For`` only when ``SANIC_PROXIES_COUNT`` or ``SANIC_REAL_IP_HEADER``
-says a proxy is trusted), else the peer address.
+says a proxy is trusted, or when the peer is listed in ``TRUSTED_PROXIES``: the balancer), else the peer.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from collections import deque
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot import clientaddr
 from connectors.channels import redis_clients
 from connectors.channels.responses import json_error
 
@@ -30,7 +31,12 @@ PREFIX = "intake:rate:"
 
 
 def client_address(request: Request) -> str:
-    return str(getattr(request, "remote_addr", "") or request.ip or "")
+    """Sanic's ``remote_addr`` when it trusts a proxy by count (``SANIC_PROXIES_COUNT``), else the peer,
+    or, when the peer is the balancer (``TRUSTED_PROXIES``), the address it forwards."""
+    remote = str(getattr(request, "remote_addr", "") or "")
+    if remote:
+        return remote
+    return clientaddr.client_address(str(request.ip or ""), request.headers.get("X-Forwarded-For"))
 
 
 class RateLimiter:

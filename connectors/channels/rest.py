@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
 from typing import Any
 
 from rasa.core.channels.channel import InputChannel, UserMessage
@@ -21,6 +22,12 @@ from connectors.channels.limits import RateLimiter
 from connectors.channels.responses import json_error
 
 log = logging.getLogger(__name__)
+
+NOT_DELIVERED = "系统暂时繁忙，您的话还没有送达，请稍后再发一次。"
+# Set when this request's turn failed (lock store or database unreachable, an instance shutting down):
+# Rasa's RestInput logs the error and answers 200 with no reply, which the citizen would take for "not
+# understood" while the message was lost. Same task as the handler, so the response middleware sees it.
+_TURN_FAILED: ContextVar[bool] = ContextVar("rest_turn_failed", default=False)
 
 
 class WidgetRestInput(RestInput):
@@ -44,12 +51,28 @@ class WidgetRestInput(RestInput):
         return None  # never the client's "metadata" (the hotline's phone travels there)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        blueprint = super().blueprint(on_new_message)
+        async def handle(message: UserMessage) -> Any:
+            try:
+                return await on_new_message(message)
+            except Exception:
+                _TURN_FAILED.set(True)
+                raise
+
+        blueprint = super().blueprint(handle)
+
+        @blueprint.middleware("response")
+        async def failed_turn(request: Request, response: HTTPResponse) -> HTTPResponse | None:
+            """A turn that failed is a 503 the widget offers to retry, never an empty 200."""
+            if not _TURN_FAILED.get():
+                return None
+            _TURN_FAILED.set(False)
+            return json_error(503, "try_again", NOT_DELIVERED, headers={"Retry-After": "5"})
 
         @blueprint.middleware("request")
         async def guard(request: Request) -> HTTPResponse | None:
             if request.method != "POST" or not request.path.endswith("/webhook"):
                 return None
+            _TURN_FAILED.set(False)
             refused = await self.limiter.check_ip(self.name(), request)
             if refused is not None:
                 return refused

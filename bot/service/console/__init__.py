@@ -26,7 +26,7 @@ from aiohttp import web
 
 from bot.service.console import analysis, auth, board, evidence, outcomes, proxy, rates, stats, views
 from bot.service.console.pages import CONSOLE_CONFIG, JINJA, PREFIX, ConsoleConfig, redirect
-from bot.service.limits import RateLimiter
+from bot.service.limits import rate_limiter
 from bot.tickets.outcome import format_yuan
 
 HERE = Path(__file__).resolve().parent
@@ -61,7 +61,7 @@ def setup_console(
         secure_cookie=secure_cookie
         if secure_cookie is not None
         else os.environ.get("CONSOLE_SECURE_COOKIE", "").lower() in ("1", "true", "yes"),
-        login_limiter=RateLimiter(10, 300.0),
+        login_limiter=rate_limiter(10, 300.0, name="login"),
     )
     r = app.router
     r.add_get(PREFIX, _to_queue)

@@ -33,6 +33,7 @@ from bot.service.console.pages import (
     security_headers,
     store_of,
 )
+from bot.service.limits import client_address
 from bot.tickets.labels import ROLE_NAMES
 
 log = logging.getLogger(__name__)
@@ -217,12 +218,12 @@ async def login(request: web.Request) -> web.StreamResponse:
         return error_page(request, 403, "登录页已过期（CSRF 校验失败），请刷新后重新登录")
     username = str(form.get("username") or "").strip()
     password = str(form.get("password") or "")
-    if not config_of(request).login_limiter.allow(f"{request.remote}|{username}"):
+    if not await config_of(request).login_limiter.hit(f"{client_address(request)}|{username}"):
         return _login_page(request, "尝试次数过多，请 5 分钟后再试", 429, username)
     store = store_of(request)
     account = await asyncio.to_thread(store.check_login, username, password)
     if account is None:
-        log.info("console login failed for %r from %s", username[:64], request.remote)
+        log.info("console login failed for %r from %s", username[:64], client_address(request))
         return _login_page(request, "用户名或密码错误", 401, username)
     session_id, _csrf = await asyncio.to_thread(store.open_session, account["id"], SESSION_TTL)
     log.info("console login: %s (%s)", account["username"], account["role"])

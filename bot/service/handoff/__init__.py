@@ -17,7 +17,7 @@ import contextlib
 from aiohttp import web
 
 from bot.service.handoff import console, views
-from bot.service.limits import RateLimiter
+from bot.service.limits import rate_limiter
 
 EXPIRY_TASK: web.AppKey[asyncio.Task[None]] = web.AppKey("handoff_expiry_task")
 EXPIRY_INTERVAL = 15.0  # seconds between looks for hand-offs nobody took in time
@@ -28,8 +28,9 @@ def setup_handoffs(
 ) -> None:
     """Routes of the API, the widget's poll and the console pages; the expiry timer when
     ``expiry_interval`` is given (or by default when ``default_on``: the service delivers its outbox)."""
-    app[views.POLL_LIMITER] = RateLimiter(60, 60.0)  # the widget polls every 2.5 s while handed off
-    app[views.POLL_IP_LIMITER] = RateLimiter(1200, 60.0)
+    # the widget polls every 2.5 s while handed off; in Redis with REDIS_URL (every instance counts)
+    app[views.POLL_LIMITER] = rate_limiter(60, 60.0, name="handoff-poll")
+    app[views.POLL_IP_LIMITER] = rate_limiter(1200, 60.0, name="handoff-poll-ip")
     r = app.router
     r.add_get("/api/handoffs", views.list_handoffs)
     r.add_post("/api/handoffs/{sender_id}/take", views.take)

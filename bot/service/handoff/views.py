@@ -23,7 +23,7 @@ from bot.service.api import identity_of, visible
 from bot.service.console.pages import CONSOLE_CONFIG
 from bot.service.handoff.rasa import RasaConversations, RasaUnavailable
 from bot.service.handoff.relay import Relay
-from bot.service.limits import RateLimiter
+from bot.service.limits import RateLimiter, client_address
 from bot.service.responses import error, field, json_error, ok, read_json
 from bot.service.state import STORE
 from bot.storage import handoffs as states
@@ -165,8 +165,8 @@ async def widget_poll(request: web.Request) -> web.Response:
     sender = body.get("sender") if isinstance(body, dict) else None
     if not is_widget_id(sender):
         return error(400, "invalid_sender", "会话编号无效，请刷新页面后重试", **headers)
-    if not request.app[POLL_LIMITER].allow(str(sender)) or not request.app[POLL_IP_LIMITER].allow(
-        request.remote or ""
+    if not await request.app[POLL_LIMITER].hit(str(sender)) or not await request.app[POLL_IP_LIMITER].hit(
+        client_address(request)
     ):
         return error(429, "rate_limited", "请求过于频繁，请稍后再试", **headers)
     assert isinstance(body, dict)

@@ -1,0 +1,187 @@
+"""The memories several instances must share (issue 21): rate limits of the intake service, the leader
+lease of schedulers, and the client address behind the balancer. Each in the process by default and in
+Redis with ``REDIS_URL``; the Redis variants run against a real Redis (skipped when none answers)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+
+import pytest
+
+from bot import clientaddr
+from bot.service.lease import Lease, RedisLease, lease
+from bot.service.limits import RateLimiter, RedisRateLimiter, rate_limiter
+
+
+def run(coro):  # noqa: ANN001, ANN201 - a test helper
+    return asyncio.run(coro)
+
+
+def test_limiter_in_the_process_counts_per_key() -> None:
+    limiter = rate_limiter(3, 60.0, name="t", redis_url="")
+    assert type(limiter) is RateLimiter
+    assert [run(limiter.hit("1.2.3.4")) for _ in range(4)] == [True, True, True, False]
+    assert run(limiter.hit("5.6.7.8"))  # another client has its own budget
+
+
+def test_limiter_in_redis_is_shared_by_instances(redis_url: tuple[str, str]) -> None:
+    url, prefix = redis_url
+
+    async def scenario() -> list[bool]:
+        # two instances: two limiters, one Redis; a client alternating between them gains nothing
+        a = RedisRateLimiter(5, 60.0, url, name=f"{prefix}-status")
+        b = RedisRateLimiter(5, 60.0, url, name=f"{prefix}-status")
+        results = [await (a if n % 2 else b).hit("203.0.113.9") for n in range(7)]
+        results.append(await a.hit("198.51.100.1"))
+        return results
+
+    assert run(scenario()) == [True] * 5 + [False, False, True]
+
+
+def test_limiter_in_redis_forgets_after_the_window(redis_url: tuple[str, str]) -> None:
+    url, prefix = redis_url
+
+    async def scenario() -> list[bool]:
+        limiter = RedisRateLimiter(2, 0.5, url, name=f"{prefix}-window")
+        first = [await limiter.hit("k") for _ in range(3)]
+        await asyncio.sleep(0.6)
+        return [*first, await limiter.hit("k")]
+
+    assert run(scenario()) == [True, True, False, True]
+
+
+def test_limiter_keys_hold_no_address(redis_url: tuple[str, str]) -> None:
+    import redis
+
+    url, prefix = redis_url
+    limiter = RedisRateLimiter(5, 60.0, url, name=f"{prefix}-privacy")
+    run(limiter.hit("203.0.113.77|zhangsan"))
+    keys = [k.decode() for k in redis.Redis.from_url(url).scan_iter("intake:limit:*")]
+    mine = [k for k in keys if prefix in k]
+    assert mine and not any("203.0.113.77" in k or "zhangsan" in k for k in mine)
+    for key in mine:
+        redis.Redis.from_url(url).delete(key)
+
+
+def test_limiter_counts_in_the_process_while_redis_is_down() -> None:
+    limiter = RedisRateLimiter(2, 60.0, "redis://127.0.0.1:9/0", name="down")  # nothing listens on 9
+    assert [run(limiter.hit("k")) for _ in range(3)] == [True, True, False]  # never "let all through"
+
+
+def test_lease_in_the_process_has_one_holder() -> None:
+    first, second = Lease("job-a", 0.3, holder="one"), Lease("job-a", 0.3, holder="two")
+    assert run(first.acquire()) and not run(second.acquire())
+    assert run(first.acquire())  # renewing
+    run(first.release())
+    assert run(second.acquire())
+    run(second.release())
+    assert type(lease("x", 10, redis_url="")) is Lease
+
+
+def test_lease_in_redis_has_one_holder_and_passes_on_when_it_dies(redis_url: tuple[str, str]) -> None:
+    url, prefix = redis_url
+
+    async def scenario() -> list[bool]:
+        one = RedisLease(f"{prefix}-supervision", 0.5, url, holder="instance-1")
+        two = RedisLease(f"{prefix}-supervision", 0.5, url, holder="instance-2")
+        steps = [await one.acquire(), await two.acquire(), await one.acquire()]
+        await asyncio.sleep(0.7)  # instance 1 died without releasing: the lease runs out
+        steps += [await two.acquire(), await one.acquire()]
+        await two.release()
+        steps.append(await one.acquire())
+        await one.release()
+        return steps
+
+    assert run(scenario()) == [True, False, True, True, False, True]
+
+
+def test_lease_in_redis_only_one_of_many_leads(redis_url: tuple[str, str]) -> None:
+    url, prefix = redis_url
+
+    async def scenario() -> int:
+        leases = [RedisLease(f"{prefix}-race", 5, url, holder=f"h{n}") for n in range(8)]
+        won = await asyncio.gather(*(item.acquire() for item in leases))
+        for item in leases:
+            await item.release()
+        return sum(won)
+
+    assert run(scenario()) == 1
+
+
+def test_lease_without_redis_leads_nobody() -> None:
+    assert not run(RedisLease("down", 5, "redis://127.0.0.1:9/0").acquire())
+
+
+def test_lease_uses_redis_url_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/0")
+    assert isinstance(lease("x", 10), RedisLease)
+    monkeypatch.delenv("REDIS_URL")
+    assert not isinstance(lease("x", 10), RedisLease)
+
+
+def test_forwarded_address_is_believed_only_from_the_balancer() -> None:
+    trusted = clientaddr.trusted_proxies("127.0.0.2, 10.0.0.5")
+    assert clientaddr.client_address("127.0.0.2", "198.51.100.7", trusted) == "198.51.100.7"
+    # a client's own claim comes first; the balancer's entry is the last
+    assert clientaddr.client_address("10.0.0.5", "1.1.1.1, 198.51.100.7", trusted) == "198.51.100.7"
+    assert clientaddr.client_address("203.0.113.5", "198.51.100.7", trusted) == "203.0.113.5"
+    assert clientaddr.client_address("127.0.0.2", None, trusted) == "127.0.0.2"
+    assert clientaddr.client_address("127.0.0.2", "198.51.100.7", frozenset()) == "127.0.0.2"
+    assert os.environ.get("TRUSTED_PROXIES") is None or clientaddr.trusted_proxies()
+
+
+def test_rasa_channels_count_the_address_the_balancer_forwards(monkeypatch: pytest.MonkeyPatch) -> None:
+    from types import SimpleNamespace
+
+    from connectors.channels.limits import client_address
+
+    def request(peer: str, forwarded: str | None, remote_addr: str = "") -> SimpleNamespace:
+        headers = {"X-Forwarded-For": forwarded} if forwarded else {}
+        return SimpleNamespace(remote_addr=remote_addr, ip=peer, headers=headers)
+
+    monkeypatch.setenv("TRUSTED_PROXIES", "127.0.0.2")
+    assert client_address(request("127.0.0.2", "198.51.100.7")) == "198.51.100.7"
+    assert client_address(request("203.0.113.5", "198.51.100.7")) == "203.0.113.5"  # a forged header
+    # Sanic's own proxy settings (SANIC_PROXIES_COUNT) still win when configured
+    assert client_address(request("127.0.0.2", "198.51.100.7", remote_addr="192.0.2.1")) == "192.0.2.1"
+    monkeypatch.delenv("TRUSTED_PROXIES")
+    assert client_address(request("127.0.0.2", "198.51.100.7")) == "127.0.0.2"
+
+
+def test_only_one_instance_runs_the_payment_reminders(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two intake services (here: two apps of one process, sharing the process's lease table as two
+    instances share Redis): one runs every round, the other none."""
+    from aiohttp import web
+
+    from bot.service.lease import Lease
+    from bot.service.outcomes import REMINDER_INTERVAL, _remind_forever
+    from bot.service.state import STORE
+
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    monkeypatch.setattr(Lease, "_held", {})
+    calls: list[str] = []
+
+    class Store:
+        def __init__(self, name: str) -> None:
+            self.name = name
+
+        def payment_reminders(self) -> list[dict]:
+            calls.append(self.name)
+            return []
+
+    async def scenario() -> None:
+        apps = []
+        for name in ("one", "two"):
+            app = web.Application()
+            app[STORE] = Store(name)  # type: ignore[assignment]
+            app[REMINDER_INTERVAL] = 0.05
+            apps.append(app)
+        tasks = [asyncio.create_task(_remind_forever(app)) for app in apps]
+        await asyncio.sleep(0.5)
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+    run(scenario())
+    assert len(calls) >= 5 and len(set(calls)) == 1, calls
