@@ -111,8 +111,36 @@ DIALECT_VIOLENCE = [
 # Run down with a car on purpose.
 RAMMED = ["他故意开车撞我爸，人现在还躺在地上", "那个货车司机存心开车把我们工友撞倒了"]
 
+# Other means of suicide made ready or under way: charcoal in a shut room, an engine running in a
+# garage, fuel poured over oneself, a rope hung from a beam, all the pills taken and feeling it.
+MEANS_UNDER_WAY = [
+    "我在屋里烧了一盆炭，门窗都关好了",
+    "车停在车库里没熄火，我就坐在里面不出来了",
+    "我浇了一身汽油站在镇政府门口",
+    "买了根绳子，挂在房梁上了",
+    "把药全吃了，现在头好晕",
+]
+
+# A weapon sharpened at length or a gun got, and someone to find; followed by a stranger or an ex.
+WEAPON_GOT_AND_FOLLOWED = [
+    "我磨了一晚上的刀，明天去找他",
+    "枪我已经弄到了，他跑不了",
+    "那个男的跟了我一路，我现在躲在超市里不敢出去",
+    "他每天下班都在公司门口等我，我换了路线他还是跟着",
+]
+
+# A child missing and seen getting into a car, or out and not to be found; a child tied up.
+CHILD_MISSING = [
+    "我闺女放学没回家，有人看见她上了一辆黑色轿车",
+    "我闺女下午出去了，到现在没回来，电话也打不通",
+    "他用绳子把我儿子绑在椅子上打",
+]
+
 URGENT = (
-    GAS_IN_SHUT_ROOM
+    MEANS_UNDER_WAY
+    + WEAPON_GOT_AND_FOLLOWED
+    + CHILD_MISSING
+    + GAS_IN_SHUT_ROOM
     + FUEL_AND_FIRE
     + POISON_FOR_SOMEONE
     + WEAPON_AND_WAITING
@@ -225,6 +253,22 @@ EVERYDAY_ROADS = [
 # Cantonese everyday 打 (games, phone calls).
 EVERYDAY_CANTONESE = ["佢成日打机打到好夜", "我老豆打我电话都唔接"]
 
+# Charcoal for warmth, a car left running for a minute, a rope for washing, a course of pills, a knife
+# for a pig or bought online, a toy gun, a dog or a child following, a child late home.
+EVERYDAY_MEANS = [
+    "冬天屋里烧炭取暖，门窗关好了会不会中毒",
+    "我把车停车库里没熄火，就上楼拿个东西",
+    "绳子拴在门框上晾衣服",
+    "把药全吃了吗？医生说要吃满七天",
+    "药都吃了，头还是晕，是不是感冒加重了",
+    "他磨了一下午的刀，准备明天杀猪",
+    "网上买了把菜刀，刀柄是裂的，就等你们回复了",
+    "玩具枪买到了，孩子很高兴",
+    "我家狗跟了我一路",
+    "孩子天天跟着我去地里干活",
+    "孩子放学还没回家，估计去同学家玩了",
+]
+
 
 @pytest.mark.parametrize(
     "text",
@@ -234,7 +278,8 @@ EVERYDAY_CANTONESE = ["佢成日打机打到好夜", "我老豆打我电话都�
     + EVERYDAY_ABSENCE
     + EVERYDAY_CHILD
     + EVERYDAY_ROADS
-    + EVERYDAY_CANTONESE,
+    + EVERYDAY_CANTONESE
+    + EVERYDAY_MEANS,
 )
 def test_round5_guards_are_not_urgent(text: str) -> None:
     assert screen(text).level != "urgent", (text, screen(text).kinds)
