@@ -370,3 +370,36 @@ def test_a_child_bitten_until_it_bled_is_an_injury(text: str) -> None:
     result = screen(text)
     assert result.level == "elevated"
     assert "injury_treated" in result.kinds
+
+
+# --- questions, pet phrases, a parent's hyperbole, a fight settled -------------------------------
+
+# A hypothetical someone in a legal question, an offence named as a legal term, a pet phrase, a
+# parent's hyperbole about marriage, a fight last month settled by the police, an outing of many.
+NOT_URGENT_TALK = [
+    "如果有人拿刀威胁我，我能正当防卫吗",
+    "故意伤害罪一般判几年",
+    "我这人嘴欠，老说弄死你弄死你，其实就是口头禅",
+    "我老是说要弄死他，但我不会真的去做那种事",
+    "我妈说再不结婚就打断我的腿，哈哈",
+    "上个月跟邻居吵架动了手，派出所已经调解完了，现在想问赔偿",
+    "我们几十个人明天一起去市里参加比赛",
+]
+
+
+@pytest.mark.parametrize("text", NOT_URGENT_TALK)
+def test_questions_pet_phrases_and_settled_fights_are_not_urgent(text: str) -> None:
+    assert screen(text).level != "urgent", (text, screen(text).kinds)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "他把我打伤了，这算故意伤害吗",
+        "他老说要弄死我，其实就是口头禅吧？上周真的拿刀追我",
+        "如果他再拿刀来，我该怎么办",
+        "上个月他把我打进了医院，到现在还天天堵我家门口",
+    ],
+)
+def test_the_same_words_about_a_real_attacker_stay_urgent(text: str) -> None:
+    assert screen(text).level == "urgent", text
