@@ -412,3 +412,33 @@ def test_questions_pet_phrases_and_settled_fights_are_not_urgent(text: str) -> N
 )
 def test_the_same_words_about_a_real_attacker_stay_urgent(text: str) -> None:
     assert screen(text).level == "urgent", text
+
+
+# --- someone in danger right now: water, fire, gas, the road; held and not let go ---------------
+
+IN_DANGER_NOW = [
+    "隔壁家着火了，里面还有个老人没出来",
+    "楼道里一股煤气味，好像漏气了，敲门没人应",
+    "我儿子刚刚掉到村头的水塘里了",
+    "有个老人躺在马路中间一动不动",
+    "债主把我堵在厂里不让走，已经关了两天了",
+]
+
+
+@pytest.mark.parametrize("text", IN_DANGER_NOW)
+def test_someone_in_danger_right_now_is_urgent(text: str) -> None:
+    assert screen(text).level == "urgent", text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "孩子的手机掉进河里了，捞不上来",
+        "他家着火了，里面还有个煤气罐",
+        "家里有股煤气味，要不要找人来查",
+        "老人躺在床上一动不动地看电视",
+        "公司把我们堵在会议室里开会，不让走，开到晚上九点",
+    ],
+)
+def test_things_lost_smells_checked_and_long_meetings_are_not_urgent(text: str) -> None:
+    assert screen(text).level != "urgent", (text, screen(text).kinds)
