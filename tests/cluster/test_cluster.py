@@ -229,7 +229,9 @@ def test_killing_an_instance_during_20_intakes_loses_nothing(running: Running) -
         while sum(len(running.said.get(s, [])) for s in senders) < 60 and time.monotonic() < deadline:
             time.sleep(0.05)
         running.cluster.kill_instance(1)
-        assert sum(f.done() for f in futures) == 0
+        # the kill lands in the middle: most intakes are still going (on a loaded machine a fast one
+        # may already have finished; every one is checked below)
+        assert sum(not f.done() for f in futures) >= 10
         codes = [f.result(timeout=600) for f in futures]
     assert get(running, "/health", None)[0] == 200  # the other instance carries on
     assert len(set(codes)) == 20
