@@ -34,6 +34,8 @@ NONE_WORDS = ("没有", "都没有", "没得", "木有", "啥也没有", "什么
 _NAME = re.compile(r"^(?:我叫|我是|本人|叫|名字是|姓名是?)?\s*([\u4e00-\u9fa5·]{2,6})$")
 _DIGITS = re.compile(r"\d+")
 _CLAUSE = re.compile(r"[，,。.；;、！!？?\s]+")
+# "就我", "只有俺", "我一人": the citizen alone
+_ALONE = re.compile(r"(?:就|只有|只|就是)?(?:我|俺|咱|本人)(?:自己|一人|一个)?(?:人)?(?:啊|呀|吧|了|呗)?[。.!！~～]*")
 _CORRECTION_CUES = ("打错", "写错", "说错", "不对", "错了", "应该是", "更正")
 # "四万，喔不对，是四万二", "五万块钱，不对，是六万，我记岔了": the sum after the last such cue is meant
 _AMOUNT_CORRECTION = re.compile(
@@ -202,7 +204,7 @@ def _read_amount(spec: FactSpec, text: str, intent: str | None, found: list[dict
 def _read_headcount(spec: FactSpec, text: str, intent: str | None, found: list[dict[str, Any]]) -> Answer:
     if found and isinstance(found[0].get("value"), int):
         return Answer(found[0]["value"])
-    if re.search(r"(就|只有)?(我)?(一个人|自己|我一个|本人)", text):
+    if re.search(r"(就|只有)?(我)?(一个人|自己|我一个|本人)", text) or _ALONE.fullmatch(text.strip()):
         return Answer(1)
     digits = _DIGITS.fullmatch(text)
     if digits and 0 < int(digits.group()) < 100000:

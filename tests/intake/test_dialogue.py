@@ -274,3 +274,9 @@ def test_damage_only_is_told_apart_from_an_injury() -> None:
     assert subtypes.detect("traffic", "出租车闯红灯把我车头撞烂了，没人受伤") == "damage"
     assert subtypes.detect("traffic", "车停在停车场被人倒车撞了") == "damage"
     assert subtypes.detect("traffic", "我被电动车撞了，腿骨折住院") == "injury"
+
+
+@pytest.mark.parametrize("said", ["就我", "只有俺", "我一人", "就我自己"])
+def test_the_citizen_alone_is_a_headcount_of_one(said: str) -> None:
+    slots = {**start("老板拖着工资不发").updates, "consent": False}
+    assert answer(slots, "headcount", said).updates["headcount"] == 1
