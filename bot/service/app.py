@@ -27,6 +27,7 @@ from bot import privacy
 from bot.service import public
 from bot.service.api import setup_api
 from bot.service.channels import ChannelDeliverer, channel_deliverers
+from bot.service.citizen import setup_citizen
 from bot.service.console import setup_console
 from bot.service.evidence import setup_evidence
 from bot.service.handoff import setup_handoffs
@@ -174,6 +175,7 @@ def create_app(
     setup_supervision(app, interval=supervision_interval, default_on=deliver_outbox)
     app.router.add_post("/api/public/status", public.public_status)
     setup_evidence(app)  # /api/public/evidence: the widget's photo and PDF uploads
+    setup_citizen(app)  # /api/public/updates (the widget's 新进展), /api/public/rating (the citizen's rating)
     setup_qr(app)  # /qr/center.svg|png, /qr/status/{code}.svg, /status/: QR codes and the status page
     setup_console(app)  # /console/: the staff console, with a login session
     # /api/handoffs…, /widget/handoff, /console/handoffs: live 转人工; the timer for untaken hand-offs

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.service import openapi_handoffs, openapi_outcomes, openapi_rates
+from bot.service import openapi_citizen, openapi_handoffs, openapi_outcomes, openapi_rates
 from bot.taxonomy import categories
 from bot.tickets.centers import RISK_LEVELS, STAGES
 from bot.tickets.labels import TIER_NAMES
@@ -97,6 +97,7 @@ _PUBLIC_STATUS = _object(
         "updated_at": _TIME,
         "materials": {"type": "array", "items": _STRING},
         "center": _CENTER,
+        "citizen_rating": openapi_citizen.TICKET_FIELDS["citizen_rating"],
     },
 )
 _STATS = _object(
@@ -113,6 +114,7 @@ _STATS = _object(
             ("average", "count"),
             {"average": {"type": "number", "nullable": True}, "count": {"type": "integer"}},
         ),
+        **openapi_citizen.STATS_FIELDS,
     },
 )
 _HEALTH = _object(
@@ -273,6 +275,7 @@ def openapi_document() -> dict[str, Any]:
                                 "at": {"type": "string", "format": "date-time", "nullable": True},
                             },
                         ),
+                        **openapi_citizen.TICKET_FIELDS,  # citizen_rating, citizen_feedback
                         "transcript_ref": {"type": "object", "nullable": True},
                         "filed_by": _FILED_BY,
                         "center": _CENTER,
@@ -412,6 +415,7 @@ def openapi_document() -> dict[str, Any]:
             },
             **openapi_outcomes.paths(_CODE_PARAM, _errors, _resp, _TICKET),
             **openapi_handoffs.paths(_errors, _resp),
+            **openapi_citizen.paths(_errors, _resp),
             "/api/stats": {
                 "get": {
                     "summary": "统计（类别、乡镇、渠道、状态、超时、满意度）",

@@ -6,7 +6,9 @@
 - ``GET /qr/status/{code}.svg``: one case's code, opening its status page with the case code filled in
   (the code only: the page still asks for the phone's last four digits).
 - ``GET /status/`` a small mobile page with a form (case code + last 4 digits), ``POST /status/`` the
-  same check as ``POST /api/public/status`` with the same limits (per address, failures per case code).
+  same check as ``POST /api/public/status`` with the same limits (per address, failures per case code);
+  a closed case not yet rated gets a rating form (1-5, optional comment), ``POST /status/rating``,
+  which repeats that check with the same limits.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from aiohttp import web
 from bot.service.limits import client_address
 from bot.service.state import LIMITER, STORE
 from bot.tickets.messages import public_url, status_link
+from bot.tickets.records import InvalidInput
 
 CODE = re.compile(r"\d{6}-\d{8}-\d{4}")
 FONT = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")  # Debian's fonts-wqy-zenhei, when present
@@ -114,6 +117,9 @@ input{{width:100%;box-sizing:border-box;font-size:1.1rem;padding:.7rem;border:1p
 button{{margin-top:1.2rem;width:100%;font-size:1.1rem;padding:.8rem;border:0;border-radius:.4rem;background:#b71c1c;color:#fff}}
 .result,.error{{margin-top:1.2rem;padding:1rem;border-radius:.4rem;background:#fff;border-left:.3rem solid #2e7d32}}
 .error{{border-color:#b71c1c}} .hint{{color:#52606d;font-size:.95rem}}
+fieldset{{border:0;padding:0;margin:1rem 0 0}} legend{{font-weight:600}}
+.stars label{{display:inline-block;margin:.5rem .6rem 0 0;font-weight:400}} .stars input{{width:auto}}
+textarea{{width:100%;box-sizing:border-box;font-size:1rem;padding:.6rem;border:1px solid #8a97a6;border-radius:.4rem}}
 </style></head><body><main>
 <h1>{center} · 查询办理进度</h1>
 <form method="post" action="/status/">
@@ -157,8 +163,28 @@ async def status_page(request: web.Request) -> web.Response:
     return _page(request, code if CODE.fullmatch(code) else "")
 
 
+RATING_FORM = """<form method="post" action="/status/rating" class="rating">
+<input type="hidden" name="code" value="{code}"><input type="hidden" name="phone_last4" value="{last4}">
+<fieldset class="stars"><legend>{prompt}</legend>{choices}</fieldset>
+<label for="comment">意见或建议（可不填）</label>
+<textarea id="comment" name="comment" rows="3" maxlength="500"></textarea>
+<button type="submit">提交评价</button>
+</form>"""
+
+
+def _rating_form(code: str, last4: str, prompt: str) -> str:
+    """The citizen's rating 1-5 after 办结; it repeats the check (code + last 4 digits) when posted."""
+    choices = "".join(
+        f'<label><input type="radio" name="rating" value="{n}" required> {n}分</label>' for n in range(1, 6)
+    )
+    return RATING_FORM.format(
+        code=html.escape(code), last4=html.escape(last4), prompt=html.escape(prompt), choices=choices
+    )
+
+
 async def status_check(request: web.Request) -> web.Response:
     from bot.tickets.messages import status_message
+    from bot.tickets.notices import widget_texts
 
     form = await request.post()
     code, last4 = str(form.get("code") or "").strip(), str(form.get("phone_last4") or "").strip()
@@ -170,7 +196,34 @@ async def status_check(request: web.Request) -> web.Response:
     text = status_message(result, store.profile)
     ok = result is not None and not result.get("locked")
     css = "result" if ok else "error"
-    return _page(request, shown, f'<div class="{css}" role="status">{html.escape(text)}</div>')
+    body = f'<div class="{css}" role="status">{html.escape(text)}</div>'
+    if ok and result is not None and result["status"] == "closed" and result.get("citizen_rating") is None:
+        body += _rating_form(result["code"], last4, widget_texts(store.profile)["widget_rate"])
+    return _page(request, shown, body)
+
+
+async def status_rating(request: web.Request) -> web.Response:
+    """The rating form: the same check and limits as the status check, then the citizen's rating."""
+    from bot.tickets.messages import status_message
+
+    form = await request.post()
+    code, last4 = str(form.get("code") or "").strip(), str(form.get("phone_last4") or "").strip()
+    shown = code if CODE.fullmatch(code) else ""
+    if not request.app[LIMITER].allow(request.remote or "unknown"):
+        return _page(request, shown, '<div class="error" role="alert">操作过于频繁，请稍后再试。</div>', 429)
+    store = request.app[STORE]
+    rating, comment = str(form.get("rating") or ""), str(form.get("comment") or "")
+    try:
+        result = await asyncio.to_thread(store.rate_checked, code, last4, rating, comment)
+    except InvalidInput as exc:
+        return _page(request, shown, f'<div class="error" role="alert">{html.escape(exc.message)}</div>', 400)
+    if result is None or result.get("locked"):
+        text = status_message(result, store.profile)
+        return _page(request, shown, f'<div class="error" role="alert">{html.escape(text)}</div>')
+    css = "result" if result["outcome"] == "thanks" else "error"
+    return _page(
+        request, shown, f'<div class="{css}" role="status">{html.escape(str(result["reply"]))}</div>'
+    )
 
 
 def setup_qr(app: web.Application) -> None:
@@ -180,3 +233,4 @@ def setup_qr(app: web.Application) -> None:
     app.router.add_get("/status/", status_page)
     app.router.add_get("/status", status_page)
     app.router.add_post("/status/", status_check)
+    app.router.add_post("/status/rating", status_rating)

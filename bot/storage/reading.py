@@ -45,6 +45,7 @@ from bot.tickets.deadlines import (
     utcnow,
 )
 from bot.tickets.labels import STATUS_NAMES
+from bot.tickets.notices import LOW_RATING
 from bot.tickets.records import (
     BOT_ACTOR,
     BOT_CHANNELS,
@@ -98,6 +99,24 @@ def _transcript(
     if first_actor is not None and first_actor != BOT_ACTOR:
         return None
     return {"sender_id": privacy.mask_text(sender) if mask else sender, "channel": transcript_channel}
+
+
+def _citizen_feedback(t: Ticket, mask: bool) -> dict[str, Any]:
+    """The citizen's own rating after 办结 (apart from the staff 回访), its comment and whether a return
+    visit by a supervisor is due (a rating of 1-2 without a 回访 recorded after it: 差评待回访)."""
+    comment = privacy.decrypt(t.citizen_rating_comment_enc)
+    rated, visited = t.citizen_rated_at, t.followed_up_at
+    due = bool(
+        t.citizen_rating is not None
+        and t.citizen_rating <= LOW_RATING
+        and (visited is None or (rated is not None and as_utc(visited) < as_utc(rated)))
+    )
+    return {
+        "rating": t.citizen_rating,
+        "comment": privacy.mask_text(comment) if (mask and comment) else comment,
+        "at": iso(rated),
+        "revisit_due": due,
+    }
 
 
 class TicketReads(Database):
@@ -158,6 +177,8 @@ class TicketReads(Database):
                 "note": t.follow_up_note,
                 "at": iso(t.followed_up_at),
             },
+            "citizen_rating": t.citizen_rating,
+            "citizen_feedback": _citizen_feedback(t, mask),
             "transcript_ref": self._transcript_ref(t, mask=mask),
             "filed_by": {**t.filed_by, "id": t.filed_by_id} if t.filed_by else None,
             "center": profile.public_info(),
@@ -233,6 +254,15 @@ class TicketReads(Database):
         )
 
     @staticmethod
+    def _revisit_due() -> Any:
+        """SQL: a citizen's rating of 1-2 waits for a return visit (no 回访 recorded after it)."""
+        return and_(
+            Ticket.citizen_rating.isnot(None),
+            Ticket.citizen_rating <= LOW_RATING,
+            or_(Ticket.followed_up_at.is_(None), Ticket.followed_up_at < Ticket.citizen_rated_at),
+        )
+
+    @staticmethod
     def _in_scope(scope: Sequence[str]) -> Any:
         return exists().where(TicketWindow.ticket_id == Ticket.id, TicketWindow.window.in_(list(scope)))
 
@@ -299,9 +329,11 @@ class TicketReads(Database):
         if f.status:
             wanted = f.status.split(",")
             clause = Ticket.status.in_(wanted)
-            if set(OPEN_STATUSES) <= set(wanted):  # the work queue: missed payments come back to it
-                clause = or_(clause, self._performance_alert())
+            if set(OPEN_STATUSES) <= set(wanted):  # the work queue: missed payments and low ratings
+                clause = or_(clause, self._performance_alert(), self._revisit_due())  # come back to it
             stmt = stmt.where(clause)
+        if f.revisit:
+            stmt = stmt.where(self._revisit_due())
         if f.risk:
             stmt = stmt.where(Ticket.risk_level.in_(f.risk.split(",")))
         if f.category:
@@ -382,6 +414,7 @@ class TicketReads(Database):
                 "updated_at": iso(t.updated_at),
                 "materials": list(t.materials or []),
                 "center": self.profile.public_info(),
+                "citizen_rating": t.citizen_rating,  # the status page offers the rating when closed and null
             }
 
     @staticmethod

@@ -44,6 +44,7 @@ class TicketStatistics(TicketReads):
             Ticket.accepted_at,
             Ticket.closed_at,
             Ticket.satisfaction,
+            Ticket.citizen_rating,
             Ticket.window,
             self._overdue_clause(now).label("overdue"),
         )

@@ -4,7 +4,8 @@
 migrations; ``bot.storage.db``): reading tickets (``reading``), filing (``filing``), the staff
 workflow (``workflow``), mediation outcomes, documents' data and 履约 reminders (``outcomes``),
 the 督办 scheduler's passes (``supervision``, one leader: ``leader``), statistics and export rows
-(``stats``), rates per unit, the 红黄绿 board and 研判 (``rates``), tokens, accounts and sessions
+(``stats``), the citizen's rating and the widget's view (``ratings``; progress messages are queued
+there too), rates per unit, the 红黄绿 board and 研判 (``rates``), tokens, accounts and sessions
 (``accounts``, passwords in ``passwords``), the outbox and retention purge (``maintenance``), and
 the live hand-offs' list (``handoffs``).
 This module keeps the public names callers import from ``bot.storage.store``.
@@ -22,6 +23,7 @@ from bot.storage.maintenance import Maintenance
 from bot.storage.outcomes import TicketOutcomes
 from bot.storage.passwords import hash_password, verify_password
 from bot.storage.rates import TicketRates
+from bot.storage.ratings import TicketRatings
 from bot.storage.stats import TicketStatistics
 from bot.storage.supervision import TicketSupervision
 from bot.storage.workflow import TicketWorkflow
@@ -74,6 +76,7 @@ class TicketStore(
     TicketFiling,
     TicketSupervision,
     TicketWorkflow,
+    TicketRatings,
     TicketStatistics,
     TicketRates,
     Accounts,

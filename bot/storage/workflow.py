@@ -2,7 +2,8 @@
 visit (回访) and transfers (转办) to another window or mediator.
 
 Every change goes through ``_touch``: one history row and one outbox event in the same transaction as
-the change, so the audit trail and the center's webhook never miss a step. Which steps are allowed is
+the change, so the audit trail and the center's webhook never miss a step; a stage change the citizen
+hears about also queues their progress message (``bot.storage.ratings``). Which steps are allowed is
 decided by the domain rules in ``bot.tickets.lifecycle``; this module applies them to stored tickets.
 """
 
@@ -17,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from bot.storage import outbox
 from bot.storage.models import StatusHistory, Ticket, TicketWindow
+from bot.storage.ratings import queue_progress
 from bot.storage.reading import TicketReads
 from bot.tickets import lifecycle
 from bot.tickets.deadlines import utcnow
@@ -54,6 +56,7 @@ class TicketWorkflow(TicketReads):
         session.flush()
         data = self._to_json(t, now=now)
         outbox.enqueue(session, f"ticket.{kind}" if kind != "status" else "ticket.status_changed", data, now)
+        queue_progress(session, t, kind, from_status, data, self.profile, now)  # the citizen's message
         return data
 
     def change_status(

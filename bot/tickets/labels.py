@@ -60,6 +60,8 @@ KIND_NAMES = {
     "referral": "诉调对接转办",
     "payment": "履约登记",
     "reminder": "履约提醒",
+    "rating": "群众评价",
+    "revisit_task": "差评待回访",
     "performance": "履约预警",
     "supervision": "督办",
     "duty_alert": "紧急再提醒",

@@ -200,3 +200,4 @@ class ListFilters:
     assignee_ids: Sequence[str] = ()
     # a grid worker's tickets: filed by one of these (``user:<id>`` / ``token:<id>``)
     filed_by: Sequence[str] | None = None
+    revisit: bool = False  # only tickets whose citizen rated 1-2 and await a return visit (差评待回访)

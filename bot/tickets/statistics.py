@@ -33,13 +33,29 @@ def _avg(values: list[float]) -> float | None:
     return round(sum(values) / len(values), 2) if values else None
 
 
+SATISFIED_FROM = 4  # 满意率: the share of ratings of 4 (满意) or 5 (很满意)
+
+
+def satisfaction_rate(scores: list[int]) -> dict[str, Any]:
+    """满意率 of some ratings: how many, how many satisfied (4-5), the rate (None without ratings), the
+    average."""
+    satisfied = sum(1 for s in scores if s >= SATISFIED_FROM)
+    return {
+        "count": len(scores),
+        "satisfied": satisfied,
+        "rate": round(satisfied / len(scores), 4) if scores else None,
+        "average": _avg([float(s) for s in scores]),
+    }
+
+
 def summarise(rows: Iterable[Any], tz: tzinfo) -> dict[str, Any]:
     """The statistics of ``rows``: objects with ``category, location, channel, status, risk_level,
-    created_at, accepted_at, closed_at, satisfaction, window, overdue``; weeks in the center's ``tz``."""
+    created_at, accepted_at, closed_at, satisfaction, window, overdue`` and optionally ``citizen_rating``
+    (the citizen's own, counted apart from the staff 回访 ``satisfaction``); weeks in the center's ``tz``."""
     by: dict[str, Counter[str]] = {
         k: Counter() for k in ("category", "town", "channel", "status", "risk_level", "window", "week")
     }
-    accept_hours, close_hours, scores = [], [], []
+    accept_hours, close_hours, scores, citizen = [], [], [], []
     overdue = total = 0
     for r in rows:
         total += 1
@@ -58,6 +74,8 @@ def summarise(rows: Iterable[Any], tz: tzinfo) -> dict[str, Any]:
             close_hours.append((as_utc(r.closed_at) - as_utc(r.created_at)).total_seconds() / 3600)
         if r.satisfaction:
             scores.append(r.satisfaction)
+        if getattr(r, "citizen_rating", None):
+            citizen.append(r.citizen_rating)
     return {
         "total": total,
         "by_category": dict(by["category"].most_common()),
@@ -71,5 +89,8 @@ def summarise(rows: Iterable[Any], tz: tzinfo) -> dict[str, Any]:
         "avg_hours_to_close": _avg(close_hours),
         "satisfaction": {"average": _avg(scores), "count": len(scores)},
         "by_satisfaction": {str(k): v for k, v in sorted(Counter(scores).items())},
+        # 满意率 by who rated: the citizens themselves (after 办结) and staff at the 回访
+        "satisfaction_rate": {"citizen": satisfaction_rate(citizen), "staff": satisfaction_rate(scores)},
+        "by_citizen_rating": {str(k): v for k, v in sorted(Counter(citizen).items())},
         "by_week": dict(sorted(by["week"].items())),
     }

@@ -44,7 +44,8 @@ async def stats_page(request: web.Request) -> web.StreamResponse:
         ("按状态", bars(stats["by_status"], STATUS_NAMES)),
         ("按风险等级", bars(stats["by_risk"], RISK_NAMES)),
         ("按主办窗口", bars(stats["by_window"], window_names)),
-        ("满意度分布", bars({f"{k}分": v for k, v in stats.get("by_satisfaction", {}).items()})),
+        ("满意度分布（回访）", bars({f"{k}分": v for k, v in stats.get("by_satisfaction", {}).items()})),
+        ("群众自评分布", bars({f"{k}分": v for k, v in stats.get("by_citizen_rating", {}).items()})),
         ("转办去向（诉调对接）", bars(stats["mediation"]["referrals_by_destination"], destinations)),
     ]
     mediation_tables = [

@@ -83,6 +83,7 @@ def _queue_filters(request: web.Request, user: ConsoleUser) -> tuple[ListFilters
         "category": q.get("category", ""),
         "overdue": q.get("overdue", ""),
         "supervised": q.get("supervised", ""),
+        "revisit": "1" if q.get("revisit") == "1" else "",
     }
     status = chosen["status"]
     if status == "open":
@@ -104,6 +105,7 @@ def _queue_filters(request: web.Request, user: ConsoleUser) -> tuple[ListFilters
         category=chosen["category"] or None,
         overdue=True if chosen["overdue"] == "1" else None,
         supervised=True if chosen["supervised"] == "1" else None,
+        revisit=bool(chosen["revisit"]),
         limit=QUEUE_LIMIT,
         scope=user.windows if user.role == "window_staff" else None,
         assigned_to=user.people() if user.role == "mediator" else None,

@@ -1,0 +1,97 @@
+"""What a citizen reaches without a login about their own case, besides the status check (``public``):
+
+- ``GET /api/public/updates?sender_id=w-…``: the cases a web widget conversation filed, with their
+  status and whether they may be rated (the widget's "您的案件有新进展"); only a widget id, whose 128
+  random bits only that browser knows, is answered, and nothing personal is returned;
+- ``POST /api/public/rating``: the citizen's rating 1-5 (optional ``comment``) of a case after 办结,
+  either from the widget (``sender_id`` + ``code``) or with ``code`` + ``phone_last4`` and the status
+  check's limits (per address, and failures per case code lock it).
+
+Both are rate-limited per address like the status check. Browsers may call them from the widget's
+origins (``WIDGET_ORIGINS``): the widget sends plain requests (no preflight), answered with
+``Access-Control-Allow-Origin`` for those origins only.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from typing import Any
+
+from aiohttp import web
+
+from bot.service.responses import error, field, ok, read_json
+from bot.service.state import LIMITER, STORE
+from bot.tickets import notices
+
+
+def _allowed_origins() -> set[str]:
+    return {o.rstrip("/") for o in os.environ.get("WIDGET_ORIGINS", "").replace(",", " ").split() if o}
+
+
+def _cors(request: web.Request, response: web.Response) -> web.Response:
+    origin = request.headers.get("Origin", "").rstrip("/")
+    if origin and origin in _allowed_origins():
+        response.headers["Access-Control-Allow-Origin"] = origin
+        response.headers["Vary"] = "Origin"
+    return response
+
+
+def _limited(request: web.Request) -> web.Response | None:
+    if request.app[LIMITER].allow(request.remote or "unknown"):
+        return None
+    return error(429, "rate_limited", "操作过于频繁，请稍后再试", **{"Retry-After": "60"})
+
+
+async def updates(request: web.Request) -> web.Response:
+    refused = _limited(request)
+    if refused is not None:
+        return _cors(request, refused)
+    store = request.app[STORE]
+    sender = request.query.get("sender_id", "").strip()
+    found = await asyncio.to_thread(store.conversation_updates, sender)
+    return _cors(request, ok({"updates": found, "texts": notices.widget_texts(store.profile)}))
+
+
+def rating_answer(result: dict[str, Any]) -> web.Response:
+    """The API answer to a stored (200) or refused (409: already rated, not closed yet) rating."""
+    if result["outcome"] != "thanks":
+        return error(409, result["outcome"], str(result["reply"]))
+    return ok(
+        {
+            "code": result["code"],
+            "citizen_rating": result["rating"],
+            "revisit": result["revisit"],
+            "message": result["reply"],
+        }
+    )
+
+
+async def rate(request: web.Request) -> web.Response:
+    refused = _limited(request)
+    if refused is not None:
+        return _cors(request, refused)
+    data = await read_json(request)
+    store = request.app[STORE]
+    code = field(data, "code", str, required=True)
+    rating, comment = data.get("rating"), field(data, "comment", str)
+    sender, last4 = field(data, "sender_id", str), field(data, "phone_last4", str)
+    if sender:
+        result = await asyncio.to_thread(store.rate_by_sender, sender, code, rating, comment)
+    else:
+        checked = await asyncio.to_thread(store.rate_checked, code, last4 or "", rating, comment)
+        if checked is None:
+            not_found = (
+                store.profile.text("status_not_found") or "没有查到对应的记录，请核对受理编号和手机号后四位"
+            )
+            return _cors(request, error(404, "not_found", not_found))
+        if checked.get("locked"):
+            retry = str(60 * int(checked.get("retry_after_minutes") or 30))
+            return _cors(request, error(429, "locked", str(checked["message"]), **{"Retry-After": retry}))
+        result = checked
+    return _cors(request, rating_answer(result))
+
+
+def setup_citizen(app: web.Application) -> None:
+    app.router.add_get("/api/public/updates", updates)
+    app.router.add_post("/api/public/rating", rate)
