@@ -9,7 +9,9 @@ step. Messages are rate-limited per caller and per client address (:mod:`connect
 exempt the gateway's address with ``RATE_LIMIT_EXEMPT``). The reply comes back in the
 response as SMS-sized parts and, when ``HOTLINE_CALLBACK_URL`` is set, is also written to the ticket
 database's outbox (:mod:`connectors.channels.channel_outbox`), from which the intake service posts it,
-signed the same way, to the gateway's callback URL with retries that survive restarts.
+signed the same way, to the gateway's callback URL with retries that survive restarts. A reply that
+is only a digit 1-5 after the caller's case was closed (办结) is their rating of it
+(:mod:`connectors.channels.hotline_ratings`), unless it answers a question of an ongoing intake.
 
 A message id is remembered with its reply once handled (:mod:`connectors.channels.replies`): the
 gateway's retry of it gets ``{"duplicate": true, "replies": [the same parts]}``; a retry while the
@@ -37,6 +39,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from connectors.channels import channel_outbox, replies, senders, sms, turns
+from connectors.channels.hotline_ratings import HotlineRatings, agent_of
 from connectors.channels.limits import RateLimiter
 from connectors.channels.responses import dumps, json_error
 
@@ -96,6 +99,7 @@ class HotlineInput(InputChannel):
         memories = turns.ChannelMemories.load(self.name())
         self.options, self.answered = memories.options, memories.answered
         self.outbox = outbox or channel_outbox.shared()
+        self.ratings = HotlineRatings(self.outbox)
         if not self.settings.secret:
             log.warning("hotline channel: HOTLINE_SECRET is not set, every request will be refused")
 
@@ -147,7 +151,7 @@ class HotlineInput(InputChannel):
         state, answer = await turns.answer_once(
             self.answered,
             message_id,
-            lambda: self._answer(message_id, sender, text, on_new_message),
+            lambda: self._answer(message_id, sender, text, on_new_message, agent_of(request)),
             wait=BUSY_WAIT,
         )
         if state == replies.DONE:
@@ -165,6 +169,7 @@ class HotlineInput(InputChannel):
         sender: str,
         text: str,
         on_new_message: Callable[[UserMessage], Awaitable[Any]],
+        agent: Any = None,
     ) -> tuple[HTTPResponse, list[str] | None]:
         """The response, and the parts to give a retry of the message (None: handle the retry)."""
         conversation = senders.hotline_sender_id(sender, self.sender_key)
@@ -173,9 +178,11 @@ class HotlineInput(InputChannel):
             return refused, None  # a later retry of the gateway is a new attempt
         metadata: dict[str, Any] = {"phone": sender, "hotline": {"message_id": message_id}}
         try:
-            reply = await turns.run_turn(
-                self.name(), text, conversation, metadata, self.options, on_new_message
-            )
+            reply = await self.ratings.answer(sender, conversation, text, self.options, agent)
+            if reply is None:  # not a rating after 办结 (bot.tickets.notices): the dialogue answers
+                reply = await turns.run_turn(
+                    self.name(), text, conversation, metadata, self.options, on_new_message
+                )
         except Exception:
             log.exception("hotline: message %s from %s failed", message_id, sms.mask(sender))
             return json_error(500, "internal_error", "服务暂时不可用，请稍后重试"), None  # retry handled
