@@ -7,7 +7,8 @@
  * Optional attributes: data-title, data-welcome, data-phone (shown when the server is unreachable),
  * data-open="true" (start opened), data-storage-key (to run two assistants on one site),
  * data-expire-minutes (default 30), data-upload-url (evidence uploads; default: the intake service the
- * script came from, /api/public/evidence).
+ * script came from, /api/public/evidence), data-follow-days (default 30: how long the progress of
+ * cases filed here is shown, "您的案件有新进展", with the rating after 办结; 0 for kiosks).
  *
  * Talks to Rasa's REST channel: POST {rasaUrl}/webhooks/rest/webhook {"sender", "message"}.
  * The session id and the transcript live in localStorage, so a reload keeps the conversation; after
@@ -35,6 +36,7 @@
     timeoutMs: 30000,
     expireMs: (parseFloat(data.expireMinutes) > 0 ? parseFloat(data.expireMinutes) : 30) * 60000,
     maxStored: 200,
+    followDays: parseFloat(data.followDays) >= 0 ? parseFloat(data.followDays) : 30,
   };
   var assetBase = script && script.src ? script.src.replace(/[^\/]*$/, "") : "/widget/";
   config.uploadUrl = data.uploadUrl || assetBase.replace(/widget\/$/, "") + "api/public/evidence";
@@ -44,6 +46,7 @@
   // their messages: POST {assetBase}handoff {"sender", "after"} as text/plain (no CORS preflight).
   var handoffUrl = assetBase + "handoff";
   var HANDOFF_POLL_MS = 2500;
+  var intakeBase = assetBase.replace(/widget\/$/, ""); // the intake service serving this script
 
   // ------------------------------------------------------------------ storage
 
@@ -301,7 +304,8 @@
             className: "zzw-choice",
             text: button.title,
             onclick: function () {
-              send(button.payload || button.title, button.title);
+              if (button.rate) rate(message, button);
+              else send(button.payload || button.title, button.title);
             },
           })
         );
@@ -324,6 +328,7 @@
   }
 
   function add(message) {
+    if (message.from === "bot" && CASE_CODE.test(message.text || "")) follow(state.sender);
     state.messages.push(message);
     state.active = Date.now();
     save();
@@ -564,6 +569,7 @@
       expireIfIdle();
       if (!state.messages.length) add({ from: "bot", text: config.welcome });
       scrollDown();
+      checkUpdates();
       if (!keepFocus) input.focus();
     } else if (!keepFocus) {
       launcher.focus();
@@ -583,8 +589,10 @@
   function endAndClear() {
     state = fresh(false, state.large);
     memoryOnly.state = null;
+    cases = { senders: [], seen: {}, at: Date.now() };
     try {
       window.localStorage.removeItem(config.storageKey);
+      window.localStorage.removeItem(config.storageKey + ":cases");
     } catch (e) {}
     renderAll();
     setOpen(false);
@@ -598,6 +606,97 @@
     renderAll();
     if (state.open) add({ from: "bot", text: config.welcome });
   }
+  // ------------------------------------------------------------------ progress of filed cases
+
+  // Conversations of this browser that filed a case are followed for data-follow-days (30; 0: only
+  // the current conversation): on opening, a changed status shows "您的案件有新进展" and a closed
+  // case asks for a rating 1-5 (/api/public/updates, /api/public/rating of the intake service).
+  var CASE_CODE = /\d{6}-\d{8}-\d{4}/;
+  var INITIAL = { received: 1, awaiting_staff: 1, routed: 1 };
+  var cases = loadCases();
+
+  function loadCases() {
+    var saved = null;
+    try {
+      saved = JSON.parse(window.localStorage.getItem(config.storageKey + ":cases") || "null");
+    } catch (e) {}
+    var invalid = !saved || !Array.isArray(saved.senders) || !saved.seen || typeof saved.seen !== "object";
+    if (invalid || Date.now() - (saved.at || 0) > config.followDays * 86400000) {
+      return { senders: [], seen: {}, at: Date.now() };
+    }
+    return saved;
+  }
+
+  function saveCases() {
+    cases.at = Date.now();
+    try {
+      window.localStorage.setItem(config.storageKey + ":cases", JSON.stringify(cases));
+    } catch (e) {}
+  }
+
+  function follow(sender) {
+    if (cases.senders.indexOf(sender) >= 0) return;
+    cases.senders = cases.senders.concat([sender]).slice(-5);
+    saveCases();
+  }
+
+  function fill(template, update) {
+    return String(template || "").replace("{code}", update.code).replace("{status_name}", update.status_name);
+  }
+
+  function checkUpdates() {
+    var senders = cases.senders.slice();
+    if (senders.indexOf(state.sender) < 0) senders.push(state.sender);
+    senders.forEach(function (sender) {
+      fetch(intakeBase + "api/public/updates?sender_id=" + encodeURIComponent(sender))
+        .then(function (response) {
+          return response.ok ? response.json() : null;
+        })
+        .then(function (body) {
+          if (body) showUpdates(sender, body);
+        })
+        .catch(function () {}); // progress is a courtesy: the conversation works without it
+    });
+  }
+
+  function showUpdates(sender, body) {
+    (body.updates || []).forEach(function (update) {
+      var seen = cases.seen[update.code];
+      cases.seen[update.code] = update.status;
+      if (seen === update.status || (seen === undefined && INITIAL[update.status])) return;
+      follow(sender);
+      var message = { from: "bot", text: fill(body.texts.widget_update, update), buttons: [] };
+      if (update.can_rate) {
+        message.text += "\n" + fill(body.texts.widget_rate, update);
+        for (var n = 1; n <= 5; n++) {
+          message.buttons.push({ title: n + "分", payload: "", rate: n, code: update.code, sender: sender });
+        }
+      }
+      add(message);
+    });
+    saveCases();
+  }
+
+  function rate(message, button) {
+    message.answered = true;
+    renderAll();
+    add({ from: "user", text: button.title });
+    fetch(intakeBase + "api/public/rating", {
+      method: "POST",
+      headers: { "Content-Type": "text/plain;charset=UTF-8" }, // a simple request: no preflight
+      body: JSON.stringify({ sender_id: button.sender, code: button.code, rating: button.rate }),
+    })
+      .then(function (response) {
+        return response.json();
+      })
+      .then(function (body) {
+        add({ from: "bot", text: body.message || "感谢您的评价。" });
+      })
+      .catch(function () {
+        add({ from: "bot", text: "评价暂时没有提交成功，请稍后再试，或打开进度查询页评价。" });
+      });
+  }
+
   setInterval(expireIfIdle, 15000);
   window.addEventListener("focus", expireIfIdle);
   document.addEventListener("visibilitychange", expireIfIdle);
