@@ -274,3 +274,46 @@ async def test_the_status_page_offers_the_rating_and_rejects_a_wrong_last4(
     assert ticket is not None and ticket["citizen_rating"] == 1 and ticket["citizen_feedback"]["revisit_due"]
     again = await (await client.post("/status/", data={"code": code, "phone_last4": "5678"})).text()
     assert 'action="/status/rating"' not in again  # rated: no second form
+
+
+async def test_the_citizen_endpoints_answer_as_the_document_says(
+    client: TestClient, sqlite_store: TicketStore
+) -> None:
+    from bot.service.openapi import openapi_document
+    from tests.tickets.test_openapi import _check
+
+    doc = openapi_document()
+    code = sqlite_store.file_ticket(record(sender=WIDGET_ID, channel="rest"))["code"]
+    close(sqlite_store, code)
+    updates = await _check(
+        await client.get(f"/api/public/updates?sender_id={WIDGET_ID}"), "/api/public/updates", "get", doc
+    )
+    assert updates["updates"][0]["can_rate"] is True
+    path = "/api/public/rating"
+    await _check(
+        await client.post(path, json={"code": code, "phone_last4": "0000", "rating": 3}), path, "post", doc
+    )
+    await _check(
+        await client.post(path, json={"code": code, "phone_last4": "5678", "rating": 9}), path, "post", doc
+    )
+    rated = await _check(
+        await client.post(path, json={"code": code, "phone_last4": "5678", "rating": 3}), path, "post", doc
+    )
+    assert rated["citizen_rating"] == 3
+    await _check(
+        await client.post(path, json={"code": code, "phone_last4": "5678", "rating": 3}), path, "post", doc
+    )
+    ticket = await _check(
+        await client.get(f"/api/tickets/{code}", headers={"Authorization": "Bearer admin-test-token"}),
+        "/api/tickets/{code}",
+        "get",
+        doc,
+    )
+    assert ticket["citizen_rating"] == 3
+    stats = await _check(
+        await client.get("/api/stats", headers={"Authorization": "Bearer admin-test-token"}),
+        "/api/stats",
+        "get",
+        doc,
+    )
+    assert stats["satisfaction_rate"]["citizen"]["count"] == 1
