@@ -317,3 +317,12 @@ async def test_the_citizen_endpoints_answer_as_the_document_says(
         doc,
     )
     assert stats["satisfaction_rate"]["citizen"]["count"] == 1
+
+
+def test_the_chat_status_query_reports_the_new_status(sqlite_store: TicketStore, profile: Any) -> None:
+    from bot.tickets.messages import status_message
+
+    code = sqlite_store.file_ticket(record())["code"]
+    assert "已受理" in status_message(sqlite_store.public_status(code, "5678"), profile)
+    close(sqlite_store, code)
+    assert "已办结" in status_message(sqlite_store.public_status(code, "5678"), profile)
