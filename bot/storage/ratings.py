@@ -71,6 +71,10 @@ class TicketRatings(TicketReads):
         """Store the rating on ``t``; ``outcome`` says thanks / already / not_ready; ``reply`` is the
         citizen's answer."""
         profile: CenterProfile = self.profile
+        # one rating per case, also when the hotline and the page answer at once (PostgreSQL: row
+        # lock; SQLite: the write transaction holds the database)
+        session.execute(select(Ticket.id).where(Ticket.id == t.id).with_for_update())
+        session.refresh(t)
         if t.status not in notices.RATABLE_STATUSES:
             return {
                 "outcome": "not_ready",

@@ -134,40 +134,40 @@ def test_a_web_citizen_who_left_a_phone_gets_sms_and_a_transfer_is_a_stage(sqlit
     )
 
 
-def test_a_hotline_digit_after_closing_is_the_rating(sqlite_store: TicketStore) -> None:
-    code = sqlite_store.file_ticket(record())["code"]
-    assert sqlite_store.rate_by_phone(PHONE, 5) is None  # not closed yet: the digit is a message
-    close(sqlite_store, code)
-    assert sqlite_store.rate_by_phone("13800001111", 5) is None  # another phone
-    result = sqlite_store.rate_by_phone("+86 139-1234-5678", 5)
+def test_a_hotline_digit_after_closing_is_the_rating(store: TicketStore) -> None:
+    code = store.file_ticket(record())["code"]
+    assert store.rate_by_phone(PHONE, 5) is None  # not closed yet: the digit is a message
+    close(store, code)
+    assert store.rate_by_phone("13800001111", 5) is None  # another phone
+    result = store.rate_by_phone("+86 139-1234-5678", 5)
     assert result is not None and result["code"] == code and "感谢您的评价（5分）" in result["reply"]
-    ticket = sqlite_store.get_ticket(code)
+    ticket = store.get_ticket(code)
     assert (
         ticket is not None and ticket["citizen_rating"] == 5 and ticket["follow_up"]["satisfaction"] is None
     )
     assert ticket["history"][-1]["kind"] == "rating" and not ticket["citizen_feedback"]["revisit_due"]
-    assert sqlite_store.rate_by_phone(PHONE, 1) is None  # rated: later digits are ordinary messages
+    assert store.rate_by_phone(PHONE, 1) is None  # rated: later digits are ordinary messages
 
 
-def test_a_low_rating_opens_a_return_visit_until_staff_record_one(sqlite_store: TicketStore) -> None:
-    code = sqlite_store.file_ticket(record())["code"]
-    fine = sqlite_store.file_ticket(record("13800001111", sender="hl-2"))["code"]
-    close(sqlite_store, code)
-    close(sqlite_store, fine)
-    sqlite_store.rate_by_phone(PHONE, 2)
-    sqlite_store.rate_by_phone("13800001111", 4)
-    ticket = sqlite_store.get_ticket(code)
+def test_a_low_rating_opens_a_return_visit_until_staff_record_one(store: TicketStore) -> None:
+    code = store.file_ticket(record())["code"]
+    fine = store.file_ticket(record("13800001111", sender="hl-2"))["code"]
+    close(store, code)
+    close(store, fine)
+    store.rate_by_phone(PHONE, 2)
+    store.rate_by_phone("13800001111", 4)
+    ticket = store.get_ticket(code)
     assert ticket is not None and ticket["citizen_feedback"]["revisit_due"] is True
     assert [h["kind"] for h in ticket["history"][-2:]] == ["rating", "revisit_task"]
     assert "差评待回访" in ticket["history"][-1]["note"]
-    assert [t["code"] for t in sqlite_store.list_tickets(ListFilters(revisit=True))] == [code]
-    queue = sqlite_store.list_tickets(
+    assert [t["code"] for t in store.list_tickets(ListFilters(revisit=True))] == [code]
+    queue = store.list_tickets(
         ListFilters(status="received,awaiting_staff,routed,accepted,in_mediation")
     )
     assert [t["code"] for t in queue] == [code]  # back in the work queue though closed
-    sqlite_store.follow_up(code, 3, "主管已回访，解释了处理依据", "陈主任")
-    assert sqlite_store.list_tickets(ListFilters(revisit=True)) == []
-    after = sqlite_store.get_ticket(code)
+    store.follow_up(code, 3, "主管已回访，解释了处理依据", "陈主任")
+    assert store.list_tickets(ListFilters(revisit=True)) == []
+    after = store.get_ticket(code)
     assert (
         after is not None
         and after["citizen_feedback"]["revisit_due"] is False
@@ -175,31 +175,31 @@ def test_a_low_rating_opens_a_return_visit_until_staff_record_one(sqlite_store: 
     )
 
 
-def test_satisfaction_rates_count_citizens_and_staff_apart(sqlite_store: TicketStore) -> None:
+def test_satisfaction_rates_count_citizens_and_staff_apart(store: TicketStore) -> None:
     phones = ["13900000001", "13900000002", "13900000003"]
-    codes = [sqlite_store.file_ticket(record(p, sender=f"hl-{p}"))["code"] for p in phones]
+    codes = [store.file_ticket(record(p, sender=f"hl-{p}"))["code"] for p in phones]
     for code in codes:
-        close(sqlite_store, code)
-    sqlite_store.rate_by_phone(phones[0], 5)
-    sqlite_store.rate_by_phone(phones[1], 2)
-    sqlite_store.follow_up(codes[2], 4, "满意", "李四")
-    sqlite_store.follow_up(codes[1], 5, "回访后满意", "陈主任")
-    rates = sqlite_store.statistics()["satisfaction_rate"]
+        close(store, code)
+    store.rate_by_phone(phones[0], 5)
+    store.rate_by_phone(phones[1], 2)
+    store.follow_up(codes[2], 4, "满意", "李四")
+    store.follow_up(codes[1], 5, "回访后满意", "陈主任")
+    rates = store.statistics()["satisfaction_rate"]
     assert rates["citizen"] == {"count": 2, "satisfied": 1, "rate": 0.5, "average": 3.5}
     assert rates["staff"] == {"count": 2, "satisfied": 2, "rate": 1.0, "average": 4.5}
 
 
-def test_the_status_page_rating_keeps_the_status_checks_limits(sqlite_store: TicketStore) -> None:
-    code = sqlite_store.file_ticket(record())["code"]
-    close(sqlite_store, code)
+def test_the_status_page_rating_keeps_the_status_checks_limits(store: TicketStore) -> None:
+    code = store.file_ticket(record())["code"]
+    close(store, code)
     with pytest.raises(InvalidInput):
-        sqlite_store.rate_checked(code, "5678", 6)
+        store.rate_checked(code, "5678", 6)
     for _ in range(4):
-        assert sqlite_store.rate_checked(code, "0000", 5) is None  # wrong last 4: refused, counted
-    locked = sqlite_store.rate_checked(code, "1111", 5)
+        assert store.rate_checked(code, "0000", 5) is None  # wrong last 4: refused, counted
+    locked = store.rate_checked(code, "1111", 5)
     assert locked is not None and locked["locked"] is True
-    assert sqlite_store.rate_checked(code, "5678", 5)["locked"] is True  # type: ignore[index]
-    ticket = sqlite_store.get_ticket(code)
+    assert store.rate_checked(code, "5678", 5)["locked"] is True  # type: ignore[index]
+    ticket = store.get_ticket(code)
     assert ticket is not None and ticket["citizen_rating"] is None
 
 
