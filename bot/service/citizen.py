@@ -1,8 +1,9 @@
 """What a citizen reaches without a login about their own case, besides the status check (``public``):
 
-- ``GET /api/public/updates?sender_id=w-…``: the cases a web widget conversation filed, with their
-  status and whether they may be rated (the widget's "您的案件有新进展"); only a widget id, whose 128
-  random bits only that browser knows, is answered, and nothing personal is returned;
+- ``GET /api/public/updates?sender_id=w-…&sender_id=…``: the cases web widget conversations filed (the
+  browser's current one and those it follows), with their status and whether they may be rated (the
+  widget's "您的案件有新进展"); only widget ids, whose 128 random bits only that browser knows, are
+  answered, and nothing personal is returned;
 - ``POST /api/public/rating``: the citizen's rating 1-5 (optional ``comment``) of a case after 办结,
   either from the widget (``sender_id`` + ``code``) or with ``code`` + ``phone_last4`` and the status
   check's limits (per address, and failures per case code lock it).
@@ -48,8 +49,8 @@ async def updates(request: web.Request) -> web.Response:
     if refused is not None:
         return _cors(request, refused)
     store = request.app[STORE]
-    sender = request.query.get("sender_id", "").strip()
-    found = await asyncio.to_thread(store.conversation_updates, sender)
+    senders = [s.strip() for s in request.query.getall("sender_id", [])]
+    found = await asyncio.to_thread(store.conversation_updates, senders)
     return _cors(request, ok({"updates": found, "texts": notices.widget_texts(store.profile)}))
 
 

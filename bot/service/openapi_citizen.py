@@ -52,8 +52,9 @@ STATS_FIELDS: dict[str, Any] = {
 }
 _UPDATE = {
     "type": "object",
-    "required": ["code", "status", "status_name", "updated_at", "can_rate", "citizen_rating"],
+    "required": ["sender_id", "code", "status", "status_name", "updated_at", "can_rate", "citizen_rating"],
     "properties": {
+        "sender_id": _S,
         "code": _S,
         "status": {"type": "string", "enum": list(STATUSES)},
         "status_name": _S,
@@ -80,8 +81,13 @@ def paths(errors: Any, resp: Any) -> dict[str, Any]:
                         "name": "sender_id",
                         "in": "query",
                         "required": True,
-                        "schema": {"type": "string", "pattern": "^w-[0-9a-f]{32}$"},
-                        "description": "网页组件的会话编号",
+                        "schema": {
+                            "type": "array",
+                            "items": {"type": "string", "pattern": "^w-[0-9a-f]{32}$"},
+                        },
+                        "style": "form",
+                        "explode": True,
+                        "description": "网页组件的会话编号（可重复，最多6个）",
                     }
                 ],
                 "responses": {

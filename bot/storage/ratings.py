@@ -15,6 +15,7 @@ from __future__ import annotations
 import hmac
 import logging
 import re
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -37,6 +38,7 @@ log = logging.getLogger(__name__)
 
 NOTICE_EVENT = "ticket.notice"
 WIDGET_SENDER = re.compile(r"w-[0-9a-f]{32}")
+MAX_FOLLOWED = 6  # widget conversations one updates request may name (the widget follows 5 + the current)
 RATERS = {"hotline": "群众（短信）", "widget": "群众（网页）", "status_page": "群众（查询页）"}
 
 
@@ -75,17 +77,13 @@ class TicketRatings(TicketReads):
         # lock; SQLite: the write transaction holds the database)
         session.execute(select(Ticket.id).where(Ticket.id == t.id).with_for_update())
         session.refresh(t)
-        if t.status not in notices.RATABLE_STATUSES:
+        refused = "not_ready" if t.status not in notices.RATABLE_STATUSES else None
+        refused = refused or ("already" if t.citizen_rating is not None else None)
+        if refused:
             return {
-                "outcome": "not_ready",
+                "outcome": refused,
                 "code": t.code,
-                "reply": notices.rating_reply(profile, "not_ready", t.code),
-            }
-        if t.citizen_rating is not None:
-            return {
-                "outcome": "already",
-                "code": t.code,
-                "reply": notices.rating_reply(profile, "already", t.code),
+                "reply": notices.rating_reply(profile, refused, t.code),
             }
         t.citizen_rating, t.citizen_rated_at = rating, now
         t.citizen_rating_comment_enc = privacy.encrypt(comment)
@@ -185,20 +183,23 @@ class TicketRatings(TicketReads):
         except ValueError as exc:
             raise InvalidInput(str(exc)) from None
 
-    def conversation_updates(self, sender_id: str) -> list[dict[str, Any]]:
-        """The cases a widget conversation filed, as the widget shows them (no personal data): code,
-        status, whether the citizen may still rate it. Only a widget id (``w-`` + 32 hex) is answered."""
-        if not WIDGET_SENDER.fullmatch(sender_id or ""):
+    def conversation_updates(self, sender_ids: Sequence[str]) -> list[dict[str, Any]]:
+        """The cases widget conversations filed, as the widget shows them (no personal data): code,
+        status, whether the citizen may still rate it. Only widget ids (``w-`` + 32 hex) are answered,
+        at most ``MAX_FOLLOWED`` of them."""
+        wanted = [s for s in dict.fromkeys(sender_ids) if WIDGET_SENDER.fullmatch(s or "")][:MAX_FOLLOWED]
+        if not wanted:
             return []
         with self._read() as session:
             rows = session.execute(
-                select(Ticket.code, Ticket.status, Ticket.updated_at, Ticket.citizen_rating)
-                .where(Ticket.sender_id == sender_id, Ticket.purged_at.is_(None))
+                select(Ticket.sender_id, Ticket.code, Ticket.status, Ticket.updated_at, Ticket.citizen_rating)
+                .where(Ticket.sender_id.in_(wanted), Ticket.purged_at.is_(None))
                 .order_by(Ticket.created_at.desc())
-                .limit(5)
+                .limit(3 * MAX_FOLLOWED)
             ).all()
         return [
             {
+                "sender_id": sender,
                 "code": code,
                 "status": status,
                 "status_name": STATUS_NAMES.get(status, status),
@@ -206,5 +207,5 @@ class TicketRatings(TicketReads):
                 "can_rate": status in notices.RATABLE_STATUSES and rating is None,
                 "citizen_rating": rating,
             }
-            for code, status, updated, rating in rows
+            for sender, code, status, updated, rating in rows
         ]

@@ -161,9 +161,7 @@ def test_a_low_rating_opens_a_return_visit_until_staff_record_one(store: TicketS
     assert [h["kind"] for h in ticket["history"][-2:]] == ["rating", "revisit_task"]
     assert "差评待回访" in ticket["history"][-1]["note"]
     assert [t["code"] for t in store.list_tickets(ListFilters(revisit=True))] == [code]
-    queue = store.list_tickets(
-        ListFilters(status="received,awaiting_staff,routed,accepted,in_mediation")
-    )
+    queue = store.list_tickets(ListFilters(status="received,awaiting_staff,routed,accepted,in_mediation"))
     assert [t["code"] for t in queue] == [code]  # back in the work queue though closed
     store.follow_up(code, 3, "主管已回访，解释了处理依据", "陈主任")
     assert store.list_tickets(ListFilters(revisit=True)) == []
@@ -242,6 +240,8 @@ async def test_the_widget_sees_its_cases_and_rates_a_closed_one(
     assert stranger.status == 404
     assert (await (await client.get(f"/api/public/updates?sender_id={other}")).json())["updates"] == []
     assert (await (await client.get("/api/public/updates?sender_id=hl-123")).json())["updates"] == []
+    both = await (await client.get(f"/api/public/updates?sender_id=hl-1&sender_id={WIDGET_ID}")).json()
+    assert [(u["sender_id"], u["code"]) for u in both["updates"]] == [(WIDGET_ID, code)]
     rated = await client.post(
         "/api/public/rating",
         json={"sender_id": WIDGET_ID, "code": code, "rating": 4, "comment": "调解员很耐心"},

@@ -644,23 +644,30 @@
     return String(template || "").replace("{code}", update.code).replace("{status_name}", update.status_name);
   }
 
+  var lastCheck = 0;
   function checkUpdates() {
+    if (Date.now() - lastCheck < 20000) return; // opening and closing again is not news
+    lastCheck = Date.now();
     var senders = cases.senders.slice();
     if (senders.indexOf(state.sender) < 0) senders.push(state.sender);
-    senders.forEach(function (sender) {
-      fetch(intakeBase + "api/public/updates?sender_id=" + encodeURIComponent(sender))
-        .then(function (response) {
-          return response.ok ? response.json() : null;
-        })
-        .then(function (body) {
-          if (body) showUpdates(sender, body);
-        })
-        .catch(function () {}); // progress is a courtesy: the conversation works without it
-    });
+    var query = senders
+      .map(function (sender) {
+        return "sender_id=" + encodeURIComponent(sender);
+      })
+      .join("&");
+    fetch(intakeBase + "api/public/updates?" + query)
+      .then(function (response) {
+        return response.ok ? response.json() : null;
+      })
+      .then(function (body) {
+        if (body) showUpdates(body);
+      })
+      .catch(function () {}); // progress is a courtesy: the conversation works without it
   }
 
-  function showUpdates(sender, body) {
+  function showUpdates(body) {
     (body.updates || []).forEach(function (update) {
+      var sender = update.sender_id;
       var seen = cases.seen[update.code];
       cases.seen[update.code] = update.status;
       if (seen === update.status || (seen === undefined && INITIAL[update.status])) return;
