@@ -105,6 +105,7 @@ class Maintenance(EvidenceFiles):
                 t.facts = privacy.scrub_facts(dict(t.facts))
                 t.phone_enc = t.phone_last4_hash = t.id_number_enc = t.transcript_enc = None
                 t.phone_hash = t.party_hash = None  # no longer found as an earlier ticket
+                t.citizen_rating_comment_enc = None  # the citizen's own words with their rating
                 summary = privacy.mask_text(t.summary or "")
                 t.summary = summary.replace(str(name), "某某") if name else summary
                 if t.outcome is not None:  # the agreement's counterparty ID number goes too

@@ -18,7 +18,7 @@ from bot.service.app import create_app
 from bot.service.channels import HotlineCallbacks
 from bot.smsparts import SMS_LIMIT, sms_length
 from bot.storage import outbox
-from bot.storage.models import Outbox
+from bot.storage.models import Outbox, Ticket
 from bot.storage.store import IntakeRecord, InvalidInput, ListFilters, TicketStore
 from bot.tickets import notices
 
@@ -326,3 +326,21 @@ def test_the_chat_status_query_reports_the_new_status(sqlite_store: TicketStore,
     assert "已受理" in status_message(sqlite_store.public_status(code, "5678"), profile)
     close(sqlite_store, code)
     assert "已办结" in status_message(sqlite_store.public_status(code, "5678"), profile)
+
+
+def test_the_rating_comment_is_encrypted_and_purged_with_the_case(sqlite_store: TicketStore) -> None:
+    from datetime import timedelta
+
+    from bot.tickets.deadlines import utcnow
+
+    code = sqlite_store.file_ticket(record())["code"]
+    close(sqlite_store, code)
+    sqlite_store.rate_checked(code, "5678", 2, "调解员态度不好，电话13912345678")
+    with sqlite_store._read() as session:
+        stored = session.query(Ticket).filter(Ticket.code == code).one().citizen_rating_comment_enc
+    assert stored and "态度" not in stored and "13912345678" not in stored
+    assert sqlite_store.purge_expired(now=utcnow() + timedelta(days=3650)) == 1
+    ticket = sqlite_store.get_ticket(code)
+    assert (
+        ticket is not None and ticket["citizen_rating"] == 2 and ticket["citizen_feedback"]["comment"] is None
+    )
