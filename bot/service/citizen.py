@@ -8,7 +8,10 @@
   either from the widget (``sender_id`` + ``code``) or with ``code`` + ``phone_last4`` and the status
   check's limits (per address, and failures per case code lock it).
 
-Both are rate-limited per address like the status check. Browsers may call them from the widget's
+A check with ``phone_last4`` counts against the status check's limit per address; the widget's
+requests (its id cannot be guessed) have their own, wider one (``WIDGET_RATE_LIMIT`` per minute and
+address, default 60), so citizens behind one address do not use up each other's status checks. Browsers
+may call them from the widget's
 origins (``WIDGET_ORIGINS``): the widget sends plain requests (no preflight), answered with
 ``Access-Control-Allow-Origin`` for those origins only.
 """
@@ -21,9 +24,12 @@ from typing import Any
 
 from aiohttp import web
 
+from bot.service.limits import RateLimiter
 from bot.service.responses import error, field, ok, read_json
 from bot.service.state import LIMITER, STORE
 from bot.tickets import notices
+
+WIDGET_LIMITER = web.AppKey("widget_limiter", RateLimiter)
 
 
 def _allowed_origins() -> set[str]:
@@ -38,14 +44,14 @@ def _cors(request: web.Request, response: web.Response) -> web.Response:
     return response
 
 
-def _limited(request: web.Request) -> web.Response | None:
-    if request.app[LIMITER].allow(request.remote or "unknown"):
+def _limited(request: web.Request, limiter: RateLimiter) -> web.Response | None:
+    if limiter.allow(request.remote or "unknown"):
         return None
     return error(429, "rate_limited", "操作过于频繁，请稍后再试", **{"Retry-After": "60"})
 
 
 async def updates(request: web.Request) -> web.Response:
-    refused = _limited(request)
+    refused = _limited(request, request.app[WIDGET_LIMITER])
     if refused is not None:
         return _cors(request, refused)
     store = request.app[STORE]
@@ -69,14 +75,14 @@ def rating_answer(result: dict[str, Any]) -> web.Response:
 
 
 async def rate(request: web.Request) -> web.Response:
-    refused = _limited(request)
-    if refused is not None:
-        return _cors(request, refused)
     data = await read_json(request)
     store = request.app[STORE]
     code = field(data, "code", str, required=True)
     rating, comment = data.get("rating"), field(data, "comment", str)
     sender, last4 = field(data, "sender_id", str), field(data, "phone_last4", str)
+    refused = _limited(request, request.app[WIDGET_LIMITER] if sender else request.app[LIMITER])
+    if refused is not None:
+        return _cors(request, refused)
     if sender:
         result = await asyncio.to_thread(store.rate_by_sender, sender, code, rating, comment)
     else:
@@ -94,5 +100,6 @@ async def rate(request: web.Request) -> web.Response:
 
 
 def setup_citizen(app: web.Application) -> None:
+    app[WIDGET_LIMITER] = RateLimiter(int(os.environ.get("WIDGET_RATE_LIMIT") or 60), 60.0)
     app.router.add_get("/api/public/updates", updates)
     app.router.add_post("/api/public/rating", rate)

@@ -344,3 +344,18 @@ def test_the_rating_comment_is_encrypted_and_purged_with_the_case(sqlite_store: 
     assert (
         ticket is not None and ticket["citizen_rating"] == 2 and ticket["citizen_feedback"]["comment"] is None
     )
+
+
+async def test_the_widget_does_not_use_up_the_status_checks_of_its_address(sqlite_store: TicketStore) -> None:
+    code = sqlite_store.file_ticket(record(sender=WIDGET_ID, channel="rest"))["code"]
+    app = create_app(sqlite_store, staff_token="t", deliver_outbox=False, public_rate=(2, 60.0))
+    async with TestClient(TestServer(app)) as c:
+        for _ in range(5):  # a citizen opening the widget again and again
+            answer = await c.get(f"/api/public/updates?sender_id={WIDGET_ID}")
+            assert answer.status == 200 and (await answer.json())["updates"][0]["code"] == code
+        assert (await c.post("/api/public/status", json={"code": code, "phone_last4": "5678"})).status == 200
+        assert (
+            await c.post("/api/public/rating", json={"code": code, "phone_last4": "5678", "rating": 5})
+        ).status == 409
+        limited = await c.post("/api/public/rating", json={"code": code, "phone_last4": "5678", "rating": 5})
+        assert limited.status == 429  # the status check's own limit still holds for code + last 4
