@@ -23,7 +23,7 @@ from bot.tickets.profiles import load_profile
 
 TABLES = (
     "tickets, ticket_windows, parties, status_history, outbox, staff_tokens, case_sequences, "
-    "staff_users, staff_sessions"
+    "staff_users, staff_sessions, status_attempts"  # a locked case code must not outlive its test
 )
 
 
