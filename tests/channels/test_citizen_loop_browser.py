@@ -1,7 +1,7 @@
 """The closed loop in a real headless Chromium against the stack: a citizen files a wage claim in the web
 widget (leaving a phone), staff sign for it and close it in the console, the citizen comes back to the
 widget, sees "您的案件有新进展" with the new status, rates 5 with a button, and the stored ticket has
-``citizen_rating`` 5. The fake SMS gateway received the progress messages (签收, 反馈, 办结 with the rating
+``citizen_rating`` 5 (docs/widget-progress.png shows the update). The fake SMS gateway received the progress messages (签收, 反馈, 办结 with the rating
 prompt), signed, in order. Skipped when Chromium, Playwright or a trained model is missing."""
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ from tests.channels.test_widget_browser import (  # noqa: E402 - after the skips
 
 DISPUTE = "包工头老王跑路了，欠我们十几个工友的工资不给"
 PASSWORD = "loop-notify-pass-9"
+SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "widget-progress.png"
 
 
 @pytest.fixture(scope="module")
@@ -127,6 +128,7 @@ def test_the_citizen_sees_the_progress_in_the_widget_and_rates_it(
         news = again.locator(".zzw-msg-bot", has_text="您的案件有新进展")
         news.wait_for()
         assert code in news.inner_text() and "已办结" in news.inner_text()
+        again.screenshot(path=str(SCREENSHOT))  # the update with the rating buttons, for the README
         before = len(bot_messages(again))
         news.get_by_role("button", name="5分").click()
         thanks = wait_for_reply(again, before)
