@@ -5,15 +5,18 @@ a returning citizen.
 Progress messages go to the outbox in the transaction of the change (``queue_progress``, called by
 ``TicketWorkflow._touch``): only for a ticket that kept a phone (the citizen consented), as SMS parts
 through the hotline gateway's callback contract (target ``hotline``, ordered per phone), whatever the
-channel the citizen came by. A rating is stored next to the staff 回访 (``satisfaction``); 1-2 opens a
-return visit by a supervisor (差评待回访), recorded in the history, in the queue until staff record a
-回访 after it.
+channel the citizen came by, when the gateway is configured (``HOTLINE_CALLBACK_URL``; without it
+nothing is queued, so no phone waits in the outbox for a delivery that never comes).
+
+A rating is stored next to the staff 回访 (``satisfaction``); 1-2 opens a return visit by a supervisor
+(差评待回访), recorded in the history, in the queue until staff record a 回访 after it.
 """
 
 from __future__ import annotations
 
 import hmac
 import logging
+import os
 import re
 from collections.abc import Sequence
 from datetime import datetime
@@ -53,6 +56,8 @@ def queue_progress(
 ) -> None:
     """Queue the citizen's message for this change of ``t`` (if it reaches a stage they hear about and
     they consented to contact) in the caller's transaction."""
+    if not os.environ.get("HOTLINE_CALLBACK_URL"):  # no SMS gateway: nothing would ever deliver it
+        return
     stage = notices.progress_stage(kind, from_status, t.status)
     if stage is None or t.purged_at is not None:
         return

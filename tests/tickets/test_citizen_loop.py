@@ -27,6 +27,12 @@ PHONE = "13912345678"
 WIDGET_ID = "w-" + "ab" * 16
 
 
+@pytest.fixture(autouse=True)
+def _sms_gateway_configured(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Progress messages are queued only when the SMS gateway's callback is configured."""
+    monkeypatch.setenv("HOTLINE_CALLBACK_URL", "http://127.0.0.1:9/sms/callback")
+
+
 def record(phone: str | None = PHONE, sender: str = "hl-1", channel: str = "hotline") -> IntakeRecord:
     facts: dict[str, Any] = {
         "applicant_name": "张三" if phone else None,
@@ -121,6 +127,14 @@ def test_a_citizen_without_consent_gets_nothing(sqlite_store: TicketStore) -> No
     assert notices_queued(sqlite_store) == []
     # the center's webhook still hears of every change
     assert [r["event"] for r in sqlite_store.outbox_rows(code)][-1] == "ticket.status_changed"
+
+
+def test_without_an_sms_gateway_nothing_waits_in_the_outbox(
+    sqlite_store: TicketStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("HOTLINE_CALLBACK_URL")
+    close(sqlite_store, sqlite_store.file_ticket(record())["code"])
+    assert notices_queued(sqlite_store) == []
 
 
 def test_a_web_citizen_who_left_a_phone_gets_sms_and_a_transfer_is_a_stage(sqlite_store: TicketStore) -> None:
