@@ -157,7 +157,9 @@ class Supervision(Base):
     many scheduler runs or instances see the same deadline."""
 
     __tablename__ = "supervisions"
-    __table_args__ = (UniqueConstraint("ticket_id", "stage", "kind", name="uq_supervisions_ticket_stage_kind"),)
+    __table_args__ = (
+        UniqueConstraint("ticket_id", "stage", "kind", name="uq_supervisions_ticket_stage_kind"),
+    )
     id = Column(Integer, primary_key=True)
     ticket_id = Column(Integer, ForeignKey("tickets.id", ondelete="CASCADE"), nullable=False, index=True)
     stage = Column(String(16), nullable=False)  # sign | contact | report | close (the 13710 deadlines)
