@@ -151,10 +151,14 @@ async def queue(request: web.Request) -> web.StreamResponse:
     windows = [(code, w.name) for code, w in profile.windows.items() if user.is_admin or code in user.windows]
     filters, _ = _queue_filters(request, user)  # the 督办 count of the queue as filtered otherwise
     supervised = await asyncio.to_thread(store.count_tickets, dataclasses.replace(filters, supervised=True))
+    revisit = await asyncio.to_thread(  # 差评待回访, whatever the status filter (they are closed)
+        store.count_tickets, dataclasses.replace(filters, status=None, revisit=True)
+    )
     return render(
         request,
         "queue.html",
         supervised_count=supervised,
+        revisit_count=revisit,
         items=items,
         chosen=chosen,
         moved=request.query.get("moved", ""),
