@@ -3,7 +3,7 @@ closing message's "回复1到5" (``bot.tickets.notices``), stored by ``TicketSto
 
 A digit stays an ordinary message whenever it can mean something else: when it chooses one of the
 numbered options last sent to the caller, while an intake form is under way in the conversation (a
-"5" may be a headcount), or when the caller has no case closed in the last 30 days that is not yet
+"5" may be a headcount) or a person answers it (live 转人工), or when the caller has no case closed in the last 30 days that is not yet
 rated. Only then is the dialogue skipped and the citizen thanked.
 """
 
@@ -26,8 +26,9 @@ def agent_of(request: Any) -> Any:
 
 
 async def in_intake(agent: Any, conversation: str) -> bool:
-    """Whether a form (the intake's questions) is active in the conversation; False without an agent
-    (tests without Rasa's server) or when the tracker cannot be read."""
+    """Whether the conversation is busy with something a digit may answer: a form (the intake's
+    questions) is active, or a person has taken it over (live 转人工: Rasa's conversation is paused);
+    False without an agent (tests without Rasa's server), True when the tracker cannot be read."""
     store = getattr(agent, "tracker_store", None)
     if store is None:
         return False
@@ -36,7 +37,7 @@ async def in_intake(agent: Any, conversation: str) -> bool:
     except Exception:  # a digit then goes to the dialogue, as before
         log.exception("hotline: cannot read the conversation to tell a rating from an answer")
         return True
-    return bool(tracker is not None and tracker.active_loop_name)
+    return bool(tracker is not None and (tracker.active_loop_name or tracker.is_paused()))
 
 
 class HotlineRatings:

@@ -35,10 +35,11 @@ class Dialogue:
 
 
 class Agent:
-    """Rasa's agent as the channel sees it: a tracker store whose conversation may be inside a form."""
+    """Rasa's agent as the channel sees it: a tracker store whose conversation may be inside a form
+    or paused while a person answers it."""
 
-    def __init__(self, active_loop: str | None) -> None:
-        tracker = SimpleNamespace(active_loop_name=active_loop)
+    def __init__(self, active_loop: str | None, paused: bool = False) -> None:
+        tracker = SimpleNamespace(active_loop_name=active_loop, is_paused=lambda: paused)
 
         async def retrieve(conversation: str) -> Any:
             return tracker
@@ -141,3 +142,14 @@ async def test_a_digit_without_a_closed_case_is_an_ordinary_message(
     dialogue = Dialogue()
     answer = await post(channel, "4", dialogue)
     assert dialogue.received == ["4"] and answer["replies"] == ["收到：4"]
+
+
+async def test_a_digit_to_a_person_answering_live_is_passed_on(
+    channel: HotlineInput, store: TicketStore
+) -> None:
+    code = closed_case(store)
+    dialogue = Dialogue()
+    await post(channel, "5", dialogue, Agent(None, paused=True))  # 转人工: staff read the conversation
+    assert dialogue.received == ["5"]
+    ticket = store.get_ticket(code)
+    assert ticket is not None and ticket["citizen_rating"] is None
