@@ -606,6 +606,7 @@
     renderAll();
     if (state.open) add({ from: "bot", text: config.welcome });
   }
+
   // ------------------------------------------------------------------ progress of filed cases
 
   // Conversations of this browser that filed a case are followed for data-follow-days (30; 0: only
