@@ -24,7 +24,7 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.service.limits import RateLimiter
+from bot.service.limits import RateLimiter, client_address, rate_limiter
 from bot.service.responses import error, field, ok, read_json
 from bot.service.state import LIMITER, STORE
 from bot.tickets import notices
@@ -44,14 +44,14 @@ def _cors(request: web.Request, response: web.Response) -> web.Response:
     return response
 
 
-def _limited(request: web.Request, limiter: RateLimiter) -> web.Response | None:
-    if limiter.allow(request.remote or "unknown"):
+async def _limited(request: web.Request, limiter: RateLimiter) -> web.Response | None:
+    if await limiter.hit(client_address(request)):
         return None
     return error(429, "rate_limited", "操作过于频繁，请稍后再试", **{"Retry-After": "60"})
 
 
 async def updates(request: web.Request) -> web.Response:
-    refused = _limited(request, request.app[WIDGET_LIMITER])
+    refused = await _limited(request, request.app[WIDGET_LIMITER])
     if refused is not None:
         return _cors(request, refused)
     store = request.app[STORE]
@@ -80,7 +80,7 @@ async def rate(request: web.Request) -> web.Response:
     code = field(data, "code", str, required=True)
     rating, comment = data.get("rating"), field(data, "comment", str)
     sender, last4 = field(data, "sender_id", str), field(data, "phone_last4", str)
-    refused = _limited(request, request.app[WIDGET_LIMITER] if sender else request.app[LIMITER])
+    refused = await _limited(request, request.app[WIDGET_LIMITER] if sender else request.app[LIMITER])
     if refused is not None:
         return _cors(request, refused)
     if sender:
@@ -100,6 +100,7 @@ async def rate(request: web.Request) -> web.Response:
 
 
 def setup_citizen(app: web.Application) -> None:
-    app[WIDGET_LIMITER] = RateLimiter(int(os.environ.get("WIDGET_RATE_LIMIT") or 60), 60.0)
+    per_minute = int(os.environ.get("WIDGET_RATE_LIMIT") or 60)
+    app[WIDGET_LIMITER] = rate_limiter(per_minute, 60.0, name="widget_updates")  # Redis with REDIS_URL
     app.router.add_get("/api/public/updates", updates)
     app.router.add_post("/api/public/rating", rate)

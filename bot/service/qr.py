@@ -209,7 +209,7 @@ async def status_rating(request: web.Request) -> web.Response:
     form = await request.post()
     code, last4 = str(form.get("code") or "").strip(), str(form.get("phone_last4") or "").strip()
     shown = code if CODE.fullmatch(code) else ""
-    if not request.app[LIMITER].allow(request.remote or "unknown"):
+    if not await request.app[LIMITER].hit(client_address(request)):
         return _page(request, shown, '<div class="error" role="alert">操作过于频繁，请稍后再试。</div>', 429)
     store = request.app[STORE]
     rating, comment = str(form.get("rating") or ""), str(form.get("comment") or "")
