@@ -35,7 +35,9 @@ _NAME = re.compile(r"^(?:我叫|我是|本人|叫|名字是|姓名是?)?\s*([\u4
 _DIGITS = re.compile(r"\d+")
 _CLAUSE = re.compile(r"[，,。.；;、！!？?\s]+")
 # "就我", "只有俺", "我一人": the citizen alone
-_ALONE = re.compile(r"(?:就|只有|只|就是)?(?:我|俺|咱|本人)(?:自己|一人|一个)?(?:人)?(?:啊|呀|吧|了|呗)?[。.!！~～]*")
+_ALONE = re.compile(
+    r"(?:就|只有|只|就是)?(?:我|俺|咱|本人)(?:自己|一人|一个)?(?:人)?(?:啊|呀|吧|了|呗)?[。.!！~～]*"
+)
 _CORRECTION_CUES = ("打错", "写错", "说错", "不对", "错了", "应该是", "更正")
 # "四万，喔不对，是四万二", "五万块钱，不对，是六万，我记岔了": the sum after the last such cue is meant
 _AMOUNT_CORRECTION = re.compile(
