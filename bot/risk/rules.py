@@ -130,7 +130,8 @@ class RiskRules:
         def expand(source: str) -> str:
             # Macros may use macros; three rounds are plenty and stop accidental recursion.
             for _ in range(3):
-                source = _MACRO.sub(lambda m: _macro(macros, m.group(1)), source)
+                # Wrapped, so a macro with alternatives never splits the pattern around it.
+                source = _MACRO.sub(lambda m: f"(?:{_macro(macros, m.group(1))})", source)
             return source
 
         def compile_(source: str, where: str = rules_name) -> re.Pattern[str]:

@@ -1,0 +1,230 @@
+"""Round-6 mechanisms (after blind batch 18): compositional cues, someone else's story, disavowal, and
+resolution told in other words.
+
+Earlier rounds added the phrasings each blind batch missed; every fresh batch still found new words for
+the same dangers. Round 6 therefore composes two cues that are each everyday speech alone — a means kept
+ready (药攒着, 炭买好了) or a high place, said with a farewell or a settling-up (可以走了, 不用再办了,
+跟你们说一声); a harm to a person's body said under a condition or for a set time (再敢来…剁了他) — and
+judges a hit in its frame: a news story is someone else's, a disavowal right after it takes it back, and
+a past fight the other side owned up to is over. Every sentence here was written for this file; batch 18
+stays the held-out check (tuned, so no longer independent).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.risk import screen
+from bot.risk.rules import RiskRules, load_raw
+
+# --- means kept ready + a farewell or settling-up -----------------------------------------------
+
+MEANS_AND_FAREWELL = [
+    "安眠药我一直存着呢，等孩子考完试，我也该走了",
+    "老鼠药藏在柜子里了，房子的事不用再管了",
+    "一包炭放在后备箱，跟你们说一声，这事别再查了",
+    "绳子我挂在房梁上了，就是跟大家说一声",
+    "農藥我放在床頭了，你們不用再辦了",
+    "那些药片我攒了大半年，事情都安排好了以后我就走了",
+    "敌敌畏我搁在灶台底下，等他们来了我就当着他们的面喝下去",
+]
+
+MEANS_WITHOUT_FAREWELL = [
+    "农药我放仓库里了，明天去地里打药",
+    "安眠药我一直存着，医生让我睡不着再吃半片",
+    "炭买好了，周末跟你们说一声一起去河边烧烤",
+    "药我放在冰箱里了，跟你说一声记得给孩子喂",
+    "降压药我都备好了，下个月出远门用",
+]
+
+# --- a high place + a farewell --------------------------------------------------------------------
+
+HIGH_PLACE_AND_FAREWELL = [
+    "我在天台上吹吹风，跟你们说一声，以后就不麻烦大家了",
+    "大桥上车不多，我就站这儿，跟家里说一声没脸回去了",
+    "人在江边，最后一次给你们打电话",
+    "我喺天台，同你哋講聲，唔使再搵我了",
+]
+
+HIGH_PLACE_EVERYDAY = [
+    "我在楼顶晒被子，跟你们说一声下午不在家",
+    "我在江边钓鱼，跟你们说一声晚上不回来吃饭",
+    "桥上堵车了，跟你们说一声会晚点到",
+]
+
+# --- cuts counted in strokes ------------------------------------------------------------------
+
+CUTS = [
+    "胳膊上又割了三道，血止不住",
+    "我手腕上刚划了好几下",
+    "大腿上自己割了几刀",
+]
+
+CUTS_EVERYDAY = [
+    "手上被铁皮不小心划了一道口子，去诊所包了一下",
+    "切菜的时候手划了一道，没事",
+]
+
+# --- harm to a person's body under a condition, for a set time, or with "I will pay for it" -------
+
+CONDITIONAL_HARM = [
+    "他要是再来我店里闹，我就剁了他",
+    "敢再碰我妹一下，我把他手剁掉",
+    "明天他家不还钱，我们就把他两条腿打断",
+    "今晚他要是还不回话，我废了他",
+    "砍了那孙子我自己去自首",
+    "捅了他大不了我去坐牢",
+    "我一定让他下半辈子躺在床上",
+    "佢再敢嚟，我就斬咗佢",
+    "再讓我看到他打我媽，我把他腿打斷",
+]
+
+CONDITIONAL_EVERYDAY = [
+    "明天去菜市场剁了排骨给孩子炖汤",
+    "要是他再来闹，我就报警",
+    "如果商场打折，我就多买两件",
+    "他腿打折了，现在在家养着，想问工伤怎么认定",
+    "医生说他下半辈子可能要坐轮椅，我们想申请救助",
+]
+
+# --- a child taken away and the family cut off ---------------------------------------------------
+
+CHILD_TAKEN = [
+    "孩子他爸把儿子从学校接走了，电话也拉黑了我",
+    "婆家把孩子抱走了，说我一辈子都别想见到",
+    "前妻把女儿带走了，手机一直关机，找不到人",
+    "前夫把孩子帶走了，說我這輩子休想再見",
+]
+
+CHILD_TAKEN_EVERYDAY = [
+    "奶奶把孩子接走了，周末再送回来",
+    "我老公把孩子接走了，手机没电关机了，一会儿就到家",
+    "爷爷把孙子带走去公园玩了",
+]
+
+# --- someone else's story, for every kind ------------------------------------------------------
+
+REPORTED = [
+    "新闻里说有人在政府门口拉横幅，我们不会那样做，就想好好协商",
+    "电视上播有一群工人爬塔吊讨薪，我就是想问问正规怎么讨",
+    "看新闻说外地有业主集体上访，我们小区就两户漏水",
+]
+
+# --- disavowal after a hit -------------------------------------------------------------------
+
+DISAVOWED_THREAT = [
+    "气得我真想弄死他，可我是守法公民，还是找你们调解",
+    "恨不得一刀捅了他，不过我犯不着为他坐牢",
+    "我当时真想砍了他，我可不干那种傻事，想走法律途径",
+]
+
+DISAVOWED_SELF_HARM = [
+    "有时候真觉得活够了，不过我不会做傻事的，孩子还小",
+    "活着真没意思，不过说说气话罢了，主要是工资一直拖着",
+]
+
+# A third person's threat stays a threat whatever the speaker says about themselves afterwards.
+OTHERS_THREAT = [
+    "他扬言要弄死我，我可不会干傻事，只想请你们管管",
+    "对方说要砍了我全家，我是守法公民，不想跟他动手",
+]
+
+# --- past and resolved, in other words ------------------------------------------------------------
+
+PAST_RESOLVED = [
+    "去年他动手推过我一次，后来他道歉了，这一年都挺好的，想咨询离婚财产",
+    "以前他喝多了打过我，后来改了，这几年相安无事，今天是问房子过户",
+    "前几年兩口子打過一架，後來他認錯了，現在想問孩子上學的事",
+]
+
+PAST_NOT_RESOLVED = [
+    "去年他动手打过我，到现在还天天骂我",
+    "上个月他打了我，后来又打了一次",
+]
+
+# --- a group with repeated complaints is elevated, not a gathering -------------------------------
+
+GROUP_REPEATED = [
+    "我们单元二十多户都被同一个物业坑了，大家都找过物业好几回，没人管",
+    "十几家商户都去过市场管理处好多趟，到现在没解决",
+]
+
+GROUP_PLANNED = [
+    "我们二十多户明天一起去物业公司讨说法",
+    "十几家商户约好了后天都去市场管理处门口拉横幅",
+]
+
+
+@pytest.mark.parametrize(
+    "text",
+    MEANS_AND_FAREWELL
+    + HIGH_PLACE_AND_FAREWELL
+    + CUTS
+    + CONDITIONAL_HARM
+    + CHILD_TAKEN
+    + OTHERS_THREAT
+    + PAST_NOT_RESOLVED
+    + GROUP_PLANNED,
+)
+def test_urgent(text: str) -> None:
+    assert screen(text).level == "urgent", screen(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    MEANS_WITHOUT_FAREWELL
+    + HIGH_PLACE_EVERYDAY
+    + CUTS_EVERYDAY
+    + CONDITIONAL_EVERYDAY
+    + CHILD_TAKEN_EVERYDAY
+    + REPORTED
+    + DISAVOWED_THREAT
+    + PAST_RESOLVED,
+)
+def test_not_urgent(text: str) -> None:
+    assert screen(text).level != "urgent", screen(text)
+
+
+@pytest.mark.parametrize("text", DISAVOWED_SELF_HARM)
+def test_disavowed_despair_stays_a_concern(text: str) -> None:
+    """Despair taken back is still worth a hotline number: elevated, not dropped."""
+    result = screen(text)
+    assert result.level == "elevated", result
+    assert "12356" in {n.number for n in result.emergency_numbers}
+
+
+@pytest.mark.parametrize("text", GROUP_REPEATED)
+def test_group_with_repeated_complaints_is_elevated(text: str) -> None:
+    result = screen(text)
+    assert result.level == "elevated", result
+    assert "mass_gathering" not in result.kinds
+
+
+def test_macro_with_alternatives_does_not_split_the_pattern() -> None:
+    """A macro is spliced in as one group: `{{A}}X` needs X after every alternative of A."""
+    raw = load_raw()
+    raw["macros"] = {**raw["macros"], "TWO": "苹果|香蕉"}
+    raw["kinds"] = {"test": {"level": "urgent", "patterns": ["{{TWO}}炸了"]}}
+    rules = RiskRules.from_dict(raw)
+    assert screen("香蕉炸了", rules=rules).level == "urgent"
+    assert screen("我买了苹果", rules=rules).level == "none"
+
+
+def test_disavowal_needs_the_kind_to_opt_in() -> None:
+    """`disavowed` is per kind: without it a disavowal after a hit changes nothing."""
+    raw = load_raw()
+    raw["kinds"] = {"test": {"level": "urgent", "patterns": ["弄死他"]}}
+    plain = RiskRules.from_dict(raw)
+    raw["kinds"]["test"]["disavowed"] = "none"
+    opted = RiskRules.from_dict(raw)
+    text = "明天弄死他，可我是守法公民"
+    assert screen(text, rules=plain).level == "urgent"
+    assert screen(text, rules=opted).level == "none"
+    assert screen("明天弄死他。我是守法公民", rules=opted).level == "urgent"
+
+
+def test_unknown_disavowed_action_is_an_error() -> None:
+    raw = load_raw()
+    raw["kinds"] = {"test": {"level": "urgent", "patterns": ["x"], "disavowed": "maybe"}}
+    with pytest.raises(ValueError, match="disavowed"):
+        RiskRules.from_dict(raw)
