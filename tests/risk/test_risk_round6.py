@@ -205,6 +205,26 @@ GROUP_PLANNED = [
     "十几家商户约好了后天都去市场管理处门口拉横幅",
 ]
 
+# Everyday messages that hold one cue of a composite (a farewell word, a condition, a means) and
+# must stay calm.
+ONE_CUE_ONLY = [
+    "最后一次跟你们反映，楼下餐馆油烟太大了",
+    "对不起打扰了，我想问一下低保怎么申请",
+    "跟你们说一声，我明天去派出所补身份证",
+    "我在桥上看到有人摆摊占道，跟你们说一声",
+    "农药放在仓库里了，村里统一发的，跟你们说一声",
+    "安眠药我一直备着，医生开的，最后一次开药是上个月",
+    "如果明天还停水，我就去物业问",
+    "明天把他家的狗拴好，再咬人就报警",
+    "老公把孩子接走了，说好晚上送回来，手机没电了",
+    "我把药都存在冰箱里了，跟你们说一声",
+    "我在天台晒了被子，跟你们说一声下雨帮收一下",
+    "事情都安排好了，明天就走了，去外地打工",
+    "工钱的事不用再办了，老板已经给了",
+    "他明天再来闹，我就把他赶出去",
+    "孩子他爸把孩子带走了，说这周末归他",
+]
+
 
 @pytest.mark.parametrize(
     "text",
@@ -230,7 +250,8 @@ def test_urgent(text: str) -> None:
     + CHILD_TAKEN_EVERYDAY
     + REPORTED
     + DISAVOWED_THREAT
-    + PAST_RESOLVED,
+    + PAST_RESOLVED
+    + ONE_CUE_ONLY,
 )
 def test_not_urgent(text: str) -> None:
     assert screen(text).level != "urgent", screen(text)
