@@ -20,6 +20,9 @@ from bot.risk.rules import RiskRules, load_raw
 # --- means kept ready + a farewell or settling-up -----------------------------------------------
 
 MEANS_AND_FAREWELL = [
+    "我把家里的安眠药全找出来了，房子的事你们别管了",
+    "耗子药我兑在水里了，就是想跟你们告个别",
+    "我已經把炭點上了，門也鎖好了，你們不用再找我",
     "百草枯我兑好了水放在桌上，孩子就拜托我姐了",
     "我把这些年攒的药全倒在碗里了，你们以后好好过",
     "木炭和胶带都在车里了，我就是想最后跟你们说说话",
@@ -52,6 +55,8 @@ MEANS_WITHOUT_FAREWELL = [
 # --- a high place + a farewell --------------------------------------------------------------------
 
 HIGH_PLACE_AND_FAREWELL = [
+    "我站在楼顶的护栏外面，跟我妈说一声对不起",
+    "我在江堤上坐了一下午，不想再拖累你们了",
     "我现在在水库坝上，天黑了，不想回去了，你们保重",
     "我喺橋上面，好凍，同阿媽講聲對唔住",
     "我在楼顶边上坐着，风好大，就想跟你们说声对不起",
@@ -73,6 +78,7 @@ HIGH_PLACE_EVERYDAY = [
 # --- cuts counted in strokes ------------------------------------------------------------------
 
 CUTS = [
+    "我手腕上割了好几道，血流了一地",
     "刚才用刀片在手腕上划了两下",
     "手臂上已经割了好几刀了，血一直在流",
     "胳膊上又割了三道，血止不住",
@@ -88,6 +94,10 @@ CUTS_EVERYDAY = [
 # --- harm to a person's body under a condition, for a set time, or with "I will pay for it" -------
 
 CONDITIONAL_HARM = [
+    "他敢再进我家门一步，我就一刀剁了他",
+    "那王八蛋要是敢碰我女儿，我让他这辈子下不了床",
+    "明天我就带人去，把他两只手都剁了",
+    "今晚他不出来，我就把他家人都弄进医院",
     "他今天再敢来要钱，我就拿斧头劈了他",
     "等他下班出来，我就把他两条腿都敲断",
     "老子今晚就去把他娃儿的腿打断",
@@ -125,6 +135,7 @@ CONDITIONAL_EVERYDAY = [
 # --- a child taken away and the family cut off ---------------------------------------------------
 
 CHILD_TAKEN = [
+    "前老公把女儿抢走了，微信也把我删了，说我再也别想见她",
     "前妻把儿子从补习班接走，把我拉黑了，说我死了这条心吧",
     "我婆婆趁我上班把孩子抱回老家了，电话不接，说这辈子别想见孩子",
     "前夫下午把娃从外婆家抢走了，电话关机，说我再也见不到了",
@@ -146,6 +157,7 @@ CHILD_TAKEN_EVERYDAY = [
 # --- someone else's story, for every kind ------------------------------------------------------
 
 REPORTED = [
+    "看新闻说有人在售楼处拉横幅，我们业主可不想闹，就想协商退房",
     "电视上说有个男的喝农药了，真可怜，我们这儿的事没那么严重",
     "看到抖音上有人爬塔吊要工资，我们可不敢这么干",
     "新闻里说有人跳楼讨薪，我不会那样，就想正常走仲裁",
@@ -157,6 +169,8 @@ REPORTED = [
 # --- disavowal after a hit -------------------------------------------------------------------
 
 DISAVOWED_THREAT = [
+    "我真想把他揍一顿，不过犯不着为这种人坐牢",
+    "恨不得掐死那个老板，但我还是想走正规途径",
     "我恨不得一巴掌扇死他，但我不会动手的，我要讲道理",
     "我真想抽他两个嘴巴子，可我是讲理的人，还是找你们",
     "恨不得把他家砸了，但我是守法公民，请帮我调解",
@@ -179,6 +193,8 @@ OTHERS_THREAT = [
 # --- past and resolved, in other words ------------------------------------------------------------
 
 PAST_RESOLVED = [
+    "前年邻居跟我动过手，后来赔礼道歉了，这两年相安无事",
+    "他以前拿刀吓唬过我，后来认错了，这几年挺好，今天问孩子户口",
     "那会儿我俩打过一架，后来都道歉了，这几年关系挺好",
     "前两年他打过我，后来保证不再犯，确实没再动过手",
     "以前他打过我几次，后来认错改了，现在就想办个离婚手续",
@@ -257,7 +273,11 @@ def test_not_urgent(text: str) -> None:
     assert screen(text).level != "urgent", screen(text)
 
 
-@pytest.mark.parametrize("text", DISAVOWED_SELF_HARM)
+# Despair told as past and over: a concern (elevated), not an emergency.
+PAST_DESPAIR_OVER = ["我以前想过不活了，后来看了心理医生，现在好多了"]
+
+
+@pytest.mark.parametrize("text", DISAVOWED_SELF_HARM + PAST_DESPAIR_OVER)
 def test_disavowed_despair_stays_a_concern(text: str) -> None:
     """Despair taken back is still worth a hotline number: elevated, not dropped."""
     result = screen(text)
