@@ -198,8 +198,9 @@ class _Text:
         return False
 
     def disavowed(self, clause_start: int, start: int, end: int) -> bool:
-        """Whether the speaker takes the hit back just after it ("恨不得掐死他，可我是守法公民"), and it is
-        not a third person's words or deed ("他扬言要弄死我，我可不会干傻事" stays a threat)."""
+        """Whether the hit is taken back just after it: by the speaker ("恨不得掐死他，可我是守法公民")
+        when no third person speaks or acts before it ("他扬言要弄死我，我可不会干傻事" stays a threat),
+        or as words said in jest or anger by anyone ("他说要剁手，开玩笑的")."""
         text = self.text
         after = text[end : end + DISAVOWAL_WINDOW]
         stop = _SENTENCE_END.search(after)
@@ -207,6 +208,8 @@ class _Text:
             after = after[: stop.start()]
         if not after or self.rules.disavowal.search(after) is None:
             return False
+        if self.rules.just_words.search(after) is not None:
+            return True  # "开玩笑的" takes the words back whoever said them
         return self.rules.other_agent.search(text, clause_start, start) is None
 
     def clause(self, start: int, end: int) -> tuple[int, int]:

@@ -108,6 +108,7 @@ class RiskRules:
     # The speaker taking back what they just said, and a third person as the one speaking or acting.
     disavowal: re.Pattern[str] = re.compile(r"(?!)")
     other_agent: re.Pattern[str] = re.compile(r"(?!)")
+    just_words: re.Pattern[str] = re.compile(r"(?!)")
 
     @classmethod
     def load(cls, path: str | Path = RULES_FILE, lexicon: str | Path | None = LEXICON_FILE) -> RiskRules:
@@ -172,6 +173,7 @@ class RiskRules:
             reported=lexicon_(context.get("reported", r"(?!)")),
             disavowal=lexicon_(context.get("disavowal", r"(?!)")),
             other_agent=lexicon_(context.get("other_agent", r"(?!)")),
+            just_words=lexicon_(context.get("just_words", r"(?!)")),
         )
 
 

@@ -20,6 +20,7 @@ from bot.risk.rules import RiskRules, load_raw
 # --- means kept ready + a farewell or settling-up -----------------------------------------------
 
 MEANS_AND_FAREWELL = [
+    "农药就在我手边，你们再逼我，我就喝给你们看",
     "我把家里的安眠药全找出来了，房子的事你们别管了",
     "耗子药我兑在水里了，就是想跟你们告个别",
     "我已經把炭點上了，門也鎖好了，你們不用再找我",
@@ -55,6 +56,7 @@ MEANS_WITHOUT_FAREWELL = [
 # --- a high place + a farewell --------------------------------------------------------------------
 
 HIGH_PLACE_AND_FAREWELL = [
+    "我站在六楼的窗台上了，你们谁也别劝我",
     "我站在楼顶的护栏外面，跟我妈说一声对不起",
     "我在江堤上坐了一下午，不想再拖累你们了",
     "我现在在水库坝上，天黑了，不想回去了，你们保重",
@@ -68,6 +70,7 @@ HIGH_PLACE_AND_FAREWELL = [
 ]
 
 HIGH_PLACE_EVERYDAY = [
+    "窗台上的花我浇了水，跟你们说一声",
     "我在楼顶修太阳能，跟你们说一声下午停水",
     "我在河边散步，跟你们说一声晚点回",
     "我在楼顶晒被子，跟你们说一声下午不在家",
@@ -120,6 +123,9 @@ CONDITIONAL_HARM = [
 ]
 
 CONDITIONAL_EVERYDAY = [
+    "菜刀放在门后头，孩子够不着",
+    "我把镰刀挂墙上了，明天去割麦子",
+    "如果他再来，我就关门不理他",
     "要是老板再拖工资，我们就去劳动局投诉",
     "他明天要是还不还钱，我就把他告上法庭",
     "把他的腿摔断了的那个司机跑了，我们想追责任",
@@ -130,6 +136,15 @@ CONDITIONAL_EVERYDAY = [
     "如果商场打折，我就多买两件",
     "他腿打折了，现在在家养着，想问工伤怎么认定",
     "医生说他下半辈子可能要坐轮椅，我们想申请救助",
+]
+
+# --- a weapon kept at hand and a dare ------------------------------------------------------------
+
+WEAPON_AND_DARE = [
+    "斧头我就放在门口，他再来一次试试",
+    "菜刀我枕头底下压着呢，那帮人敢再上门，来一个砍一个",
+    "俺把镰刀别在腰上了，今儿个谁敢动俺家的地，俺就劈了谁",
+    "鐵鍬我靠在門邊，他們再敢來強拆，我就跟他們拼命",
 ]
 
 # --- a child taken away and the family cut off ---------------------------------------------------
@@ -177,6 +192,12 @@ DISAVOWED_THREAT = [
     "气得我真想弄死他，可我是守法公民，还是找你们调解",
     "恨不得一刀捅了他，不过我犯不着为他坐牢",
     "我当时真想砍了他，我可不干那种傻事，想走法律途径",
+]
+
+# Words said in jest or anger are taken back whoever said them.
+JUST_WORDS = [
+    "我老公说要是再不还钱就剁手，开玩笑的，他就是嘴上说说",
+    "他说要弄死那条狗的主人，都是气话，我们就想让邻居把狗拴好",
 ]
 
 DISAVOWED_SELF_HARM = [
@@ -248,6 +269,7 @@ ONE_CUE_ONLY = [
     + HIGH_PLACE_AND_FAREWELL
     + CUTS
     + CONDITIONAL_HARM
+    + WEAPON_AND_DARE
     + CHILD_TAKEN
     + OTHERS_THREAT
     + PAST_NOT_RESOLVED
@@ -266,6 +288,7 @@ def test_urgent(text: str) -> None:
     + CHILD_TAKEN_EVERYDAY
     + REPORTED
     + DISAVOWED_THREAT
+    + JUST_WORDS
     + PAST_RESOLVED
     + ONE_CUE_ONLY,
 )
