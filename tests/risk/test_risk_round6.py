@@ -20,6 +20,8 @@ from bot.risk.rules import RiskRules, load_raw
 # --- means kept ready + a farewell or settling-up -----------------------------------------------
 
 MEANS_AND_FAREWELL = [
+    "这病治不起了，药我已经备了一大瓶，等女儿出嫁我就安心走了",
+    "我已经写好遗嘱了，绳子也买了，就这样吧",
     "农药就在我手边，你们再逼我，我就喝给你们看",
     "我把家里的安眠药全找出来了，房子的事你们别管了",
     "耗子药我兑在水里了，就是想跟你们告个别",
@@ -42,6 +44,7 @@ MEANS_AND_FAREWELL = [
 ]
 
 MEANS_WITHOUT_FAREWELL = [
+    "我把这个月的药都备齐了，跟你们说一声，下个月去复诊",
     "刀片我买好了，明天去刮墙上的腻子",
     "炭买了两袋，冬天取暖用的",
     "绳子买好了，用来捆稻草",
@@ -56,6 +59,7 @@ MEANS_WITHOUT_FAREWELL = [
 # --- a high place + a farewell --------------------------------------------------------------------
 
 HIGH_PLACE_AND_FAREWELL = [
+    "我在高速天桥上，车来车往的，跟你们说最后一句，谢谢",
     "我站在六楼的窗台上了，你们谁也别劝我",
     "我站在楼顶的护栏外面，跟我妈说一声对不起",
     "我在江堤上坐了一下午，不想再拖累你们了",
@@ -169,6 +173,20 @@ CHILD_TAKEN_EVERYDAY = [
     "爷爷把孙子带走去公园玩了",
 ]
 
+# --- dangers already under way, told in other words ----------------------------------------------
+
+UNDER_WAY = [
+    "安眠药我吃了大半瓶了，现在头晕，想跟你们说再见",
+    "那个人把我女儿从小区门口拽上了面包车，车往东开了",
+    "村里一百多人已经堵在镇政府门口了，还有人拿着锄头",
+    "工友们说好了，明早八点去堵项目部大门，不给钱谁也别想进出",
+]
+
+ANIMAL_NOT_PERSON = [
+    "他说要是再看见我家狗乱跑就打死它，我们想把狗拴好",
+    "邻居扬言要毒死那条狗，我们想请社区协调",
+]
+
 # --- someone else's story, for every kind ------------------------------------------------------
 
 REPORTED = [
@@ -196,6 +214,7 @@ DISAVOWED_THREAT = [
 
 # Words said in jest or anger are taken back whoever said them.
 JUST_WORDS = [
+    "气得我想跳楼，哈哈开玩笑，就是问问退货怎么弄",
     "我老公说要是再不还钱就剁手，开玩笑的，他就是嘴上说说",
     "他说要弄死那条狗的主人，都是气话，我们就想让邻居把狗拴好",
 ]
@@ -271,6 +290,7 @@ ONE_CUE_ONLY = [
     + CONDITIONAL_HARM
     + WEAPON_AND_DARE
     + CHILD_TAKEN
+    + UNDER_WAY
     + OTHERS_THREAT
     + PAST_NOT_RESOLVED
     + GROUP_PLANNED,
@@ -289,6 +309,7 @@ def test_urgent(text: str) -> None:
     + REPORTED
     + DISAVOWED_THREAT
     + JUST_WORDS
+    + ANIMAL_NOT_PERSON
     + PAST_RESOLVED
     + ONE_CUE_ONLY,
 )
