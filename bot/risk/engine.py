@@ -38,6 +38,9 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 # Exclusions are looked for around a hit only, this many characters either side (longer than any
 # exclusion pattern needs).
 EXCLUSION_WINDOW = 24
+# How far after a hit (characters, within the sentence) the speaker's disavowal may stand.
+DISAVOWAL_WINDOW = 40
+_SENTENCE_END = re.compile(r"[。!?\n]")
 # Numerals of a headcount.
 _DIGITS = {
     "零": 0,
@@ -188,11 +191,26 @@ class _Text:
         text = self.text
         low, high = max(0, start - EXCLUSION_WINDOW), min(len(text), end + EXCLUSION_WINDOW)
         patterns = (*self.rules.exclude, *kind.exclude) if kind.global_exclude else kind.exclude
-        for pattern in patterns:
+        for pattern in (*patterns, self.rules.reported):
             for m in pattern.finditer(text, low, high):
                 if m.start() < end and start < m.end():
                     return True
         return False
+
+    def disavowed(self, clause_start: int, start: int, end: int) -> bool:
+        """Whether the hit is taken back just after it: by the speaker ("恨不得掐死他，可我是守法公民")
+        when no third person speaks or acts before it ("他扬言要弄死我，我可不会干傻事" stays a threat),
+        or as words said in jest or anger by anyone ("他说要剁手，开玩笑的")."""
+        text = self.text
+        after = text[end : end + DISAVOWAL_WINDOW]
+        stop = _SENTENCE_END.search(after)
+        if stop is not None:
+            after = after[: stop.start()]
+        if not after or self.rules.disavowal.search(after) is None:
+            return False
+        if self.rules.just_words.search(after) is not None:
+            return True  # "开玩笑的" takes the words back whoever said them
+        return self.rules.other_agent.search(text, clause_start, start) is None
 
     def clause(self, start: int, end: int) -> tuple[int, int]:
         i = bisect.bisect_left(self.separators, start)
@@ -228,6 +246,8 @@ def _judge(m: re.Match[str], group: _PatternGroup, kind: _Kind, ctx: _Text) -> s
         action = kind.past
     else:
         action = "keep"
+    if action == "keep" and kind.disavowed != "keep" and ctx.disavowed(clause_start, start, end):
+        action = kind.disavowed
     if action == NONE:
         return None
     if action == ELEVATED and _RANK[level] > _RANK[ELEVATED]:

@@ -82,6 +82,8 @@ class _Kind:
     exclude: tuple[re.Pattern[str], ...]
     numbers: tuple[_NumberRule, ...]
     global_exclude: bool = True
+    # What happens to a hit the speaker disavows right after it ("…，可我是守法公民").
+    disavowed: str = "keep"
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,12 @@ class RiskRules:
     group_min: int
     numbers: Mapping[str, Mapping[str, str]]
     messages: Mapping[str, Any] = field(default_factory=dict)
+    # Someone else's story (news, a film, hearsay): hits inside it are dropped for every kind.
+    reported: re.Pattern[str] = re.compile(r"(?!)")
+    # The speaker taking back what they just said, and a third person as the one speaking or acting.
+    disavowal: re.Pattern[str] = re.compile(r"(?!)")
+    other_agent: re.Pattern[str] = re.compile(r"(?!)")
+    just_words: re.Pattern[str] = re.compile(r"(?!)")
 
     @classmethod
     def load(cls, path: str | Path = RULES_FILE, lexicon: str | Path | None = LEXICON_FILE) -> RiskRules:
@@ -123,7 +131,8 @@ class RiskRules:
         def expand(source: str) -> str:
             # Macros may use macros; three rounds are plenty and stop accidental recursion.
             for _ in range(3):
-                source = _MACRO.sub(lambda m: _macro(macros, m.group(1)), source)
+                # Wrapped, so a macro with alternatives never splits the pattern around it.
+                source = _MACRO.sub(lambda m: f"(?:{_macro(macros, m.group(1))})", source)
             return source
 
         def compile_(source: str, where: str = rules_name) -> re.Pattern[str]:
@@ -161,6 +170,10 @@ class RiskRules:
             group_min=int(headcount.get("group_min", 5)),
             numbers=numbers,
             messages=raw.get("messages") or {},
+            reported=lexicon_(context.get("reported", r"(?!)")),
+            disavowal=lexicon_(context.get("disavowal", r"(?!)")),
+            other_agent=lexicon_(context.get("other_agent", r"(?!)")),
+            just_words=lexicon_(context.get("just_words", r"(?!)")),
         )
 
 
@@ -203,7 +216,7 @@ def _compile_kind(
     reason = spec.get("reason_zh", "")
     if level not in LEVELS:
         raise ValueError(f"{where}: unknown level {level!r}")
-    for key in ("past", "past_resolved"):
+    for key in ("past", "past_resolved", "disavowed"):
         if spec.get(key, "keep") not in _PAST_ACTIONS:
             raise ValueError(f"{where}: {key} must be one of {_PAST_ACTIONS}")
     # Group patterns by (level, reason, min_headcount) so each kind costs one or two regex scans.
@@ -264,6 +277,7 @@ def _compile_kind(
         exclude=tuple(compile_(p) for p in spec.get("exclude") or ()),
         numbers=tuple(rules),
         global_exclude=bool(spec.get("global_exclude", True)),
+        disavowed=spec.get("disavowed", "keep"),
     )
 
 
