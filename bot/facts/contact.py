@@ -107,6 +107,15 @@ def extract_ids(s: str, original: str) -> list[Fact]:
     return facts
 
 
+def _without_country_code(digits: str) -> str:
+    """+86 139 5521 0847, 0086 13955210847: China's country code before a mobile number is dropped."""
+    for code in ("86", "0086"):
+        rest = digits[len(code) :]
+        if digits.startswith(code) and re.fullmatch(r"1[3-9]\d{9}", rest):
+            return rest
+    return digits
+
+
 def _classify(digits: str, raw: str, s: str, start: int) -> tuple[str, bool, dict[str, Any]] | None:
     """(value, valid, extra) for a digit run that looks like a phone number, else None."""
     context = _has_context(s, start, _PHONE_CONTEXT)
@@ -161,6 +170,7 @@ def extract_phones(s: str, original: str) -> list[Fact]:
         digits = re.sub(r"\D", "", raw)
         if _MONEY_AROUND.match(s, m.end()) or re.search(r"[¥￥$]\s?$", s[max(0, m.start() - 2) : m.start()]):
             continue  # 13822715566元 is a sum, whatever its digits look like
+        digits = _without_country_code(digits)
         if len(digits) in (15, 18):
             continue  # ID numbers are handled by extract_ids
         got = _classify(digits, raw, s, m.start())

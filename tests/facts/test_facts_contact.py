@@ -171,3 +171,13 @@ def test_id_numbers_written_in_groups(text: str, value: str) -> None:
 def test_grouped_id_with_a_bad_checksum_is_kept_invalid() -> None:
     (fact,) = facts_of("身份证110101 19900307 663X", "id_number")
     assert (fact.value, fact.valid, fact.extra["reason"]) == ("11010119900307663X", False, "checksum")
+
+
+@pytest.mark.parametrize(
+    "text", ["电话+86 139 5521 0847", "+8613955210847", "0086 13955210847", "86-139-5521-0847"]
+)
+def test_the_country_code_before_a_mobile_number_is_dropped(text: str) -> None:
+    from bot.facts import extract_facts
+
+    phones = [f for f in extract_facts(text) if f.entity == "phone"]
+    assert [(f.value, f.valid) for f in phones] == [("13955210847", True)]

@@ -33,3 +33,9 @@ def test_these_are_elevated(text: str) -> None:
 )
 def test_these_are_not(text: str) -> None:
     assert screen(text).level == "none"
+
+
+def test_a_passbook_in_an_inheritance_quarrel_is_no_farewell() -> None:
+    """A blind round-5 citizen: 存折 twice in an inheritance story read as two farewell cues."""
+    assert screen("我爸去年走了，存摺裡有十二萬六，大哥把存摺拿走全取光了，我一分都沒分到").level != "urgent"
+    assert screen("存折密码写在纸上压在抽屉里了，孩子以后就托付给我姐了").level == "urgent"
