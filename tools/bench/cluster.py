@@ -9,7 +9,11 @@ PostgreSQL backends serving the run's database over each target's levels; Redis 
 of the machine and not counted. Other work on the machine skews
 every figure: the load average before each run is recorded with it.
 
-Usage: ``python -m tools.bench.cluster [--instances 1,2] [--levels 1,10] [--seconds 30] [--out reports/cluster]``.
+Then, in the same run, plain Rasa (``make bench``'s baseline: ``rasa run`` on its default pipeline with
+Rasa's own SQL tracker store and Redis lock store, no action server) at the same levels, for scale.
+
+Usage: ``python -m tools.bench.cluster [--instances 1,2] [--levels 1,10] [--seconds 30] [--no-baseline]
+[--out reports/cluster]``.
 """
 
 from __future__ import annotations
@@ -129,6 +133,34 @@ def render(rows: list[dict[str, object]], settings: dict[str, object]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def plain_rasa(levels: list[int], args: argparse.Namespace) -> list[dict[str, object]]:
+    """The baseline of ``make bench`` (trained once per fingerprint) at the same levels, one worker."""
+    import shutil
+
+    from tools.bench.targets import baseline_model, baseline_server, server_settings
+
+    load = round(os.getloadavg()[0], 2)
+    print(f"plain Rasa (load average {load}) ...", flush=True)
+    work = Path(tempfile.mkdtemp(prefix="bench-baseline-"))
+    rows: list[dict[str, object]] = []
+    try:
+        model, _ = baseline_model(work)
+        with baseline_server(model, work, server_settings("1", args.redis)) as target:
+            for result in drive(target, levels, args.seconds, args.max_messages, args.seed):
+                summary = {**result.summary(), "system": "plain Rasa (1 instance, direct)"}
+                rows.append(
+                    {
+                        **summary,
+                        "cpu_ms_per_message": cpu_ms_per_message(result),
+                        "postgres_ms_per_message": None,
+                        "load_before": load,
+                    }
+                )
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return rows
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
         prog="python -m tools.bench.cluster", description=__doc__.splitlines()[0]
@@ -144,6 +176,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     parser.add_argument("--redis", default=os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0")
     parser.add_argument("--out", type=Path, default=paths.ROOT / "reports" / "cluster")
+    parser.add_argument("--no-baseline", action="store_true", help="leave plain Rasa out")
     args = parser.parse_args(argv)
     levels = [int(x) for x in args.levels.split(",") if x.strip()]
     rows: list[dict[str, object]] = []
@@ -177,6 +210,8 @@ def main(argv: Sequence[str] | None = None) -> None:
                             "load_before": load,
                         }
                     )
+    if not args.no_baseline:
+        rows += plain_rasa(levels, args)
     settings = {
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "machine": f"{os.cpu_count()} CPUs (shared)",
