@@ -39,3 +39,10 @@ def test_a_passbook_in_an_inheritance_quarrel_is_no_farewell() -> None:
     """A blind round-5 citizen: 存折 twice in an inheritance story read as two farewell cues."""
     assert screen("我爸去年走了，存摺裡有十二萬六，大哥把存摺拿走全取光了，我一分都沒分到").level != "urgent"
     assert screen("存折密码写在纸上压在抽屉里了，孩子以后就托付给我姐了").level == "urgent"
+
+
+def test_a_demand_to_take_turns_caring_for_a_parent_is_no_farewell() -> None:
+    """A blind round-5 citizen's 诉求 ("以后轮流照顾老人") raised the self-harm alarm."""
+    assert screen("医药费三个人平摊，以后轮流照顾老人").level != "urgent"
+    assert screen("以后就拜托你们照顾我女儿了，我实在撑不下去了").level == "urgent"
+    assert screen("我走了以后帮我照顾好闺女").level == "urgent"
