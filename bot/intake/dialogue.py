@@ -137,6 +137,8 @@ def start_intake(
     if not slots.get(CONSENT_SLOT):
         turn.updates[HELD_CONTACT_SLOT] = _held_contact(entities, text, {}) or None
     code = clear_category(intent, ranking)
+    if subtypes.outside(code, text):  # a gym card, a clinic, a school: asked, with 其他 among the buttons
+        code = None
     turn.updates[CATEGORY_SLOT] = code
     turn.updates[subtypes.SUB_TYPE_SLOT] = subtypes.detect(code, text) if code else None
     turn.updates["category_candidates"] = dispute_candidates(ranking)

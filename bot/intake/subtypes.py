@@ -113,6 +113,15 @@ def read_choice(category_code: str | None, text: str) -> str:
     return detect(category_code, said) or OTHER
 
 
+def outside(category_code: str | None, text: str) -> bool:
+    """The story speaks of a matter outside the categories (``outside_words``) and none of this
+    category's sub-type words: the category the classifier chose is better asked than assumed."""
+    said = normalize_text(text or "")
+    if not category_code or not any(word in said for word in _raw().get("outside_words", ())):
+        return False
+    return not any(keyword_hits(said, sub.keywords) for sub in of(category_code).values())
+
+
 @lru_cache(maxsize=64)
 def money_in_story(text: str) -> bool:
     """Whether the story speaks of money. Cached: the questions are worked out several times a turn

@@ -95,3 +95,19 @@ def test_words_that_point_two_ways_are_asked_and_the_specific_sub_type_wins() ->
     assert subtypes.detect("family", "离婚时判他每月给抚养费，一年没给") == "custody"
     # nothing decides between two equally named sub-types: the citizen picks one button
     assert subtypes.detect("labor", "公司要辞退我，还说我加班不算") is None
+
+
+@pytest.mark.parametrize(
+    ("category", "story", "asked"),
+    [
+        ("wage_arrears", "办了张健身年卡，才用了两个月健身房就关门了，卡里还剩三千八", True),
+        ("labor", "在口腔诊所种的牙半年就松了，诊所不肯退钱也不肯重做", True),
+        ("wage_arrears", "我在学校食堂干活，老板欠了我三个月工资", False),  # its own words: kept
+        ("traffic", "被车撞了在医院住着，保险公司不赔", False),
+    ],
+)
+def test_a_matter_outside_the_categories_is_asked_not_assumed(category: str, story: str, asked: bool) -> None:
+    intent = {"name": f"dispute_{category}", "confidence": 0.95}
+    ranking = [intent, {"name": "dispute_debt", "confidence": 0.02}]
+    turn = dialogue.start_intake(story, intent, ranking, [], {})
+    assert (turn.updates["category"] is None) == asked
