@@ -18,13 +18,20 @@ import os
 import shutil
 import signal
 import subprocess
-import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot import paths
-from tools.stack import Stack, StackSettings, answers, free_port, patched_environ, redis_answers
+from tools.stack import (
+    Stack,
+    StackSettings,
+    answers,
+    free_port,
+    patched_environ,
+    redis_answers,
+    run_in_foreground,
+)
 
 TEMPLATE = paths.ROOT / "deploy" / "haproxy.cfg.j2"
 DEFAULT_DB = "postgresql://postgres@127.0.0.1:5432/intake"
@@ -271,14 +278,9 @@ def main() -> None:
         write_haproxy(settings, args.write_haproxy, args.instance_ports)
         return
     cluster = Cluster(settings)
-
-    def _stop(signum: int, _frame: object) -> None:
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, _stop)
-    signal.signal(signal.SIGINT, _stop)
     started = time.monotonic()
-    try:
+
+    def start() -> str:
         cluster.start()
         print(
             f"starting {settings.instances} instance(s) and HAProxy (logs in {cluster.log_dir}) ...",
@@ -290,29 +292,15 @@ def main() -> None:
             f"intake :{i.settings.intake_port}"
             for n, i in enumerate(cluster.instances, 1)
         ]
-        print(
+        return (
             f"\nready in {time.monotonic() - started:.0f} s: {settings.url}/ (balancer; /health)\n"
             f"  chat (REST):    POST {settings.url}/webhooks/rest/webhook\n"
             f"  staff console:  {settings.url}/console/   API: {settings.url}/api/tickets\n"
             f"  PostgreSQL:     {settings.database_url}\n  Redis:          {settings.redis_url}\n"
             + "\n".join(lines)
-            + "\nCtrl-C stops everything.",
-            flush=True,
         )
-        while True:
-            dead = cluster.first_exited()
-            if dead:
-                print(f"{dead} stopped unexpectedly (see {cluster.log_dir})", file=sys.stderr)
-                raise SystemExit(1)
-            time.sleep(1)
-    except KeyboardInterrupt:
-        print("\nstopping ...", flush=True)
-    except RuntimeError as error:
-        print(f"failed to start: {error}", file=sys.stderr)
-        raise SystemExit(1) from None
-    finally:
-        cluster.stop()
-        print("stopped.", flush=True)
+
+    run_in_foreground(start, cluster.first_exited, lambda dead: f"see {cluster.log_dir}", cluster.stop)
 
 
 if __name__ == "__main__":

@@ -28,7 +28,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -333,9 +333,14 @@ def answers(url: str) -> bool:
         return False
 
 
-def main() -> None:
-    settings = StackSettings.from_env()
-    stack = Stack(settings)
+def run_in_foreground(
+    start: Callable[[], str],
+    first_exited: Callable[[], str | None],
+    why: Callable[[str], str],
+    stop: Callable[[], None],
+) -> None:
+    """``make run`` and ``make cluster``: ``start`` (which says what is ready), then wait until Ctrl-C,
+    SIGTERM or a process dies (``why`` tells the operator where to look), and stop everything."""
     stopping = False
 
     def _stop(signum: int, _frame: object) -> None:
@@ -347,31 +352,12 @@ def main() -> None:
     # Explicit for both: a shell that starts us in the background may have set SIGINT to "ignore".
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
-    started = time.monotonic()
     try:
-        stack.start()
-        print("starting the action server, Rasa and the intake service (logs in var/log/) ...", flush=True)
-        stack.wait_ready()
-        urls = settings.urls
-        token = "?token=$RASA_TOKEN"
-        where = "RASA_TOKEN" if os.environ.get("RASA_TOKEN") else str(settings.token_file)
-        print(
-            f"\nready in {time.monotonic() - started:.0f} s\n"
-            f"  chat (REST):     POST {urls['rest']}\n"
-            f"  NLU parse:       POST {urls['parse']}{token}  (token: {where})\n"
-            f"  browsers allowed from: {' '.join(settings.cors_origins)}  (WIDGET_ORIGINS)\n"
-            f"  demo site+widget: {urls['intake']}\n"
-            f"  staff console:   {urls['console']}  (accounts: .venv/bin/intake user create)\n"
-            f"  hotline (SMS):   POST {urls['hotline']}  (needs HOTLINE_SECRET)\n"
-            f"  action server:   {urls['actions']}\n"
-            f"  intake service:  {urls['intake_health']}  (API: /api/tickets, OpenAPI: /api/openapi.json)\n"
-            "Ctrl-C stops everything.",
-            flush=True,
-        )
+        print(start() + "\nCtrl-C stops everything.", flush=True)
         while True:
-            dead = stack.first_exited()
+            dead = first_exited()
             if dead:
-                print(f"{dead} stopped unexpectedly:\n{stack.log_tail(dead)}", file=sys.stderr)
+                print(f"{dead} stopped unexpectedly: {why(dead)}", file=sys.stderr)
                 raise SystemExit(1)
             time.sleep(1)
     except KeyboardInterrupt:
@@ -380,8 +366,35 @@ def main() -> None:
         print(f"failed to start: {error}", file=sys.stderr)
         raise SystemExit(1) from None
     finally:
-        stack.stop()
+        stop()
         print("stopped.", flush=True)
+
+
+def main() -> None:
+    settings = StackSettings.from_env()
+    stack = Stack(settings)
+    started = time.monotonic()
+
+    def start() -> str:
+        stack.start()
+        print("starting the action server, Rasa and the intake service (logs in var/log/) ...", flush=True)
+        stack.wait_ready()
+        urls = settings.urls
+        token = "?token=$RASA_TOKEN"
+        where = "RASA_TOKEN" if os.environ.get("RASA_TOKEN") else str(settings.token_file)
+        return (
+            f"\nready in {time.monotonic() - started:.0f} s\n"
+            f"  chat (REST):     POST {urls['rest']}\n"
+            f"  NLU parse:       POST {urls['parse']}{token}  (token: {where})\n"
+            f"  browsers allowed from: {' '.join(settings.cors_origins)}  (WIDGET_ORIGINS)\n"
+            f"  demo site+widget: {urls['intake']}\n"
+            f"  staff console:   {urls['console']}  (accounts: .venv/bin/intake user create)\n"
+            f"  hotline (SMS):   POST {urls['hotline']}  (needs HOTLINE_SECRET)\n"
+            f"  action server:   {urls['actions']}\n"
+            f"  intake service:  {urls['intake_health']}  (API: /api/tickets, OpenAPI: /api/openapi.json)"
+        )
+
+    run_in_foreground(start, stack.first_exited, lambda dead: "\n" + stack.log_tail(dead), stack.stop)
 
 
 @contextlib.contextmanager
