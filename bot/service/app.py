@@ -15,7 +15,6 @@ staff and mediators see only tickets routed (primary or secondary) to their wind
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import hmac
 import logging
 import os
@@ -47,6 +46,7 @@ from bot.service.state import (
     STORE,
 )
 from bot.service.supervisor import setup_supervision
+from bot.service.tasks import cancel
 from bot.service.webhook import WebhookDeliverer
 from bot.service.widget.routes import setup_widget
 from bot.storage.store import (
@@ -129,12 +129,8 @@ async def _start_delivery(app: web.Application) -> None:
 
 
 async def _stop_delivery(app: web.Application) -> None:
-    tasks = [app.get(DELIVERY_TASK), *app.get(CHANNEL_TASKS, [])]
-    for task in tasks:
-        if task is not None:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+    for task in [app.get(DELIVERY_TASK), *app.get(CHANNEL_TASKS, [])]:
+        await cancel(task)
 
 
 def create_app(

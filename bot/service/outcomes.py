@@ -16,7 +16,6 @@ missed-payment warnings as outbox events; with several instances only the holder
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import os
 from urllib.parse import quote
@@ -28,6 +27,7 @@ from bot.service.api import _load_visible, for_role, identity_of
 from bot.service.lease import lease
 from bot.service.responses import json_error, ok, read_json
 from bot.service.state import STORE
+from bot.service.tasks import run_with_app
 from bot.storage.store import TicketStore
 from bot.tickets.centers import DOCUMENT_KINDS
 
@@ -91,18 +91,6 @@ async def _remind_forever(app: web.Application) -> None:
             log.error("payment reminders failed: %s", exc.__class__.__name__)
 
 
-async def _start(app: web.Application) -> None:
-    app[REMINDER_TASK] = asyncio.create_task(_remind_forever(app))
-
-
-async def _stop(app: web.Application) -> None:
-    task = app.get(REMINDER_TASK)
-    if task is not None:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
-
-
 def setup_outcomes(
     app: web.Application, *, reminder_interval: float | None = None, default_on: bool = True
 ) -> None:
@@ -115,5 +103,4 @@ def setup_outcomes(
         reminder_interval = float(env) if env else (3600.0 if default_on else 0.0)
     if reminder_interval > 0:
         app[REMINDER_INTERVAL] = reminder_interval
-        app.on_startup.append(_start)  # type: ignore[arg-type]  # aiohttp 3.9 signal typing
-        app.on_cleanup.append(_stop)  # type: ignore[arg-type]
+        run_with_app(app, REMINDER_TASK, _remind_forever)

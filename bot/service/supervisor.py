@@ -9,13 +9,13 @@ its outbox (the notices go out through it), like the 履约 reminders.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import os
 
 from aiohttp import web
 
 from bot.service.state import STORE
+from bot.service.tasks import run_with_app
 from bot.storage.leader import Leadership
 
 log = logging.getLogger(__name__)
@@ -37,17 +37,7 @@ async def _supervise_forever(app: web.Application) -> None:
         await asyncio.sleep(interval)
 
 
-async def _start(app: web.Application) -> None:
-    app[LEADERSHIP] = Leadership(app[STORE].engine)
-    app[SUPERVISOR_TASK] = asyncio.create_task(_supervise_forever(app))
-
-
-async def _stop(app: web.Application) -> None:
-    task = app.get(SUPERVISOR_TASK)
-    if task is not None:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+async def _release(app: web.Application) -> None:
     leadership = app.get(LEADERSHIP)
     if leadership is not None:
         await asyncio.to_thread(leadership.release)  # another instance takes over at once
@@ -64,5 +54,5 @@ def setup_supervision(
         interval = float(env) if env else (profile_interval if default_on else 0.0)
     if interval > 0:
         app[SUPERVISOR_INTERVAL] = interval
-        app.on_startup.append(_start)  # type: ignore[arg-type]  # aiohttp 3.9 signal typing
-        app.on_cleanup.append(_stop)  # type: ignore[arg-type]
+        app[LEADERSHIP] = Leadership(app[STORE].engine)
+        run_with_app(app, SUPERVISOR_TASK, _supervise_forever, after_stop=_release)

@@ -12,12 +12,12 @@ The list itself is the ``handoffs`` table (``bot.storage.handoffs``); the action
 from __future__ import annotations
 
 import asyncio
-import contextlib
 
 from aiohttp import web
 
 from bot.service.handoff import console, views
 from bot.service.limits import rate_limiter
+from bot.service.tasks import run_with_app
 
 EXPIRY_TASK: web.AppKey[asyncio.Task[None]] = web.AppKey("handoff_expiry_task")
 EXPIRY_INTERVAL = 15.0  # seconds between looks for hand-offs nobody took in time
@@ -42,16 +42,4 @@ def setup_handoffs(
     interval = expiry_interval if expiry_interval is not None else (EXPIRY_INTERVAL if default_on else None)
     if interval is None:
         return
-
-    async def start(app: web.Application) -> None:
-        app[EXPIRY_TASK] = asyncio.create_task(views.relay_of(app).run_expiry(interval))
-
-    async def stop(app: web.Application) -> None:
-        task = app.get(EXPIRY_TASK)
-        if task is not None:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-
-    app.on_startup.append(start)  # type: ignore[arg-type]  # aiohttp 3.9 signal typing
-    app.on_cleanup.append(stop)  # type: ignore[arg-type]
+    run_with_app(app, EXPIRY_TASK, lambda app: views.relay_of(app).run_expiry(interval))
