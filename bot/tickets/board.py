@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.tickets.centers import STAGES, ColourRule
-from bot.tickets.deadlines import as_utc, stage_done
+from bot.tickets.deadlines import as_utc, format_span, stage_done
 from bot.tickets.labels import RISK_NAMES, STAGE_NAMES
 
 
@@ -41,15 +41,8 @@ def next_deadline(
 
 
 def span(delta: timedelta) -> str:
-    """``2天3小时`` / ``5小时`` / ``40分`` (of the absolute value)."""
-    minutes = int(abs(delta).total_seconds() // 60)
-    days, rest = divmod(minutes, 24 * 60)
-    hours, mins = divmod(rest, 60)
-    if days:
-        return f"{days}天{hours}小时" if hours else f"{days}天"
-    if hours:
-        return f"{hours}小时"
-    return f"{mins}分"
+    """``2天3小时`` / ``5小时`` / ``40分`` (of the absolute value; the board rounds to the hour)."""
+    return format_span(delta, with_minutes=False)
 
 
 def place(

@@ -115,3 +115,16 @@ def parse_iso(value: str | datetime | None) -> datetime | None:
     if value is None or isinstance(value, datetime):
         return value
     return datetime.fromisoformat(value)
+
+
+def format_span(delta: timedelta, *, with_minutes: bool = True) -> str:
+    """A length of time for staff, of its absolute value: ``2天3小时`` / ``5小时12分`` / ``8分``
+    (``with_minutes=False``: ``5小时`` once it is hours)."""
+    minutes = int(abs(delta).total_seconds() // 60)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    if days:
+        return f"{days}天{hours}小时" if hours else f"{days}天"
+    if hours:
+        return f"{hours}小时{mins}分" if mins and with_minutes else f"{hours}小时"
+    return f"{mins}分"

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from bot.tickets.centers import STAGES
-from bot.tickets.deadlines import as_utc, parse_iso, stage_done
+from bot.tickets.deadlines import as_utc, format_span, parse_iso, stage_done
 from bot.tickets.labels import FACT_LABELS, STAGE_NAMES
 
 
@@ -21,18 +21,6 @@ def format_time(value: str | datetime | None, tz: Any, with_year: bool = False) 
     if moment is None:
         return ""
     return as_utc(moment).astimezone(tz).strftime("%Y-%m-%d %H:%M" if with_year else "%m-%d %H:%M")
-
-
-def format_span(delta: timedelta) -> str:
-    """``timedelta`` → ``2天3小时`` / ``5小时12分`` / ``8分``."""
-    minutes = int(abs(delta).total_seconds() // 60)
-    days, rest = divmod(minutes, 24 * 60)
-    hours, mins = divmod(rest, 60)
-    if days:
-        return f"{days}天{hours}小时" if hours else f"{days}天"
-    if hours:
-        return f"{hours}小时{mins}分" if mins else f"{hours}小时"
-    return f"{mins}分"
 
 
 def deadline_rows(ticket: Mapping[str, Any], now: datetime, tz: Any) -> list[dict[str, Any]]:
