@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 from collections.abc import Awaitable, Callable
 
 from aiohttp import web
@@ -22,10 +21,10 @@ from bot.evidence.content import RECEIVED, max_bytes, too_large_message
 from bot.service.limits import RateLimiter, client_address, rate_limiter
 from bot.service.responses import error, ok
 from bot.service.state import STORE
+from bot.tickets.records import is_widget_id
 
 log = logging.getLogger(__name__)
 
-WIDGET_SENDER = re.compile(r"w-[0-9a-f]{32}")  # as connectors/channels/senders.py: the widget's own ids
 UPLOAD_LIMITER = web.AppKey("evidence_limiter", RateLimiter)
 CORS = {"Access-Control-Allow-Origin": "*"}  # the widget runs on the center's site; no cookies involved
 
@@ -65,7 +64,7 @@ async def widget_upload(request: web.Request) -> web.StreamResponse:
     except ValueError:
         return error(400, "bad_request", "上传的内容无法读取，请重新选择文件。", **CORS)
     sender = form.get("sender")
-    if not isinstance(sender, str) or not WIDGET_SENDER.fullmatch(sender):
+    if not is_widget_id(sender):
         return error(400, "invalid_sender", "会话编号无效，请刷新页面后重试。", **CORS)
     if not await limiter.hit(f"sender:{sender}"):
         return error(429, "rate_limited", "上传太频繁了，请稍等一会儿再试。", **{"Retry-After": "60", **CORS})

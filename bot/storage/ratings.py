@@ -17,7 +17,6 @@ from __future__ import annotations
 import hmac
 import logging
 import os
-import re
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -35,12 +34,11 @@ from bot.tickets.centers import CenterProfile
 from bot.tickets.codes import normalise_case_code
 from bot.tickets.deadlines import as_utc, iso, utcnow
 from bot.tickets.labels import STATUS_NAMES
-from bot.tickets.records import InvalidInput, TicketNotFound
+from bot.tickets.records import InvalidInput, TicketNotFound, is_widget_id
 
 log = logging.getLogger(__name__)
 
 NOTICE_EVENT = "ticket.notice"
-WIDGET_SENDER = re.compile(r"w-[0-9a-f]{32}")
 MAX_FOLLOWED = 6  # widget conversations one updates request may name (the widget follows 5 + the current)
 RATERS = {"hotline": "群众（短信）", "widget": "群众（网页）", "status_page": "群众（查询页）"}
 
@@ -156,7 +154,7 @@ class TicketRatings(TicketReads):
         """The widget's rating buttons: only a case filed from this widget conversation."""
         value = self._checked_rating(rating)
         canonical = normalise_case_code(code or "")
-        if not WIDGET_SENDER.fullmatch(sender_id or "") or not canonical:
+        if not is_widget_id(sender_id) or not canonical:
             raise TicketNotFound("没有找到这件案件")
         with self._write() as session:
             t = session.execute(
@@ -192,7 +190,7 @@ class TicketRatings(TicketReads):
         """The cases widget conversations filed, as the widget shows them (no personal data): code,
         status, whether the citizen may still rate it. Only widget ids (``w-`` + 32 hex) are answered,
         at most ``MAX_FOLLOWED`` of them."""
-        wanted = [s for s in dict.fromkeys(sender_ids) if WIDGET_SENDER.fullmatch(s or "")][:MAX_FOLLOWED]
+        wanted = [s for s in dict.fromkeys(sender_ids) if is_widget_id(s)][:MAX_FOLLOWED]
         if not wanted:
             return []
         with self._read() as session:

@@ -4,10 +4,11 @@ the contract, the record the dialogue hands over, who is asking, and the errors 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, TypeGuard
 
 from bot.tickets.deadlines import STATUS_ORDER
 from bot.tickets.labels import STATUS_NAMES  # noqa: F401 - re-exported with the statuses
@@ -105,6 +106,15 @@ class StorageUnavailable(RuntimeError):
 
 
 # Channels the bot itself files from; only their tickets point at a conversation in the tracker.
+# The web widget's conversation ids: the only key to a citizen's own chat, checked wherever a citizen
+# names one (REST channel, updates, ratings, uploads, the hand-off poll).
+WIDGET_ID = re.compile(r"w-[0-9a-f]{32}")
+
+
+def is_widget_id(sender: object) -> TypeGuard[str]:
+    return isinstance(sender, str) and WIDGET_ID.fullmatch(sender) is not None
+
+
 BOT_CHANNELS = ("rest", "hotline", "wechat", "socketio", "web", "kiosk")
 BOT_ACTOR = "intake-bot"
 # The public status check: failed attempts per case code before it is locked, and for how long.

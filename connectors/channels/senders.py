@@ -21,13 +21,13 @@ import secrets
 
 from bot import paths
 from bot.privacy import key_from_file, normalise_phone
+from bot.tickets.records import WIDGET_ID, is_widget_id  # noqa: F401 - the widget ids, checked by rest.py
 
 KEY_ENV = "SENDER_ID_KEY"
 KEY_FILE = "sender_id.key"
 WIDGET_PREFIX = "w-"
 HOTLINE_PREFIX = "hl-"
 WECHAT_PREFIX = "wx-"
-WIDGET_ID = re.compile(r"w-[0-9a-f]{32}")
 WECHAT_ID = re.compile(r"wx-[0-9a-f]{24}")
 
 
@@ -58,10 +58,6 @@ def wechat_sender_id(openid: str, key: bytes | None = None) -> str:
 
 def is_wechat_id(sender: object) -> bool:
     return isinstance(sender, str) and WECHAT_ID.fullmatch(sender) is not None
-
-
-def is_widget_id(sender: object) -> bool:
-    return isinstance(sender, str) and WIDGET_ID.fullmatch(sender) is not None
 
 
 def new_widget_id() -> str:

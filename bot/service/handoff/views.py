@@ -28,8 +28,8 @@ from bot.service.responses import error, field, json_error, ok, read_json
 from bot.service.state import STORE
 from bot.storage import handoffs as states
 from bot.storage.store import StaffIdentity, TicketNotFound
+from bot.tickets.records import is_widget_id
 
-WIDGET_ID_PREFIX, WIDGET_ID_LENGTH = "w-", 34
 POLL_LIMITER = web.AppKey("handoff_poll_limiter", RateLimiter)  # per conversation
 POLL_IP_LIMITER = web.AppKey("handoff_poll_ip_limiter", RateLimiter)  # per address (a hall's NAT: many)
 MAX_TEXT = 1000
@@ -39,15 +39,6 @@ def relay_of(app: web.Application) -> Relay:
     """Rasa's address and token are the console's (``RASA_URL``, ``RASA_TOKEN``)."""
     config = app[CONSOLE_CONFIG]
     return Relay(app[STORE], RasaConversations(config.rasa_url, config.rasa_token))
-
-
-def is_widget_id(sender: object) -> bool:
-    return (
-        isinstance(sender, str)
-        and len(sender) == WIDGET_ID_LENGTH
-        and sender.startswith(WIDGET_ID_PREFIX)
-        and all(c in "0123456789abcdef" for c in sender[2:])
-    )
 
 
 async def visible_handoff(
