@@ -25,7 +25,7 @@ from typing import Any
 from cryptography.fernet import Fernet, InvalidToken
 
 from bot import paths
-from bot.facts.contact import extract_ids, extract_phones
+from bot.facts.contact import extract_ids, extract_phones, without_country_code
 from bot.facts.model import Fact
 from bot.facts.textnorm import normalise
 
@@ -123,11 +123,7 @@ def digits(value: Any) -> str:
 
 def normalise_phone(value: Any) -> str | None:
     """Digits only, without a +86 / 0086 country prefix; None when empty."""
-    d = digits(value)
-    for prefix in ("0086", "86"):
-        if d.startswith(prefix) and len(d) == len(prefix) + 11:
-            d = d[len(prefix) :]
-    return d or None
+    return without_country_code(digits(value)) or None
 
 
 def last4_hash(phone_or_last4: Any) -> str | None:

@@ -107,12 +107,12 @@ def extract_ids(s: str, original: str) -> list[Fact]:
     return facts
 
 
-def _without_country_code(digits: str) -> str:
-    """+86 139 5521 0847, 0086 13955210847: China's country code before a mobile number is dropped."""
-    for code in ("86", "0086"):
-        rest = digits[len(code) :]
-        if digits.startswith(code) and re.fullmatch(r"1[3-9]\d{9}", rest):
-            return rest
+def without_country_code(digits: str) -> str:
+    """+86 139 5521 0847, 0086 13955210847: China's country code before an 11-digit number is dropped
+    (here and wherever a phone is stored or matched: ``bot.privacy.normalise_phone``)."""
+    for code in ("0086", "86"):
+        if digits.startswith(code) and len(digits) == len(code) + 11:
+            return digits[len(code) :]
     return digits
 
 
@@ -170,7 +170,7 @@ def extract_phones(s: str, original: str) -> list[Fact]:
         digits = re.sub(r"\D", "", raw)
         if _MONEY_AROUND.match(s, m.end()) or re.search(r"[¥￥$]\s?$", s[max(0, m.start() - 2) : m.start()]):
             continue  # 13822715566元 is a sum, whatever its digits look like
-        digits = _without_country_code(digits)
+        digits = without_country_code(digits)
         if len(digits) in (15, 18):
             continue  # ID numbers are handled by extract_ids
         got = _classify(digits, raw, s, m.start())

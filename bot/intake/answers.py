@@ -38,9 +38,9 @@ _CLAUSE = re.compile(r"[，,。.；;、！!？?\s]+")
 _ALONE = re.compile(
     r"(?:就|只有|只|就是)?(?:我|俺|咱|本人)(?:自己|一人|一个)?(?:人)?(?:啊|呀|吧|了|呗)?[。.!！~～]*"
 )
-_CORRECTION_CUES = ("打错", "写错", "说错", "不对", "错了", "应该是", "更正")
-# "四万，喔不对，是四万二", "五万块钱，不对，是六万，我记岔了": the sum after the last such cue is meant
-_AMOUNT_CORRECTION = re.compile(
+# A citizen correcting themselves: "方志钢，打错了，是方志刚"; "四万，喔不对，是四万二", "五万块钱，不对，
+# 是六万，我记岔了": the value after the last such cue is meant
+_CORRECTION = re.compile(
     r"打错|写错|说错|说岔|记错|记岔|不对|不對|错了|錯了|应该是|應該是|更正|准确地?说|确切地?说|口误|纠正一下"
     r"|(?:哦|噢|喔|啊|呃|嗯)?不是[，,。…\s]"
 )
@@ -118,7 +118,7 @@ def _read_text(spec: FactSpec, text: str, intent: str | None, found: list[dict[s
 
 
 def _read_name(spec: FactSpec, text: str, intent: str | None, found: list[dict[str, Any]]) -> Answer:
-    corrected = any(cue in text for cue in _CORRECTION_CUES)
+    corrected = bool(_CORRECTION.search(text))
     if found:  # "方志钢，打错了，是方志刚": the last name said is the one meant
         return Answer(str(found[-1 if corrected else 0]["value"]))
     match = _NAME.match(text.replace(" ", ""))
@@ -180,7 +180,7 @@ def meant_amount(found: list[dict[str, Any]], text: str) -> dict[str, Any] | Non
         hits = [e for e in placed if _before(e, text, named)]
         if hits:
             return hits[-1]
-    for cue in reversed([m.end() for m in _AMOUNT_CORRECTION.finditer(text)]):
+    for cue in reversed([m.end() for m in _CORRECTION.finditer(text)]):
         after = [e for e in placed if e["start"] >= cue]
         if after and len(after) < len(valued):  # "…我记岔了" after the new sum: the cue before it counts
             return after[0]
