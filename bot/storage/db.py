@@ -19,10 +19,9 @@ import logging
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime, timedelta, timezone, tzinfo
+from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine, make_url
@@ -32,7 +31,7 @@ from sqlalchemy.pool import QueuePool
 from bot import paths
 from bot.storage import sqlite
 from bot.tickets.centers import CenterProfile
-from bot.tickets.deadlines import as_utc, utcnow
+from bot.tickets.deadlines import as_utc, center_zone, utcnow
 from bot.tickets.profiles import current_profile
 
 log = logging.getLogger(__name__)
@@ -137,10 +136,7 @@ class Database:
 
     def tz(self) -> tzinfo:
         """The center's time zone (UTC+8 when the profile names an unknown one)."""
-        try:
-            return ZoneInfo(self.profile.timezone)
-        except Exception:
-            return timezone(timedelta(hours=8))
+        return center_zone(self.profile.timezone)
 
     def today(self, now: datetime | None = None) -> date:
         """The date in the center's zone at ``now`` (default: the present)."""

@@ -10,10 +10,12 @@ message asks for a rating 1-5; :func:`parse_rating` reads a reply such as ``5``,
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
+from bot.facts.numbers import CN_DIGITS
 from bot.tickets.centers import CenterProfile
 from bot.tickets.labels import STATUS_NAMES
 from bot.tickets.messages import status_link
@@ -89,18 +91,16 @@ def widget_texts(profile: CenterProfile) -> dict[str, str]:
     return {k: _text(profile, k, keep) for k in ("widget_update", "widget_rate")}
 
 
-_CHINESE_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5}
-_FULLWIDTH = str.maketrans("１２３４５", "12345")
 _RATING = re.compile(r"^\s*(?:评分|打分|评价)?\s*([1-5一二两三四五])\s*(?:分|星)?\s*[。.!！]?\s*$")
 
 
 def parse_rating(text: str) -> int | None:
     """A reply that is only a rating 1-5 (``5``, ``５``, ``五``, ``4分``), else None."""
-    match = _RATING.match((text or "")[:20].translate(_FULLWIDTH))
+    match = _RATING.match(unicodedata.normalize("NFKC", (text or "")[:20]))  # ５ → 5
     if not match:
         return None
     value = match.group(1)
-    return int(value) if value.isdigit() else _CHINESE_DIGITS[value]
+    return int(value) if value.isdigit() else CN_DIGITS[value]
 
 
 def check_rating(rating: Any) -> int:
