@@ -4,10 +4,12 @@ routing (tier, petition window); the purge unlinks a citizen's erased tickets (S
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import select
 
+from bot import privacy
 from bot.storage.models import Ticket
 from bot.storage.store import IntakeRecord
 
@@ -29,7 +31,11 @@ def test_same_phone_links_earlier_tickets_whatever_the_format(store):
     assert other["repeat_count"] == 0  # another citizen
     with store._read() as session:  # the phone is matched by keyed hash, never stored in clear
         hashes = session.execute(select(Ticket.phone_hash)).scalars().all()
-    assert all(h and "1391234" not in h for h in hashes)
+    assert set(hashes) == {
+        privacy.match_hash("phone", "13912345678"),
+        privacy.match_hash("phone", "13912345679"),
+    }
+    assert hashlib.sha256(b"13912345678").hexdigest() not in hashes  # keyed: no plain hash a list could undo
 
 
 def test_same_name_and_counterparty_links_even_without_a_phone(store):

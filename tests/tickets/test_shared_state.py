@@ -5,7 +5,6 @@ Redis with ``REDIS_URL``; the Redis variants run against a real Redis (skipped w
 from __future__ import annotations
 
 import asyncio
-import os
 
 import pytest
 
@@ -120,7 +119,7 @@ def test_lease_uses_redis_url_from_the_environment(monkeypatch: pytest.MonkeyPat
     assert not isinstance(lease("x", 10), RedisLease)
 
 
-def test_forwarded_address_is_believed_only_from_the_balancer() -> None:
+def test_forwarded_address_is_believed_only_from_the_balancer(monkeypatch: pytest.MonkeyPatch) -> None:
     trusted = clientaddr.trusted_proxies("127.0.0.2, 10.0.0.5")
     assert clientaddr.client_address("127.0.0.2", "198.51.100.7", trusted) == "198.51.100.7"
     # a client's own claim comes first; the balancer's entry is the last
@@ -128,7 +127,8 @@ def test_forwarded_address_is_believed_only_from_the_balancer() -> None:
     assert clientaddr.client_address("203.0.113.5", "198.51.100.7", trusted) == "203.0.113.5"
     assert clientaddr.client_address("127.0.0.2", None, trusted) == "127.0.0.2"
     assert clientaddr.client_address("127.0.0.2", "198.51.100.7", frozenset()) == "127.0.0.2"
-    assert os.environ.get("TRUSTED_PROXIES") is None or clientaddr.trusted_proxies()
+    monkeypatch.setenv("TRUSTED_PROXIES", "127.0.0.2, 10.0.0.5")
+    assert clientaddr.trusted_proxies() == frozenset({"127.0.0.2", "10.0.0.5"})
 
 
 def test_rasa_channels_count_the_address_the_balancer_forwards(monkeypatch: pytest.MonkeyPatch) -> None:
