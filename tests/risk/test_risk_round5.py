@@ -298,7 +298,7 @@ EVERYDAY_MEANS = [
     + EVERYDAY_MEANS,
 )
 def test_round5_guards_are_not_urgent(text: str) -> None:
-    assert screen(text).level != "urgent", (text, screen(text).kinds)
+    assert screen(text).level == "none", (text, screen(text).kinds)
 
 
 # --- stories, disavowed wishes and a resolved past ----------------------------------------------
@@ -398,7 +398,8 @@ NOT_URGENT_TALK = [
 
 @pytest.mark.parametrize("text", NOT_URGENT_TALK)
 def test_questions_pet_phrases_and_settled_fights_are_not_urgent(text: str) -> None:
-    assert screen(text).level != "urgent", (text, screen(text).kinds)
+    expected = "elevated" if "几十个人" in text else "none"  # a group of dozens is a concern, not a danger
+    assert screen(text).level == expected, (text, screen(text).kinds)
 
 
 @pytest.mark.parametrize(
@@ -441,4 +442,5 @@ def test_someone_in_danger_right_now_is_urgent(text: str) -> None:
     ],
 )
 def test_things_lost_smells_checked_and_long_meetings_are_not_urgent(text: str) -> None:
-    assert screen(text).level != "urgent", (text, screen(text).kinds)
+    expected = "elevated" if text.startswith("老人") else "none"  # an elderly party is a concern
+    assert screen(text).level == expected, (text, screen(text).kinds)

@@ -339,7 +339,16 @@ def test_urgent(text: str) -> None:
     + ONE_CUE_ONLY,
 )
 def test_not_urgent(text: str) -> None:
-    assert screen(text).level != "urgent", screen(text)
+    # calm, not only "not urgent" (elevated would show the citizen hotline numbers), except where a
+    # vulnerable party or a joke about despair is a concern the staff should see
+    expected = "elevated" if text in STILL_A_CONCERN else "none"
+    assert screen(text).level == expected, screen(text)
+
+
+STILL_A_CONCERN = (
+    "医生说他下半辈子可能要坐轮椅，我们想申请救助",
+    "气得我想跳楼，哈哈开玩笑，就是问问退货怎么弄",
+)
 
 
 # Despair told as past and over: a concern (elevated), not an emergency.
