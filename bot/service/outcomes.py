@@ -9,8 +9,8 @@ The documents carry ID numbers in clear: they are made in memory, sent, and neve
 
 ``setup_outcomes`` starts a task running ``store.payment_reminders`` every ``PAYMENT_REMINDER_INTERVAL`` seconds
 (default 3600 when the service delivers its outbox; 0 turns it off), which queues the reminders and
-missed-payment warnings as outbox events; with several instances only the holder of the
-``payment-reminders`` lease (Redis, `bot.service.lease`) runs a round.
+missed-payment warnings as outbox events; with several instances only the leader of
+``payment-reminders`` (``bot.storage.leader``, as the 督办 scheduler) runs a round.
 """
 
 from __future__ import annotations
@@ -24,10 +24,10 @@ from aiohttp import web
 
 from bot.service import documents
 from bot.service.api import _load_visible, for_role, identity_of
-from bot.service.lease import lease
 from bot.service.responses import json_error, ok, read_json
 from bot.service.state import STORE
 from bot.service.tasks import run_with_app
+from bot.storage.leader import Leadership
 from bot.storage.store import TicketStore
 from bot.tickets.centers import DOCUMENT_KINDS
 
@@ -76,19 +76,22 @@ async def document(request: web.Request) -> web.Response:
 
 async def _remind_forever(app: web.Application) -> None:
     store, interval = app[STORE], app[REMINDER_INTERVAL]
-    # one instance reminds at a time (two would both see a payment unreminded and both queue it); the
-    # lease outlives the pause between rounds so that its holder keeps it, and passes on if it dies
-    leader = lease("payment-reminders", ttl=interval * 2 + 30)
-    while True:
-        await asyncio.sleep(interval)
-        if not await leader.acquire():
-            continue
-        try:
-            done = await asyncio.to_thread(store.payment_reminders)
-            if done:
-                log.info("履约: %d reminders / missed payments queued", len(done))
-        except Exception as exc:  # the next round tries again
-            log.error("payment reminders failed: %s", exc.__class__.__name__)
+    # one instance reminds at a time (two would both see a payment unreminded and both queue it): the
+    # same leadership as the 督办 scheduler, under its own name (bot/storage/leader.py)
+    leader = Leadership(store.engine, "payment-reminders")
+    try:
+        while True:
+            await asyncio.sleep(interval)
+            if not await asyncio.to_thread(leader.acquire):
+                continue
+            try:
+                done = await asyncio.to_thread(store.payment_reminders)
+                if done:
+                    log.info("履约: %d reminders / missed payments queued", len(done))
+            except Exception as exc:  # the next round tries again
+                log.error("payment reminders failed: %s", exc.__class__.__name__)
+    finally:
+        await asyncio.to_thread(leader.release)  # another instance takes over at once
 
 
 def setup_outcomes(

@@ -1,15 +1,15 @@
-"""The memories several instances must share (issue 21): rate limits of the intake service, the leader
-lease of schedulers, and the client address behind the balancer. Each in the process by default and in
-Redis with ``REDIS_URL``; the Redis variants run against a real Redis (skipped when none answers)."""
+"""The memories several instances must share (issue 21): rate limits of the intake service (in the
+process by default, in Redis with ``REDIS_URL``; the Redis variants run against a real Redis, skipped
+when none answers), one leader for the payment reminders, and the client address behind the balancer."""
 
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 import pytest
 
 from bot import clientaddr
-from bot.service.lease import Lease, RedisLease, lease
 from bot.service.limits import RateLimiter, RedisRateLimiter, rate_limiter
 
 
@@ -68,57 +68,6 @@ def test_limiter_counts_in_the_process_while_redis_is_down() -> None:
     assert [run(limiter.hit("k")) for _ in range(3)] == [True, True, False]  # never "let all through"
 
 
-def test_lease_in_the_process_has_one_holder() -> None:
-    first, second = Lease("job-a", 0.3, holder="one"), Lease("job-a", 0.3, holder="two")
-    assert run(first.acquire()) and not run(second.acquire())
-    assert run(first.acquire())  # renewing
-    run(first.release())
-    assert run(second.acquire())
-    run(second.release())
-    assert type(lease("x", 10, redis_url="")) is Lease
-
-
-def test_lease_in_redis_has_one_holder_and_passes_on_when_it_dies(redis_url: tuple[str, str]) -> None:
-    url, prefix = redis_url
-
-    async def scenario() -> list[bool]:
-        one = RedisLease(f"{prefix}-supervision", 0.5, url, holder="instance-1")
-        two = RedisLease(f"{prefix}-supervision", 0.5, url, holder="instance-2")
-        steps = [await one.acquire(), await two.acquire(), await one.acquire()]
-        await asyncio.sleep(0.7)  # instance 1 died without releasing: the lease runs out
-        steps += [await two.acquire(), await one.acquire()]
-        await two.release()
-        steps.append(await one.acquire())
-        await one.release()
-        return steps
-
-    assert run(scenario()) == [True, False, True, True, False, True]
-
-
-def test_lease_in_redis_only_one_of_many_leads(redis_url: tuple[str, str]) -> None:
-    url, prefix = redis_url
-
-    async def scenario() -> int:
-        leases = [RedisLease(f"{prefix}-race", 5, url, holder=f"h{n}") for n in range(8)]
-        won = await asyncio.gather(*(item.acquire() for item in leases))
-        for item in leases:
-            await item.release()
-        return sum(won)
-
-    assert run(scenario()) == 1
-
-
-def test_lease_without_redis_leads_nobody() -> None:
-    assert not run(RedisLease("down", 5, "redis://127.0.0.1:9/0").acquire())
-
-
-def test_lease_uses_redis_url_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/0")
-    assert isinstance(lease("x", 10), RedisLease)
-    monkeypatch.delenv("REDIS_URL")
-    assert not isinstance(lease("x", 10), RedisLease)
-
-
 def test_forwarded_address_is_believed_only_from_the_balancer(monkeypatch: pytest.MonkeyPatch) -> None:
     trusted = clientaddr.trusted_proxies("127.0.0.2, 10.0.0.5")
     assert clientaddr.client_address("127.0.0.2", "198.51.100.7", trusted) == "198.51.100.7"
@@ -149,22 +98,21 @@ def test_rasa_channels_count_the_address_the_balancer_forwards(monkeypatch: pyte
     assert client_address(request("127.0.0.2", "198.51.100.7")) == "127.0.0.2"
 
 
-def test_only_one_instance_runs_the_payment_reminders(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Two intake services (here: two apps of one process, sharing the process's lease table as two
-    instances share Redis): one runs every round, the other none."""
+def test_only_one_instance_runs_the_payment_reminders(tmp_path: Path) -> None:
+    """Two intake services on one ticket database: the 督办 scheduler's leadership (a file lock on
+    SQLite, an advisory lock on PostgreSQL) lets one run every round, the other none."""
     from aiohttp import web
+    from sqlalchemy import create_engine
 
-    from bot.service.lease import Lease
     from bot.service.outcomes import REMINDER_INTERVAL, _remind_forever
     from bot.service.state import STORE
 
-    monkeypatch.delenv("REDIS_URL", raising=False)
-    monkeypatch.setattr(Lease, "_held", {})
     calls: list[str] = []
+    engine = create_engine(f"sqlite:///{tmp_path / 'intake.db'}")
 
     class Store:
         def __init__(self, name: str) -> None:
-            self.name = name
+            self.name, self.engine = name, engine
 
         def payment_reminders(self) -> list[dict]:
             calls.append(self.name)
@@ -184,4 +132,5 @@ def test_only_one_instance_runs_the_payment_reminders(monkeypatch: pytest.Monkey
         await asyncio.gather(*tasks, return_exceptions=True)
 
     run(scenario())
+    engine.dispose()
     assert len(calls) >= 5 and len(set(calls)) == 1, calls
