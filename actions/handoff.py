@@ -15,7 +15,6 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import channel_of, get_store, in_thread, slots_of
 from bot import privacy
-from bot.intake.dialogue import MISUNDERSTOOD_SLOT
 from bot.intake.ticketing import handoff
 from bot.storage.store import TicketStore
 from bot.tickets.deadlines import utcnow
@@ -64,7 +63,7 @@ class ActionHandoff(Action):
         live = await in_thread(staffed_now, store)
         slots = slots_of(tracker)
         asked = ((tracker.latest_message or {}).get("intent") or {}).get("name") == "ask_human"
-        reason = "misunderstood" if int(slots.get(MISUNDERSTOOD_SLOT) or 0) >= 2 else "asked"
+        reason = "asked" if asked else "misunderstood"  # the bot calls a person itself after misunderstandings
         ticket, message = await in_thread(
             handoff,
             store,

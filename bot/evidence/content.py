@@ -22,7 +22,6 @@ MAX_PIXELS = 60_000_000  # refuse "decompression bombs" (tiny files that unpack 
 THUMB_SIDE = 320
 
 JPEG, PNG, WEBP, PDF = "image/jpeg", "image/png", "image/webp", "application/pdf"
-TYPE_NAMES = {JPEG: "JPG 图片", PNG: "PNG 图片", WEBP: "WebP 图片", PDF: "PDF 文件"}
 # What the citizen is told once a file is kept (widget, WeChat).
 RECEIVED = "已收到您的文件，工作人员受理时可以看到。还有其他材料可以继续上传。"
 
@@ -43,10 +42,6 @@ class Prepared:
     media_type: str
     body: bytes
     thumbnail: bytes | None = None  # JPEG, images only
-
-    @property
-    def is_image(self) -> bool:
-        return self.media_type.startswith("image/")
 
 
 def max_bytes() -> int:

@@ -39,10 +39,6 @@ class Leadership:
         self._key: int | None = None
 
     @property
-    def leading(self) -> bool:
-        return self._conn is not None or self._file is not None or self._memory
-
-    @property
     def _memory(self) -> bool:
         return self.engine.dialect.name == "sqlite" and (self.engine.url.database or ":memory:") == ":memory:"
 
