@@ -18,7 +18,7 @@ from aiohttp import web
 
 from bot.service.console.auth import ConsoleUser, staff_page
 from bot.service.console.charts import grouped_bars, trend_lines
-from bot.service.console.pages import USER, render, store_of
+from bot.service.console.pages import USER, date_param, render, store_of
 from bot.service.console.rates import percent, scope_of
 from bot.storage.export import neutralise
 from bot.storage.store import TicketStore
@@ -31,10 +31,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def _period(request: web.Request, today: date) -> Period:
     kind = request.query.get("period", "month")
-    try:
-        day = date.fromisoformat(request.query.get("date") or "")
-    except ValueError:
-        day = today
+    day = date_param(request.query.get("date")) or today
     return period_of(kind if kind in PERIODS else "month", day)
 
 

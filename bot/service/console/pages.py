@@ -7,6 +7,7 @@ Shared by the login (``auth``), the queue and ticket pages (``views``) and stati
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, TypeVar
 
 import jinja2
@@ -77,3 +78,11 @@ def redirect(location: str, status: int = 303) -> web.Response:
 
 def error_page(request: web.Request, status: int, message: str) -> web.Response:
     return render(request, "error.html", status=status, status_code=status, message=message)
+
+
+def date_param(value: str | None) -> date | None:
+    """An ISO date from a query parameter; None when missing or not a date (the page's default applies)."""
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None

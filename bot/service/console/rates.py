@@ -15,7 +15,7 @@ from typing import Any
 from aiohttp import web
 
 from bot.service.console.auth import ConsoleUser, staff_page
-from bot.service.console.pages import USER, render, store_of
+from bot.service.console.pages import USER, date_param, render, store_of
 from bot.tickets.rates import GROUPING_NAMES, GROUPINGS, UnitScope, definitions
 
 
@@ -32,15 +32,8 @@ def scope_of(user: ConsoleUser) -> UnitScope:
 
 def date_range(query: Any, today: date) -> tuple[date, date]:
     """``from``/``to`` of the query (ISO dates), this month so far when missing or invalid."""
-
-    def parse(value: str | None) -> date | None:
-        try:
-            return date.fromisoformat(value) if value else None
-        except ValueError:
-            return None
-
-    start = parse(query.get("from")) or today.replace(day=1)
-    end = parse(query.get("to")) or today
+    start = date_param(query.get("from")) or today.replace(day=1)
+    end = date_param(query.get("to")) or today
     return (start, end) if start <= end else (end, start)
 
 

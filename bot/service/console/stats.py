@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import date
 from urllib.parse import quote, urlencode
 
 from aiohttp import web
 
 from bot.service.console.auth import staff_page
 from bot.service.console.formatting import bars
-from bot.service.console.pages import USER, render, store_of
+from bot.service.console.pages import USER, date_param, render, store_of
 from bot.storage.export import to_csv, to_xlsx
 from bot.taxonomy import categories
 from bot.tickets.deadlines import utcnow
@@ -21,17 +20,10 @@ from bot.tickets.labels import CHANNEL_NAMES, RISK_NAMES, STATUS_NAMES
 log = logging.getLogger(__name__)
 
 
-def _date_param(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
-
 @staff_page(admin=True)
 async def stats_page(request: web.Request) -> web.StreamResponse:
     store = store_of(request)
-    date_from, date_to = _date_param(request.query.get("from")), _date_param(request.query.get("to"))
+    date_from, date_to = date_param(request.query.get("from")), date_param(request.query.get("to"))
     stats = await asyncio.to_thread(store.statistics, date_from=date_from, date_to=date_to)
     profile = store.profile
     window_names = {c: w.name for c, w in profile.windows.items()}
@@ -71,7 +63,7 @@ async def stats_page(request: web.Request) -> web.StreamResponse:
 async def export(request: web.Request) -> web.StreamResponse:
     fmt = request.match_info["fmt"]
     store = store_of(request)
-    date_from, date_to = _date_param(request.query.get("from")), _date_param(request.query.get("to"))
+    date_from, date_to = date_param(request.query.get("from")), date_param(request.query.get("to"))
     rows = await asyncio.to_thread(store.export_rows, date_from, date_to)
     body = await asyncio.to_thread(to_csv if fmt == "csv" else to_xlsx, rows)
     name = f"案件导出-{utcnow().astimezone(store.tz()).strftime('%Y%m%d-%H%M')}.{fmt}"
