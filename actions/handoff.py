@@ -63,7 +63,9 @@ class ActionHandoff(Action):
         live = await in_thread(staffed_now, store)
         slots = slots_of(tracker)
         asked = ((tracker.latest_message or {}).get("intent") or {}).get("name") == "ask_human"
-        reason = "asked" if asked else "misunderstood"  # the bot calls a person itself after misunderstandings
+        reason = (
+            "asked" if asked else "misunderstood"
+        )  # the bot calls a person itself after misunderstandings
         ticket, message = await in_thread(
             handoff,
             store,
