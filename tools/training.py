@@ -101,6 +101,17 @@ def main() -> None:
         print(model)
         return
     train(force=args.force)
+    train_risk()
+
+
+def train_risk() -> Path:
+    """The trained risk opinion (bot/risk/model.py), fitted when its corpus or code changed."""
+    from bot.risk.model import build_default
+
+    started = time.monotonic()
+    path = build_default()
+    print(f"risk model: {path.relative_to(paths.ROOT)} ({time.monotonic() - started:.0f} s)")
+    return path
 
 
 if __name__ == "__main__":

@@ -87,6 +87,19 @@ class _Kind:
 
 
 @dataclass(frozen=True)
+class ModelWeighing:
+    """When the trained model's opinion adds to the rules (``risk.yml`` ``model:``)."""
+
+    # The model judges messages at least this long, Latin letters not counted: stories, where rules miss
+    # danger told in passing. Short statements are the rules' alone: on them the model's n-grams
+    # mistake everyday words (刀, 农药, 楼顶) for danger.
+    min_chars: int
+    # The rules found less than urgent and P(urgent) is at least this: urgent, as a signal of ``kind``.
+    urgent_add: float
+    kind: str
+
+
+@dataclass(frozen=True)
 class RiskRules:
     """``risk.yml`` and ``risk_lexicon.yml`` compiled once: regexes, numbers and texts."""
 
@@ -109,6 +122,7 @@ class RiskRules:
     disavowal: re.Pattern[str] = re.compile(r"(?!)")
     other_agent: re.Pattern[str] = re.compile(r"(?!)")
     just_words: re.Pattern[str] = re.compile(r"(?!)")
+    model: ModelWeighing | None = None
 
     @classmethod
     def load(cls, path: str | Path = RULES_FILE, lexicon: str | Path | None = LEXICON_FILE) -> RiskRules:
@@ -174,7 +188,21 @@ class RiskRules:
             disavowal=lexicon_(context.get("disavowal", r"(?!)")),
             other_agent=lexicon_(context.get("other_agent", r"(?!)")),
             just_words=lexicon_(context.get("just_words", r"(?!)")),
+            model=_weighing(raw.get("model"), {k.name for k in kinds}, rules_name),
         )
+
+
+def _weighing(spec: Mapping[str, Any] | None, kinds: set[str], where: str) -> ModelWeighing | None:
+    if not spec:
+        return None
+    kind = str(spec.get("kind", ""))
+    if kind not in kinds:
+        raise ValueError(f"{where}: model.kind {kind!r} is not a kind")
+    return ModelWeighing(
+        min_chars=int(spec["min_chars"]),
+        urgent_add=float(spec["urgent_add"]),
+        kind=kind,
+    )
 
 
 def load_raw(path: str | Path = RULES_FILE, lexicon: str | Path | None = LEXICON_FILE) -> dict[str, Any]:

@@ -279,6 +279,9 @@ def test_kinds_cover_the_contract(raw_rules: dict) -> None:
         "mass_gathering",
     }
     elevated = {"group", "vulnerable_party", "injury_treated", "repeated"}
+    judged = raw_rules["model"]["kind"]  # the trained opinion's finding: no patterns of its own
+    assert not kinds[judged]["patterns"]
+    urgent.add(judged)
     assert set(kinds) == urgent | elevated
     assert {k for k, spec in kinds.items() if spec["level"] == URGENT} == urgent
     assert {k for k, spec in kinds.items() if spec["level"] == ELEVATED} == elevated

@@ -1,7 +1,7 @@
 """Real phrasings per risk kind, and the ordinary disputes that must stay ``none``.
 
 The tables are the tuning set of ``bot/risk/risk.yml``: when a phrasing is missed, add it here and widen
-the YAML. (tests/risk/heldout_risk.yml is the independent check and is never tuned against.)
+the YAML. (The blind batches tests/risk/heldout_risk_<N>.yml are the independent check.)
 """
 
 from __future__ import annotations
