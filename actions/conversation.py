@@ -23,7 +23,7 @@ class ActionConsult(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        text, _, ranking, _ = latest(tracker)
+        text, _, ranking, entities = latest(tracker)
         topic = consultation.topic_of((tracker.latest_message or {}).get("response_selector"))
         reply = consultation.answer(current_profile(), topic, text, ranking, slots_of(tracker))
         requested = tracker.get_slot("requested_slot") if tracker.active_loop_name else None
@@ -32,6 +32,10 @@ class ActionConsult(Action):
             dispatcher.utter_message(response="utter_noted_unknown")
             return [SlotSet(requested, schema.unknown_marker()), SlotSet(dialogue.MISUNDERSTOOD_SLOT, None)]
         dispatcher.utter_message(text=reply)
+        if not tracker.active_loop_name and opening.story_in_question(text, ranking, entities):
+            turn = opening.unsolicited_turn(text, ranking, entities, slots_of(tracker))
+            if turn is not None:  # the story told with the question is registered, none of it lost
+                return [*send(turn, dispatcher), FollowupAction("intake_form")]
         return [SlotSet(dialogue.MISUNDERSTOOD_SLOT, None)]
 
 
@@ -68,6 +72,15 @@ def _not_understood(
     else:
         dispatcher.utter_message(text=text, buttons=buttons)
     return [SlotSet(dialogue.MISUNDERSTOOD_SLOT, opening.misunderstood_count(slots))]
+
+
+class ActionGreet(ActionNotUnderstood):
+    """A greeting: the welcome the first time; a greeting again instead of a story is a message the
+    assistant cannot use (categories and a person as buttons), so the welcome is never sent three
+    times in a row."""
+
+    def name(self) -> str:
+        return "action_greet"
 
 
 class ActionReadUnsolicited(ActionNotUnderstood):

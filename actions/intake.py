@@ -12,7 +12,6 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import MessageReadingForm, channel_of, get_store, in_thread, latest, send, slots_of
 from bot.intake import dialogue, schema, subtypes
-from bot.intake.summary import confirmation_text
 from bot.intake.ticketing import confirmation_key, file_intake
 from bot.tickets.messages import closing_message
 from bot.tickets.records import StorageUnavailable
@@ -103,10 +102,8 @@ class ActionAskConfirmed(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        dispatcher.utter_message(
-            text=confirmation_text(slots_of(tracker)),
-            buttons=[{"title": "确认提交", "payload": "/affirm"}, {"title": "要修改", "payload": "/deny"}],
-        )
+        text, buttons = dialogue.confirmation_prompt(slots_of(tracker))
+        dispatcher.utter_message(text=text, buttons=buttons)
         return []
 
 

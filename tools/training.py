@@ -106,10 +106,10 @@ def main() -> None:
 
 def train_risk() -> Path:
     """The trained risk opinion (bot/risk/model.py), fitted when its corpus or code changed."""
-    from bot.risk.model import build_default
+    from bot.risk.engine import build_default_model
 
     started = time.monotonic()
-    path = build_default()
+    path = build_default_model()
     print(f"risk model: {path.relative_to(paths.ROOT)} ({time.monotonic() - started:.0f} s)")
     return path
 

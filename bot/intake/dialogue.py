@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from bot.intake import subtypes
@@ -17,14 +18,17 @@ from bot.intake.schema import (
     CONSENT_SLOT,
     HELD_CONTACT_SLOT,
     PERSONAL_FACTS,
+    confirm_words,
     consent_question_words,
     fact_specs,
     facts_kept_of,
     is_optional,
     unknown_marker,
 )
+from bot.intake.summary import confirmation_text
 from bot.risk import screen
 from bot.taxonomy import OTHER, categories, category_for_intent, category_named_in
+from bot.textnorm import normalize_text
 
 # The top category is taken without asking when it leads the runner-up by this much.
 CLEAR_MARGIN = 0.25
@@ -238,10 +242,24 @@ def _consent_answer(
             turn.say("utter_reask_consent")
 
 
+@lru_cache(maxsize=1)
+def _confirm_yes() -> re.Pattern[str]:
+    words = sorted(confirm_words(), key=len, reverse=True)
+    return re.compile(
+        rf"^(?:{'|'.join(map(re.escape, words))})(?:了|的|啦|呀|啊|哦|喔|嘅|咯|哈|呢)*(?:$|[，,。.！!\s~、])"
+    )
+
+
+def says_yes_to_confirm(text: str) -> bool:
+    """ "啱，冇錯", "对，没毛病", "不用了": a yes to the summary in the citizen's own words (a classifier
+    trained on Mandarin hears 冇 as a no)."""
+    return bool(_confirm_yes().match(normalize_text(text).strip().lower()))
+
+
 def _confirmation_answer(
     turn: Turn, slots: dict[str, Any], text: str, intent: str | None, entities: list[dict[str, Any]]
 ) -> None:
-    if intent == AFFIRM:
+    if intent == AFFIRM or (says_yes_to_confirm(text) and not entities):
         turn.updates[CONFIRMED_SLOT] = True
         return
     turn.updates[CONFIRMED_SLOT] = None
@@ -253,8 +271,28 @@ def _confirmation_answer(
     updates = apply_correction(text, intent, entities, slots) if intent != DENY else {}
     if updates:
         turn.updates.update(updates)
-    else:
+        return
+    reasked = list(slots.get("reasked") or [])
+    turn.updates["reasked"] = [*reasked, CONFIRMED_SLOT]
+    if CONFIRMED_SLOT not in reasked:  # from the second time the question itself changes (summary.py)
         turn.say("utter_ask_what_to_change")
+
+
+CONFIRM_BUTTONS = [{"title": "确认提交", "payload": "/affirm"}, {"title": "要修改", "payload": "/deny"}]
+# After the second answer at the confirmation that is neither a yes nor a change, two short wordings
+# in turn, with a person to call, instead of the whole summary again.
+CONFIRM_AGAIN = (
+    "信息没问题请点“确认提交”；要改哪一项直接告诉我，比如“电话是13912345678”。也可以点“转人工”。",
+    "抱歉没听明白。登记信息都保存着：点“确认提交”就能提交，或点“转人工”请工作人员帮您。",
+)
+
+
+def confirmation_prompt(slots: dict[str, Any]) -> tuple[str, list[dict[str, str]]]:
+    """The confirmation question: the summary, or after two unclear answers a short prompt."""
+    unclear = list(slots.get("reasked") or []).count(CONFIRMED_SLOT)
+    if unclear < 2:
+        return confirmation_text(slots), CONFIRM_BUTTONS
+    return CONFIRM_AGAIN[unclear % 2], [*CONFIRM_BUTTONS, HUMAN_BUTTON]
 
 
 def answer_turn(

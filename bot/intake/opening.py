@@ -23,8 +23,12 @@ DISPUTE_PROBABILITY = 0.12
 DISPUTE_FACTS = ("amount", "headcount", "counterparty")
 STORY_MIN_CHARS = 12
 LONG_STORY_CHARS = 25
+# A question about the center this long, with a dispute's facts or contact details in it, also tells
+# the story: it is answered, and the intake starts with it ("…我叫严峰，电话139…，你们管不管").
+STORY_IN_QUESTION_CHARS = 60
+CONTACT_FACTS = ("phone", "person_name")
 # The reply for each kind of "not understood" the first time it happens.
-FIRST_REPLY = {"out_of_scope": "utter_out_of_scope", "nlu_fallback": "utter_default"}
+FIRST_REPLY = {"out_of_scope": "utter_out_of_scope", "nlu_fallback": "utter_default", "greet": "utter_greet"}
 PLEASE_DESCRIBE = "utter_please_describe"
 
 
@@ -46,6 +50,16 @@ def reads_as_dispute(text: str, ranking: list[dict[str, Any]], entities: list[di
         return True
     # a long story about money with someone else (医院说多花的钱不管) is a dispute the categories may miss
     return len(text.strip()) >= LONG_STORY_CHARS and subtypes.money_in_story(text)
+
+
+def story_in_question(text: str, ranking: list[dict[str, Any]], entities: list[dict[str, Any]]) -> bool:
+    """A question about the center that also tells a whole dispute; "离婚要带什么材料" does not."""
+    stated = {e.get("entity") for e in entities or []}
+    return (
+        len(text.strip()) >= STORY_IN_QUESTION_CHARS
+        and bool(stated & {*DISPUTE_FACTS, *CONTACT_FACTS})
+        and reads_as_dispute(text, ranking, entities)
+    )
 
 
 def unsolicited_turn(

@@ -53,6 +53,10 @@ def skip_words() -> tuple[str, ...]:
     return tuple(_raw()["skip_words"])
 
 
+def confirm_words() -> tuple[str, ...]:
+    return tuple(str(w) for w in _raw().get("confirm_words") or ())
+
+
 def consent_question_words() -> tuple[str, ...]:
     return tuple(_raw().get("consent_questions") or ())
 

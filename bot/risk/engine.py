@@ -11,13 +11,15 @@ resolved statements, headcounts — so the lexicon can grow without code changes
 from __future__ import annotations
 
 import bisect
+import logging
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
+from pathlib import Path
 from typing import Any, Literal, cast
 
-from bot.risk.model import RiskModel, default_model
+from bot.risk.model import RiskModel, build, newest_file
 from bot.risk.rules import (
     _RANK,
     ELEVATED,
@@ -389,3 +391,23 @@ def _numbers(
             spec = rules.numbers[rule.number]
             chosen[rule.number] = EmergencyNumber(rule.number, str(spec.get("label", "")))
     return tuple(chosen.values())
+
+
+@lru_cache(maxsize=1)
+def default_model() -> RiskModel | None:
+    """The trained opinion for the current corpus: read from ``models/``, fitted there first when
+    scikit-learn is importable; else the newest file on disk; None (rules only, logged) when none."""
+    try:
+        path: Path | None = build_default_model()
+    except ImportError:
+        path = newest_file()
+    if path is None:
+        logging.getLogger(__name__).warning("risk model: none on disk and scikit-learn missing; rules only")
+        return None
+    return RiskModel.from_json(path.read_text(encoding="utf-8"))
+
+
+def build_default_model() -> Path:
+    """Fit (when its inputs changed) with the packaged rules' normaliser, the rules alone choosing
+    which ordinary examples are plain."""
+    return build(default_rules().normalizer, lambda text: screen(text, model=None).level)

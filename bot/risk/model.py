@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 import math
 import os
 import re
@@ -22,14 +21,11 @@ import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
 from bot import paths
-
-log = logging.getLogger(__name__)
 
 CORPUS = paths.NLU_DATA / "risk"
 # Ordinary citizens' dispute descriptions (the NLU examples of the categories): without them the model
@@ -206,24 +202,7 @@ def build(normalize: Callable[[str], str], screen_rules: Callable[[str], str]) -
     return target
 
 
-@lru_cache(maxsize=1)
-def default_model() -> RiskModel | None:
-    """The model for the current corpus: read from ``models/``, fitted there first when scikit-learn
-    is importable; otherwise the newest file on disk; None (rules only, logged) when there is none."""
-    try:
-        path = build_default()
-    except ImportError:
-        found = sorted(paths.MODELS.glob("risk-*.json"), key=lambda p: p.stat().st_mtime)
-        if not found:
-            log.warning("risk model: none in %s and scikit-learn missing; rules only", paths.MODELS)
-            return None
-        path = found[-1]
-    return RiskModel.from_json(path.read_text(encoding="utf-8"))
-
-
-def build_default() -> Path:
-    """``build`` with the packaged rules' normaliser and the rules alone as the filter."""
-    from bot.risk.engine import screen
-    from bot.risk.rules import default_rules
-
-    return build(default_rules().normalizer, lambda text: screen(text, model=None).level)
+def newest_file() -> Path | None:
+    """The most recently written model on disk, whatever its corpus (for a process without scikit-learn)."""
+    found = sorted(paths.MODELS.glob("risk-*.json"), key=lambda p: p.stat().st_mtime)
+    return found[-1] if found else None

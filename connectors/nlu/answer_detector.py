@@ -43,6 +43,7 @@ CUES_FILE = paths.NLU_DATA / "intent_cues.yml"
 QUESTION_RUNNER_UP = 0.1
 # Plain yes/no that may end in a question particle ("是不是" is no answer either, but "行不" is).
 _PLAIN_YES_NO = ("同意", "不同意", "可以", "好的", "是的", "对", "不用", "算了")
+# Letters and digits (spaces and punctuation not counted: "188 1297 6650，打错了，是…").
 MAX_ANSWER_CHARS = 30
 MIN_COVERAGE = 0.5
 ANSWER_CONFIDENCE = 0.9
@@ -65,7 +66,7 @@ def is_fact_answer(text: str, intent: str | None, entities: list[dict[str, Any]]
     """True when a short message classified as chit-chat is mostly a stated fact."""
     if intent not in CHITCHAT and intent != DEFAULT_NLU_FALLBACK_INTENT_NAME:
         return False
-    if not text or len(text) > MAX_ANSWER_CHARS:
+    if not text or len(_NOT_CONTENT.sub("", text)) > MAX_ANSWER_CHARS:
         return False
     return fact_coverage(text, entities) >= MIN_COVERAGE
 
@@ -87,7 +88,16 @@ def supported(intent: dict[str, Any], text: str) -> bool:
     if len(_NOT_CONTENT.sub("", said)) < int(rule.get("min_chars", 0)):
         return False
     cues = rule.get("cues")
-    return not cues or any(str(cue).lower() in said for cue in cues)
+    return not cues or any(_has_cue(said, str(cue).lower()) for cue in cues)
+
+
+def _has_cue(said: str, cue: str) -> bool:
+    """The cue in the message; a cue of digits ("88", "886") only as a number of its own, never
+    inside a phone number ("188 1297 6650")."""
+    if not cue.isdigit():
+        return cue in said
+    digits_apart = re.sub(r"(?<=\d)[\s-]+(?=\d)", "", said)
+    return bool(re.search(rf"(?<!\d){re.escape(cue)}(?!\d)", digits_apart))
 
 
 _QUESTION_END = re.compile(r"(？|\?|吗|么|嘛|呢)[\s。.!！~]*$")
