@@ -76,8 +76,8 @@ class ActionHandoff(Action):
             waiting_text="waiting" if asked else "misunderstood",
         )
         dispatcher.utter_message(text=message)
-        events: list[dict[str, Any]] = [SlotSet("ticket_code", ticket["code"])]
-        if not live:
+        events: list[dict[str, Any]] = [SlotSet("ticket_code", ticket["code"]), SlotSet("staff_live", live)]
+        if not live:  # the rules go on with the intake (its next question), the case already filed
             return events
         await list_for_staff(store, tracker, ticket, reason, paused=True)
         return [*events, ConversationPaused()]

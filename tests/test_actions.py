@@ -57,9 +57,16 @@ async def test_form_asks_exactly_the_category_facts() -> None:
         [], CollectingDispatcher(), tracker("", "inform", {"category": "traffic", "consent": False}), DOMAIN
     )
     assert required == [
-        "category", "sub_type", "consent", "accident_date", "location", "counterparty", "accident_report",
-        "amount_yuan", "evidence", "confirmed",
-    ]  # fmt: skip
+        "category",
+        "sub_type",
+        "consent",
+        "accident_date",
+        "location",
+        "counterparty",
+        "accident_report",
+        "amount_yuan",
+        "confirmed",
+    ]  # fmt: skip  (one optional question: facts.yml optional_questions)
     injury = await ValidateIntakeForm().required_slots(
         [],
         CollectingDispatcher(),

@@ -117,6 +117,9 @@ def _read_text(spec: FactSpec, text: str, intent: str | None, found: list[dict[s
     return Answer(text)
 
 
+_NUMBER_RUN = re.compile(r"[\d+\-]{5,}")
+
+
 def _read_name(spec: FactSpec, text: str, intent: str | None, found: list[dict[str, Any]]) -> Answer:
     corrected = bool(_CORRECTION.search(text))
     if found:  # "方志钢，打错了，是方志刚": the last name said is the one meant
@@ -125,7 +128,8 @@ def _read_name(spec: FactSpec, text: str, intent: str | None, found: list[dict[s
     if match:
         return Answer(match.group(1))
     # the answer to "怎么称呼" with more after it: "闫博文，电话158…", "任秀英，家里三口人…"
-    clauses = [c for c in _CLAUSE.split(text.replace(" ", "")) if c]
+    # a number said with it ("王建国 13912345678") ends the name as a comma would
+    clauses = [c for c in _CLAUSE.split(_NUMBER_RUN.sub("，", text.replace(" ", ""))) if c]
     names = [m.group(1) for c in clauses if (m := _NAME.match(c)) and _looks_like_name(m.group(1))]
     if names:
         return Answer(names[-1] if corrected else names[0])

@@ -18,12 +18,13 @@ from bot.intake.schema import (
     CONSENT_SLOT,
     HELD_CONTACT_SLOT,
     PERSONAL_FACTS,
-    confirm_words,
     consent_question_words,
     fact_specs,
     facts_kept_of,
     is_optional,
+    no_change_words,
     unknown_marker,
+    yes_words,
 )
 from bot.intake.summary import confirmation_text
 from bot.risk import screen
@@ -214,7 +215,7 @@ def consents(text: str, intent: str | None) -> bool:
     said = text.strip()
     if any(word in said for word in ("不同意", "不愿意", "不願意", "匿名")):
         return False
-    return intent == AFFIRM or said in ("同意", "好", "可以") or bool(_CONSENT_YES.match(said))
+    return intent == AFFIRM or bool(_CONSENT_YES.match(said)) or says_yes(said)
 
 
 def _consent_answer(
@@ -242,24 +243,23 @@ def _consent_answer(
             turn.say("utter_reask_consent")
 
 
-@lru_cache(maxsize=1)
-def _confirm_yes() -> re.Pattern[str]:
-    words = sorted(confirm_words(), key=len, reverse=True)
-    return re.compile(
-        rf"^(?:{'|'.join(map(re.escape, words))})(?:了|的|啦|呀|啊|哦|喔|嘅|咯|哈|呢)*(?:$|[，,。.！!\s~、])"
-    )
+@lru_cache(maxsize=2)
+def _starts_with(words: tuple[str, ...]) -> re.Pattern[str]:
+    alternatives = "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+    return re.compile(rf"^(?:{alternatives})(?:了|的|啦|呀|啊|哦|喔|嘅|咯|哈|呢)*(?:$|[，,。.！!\s~、])")
 
 
-def says_yes_to_confirm(text: str) -> bool:
-    """ "啱，冇錯", "对，没毛病", "不用了": a yes to the summary in the citizen's own words (a classifier
-    trained on Mandarin hears 冇 as a no)."""
-    return bool(_confirm_yes().match(normalize_text(text).strip().lower()))
+def says_yes(text: str, at_confirmation: bool = False) -> bool:
+    """ "啱，冇錯", "得", "对，没毛病": a yes in the citizen's own words (a classifier trained on
+    Mandarin hears 冇 as a no); at the confirmation "不用了" (nothing to change) is one too."""
+    words = yes_words() + (no_change_words() if at_confirmation else ())
+    return bool(_starts_with(words).match(normalize_text(text).strip().lower()))
 
 
 def _confirmation_answer(
     turn: Turn, slots: dict[str, Any], text: str, intent: str | None, entities: list[dict[str, Any]]
 ) -> None:
-    if intent == AFFIRM or (says_yes_to_confirm(text) and not entities):
+    if intent == AFFIRM or (says_yes(text, at_confirmation=True) and not entities):
         turn.updates[CONFIRMED_SLOT] = True
         return
     turn.updates[CONFIRMED_SLOT] = None
@@ -312,9 +312,11 @@ def answer_turn(
     turn.updates.update(_risk_updates(text, slots))
     if requested == CATEGORY_SLOT:
         _category_answer(turn, slots, text, intent)
+        _keep_stated(turn, slots, None, text, entities)
         return turn
     if requested == subtypes.SUB_TYPE_SLOT:
         turn.updates[subtypes.SUB_TYPE_SLOT] = subtypes.read_choice(slots.get(CATEGORY_SLOT), text)
+        _keep_stated(turn, slots, None, text, entities)  # "电话少打了一位，是131…" said in between
         return turn
     if requested == CONSENT_SLOT:
         _consent_answer(turn, slots, text, intent, known_phone)
@@ -328,10 +330,7 @@ def answer_turn(
         _confirmation_answer(turn, slots, text, intent, entities)
         _mark_approximate(turn, slots, entities)
         return turn
-    if not slots.get(CONSENT_SLOT):
-        held = _held_contact(entities, text, slots)
-        if held != (slots.get(HELD_CONTACT_SLOT) or {}):
-            turn.updates[HELD_CONTACT_SLOT] = held
+    _hold_contact(turn, slots, text, entities)
     specs = fact_specs()
     held_phone = (slots.get(HELD_CONTACT_SLOT) or {}).get("phone")
     if requested == "phone" and held_phone and _confirms(text, intent, entities):
@@ -354,7 +353,30 @@ def answer_turn(
             turn.updates[requested] = answer.value
         else:
             _reask(turn, slots, requested, answer.hint or "text")
-    # every other fact the message states is kept, asked for or not
+    _keep_stated(turn, slots, requested, text, entities, hold=False)
+    return turn
+
+
+def _hold_contact(turn: Turn, slots: dict[str, Any], text: str, entities: list[dict[str, Any]]) -> None:
+    """A name or phone said before the consent is held, to be confirmed after it."""
+    if not slots.get(CONSENT_SLOT):
+        held = _held_contact(entities, text, slots)
+        if held != (slots.get(HELD_CONTACT_SLOT) or {}):
+            turn.updates[HELD_CONTACT_SLOT] = held
+
+
+def _keep_stated(
+    turn: Turn,
+    slots: dict[str, Any],
+    requested: str | None,
+    text: str,
+    entities: list[dict[str, Any]],
+    hold: bool = True,
+) -> None:
+    """Every fact the message states is kept, asked for or not (contact details held before consent)."""
+    if hold:
+        _hold_contact(turn, slots, text, entities)
+    specs = fact_specs()
     consent = slots.get(CONSENT_SLOT)
     taken = (
         specs[requested].entity if requested in specs and turn.updates.get(requested) is not None else None
@@ -370,7 +392,6 @@ def answer_turn(
     for name, value in facts_from_entities(entities, specs, wanted, text).items():
         turn.updates.setdefault(name, value)
     _mark_approximate(turn, slots, entities)
-    return turn
 
 
 def _mark_approximate(turn: Turn, slots: dict[str, Any], entities: list[dict[str, Any]]) -> None:

@@ -53,8 +53,12 @@ def skip_words() -> tuple[str, ...]:
     return tuple(_raw()["skip_words"])
 
 
-def confirm_words() -> tuple[str, ...]:
-    return tuple(str(w) for w in _raw().get("confirm_words") or ())
+def yes_words() -> tuple[str, ...]:
+    return tuple(str(w) for w in _raw().get("yes_words") or ())
+
+
+def no_change_words() -> tuple[str, ...]:
+    return tuple(str(w) for w in _raw().get("no_change_words") or ())
 
 
 def consent_question_words() -> tuple[str, ...]:
@@ -73,7 +77,8 @@ def facts_to_ask(
     category_code: str | None, consent: bool | None, sub_type: str | None = None, story: str = ""
 ) -> list[str]:
     """The facts this intake asks, in order: name and phone only with consent, then the sub-type's
-    questions (or the category's), and the amount whenever money is part of the story."""
+    questions (or the category's) and the first of its optional ones, the amount first whenever money
+    is part of the story. Any other fact the citizen states is kept all the same (``kept_besides``)."""
     if not category_code:
         return []
     personal = list(PERSONAL_FACTS) if consent else []
@@ -94,9 +99,14 @@ def _optional(category_code: str, sub_type: str | None, story: str) -> list[str]
         if sub is not None and sub.optional is not None
         else list(category(category_code).optional)
     )
-    if "amount_yuan" not in optional + _required(category_code, sub_type) and subtypes.money_in_story(story):
-        optional.insert(0, "amount_yuan")
-    return optional
+    if "amount_yuan" not in _required(category_code, sub_type) and subtypes.money_in_story(story):
+        optional = ["amount_yuan", *(n for n in optional if n != "amount_yuan")]
+    return optional[: optional_questions()]
+
+
+def optional_questions() -> int:
+    """How many optional questions an intake asks (facts.yml): each is one more turn on a phone."""
+    return int(_raw().get("optional_questions", 99))
 
 
 def _intake_of(slots: dict[str, Any]) -> tuple[str | None, bool | None, str | None, str]:

@@ -54,3 +54,65 @@ def test_the_same_reply_is_never_sent_three_times_in_a_row(chat) -> None:
     seen = [" ".join(chat(sender, text)) for text in ("啊啊啊", "呃呃", "嗯嗯嗯嗯", "哦哦")]
     assert all(not (a == b == c) for a, b, c in zip(seen, seen[1:], seen[2:], strict=False)), seen
     assert any("转人工" in s for s in seen) or any("哪一类" in s for s in seen), seen
+
+
+def _to_the_summary(chat, sender: str, replies: list[str], phone_answer: str = "不同意") -> list[str]:
+    """Answer every question plainly (consent refused unless a phone answer is given) until the
+    confirmation summary shows; the replies that show it."""
+    for _ in range(16):
+        if any("请核对登记信息" in r for r in replies):
+            return replies
+        asked = replies[-1] if replies else ""
+        if "同意" in asked and "匿名" in asked:
+            answer = "同意" if phone_answer != "不同意" else "不同意"
+        elif "怎么称呼" in asked:
+            answer = "周立"
+        elif "手机号" in asked:
+            answer = phone_answer
+        elif "就用这个号码" in asked:
+            answer = "是的"
+        else:
+            answer = "不清楚"
+        replies = chat(sender, answer)
+    raise AssertionError(f"no summary: {replies}")
+
+
+def test_a_greeting_again_gets_the_categories_not_the_welcome_again(chat) -> None:
+    sender = _sender()
+    seen = [" ".join(chat(sender, "同志您好")) for _ in range(3)]
+    assert "综治中心" in seen[0], seen
+    assert seen[1] != seen[0] and ("哪一类" in seen[1] or "转人工" in seen[1]), seen
+
+
+def test_a_cantonese_yes_at_the_confirmation_files_the_case(chat) -> None:
+    sender = _sender()
+    replies = _to_the_summary(chat, sender, chat(sender, "隔离屋企只狗晚晚吠到天光，讲咗几次都冇用"))
+    replies = chat(sender, "啱，冇错")
+    assert any("受理编号" in r for r in replies), replies
+
+
+def test_no_at_the_confirmation_again_and_again_never_repeats_and_offers_a_person(chat) -> None:
+    sender = _sender()
+    _to_the_summary(chat, sender, chat(sender, "楼上装修把我家卫生间墙弄裂了，物业不管"))
+    seen = [" ".join(chat(sender, "算了")) for _ in range(4)]
+    assert all(not (a == b == c) for a, b, c in zip(seen, seen[1:], seen[2:], strict=False)), seen
+    assert any("转人工" in s for s in seen), seen
+
+
+def test_a_phone_corrected_in_the_same_message_is_the_one_kept(chat) -> None:
+    sender = _sender()
+    first = chat(sender, "我借给同事两万块，说好年底还，现在人都联系不上了")
+    replies = _to_the_summary(chat, sender, first, phone_answer="139 8812 3456，说错了，是139 8812 3465")
+    assert any("13988123465" in r for r in replies), replies
+    assert not any("登记还没完成" in r for r in replies), replies
+
+
+def test_a_question_that_tells_a_whole_story_is_answered_and_registered(chat) -> None:
+    replies = chat(
+        _sender(),
+        "我父亲在镇卫生院打了一针以后全身起疹子，住了五天院花了一万二，卫生院说跟他们没关系。"
+        "我叫孙玉兰，电话13700001111，这种事你们管不管？",
+    )
+    assert any("受理" in r for r in replies), replies  # the question is answered
+    # and the story is registered: the intake asks its next question (consent, or which kind of case)
+    assert any(("同意" in r and "匿名" in r) or "哪一类" in r for r in replies), replies
