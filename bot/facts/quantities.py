@@ -134,6 +134,11 @@ def _after_unit_price(s: str, start: int, facts: list[Fact]) -> bool:
     return False
 
 
+_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
+# What may follow a numeral's last digit: more numeral, its units, money and hedge words.
+_NUMBER_FOLLOWERS = set("零一二两三四五六七八九十拾百佰千仟万亿块元钱多来余左右整")
+
+
 def extract_amounts(s: str, original: str) -> list[Fact]:
     """Money sums in yuan; ``s`` is the normalised text, ``original`` supplies the fact text."""
     t = _tables()
@@ -148,9 +153,21 @@ def extract_amounts(s: str, original: str) -> list[Fact]:
         while len(num_text) > 1 and parse_number(num_text) is None:
             num_text = num_text[:-1]
             end -= 1
+        # 1.5w一直拖着, 三万一共: a 一 right after the unit that starts a word (一直, 一共, 一起) is
+        # no abbreviated digit (三万一 = 31000 only when the numeral ends there)
+        if (
+            len(num_text) > 1
+            and num_text.endswith("一")
+            and num_text[-2] in "千仟万亿wWkK"
+            and end < len(s)
+            and _CJK_CHAR.match(s[end])
+            and s[end] not in _NUMBER_FOLLOWERS
+        ):
+            num_text, end = num_text[:-1], end - 1
         if start > 0 and (
             s[start - 1].isdigit()
-            or s[start - 1] in "第.#几好"
+            or s[start - 1] in "第.#几"
+            or (s[start - 1] == "好" and num_text[:1] in "几多")  # 好几万, but 说好2.5w is a sum
             or s[start - 1].isascii()
             and s[start - 1].isalpha()
         ):

@@ -44,8 +44,13 @@ _CORRECTION = re.compile(
     r"打错|写错|说错|说岔|记错|记岔|不对|不對|错了|錯了|应该是|應該是|更正|准确地?说|确切地?说|口误|纠正一下"
     r"|(?:哦|噢|喔|啊|呃|嗯)?不是[，,。…\s]"
 )
-# "老板垫了五千块就不管了", "已经还了一万": money already paid is not the sum in dispute
-_AMOUNT_PAID = re.compile(r"(?:垫|垫了|垫付了?|先垫了?|已经?还了?|还了|退了)\S{0,2}$")
+# "老板垫了五千块就不管了", "已经还了一万", "老板只给了两千块": money already paid is not the sum in
+# dispute; nor is a level of pay or price ("工资从六千五降到三千")
+_AMOUNT_PAID = re.compile(
+    r"(?:垫|垫了|垫付了?|先垫了?|已经?还了?|还了|退了|(?:只|才|就|先)(?:给|付|发|赔|打)了?"
+    r"|(?:老板|对方|公司|厂里|单位|包工头|他|她|他们)(?:已经|先)?(?:给|付|发|赔)了"
+    r"|从|(?:降|减|调|涨|变|砍|提)(?:到|成|为))\S{0,2}$"
+)
 # "现在找我要剩下的十二万", "还欠两万": the sum still owed is the one in dispute, even after a total
 _AMOUNT_OWED = re.compile(r"(?:剩下的?|剩余的?|还欠|尚欠|还差|还剩|仍欠)\S{0,2}$")
 # "总共得三万多", "加起来一共五万": a sum named as the total is the one in dispute

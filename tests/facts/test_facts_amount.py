@@ -290,3 +290,11 @@ def test_unit_prices_are_marked_and_not_the_total(text: str, unit_price: float, 
 def test_unit_price_after_the_number_needs_money_words() -> None:
     assert values_of("死了七十一只鸡", "amount") == []
     assert [f.extra for f in facts_of("七十元/只", "amount")] == [{"per": "unit"}]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("设计费说好2.5w一直不给", 25000), ("三万一共分了两次", 30000), ("欠我三万一，拖到现在", 31000)],
+)
+def test_a_word_starting_with_yi_after_the_unit_is_no_digit(text: str, value: int) -> None:
+    assert values_of(text, "amount")[0] == value

@@ -280,3 +280,22 @@ def test_damage_only_is_told_apart_from_an_injury() -> None:
 def test_the_citizen_alone_is_a_headcount_of_one(said: str) -> None:
     slots = {**start("老板拖着工资不发").updates, "consent": False}
     assert answer(slots, "headcount", said).updates["headcount"] == 1
+
+
+@pytest.mark.parametrize(
+    "story",
+    [
+        "在车间被机器轧了手，老板只给了三千块就再没露面",
+        "怀孕以后公司把我调去仓库，工资从七千降到三千二",
+        "他说好包吃住，月薪从五千砍到三千五，我不同意",
+    ],
+)
+def test_a_partial_payment_or_a_level_of_pay_is_not_the_sum_and_the_question_is_asked(story: str) -> None:
+    assert start(story, intent="dispute_labor").updates.get("amount_yuan") is None
+
+
+def test_money_the_citizen_paid_out_stays_the_sum() -> None:
+    assert (
+        start("订婚时我们给了女方八万八彩礼，现在她家悔婚", intent="dispute_family").updates["amount_yuan"]
+        == 88000
+    )
