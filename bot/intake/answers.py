@@ -97,10 +97,13 @@ def format_time(value: Any, text: str) -> str:
 
 
 def format_location(value: Any, text: str) -> str:
+    """The place with its province and city added when the dictionary knows them, but never at the
+    cost of the citizen's words: "桃园村" is not turned into 台湾省桃园市."""
     if isinstance(value, dict):
+        said = str(value.get("text") or text)
         parts = [value.get(k) for k in ("province", "city", "county", "town", "detail")]
         joined = "".join(p for p in parts if p)
-        return joined or value.get("text") or text
+        return joined if joined and said in joined else said
     return str(value or text)
 
 
@@ -237,9 +240,17 @@ def _read_time(spec: FactSpec, text: str, intent: str | None, found: list[dict[s
     return _read_text(spec, text, intent, found)
 
 
+# An answer this short is the place itself: kept as said when the dictionary's reading drops part of it.
+SHORT_PLACE_ANSWER = 20
+
+
 def _read_location(spec: FactSpec, text: str, intent: str | None, found: list[dict[str, Any]]) -> Answer:
     if found:
-        return Answer(format_location(found[0].get("value"), found[0].get("text") or text))
+        place = format_location(found[0].get("value"), found[0].get("text") or text)
+        said = text.strip("。.！! ")
+        if len(said) <= SHORT_PLACE_ANSWER and said not in place and place not in said:
+            return Answer(said)  # "桃园村" stays 桃园村, not 台湾省桃园市
+        return Answer(place)
     return _read_text(spec, text, intent, found)
 
 

@@ -299,3 +299,19 @@ def test_money_the_citizen_paid_out_stays_the_sum() -> None:
         start("订婚时我们给了女方八万八彩礼，现在她家悔婚", intent="dispute_family").updates["amount_yuan"]
         == 88000
     )
+
+
+def test_a_village_answer_is_kept_as_said_not_read_as_another_province() -> None:
+    from bot.facts.extract import extract_facts
+    from bot.intake.answers import read_answer
+    from bot.intake.schema import fact_specs
+
+    def where(text: str) -> object:
+        found = [
+            {"entity": f.entity, "value": f.value, "start": f.start, "end": f.end, "text": f.text}
+            for f in extract_facts(text)
+        ]
+        return read_answer(fact_specs()["location"], text, "inform", found).value
+
+    assert where("桃园村") == "桃园村"
+    assert where("小店区坞城街道") == "山西省太原市小店区坞城街道"
