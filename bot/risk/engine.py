@@ -46,6 +46,8 @@ _LATIN = re.compile(r"[a-z]")
 EXCLUSION_WINDOW = 24
 # How far after a hit (characters, within the sentence) the speaker's disavowal may stand.
 DISAVOWAL_WINDOW = 40
+# A nearer time than a story's "三年前": the hit after it is not told as past.
+_RECENT = re.compile(r"昨天|昨晚|今天|今早|今晚|刚才|刚刚|现在|这两天|这几天|最近|又|还在|前天")
 _SENTENCE_END = re.compile(r"[。!?\n]")
 # Numerals of a headcount.
 _DIGITS = {
@@ -246,6 +248,13 @@ def _judge(m: re.Match[str], group: _PatternGroup, kind: _Kind, ctx: _Text) -> s
         return None
     level = group.level
     in_past = ctx.rules.past.search(text, clause_start, clause_end) is not None
+    if not in_past and ctx.resolved:
+        # a story told as resolved: "三年前…吵起来，他推了我一把，…早好利索了" sets the time once,
+        # at the start of its sentence, for every clause after it
+        # (unless a nearer time comes between: "以前打过架，现在没事了，可是昨天他又动手了")
+        sentence_start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
+        told = [m.end() for m in ctx.rules.past.finditer(text, sentence_start, start)]
+        in_past = bool(told) and not _RECENT.search(text, told[-1], start)
     if ctx.resolved and (in_past or "过" in text[start : end + 1]):
         action = kind.past_resolved
     elif in_past:
