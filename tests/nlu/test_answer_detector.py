@@ -9,7 +9,7 @@ import pytest
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.facts import extract_facts
-from connectors.nlu.answer_detector import AnswerDetector, is_fact_answer
+from connectors.nlu.answer_detector import AnswerDetector, is_fact_answer, without_unsupported
 
 NOW = dt.datetime(2026, 5, 10, 12, 0)
 
@@ -147,3 +147,24 @@ def test_other_messages_keep_their_intent(text: str, intent: str) -> None:
 
     ranked = {"name": intent, "confidence": 0.8}
     assert without_unsupported(ranked, [ranked], text)["name"] != "consult"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("讨工钱过去要带些啥？我就一个记工的本子", "dispute_wage_arrears"),
+        ("撞车了要调解，得拿哪些资料过去", "dispute_traffic"),
+        ("地址发我一下，导航找不到你们", "nlu_fallback"),
+        ("我在外地回不去，打电话能不能办", "dispute_labor"),
+    ],
+)
+def test_a_question_about_the_center_wins_over_the_case_type_it_names(text: str, intent: str) -> None:
+    chosen = without_unsupported({"name": intent, "confidence": 0.6}, [], text)
+    assert chosen["name"] == "consult"
+
+
+def test_a_digit_cue_never_hides_inside_a_phone_number() -> None:
+    said = "188 1297 6650，打错了，是188 1297 6605"
+    ranking = [{"name": "goodbye", "confidence": 0.47}, {"name": "inform", "confidence": 0.29}]
+    assert without_unsupported(ranking[0], ranking, said)["name"] == "inform"
+    assert without_unsupported({"name": "goodbye", "confidence": 0.9}, [], "好的 88")["name"] == "goodbye"

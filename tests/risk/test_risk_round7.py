@@ -40,3 +40,8 @@ def test_a_law_question_or_a_settled_old_fight_is_not_urgent(text: str) -> None:
 )
 def test_the_same_words_with_danger_now_stay_urgent(text: str) -> None:
     assert screen(text).level == "urgent", screen(text)
+
+
+def test_a_kind_of_matter_is_no_event() -> None:
+    assert screen("你们这儿啥事都管吗，还是只管打架吵架那种").level == "none"
+    assert screen("昨天他打人那种样子吓死人了").level == "urgent"
