@@ -45,3 +45,30 @@ def test_the_same_words_with_danger_now_stay_urgent(text: str) -> None:
 def test_a_kind_of_matter_is_no_event() -> None:
     assert screen("你们这儿啥事都管吗，还是只管打架吵架那种").level == "none"
     assert screen("昨天他打人那种样子吓死人了").level == "urgent"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "佢哋而家喺门口打紧我阿妈，成班人揸住刀",  # Cantonese: hitting now, a crowd holding knives
+        "地的事我也不想再争了，麻绳已经在房梁上拴好了，就这样吧",
+    ],
+)
+def test_urgent_in_dialect_or_told_calmly(text: str) -> None:
+    assert screen(text).level == "urgent", screen(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "大前年跟人打过一架，腿骨折了，早就养好了，他也赔过钱了，现在想问宅基地的事",
+        "想问问家暴案件里哪些能算证据，社区让我做个宣传板",
+        "闺女在幼儿园被别的小朋友推倒了，下巴磕破了，现在在医院缝针",
+    ],
+)
+def test_history_topics_and_a_fall_at_kindergarten_are_not_urgent(text: str) -> None:
+    assert screen(text).level != "urgent", screen(text)
+
+
+def test_an_age_told_before_a_comma_is_old_age() -> None:
+    assert screen("我妈今年七十二，腿脚不方便").level == "elevated"
