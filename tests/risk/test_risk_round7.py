@@ -72,3 +72,12 @@ def test_history_topics_and_a_fall_at_kindergarten_are_not_urgent(text: str) -> 
 
 def test_an_age_told_before_a_comma_is_old_age() -> None:
     assert screen("我妈今年七十二，腿脚不方便").level == "elevated"
+
+
+def test_a_drunk_man_breaking_things_at_home_is_domestic_violence() -> None:
+    assert "domestic_violence" in screen("他又喝醉了在踹门，我抱着孩子躲在屋里").kinds
+    assert screen("他喝多了就睡了，第二天什么都不记得").level == "none"
+
+
+def test_an_old_neighbour_typing_with_spaces_is_no_emergency() -> None:
+    assert screen("我 七十九了  后面 那家 盖房 把 我家 的 路 堵了  出不去").level == "elevated"
