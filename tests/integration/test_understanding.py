@@ -116,3 +116,12 @@ def test_a_question_that_tells_a_whole_story_is_answered_and_registered(chat) ->
     assert not any("请先用一两句话" in r for r in replies), replies  # the story is not thrown away
     # the story is registered: the intake asks its next question (consent, or which kind of case)
     assert any(("同意" in r and "匿名" in r) or "哪一类" in r for r in replies), replies
+
+
+def test_a_question_at_the_consent_step_is_answered_then_the_consent_asked_again(chat) -> None:
+    sender = _sender()
+    pending = chat(sender, "我们班组十二个人在工地干了半年，老板欠了九万多工钱不给")[-1]
+    assert "同意" in pending, pending
+    replies = chat(sender, "我们十二个人都得去窗口吗？")
+    assert not replies[0].startswith("同意就回"), replies  # answered, not taken for an unclear yes/no
+    assert replies[-1] == pending, replies

@@ -168,3 +168,20 @@ def test_a_digit_cue_never_hides_inside_a_phone_number() -> None:
     ranking = [{"name": "goodbye", "confidence": 0.47}, {"name": "inform", "confidence": 0.29}]
     assert without_unsupported(ranking[0], ranking, said)["name"] == "inform"
     assert without_unsupported({"name": "goodbye", "confidence": 0.9}, [], "好的 88")["name"] == "goodbye"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [("我们十几个人都得去窗口吗？", "nlu_fallback"), ("係咪一定要親自去你哋中心？", "out_of_scope")],
+)
+def test_whether_everyone_must_come_in_person_is_a_question_about_the_center(text: str, intent: str) -> None:
+    from bot.textnorm import normalize_text
+
+    chosen = without_unsupported({"name": intent, "confidence": 0.4}, [], normalize_text(text))
+    assert chosen["name"] == "consult"
+
+
+def test_an_answer_with_question_words_stays_an_answer_unless_it_is_a_question() -> None:
+    inform = {"name": "inform", "confidence": 0.4}
+    assert without_unsupported(inform, [], "我们十二个人都得去窗口吗？")["name"] == "consult"
+    assert without_unsupported(inform, [], "网上能查到的我都查过了")["name"] == "inform"
