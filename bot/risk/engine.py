@@ -41,7 +41,6 @@ NEGATION_WINDOW = 8
 _CLAUSE_SEPARATORS = re.compile(r"[，。!?；;,.\n、…~：:\s]")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _LATIN = re.compile(r"[a-z]")
-_CJK_SPACE = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
 # Exclusions are looked for around a hit only, this many characters either side (longer than any
 # exclusion pattern needs).
 EXCLUSION_WINDOW = 24
@@ -379,9 +378,7 @@ def _weigh(
     tried both ways, a veto also silenced "老公又动手了" told beside a wage claim."""
     weighing = rules.model
     assert weighing is not None
-    # the model was fitted on text without spaces between Chinese words ("我 八十二了  对门 加盖")
-    story = _CJK_SPACE.sub("", text[:MODEL_CHARS])
-    if level == URGENT or model.probabilities(story).get(URGENT, 0.0) < weighing.urgent_add:
+    if level == URGENT or model.probabilities(text[:MODEL_CHARS]).get(URGENT, 0.0) < weighing.urgent_add:
         return level, signals
     kind = next(k for k in rules.kinds if k.name == weighing.kind)
     return URGENT, (RiskSignal(kind.name, URGENT, "", kind.reason_zh), *signals)
