@@ -43,6 +43,17 @@ def _gateway_handler(gateway: FakeGateway) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
+@pytest.fixture(scope="session", autouse=True)
+def risk_model() -> None:
+    """The trained risk opinion as ``make train`` leaves it, so a test run from a fresh checkout
+    screens as the product does (the product itself only reads the model, never fits it)."""
+    from bot.risk.engine import build_default_model, default_model
+
+    with contextlib.suppress(ImportError):  # the intake service's environment has no scikit-learn
+        build_default_model()
+    default_model.cache_clear()
+
+
 @pytest.fixture(scope="session")
 def gateway() -> Iterator[FakeGateway]:
     fake = FakeGateway(port=free_port())

@@ -19,7 +19,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Literal, cast
 
-from bot.risk.model import RiskModel, build, newest_file
+from bot.risk.model import RiskModel, build, current_or_newest_file, fingerprint, model_file
 from bot.risk.rules import (
     _RANK,
     ELEVATED,
@@ -404,19 +404,25 @@ def _numbers(
 
 @lru_cache(maxsize=1)
 def default_model() -> RiskModel | None:
-    """The trained opinion for the current corpus: read from ``models/``, fitted there first when
-    scikit-learn is importable; else the newest file on disk; None (rules only, logged) when none."""
-    try:
-        path: Path | None = build_default_model()
-    except ImportError:
-        path = newest_file()
+    """The trained opinion as ``make train`` left it in ``models/``: read once per process, never
+    fitted here (a fit takes most of a minute; no citizen's message waits for it). None, logged,
+    when there is no model on disk: the rules screen alone."""
+    path = current_or_newest_file()
+    log = logging.getLogger(__name__)
     if path is None:
-        logging.getLogger(__name__).warning("risk model: none on disk and scikit-learn missing; rules only")
+        log.warning("risk model: none in models/ (run make train); the rules screen alone")
         return None
+    if path != model_file(fingerprint()):
+        log.warning("risk model %s is not fitted on the current corpus (run make train)", path.name)
     return RiskModel.from_json(path.read_text(encoding="utf-8"))
 
 
 def build_default_model() -> Path:
     """Fit (when its inputs changed) with the packaged rules' normaliser, the rules alone choosing
-    which ordinary examples are plain."""
-    return build(default_rules().normalizer, lambda text: screen(text, model=None).level)
+    which ordinary examples are plain. For ``make train`` and the test session, not for messages."""
+    return build(default_rules().normalizer, rules_level)
+
+
+def rules_level(text: str) -> str:
+    """The level the rules alone give ``text`` (the trained opinion left out)."""
+    return screen(text, model=None).level

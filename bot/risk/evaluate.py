@@ -112,11 +112,12 @@ def format_report(report: Report, name: str = "") -> str:
 def prequential(first: int = 9) -> str:
     """The trained opinion alone (P(urgent) ≥ ``urgent_add``) on each corpus batch from ``first`` on,
     fitted only on the batches before it: one line per batch and the total."""
-    from bot.risk.model import CORPUS, fit, ordinary_examples
+    from bot.risk.engine import rules_level
+    from bot.risk.model import CORPUS, fit, plain_ordinary
     from bot.risk.rules import default_rules
 
     rules = default_rules()
-    ordinary = [(t, "none") for t in ordinary_examples() if screen(t, model=None).level == "none"]
+    ordinary = plain_ordinary(rules_level)
     threshold = rules.model.urgent_add if rules.model else 0.5
     batches = sorted(CORPUS.glob("batch_*.yml"))
     lines, found, urgent, false, other = [], 0, 0, 0, 0

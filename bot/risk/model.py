@@ -142,11 +142,15 @@ def ordinary_examples(folder: Path = ORDINARY) -> list[str]:
     return texts
 
 
+def plain_ordinary(screen_rules: Callable[[str], str]) -> list[tuple[str, str]]:
+    """Every ordinary description the rules find nothing in, as ``none`` (one the rules flag may well
+    tell of danger, so it is left out rather than labelled)."""
+    return [(t, "none") for t in ordinary_examples() if screen_rules(t) == "none"]
+
+
 def training_examples(screen_rules: Callable[[str], str]) -> list[tuple[str, str]]:
-    """The labelled batches plus every ordinary description the rules find nothing in, as ``none``
-    (one the rules flag may well tell of danger, so it is left out rather than labelled)."""
-    ordinary = [(t, "none") for t in ordinary_examples() if screen_rules(t) == "none"]
-    return [*load_corpus(), *ordinary]
+    """The labelled batches plus the plain ordinary descriptions."""
+    return [*load_corpus(), *plain_ordinary(screen_rules)]
 
 
 def fingerprint(folder: Path = CORPUS) -> str:
@@ -209,7 +213,11 @@ def build(normalize: Callable[[str], str], screen_rules: Callable[[str], str]) -
     return target
 
 
-def newest_file() -> Path | None:
-    """The most recently written model on disk, whatever its corpus (for a process without scikit-learn)."""
+def current_or_newest_file() -> Path | None:
+    """The model fitted on the current corpus, else the most recently written one (stale, logged by
+    the caller), else None. Reading only: fitting is ``make train``'s job, never a message's."""
+    current = model_file(fingerprint())
+    if current.exists():
+        return current
     found = sorted(paths.MODELS.glob("risk-*.json"), key=lambda p: p.stat().st_mtime)
     return found[-1] if found else None
