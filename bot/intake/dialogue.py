@@ -40,21 +40,8 @@ AFFIRM, DENY = "affirm", "deny"
 NO_MONEY = "不涉及金额"
 MISUNDERSTOOD_SLOT = "misunderstood"
 HUMAN_BUTTON = {"title": "转人工", "payload": "/ask_human"}
-YES_WORDS = (
-    "是",
-    "是的",
-    "对",
-    "对的",
-    "嗯",
-    "好",
-    "好的",
-    "可以",
-    "行",
-    "没错",
-    "就用这个",
-    "用这个",
-    "就这个",
-)
+# Said to "就用这个号码吗？": a yes (``says_yes``) or one of these.
+REUSE_WORDS = ("就用", "用这个", "就这个")
 _CHANGE_CATEGORY = ("类别不对", "类型不对", "不是这类", "分类不对", "类别错", "类型错")
 
 
@@ -203,19 +190,12 @@ def channel_phone(channel: str | None, phone: str | None) -> str | None:
     return None
 
 
-# "同意，我叫石凤霞", "好的，电话就是159…": a yes with more after it is still a yes; "可以不留吗" is not
-_CONSENT_YES = re.compile(
-    r"^(?:我)?(?:同意|可以|好的?|行|没问题|沒問題|嗯+|愿意|願意|中|要得|ok|okay|yes)(?:的|吧|啊|呀)?(?:$|[，,。.！!\s])",
-    re.IGNORECASE,
-)
-
-
 def consents(text: str, intent: str | None) -> bool:
     """Whether the answer to the consent question is a yes."""
     said = text.strip()
     if any(word in said for word in ("不同意", "不愿意", "不願意", "匿名")):
         return False
-    return intent == AFFIRM or bool(_CONSENT_YES.match(said)) or says_yes(said)
+    return intent == AFFIRM or says_yes(said)
 
 
 def _consent_answer(
@@ -246,12 +226,15 @@ def _consent_answer(
 @lru_cache(maxsize=2)
 def _starts_with(words: tuple[str, ...]) -> re.Pattern[str]:
     alternatives = "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
-    return re.compile(rf"^(?:{alternatives})(?:了|的|啦|呀|啊|哦|喔|嘅|咯|哈|呢)*(?:$|[，,。.！!\s~、])")
+    return re.compile(
+        rf"^(?:我|俺)?(?:{alternatives})+(?:了|的|吧|啦|呀|啊|哦|喔|嘅|咯|哈|呢)*(?:$|[，,。.！!\s~、])"
+    )
 
 
 def says_yes(text: str, at_confirmation: bool = False) -> bool:
-    """ "啱，冇錯", "得", "对，没毛病": a yes in the citizen's own words (a classifier trained on
-    Mandarin hears 冇 as a no); at the confirmation "不用了" (nothing to change) is one too."""
+    """ "啱，冇錯", "得", "我同意", "嗯嗯", "同意，我叫石凤霞": a yes in the citizen's own words, with more
+    after it or not ("可以不留吗" is none); a classifier trained on Mandarin hears 冇 as a no. At the
+    confirmation "不用了" (nothing to change) is one too. The one yes reader of the intake."""
     words = yes_words() + (no_change_words() if at_confirmation else ())
     return bool(_starts_with(words).match(normalize_text(text).strip().lower()))
 
@@ -414,7 +397,7 @@ def _confirms(text: str, intent: str | None, entities: list[dict[str, Any]]) -> 
     if any(e.get("entity") == "phone" for e in entities or []):
         return False
     said = text.strip().strip("。！!，,.~ ")
-    return intent == AFFIRM or said in YES_WORDS or said.startswith(("是的", "对的", "可以", "就用"))
+    return intent == AFFIRM or says_yes(said) or said.startswith(REUSE_WORDS)
 
 
 def _hint_for(fact: str) -> str:
