@@ -32,10 +32,13 @@ class ActionConsult(Action):
             dispatcher.utter_message(response="utter_noted_unknown")
             return [SlotSet(requested, schema.unknown_marker()), SlotSet(dialogue.MISUNDERSTOOD_SLOT, None)]
         dispatcher.utter_message(text=reply)
-        if not tracker.active_loop_name and opening.story_in_question(text, ranking, entities):
-            turn = opening.unsolicited_turn(text, ranking, entities, slots_of(tracker))
-            if turn is not None:  # the story told with the question is registered, none of it lost
-                return [*send(turn, dispatcher), FollowupAction("intake_form")]
+        story = (
+            None
+            if tracker.active_loop_name
+            else opening.story_with_question(text, ranking, entities, slots_of(tracker))
+        )
+        if story is not None:  # the story told with the question is registered, none of it lost
+            return [*send(story, dispatcher), FollowupAction("intake_form")]
         return [SlotSet(dialogue.MISUNDERSTOOD_SLOT, None)]
 
 

@@ -52,16 +52,6 @@ def reads_as_dispute(text: str, ranking: list[dict[str, Any]], entities: list[di
     return len(text.strip()) >= LONG_STORY_CHARS and subtypes.money_in_story(text)
 
 
-def story_in_question(text: str, ranking: list[dict[str, Any]], entities: list[dict[str, Any]]) -> bool:
-    """A question about the center that also tells a whole dispute; "离婚要带什么材料" does not."""
-    stated = {e.get("entity") for e in entities or []}
-    return (
-        len(text.strip()) >= STORY_IN_QUESTION_CHARS
-        and bool(stated & {*DISPUTE_FACTS, *CONTACT_FACTS})
-        and reads_as_dispute(text, ranking, entities)
-    )
-
-
 def unsolicited_turn(
     text: str,
     ranking: list[dict[str, Any]],
@@ -101,3 +91,18 @@ def not_understood(
     else:
         text = "还是没对上，真抱歉。可以点选一类，或者点“转人工”由工作人员帮您。"
     return None, text, buttons
+
+
+def story_with_question(
+    text: str,
+    ranking: list[dict[str, Any]],
+    entities: list[dict[str, Any]],
+    slots: dict[str, Any],
+) -> Turn | None:
+    """The intake started from a question about the center that also tells a whole dispute (long,
+    with a dispute's facts or contact details: "…我叫严峰，电话139…，需要准备些什么"), after the
+    question is answered; None for a plain question ("离婚要带什么材料")."""
+    stated = {e.get("entity") for e in entities or []}
+    if len(text.strip()) < STORY_IN_QUESTION_CHARS or not stated & {*DISPUTE_FACTS, *CONTACT_FACTS}:
+        return None
+    return unsolicited_turn(text, ranking, entities, slots)

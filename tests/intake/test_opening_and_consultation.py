@@ -137,3 +137,15 @@ def test_the_same_consultation_twice_mid_question_is_an_unclear_answer() -> None
     assert consultation.taken_as_unclear_answer(reply, recent, "amount_yuan")
     assert not consultation.taken_as_unclear_answer(reply, ["一共涉及多少钱？"], "amount_yuan")
     assert not consultation.taken_as_unclear_answer(reply, recent, None)  # no question pending
+
+
+def test_a_question_that_tells_a_whole_story_starts_the_intake_with_it() -> None:
+    question = STORY + "，这种事要准备什么材料？"
+    turn = opening.story_with_question(question, RANKING, ENTITIES, {})
+    assert turn is not None and turn.updates["category"] == "wage_arrears"
+    assert turn.updates["amount_yuan"] == 130000 and turn.updates["description"] == question
+
+
+def test_a_plain_question_about_materials_starts_nothing() -> None:
+    ranking = [{"name": "dispute_family", "confidence": 0.6}]
+    assert opening.story_with_question("离婚要带什么材料", ranking, [], {}) is None
