@@ -81,3 +81,20 @@ def test_the_classifiers_unsure_danger_without_an_urgent_rule_is_not_danger() ->
     RiskScreener(RiskScreener.get_default_config()).process([guess, sure])
     assert guess.get("intent")["name"] == "inform"
     assert sure.get("intent")["name"] == "danger"
+
+
+def test_a_one_character_answer_is_never_the_classifiers_danger() -> None:
+    """ "有几个人受伤？" — "我": the classifier hears a cry for help (0.96); "救命" it may still hear."""
+    from connectors.nlu.risk_screener import RiskScreener
+
+    def judged(text: str) -> str:
+        message = Message(data={TEXT: text})
+        message.set("intent", {"name": "danger", "confidence": 0.96})
+        message.set(
+            "intent_ranking", [{"name": "danger", "confidence": 0.96}, {"name": "inform", "confidence": 0.02}]
+        )
+        RiskScreener(RiskScreener.get_default_config()).process([message])
+        return str(message.get("intent")["name"])
+
+    assert judged("我") == "inform"
+    assert judged("救命") == "danger"

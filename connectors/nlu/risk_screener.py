@@ -12,6 +12,8 @@ is screened like every message.
 
 from __future__ import annotations
 
+import re
+
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.nlu.constants import (
@@ -30,6 +32,9 @@ from connectors.nlu.normalizer import ORIGINAL_TEXT
 DANGER_INTENT = "danger"
 # The classifier's own ``danger`` (without an urgent rule) is taken only this sure.
 CLASSIFIER_DANGER_MIN = 0.9
+# ... and only for a message this long: "我" (who was hurt? — 我) reads to it as a cry for help; the
+# rules alone judge a single character; "救命" is still heard.
+CLASSIFIER_DANGER_MIN_CHARS = 2
 RISK_KEY = "risk"
 
 
@@ -40,7 +45,10 @@ def _demote_unsure_danger(message: Message) -> None:
     intent = message.get(INTENT) or {}
     if intent.get(INTENT_NAME_KEY) != DANGER_INTENT:
         return
-    if (intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0) >= CLASSIFIER_DANGER_MIN:
+    text = message.get(TEXT)
+    said = re.sub(r"[\W_]", "", text) if isinstance(text, str) else ""
+    sure = (intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0) >= CLASSIFIER_DANGER_MIN
+    if sure and len(said) >= CLASSIFIER_DANGER_MIN_CHARS:
         return
     ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != DANGER_INTENT]
     fallback = {INTENT_NAME_KEY: DEFAULT_NLU_FALLBACK_INTENT_NAME, PREDICTED_CONFIDENCE_KEY: 0.0}

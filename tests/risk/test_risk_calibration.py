@@ -35,7 +35,7 @@ NOT_AN_INJURY_NOW = [
 
 # Violence told as history after the relationship ended: none.
 HISTORY = [
-    "好多年前他动手打过我，后来就离婚了，现在只想把抚养费的事说清楚",
+    "好多年前他动手打过我，后来就离婚了，现在只想把房子的事说清楚",
     "以前她老公打过她，早就离了，现在她想要回嫁妆",
     "结婚那会儿他打过我，离婚都八年了，现在为了孩子上学的户口找我",
 ]

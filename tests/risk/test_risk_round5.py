@@ -241,12 +241,11 @@ EVERYDAY_ABSENCE = [
     "没钱治病，我打算带着孩子一起去北京看病",
 ]
 
-# A child fetched by family or a teacher, or brought to safety; a custody quarrel about money.
+# A child fetched by family or a teacher, or brought to safety (a custody quarrel is elevated: test_risk_round8).
 EVERYDAY_CHILD = [
     "孩子被他奶奶接走了，说周末再送回来",
     "老师把孩子带走了去参加比赛",
     "孩子被一个不认识的阿姨带到派出所了，还好没事",
-    "他不给抚养费，还不让我见孩子",
     "孙子在我手上带着呢，你们放心",
 ]
 

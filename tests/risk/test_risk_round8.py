@@ -1,0 +1,38 @@
+"""Round-8 rules: what blind round 8 and risk batch 22 showed the screen missing or over-reading.
+
+- A child involved in a family case (unpaid child support, access refused, a young age given) is a
+  vulnerable party: elevated. Every blind writer so far labelled these so (seven of nine custody cases).
+- An age typed with spaces before 了, or after 今年 with nothing after it ("今年六十五 买了…").
+- 闽南话 刣 (kill) and 这马 (now); revenge aimed at the other side's child; the hotline count after it.
+- Cutting pay (砍我半个月工资) is no blade; a shop's customer service passing the buck and knocking on
+  a neighbour's door are no complaints to an office.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.risk import screen
+
+CASES = [
+    # (text, level)
+    ("离婚的时候孩子判给我，他说好每月给一千二抚养费，快一年一分没给了", "elevated"),
+    ("前妻把孩子带回娘家，半年不让我见孩子", "elevated"),
+    ("邻居家的狗把我七岁的外孙女手上咬破了", "elevated"),
+    ("我 是 看大门的  今年 六十八 了  厂里 两个月 没发钱", "elevated"),
+    ("我今年七十一 儿女都不来看我", "elevated"),
+    ("伊講我擱去討錢就欲共我刣死，這馬閣佇阮兜門口", "urgent"),
+    ("他再不还钱，我就去他儿子学校门口等着，让他也尝尝家里出事的滋味", "urgent"),
+    ("物业的事12345打了七次了，每回都说转给社区，到现在没人来看", "elevated"),
+    ("想咨询一下抚养费一般怎么算", "none"),
+    ("我儿子三十五岁了，自己在外地打工", "none"),
+    ("工程款今年60，明年40，合同写得清清楚楚", "none"),
+    ("主管说再请假就砍我一个月奖金，这样可以吗", "none"),
+    ("在网上买的鞋子开胶了，商家和平台客服一直推来推去", "none"),
+    ("对门装修天天电钻响，我过去敲了好几回门，他们说快完了", "none"),
+]
+
+
+@pytest.mark.parametrize(("text", "level"), CASES)
+def test_round8_levels(text: str, level: str) -> None:
+    assert screen(text, model=None).level == level, (text, screen(text, model=None).signals)
