@@ -12,7 +12,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import get_store, in_thread, latest, send, slots_of
 from actions.handoff import staffed_now
-from bot.intake import consultation, dialogue, opening, schema
+from bot.intake import consultation, dialogue, opening, questions, schema
 from bot.tickets.profiles import current_profile
 
 
@@ -31,15 +31,23 @@ class ActionConsult(Action):
         if consultation.taken_as_unclear_answer(reply, said, requested):
             dispatcher.utter_message(response="utter_noted_unknown")
             return [SlotSet(requested, schema.unknown_marker()), SlotSet(dialogue.MISUNDERSTOOD_SLOT, None)]
+        slots = slots_of(tracker)
+        if topic is None and not tracker.active_loop_name:  # asked again: registered for a person
+            registered = opening.question_registered(text, reply, said, slots)
+            if registered is not None:
+                return [*send(registered, dispatcher), *_kept(slots, text), FollowupAction("intake_form")]
         dispatcher.utter_message(text=reply)
+        kept = _kept(slots, text) if topic is None else []  # the reply says it is noted for staff
         story = (
-            None
-            if tracker.active_loop_name
-            else opening.story_with_question(text, ranking, entities, slots_of(tracker))
+            None if tracker.active_loop_name else opening.story_with_question(text, ranking, entities, slots)
         )
         if story is not None:  # the story told with the question is registered, none of it lost
-            return [*send(story, dispatcher), FollowupAction("intake_form")]
-        return [SlotSet(dialogue.MISUNDERSTOOD_SLOT, None)]
+            return [*send(story, dispatcher), *kept, FollowupAction("intake_form")]
+        return [*kept, SlotSet(dialogue.MISUNDERSTOOD_SLOT, None)]
+
+
+def _kept(slots: dict[str, Any], text: str) -> list[dict[str, Any]]:
+    return [SlotSet(name, value) for name, value in questions.kept(slots, text).items()]
 
 
 class ActionNotUnderstood(Action):

@@ -11,9 +11,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import MessageReadingForm, channel_of, get_store, in_thread, latest, send, slots_of
-from bot.intake import dialogue, schema, subtypes
+from bot.intake import consultation, dialogue, questions, schema, subtypes
 from bot.intake.ticketing import confirmation_key, file_intake
 from bot.tickets.messages import closing_message
+from bot.tickets.profiles import current_profile
 from bot.tickets.records import StorageUnavailable
 
 log = logging.getLogger(__name__)
@@ -60,7 +61,14 @@ class ValidateIntakeForm(MessageReadingForm):
         )
         if turn is None:
             return []  # an interruption: the form rejects and a rule answers
-        return send(turn, dispatcher)
+        events = send(turn, dispatcher)
+        if turn.question is not None:  # asked at the consent, category or confirmation: answered, kept
+            slots = slots_of(tracker)
+            dispatcher.utter_message(
+                text=consultation.answer(current_profile(), None, turn.question, [], slots)
+            )
+            events += [SlotSet(name, value) for name, value in questions.kept(slots, turn.question).items()]
+        return events
 
 
 def known_phone(tracker: Tracker) -> str | None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from bot.intake import subtypes
+from bot.intake import questions, subtypes
 from bot.intake.answers import APPROXIMATE_FACTS, facts_from_entities, is_approximate, read_answer
 from bot.intake.corrections import apply_correction
 from bot.intake.schema import (
@@ -42,6 +42,9 @@ MISUNDERSTOOD_SLOT = "misunderstood"
 HUMAN_BUTTON = {"title": "转人工", "payload": "/ask_human"}
 # Said to "就用这个号码吗？": a yes (``says_yes``) or one of these.
 REUSE_WORDS = ("就用", "用这个", "就这个")
+# Unclear answers at the confirmation after which the intake is filed for staff to check by phone.
+UNCLEAR_BEFORE_FILING = 3
+UNCONFIRMED_SLOT = "unconfirmed_answer"
 _CHANGE_CATEGORY = ("类别不对", "类型不对", "不是这类", "分类不对", "类别错", "类型错")
 
 
@@ -51,6 +54,7 @@ class Turn:
 
     updates: dict[str, Any] = field(default_factory=dict)
     responses: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    question: str | None = None  # asked at a step whose answer is no question: the action answers it
 
     def say(self, response: str, **variables: Any) -> None:
         self.responses.append((response, variables))
@@ -227,7 +231,7 @@ def _consent_answer(
 def _starts_with(words: tuple[str, ...]) -> re.Pattern[str]:
     alternatives = "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
     return re.compile(
-        rf"^(?:我|俺)?(?:{alternatives})+(?:了|的|吧|啦|呀|啊|哦|喔|嘅|咯|哈|呢)*(?:$|[，,。.！!\s~、])"
+        rf"^(?:我|俺)?(?:{alternatives})+(?:了|的|吧|啦|呀|啊|哦|喔|嘅|咯|哈|呢|个|嘞|哒|咧|噻|撒|喽|哇|呗|嘛|哟|噢|呐|滴|噶)*(?:$|[，,。.！!\s~、])"
     )
 
 
@@ -237,6 +241,20 @@ def says_yes(text: str, at_confirmation: bool = False) -> bool:
     confirmation "不用了" (nothing to change) is one too. The one yes reader of the intake."""
     words = yes_words() + (no_change_words() if at_confirmation else ())
     return bool(_starts_with(words).match(normalize_text(text).strip().lower()))
+
+
+def _answers_step(slots: dict[str, Any], requested: str | None, text: str, intent: str | None) -> bool:
+    """Whether a message that reads as a question still answers the step ("可以吗？" to the consent,
+    "是劳动争议吗？" to the category)."""
+    if requested == CONSENT_SLOT:
+        return consents(text, intent) or intent == DENY or any(w in text for w in consent_question_words())
+    if requested == CATEGORY_SLOT:
+        return category_named_in(text) is not None
+    if requested == subtypes.SUB_TYPE_SLOT:
+        return subtypes.read_choice(slots.get(CATEGORY_SLOT), text) != subtypes.OTHER
+    return (
+        intent == AFFIRM or says_yes(text, at_confirmation=True) or any(w in text for w in _CHANGE_CATEGORY)
+    )
 
 
 def _confirmation_answer(
@@ -256,6 +274,12 @@ def _confirmation_answer(
         turn.updates.update(updates)
         return
     reasked = list(slots.get("reasked") or [])
+    if reasked.count(CONFIRMED_SLOT) >= UNCLEAR_BEFORE_FILING:
+        # Everything was collected; filed for a person to check with the citizen rather than lost.
+        turn.updates[CONFIRMED_SLOT] = True
+        turn.updates[UNCONFIRMED_SLOT] = text[:100]
+        turn.say("utter_filed_unconfirmed")
+        return
     turn.updates["reasked"] = [*reasked, CONFIRMED_SLOT]
     if CONFIRMED_SLOT not in reasked:  # from the second time the question itself changes (summary.py)
         turn.say("utter_ask_what_to_change")
@@ -293,6 +317,11 @@ def answer_turn(
     turn = Turn()
     text = (text or "").strip()
     turn.updates.update(_risk_updates(text, slots))
+    if questions.asked_at_step(slots, requested, text) and not _answers_step(slots, requested, text, intent):
+        turn.question = text
+        turn.updates["reasked"] = [*(slots.get("reasked") or []), questions.step_marker(str(requested))]
+        turn.updates[str(requested)] = None
+        return turn
     if requested == CATEGORY_SLOT:
         _category_answer(turn, slots, text, intent)
         _keep_stated(turn, slots, None, text, entities)

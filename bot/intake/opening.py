@@ -15,7 +15,7 @@ from typing import Any
 
 from bot.intake import subtypes
 from bot.intake.dialogue import HUMAN_BUTTON, MISUNDERSTOOD_SLOT, Turn, category_buttons, start_intake
-from bot.taxonomy import OTHER, categories, dispute_category
+from bot.taxonomy import OTHER, OUT_OF_SCOPE_INTENT, categories, dispute_category
 
 # A dispute intent with at least this probability, anywhere in the ranking, is a story to keep.
 DISPUTE_PROBABILITY = 0.12
@@ -30,6 +30,8 @@ CONTACT_FACTS = ("phone", "person_name")
 # The reply for each kind of "not understood" the first time it happens.
 FIRST_REPLY = {"out_of_scope": "utter_out_of_scope", "nlu_fallback": "utter_default", "greet": "utter_greet"}
 PLEASE_DESCRIBE = "utter_please_describe"
+# The assistant's last messages in which a consultation reply counts as already given.
+RECENT_REPLIES = 4
 
 
 def dispute_ranking(ranking: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -106,3 +108,16 @@ def story_with_question(
     if len(text.strip()) < STORY_IN_QUESTION_CHARS or not stated & {*DISPUTE_FACTS, *CONTACT_FACTS}:
         return None
     return unsolicited_turn(text, ranking, entities, slots)
+
+
+def question_registered(text: str, reply: str, bot_texts: list[str], slots: dict[str, Any]) -> Turn | None:
+    """The same question asked again outside an intake after it was answered ("身份证丢了去哪补办？"
+    twice): it is the citizen's matter, registered as 其他 for the general reception to answer,
+    instead of giving the same reply forever. None the first time."""
+    recent = {t.strip() for t in bot_texts[-RECENT_REPLIES:] if t}
+    if slots.get("category") and not slots.get("ticket_code"):
+        return None  # an intake is under way: its own questions go on
+    if reply.strip() not in recent:
+        return None
+    said = {"name": OUT_OF_SCOPE_INTENT, "confidence": 1.0}
+    return start_intake(text, said, [said], [], slots)

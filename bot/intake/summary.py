@@ -57,4 +57,8 @@ def staff_summary(slots: dict[str, Any], risk_reasons: list[str] | tuple[str, ..
     description = (slots.get("description") or "").strip()
     if description:
         parts.append(f"群众原话：{description[:300]}")
+    for asked in slots.get("citizen_questions") or []:
+        parts.append(f"群众提问（待答复）：{str(asked)[:100]}")
+    if slots.get("unconfirmed_answer"):
+        parts.append(f"群众未明确确认登记内容（回复：{str(slots['unconfirmed_answer'])[:50]}），请联系核对")
     return "。".join(parts) + "。"

@@ -30,6 +30,7 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot import paths
+from bot.intake.questions import is_question
 from connectors.nlu.component import RuleComponent
 from connectors.nlu.fact_extractor import FactExtractor
 
@@ -100,13 +101,7 @@ def _has_cue(said: str, cue: str) -> bool:
     return bool(re.search(rf"(?<!\d){re.escape(cue)}(?!\d)", digits_apart))
 
 
-_QUESTION_END = re.compile(r"(？|\?|吗|么|嘛|呢)[\s。.!！~]*$")
 YES_NO = ("affirm", "deny")
-
-
-def is_question(text: str) -> bool:
-    """ "这个收费不？", "要钱吗": a question, whatever yes/no word it ends on."""
-    return bool(_QUESTION_END.search(text.strip()))
 
 
 def supported_yes_no(text: str) -> bool:

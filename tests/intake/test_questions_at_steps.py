@@ -1,0 +1,127 @@
+"""Questions asked where the answer is never a question (consent, category, confirmation), yes in
+dialect at the confirmation, and a confirmation that never becomes clear (blind round 8's loops)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from bot.facts import extract_facts
+from bot.intake import dialogue, opening, questions
+from bot.intake.summary import staff_summary
+
+FAMILY = {"category": "family", "sub_type": "elder_support", "description": "三个儿子都不给生活费"}
+
+
+def answer(slots: dict[str, Any], requested: str, text: str, intent: str = "out_of_scope") -> dialogue.Turn:
+    entities = [f.as_entity() for f in extract_facts(text)]
+    turn = dialogue.answer_turn(slots, requested, text, intent, entities)
+    assert turn is not None
+    return turn
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "俺腿脚不好 去恁那儿远不远",
+        "恁遐有講閩南話的人無？",
+        "伊拉真个好停阿拉水电伐？",
+        "Can I upload 截图 here?",
+    ],
+)
+def test_a_question_at_the_consent_is_answered_and_never_taken_for_a_no(text: str) -> None:
+    turn = answer(FAMILY, "consent", text)
+    assert turn.question == text
+    assert turn.updates["consent"] is None
+    assert "consent" not in turn.updates["reasked"]  # not the one unclear answer before anonymity
+    assert turn.responses == []  # the action answers it (consultation), then the form asks again
+
+
+def test_questions_at_one_step_are_answered_twice_then_count_as_unclear() -> None:
+    slots = dict(FAMILY)
+    for _ in range(2):
+        turn = answer(slots, "consent", "你们那里远不远啊？")
+        assert turn.question is not None
+        slots.update(turn.updates)
+    third = answer(slots, "consent", "你们那里远不远啊？")
+    assert third.question is None
+    assert third.responses == [("utter_reask_consent", {})]
+
+
+@pytest.mark.parametrize("text", ["可以吗？", "好的，同意吗？不同意也行吧", "为什么要我电话？"])
+def test_a_question_that_answers_the_consent_is_read_as_an_answer(text: str) -> None:
+    assert answer(FAMILY, "consent", text).question is None
+
+
+def test_a_question_at_the_category_step_picks_no_category() -> None:
+    turn = answer(
+        {"description": "我弟把老娘锁在老房子里"}, "category", "能不能现在就让村里的人过去？", "dispute_land"
+    )
+    assert turn.question is not None
+    assert turn.updates["category"] is None
+
+
+def test_a_category_named_in_a_question_is_taken() -> None:
+    turn = answer({"description": "厂里不给交社保"}, "category", "这算劳动争议吗？", "inform")
+    assert turn.question is None
+    assert turn.updates["category"] == "labor"
+
+
+@pytest.mark.parametrize("text", ["对个", "著啦", "著，無毋著", "中 是这", "是嘞", "对头，就是这个", "好个"])
+def test_yes_in_dialect_confirms(text: str) -> None:
+    turn = answer({**FAMILY, "consent": True}, "confirmed", text, "nlu_fallback")
+    assert turn.updates["confirmed"] is True
+
+
+@pytest.mark.parametrize("text", ["着急死了", "就是他不还钱", "好多地方不对"])
+def test_words_that_only_begin_like_a_yes_do_not_confirm(text: str) -> None:
+    assert answer({**FAMILY, "consent": True}, "confirmed", text, "nlu_fallback").updates["confirmed"] is None
+
+
+def test_a_confirmation_that_never_becomes_clear_is_filed_for_staff_to_check() -> None:
+    slots: dict[str, Any] = {**FAMILY, "consent": True}
+    for _ in range(3):
+        turn = answer(slots, "confirmed", "嗯那个啥", "nlu_fallback")
+        assert turn.updates["confirmed"] is None
+        slots.update(turn.updates)
+    fourth = answer(slots, "confirmed", "嗯那个啥", "nlu_fallback")
+    assert fourth.updates["confirmed"] is True
+    assert fourth.responses == [("utter_filed_unconfirmed", {})]
+    summary = staff_summary({**slots, **fourth.updates})
+    assert "群众未明确确认登记内容（回复：嗯那个啥）" in summary
+
+
+def test_questions_kept_for_staff_appear_in_the_summary_once() -> None:
+    slots = {**FAMILY, **questions.kept({}, "有会讲闽南话的人吗？")}
+    slots.update(questions.kept(slots, "有会讲闽南话的人吗？"))
+    summary = staff_summary(slots)
+    assert summary.count("群众提问（待答复）：有会讲闽南话的人吗？") == 1
+
+
+def test_the_same_unanswerable_question_again_is_registered_as_other() -> None:
+    reply = "这个问题我记下了…"
+    assert opening.question_registered("身份证丢了去哪补办？", reply, ["欢迎"], {}) is None
+    turn = opening.question_registered("身份证丢了去哪补办？", reply, [reply, "请先说说纠纷"], {})
+    assert turn is not None
+    assert turn.updates["category"] == "other"
+    assert turn.updates["description"] == "身份证丢了去哪补办？"
+
+
+def test_no_registration_while_an_intake_is_under_way() -> None:
+    reply = "这个问题我记下了…"
+    assert opening.question_registered("有人讲闽南话吗？", reply, [reply], FAMILY) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("调解不成能上法院告他不", True),
+        ("他就是不管", False),
+        ("无", False),
+        ("请问几点上班", True),
+        ("我不", False),
+    ],
+)
+def test_is_question(text: str, asks: bool) -> None:
+    assert questions.is_question(text) is asks
