@@ -45,6 +45,8 @@ REUSE_WORDS = ("就用", "用这个", "就这个")
 # Unclear answers at the confirmation after which the intake is filed for staff to check by phone.
 UNCLEAR_BEFORE_FILING = 3
 UNCONFIRMED_SLOT = "unconfirmed_answer"
+# Said at the confirmation, these are never filed as a yes, however often: the citizen may be giving up.
+_DECLINE_WORDS = ("算了", "不办", "不要", "取消", "不登记", "不用登记", "不对", "错", "不是", "别")
 _CHANGE_CATEGORY = ("类别不对", "类型不对", "不是这类", "分类不对", "类别错", "类型错")
 
 
@@ -243,6 +245,10 @@ def says_yes(text: str, at_confirmation: bool = False) -> bool:
     return bool(_starts_with(words).match(normalize_text(text).strip().lower()))
 
 
+def _declines(text: str) -> bool:
+    return any(word in text for word in _DECLINE_WORDS)
+
+
 def _answers_step(slots: dict[str, Any], requested: str | None, text: str, intent: str | None) -> bool:
     """Whether a message that reads as a question still answers the step ("可以吗？" to the consent,
     "是劳动争议吗？" to the category)."""
@@ -274,7 +280,7 @@ def _confirmation_answer(
         turn.updates.update(updates)
         return
     reasked = list(slots.get("reasked") or [])
-    if reasked.count(CONFIRMED_SLOT) >= UNCLEAR_BEFORE_FILING:
+    if reasked.count(CONFIRMED_SLOT) >= UNCLEAR_BEFORE_FILING and intent != DENY and not _declines(text):
         # Everything was collected; filed for a person to check with the citizen rather than lost.
         turn.updates[CONFIRMED_SLOT] = True
         turn.updates[UNCONFIRMED_SLOT] = text[:100]
@@ -366,7 +372,23 @@ def answer_turn(
         else:
             _reask(turn, slots, requested, answer.hint or "text")
     _keep_stated(turn, slots, requested, text, entities, hold=False)
+    _also_fill(turn, slots, requested)
     return turn
+
+
+# A bare relation ("夫妻", "父子") tells no other party; "我先生，何志远" does.
+ALSO_FILL_MIN_CHARS = 3
+
+
+def _also_fill(turn: Turn, slots: dict[str, Any], requested: str | None) -> None:
+    """ "您和对方是什么关系？" — "我先生，何志远": the other party as well, not asked again."""
+    spec = fact_specs().get(requested or "")
+    value = turn.updates.get(requested or "")
+    if spec is None or spec.also_fills is None or not isinstance(value, str):
+        return
+    other = spec.also_fills
+    if len(value) >= ALSO_FILL_MIN_CHARS and not slots.get(other) and not turn.updates.get(other):
+        turn.updates[other] = value
 
 
 def _hold_contact(turn: Turn, slots: dict[str, Any], text: str, entities: list[dict[str, Any]]) -> None:

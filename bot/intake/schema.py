@@ -33,6 +33,7 @@ class FactSpec:
     entity: str | None = None
     aliases: tuple[str, ...] = ()
     asked_only: bool = False  # a date that means something only as the answer to its own question
+    also_fills: str | None = None  # its answer also fills this fact when still empty (one question, not two)
 
 
 @lru_cache(maxsize=1)

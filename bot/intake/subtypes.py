@@ -3,6 +3,7 @@ with its own questions. One mechanism for every category; the data says the rest
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -130,9 +131,17 @@ def money_in_story(text: str) -> bool:
     return any(word in said for word in _raw().get("money_words", ()))
 
 
+# "没算钱", "不图钱", "不是为了钱": money named only to say it is not the point (no figure said).
+_NOT_FOR_MONEY = re.compile(r"(?:没|不|无|冇|唔|不是)(?:算|涉及|要|图|为|为了|谈|关|求|讲|在乎)钱")
+_FIGURE = re.compile(r"[\d一二两三四五六七八九十百千万]")
+
+
 def no_money(text: str) -> bool:
+    """The answer to the amount question says no money is at stake."""
     said = normalize_text(text or "")
-    return any(word in said for word in _raw().get("no_money_words", ()))
+    if any(word in said for word in _raw().get("no_money_words", ())):
+        return True
+    return bool(_NOT_FOR_MONEY.search(said)) and not _FIGURE.search(said)
 
 
 def label(category_code: str | None, code: str | None) -> str:

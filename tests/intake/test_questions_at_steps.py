@@ -125,3 +125,28 @@ def test_no_registration_while_an_intake_is_under_way() -> None:
 )
 def test_is_question(text: str, asks: bool) -> None:
     assert questions.is_question(text) is asks
+
+
+def test_giving_up_at_the_confirmation_is_never_filed() -> None:
+    slots: dict[str, Any] = {**FAMILY, "consent": True}
+    for _ in range(5):
+        turn = answer(slots, "confirmed", "算了", "nlu_fallback")
+        assert turn.updates["confirmed"] is None
+        slots.update(turn.updates)
+
+
+def test_the_relation_answer_names_the_other_party_once() -> None:
+    slots = {"category": "family", "sub_type": "divorce", "consent": True}
+    turn = answer(slots, "relationship", "我先生，何志远", "inform")
+    assert turn.updates["relationship"] == "我先生，何志远"
+    assert turn.updates["counterparty"]  # not asked as a second question
+    assert answer(slots, "relationship", "夫妻", "inform").updates.get("counterparty") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "none"), [("没算钱，就要他修电梯", True), ("老板不给钱", False), ("不图钱，要个说法", True)]
+)
+def test_money_named_only_to_say_it_is_not_the_point(text: str, none: bool) -> None:
+    from bot.intake import subtypes
+
+    assert subtypes.no_money(text) is none

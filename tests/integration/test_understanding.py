@@ -127,3 +127,31 @@ def test_a_question_at_the_consent_step_is_answered_then_the_consent_asked_again
     replies = chat(sender, "我们十二个人都得去窗口吗？")
     assert not replies[0].startswith("同意就回"), replies  # answered, not taken for an unclear yes/no
     assert replies[-1] == pending, replies
+
+
+def test_a_question_the_profile_cannot_answer_at_the_consent_is_noted_and_the_intake_goes_on(chat) -> None:
+    sender = _sender()
+    pending = chat(sender, "俺今年七十三了，三个儿子谁也不给生活费")[-1]
+    assert "同意" in pending, pending
+    replies = chat(sender, "俺腿脚不好，去恁那儿远不远")
+    assert any("记下了" in r for r in replies), replies  # kept for staff, said so
+    assert replies[-1] == pending, replies  # the consent asked again, not taken for a no
+    replies = chat(sender, "同意")
+    assert any("怎么称呼" in r for r in replies), replies
+
+
+def test_a_yes_in_minnan_at_the_confirmation_files_the_case(chat) -> None:
+    sender = _sender()
+    replies = _to_the_summary(chat, sender, chat(sender, "隔壁鸡舍的味道逐工攏臭甲袂食饭，讲几次都无效"))
+    replies = chat(sender, "著啦")
+    assert any("受理编号" in r for r in replies), replies
+
+
+def test_a_confirmation_never_made_clear_is_filed_for_staff_to_check(chat) -> None:
+    sender = _sender()
+    _to_the_summary(chat, sender, chat(sender, "我借给表哥三万块，说好半年还，两年了还没还"))
+    replies: list[str] = []
+    for _ in range(4):
+        replies = chat(sender, "那个啥我再看看")
+    assert any("工作人员联系您时会再和您核对" in r for r in replies), replies
+    assert any("受理编号" in r for r in replies), replies
