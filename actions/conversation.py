@@ -24,7 +24,8 @@ class ActionConsult(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         text, _, ranking, entities = latest(tracker)
-        topic = consultation.topic_of((tracker.latest_message or {}).get("response_selector"))
+        selected = consultation.topic_of((tracker.latest_message or {}).get("response_selector"))
+        topic = selected or consultation.topic_by_words(text)
         reply = consultation.answer(current_profile(), topic, text, ranking, slots_of(tracker))
         requested = tracker.get_slot("requested_slot") if tracker.active_loop_name else None
         said = [e.get("text") or "" for e in tracker.events if e.get("event") == "bot"]
@@ -32,7 +33,7 @@ class ActionConsult(Action):
             dispatcher.utter_message(response="utter_noted_unknown")
             return [SlotSet(requested, schema.unknown_marker()), SlotSet(dialogue.MISUNDERSTOOD_SLOT, None)]
         slots = slots_of(tracker)
-        if topic is None and not tracker.active_loop_name:  # asked again: registered for a person
+        if not tracker.active_loop_name:  # the same answer again: registered for a person to answer
             registered = opening.question_registered(text, reply, said, slots)
             if registered is not None:
                 return [*send(registered, dispatcher), *_kept(slots, text), FollowupAction("intake_form")]

@@ -64,10 +64,14 @@ class ValidateIntakeForm(MessageReadingForm):
         events = send(turn, dispatcher)
         if turn.question is not None:  # asked at the consent, category or confirmation: answered, kept
             slots = slots_of(tracker)
+            topic = consultation.topic_by_words(turn.question)
             dispatcher.utter_message(
-                text=consultation.answer(current_profile(), None, turn.question, [], slots)
+                text=consultation.answer(current_profile(), topic, turn.question, [], slots)
             )
-            events += [SlotSet(name, value) for name, value in questions.kept(slots, turn.question).items()]
+            if topic is None:  # the reply says it is noted for staff
+                events += [
+                    SlotSet(name, value) for name, value in questions.kept(slots, turn.question).items()
+                ]
         return events
 
 

@@ -8,11 +8,17 @@ dispute intent the classifier still sees in the message."""
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
+
+import yaml
 
 from bot.intake import subtypes
 from bot.intake.schema import fact_specs
 from bot.taxonomy import categories, category_named_in, dispute_category
+from bot.textnorm import normalize_text
 from bot.tickets.centers import CenterProfile
 from bot.tickets.routing import materials_for, route_ticket
 
@@ -24,6 +30,26 @@ MATERIALS_CATEGORY_MIN = 0.004
 MATERIALS_CATEGORY_LEAD = 2.0
 # A consultation answer repeated among this many of the assistant's last messages is an unclear answer.
 RECENT_BOT_MESSAGES = 3
+
+
+TOPIC_WORDS_FILE = Path(__file__).with_name("consultation.yml")
+
+
+@lru_cache(maxsize=1)
+def _topic_words() -> dict[str, tuple[str, ...]]:
+    data = yaml.safe_load(TOPIC_WORDS_FILE.read_text(encoding="utf-8")) or {}
+    return {str(k): tuple(str(w) for w in v or ()) for k, v in (data.get("topic_words") or {}).items()}
+
+
+def topic_by_words(text: str) -> str | None:
+    """The topic a question names in words ("俺腿脚不好，去恁那儿远不远" → address), for a question the
+    selector did not place; None when it names none."""
+    said = re.sub(r"\s+", "", normalize_text(text or ""))
+    scored = [
+        (sum(w in said for w in words), -i, topic) for i, (topic, words) in enumerate(_topic_words().items())
+    ]
+    best = max(scored, default=(0, 0, None))
+    return best[2] if best[0] > 0 else None
 
 
 def topic_of(selector: dict[str, Any] | None) -> str | None:

@@ -111,9 +111,9 @@ def story_with_question(
 
 
 def question_registered(text: str, reply: str, bot_texts: list[str], slots: dict[str, Any]) -> Turn | None:
-    """The same question asked again outside an intake after it was answered ("身份证丢了去哪补办？"
-    twice): it is the citizen's matter, registered as 其他 for the general reception to answer,
-    instead of giving the same reply forever. None the first time."""
+    """The same reply due again outside an intake ("身份证丢了去哪补办？" asked twice): the answer did not
+    help, so the matter is registered as 其他 for the general reception to answer, instead of giving
+    the same reply forever. None the first time."""
     recent = {t.strip() for t in bot_texts[-RECENT_REPLIES:] if t}
     if slots.get("category") and not slots.get("ticket_code"):
         return None  # an intake is under way: its own questions go on

@@ -150,3 +150,18 @@ def test_money_named_only_to_say_it_is_not_the_point(text: str, none: bool) -> N
     from bot.intake import subtypes
 
     assert subtypes.no_money(text) is none
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("俺腿脚不好 去恁那儿远不远", "address"),
+        ("我 不会 弄 手机  能 让 我 孙子 帮我 去吗", "online"),
+        ("调解要钱不", "cost"),
+        ("恁遐有講閩南話的人無？", None),
+    ],
+)
+def test_a_question_names_its_topic_in_words(question: str, topic: str | None) -> None:
+    from bot.intake.consultation import topic_by_words
+
+    assert topic_by_words(question) == topic

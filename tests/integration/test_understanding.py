@@ -129,13 +129,16 @@ def test_a_question_at_the_consent_step_is_answered_then_the_consent_asked_again
     assert replies[-1] == pending, replies
 
 
-def test_a_question_the_profile_cannot_answer_at_the_consent_is_noted_and_the_intake_goes_on(chat) -> None:
+def test_questions_at_the_consent_are_answered_or_noted_and_the_intake_goes_on(chat) -> None:
     sender = _sender()
     pending = chat(sender, "俺今年七十三了，三个儿子谁也不给生活费")[-1]
     assert "同意" in pending, pending
     replies = chat(sender, "俺腿脚不好，去恁那儿远不远")
-    assert any("记下了" in r for r in replies), replies  # kept for staff, said so
+    assert any("地址" in r for r in replies), replies  # the topic in its words: the address
     assert replies[-1] == pending, replies  # the consent asked again, not taken for a no
+    replies = chat(sender, "恁遐有講閩南話的人無？")
+    assert any("记下了" in r for r in replies), replies  # no topic: kept for staff, and said so
+    assert replies[-1] == pending, replies
     replies = chat(sender, "同意")
     assert any("怎么称呼" in r for r in replies), replies
 
