@@ -39,6 +39,16 @@ _MONEY_AROUND = re.compile(r"\s?(?:元|块|万|千|百|rmb|RMB|yuan)")
 _GROUP_SEP = re.compile(r"\s*[ \-,，、]\s*")
 # 110101 19900307 663X / 110101-19900307-663X: an 18-character ID written in groups.
 _ID_GROUPED_RE = re.compile(r"(?<![0-9A-Za-z])\d(?:[ \-]?\d){16}[ \-]?[\dXx](?![0-9A-Za-z])")
+# "139…2561，不对不对，最后是二五一六" / "138 1234 5678，错了，是138 1234 5687" / "手机159…，最后四位是…":
+# a correction cue or a tail marker, then the digits meant (a tail or a whole new number).
+_CORRECTION_CUE = re.compile(r"不对|不對|不是|错了|錯了|说错|打错|写错|记错|应该是|更正|纠正|口误")
+_TAIL_MARK = re.compile(r"(?:最后|末尾|后面|尾号|尾数|后)(?P<n>[一二三四五六七八九两\d])?位?")
+_CORRECTION_DIGITS = re.compile(rf"[{_D}](?:[ \-]?[{_D}]){{0,12}}(?![{_D}十百千万亿.%年月日号点时分元块])")
+_CORRECTION_LEAD = 24
+# All a correction may say besides its cue: 啊不对，我说错了，手机号最后四位应该是…
+_CORRECTION_WORDS = set(
+    " ，,。.…!！、~：:是为应该最后末尾后面尾号数字位一二三四五六七八九两哦噢喔啊呃嗯呀了我的刚才说号码手机电话"
+)
 _PHONE_CONTEXT = ("电话", "手机", "号码", "联系", "打", "致电", "tel", "Tel", "TEL", "座机", "热线", "号是")
 _ID_CONTEXT = ("身份证", "证件号", "身份号")
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -160,8 +170,49 @@ def _grouped_phones(s: str, original: str) -> list[Fact]:
     return facts
 
 
+def _correction_after(fact: Fact, s: str) -> tuple[re.Match[str], str] | None:
+    """The digits of a correction said right after ``fact`` and their normalised digits, or None."""
+    for m in _CORRECTION_DIGITS.finditer(s, fact.end, fact.end + _CORRECTION_LEAD + 14):
+        lead = s[fact.end : m.start()]
+        if len(lead) > _CORRECTION_LEAD or set(_CORRECTION_CUE.sub("", lead)) - _CORRECTION_WORDS:
+            return None  # "不是我的，欠我5000": more than a correction is said before the digits
+        tail = _TAIL_MARK.search(lead)
+        if not (_CORRECTION_CUE.search(lead) or tail):
+            continue
+        digits = "".join(_CN_PHONE_DIGITS.get(ch, ch) for ch in re.sub(r"[ \-]", "", m.group()))
+        stated = tail.group("n") if tail else None
+        if stated:  # 最后四位是8765: the count said must fit
+            if str(len(digits)) == {"两": "2"}.get(stated, _CN_PHONE_DIGITS.get(stated, stated)):
+                return m, digits
+        elif len(digits) >= 3:  # not the 一 of 看一下
+            return m, digits
+    return None
+
+
+def _corrections(facts: list[Fact], s: str, original: str) -> None:
+    """Apply a correction said right after a mobile number: a new tail replaces the old one (the fact
+    then spans the correction too); a whole new number marks the old fact ``superseded``."""
+    for fact in sorted(facts, key=lambda f: f.start):
+        if fact.extra.get("kind") != "mobile" or not fact.valid:
+            continue
+        found = _correction_after(fact, s)
+        if found is None:
+            continue
+        m, digits = found
+        if len(digits) == 11:
+            if digits != fact.value and re.fullmatch(r"1[3-9]\d{9}", digits):
+                fact.extra["superseded"] = True  # the new number is a phone fact of its own
+            continue
+        corrected = str(fact.value)[: -len(digits)] + digits
+        if len(digits) < 11 and re.fullmatch(r"1[3-9]\d{9}", corrected):
+            fact.value, fact.end = corrected, m.end()
+            fact.text = original[fact.start : fact.end]
+            fact.extra["corrected"] = True
+
+
 def extract_phones(s: str, original: str) -> list[Fact]:
-    """Mobile and landline numbers; value is digits only (landline as area-number)."""
+    """Mobile and landline numbers; value is digits only (landline as area-number); a correction said
+    right after a mobile number is applied (see ``_corrections``)."""
     facts = _grouped_phones(s, original)
     for m in _RUN_RE.finditer(s):
         if span_overlaps(m.start(), m.end(), facts):
@@ -184,6 +235,7 @@ def extract_phones(s: str, original: str) -> list[Fact]:
         if got:
             value, valid, extra = got
             facts.append(_phone_fact(m, original, value, valid, dict(extra, written="chinese")))
+    _corrections(facts, s, original)
     return facts
 
 

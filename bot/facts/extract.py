@@ -16,7 +16,7 @@ from .contact import extract_ids, extract_phones
 from .headcount import extract_headcounts
 from .location import extract_locations
 from .model import Fact
-from .quantities import extract_amounts
+from .quantities import extract_amounts, settle_partial_returns
 from .rules import extract_own_name, extract_rules
 from .textnorm import normalise
 from .timex import extract_times
@@ -77,6 +77,7 @@ def extract_facts(text: str, now: dt.datetime | None = None) -> list[Fact]:
     own = [f for f in result if f.entity == "person_name"]
     # 叫我老王就行: the citizen's own nickname is not the other party
     result = [f for f in result if f.entity != "counterparty" or not f.overlaps(own)]
+    result = settle_partial_returns(result, s, original)  # after times, which may sit between the two sums
     result.sort(key=lambda f: (f.start, f.end, f.entity))
     return result
 
@@ -89,6 +90,9 @@ def _best_amount(facts: list[Fact], s: str) -> Fact | None:
     totals = [f for f in known if _TOTAL_WORDS.search(s[max(0, f.start - 6) : f.start])]
     if totals:
         return totals[-1]
+    remaining = [f for f in known if f.extra.get("kind") == "remaining"]
+    if remaining:  # 借了他十万，还了三万: what is left is the sum in dispute
+        return remaining[-1]
     lumps = [f for f in known if "per" not in f.extra]
     pool = lumps or known
     return max(pool, key=lambda f: f.value) if pool else amounts[0]
@@ -97,7 +101,8 @@ def _best_amount(facts: list[Fact], s: str) -> Fact | None:
 def facts_dict(text: str, now: dt.datetime | None = None) -> dict[str, Any]:
     """One best value per entity for form slots; ``evidence`` is the list of distinct evidence names.
 
-    amount: a sum introduced by 一共/总共 wins, else the largest lump sum; headcount: the largest group;
+    amount: a sum introduced by 一共/总共 wins, else what is left after a part paid back, else the largest
+    lump sum; headcount: the largest group;
     phone/id_number: the first valid one; person_name: a full name over a bare surname.
     """
     facts = extract_facts(text, now)
@@ -110,7 +115,7 @@ def facts_dict(text: str, now: dt.datetime | None = None) -> dict[str, Any]:
     if heads:
         out["headcount"] = max(f.value for f in heads)
     for entity in ("phone", "id_number"):
-        valid = [f for f in facts if f.entity == entity and f.valid]
+        valid = [f for f in facts if f.entity == entity and f.valid and not f.extra.get("superseded")]
         if valid:
             out[entity] = valid[0].value
     names = [f for f in facts if f.entity == "person_name"]

@@ -30,6 +30,30 @@ _COMPANION = re.compile(
 )
 # After a bare 两个/俩 (no 人) only words that continue a clause about the group: 两个都, 俩一起, 俩的.
 _GROUP_FOLLOWER = re.compile(r"$|[都一的在是没也还就被去干共给住从到合加、，,。！？!?\s了才又每]")
+# 我跟我二姐一分都没分到 / 我和我老公都没拿到: the citizen and one relative sharing the claim, when a word
+# that groups them follows (都, 俩, 一起 …); 我跟我老公吵架 counts nobody.
+_KIN = (
+    r"(?:哥哥|姐姐|弟弟|妹妹|[大二三四五六七八九小老]?[哥姐弟妹]|老公|老婆|媳妇|爱人|丈夫|妻子|老伴|对象|儿子|女儿"
+    r"|闺女|爸爸|妈妈|爸|妈|父亲|母亲|公公|婆婆|[大二三小]?[叔舅姨姑伯]|[表堂][哥姐弟妹]|姐夫|妹夫|嫂子|弟媳)"
+)
+_WITH_KIN = re.compile(
+    rf"(?:我|俺|咱)(?:和|跟|同|与)(?:我|俺|咱)?的?{_KIN}"
+    rf"(?=(?:也|还|现在|至今|到现在|当时|一直|从来|根本)?(?:都|(?:俩|两个)(?!{_DURATION_AFTER})|一起|一块|一分(?!钟)|一毛|共同))"
+)
+_PAIR_PHRASE = re.compile(r"(?:我|俺|咱)(?:和|跟|同|与)")
+# 我一家 / 我们一家子 / 就我家 / 就我们一户: one household (unit 户); not 每一户, 我们一家公司, 我一家五口.
+_ONE_HOUSEHOLD = re.compile(
+    r"(?<![每第这那同哪\d零一二两三四五六七八九十几])"
+    r"(?:(?:就是|只有|就|只|仅)(?:我们|俺们|咱们|我|俺|咱)家|(?:就是|只有|就|只|仅)?(?:我们|俺们|咱们|我|俺|咱)?"
+    r"(?:(?<=[我俺咱们])一家子?|一户(?:人家)?))"
+    r"(?![\d零一二两三四五六七八九十几口户公店企厂单银医饭商超门铺])"
+)
+_ONE_HOUSEHOLD_ALONE = re.compile(r"\s*(?:就是|只有|就|只|仅)?一户(?:人家)?\s*[。.!！]?\s*")
+# English answers: "just me", "only me", "me alone", "myself".
+_JUST_ME = re.compile(
+    r"(?i)(?<![a-z])(?<!not )(?:(?:just|only)\s+(?:me|myself)|me\s+alone|myself\s+only)(?![a-z])"
+)
+_MYSELF_ALONE = re.compile(r"(?i)\s*(?:me\s+)?myself\s*[.!]?\s*")
 _HOUSEHOLD = re.compile(
     rf"(?:一家|全家|家里|家中|我家|俺家|咱家|我们家|俺们家|咱们家)(?:共|一共|总共)?(?:有|是)?{NOT_INSIDE}"
     rf"(?P<num>{NUM_BODY})口(?:人)?(?![井锅猪牛羊缸棺气水饭])"
@@ -118,6 +142,28 @@ def _companions(s: str, original: str) -> list[Fact]:
     return facts
 
 
+def _alone(s: str, original: str) -> list[Fact]:
+    """A headcount of 1: one household (我一家, 就我家, 一户) or the citizen alone in English (just me)."""
+    facts: list[Fact] = []
+    for m in _ONE_HOUSEHOLD.finditer(s):
+        if "一户" in m.group() and not re.search(r"[就只仅有我俺咱]", m.group()):
+            continue  # a bare 一户 in a story (一户一宅): only as the whole answer, below
+        facts.append(
+            Fact("headcount", 1, m.start(), m.end(), original[m.start() : m.end()], extra={"unit": "户"})
+        )
+    if not facts and _ONE_HOUSEHOLD_ALONE.fullmatch(s):
+        span = s.strip()
+        start = s.index(span)
+        end = start + len(span)
+        facts.append(Fact("headcount", 1, start, end, original[start:end], extra={"unit": "户"}))
+    english = _JUST_ME.search(s) or _MYSELF_ALONE.fullmatch(s)
+    if english:
+        facts.append(
+            Fact("headcount", 1, english.start(), english.end(), original[english.start() : english.end()])
+        )
+    return facts
+
+
 def extract_headcounts(s: str, original: str) -> list[Fact]:
     """Number of people (or families) affected: 我们十五个人, 十几个工友, 我和我老婆, 我们三家."""
     t = _tables()
@@ -130,12 +176,18 @@ def extract_headcounts(s: str, original: str) -> list[Fact]:
         got = _count(m.group("num"), False)
         if got and got[0] >= 2 and free(m.start(), m.end()):
             facts.append(Fact("headcount", got[0], m.start(), m.end(), original[m.start() : m.end()]))
+    for m in _WITH_KIN.finditer(s):
+        if free(m.start(), m.end()):
+            facts.append(Fact("headcount", 2, m.start(), m.end(), original[m.start() : m.end()]))
     for m in t["phrases"].finditer(s):
         if re.match(r"(?:月|小时|星期|礼拜|钟头|多月|半月|工作日)", s[m.end() : m.end() + 3]):
             continue  # 我们三个月 is a duration, not three people
+        if _PAIR_PHRASE.match(m.group()) and not _GROUP_FOLLOWER.match(s, m.end()):
+            continue  # 我跟我老公吵架: the two are not counted together
         if free(m.start(), m.end()):
             value = t["phrase_values"][m.group()]
             facts.append(Fact("headcount", value, m.start(), m.end(), original[m.start() : m.end()]))
+    facts.extend(f for f in _alone(s, original) if free(f.start, f.end))
     for rx, unit_kind in ((t["people"], None), (t["leading"], None), (t["families"], "family")):
         for m in rx.finditer(s):
             start = m.start("noun") if rx is t["leading"] else m.start("num")

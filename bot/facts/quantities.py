@@ -10,9 +10,9 @@ import functools
 import re
 from typing import Any
 
-from .lexicon import lexicon
+from .lexicon import lexicon, surname_sets
 from .model import Fact
-from .numbers import BIG_UNITS, SMALL_UNITS, parse_number, to_number
+from .numbers import BIG_UNITS, SMALL_UNITS, number_range, parse_number, to_number
 
 _CN_DIGIT = "一二两三四五六七八九壹贰叁肆伍陆柒捌玖"
 # Quantifiers are bounded and matches may not start inside a numeral run, so a 5,000-character run of
@@ -58,6 +58,15 @@ _UNIT_MEASURE = r"(?:只|斤|公斤|头|件|箱|袋|吨|棵|株|瓶|盒|车|方|
 _UNIT_BEFORE = re.compile(rf"(?:[一每]{_UNIT_MEASURE}|单价)(?:按|是|要|卖|收|算|给|得|就)?\s?$")
 _UNIT_AFTER = re.compile(rf"\s?(?:/\s?|一|每){_UNIT_MEASURE}")
 _BY_PRICE = re.compile(r"按\s?$")
+# 张老三八万 / 小五两千 / 第三八万: the digit after 老/小/第 names a person or an order (小两万 is "almost").
+_NICKNAME_DIGIT = re.compile(rf"[{_CN_DIGIT}](?=[{_CN_DIGIT}])")
+# 三八万: a run of digits before a unit is not read digit by digit; only its last digit counts.
+_DIGIT_RUN = re.compile(rf"[{_CN_DIGIT}]{{2,}}(?=[十拾百佰千仟万亿])")
+# 我住801，他们901 / 住在1102 / 房东要我搬出901: a bare number after these is a room, not a sum.
+_ADDRESS_BEFORE = re.compile(
+    r"(?:住|家住|家在|搬出|搬进|搬到|搬去|门牌号?|房号|房间号?|宿舍|寝室)(?:在|是|的是)?\s?$"
+    r"|(?:^|[，,。；;\s])(?:(?:他们|她们|我们|俺们|咱们)家?|[他她我俺咱]家)(?:是|住)?\s?$"
+)
 _VAGUE = re.compile(r"(?<![\d零一二两三四五六七八九十百千万])(好)?几(十|百|千)?(万|千|百)(多)?(块钱|块|元)?")
 
 
@@ -139,6 +148,25 @@ _CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 _NUMBER_FOLLOWERS = set("零一二两三四五六七八九十拾百佰千仟万亿块元钱多来余左右整")
 
 
+def _names_its_first_digit(s: str, start: int, num_text: str) -> bool:
+    """张老三八万 / 小五两千 / 第三八万: the first digit belongs to a nickname or an ordinal; before a
+    range (养老二三十万) only when a surname shows the nickname (张老三四万)."""
+    if start == 0 or s[start - 1] not in "老小第" or not _NICKNAME_DIGIT.match(num_text):
+        return False
+    if s[start - 1] == "第" or number_range(num_text) is None:
+        return True
+    return start > 1 and s[start - 2] in surname_sets()[0]
+
+
+def _numeral_value(text: str) -> float | None:
+    """parse_number, or the lower bound of a digit range such as 五六万 / 七八千."""
+    value = parse_number(text)
+    if value is None:
+        spread = number_range(text)
+        return spread[0] if spread else None
+    return value
+
+
 def extract_amounts(s: str, original: str) -> list[Fact]:
     """Money sums in yuan; ``s`` is the normalised text, ``original`` supplies the fact text."""
     t = _tables()
@@ -149,8 +177,13 @@ def extract_amounts(s: str, original: str) -> list[Fact]:
         num_text = m.group("num")
         if start < last_end:
             continue
+        if _names_its_first_digit(s, start, num_text):
+            start, num_text = start + 1, num_text[1:]
+        run = _DIGIT_RUN.match(num_text)
+        if run and number_range(num_text) is None:
+            start, num_text = start + run.end() - 1, num_text[run.end() - 1 :]
         # 一万六一直拖着: the numeral ran into 一直; back off to the longest prefix that parses.
-        while len(num_text) > 1 and parse_number(num_text) is None:
+        while len(num_text) > 1 and _numeral_value(num_text) is None:
             num_text = num_text[:-1]
             end -= 1
         # 1.5w一直拖着, 三万一共: a 一 right after the unit that starts a word (一直, 一共, 一起) is
@@ -201,14 +234,17 @@ def extract_amounts(s: str, original: str) -> list[Fact]:
             pos += 1
             rest = s[pos : pos + 12]
         if (
-            t["non_money"].match(rest)
+            (t["non_money"].match(rest) and not rest.startswith(("回来", "回去")))  # 给了三万回来
             or rest[:1] in ("分", "毛", "角")
             or (rest[:1].isascii() and rest[:1].isalpha() and not re.match(r"(?i)\s?(?:yuan|rmb)", rest))
         ):
             continue
-        value = parse_number(num_text)
+        value = _numeral_value(num_text)
         if value is None:
             continue
+        spread = number_range(num_text) if parse_number(num_text) is None else None
+        if spread:  # 五六万: the lower bound, approximate, with the range kept
+            approximate = True
         value *= unit_mult
         # 2块5 / 一块五: yuan and jiao.
         km = re.match(r"块([一二三四五六七八九\d])(?![\d十百千万元块钱多])", rest)
@@ -241,6 +277,8 @@ def extract_amounts(s: str, original: str) -> list[Fact]:
         if not currency:
             if start > 0 and s[start - 1] in "楼室栋幢层号元":
                 continue  # 2单元301, 5号楼 302: addresses
+            if not has_cn_unit and _ADDRESS_BEFORE.search(s, max(0, start - 6), start):
+                continue
             if len(digits) >= 7:
                 continue  # order numbers, QQ numbers, phone fragments
             if len(num_text) == 1 and num_text in _CN_DIGIT:
@@ -259,6 +297,8 @@ def extract_amounts(s: str, original: str) -> list[Fact]:
                 continue
         fact_value = to_number(value)
         extra: dict[str, Any] = {}
+        if spread:
+            extra.update({"min": to_number(spread[0] * unit_mult), "max": to_number(spread[1] * unit_mult)})
         if per:
             extra["per"] = per
         facts.append(
@@ -271,3 +311,75 @@ def extract_amounts(s: str, original: str) -> list[Fact]:
             continue
         facts.append(Fact("amount", None, start, end, original[start:end], approximate=True))
     return facts
+
+
+# 借了他十万，还了三万 / 彩礼十八万八，只肯退五万 / 工程款二十万，结了八万: the later, smaller sum is a
+# part the other side paid back; the sum in dispute is what is left. The verb needs a completed or
+# consenting form (还了, 退回, 只肯退), so a demand (要求退五万, 还我三万) or 还欠 is never read as one.
+_RETURNED_BEFORE = re.compile(
+    r"(?P<verb>退还|退回|返还|结算|退|还|结|返|给)(?P<sfx>了|过|回来|回)?(?P<to>给)?"
+    r"(?:我们|俺们|咱们|我|俺|咱)?了?\s?$"
+)
+_CONSENT_BEFORE = re.compile(r"(?:只|才|就|已经|已|先|肯|愿意|愿|答应|同意|陆续|总共|一共)$")
+_NEGATED_BEFORE = re.compile(r"[不没未别]\S{0,2}$")
+_PAIR_GAP = 24
+
+
+def _returned(s: str, fact: Fact, lead: str) -> bool:
+    """Whether ``lead`` (the text right before ``fact``) makes it money paid back: 还了三万, 只肯退五万."""
+    m = _RETURNED_BEFORE.search(lead)
+    if not m:
+        return False
+    before = lead[: m.start()]
+    if _NEGATED_BEFORE.search(before):
+        return False  # 不肯退三万, 没还
+    if (
+        m.group("verb") == "给"
+        and m.group("sfx") not in ("回", "回来")
+        and s[fact.end : fact.end + 2] != "回来"
+    ):
+        return False  # 只给了三千 is a partial payment of pay, not money handed back
+    return bool(m.group("sfx") or m.group("to") or _CONSENT_BEFORE.search(before))  # not 还我三万
+
+
+def _returned_part(s: str, total: Fact, part: Fact) -> bool:
+    """Whether ``part`` (after ``total``) is a share of it paid back: 借了他十万，还了三万."""
+    gap = s[total.end : part.start]
+    if len(gap) > _PAIR_GAP or "\n" in gap:
+        return False
+    return _returned(s, part, gap) and not _returned(s, total, s[max(0, total.start - 8) : total.start])
+
+
+def settle_partial_returns(facts: list[Fact], s: str, original: str) -> list[Fact]:
+    """A total followed by the smaller part returned of it becomes one fact worth the difference, with
+    ``extra`` {"kind": "remaining", "total", "returned"}; the two figures' facts are replaced by it."""
+    amounts = sorted((f for f in facts if f.entity == "amount"), key=lambda f: f.start)
+    merged: list[tuple[Fact, Fact, Fact]] = []
+    i = 0
+    while i + 1 < len(amounts):
+        total, part = amounts[i], amounts[i + 1]
+        if (
+            isinstance(total.value, int | float)
+            and isinstance(part.value, int | float)
+            and 0 < part.value < total.value
+            and "per" not in total.extra
+            and "per" not in part.extra
+            and _returned_part(s, total, part)
+        ):
+            rest = Fact(
+                "amount",
+                to_number(total.value - part.value),
+                total.start,
+                part.end,
+                original[total.start : part.end],
+                approximate=total.approximate or part.approximate,
+                extra={"kind": "remaining", "total": total.value, "returned": part.value},
+            )
+            merged.append((total, part, rest))
+            i += 2
+            continue
+        i += 1
+    if not merged:
+        return facts
+    gone = {id(f) for total, part, _ in merged for f in (total, part)}
+    return [f for f in facts if id(f) not in gone] + [rest for _, _, rest in merged]

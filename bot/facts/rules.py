@@ -38,6 +38,7 @@ def _terms() -> dict[str, Any]:
         "surnames": surnames,
         "compound": compound,
         "name_intros": sorted(lex["name_intros"], key=len, reverse=True),
+        "clause_name_intros": sorted(lex.get("clause_name_intros", []), key=len, reverse=True),
         "surname_intros": lex["surname_intros"],
         "name_stop": set(lex["name_stop_chars"]),
         "company_suffixes": sorted(lex["company_suffixes"], key=len, reverse=True),
@@ -229,6 +230,12 @@ def _intro_positions(s: str, t: dict[str, Any]) -> list[int]:
         if m.start() > 0 and s[m.start() - 1] in "他她它" and m.group().startswith(("叫", "是")):
             continue
         positions.append(m.end())
+    clause_intro = "|".join(re.escape(x) for x in t["clause_name_intros"])
+    if clause_intro:  # Lisa，中文名叫周雨桐 / 我的大名是张宝才 / 英文名Lisa，中文名周雨桐
+        for m in re.finditer(
+            rf"(?:^|(?<=[，,。；;：:！!？?\s])|(?<=[我俺])的?|(?<=本人))(?:{clause_intro})[：:]?\s?", s
+        ):
+            positions.append(m.end())
     for m in re.finditer(r"(?:名字)?叫\s?", s):
         if _SELF_CLAUSE.search(s[max(0, m.start() - 14) : m.start()]):
             positions.append(m.end())

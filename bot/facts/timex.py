@@ -12,6 +12,7 @@ import logging
 import re
 from typing import Any
 
+from .lexicon import lexicon, surname_sets
 from .model import Fact
 from .spans import extract_spans
 
@@ -25,6 +26,16 @@ _TIME_HINT = re.compile(
     r"[上下本这]个?(?:月|周|星期|礼拜)|[今明昨前后大]天|春节|过年|年[前后底初末]|月[底初末]|[上中下]旬|腊月|正月|"
     r"元旦|国庆|中秋|端午|清明|五一|周末|星期|礼拜|[早晚]上|中午|[上下]午|凌晨|半夜|最近|\d{1,2}[:：]\d{2}"
 )
+# 东门老街18号 / 人民路二十五号: a bare day number right after a street word is a house number.
+_STREET_BEFORE = re.compile(r"(?:街|路|巷|弄|胡同|大道|门牌号?)(?:是)?\s?$")
+_BARE_DAY = re.compile(r"[\d零一二两三四五六七八九十]{1,3}\s?[号日]")
+_NUMERAL_CHARS = set("0123456789零一二两三四五六七八九十百千")
+# 国庆节 / 国庆期间 / 国庆前 / 国庆那几天: the holiday, not the 国庆 of 许国庆.
+_HOLIDAY_USE_AFTER = re.compile(
+    r"节|期间|前(?!天)|后(?![来面边头])|那|放假|假|当天|左右|的时候|时|以[前后]|之[前后]|回|黄金周|长假|连休"
+)
+# Surname characters that are more often a preposition before a holiday (和五一, 于国庆节).
+_NOT_SURNAME_HERE = set("和于向与及同")
 # Words jionlp reads as "now" that carry no date for a ticket (到现在都不给).
 _VAGUE_NOW = {
     "现在",
@@ -94,6 +105,25 @@ def _jio() -> Any:
     return jionlp
 
 
+def _after_street(s: str, start: int) -> bool:
+    """Whether the numeral ending in a day number at ``start`` (一百零八号 read as 八号) follows a street."""
+    while start > 0 and s[start - 1] in _NUMERAL_CHARS:
+        start -= 1
+    return bool(_STREET_BEFORE.search(s, max(0, start - 4), start))
+
+
+def _given_name(s: str, start: int, text: str) -> bool:
+    """许国庆 / 李清明: a holiday word right after a surname, not used as the holiday, is a given name."""
+    word = next((w for w in lexicon().get("holiday_given_names", []) if text.startswith(w)), None)
+    if word is None:
+        return False
+    surnames, compound = surname_sets()
+    sur = s[max(0, start - 2) : start] in compound or (
+        start > 0 and s[start - 1] in surnames and s[start - 1] not in _NOT_SURNAME_HERE
+    )
+    return sur and not _HOLIDAY_USE_AFTER.match(s, start + len(word))  # 许国庆前天: still a name
+
+
 def _date(value: str) -> str | None:
     if not isinstance(value, str) or "inf" in value:
         return None
@@ -156,6 +186,10 @@ def extract_times(
             start, end = (offset + i for i in item["offset"])
             if item["text"] in _VAGUE_NOW or _ADDRESS_AFTER.match(s, end):
                 continue  # 到现在 / 12号楼: no date here
+            if _BARE_DAY.fullmatch(item["text"]) and _after_street(s, start):
+                continue  # 人民路25号: a house number
+            if _given_name(s, start, item["text"]):
+                continue  # 我大哥许国庆: a name
             detail = item.get("detail") or {}
             kind = detail.get("type") or item.get("type")
             text = item["text"]

@@ -151,7 +151,7 @@ def _looks_like_name(word: str) -> bool:
 
 
 def _read_phone(spec: FactSpec, text: str, intent: str | None, found: list[dict[str, Any]]) -> Answer:
-    valid = [e for e in found if e.get("valid", True)]
+    valid = [e for e in found if e.get("valid", True) and not (e.get("extra") or {}).get("superseded")]
     if valid:  # "137…63，不对，打错了，是137…36": the last number said is the one meant
         return Answer(str(valid[-1]["value"]))
     return Answer(None, hint="phone")
@@ -187,6 +187,9 @@ def meant_amount(found: list[dict[str, Any]], text: str) -> dict[str, Any] | Non
     ]
     if not valued:
         return None
+    remaining = [e for e in valued if (e.get("extra") or {}).get("kind") == "remaining"]
+    if remaining:  # "十八万八的彩礼，只肯退五万": the difference (bot/facts settles it)
+        return remaining[-1]
     placed = [e for e in valued if isinstance(e.get("start"), int)]
     for named in (_AMOUNT_OWED, _AMOUNT_TOTAL):
         hits = [e for e in placed if _before(e, text, named)]

@@ -298,3 +298,92 @@ def test_unit_price_after_the_number_needs_money_words() -> None:
 )
 def test_a_word_starting_with_yi_after_the_unit_is_no_digit(text: str, value: int) -> None:
     assert values_of(text, "amount")[0] == value
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("借给隔壁村李老四六万块，到现在没还", [60000]),  # 老四 is a person
+        ("村里刘老二五千块钱一直不还", [5000]),
+        ("小六两千块钱借走就不还了", [2000]),  # 小六 is a person
+        ("他欠了我二八万", [80000]),  # no range: the last digit before the unit counts
+        ("花了小两万", [20000]),  # guard: 小两万 is "almost 20000", not 小 + a name
+        ("欠我三万五", [35000]),  # guard: the usual abbreviation
+    ],
+)
+def test_digits_before_a_unit_are_not_read_one_by_one(text: str, expected: list) -> None:
+    assert values_of(text, "amount") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [
+        ("他找我借了五六万", 50000, 60000),
+        ("欠我工钱七八千", 7000, 8000),
+        ("一共欠了二三十万", 200000, 300000),
+        ("彩礼给了十五六万", 150000, 160000),
+        ("存了养老二三十万", 200000, 300000),  # 老 here is no nickname
+    ],
+)
+def test_a_digit_range_before_a_unit_is_its_lower_bound(text: str, low: int, high: int) -> None:
+    (fact,) = facts_of(text, "amount")
+    assert (fact.value, fact.approximate) == (low, True)
+    assert (fact.extra["min"], fact.extra["max"]) == (low, high)
+
+
+def test_number_range() -> None:
+    from bot.facts.numbers import number_range
+
+    assert number_range("五六万") == (50000, 60000)
+    assert number_range("三万五六千") == (35000, 36000)
+    assert number_range("二八万") is None  # not consecutive
+    assert number_range("三万五") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "房东要我马上搬出1203",
+        "欠我钱的那个人就住在1502",
+        "他欠钱不还，他们家是602",
+        "欠了房租，宿舍308",
+    ],
+)
+def test_room_numbers_near_money_words_are_not_amounts(text: str) -> None:
+    assert values_of(text, "amount") == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [("房租欠了1800", [1800]), ("在他店里花了2600", [2600])])
+def test_bare_numbers_with_money_words_stay_amounts(text: str, expected: list) -> None:
+    assert values_of(text, "amount") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "rest", "total", "returned"),
+    [
+        ("前年借给表哥二十万，今年还了六万", 140000, 200000, 60000),
+        ("我交了押金五千，房东只退了两千", 3000, 5000, 2000),
+        ("装修款十二万，只结了七万", 50000, 120000, 70000),
+        ("订婚给了她家十六万六，现在只肯退六万", 106000, 166000, 60000),
+        ("借了他八万，他给了三万回来", 50000, 80000, 30000),
+    ],
+)
+def test_a_part_paid_back_leaves_the_difference(text: str, rest: int, total: int, returned: int) -> None:
+    (fact,) = facts_of(text, "amount")
+    assert fact.value == rest
+    assert fact.extra == {"kind": "remaining", "total": total, "returned": returned}
+    assert facts_dict(text)["amount"] == rest
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("彩礼八万八，我们要求退三万", [88000, 30000]),  # a demand, not money paid back
+        ("工钱两万，还欠八千", [20000, 8000]),  # what is still owed
+        ("押金三千，房东不肯退一千", [3000, 1000]),
+        ("他还了两万", [20000]),  # only the part: the bot still asks for the sum
+        ("应发5200，实发才3800", [5200, 3800]),
+    ],
+)
+def test_no_difference_without_a_part_paid_back(text: str, expected: list) -> None:
+    assert values_of(text, "amount") == expected

@@ -181,3 +181,35 @@ def test_the_country_code_before_a_mobile_number_is_dropped(text: str) -> None:
 
     phones = [f for f in extract_facts(text) if f.entity == "phone"]
     assert [(f.value, f.valid) for f in phones] == [("13955210847", True)]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("我电话一五八 六六二一 三四九零，哦不对，后四位是三四零九", "15866213409"),
+        ("手机18603512277，说错了，最后两位是72", "18603512272"),
+        ("号码17703519876，尾号是9867", "17703519867"),
+    ],
+)
+def test_a_corrected_tail_replaces_the_old_one(text: str, value: str) -> None:
+    (fact,) = facts_of(text, "phone")
+    assert (fact.value, fact.valid, fact.extra.get("corrected")) == (value, True, True)
+    assert text[fact.start : fact.end] == fact.text
+
+
+def test_a_whole_new_number_after_a_correction_supersedes_the_first() -> None:
+    from bot.facts import facts_dict
+
+    text = "手机 186 0351 2277，打错了，应该是186 0351 2772"
+    first, second = facts_of(text, "phone")
+    assert first.extra.get("superseded") is True and second.value == "18603512772"
+    assert facts_dict(text)["phone"] == "18603512772"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["电话13703512468，不是座机", "电话13703512468，不是我的，欠我5000", "电话13703512468，不对，我再看一下"],
+)
+def test_no_correction_without_corrected_digits(text: str) -> None:
+    (fact,) = facts_of(text, "phone")
+    assert fact.value == "13703512468" and "corrected" not in fact.extra

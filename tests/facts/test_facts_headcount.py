@@ -168,3 +168,26 @@ def test_animals_trees_land_rooms_and_durations_are_not_headcounts(text: str) ->
 def test_everyday_words_for_people_count(text: str, count: int) -> None:
     heads = [f for f in extract_facts(text) if f.entity == "headcount"]
     assert heads and heads[0].value == count
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["就我们一家", "俺一家子的地都被占了", "只有我家没拿到补偿", "一户人家", "it's just me", "Only myself."],
+)
+def test_one_household_or_the_citizen_alone_is_one(text: str) -> None:
+    assert values_of(text, "headcount") == [1]
+
+
+@pytest.mark.parametrize("text", ["每一户分两千", "我们一家店都没开", "I fixed it myself", "not just me"])
+def test_one_household_needs_the_citizen_as_the_household(text: str) -> None:
+    assert values_of(text, "headcount") == []
+
+
+@pytest.mark.parametrize("text", ["我跟我三哥到现在都没拿到", "我和我妈一分钱没拿到", "俺和俺闺女一起去要的"])
+def test_the_citizen_and_one_relative_sharing_the_claim_are_two(text: str) -> None:
+    assert values_of(text, "headcount") == [2]
+
+
+@pytest.mark.parametrize("text", ["我跟我媳妇闹离婚", "我和我老公商量了一下", "我和老婆离婚两年了"])
+def test_the_citizen_and_a_relative_who_do_something_together_are_no_headcount(text: str) -> None:
+    assert values_of(text, "headcount") == []

@@ -177,3 +177,22 @@ def test_relations_are_not_names(text: str) -> None:
 
 def test_own_nickname_is_not_a_counterparty() -> None:
     assert values_of("叫我老王就行，包工头老李欠我三万", "counterparty") == ["包工头老李"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Tony，中文名叫陈志远", "陈志远"),
+        ("英文名Amy，中文名何晓燕", "何晓燕"),
+        ("大名是刘满仓，小名叫狗蛋", "刘满仓"),
+        ("我的真名叫罗春燕", "罗春燕"),
+    ],
+)
+def test_a_name_introduced_by_a_name_word(text: str, name: str) -> None:
+    assert values_of(text, "person_name") == [name]
+    assert facts_dict(text)["person_name"] == name
+
+
+@pytest.mark.parametrize("text", ["我老板大名叫孙强", "他中文名叫吴迪", "有个名叫郑涛的人来过"])
+def test_a_name_word_about_someone_else_is_not_the_own_name(text: str) -> None:
+    assert values_of(text, "person_name") == []

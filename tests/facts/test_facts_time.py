@@ -141,3 +141,30 @@ def test_worked_duration_keeps_its_text() -> None:
 def test_year_ranges_are_spans(text: str, start: str, end: str) -> None:
     spans = [v for v in values_of(text, "time") if "start" in v]
     assert spans == [{"start": start, "end": end}]
+
+
+@pytest.mark.parametrize("text", ["我二姐夫刘国庆借了钱不还", "同事王清明把我打了", "欧阳国庆是包工头"])
+def test_a_holiday_word_in_a_name_is_no_date(text: str) -> None:
+    assert values_of(text, "time") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "start_or_end"),
+    [
+        ("国庆节后老板说给钱", "2026-10-01"),
+        ("等今年国庆再说", "2026-10-01"),
+        ("国庆放假那几天他来闹", "2026-10-01"),
+    ],
+)
+def test_the_holiday_itself_is_still_a_date(text: str, start_or_end: str) -> None:
+    (value,) = values_of(text, "time")
+    assert start_or_end in (value["start"], value["end"])
+
+
+@pytest.mark.parametrize("text", ["他住胜利路八号", "店开在建设大街一百零八号", "仓库在和平巷12号，欠我货款"])
+def test_a_house_number_after_a_street_is_no_day(text: str) -> None:
+    assert values_of(text, "time") == []
+
+
+def test_a_day_of_the_month_is_still_a_date() -> None:
+    assert values_of("说好本月20号给钱", "time") == [{"start": "2026-05-20", "end": "2026-05-20"}]
