@@ -36,3 +36,22 @@ CASES = [
 @pytest.mark.parametrize(("text", "level"), CASES)
 def test_round8_levels(text: str, level: str) -> None:
     assert screen(text, model=None).level == level, (text, screen(text, model=None).signals)
+
+
+BATCH23_KINDS = [
+    # (text, level): risk batch 23's misses in other words
+    ("讨数的人讲今晚唔还钱就淋汽油烧我间铺", "urgent"),
+    ("工资卡的钱我都转给我妈了，狗也托给隔壁阿姨养了，以后用不着你们了", "urgent"),
+    ("我要是没了，这笔工钱我儿子能接着要吗？我不打算再撑下去了", "urgent"),
+    ("我是聋人，公司说我听不见开会，要把我调去扫地", "elevated"),
+    ("我们六个实习生在酒店干了两个月，补贴一分没给", "elevated"),
+    ("物业和社区踢皮球踢得我头都大了，到底谁管", "elevated"),
+    ("他这个要价简直是抢劫，一个门要八千", "none"),
+    ("对方说要告到法院让我赔得倾家荡产，这算不算威胁？", "none"),
+    ("这个店我不打算再开下去了，房租太贵", "none"),
+]
+
+
+@pytest.mark.parametrize(("text", "level"), BATCH23_KINDS)
+def test_batch23_kinds(text: str, level: str) -> None:
+    assert screen(text, model=None).level == level, (text, screen(text, model=None).signals)
