@@ -25,7 +25,7 @@ class ActionConsult(Action):
     ) -> list[dict[str, Any]]:
         text, _, ranking, entities = latest(tracker)
         selected = consultation.topic_of((tracker.latest_message or {}).get("response_selector"))
-        topic = selected or consultation.topic_by_words(text)
+        topic = consultation.chosen_topic(selected, text)
         reply = consultation.answer(current_profile(), topic, text, ranking, slots_of(tracker))
         requested = tracker.get_slot("requested_slot") if tracker.active_loop_name else None
         said = [e.get("text") or "" for e in tracker.events if e.get("event") == "bot"]

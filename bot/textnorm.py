@@ -26,6 +26,10 @@ _EMOJI = re.compile(
     "\u2060-\u206f"
     "]+"
 )
+# A money emoji right after a figure is its unit ("鞋899💸" is 899 yuan), before emoji are dropped.
+_MONEY_EMOJI = re.compile(
+    "(?<=[0-9０-９一二两三四五六七八九十百千万])[\U0001f4b0\U0001f4b4\U0001f4b5\U0001f4b8]"
+)
 _REPEATED_PUNCT = re.compile(r"([!?！？。，,.~～、…;；:：\-—])\1+")
 _SPACES = re.compile(r"\s+")
 
@@ -62,12 +66,18 @@ def to_simplified(text: str) -> str:
     return _t2s().convert(text) if text else text
 
 
+def money_emoji_as_unit(text: str) -> str:
+    """ "鞋899💸" → "鞋899元" (same length): the emoji after a figure is its unit."""
+    return _MONEY_EMOJI.sub("元", text)
+
+
 def normalize_text(text: str | None, max_chars: int = MAX_CHARS) -> str:
     """The one plain form of a citizen's message that NLU components read."""
     if not text:
         return ""
     text = text[: max_chars * 2]
     text = strip_controls(text)
+    text = money_emoji_as_unit(text)
     text = _EMOJI.sub(" ", text)
     text = to_halfwidth(text)
     text = to_simplified(text)

@@ -91,7 +91,12 @@ def test_a_one_character_answer_is_never_the_classifiers_danger() -> None:
         message = Message(data={TEXT: text})
         message.set("intent", {"name": "danger", "confidence": 0.96})
         message.set(
-            "intent_ranking", [{"name": "danger", "confidence": 0.96}, {"name": "inform", "confidence": 0.02}]
+            "intent_ranking",
+            [
+                {"name": "danger", "confidence": 0.96},
+                {"name": "query_status", "confidence": 0.02},  # no cue in "我": never a status query
+                {"name": "inform", "confidence": 0.01},
+            ],
         )
         RiskScreener(RiskScreener.get_default_config()).process([message])
         return str(message.get("intent")["name"])

@@ -41,3 +41,17 @@ def test_never_crashes_and_never_grows(text: str) -> None:
     assert isinstance(out, str)
     assert len(out) <= MAX_CHARS
     assert out == out.strip()
+
+
+def test_a_money_emoji_after_a_figure_is_its_unit() -> None:
+    from bot.textnorm import normalize_text
+
+    assert normalize_text("买了双鞋899💸 到手是假的😭") == "买了双鞋899元 到手是假的"
+    assert normalize_text("💰💰老板跑了") == "老板跑了"
+
+
+def test_the_fact_extractor_reads_a_money_emoji_after_a_figure_as_yuan() -> None:
+    from bot.facts import extract_facts
+
+    amounts = [f.value for f in extract_facts("在网上买了双鞋899💸 到手一看是假的😭") if f.entity == "amount"]
+    assert amounts == [899]

@@ -10,6 +10,8 @@ import functools
 import unicodedata
 from typing import Any
 
+from bot.textnorm import money_emoji_as_unit
+
 _FULLWIDTH_OFFSET = 0xFEE0
 # Characters mapped 1:1 before OpenCC (dashes, colons and similar punctuation variants).
 _EXTRA = str.maketrans(
@@ -85,7 +87,7 @@ def _t2s(text: str) -> str:
 @functools.lru_cache(maxsize=256)
 def normalise(text: str) -> str:
     """Simplified, half-width, control-free copy of ``text`` with identical length."""
-    cleaned = "".join(_clean_char(ch) for ch in text).translate(_EXTRA)
+    cleaned = money_emoji_as_unit("".join(_clean_char(ch) for ch in text).translate(_EXTRA))
     result = _t2s(cleaned)
     assert len(result) == len(text)
     return result

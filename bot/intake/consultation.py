@@ -36,9 +36,13 @@ TOPIC_WORDS_FILE = Path(__file__).with_name("consultation.yml")
 
 
 @lru_cache(maxsize=1)
+def _config() -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load(TOPIC_WORDS_FILE.read_text(encoding="utf-8")) or {}
+    return data
+
+
 def _topic_words() -> dict[str, tuple[str, ...]]:
-    data = yaml.safe_load(TOPIC_WORDS_FILE.read_text(encoding="utf-8")) or {}
-    return {str(k): tuple(str(w) for w in v or ()) for k, v in (data.get("topic_words") or {}).items()}
+    return {str(k): tuple(str(w) for w in v or ()) for k, v in (_config().get("topic_words") or {}).items()}
 
 
 def topic_by_words(text: str) -> str | None:
@@ -50,6 +54,16 @@ def topic_by_words(text: str) -> str | None:
     ]
     best = max(scored, default=(0, 0, None))
     return best[2] if best[0] > 0 else None
+
+
+def chosen_topic(selected: str | None, text: str) -> str | None:
+    """The selector's topic, unless the words name one that overrides it ("我现在要报警吗？" is about
+    the police whatever the selector heard); the words' topic when the selector has none."""
+    named = topic_by_words(text)
+    overriding = _config().get("overrides_selector") or []
+    if named is not None and (selected is None or named in overriding):
+        return named
+    return selected
 
 
 def topic_of(selector: dict[str, Any] | None) -> str | None:

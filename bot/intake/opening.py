@@ -11,6 +11,7 @@ repeat the same reply forever.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from bot.intake import subtypes
@@ -27,6 +28,9 @@ LONG_STORY_CHARS = 25
 # the story: it is answered, and the intake starts with it ("…我叫严峰，电话139…，你们管不管").
 STORY_IN_QUESTION_CHARS = 60
 CONTACT_FACTS = ("phone", "person_name")
+# A name or a phone with at least this much else said (spaces and punctuation not counted) tells a
+# matter of the citizen's own, whatever the classifier heard.
+CONTACT_STORY_CHARS = 20
 # The reply for each kind of "not understood" the first time it happens.
 FIRST_REPLY = {"out_of_scope": "utter_out_of_scope", "nlu_fallback": "utter_default", "greet": "utter_greet"}
 PLEASE_DESCRIBE = "utter_please_describe"
@@ -50,8 +54,27 @@ def reads_as_dispute(text: str, ranking: list[dict[str, Any]], entities: list[di
     stated = {e.get("entity") for e in entities or []}
     if len(text.strip()) >= STORY_MIN_CHARS and bool(stated & set(DISPUTE_FACTS)):
         return True
+    if stated & set(CONTACT_FACTS) and len(_without_contact(text, entities)) >= CONTACT_STORY_CHARS:
+        return True  # "我 叫 杨 春 华 电话 135… 身份证 丢 了…": a name, a number and a matter of one's own
     # a long story about money with someone else (医院说多花的钱不管) is a dispute the categories may miss
     return len(text.strip()) >= LONG_STORY_CHARS and subtypes.money_in_story(text)
+
+
+def _without_contact(text: str, entities: list[dict[str, Any]]) -> str:
+    """The message without its name and phone and without spaces: what it says besides who is asking."""
+    spans = sorted(
+        (int(e["start"]), int(e["end"]))
+        for e in entities or []
+        if e.get("entity") in CONTACT_FACTS
+        and isinstance(e.get("start"), int)
+        and isinstance(e.get("end"), int)
+    )
+    kept, pos = [], 0
+    for start, end in spans:
+        kept.append(text[pos:start])
+        pos = max(pos, end)
+    kept.append(text[pos:])
+    return re.sub(r"[\W_]", "", "".join(kept))
 
 
 def unsolicited_turn(

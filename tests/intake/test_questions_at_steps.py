@@ -165,3 +165,34 @@ def test_a_question_names_its_topic_in_words(question: str, topic: str | None) -
     from bot.intake.consultation import topic_by_words
 
     assert topic_by_words(question) == topic
+
+
+def test_a_question_about_calling_the_police_is_answered_with_110_whatever_the_selector_heard() -> None:
+    from bot.intake.consultation import answer, chosen_topic
+    from bot.tickets.profiles import current_profile
+
+    assert chosen_topic("cost", "我现在要报警吗？") == "police"
+    assert chosen_topic("cost", "调解要钱吗") == "cost"
+    assert chosen_topic(None, "调解要钱吗") == "cost"
+    assert "110" in answer(current_profile(), "police", "我现在要报警吗？")
+
+
+def test_every_yes_word_is_read_as_text() -> None:
+    """YAML reads a bare yes as true: the word list must keep it as the word."""
+    from bot.intake.schema import yes_words
+
+    assert "yes" in yes_words()
+    assert all(isinstance(w, str) and w not in ("True", "False") for w in yes_words())
+
+
+@pytest.mark.parametrize("text", ["agree", "yes，没问题", "Yes✅", "好个"])
+def test_yes_in_english_and_emoji(text: str) -> None:
+    assert dialogue.says_yes(text)
+
+
+def test_a_name_and_a_phone_with_a_matter_of_ones_own_is_no_lost_message() -> None:
+    text = "我 叫 杨 春 华 电话 135 9372 0418 户口 在 老家 乡里 人 在 县城 住 证件 能 在 县城 办 吗"
+    entities = [f.as_entity() for f in extract_facts(text)]
+    assert opening.reads_as_dispute(text, [], entities)
+    short = "你好，我叫王芳，电话13812345678，我想咨询一下"
+    assert not opening.reads_as_dispute(short, [], [f.as_entity() for f in extract_facts(short)])

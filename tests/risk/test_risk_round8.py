@@ -49,6 +49,8 @@ BATCH23_KINDS = [
     ("他这个要价简直是抢劫，一个门要八千", "none"),
     ("对方说要告到法院让我赔得倾家荡产，这算不算威胁？", "none"),
     ("这个店我不打算再开下去了，房租太贵", "none"),
+    # round 9: a school fight told as over (伤好了) with a schoolchild: elevated, not urgent
+    ("女儿读三年级，上学期被同学打了，额头缝了三针，现在伤好了，对方家长不肯出医药费", "elevated"),
 ]
 
 
