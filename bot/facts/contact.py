@@ -33,8 +33,10 @@ _CN_RUN_RE = re.compile(r"[零一幺二三四五六七八九]{7,}")
 # 、 (一三八，二二七一，五五六六 / 一三八 2271 5566). Not inside a numeral, a sum or a date.
 _D = "0-9零一幺二三四五六七八九"
 _GROUPED_RE = re.compile(
-    rf"(?<![{_D}两十百千万亿.¥￥$第])[{_D}](?:\s?[ \-,，、]?\s?[{_D}]){{6,13}}(?![{_D}十百千万亿.%年月日号点时分元块])"
+    rf"(?<![{_D}两十百千万亿.¥￥$第])[{_D}](?:\s?[ \-,，、]?\s?[{_D}]){{6,13}}(?![{_D}十百千万亿%年月日号点时分元块]|\.\d)"
 )
+# A sum or a date after digits typed apart: 一 三 … 元, … 号.
+_SPACED_UNIT_AFTER = re.compile(r"\s*(?:[十百千万亿%年月日号点时分元块]|\.\d)")
 _MONEY_AROUND = re.compile(r"\s?(?:元|块|万|千|百|rmb|RMB|yuan)")
 _GROUP_SEP = re.compile(r"\s*[ \-,，、]\s*")
 # 110101 19900307 663X / 110101-19900307-663X: an 18-character ID written in groups.
@@ -149,12 +151,33 @@ def _classify(digits: str, raw: str, s: str, start: int) -> tuple[str, bool, dic
     return None
 
 
+def _typed_apart(m: re.Match[str], s: str, original: str) -> list[Fact]:
+    """一 三 七 零 三 六 四 八 二 九 一: every digit typed apart (as some elderly citizens type every
+    character). Punctuation, not the spaces, splits the groups: the whole run is a mobile number when
+    every group has three digits or more, else any one group that is a whole mobile number is
+    (一 三 七 … 一 ， 三 个 人). Only a whole, well-formed mobile number is ever read."""
+    pieces = [(p.start(), p.end()) for p in re.finditer(rf"[{_D}](?:\s+[{_D}])*", m.group())]
+    spans = [(m.start() + a, m.start() + b) for a, b in pieces]
+    if all(b - a >= 5 for a, b in pieces):  # groups of three digits or more (with their spaces)
+        spans.insert(0, (m.start(), m.end()))
+    for start, end in spans:
+        digits = "".join(_CN_PHONE_DIGITS.get(ch, ch) for ch in re.sub(rf"[^{_D}]", "", s[start:end]))
+        if not re.fullmatch(r"1[3-9]\d{9}", digits) or _SPACED_UNIT_AFTER.match(s, end):
+            continue
+        extra = {"kind": "mobile", "written": "apart"}
+        return [Fact("phone", digits, start, end, original[start:end], extra=extra)]
+    return []
+
+
 def _grouped_phones(s: str, original: str) -> list[Fact]:
     """Phones spoken in Chinese digits, mixed with Arabic ones, or grouped with commas (3-4-4)."""
     facts: list[Fact] = []
     for m in _GROUPED_RE.finditer(s):
         raw = m.group()
         chinese = re.search(r"[零一幺二三四五六七八九]", raw) is not None
+        if chinese and not re.search(rf"[{_D}][{_D}]", raw):
+            facts.extend(_typed_apart(m, s, original))
+            continue
         groups = _GROUP_SEP.split(raw)
         if not chinese and not re.search(r"[,，、]", raw):
             continue  # plain Arabic runs (138 2271 5566) are read by the run scanner

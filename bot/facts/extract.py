@@ -17,6 +17,7 @@ from .headcount import extract_headcounts
 from .location import extract_locations
 from .model import Fact
 from .quantities import extract_amounts, settle_partial_returns
+from .rate_counts import settle_rate_counts
 from .rules import extract_own_name, extract_rules
 from .textnorm import normalise
 from .timex import extract_times
@@ -78,6 +79,7 @@ def extract_facts(text: str, now: dt.datetime | None = None) -> list[Fact]:
     # 叫我老王就行: the citizen's own nickname is not the other party
     result = [f for f in result if f.entity != "counterparty" or not f.overlaps(own)]
     result = settle_partial_returns(result, s, original)  # after times, which may sit between the two sums
+    result = settle_rate_counts(result, s, original)  # 每月八百，拖了三个月: the product is the sum
     result.sort(key=lambda f: (f.start, f.end, f.entity))
     return result
 

@@ -60,6 +60,21 @@ _HOUSEHOLD = re.compile(
 )
 
 
+# Firms, not families, after N家 (我们村三家超市, 我们三家公司).
+_NOT_FAMILIES = r"公司|店|企业|银行|医院|饭店|单位|商|超市|厂|馆|铺|作坊|诊所|门面|门市|养殖场"
+# Between 我们/俺们 and the place word: 这个/那边, or a short name (我们电子厂, 我们杨庄村, 我们三组); no
+# verb or particle, so 我们找了三个焊工 (people hired) is not the speaker's group.
+_PLACE_FILLER = (
+    r"(?:这个?|那个?|这边|那边|这儿|那儿)?"
+    r"(?:(?![了被把给找请雇招叫让和跟与是在的有说要去来欠拖扣没不都也还就个])[\u4e00-\u9fff]){0,4}?"
+)
+_AFTER_PLACE = r"(?:里面|里头|里|上|这边|那边)?的?(?:一共有|总共有|一共|总共|共有|共|就有|有|光)?"
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
 @functools.lru_cache(maxsize=1)
 def _tables() -> dict[str, Any]:
     lex = lexicon()
@@ -69,7 +84,17 @@ def _tables() -> dict[str, Any]:
     phrases = [(p, int(v)) for v, ps in lex["headcount_phrases"].items() for p in ps]
     phrases.sort(key=lambda x: len(x[0]), reverse=True)
     prefixes = sorted(lex["family_group_prefixes"], key=len, reverse=True)
+    speakers = _alternation(lex["group_speakers"])
     return {
+        "workforce": re.compile(
+            rf"(?:{speakers}){_PLACE_FILLER}(?:{_alternation(lex['workplaces'])}){_AFTER_PLACE}{NOT_INSIDE}"
+            rf"(?P<num>{NUM_BODY}|{_RANGE_BODY})(?P<ap>[多来余几])?[个名位]?"
+            rf"(?P<noun>{_alternation(lex['occupation_nouns'])})"
+        ),
+        "settled_families": re.compile(
+            rf"(?:{speakers}){_PLACE_FILLER}(?:{_alternation(lex['settlements'])}){_AFTER_PLACE}{NOT_INSIDE}"
+            rf"(?P<num>{NUM_BODY})(?P<ap>[多来几])?(?P<noun>户人家|户|家)(?!{_NOT_FAMILIES})"
+        ),
         "people": re.compile(
             rf"{NOT_INSIDE}(?P<num>{NUM_BODY}|{_RANGE_BODY})"
             rf"(?P<ap>[多来余几])?(?P<cl>[个名位号])?"
@@ -83,7 +108,7 @@ def _tables() -> dict[str, Any]:
         "families": re.compile(
             "(?:"
             + "|".join(re.escape(p) for p in prefixes)
-            + rf"){NOT_INSIDE}(?P<num>{NUM_BODY})(?P<ap>[多来几])?(?P<noun>家|户)(?!公司|店|企业|银行|医院|饭店|单位|商)"
+            + rf"){NOT_INSIDE}(?P<num>{NUM_BODY})(?P<ap>[多来几])?(?P<noun>家|户)(?!{_NOT_FAMILIES})"
         ),
         "phrases": re.compile("|".join(re.escape(p) for p, _ in phrases)),
         "phrase_values": dict(phrases),
@@ -188,7 +213,14 @@ def extract_headcounts(s: str, original: str) -> list[Fact]:
             value = t["phrase_values"][m.group()]
             facts.append(Fact("headcount", value, m.start(), m.end(), original[m.start() : m.end()]))
     facts.extend(f for f in _alone(s, original) if free(f.start, f.end))
-    for rx, unit_kind in ((t["people"], None), (t["leading"], None), (t["families"], "family")):
+    patterns = [
+        (t["workforce"], None),
+        (t["settled_families"], "family"),
+        (t["people"], None),
+        (t["leading"], None),
+        (t["families"], "family"),
+    ]
+    for rx, unit_kind in patterns:
         for m in rx.finditer(s):
             start = m.start("noun") if rx is t["leading"] else m.start("num")
             end = m.end()

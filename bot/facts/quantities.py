@@ -89,6 +89,14 @@ def _clause_before(s: str, pos: int, width: int) -> str:
     return parts[-1]
 
 
+# 一个月前借的 / 一年后: a time ago or ahead, not a rate word.
+_TIME_AGO = re.compile(r"(?:以|之)?[前后]|以内|之内|内|以来")
+_PERIODIC_EACH = re.compile(r"每个?(?P<unit>月|天|日|年)")
+_PAY_VERB_BEFORE = re.compile(
+    r"(?:扣|交|缴|付|发|给|收|挣|赚|拿|开|罚|还|贴|补)(?:了|掉|走|去|我|他)?[^\d，,那这]{0,3}$"
+)
+
+
 def _rate(s: str, start: int, end: int) -> str | None:
     """'month' for 一个月4500 / 3500元/月 etc.; None when the sum is not a rate."""
     after = s[end : end + 5]
@@ -99,8 +107,14 @@ def _rate(s: str, start: int, end: int) -> str | None:
     for per, words in _tables()["rates"].items():
         for w in words:
             idx = before.rfind(w)
-            if idx >= 0 and len(before) - idx - len(w) <= 4:
+            if idx >= 0 and len(before) - idx - len(w) <= 4 and not _TIME_AGO.match(before, idx + len(w)):
                 return str(per)
+    # 每个月工资里都扣社保四百八: a distributive 每 period opening the clause, and a verb of paying or
+    # taking right before the sum (not 每天都去要那五千: a definite sum asked for)
+    clause = _clause_before(s, start, 16).split("，")[-1].split(",")[-1]
+    periodic = _PERIODIC_EACH.search(clause)
+    if periodic and _PAY_VERB_BEFORE.search(clause, periodic.end()):
+        return {"月": "month", "天": "day", "日": "day", "年": "year"}[periodic.group("unit")]
     return None
 
 

@@ -176,8 +176,8 @@ def _before(entity: dict[str, Any], text: str, words: re.Pattern[str]) -> bool:
 
 def meant_amount(found: list[dict[str, Any]], text: str) -> dict[str, Any] | None:
     """Which of several sums a message means: money already paid or advanced never; one still owed
-    (剩下的十二万), else one named as the total, else the first after the citizen's last
-    self-correction ("五万，不对，是六万"), else the first said."""
+    (剩下的十二万) or a rate times the periods owed (每月八百，拖了三个月), else one named as the total,
+    else the first after the citizen's last self-correction ("五万，不对，是六万"), else the first said."""
     valued = [
         e
         for e in found
@@ -187,9 +187,11 @@ def meant_amount(found: list[dict[str, Any]], text: str) -> dict[str, Any] | Non
     ]
     if not valued:
         return None
-    remaining = [e for e in valued if (e.get("extra") or {}).get("kind") == "remaining"]
-    if remaining:  # "十八万八的彩礼，只肯退五万": the difference (bot/facts settles it)
-        return remaining[-1]
+    # "十八万八的彩礼，只肯退五万": the difference; "每月八百，拖了三个月": the product (bot/facts settles both)
+    for kind in ("remaining", "rate_times_count"):
+        settled = [e for e in valued if (e.get("extra") or {}).get("kind") == kind]
+        if settled:
+            return settled[-1]
     placed = [e for e in valued if isinstance(e.get("start"), int)]
     for named in (_AMOUNT_OWED, _AMOUNT_TOTAL):
         hits = [e for e in placed if _before(e, text, named)]

@@ -387,3 +387,65 @@ def test_a_part_paid_back_leaves_the_difference(text: str, rest: int, total: int
 )
 def test_no_difference_without_a_part_paid_back(text: str, expected: list) -> None:
     assert values_of(text, "amount") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "rate", "count", "approximate"),
+    [
+        ("房租一个月一千二，欠了我五个月", 6000, 1200, 5, False),
+        ("在他饭店干了三十五天，一天一百八，一分钱没拿到", 6300, 180, 35, False),
+        ("每个月从我工资里扣三百押金，扣了八个月", 2400, 300, 8, False),
+        ("赡养费每月六百，他拖了十个多月", 6000, 600, 10, True),
+        ("承包费一年两万，拖欠了三年", 60000, 20000, 3, False),
+        ("月工资四千五，四个月没发了", 18000, 4500, 4, False),
+        ("干了二十二天，一天二百五，二十二天的钱一分没见着", 5500, 250, 22, False),
+    ],
+)
+def test_a_rate_times_the_periods_owed_is_the_sum(
+    text: str, value: int, rate: int, count: int, approximate: bool
+) -> None:
+    (fact,) = facts_of(text, "amount")
+    assert (fact.value, fact.approximate) == (value, approximate)
+    assert fact.extra == {"kind": "rate_times_count", "rate": rate, "count": count}
+    assert text[fact.start : fact.end] == fact.text
+    assert facts_dict(text)["amount"] == value
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("一天一百八，干了三十五天", [180]),  # worked, but nothing says the pay did not come
+        ("每月一千二，干了五个月，结了三个月", [1200]),  # which months are owed is not clear
+        ("每月一千二，拖了五个月，总共六千", [1200, 6000]),  # the citizen's own total
+        ("一个月一千二，欠了五个月，后来补了两千", [1200, 2000]),
+        ("他每个月给我妈六百，给了五个月就断了", [600]),  # pay that came
+        ("月薪六千，每月扣两百，扣了五个月", [6000, 200]),  # two rates: which one runs is not clear
+        ("一年前借给他三万，拖了两年了", [30000]),  # 一年前 is a time ago, not a rate
+        ("每天都找他要那三千，拖了五天", [3000]),
+        ("我们厂五个人，拖了四个月工资，每个人一个月六千", [6000]),  # one person's share per month
+        ("工资一天二百", [200]),  # guard: a rate alone stays a rate
+    ],
+)
+def test_no_product_without_one_clear_count_owed(text: str, expected: list) -> None:
+    assert values_of(text, "amount") == expected
+    assert all(f.extra.get("kind") != "rate_times_count" for f in facts_of(text, "amount"))
+
+
+def test_a_rate_word_then_a_pay_verb_marks_the_sum_a_rate() -> None:
+    (fact,) = facts_of("每个月单位都从工资里扣我二百五", "amount")
+    assert (fact.value, fact.extra) == (250, {"per": "month"})
+
+
+@pytest.mark.parametrize("text", ["一个月前借了他五千块", "一年前借给他两万"])
+def test_a_time_ago_is_no_rate_word(text: str) -> None:
+    assert all("per" not in f.extra for f in facts_of(text, "amount"))
+
+
+def test_the_answer_reader_prefers_the_product_over_a_smaller_sum_said_first() -> None:
+    from bot.facts import extract_facts
+    from bot.intake.answers import meant_amount
+
+    text = "中介费收了三百，每月一千二的房租他拖了五个月"
+    found = [f.as_entity() for f in extract_facts(text) if f.entity == "amount"]
+    chosen = meant_amount(found, text)
+    assert chosen is not None and chosen["value"] == 6000

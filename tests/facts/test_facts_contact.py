@@ -213,3 +213,46 @@ def test_a_whole_new_number_after_a_correction_supersedes_the_first() -> None:
 def test_no_correction_without_corrected_digits(text: str) -> None:
     (fact,) = facts_of(text, "phone")
     assert fact.value == "13703512468" and "corrected" not in fact.extra
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("我的手机 一 五 九 零 三 四 五 零 八 一 二", "15903450812"),
+        ("电 话 幺 八 六 三 五 一 六 七 八 九 零 ， 谢 谢", "18635167890"),
+        ("号码是 1 5 9 零 3 四 5 0 8 1 2", "15903450812"),
+        ("一 八 六 ， 三 五 一 六 ， 七 八 九 零", "18635167890"),
+        ("第 二 ， 一 五 九 零 三 四 五 零 八 一 二", "15903450812"),
+        ("电 话 是 一 五 九 零 三 四 五 零 八 一 二.", "15903450812"),
+    ],
+)
+def test_a_mobile_typed_one_digit_at_a_time(text: str, value: str) -> None:
+    (fact,) = facts_of(text, "phone")
+    assert (fact.value, fact.valid) == (value, True)
+    assert text[fact.start : fact.end] == fact.text
+    assert fact.text == fact.text.strip(" ，")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1 5 9 0 3 4 5 0 8 1 2",  # guard: Arabic digits apart were already read
+        "手机15903450812",  # guard: the usual way
+    ],
+)
+def test_arabic_digits_apart_and_a_plain_mobile_still_read(text: str) -> None:
+    assert values_of(text, "phone") == ["15903450812"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "俺 们 村 一 共 五 户 ， 每 户 欠 三 千",
+        "一 二 三 四 五 六 七 八 九 零 一",  # not a mobile number
+        "二 零 一 九 年 三 月 五 号 出 的 事",
+        "一 五 九 零 三 四 五 零 八 一 二 元",
+        "一 五 九 ， 三 ， 四 五 零 八 ， 一 二",  # a list, not groups of a number
+    ],
+)
+def test_spaced_words_lists_dates_and_sums_are_no_phones(text: str) -> None:
+    assert values_of(text, "phone") == []

@@ -191,3 +191,48 @@ def test_the_citizen_and_one_relative_sharing_the_claim_are_two(text: str) -> No
 @pytest.mark.parametrize("text", ["我跟我媳妇闹离婚", "我和我老公商量了一下", "我和老婆离婚两年了"])
 def test_the_citizen_and_a_relative_who_do_something_together_are_no_headcount(text: str) -> None:
     assert values_of(text, "headcount") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "approximate"),
+    [
+        ("我们物流园二十多个分拣员都没拿到加班费", 20, True),
+        ("俺们饭店五个帮厨，老板跑了", 5, False),
+        ("额们工地七八个钢筋工", 7, True),
+        ("咱们学校六名实习生的补贴被扣了", 6, False),
+        ("我们这个仓库里一共有九个叉车工", 9, False),
+        ("我们小区十来个保洁", 10, True),  # guard: a worker noun that counted before
+    ],
+)
+def test_workers_of_the_speakers_workplace_are_the_group(text: str, value: int, approximate: bool) -> None:
+    (fact,) = facts_of(text, "headcount")
+    assert (fact.value, fact.approximate) == (value, approximate)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("俺们庄九家种大棚的都没拿到补偿", 9, "家"),
+        ("我们小区四家的车位被占了", 4, "家"),
+        ("额们队十几家", 10, "家"),
+        ("我们组七户都没分到钱", 7, "户"),  # guard: 户 counted before
+    ],
+)
+def test_families_of_the_speakers_village_or_street(text: str, value: int, unit: str) -> None:
+    (fact,) = facts_of(text, "headcount")
+    assert (fact.value, fact.extra["unit"]) == (value, unit)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我们家三个孩子都在上学",
+        "我们村三家超市都关门了",
+        "我们厂请了两个理货员",
+        "我们公司三个部门",
+        "我们街上五家饭店",
+        "我们公司六个月没发工资",
+    ],
+)
+def test_children_firms_and_people_hired_are_no_group(text: str) -> None:
+    assert values_of(text, "headcount") == []

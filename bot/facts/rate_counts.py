@@ -1,0 +1,177 @@
+"""A rate times the number of periods it ran is the sum in dispute.
+
+每月八百的房租，拖了三个月 → 2400; 一天三百，干了二十天没给 → 6000; 每个月扣社保四百八，扣了十四个月 → 6720.
+The citizen rarely multiplies, so without this step the ticket would carry the rate (800) instead of the
+money owed. It runs after the amount extractor (which marks rates with ``extra["per"]``) and is
+deliberately narrow: one rate and one count of the same period in the sentence, the count owed or
+taken (拖/欠/扣) or worked with no pay said to have come, and no separate sum that could be the total.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import Any
+
+from .lexicon import lexicon
+from .model import Fact
+from .numbers import CN_DIGITS, parse_number, to_number
+from .quantities import NOT_INSIDE, NUM_BODY
+
+_SENTENCE = re.compile(r"[。！？!?;；\n]")
+_PAIR_GAP = 30
+# The unit words of each rate period, and the largest count that is still a count of periods.
+_UNITS = {"month": ("个多月", "个来月", "个月", "月"), "day": ("多天", "天", "日"), "year": ("年",)}
+_MAX_COUNT = {"month": 240, "day": 3650, "year": 50}
+_COUNT_BODY = (
+    rf"{NOT_INSIDE}(?P<num>{NUM_BODY}|[一二两三四五六七八九][二两三四五六七八九])(?P<ap>[多来几余])?"
+)
+# 三月份 / 三月底 / 五年前 / 两年半: a date, a time ago or a part period, not a whole count.
+_NOT_AFTER = r"(?![份底初中末号前后半以之里内])"
+_HEDGE = r"(?:整整|足足|快|将近|差不多|大概|有|近|都|总共|一共|共)?"
+_OBJECT = r"(?:了|过|着)?(?:我们|俺们|咱们|我|俺|咱|他|她|人家)?"
+_NEGATION_BEFORE = re.compile(r"(?:没|未|不|没有)\S?$")
+
+
+@functools.lru_cache(maxsize=1)
+def _tables() -> dict[str, Any]:
+    words = lexicon()["rate_count"]
+
+    def alternation(key: str) -> str:
+        return "|".join(re.escape(w) for w in sorted(words[key], key=len, reverse=True))
+
+    units = "|".join(u for per in _UNITS.values() for u in per)
+    count = rf"{_COUNT_BODY}(?P<unit>{units})(?P<ap2>多)?{_NOT_AFTER}"
+    return {
+        "owed": re.compile(rf"(?:{alternation('owed_verbs')}){_OBJECT}{_HEDGE}{count}"),
+        "worked": re.compile(rf"(?:{alternation('work_verbs')}){_OBJECT}{_HEDGE}{count}"),
+        # 三个月没交 / 二十天的工钱一分没给: the count, then the money not paid
+        "bare": re.compile(rf"{count}(?=[^，,。！？!?;；\n]{{0,4}}(?:{alternation('unpaid')}))"),
+        # every count of whole periods, to see whether the sentence tells of more than one
+        "mention": re.compile(
+            rf"{_COUNT_BODY}(?P<unit>个多月|个来月|个月|多天|天|年)(?P<ap2>多)?{_NOT_AFTER}"
+        ),
+        "unpaid": re.compile(alternation("unpaid")),
+        "paid": re.compile(alternation("paid")),
+    }
+
+
+def _period(unit: str) -> str:
+    return next(per for per, units in _UNITS.items() if unit in units)
+
+
+def _count(m: re.Match[str]) -> tuple[int, bool] | None:
+    """(whole number of periods, approximate) of a count match; None for one period or an odd figure."""
+    num = m.group("num")
+    approximate = bool(m.group("ap") or m.group("ap2")) or m.group("unit").startswith(("个多", "个来", "多"))
+    if (
+        len(num) == 2
+        and num[0] in CN_DIGITS
+        and num[1] in CN_DIGITS
+        and CN_DIGITS[num[1]] == CN_DIGITS[num[0]] + 1
+    ):
+        value: float | None = float(CN_DIGITS[num[0]])  # 七八个月: the lower bound
+        approximate = True
+    else:
+        value = parse_number(num)
+    if value is None or value != int(value) or not 2 <= value <= _MAX_COUNT[_period(m.group("unit"))]:
+        return None
+    if m.start("num") > 0 and m.string[m.start("num") - 1] in "每第":
+        return None
+    return int(value), approximate
+
+
+def _sentence_span(s: str, start: int, end: int) -> tuple[int, int]:
+    """From the sentence that holds ``start`` to the end of the one that holds ``end``."""
+    breaks = [m.end() for m in _SENTENCE.finditer(s, 0, start)]
+    after = _SENTENCE.search(s, end)
+    return (breaks[-1] if breaks else 0), (after.start() if after else len(s))
+
+
+def _pay_said(s: str, start: int, end: int) -> bool:
+    """Whether the text says pay came (结了, 只给了), not 没给过."""
+    return any(
+        not _NEGATION_BEFORE.search(s[max(0, m.start() - 3) : m.start()])
+        for m in _tables()["paid"].finditer(s, start, end)
+    )
+
+
+def _counts(s: str, start: int, end: int) -> list[tuple[re.Match[str], bool]]:
+    """Counts of periods in ``s[start:end]`` that were owed or taken: (match, whether worked only)."""
+    t = _tables()
+    found: dict[int, tuple[re.Match[str], bool]] = {}
+    for key in ("owed", "bare", "worked"):
+        for m in t[key].finditer(s, start, end):
+            found.setdefault(m.start("num"), (m, key == "worked"))
+    return [found[k] for k in sorted(found)]
+
+
+def _product(rate: Fact, count_m: re.Match[str], count: tuple[int, bool], original: str) -> Fact:
+    start, end = min(rate.start, count_m.start("num")), max(rate.end, count_m.end())
+    return Fact(
+        "amount",
+        to_number(float(rate.value) * count[0]),
+        start,
+        end,
+        original[start:end],
+        approximate=rate.approximate or count[1],
+        extra={"kind": "rate_times_count", "rate": rate.value, "count": count[0]},
+    )
+
+
+def _settle_one(rate: Fact, amounts: list[Fact], s: str, original: str) -> Fact | None:
+    """The product fact for ``rate``, or None when the message gives no single clear count for it."""
+    lo, hi = max(0, rate.start - _PAIR_GAP), min(len(s), rate.end + _PAIR_GAP)
+    per = rate.extra["per"]
+    counts = [(m, worked) for m, worked in _counts(s, lo, hi) if _period(m.group("unit")) == per]
+    valued = [(m, worked, c) for m, worked in counts if (c := _count(m)) is not None]
+    mentions = [m for m in _tables()["mention"].finditer(s, lo, hi) if _period(m.group("unit")) == per]
+    mentioned = {c[0] for m in mentions if (c := _count(m)) is not None}
+    if not valued or len({c[0] for *_, c in valued} | mentioned) != 1:
+        return None  # no count, or 干了三个月，结了两个月: which periods are owed is not clear
+    m, _, count = next((v for v in valued if not v[1]), valued[0])  # 拖了 over 干了 when both are said
+    worked = all(v[1] for v in valued)
+    rates = {f.value for f in amounts if f.extra.get("per") == per and lo <= f.start < hi}
+    if len(rates) > 1:
+        return None  # 月薪五千，每月扣五百: which rate runs is not clear
+    region = _sentence_span(s, min(rate.start, m.start()), max(rate.end, m.end()))
+    if _pay_said(s, *region):
+        return None
+    if worked and not _tables()["unpaid"].search(s, *region):
+        return None  # 一天三百，干了二十天: maybe paid; only the rate is known
+    return _product(rate, m, count, original)
+
+
+def _per_person(s: str, start: int) -> bool:
+    """每人一个月七千: a rate per person too; times the months it is one person's share, not the sum."""
+    clause = re.split(r"[，,。！？!?;；\n]", s[max(0, start - 12) : start])[-1]
+    return any(w in clause for w in lexicon()["rate_words"]["person"])
+
+
+def settle_rate_counts(facts: list[Fact], s: str, original: str) -> list[Fact]:
+    """A rate (每月八百) and the count of periods it was owed for (拖了三个月) become one amount fact
+    worth their product, with ``extra`` {"kind": "rate_times_count", "rate", "count"}; the rate's fact
+    is replaced by it. Nothing changes when another sum the size of the rate or more is stated (that
+    sum is the total the citizen means)."""
+    amounts = [f for f in facts if f.entity == "amount"]
+    rates = [
+        f
+        for f in amounts
+        if f.extra.get("per") in _UNITS
+        and isinstance(f.value, int | float)
+        and f.value > 0
+        and not _per_person(s, f.start)
+    ]
+    if not rates:
+        return facts
+    lumps = [f for f in amounts if "per" not in f.extra and isinstance(f.value, int | float)]
+    replaced: dict[int, Fact] = {}
+    for rate in rates:
+        if any(f.value >= rate.value for f in lumps):
+            continue  # 一天二百，干了四十五天，应该给九千: the citizen's own total is the sum
+        product = _settle_one(rate, amounts, s, original)
+        if product is not None:
+            replaced[id(rate)] = product
+    if len(replaced) != 1:
+        return facts  # two products in one message: which is the sum is not clear
+    return [replaced.get(id(f), f) for f in facts]
