@@ -196,3 +196,13 @@ def test_a_name_and_a_phone_with_a_matter_of_ones_own_is_no_lost_message() -> No
     assert opening.reads_as_dispute(text, [], entities)
     short = "你好，我叫王芳，电话13812345678，我想咨询一下"
     assert not opening.reads_as_dispute(short, [], [f.as_entity() for f in extract_facts(short)])
+
+
+@pytest.mark.parametrize(
+    "story",
+    ["邻居家的狗把我家两只羊咬死了，他说羊是自己跑过去的", "我和老公分居两年了想离婚，家里的存款他一分都不想分"],
+)
+def test_damage_or_property_to_divide_puts_money_in_the_story(story: str) -> None:
+    from bot.intake import subtypes
+
+    assert subtypes.money_in_story(story)
