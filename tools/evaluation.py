@@ -10,6 +10,7 @@ import argparse
 import json
 import subprocess
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -237,12 +238,21 @@ def cross_validation(folds: int, out_dir: Path, seed: int = 20261130) -> list[st
     return lines
 
 
+def _round(path: Path) -> int:
+    digits = "".join(ch for ch in path.stem.rsplit("round", 1)[-1] if ch.isdigit())
+    return int(digits or 0)
+
+
+def newest(paths: Iterable[Path]) -> list[Path]:
+    """The set of the highest round (blind_round10 after blind_round9, not before it)."""
+    return sorted(paths, key=_round)[-1:]
+
+
 def conversations() -> list[str]:
     """The newest blind conversation and consultation sets, driven through the REST channel of a
     stack started for the purpose (tools/conversations.py)."""
-    sets = (
-        sorted(CONVERSATIONS.glob("blind_round*.yml"))[-1:]
-        + sorted(CONVERSATIONS.glob("consultation_round*.yml"))[-1:]
+    sets = newest(CONVERSATIONS.glob("blind_round*.yml")) + newest(
+        CONVERSATIONS.glob("consultation_round*.yml")
     )
     out = REPORTS / "conversations.md"
     subprocess.run(
