@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 from bot.intake import questions, subtypes
@@ -22,14 +21,12 @@ from bot.intake.schema import (
     fact_specs,
     facts_kept_of,
     is_optional,
-    no_change_words,
     unknown_marker,
-    yes_words,
 )
 from bot.intake.summary import confirmation_text
+from bot.intake.yes import says_yes
 from bot.risk import screen
 from bot.taxonomy import OTHER, categories, category_for_intent, category_named_in
-from bot.textnorm import normalize_text
 
 # The top category is taken without asking when it leads the runner-up by this much.
 CLEAR_MARGIN = 0.25
@@ -227,22 +224,6 @@ def _consent_answer(
             turn.updates["reasked"] = [*reasked, CONSENT_SLOT]
             turn.updates[CONSENT_SLOT] = None
             turn.say("utter_reask_consent")
-
-
-@lru_cache(maxsize=2)
-def _starts_with(words: tuple[str, ...]) -> re.Pattern[str]:
-    alternatives = "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
-    return re.compile(
-        rf"^(?:我|俺)?(?:{alternatives})+(?:了|的|吧|啦|呀|啊|哦|喔|嘅|咯|哈|呢|个|嘞|哒|咧|噻|撒|喽|哇|呗|嘛|哟|噢|呐|滴|噶)*(?:$|[，,。.！!\s~、])"
-    )
-
-
-def says_yes(text: str, at_confirmation: bool = False) -> bool:
-    """ "啱，冇錯", "得", "我同意", "嗯嗯", "同意，我叫石凤霞": a yes in the citizen's own words, with more
-    after it or not ("可以不留吗" is none); a classifier trained on Mandarin hears 冇 as a no. At the
-    confirmation "不用了" (nothing to change) is one too. The one yes reader of the intake."""
-    words = yes_words() + (no_change_words() if at_confirmation else ())
-    return bool(_starts_with(words).match(normalize_text(text).strip().lower()))
 
 
 def _declines(text: str) -> bool:

@@ -187,7 +187,9 @@ def test_every_yes_word_is_read_as_text() -> None:
 
 @pytest.mark.parametrize("text", ["agree", "yes，没问题", "Yes✅", "好个"])
 def test_yes_in_english_and_emoji(text: str) -> None:
-    assert dialogue.says_yes(text)
+    from bot.intake.yes import says_yes
+
+    assert says_yes(text)
 
 
 def test_a_name_and_a_phone_with_a_matter_of_ones_own_is_no_lost_message() -> None:
@@ -200,7 +202,10 @@ def test_a_name_and_a_phone_with_a_matter_of_ones_own_is_no_lost_message() -> No
 
 @pytest.mark.parametrize(
     "story",
-    ["邻居家的狗把我家两只羊咬死了，他说羊是自己跑过去的", "我和老公分居两年了想离婚，家里的存款他一分都不想分"],
+    [
+        "邻居家的狗把我家两只羊咬死了，他说羊是自己跑过去的",
+        "我和老公分居两年了想离婚，家里的存款他一分都不想分",
+    ],
 )
 def test_damage_or_property_to_divide_puts_money_in_the_story(story: str) -> None:
     from bot.intake import subtypes
