@@ -10,6 +10,7 @@ import datetime as dt
 import logging
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from .contact import extract_ids, extract_phones
@@ -45,10 +46,42 @@ def _safe(fn: Callable[..., list[Fact]], *args: Any) -> list[Fact]:
         return []
 
 
+# "我 借 给 同 村 的 刘 长 贵 四 万 块 钱": an older citizen types every character apart.
+_SPACE_BETWEEN_CJK = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
+TYPED_APART_MIN_SPACES = 1
+TYPED_APART_SHARE = 0.4
+
+
+def _typed_apart(text: str) -> bool:
+    """Most characters typed apart, not two words with a space between them."""
+    spaces = len(_SPACE_BETWEEN_CJK.findall(text))
+    cjk = len(re.findall(r"[\u4e00-\u9fff]", text))
+    return spaces >= TYPED_APART_MIN_SPACES and spaces >= TYPED_APART_SHARE * cjk
+
+
 def extract_facts(text: str, now: dt.datetime | None = None) -> list[Fact]:
     """All facts in ``text`` (offsets into ``text`` as given), sorted by position; never raises."""
     if not isinstance(text, str) or not text.strip():
         return []
+    if _typed_apart(text[:MAX_CHARS]):  # read without the spaces, offsets mapped back to the text given
+        return _read_together(text[:MAX_CHARS], now)
+    return _extract(text, now)
+
+
+def _read_together(text: str, now: dt.datetime | None) -> list[Fact]:
+    kept = [i for i, _ in enumerate(text) if not _SPACE_BETWEEN_CJK.match(text, i)]
+    joined = "".join(text[i] for i in kept)
+    # phones are read as typed (bot.facts.contact knows digits typed apart and what may follow them)
+    facts = [f for f in _extract(text, now) if f.entity in ("phone", "id_number")]
+    for fact in _extract(joined, now):
+        if fact.entity in ("phone", "id_number"):
+            continue
+        start, end = kept[fact.start], kept[fact.end - 1] + 1 if fact.end > fact.start else kept[fact.start]
+        facts.append(replace(fact, start=start, end=end, text=text[start:end]))
+    return sorted(facts, key=lambda f: (f.start, f.end, f.entity))
+
+
+def _extract(text: str, now: dt.datetime | None) -> list[Fact]:
     now = now or dt.datetime.now()
     if now.tzinfo is not None:
         now = now.astimezone().replace(tzinfo=None)

@@ -40,6 +40,11 @@ _WITH_KIN = re.compile(
     rf"(?:我|俺|咱)(?:和|跟|同|与)(?:我|俺|咱)?的?{_KIN}"
     rf"(?=(?:也|还|现在|至今|到现在|当时|一直|从来|根本)?(?:都|(?:俩|两个)(?!{_DURATION_AFTER})|一起|一块|一分(?!钟)|一毛|共同))"
 )
+# 我跟两个老乡 / 俺带着三个工友: the citizen and N others, N + 1 together.
+_WITH_OTHERS = re.compile(
+    r"(?:我|俺|咱)(?:和|跟|同|与|带着|带了)(?P<n>[两三四五六七八九十\d]{1,3})(?:个|名|位)"
+    r"(?:老乡|工友|同事|兄弟|伙计|朋友|亲戚|同乡|师傅|工人|姐妹|同学|邻居)"
+)
 _PAIR_PHRASE = re.compile(r"(?:我|俺|咱)(?:和|跟|同|与)")
 # 我一家 / 我们一家子 / 就我家 / 就我们一户: one household (unit 户); not 每一户, 我们一家公司, 我一家五口.
 _ONE_HOUSEHOLD = re.compile(
@@ -201,6 +206,12 @@ def extract_headcounts(s: str, original: str) -> list[Fact]:
         got = _count(m.group("num"), False)
         if got and got[0] >= 2 and free(m.start(), m.end()):
             facts.append(Fact("headcount", got[0], m.start(), m.end(), original[m.start() : m.end()]))
+    for m in _WITH_OTHERS.finditer(s):
+        others = parse_number(m.group("n"))
+        if others and free(m.start(), m.end()):
+            facts.append(
+                Fact("headcount", int(others) + 1, m.start(), m.end(), original[m.start() : m.end()])
+            )
     for m in _WITH_KIN.finditer(s):
         if free(m.start(), m.end()):
             facts.append(Fact("headcount", 2, m.start(), m.end(), original[m.start() : m.end()]))

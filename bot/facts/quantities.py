@@ -159,6 +159,8 @@ def _after_unit_price(s: str, start: int, facts: list[Fact]) -> bool:
 
 _CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 # What may follow a numeral's last digit: more numeral, its units, money and hedge words.
+# Words that follow a whole sum, never a word starting with 一 (一直, 一共): 两万一不给 is 21000.
+_AFTER_A_SUM = set("不没都也还就了的给呢啊吧嘛呀哦")
 _NUMBER_FOLLOWERS = set("零一二两三四五六七八九十拾百佰千仟万亿块元钱多来余左右整")
 
 
@@ -209,6 +211,7 @@ def extract_amounts(s: str, original: str) -> list[Fact]:
             and end < len(s)
             and _CJK_CHAR.match(s[end])
             and s[end] not in _NUMBER_FOLLOWERS
+            and s[end] not in _AFTER_A_SUM  # 两万一不给报, 三万一都没还: the numeral ended there
         ):
             num_text, end = num_text[:-1], end - 1
         if start > 0 and (

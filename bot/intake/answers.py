@@ -40,8 +40,10 @@ _ALONE = re.compile(
 )
 # A citizen correcting themselves: "方志钢，打错了，是方志刚"; "四万，喔不对，是四万二", "五万块钱，不对，
 # 是六万，我记岔了": the value after the last such cue is meant
+_SAID_AGAIN = re.compile(r"^(?:应该是|應該是|应该叫|是|叫)")
 _CORRECTION = re.compile(
     r"打错|写错|说错|说岔|记错|记岔|不对|不對|错了|錯了|应该是|應該是|更正|准确地?说|确切地?说|口误|纠正一下"
+    r"|(?:说|记|写|搞|弄|打)(?:反|倒)了"
     r"|(?:哦|噢|喔|啊|呃|嗯)?不是[，,。…\s]"
 )
 # "老板垫了五千块就不管了", "已经还了一万", "老板只给了两千块": money already paid is not the sum in
@@ -137,7 +139,9 @@ def _read_name(spec: FactSpec, text: str, intent: str | None, found: list[dict[s
         return Answer(match.group(1))
     # the answer to "怎么称呼" with more after it: "闫博文，电话158…", "任秀英，家里三口人…"
     # a number said with it ("王建国 13912345678") ends the name as a comma would
-    clauses = [c for c in _CLAUSE.split(_NUMBER_RUN.sub("，", text.replace(" ", ""))) if c]
+    clauses = [
+        _SAID_AGAIN.sub("", c) for c in _CLAUSE.split(_NUMBER_RUN.sub("，", text.replace(" ", ""))) if c
+    ]  # "杨再兴，不对，是杨再星": the name after 是 in a correction
     names = [m.group(1) for c in clauses if (m := _NAME.match(c)) and _looks_like_name(m.group(1))]
     if names:
         return Answer(names[-1] if corrected else names[0])

@@ -57,3 +57,14 @@ BATCH23_KINDS = [
 @pytest.mark.parametrize(("text", "level"), BATCH23_KINDS)
 def test_batch23_kinds(text: str, level: str) -> None:
     assert screen(text, model=None).level == level, (text, screen(text, model=None).signals)
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("拆迁的人说明天来推房子，柴油我已经备好了，谁敢动我就点了它", "urgent"),
+        ("柴油备好了，明天一早拖拉机下地", "none"),
+    ],
+)
+def test_round10_fuel_made_ready(text: str, level: str) -> None:
+    assert screen(text, model=None).level == level
