@@ -1,4 +1,4 @@
-"""Whether a message asks something. At a step whose answer is never a question (the consent, the
+"""Questions in the middle of an intake. At a step whose answer is never a question (the consent, the
 category, the confirmation) a question is answered, not taken for an unclear answer."""
 
 from __future__ import annotations
@@ -6,28 +6,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from bot.textnorm import normalize_text
+from bot.questions import is_question
 
-# "…有用吗？", "…告他不", "…水电伐" (吴语), "…的人無" (闽南), "Can I …?"
-_QUESTION_END = re.compile(r"(？|\?|吗|么|嘛|呢)[\s。.!！~]*$")
-_LONG_QUESTION_END = re.compile(r"^.{3,}?(伐|無|无|不|否)[\s。.!！~]*$")
-# A-not-A anywhere: 能不能, 是不是, 有没有, 远不远, 可不可以
-_A_NOT_A = re.compile(r"(能|是|有|要|可|会|行|好|远|对|去|用|算|管|收|办|得)[不没]\1")
-_ASKING = re.compile(r"^(请问|想问|问一下|问下|我想问|咨询一下|咨询下)")
-
-
-def is_question(text: str) -> bool:
-    """ "这个收费不？", "要钱吗", "去恁那儿远不远", "请问…": a question, whatever yes/no word it ends on."""
-    said = normalize_text(text or "").strip()
-    if not said:
-        return False
-    return bool(
-        _QUESTION_END.search(said)
-        or _A_NOT_A.search(said)
-        or _ASKING.search(said)
-        or _LONG_QUESTION_END.search(said)
-    )
-
+__all__ = ["is_question", "asked_at_step", "kept", "step_marker"]
 
 # Steps whose answer is never a question: one asked there is answered (action) and the step asked
 # again, at most this many times per step; after that it counts as an unclear answer.

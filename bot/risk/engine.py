@@ -19,6 +19,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Literal, cast
 
+from bot.questions import is_question
 from bot.risk.model import RiskModel, build, current_or_newest_file, fingerprint, model_file
 from bot.risk.rules import (
     _RANK,
@@ -26,6 +27,7 @@ from bot.risk.rules import (
     NONE,
     URGENT,
     Level,
+    ModelWeighing,
     RiskRules,
     _Kind,
     _PatternGroup,
@@ -360,7 +362,7 @@ def screen(
     level: Level = signals[0].level if signals else NONE
     weighing = rules.model
     # Latin letters not counted: the model was fitted on Chinese stories and knows nothing of English.
-    if model is not None and weighing is not None and len(_LATIN.sub("", normalized)) >= weighing.min_chars:
+    if model is not None and weighing is not None and _judged_by_model(normalized, weighing):
         level, signals = _weigh(level, signals, normalized, model, rules)
     return RiskAssessment(
         level=level,
@@ -368,6 +370,14 @@ def screen(
         emergency_numbers=_numbers(signals, rules, normalized, facts),
         headcount=headcount or None,
     )
+
+
+def _judged_by_model(normalized: str, weighing: ModelWeighing) -> bool:
+    """A story long enough for the model (Latin letters not counted), and no short question."""
+    length = len(_LATIN.sub("", normalized))
+    if length < weighing.min_chars:
+        return False
+    return length >= weighing.question_min_chars or not is_question(normalized)
 
 
 def _weigh(

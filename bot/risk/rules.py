@@ -97,6 +97,8 @@ class ModelWeighing:
     # The rules found less than urgent and P(urgent) is at least this: urgent, as a signal of ``kind``.
     urgent_add: float
     kind: str
+    # A question shorter than this ("你们管不管村头修路分摊钱这种事情嘛") is a consultation: the rules alone.
+    question_min_chars: int = 0
 
 
 @dataclass(frozen=True)
@@ -202,6 +204,7 @@ def _weighing(spec: Mapping[str, Any] | None, kinds: set[str], where: str) -> Mo
         min_chars=int(spec["min_chars"]),
         urgent_add=float(spec["urgent_add"]),
         kind=kind,
+        question_min_chars=int(spec.get("question_min_chars", 0)),
     )
 
 

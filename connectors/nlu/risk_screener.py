@@ -26,6 +26,7 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.risk import URGENT, screen
+from connectors.nlu.answer_detector import supported
 from connectors.nlu.component import RuleComponent, is_payload
 from connectors.nlu.normalizer import ORIGINAL_TEXT
 
@@ -45,14 +46,16 @@ def _demote_unsure_danger(message: Message) -> None:
     intent = message.get(INTENT) or {}
     if intent.get(INTENT_NAME_KEY) != DANGER_INTENT:
         return
-    text = message.get(TEXT)
-    said = re.sub(r"[\W_]", "", text) if isinstance(text, str) else ""
+    raw = message.get(TEXT)
+    text = raw if isinstance(raw, str) else ""
     sure = (intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0) >= CLASSIFIER_DANGER_MIN
-    if sure and len(said) >= CLASSIFIER_DANGER_MIN_CHARS:
+    if sure and len(re.sub(r"[\W_]", "", text)) >= CLASSIFIER_DANGER_MIN_CHARS:
         return
     ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != DANGER_INTENT]
     fallback = {INTENT_NAME_KEY: DEFAULT_NLU_FALLBACK_INTENT_NAME, PREDICTED_CONFIDENCE_KEY: 0.0}
-    message.set(INTENT, dict(ranking[0]) if ranking else fallback, add_to_output=True)
+    # the next one the words support: "我" demoted from danger is no status query (intent_cues.yml)
+    chosen = next((r for r in ranking if supported(r, text)), fallback)
+    message.set(INTENT, dict(chosen), add_to_output=True)
     message.set(INTENT_RANKING_KEY, [*ranking, intent], add_to_output=True)
 
 

@@ -68,3 +68,8 @@ def test_batch23_kinds(text: str, level: str) -> None:
 )
 def test_round10_fuel_made_ready(text: str, level: str) -> None:
     assert screen(text, model=None).level == level
+
+
+def test_a_short_question_about_what_the_center_handles_is_no_story_for_the_model() -> None:
+    """Consultation round 6: the trained opinion called a question about road-building levies urgent."""
+    assert screen("老师傅问一哈，你们这里管不管村头修路分摊钱这种事情嘛，我就先问问").level != "urgent"
