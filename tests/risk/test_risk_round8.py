@@ -73,3 +73,22 @@ def test_round10_fuel_made_ready(text: str, level: str) -> None:
 def test_a_short_question_about_what_the_center_handles_is_no_story_for_the_model() -> None:
     """Consultation round 6: the trained opinion called a question about road-building levies urgent."""
     assert screen("老师傅问一哈，你们这里管不管村头修路分摊钱这种事情嘛，我就先问问").level != "urgent"
+
+
+ROUND10_KINDS = [
+    # risk batches 24 and 25 (first looks taken by make eval), their misses in other words
+    ("征地的人再敢来，我就往院子里泼上汽油，谁来烧谁", "urgent"),
+    ("我怀孕五个月，他刚刚一拳打在我肚子上，现在疼得站不起来", "urgent"),
+    ("我真系顶唔顺喇，绳子已经揸喺手度，唔想再拖累屋企人", "urgent"),
+    ("如果我跟那个老板同归于尽，我的债是不是就清了？", "urgent"),
+    ("假如被人打成轻伤，对方要赔多少钱？我就是了解一下", "none"),
+    ("帮朋友问问，家暴的话可以申请保护令吗", "none"),
+    ("什么样才算家庭暴力？我写论文用", "none"),
+    ("我们主任口头禅就是再出错就弄死你，其实人不坏，我想问加班费", "none"),
+    ("前年他动过手，现在早就没联系了，我想问房子能不能重新分", "none"),
+]
+
+
+@pytest.mark.parametrize(("text", "level"), ROUND10_KINDS)
+def test_round10_kinds(text: str, level: str) -> None:
+    assert screen(text, model=None).level == level, (text, screen(text, model=None).signals)
