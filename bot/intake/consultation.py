@@ -129,11 +129,9 @@ def answer(
         reply = profile.text(f"consult_{topic}") if topic else ""
     if not reply:
         reply = profile.text("consult_unknown")
-    follow = (
-        "consult_back_to_intake"
-        if slots.get("category") and not slots.get("ticket_code")
-        else "consult_offer"
-    )
+    # an intake under way (its category known, or being asked about the story told): back to it
+    under_way = (slots.get("category") or slots.get("description")) and not slots.get("ticket_code")
+    follow = "consult_back_to_intake" if under_way else "consult_offer"
     return f"{reply}\n{profile.text(follow)}".strip()
 
 

@@ -211,3 +211,14 @@ def test_damage_or_property_to_divide_puts_money_in_the_story(story: str) -> Non
     from bot.intake import subtypes
 
     assert subtypes.money_in_story(story)
+
+
+def test_a_question_at_the_category_question_goes_back_to_the_intake_not_to_the_offer() -> None:
+    from bot.intake.consultation import answer
+    from bot.tickets.profiles import current_profile
+
+    profile = current_profile()
+    asked = answer(profile, "scope", "医疗纠纷你们管不管？", [], {"description": "医院多收了四万医药费"})
+    assert asked.endswith(profile.text("consult_back_to_intake"))
+    before = answer(profile, "scope", "你们管什么事？", [], {})
+    assert before.endswith(profile.text("consult_offer"))
