@@ -245,9 +245,12 @@ async def test_wechat_staff_messages_go_out_as_customer_service_messages(api, st
 async def test_an_expiry_rasa_could_not_hear_is_tried_again(store) -> None:
     from bot.service.handoff.rasa import RasaConversations
     from bot.service.handoff.relay import Relay
+    from bot.service.rasa_api import RasaApi
 
     ticket = store.file_ticket(dataclasses.replace(wage_record(CITIZEN), status="awaiting_staff"))
     store.open_handoff(CITIZEN, "rest", ticket["code"], "欠薪", now=utcnow() - timedelta(minutes=30))
-    down = Relay(store, RasaConversations("http://127.0.0.1:9", TOKEN))
+    api = RasaApi("http://127.0.0.1:9", TOKEN)
+    down = Relay(store, RasaConversations(api))
     assert await down.expire_overdue() == 0
+    await api.close()
     assert store.handoff(CITIZEN)["state"] == "waiting"  # still listed: the citizen was not told yet

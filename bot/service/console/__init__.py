@@ -27,6 +27,7 @@ from aiohttp import web
 from bot.service.console import analysis, auth, board, evidence, outcomes, proxy, rates, stats, views
 from bot.service.console.pages import CONSOLE_CONFIG, JINJA, PREFIX, ConsoleConfig, redirect
 from bot.service.limits import rate_limiter
+from bot.service.rasa_api import setup_rasa_api
 from bot.tickets.outcome import format_yuan
 
 HERE = Path(__file__).resolve().parent
@@ -55,6 +56,7 @@ def setup_console(
     )
     env.filters["yuan"] = format_yuan  # 9000.0 → 9000, 1234.5 → 1234.5
     app[JINJA] = env
+    setup_rasa_api(app)  # one client for Rasa's HTTP API (hand-off relay, 代填, transcripts)
     app[CONSOLE_CONFIG] = ConsoleConfig(
         rasa_url=rasa_url or os.environ.get("RASA_URL", "http://127.0.0.1:5005"),
         rasa_token=rasa_token if rasa_token is not None else os.environ.get("RASA_TOKEN", ""),

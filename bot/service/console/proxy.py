@@ -17,7 +17,6 @@ import secrets
 from typing import Any
 from urllib.parse import quote
 
-import aiohttp
 from aiohttp import web
 
 from bot.intake import subtypes
@@ -26,6 +25,7 @@ from bot.intake.schema import fact_specs
 from bot.intake.ticketing import build_record
 from bot.service.console.auth import ConsoleUser, staff_page
 from bot.service.console.pages import FORM, PREFIX, USER, config_of, error_page, redirect, render, store_of
+from bot.service.rasa_api import CALL_ERRORS, rasa_api
 from bot.storage.store import TicketError
 from bot.taxonomy import categories
 from bot.tickets.labels import CHANNEL_NAMES, CONSENT_NAMES, RISK_NAMES
@@ -44,20 +44,14 @@ SOURCE_NAMES = {
 async def rasa_parse(request: web.Request, text: str) -> dict[str, Any] | None:
     """Rasa's understanding of ``text``, or None when Rasa is not reachable (the caller falls back)."""
     config = config_of(request)
-    params = {"token": config.rasa_token} if config.rasa_token else {}
+    api = rasa_api(request.app, config.rasa_url, config.rasa_token)
     try:
-        async with (
-            aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=PARSE_TIMEOUT)) as session,
-            session.post(
-                f"{config.rasa_url.rstrip('/')}/model/parse", params=params, json={"text": text}
-            ) as resp,
-        ):
-            if resp.status != 200:
-                log.info("代填: Rasa parse answered %s, using the keyword cues", resp.status)
-                return None
-            data = await resp.json(content_type=None)
-    except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as exc:
+        status, data = await api.call("POST", "model/parse", timeout=PARSE_TIMEOUT, body={"text": text})
+    except CALL_ERRORS as exc:
         log.info("代填: Rasa parse unavailable (%s), using the keyword cues", exc.__class__.__name__)
+        return None
+    if status != 200:
+        log.info("代填: Rasa parse answered %s, using the keyword cues", status)
         return None
     return data if isinstance(data, dict) else None
 

@@ -7,38 +7,34 @@ live hand-off shows with their name.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import quote
 
-import aiohttp
-
 from bot import privacy
+from bot.service.rasa_api import CALL_ERRORS, RasaApi
 
 log = logging.getLogger(__name__)
 
+TRANSCRIPT_TIMEOUT = 3.0
+
 
 async def fetch_transcript(
-    rasa_url: str, rasa_token: str, sender_id: str, *, mask: bool
+    api: RasaApi, sender_id: str, *, mask: bool
 ) -> tuple[list[dict[str, str]] | None, str | None]:
     """The user/bot messages of the conversation from Rasa's tracker API, or (None, why not)."""
     if not sender_id:
         return None, "没有对话记录的会话编号"
-    url = f"{rasa_url.rstrip('/')}/conversations/{quote(sender_id, safe='')}/tracker"
-    params = {"token": rasa_token} if rasa_token else {}
     try:
-        async with (
-            aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=3)) as session,
-            session.get(url, params=params) as resp,
-        ):
-            if resp.status != 200:
-                return None, f"对话服务返回错误（{resp.status}），暂时无法显示对话记录"
-            tracker = await resp.json(content_type=None)
-    except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as exc:
+        status, tracker = await api.call(
+            "GET", f"conversations/{quote(sender_id, safe='')}/tracker", timeout=TRANSCRIPT_TIMEOUT
+        )
+    except CALL_ERRORS as exc:
         log.info("tracker unavailable: %s", exc.__class__.__name__)
         return None, "对话服务暂时连不上，无法显示对话记录"
+    if status != 200 or not isinstance(tracker, dict):
+        return None, f"对话服务返回错误（{status}），暂时无法显示对话记录"
     messages = messages_of(tracker.get("events") or [], mask=mask)
     if not messages:
         return None, "对话服务中没有这段对话（可能已过期或被清理）"

@@ -40,6 +40,7 @@ from bot.service.console.pages import (
 from bot.service.console.supervision import repeat_links, supervision_rows
 from bot.service.console.transcript import fetch_transcript
 from bot.service.qr import qr_inline
+from bot.service.rasa_api import rasa_api
 from bot.storage.store import (
     OPEN_STATUSES,
     STATUSES,
@@ -228,7 +229,9 @@ async def _ticket_page(
     raw = ref if user.is_admin else await asyncio.to_thread(store.transcript_ref, ticket["code"])
     if raw:
         transcript, transcript_error = await fetch_transcript(
-            config.rasa_url, config.rasa_token, raw["sender_id"], mask=not user.is_admin
+            rasa_api(request.app, config.rasa_url, config.rasa_token),
+            raw["sender_id"],
+            mask=not user.is_admin,
         )
     else:
         transcript, transcript_error = None, "该案件不是由受理助手登记的，没有对话记录"

@@ -4,13 +4,12 @@ run an action (the intake form, to resume where it was). Rasa's tracker is the o
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
 from typing import Any
 from urllib.parse import quote
 
-import aiohttp
+from bot.service.rasa_api import CALL_ERRORS, RasaApi
 
 log = logging.getLogger(__name__)
 
@@ -34,25 +33,21 @@ def event(name: str) -> dict[str, Any]:
 
 
 class RasaConversations:
-    def __init__(self, url: str, token: str) -> None:
-        self.url, self.token = url.rstrip("/"), token
+    def __init__(self, api: RasaApi) -> None:
+        self.api = api
 
     async def _call(self, method: str, path: str, body: Any = None, **params: str) -> Any:
-        if self.token:
-            params["token"] = self.token
-        url = f"{self.url}/conversations/{path}"
         try:
-            async with (
-                aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=TIMEOUT)) as session,
-                session.request(method, url, json=body, params=params) as resp,
-            ):
-                if resp.status != 200:
-                    log.warning("rasa %s %s answered %s", method, path.split("/")[-1], resp.status)
-                    raise RasaUnavailable(f"对话服务返回错误（{resp.status}）")
-                return await resp.json(content_type=None)
-        except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as exc:
+            status, answer = await self.api.call(
+                method, f"conversations/{path}", timeout=TIMEOUT, body=body, **params
+            )
+        except CALL_ERRORS as exc:
             log.warning("rasa unavailable: %s", exc.__class__.__name__)
             raise RasaUnavailable() from None
+        if status != 200:
+            log.warning("rasa %s %s answered %s", method, path.split("/")[-1], status)
+            raise RasaUnavailable(f"对话服务返回错误（{status}）")
+        return answer
 
     async def tracker(self, sender_id: str) -> dict[str, Any]:
         return dict(await self._call("GET", f"{quote(sender_id, safe='')}/tracker") or {})

@@ -24,6 +24,7 @@ from bot.service.console.pages import CONSOLE_CONFIG
 from bot.service.handoff.rasa import RasaConversations, RasaUnavailable
 from bot.service.handoff.relay import Relay
 from bot.service.limits import RateLimiter, client_address
+from bot.service.rasa_api import rasa_api
 from bot.service.responses import error, field, json_error, ok, read_json
 from bot.service.state import STORE
 from bot.storage import handoffs as states
@@ -38,7 +39,7 @@ MAX_TEXT = 1000
 def relay_of(app: web.Application) -> Relay:
     """Rasa's address and token are the console's (``RASA_URL``, ``RASA_TOKEN``)."""
     config = app[CONSOLE_CONFIG]
-    return Relay(app[STORE], RasaConversations(config.rasa_url, config.rasa_token))
+    return Relay(app[STORE], RasaConversations(rasa_api(app, config.rasa_url, config.rasa_token)))
 
 
 async def visible_handoff(
