@@ -169,6 +169,8 @@ async def test_wechat_messages_survive_a_restart_in_order(tmp_path: Any) -> None
         again = TicketStore(url)
         async with TestClient(TestServer(service(again))):
             await until(lambda: len(fake.sent) == 2)
+            # the row is marked delivered right after the send returns: wait for it, not for the send
+            await until(lambda: {r["state"] for r in raw_rows(again)} == {outbox.DELIVERED})
         assert fake.texts(OPENID) == ["第1部分", "第2部分"] and fake.refused == 2
         assert {r["state"] for r in raw_rows(again)} == {outbox.DELIVERED}
         again.dispose()
