@@ -12,7 +12,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import get_store, in_thread, latest, send, slots_of
 from actions.handoff import staffed_now
-from bot.intake import consultation, dialogue, opening, questions, schema
+from bot.intake import consultation, dialogue, opening, schema
 from bot.tickets.profiles import current_profile
 
 
@@ -24,31 +24,27 @@ class ActionConsult(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         text, _, ranking, entities = latest(tracker)
+        slots = slots_of(tracker)
         selected = consultation.topic_of((tracker.latest_message or {}).get("response_selector"))
         topic = consultation.chosen_topic(selected, text)
-        reply = consultation.answer(current_profile(), topic, text, ranking, slots_of(tracker))
+        reply, kept = consultation.reply_to(current_profile(), topic, text, ranking, slots)
         requested = tracker.get_slot("requested_slot") if tracker.active_loop_name else None
         said = [e.get("text") or "" for e in tracker.events if e.get("event") == "bot"]
         if consultation.taken_as_unclear_answer(reply, said, requested):
             dispatcher.utter_message(response="utter_noted_unknown")
             return [SlotSet(requested, schema.unknown_marker()), SlotSet(dialogue.MISUNDERSTOOD_SLOT, None)]
-        slots = slots_of(tracker)
         if not tracker.active_loop_name:  # the same answer again: registered for a person to answer
             registered = opening.question_registered(text, reply, said, slots)
             if registered is not None:
-                return [*send(registered, dispatcher), *_kept(slots, text), FollowupAction("intake_form")]
+                return [*send(registered, dispatcher), FollowupAction("intake_form")]
         dispatcher.utter_message(text=reply)
-        kept = _kept(slots, text) if topic is None else []  # the reply says it is noted for staff
+        noted = [SlotSet(name, value) for name, value in kept.items()]
         story = (
             None if tracker.active_loop_name else opening.story_with_question(text, ranking, entities, slots)
         )
         if story is not None:  # the story told with the question is registered, none of it lost
-            return [*send(story, dispatcher), *kept, FollowupAction("intake_form")]
-        return [*kept, SlotSet(dialogue.MISUNDERSTOOD_SLOT, None)]
-
-
-def _kept(slots: dict[str, Any], text: str) -> list[dict[str, Any]]:
-    return [SlotSet(name, value) for name, value in questions.kept(slots, text).items()]
+            return [*send(story, dispatcher), *noted, FollowupAction("intake_form")]
+        return [*noted, SlotSet(dialogue.MISUNDERSTOOD_SLOT, None)]
 
 
 class ActionNotUnderstood(Action):

@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import MessageReadingForm, channel_of, get_store, in_thread, latest, send, slots_of
-from bot.intake import consultation, dialogue, questions, schema, subtypes
+from bot.intake import consultation, dialogue, schema, subtypes
 from bot.intake.ticketing import confirmation_key, file_intake
 from bot.tickets.messages import closing_message
 from bot.tickets.profiles import current_profile
@@ -63,15 +63,12 @@ class ValidateIntakeForm(MessageReadingForm):
             return []  # an interruption: the form rejects and a rule answers
         events = send(turn, dispatcher)
         if turn.question is not None:  # asked at the consent, category or confirmation: answered, kept
-            slots = slots_of(tracker)
             topic = consultation.topic_by_words(turn.question)
-            dispatcher.utter_message(
-                text=consultation.answer(current_profile(), topic, turn.question, [], slots)
+            reply, kept = consultation.reply_to(
+                current_profile(), topic, turn.question, [], slots_of(tracker)
             )
-            if topic is None:  # the reply says it is noted for staff
-                events += [
-                    SlotSet(name, value) for name, value in questions.kept(slots, turn.question).items()
-                ]
+            dispatcher.utter_message(text=reply)
+            events += [SlotSet(name, value) for name, value in kept.items()]
         return events
 
 

@@ -30,6 +30,7 @@ _EMOJI = re.compile(
 _MONEY_EMOJI = re.compile(
     "(?<=[0-9０-９一二两三四五六七八九十百千万])[\U0001f4b0\U0001f4b4\U0001f4b5\U0001f4b8]"
 )
+_NOT_CONTENT = re.compile(r"[\W_]")
 _REPEATED_PUNCT = re.compile(r"([!?！？。，,.~～、…;；:：\-—])\1+")
 _SPACES = re.compile(r"\s+")
 
@@ -84,3 +85,9 @@ def normalize_text(text: str | None, max_chars: int = MAX_CHARS) -> str:
     text = _REPEATED_PUNCT.sub(r"\1", text)
     text = _SPACES.sub(" ", text).strip()
     return text[:max_chars]
+
+
+def content_chars(text: str) -> str:
+    """What a message says without spaces and punctuation: its length tells "嗯？" from a question,
+    a one-character answer from a cry for help."""
+    return _NOT_CONTENT.sub("", text or "")

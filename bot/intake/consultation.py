@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from bot.intake import subtypes
+from bot.intake import questions, subtypes
 from bot.intake.schema import fact_specs
 from bot.taxonomy import categories, category_named_in, dispute_category
 from bot.textnorm import normalize_text
@@ -133,6 +133,19 @@ def answer(
     under_way = (slots.get("category") or slots.get("description")) and not slots.get("ticket_code")
     follow = "consult_back_to_intake" if under_way else "consult_offer"
     return f"{reply}\n{profile.text(follow)}".strip()
+
+
+def reply_to(
+    profile: CenterProfile,
+    topic: str | None,
+    text: str,
+    ranking: list[dict[str, Any]] | None,
+    slots: dict[str, Any],
+) -> tuple[str, dict[str, Any]]:
+    """The answer to a question and the slot updates it brings: a question no topic fits is kept for
+    staff (the reply says it is noted)."""
+    reply = answer(profile, topic, text, ranking, slots)
+    return reply, (questions.kept(slots, text) if topic is None else {})
 
 
 def taken_as_unclear_answer(reply: str, bot_texts: list[str], requested: str | None) -> bool:

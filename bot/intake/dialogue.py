@@ -17,6 +17,7 @@ from bot.intake.schema import (
     CONSENT_SLOT,
     HELD_CONTACT_SLOT,
     PERSONAL_FACTS,
+    UNCONFIRMED_SLOT,
     consent_question_words,
     fact_specs,
     facts_kept_of,
@@ -41,7 +42,6 @@ HUMAN_BUTTON = {"title": "转人工", "payload": "/ask_human"}
 REUSE_WORDS = ("就用", "用这个", "就这个")
 # Unclear answers at the confirmation after which the intake is filed for staff to check by phone.
 UNCLEAR_BEFORE_FILING = 3
-UNCONFIRMED_SLOT = "unconfirmed_answer"
 # Said at the confirmation, these are never filed as a yes, however often: the citizen may be giving up.
 _DECLINE_WORDS = ("算了", "不办", "不要", "取消", "不登记", "不用登记", "不对", "错", "不是", "别")
 _CHANGE_CATEGORY = ("类别不对", "类型不对", "不是这类", "分类不对", "类别错", "类型错")

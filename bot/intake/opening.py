@@ -11,12 +11,12 @@ repeat the same reply forever.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-from bot.intake import subtypes
+from bot.intake import questions, subtypes
 from bot.intake.dialogue import HUMAN_BUTTON, MISUNDERSTOOD_SLOT, Turn, category_buttons, start_intake
 from bot.taxonomy import OTHER, OUT_OF_SCOPE_INTENT, categories, dispute_category
+from bot.textnorm import content_chars
 
 # A dispute intent with at least this probability, anywhere in the ranking, is a story to keep.
 DISPUTE_PROBABILITY = 0.12
@@ -74,7 +74,7 @@ def _without_contact(text: str, entities: list[dict[str, Any]]) -> str:
         kept.append(text[pos:start])
         pos = max(pos, end)
     kept.append(text[pos:])
-    return re.sub(r"[\W_]", "", "".join(kept))
+    return content_chars("".join(kept))
 
 
 def unsolicited_turn(
@@ -143,4 +143,6 @@ def question_registered(text: str, reply: str, bot_texts: list[str], slots: dict
     if reply.strip() not in recent:
         return None
     said = {"name": OUT_OF_SCOPE_INTENT, "confidence": 1.0}
-    return start_intake(text, said, [said], [], slots)
+    turn = start_intake(text, said, [said], [], slots)
+    turn.updates.update(questions.kept(slots, text))  # on the staff summary as a question to answer
+    return turn

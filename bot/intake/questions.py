@@ -3,18 +3,16 @@ category, the confirmation) a question is answered, not taken for an unclear ans
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
+from bot.intake.schema import QUESTIONS_SLOT
 from bot.questions import is_question
-
-__all__ = ["is_question", "asked_at_step", "kept", "step_marker"]
+from bot.textnorm import content_chars
 
 # Steps whose answer is never a question: one asked there is answered (action) and the step asked
 # again, at most this many times per step; after that it counts as an unclear answer.
 QUESTION_STEPS = ("consent", "category", "sub_type", "confirmed")
 MAX_QUESTIONS_PER_STEP = 2
-QUESTIONS_SLOT = "citizen_questions"
 MIN_QUESTION_CHARS = 4
 KEPT_QUESTIONS = 5
 
@@ -24,9 +22,9 @@ def asked_at_step(slots: dict[str, Any], requested: str | None, text: str) -> bo
     远不远"), not yet asked there twice."""
     if requested not in QUESTION_STEPS or not is_question(text):
         return False
-    if len(re.sub(r"[\W_]", "", text)) < MIN_QUESTION_CHARS:  # "嗯？", "啥？" is no question to answer
+    if len(content_chars(text)) < MIN_QUESTION_CHARS:  # "嗯？", "啥？" is no question to answer
         return False
-    return list(slots.get("reasked") or []).count(f"{requested}?") < MAX_QUESTIONS_PER_STEP
+    return list(slots.get("reasked") or []).count(step_marker(str(requested))) < MAX_QUESTIONS_PER_STEP
 
 
 def step_marker(requested: str) -> str:

@@ -20,6 +20,10 @@ DESCRIPTION_SLOT = "description"
 # Figures said roughly (三万出头), and the name and phone given before consent (held until it).
 APPROXIMATE_SLOT = "approximate"
 HELD_CONTACT_SLOT = "held_contact"
+# Questions nobody could answer during the intake, and an answer at the confirmation that never became
+# clear: both go on the staff summary.
+QUESTIONS_SLOT = "citizen_questions"
+UNCONFIRMED_SLOT = "unconfirmed_answer"
 PERSONAL_FACTS = ("applicant_name", "phone")
 SUB_TYPE_SLOT = subtypes.SUB_TYPE_SLOT
 

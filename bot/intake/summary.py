@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.intake import subtypes
-from bot.intake.schema import APPROXIMATE_SLOT, fact_specs, facts_kept_of
+from bot.intake.schema import APPROXIMATE_SLOT, QUESTIONS_SLOT, UNCONFIRMED_SLOT, fact_specs, facts_kept_of
 from bot.taxonomy import category
 
 
@@ -57,8 +57,8 @@ def staff_summary(slots: dict[str, Any], risk_reasons: list[str] | tuple[str, ..
     description = (slots.get("description") or "").strip()
     if description:
         parts.append(f"群众原话：{description[:300]}")
-    for asked in slots.get("citizen_questions") or []:
+    for asked in slots.get(QUESTIONS_SLOT) or []:
         parts.append(f"群众提问（待答复）：{str(asked)[:100]}")
-    if slots.get("unconfirmed_answer"):
-        parts.append(f"群众未明确确认登记内容（回复：{str(slots['unconfirmed_answer'])[:50]}），请联系核对")
+    if slots.get(UNCONFIRMED_SLOT):
+        parts.append(f"群众未明确确认登记内容（回复：{str(slots[UNCONFIRMED_SLOT])[:50]}），请联系核对")
     return "。".join(parts) + "。"

@@ -31,6 +31,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot import paths
 from bot.questions import is_question
+from bot.textnorm import content_chars
 from connectors.nlu.component import RuleComponent
 from connectors.nlu.fact_extractor import FactExtractor
 
@@ -67,7 +68,7 @@ def is_fact_answer(text: str, intent: str | None, entities: list[dict[str, Any]]
     """True when a short message classified as chit-chat is mostly a stated fact."""
     if intent not in CHITCHAT and intent != DEFAULT_NLU_FALLBACK_INTENT_NAME:
         return False
-    if not text or len(_NOT_CONTENT.sub("", text)) > MAX_ANSWER_CHARS:
+    if not text or len(content_chars(text)) > MAX_ANSWER_CHARS:
         return False
     return fact_coverage(text, entities) >= MIN_COVERAGE
 
@@ -86,7 +87,7 @@ def supported(intent: dict[str, Any], text: str) -> bool:
     said = text.lower()
     if (intent.get("confidence") or 0.0) < float(rule.get("min_confidence", 0.0)):
         return False
-    if len(_NOT_CONTENT.sub("", said)) < int(rule.get("min_chars", 0)):
+    if len(content_chars(said)) < int(rule.get("min_chars", 0)):
         return False
     cues = rule.get("cues")
     return not cues or any(_has_cue(said, str(cue).lower()) for cue in cues)

@@ -12,8 +12,6 @@ is screened like every message.
 
 from __future__ import annotations
 
-import re
-
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.nlu.constants import (
@@ -26,6 +24,7 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.risk import URGENT, screen
+from bot.textnorm import content_chars
 from connectors.nlu.answer_detector import supported
 from connectors.nlu.component import RuleComponent, is_payload
 from connectors.nlu.normalizer import ORIGINAL_TEXT
@@ -49,7 +48,7 @@ def _demote_unsure_danger(message: Message) -> None:
     raw = message.get(TEXT)
     text = raw if isinstance(raw, str) else ""
     sure = (intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0) >= CLASSIFIER_DANGER_MIN
-    if sure and len(re.sub(r"[\W_]", "", text)) >= CLASSIFIER_DANGER_MIN_CHARS:
+    if sure and len(content_chars(text)) >= CLASSIFIER_DANGER_MIN_CHARS:
         return
     ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != DANGER_INTENT]
     fallback = {INTENT_NAME_KEY: DEFAULT_NLU_FALLBACK_INTENT_NAME, PREDICTED_CONFIDENCE_KEY: 0.0}

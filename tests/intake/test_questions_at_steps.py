@@ -10,6 +10,7 @@ import pytest
 from bot.facts import extract_facts
 from bot.intake import dialogue, opening, questions
 from bot.intake.summary import staff_summary
+from bot.questions import is_question
 
 FAMILY = {"category": "family", "sub_type": "elder_support", "description": "三个儿子都不给生活费"}
 
@@ -106,6 +107,7 @@ def test_the_same_unanswerable_question_again_is_registered_as_other() -> None:
     assert turn is not None
     assert turn.updates["category"] == "other"
     assert turn.updates["description"] == "身份证丢了去哪补办？"
+    assert turn.updates["citizen_questions"] == ["身份证丢了去哪补办？"]  # for staff to answer
 
 
 def test_no_registration_while_an_intake_is_under_way() -> None:
@@ -124,7 +126,7 @@ def test_no_registration_while_an_intake_is_under_way() -> None:
     ],
 )
 def test_is_question(text: str, asks: bool) -> None:
-    assert questions.is_question(text) is asks
+    assert is_question(text) is asks
 
 
 def test_giving_up_at_the_confirmation_is_never_filed() -> None:
@@ -222,3 +224,14 @@ def test_a_question_at_the_category_question_goes_back_to_the_intake_not_to_the_
     assert asked.endswith(profile.text("consult_back_to_intake"))
     before = answer(profile, "scope", "你们管什么事？", [], {})
     assert before.endswith(profile.text("consult_offer"))
+
+
+def test_a_question_no_topic_fits_is_kept_and_one_answered_is_not() -> None:
+    from bot.intake.consultation import reply_to
+    from bot.tickets.profiles import current_profile
+
+    profile = current_profile()
+    reply, kept = reply_to(profile, None, "有会讲闽南话的人吗？", [], FAMILY)
+    assert reply.startswith("这个问题我记下了") and kept == {"citizen_questions": ["有会讲闽南话的人吗？"]}
+    reply, kept = reply_to(profile, "cost", "要钱吗？", [], FAMILY)
+    assert "免费" in reply and kept == {}
