@@ -25,6 +25,7 @@ _CN_PHONE_DIGITS = {
     "八": "8",
     "九": "9",
 }
+_MOBILE = re.compile(r"1[3-9]\d{9}")
 _ID_RE = re.compile(r"(?<![0-9A-Za-z])([1-9]\d{16}[\dXx])(?![0-9A-Za-z])")
 _ID15_RE = re.compile(r"(?<![0-9A-Za-z])([1-9]\d{14})(?![0-9A-Za-z])")
 _RUN_RE = re.compile(r"(?<![0-9A-Za-z])\d(?:[ \-]?\d)*(?![0-9A-Za-z])")
@@ -128,10 +129,15 @@ def without_country_code(digits: str) -> str:
     return digits
 
 
+def _as_digits(chars: str) -> str:
+    """一三八 / 幺三八 / 1三8 → 138: Chinese digits as Arabic ones, others kept."""
+    return "".join(_CN_PHONE_DIGITS.get(ch, ch) for ch in chars)
+
+
 def _classify(digits: str, raw: str, s: str, start: int) -> tuple[str, bool, dict[str, Any]] | None:
     """(value, valid, extra) for a digit run that looks like a phone number, else None."""
     context = _has_context(s, start, _PHONE_CONTEXT)
-    if len(digits) == 11 and re.fullmatch(r"1[3-9]\d{9}", digits):
+    if len(digits) == 11 and _MOBILE.fullmatch(digits):
         return digits, True, {"kind": "mobile"}
     if digits.startswith("0") and not digits.startswith("00") and 10 <= len(digits) <= 12:
         parts = re.split(r"[ \-]", raw, maxsplit=1)
@@ -161,8 +167,8 @@ def _typed_apart(m: re.Match[str], s: str, original: str) -> list[Fact]:
     if all(b - a >= 5 for a, b in pieces):  # groups of three digits or more (with their spaces)
         spans.insert(0, (m.start(), m.end()))
     for start, end in spans:
-        digits = "".join(_CN_PHONE_DIGITS.get(ch, ch) for ch in re.sub(rf"[^{_D}]", "", s[start:end]))
-        if not re.fullmatch(r"1[3-9]\d{9}", digits) or _SPACED_UNIT_AFTER.match(s, end):
+        digits = _as_digits(re.sub(rf"[^{_D}]", "", s[start:end]))
+        if not _MOBILE.fullmatch(digits) or _SPACED_UNIT_AFTER.match(s, end):
             continue
         extra = {"kind": "mobile", "written": "apart"}
         return [Fact("phone", digits, start, end, original[start:end], extra=extra)]
@@ -183,8 +189,8 @@ def _grouped_phones(s: str, original: str) -> list[Fact]:
             continue  # plain Arabic runs (138 2271 5566) are read by the run scanner
         if len(groups) > 1 and min(len(g) for g in groups) < 3:
             continue  # 一，二，三 or 13,822: a list or a sum, not a grouped number
-        digits = "".join(_CN_PHONE_DIGITS.get(ch, ch) for ch in re.sub(r"[\s\-,，、]", "", raw))
-        if not re.fullmatch(r"1[3-9]\d{9}", digits):
+        digits = _as_digits(re.sub(r"[\s\-,，、]", "", raw))
+        if not _MOBILE.fullmatch(digits):
             continue  # only a whole mobile number is safe to read out of spoken digits
         extra = {"kind": "mobile"}
         if chinese:
@@ -202,7 +208,7 @@ def _correction_after(fact: Fact, s: str) -> tuple[re.Match[str], str] | None:
         tail = _TAIL_MARK.search(lead)
         if not (_CORRECTION_CUE.search(lead) or tail):
             continue
-        digits = "".join(_CN_PHONE_DIGITS.get(ch, ch) for ch in re.sub(r"[ \-]", "", m.group()))
+        digits = _as_digits(re.sub(r"[ \-]", "", m.group()))
         stated = tail.group("n") if tail else None
         if stated:  # 最后四位是8765: the count said must fit
             if str(len(digits)) == {"两": "2"}.get(stated, _CN_PHONE_DIGITS.get(stated, stated)):
@@ -223,11 +229,11 @@ def _corrections(facts: list[Fact], s: str, original: str) -> None:
             continue
         m, digits = found
         if len(digits) == 11:
-            if digits != fact.value and re.fullmatch(r"1[3-9]\d{9}", digits):
+            if digits != fact.value and _MOBILE.fullmatch(digits):
                 fact.extra["superseded"] = True  # the new number is a phone fact of its own
             continue
         corrected = str(fact.value)[: -len(digits)] + digits
-        if len(digits) < 11 and re.fullmatch(r"1[3-9]\d{9}", corrected):
+        if len(digits) < 11 and _MOBILE.fullmatch(corrected):
             fact.value, fact.end = corrected, m.end()
             fact.text = original[fact.start : fact.end]
             fact.extra["corrected"] = True

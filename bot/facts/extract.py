@@ -71,8 +71,9 @@ def extract_facts(text: str, now: dt.datetime | None = None) -> list[Fact]:
 def _read_together(text: str, now: dt.datetime | None) -> list[Fact]:
     kept = [i for i, _ in enumerate(text) if not _SPACE_BETWEEN_CJK.match(text, i)]
     joined = "".join(text[i] for i in kept)
-    # phones are read as typed (bot.facts.contact knows digits typed apart and what may follow them)
-    facts = [f for f in _extract(text, now) if f.entity in ("phone", "id_number")]
+    # phones and IDs are read as typed (bot.facts.contact knows digits typed apart and what may follow)
+    s = normalise(text)
+    facts = [*_safe(extract_ids, s, text), *_safe(extract_phones, s, text)]
     for fact in _extract(joined, now):
         if fact.entity in ("phone", "id_number"):
             continue

@@ -16,7 +16,7 @@ from typing import Any
 
 from .lexicon import lexicon
 from .model import Fact, span_overlaps
-from .numbers import CN_DIGITS, parse_number
+from .numbers import CN_DIGITS, number_range, parse_number
 from .quantities import NOT_INSIDE, NUM_BODY
 
 _RANGE = re.compile(r"([一二两三四五六七八九])([二两三四五六七八九])(十|百|千|万)?")
@@ -139,12 +139,9 @@ def _bounds(value: int, num_text: str) -> tuple[int, int]:
 def _count(num_text: str, approximate: bool) -> tuple[int, bool, dict[str, Any]] | None:
     """(lower-bound value, approximate, extra) of a count numeral such as 12, 十几, 七八, 三十来."""
     extra: dict[str, Any] = {}
-    rm = _RANGE.fullmatch(num_text)
-    if rm:
-        low = parse_number(rm.group(1) + (rm.group(3) or ""))
-        high = parse_number(rm.group(2) + (rm.group(3) or ""))
-        if low is None or high is None:
-            return None
+    spread = number_range(num_text) if _RANGE.fullmatch(num_text) else None
+    if spread is not None:  # 七八个人, 二三十个
+        low, high = spread
         extra.update({"min": int(low), "max": int(high)})
         return int(low), True, extra
     parsed = parse_number(num_text)

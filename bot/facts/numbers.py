@@ -121,17 +121,17 @@ def to_number(value: float) -> int | float:
     return round(value, 2)
 
 
-# 五六万 / 七八千 / 十五六万 / 三四十万: two adjacent digits before a unit are a range of the unit, not 56万.
-# Consecutive digits form one, and so does 三五 (the idiom "three to five").
+# 五六万 / 七八千 / 十五六万 / 三四十万 / 七八(个月): two adjacent digits, before a unit or alone, are a
+# range, not 56万. Consecutive digits form one, and so does 三五 (the idiom "three to five").
 _RANGE_IN_NUMERAL = re.compile(
-    r"(?P<pre>.*?)(?P<a>[一二两三四五六七八九])(?P<b>[二两三四五六七八九])(?P<post>[十拾百佰千仟万亿].*)"
+    r"(?P<pre>.*?)(?P<a>[一二两三四五六七八九])(?P<b>[二两三四五六七八九])(?P<post>(?:[十拾百佰千仟万亿].*)?)"
 )
 
 
 def number_range(text: str) -> tuple[float, float] | None:
-    """(low, high) of a numeral with a digit range before its unit (五六万 -> 50000, 60000), else None."""
+    """(low, high) of a numeral with a digit range (五六万 -> 50000, 60000; 七八 -> 7, 8), else None."""
     m = _RANGE_IN_NUMERAL.fullmatch(text.strip())
-    if not m:
+    if not m or m.group("pre")[-1:] in CN_DIGITS:  # 一二三: digits read one by one, no range
         return None
     a, b = CN_DIGITS[m.group("a")], CN_DIGITS[m.group("b")]
     if b != a + 1 and (a, b) != (3, 5):

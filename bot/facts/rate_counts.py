@@ -15,7 +15,7 @@ from typing import Any
 
 from .lexicon import lexicon
 from .model import Fact
-from .numbers import CN_DIGITS, parse_number, to_number
+from .numbers import number_range, parse_number, to_number
 from .quantities import NOT_INSIDE, NUM_BODY
 
 _SENTENCE = re.compile(r"[。！？!?;；\n]")
@@ -64,13 +64,9 @@ def _count(m: re.Match[str]) -> tuple[int, bool] | None:
     """(whole number of periods, approximate) of a count match; None for one period or an odd figure."""
     num = m.group("num")
     approximate = bool(m.group("ap") or m.group("ap2")) or m.group("unit").startswith(("个多", "个来", "多"))
-    if (
-        len(num) == 2
-        and num[0] in CN_DIGITS
-        and num[1] in CN_DIGITS
-        and CN_DIGITS[num[1]] == CN_DIGITS[num[0]] + 1
-    ):
-        value: float | None = float(CN_DIGITS[num[0]])  # 七八个月: the lower bound
+    spread = number_range(num)
+    if spread is not None:  # 七八个月: the lower bound
+        value: float | None = spread[0]
         approximate = True
     else:
         value = parse_number(num)

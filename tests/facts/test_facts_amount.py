@@ -338,6 +338,8 @@ def test_number_range() -> None:
     assert number_range("三万五六千") == (35000, 36000)
     assert number_range("二八万") is None  # not consecutive
     assert number_range("三万五") is None
+    assert number_range("七八") == (7, 8)  # a count of months or people, no unit: one reader for all three
+    assert number_range("一二三") is None  # digits read one by one
 
 
 @pytest.mark.parametrize(
