@@ -13,19 +13,17 @@ from bot.intake.schema import fact_specs
 
 
 @pytest.mark.parametrize(
-    ("text", "amount"),
+    ("text", "amount", "said"),
     [
-        ("五 万", 50000),
-        ("我 借 给 表 哥 三 万 块 钱 一 直 没 还", 30000),
-        ("一 个 月 给 我 八 百 就 行", 800),
+        ("五 万", 50000, "五 万"),
+        ("我 借 给 表 哥 三 万 块 钱 一 直 没 还", 30000, "三 万 块 钱"),
+        ("一 个 月 给 我 八 百 就 行", 800, "八 百"),
     ],
 )
-def test_a_sum_typed_one_character_at_a_time(text: str, amount: int) -> None:
+def test_a_sum_typed_one_character_at_a_time(text: str, amount: int, said: str) -> None:
     found = [f for f in extract_facts(text) if f.entity == "amount"]
-    assert [f.value for f in found] == [amount]
-    assert all(
-        f.text.replace(" ", "") in text.replace(" ", "") for f in found
-    )  # offsets into the text as typed
+    # the value, and the span as the citizen typed it (offsets mapped back over the spaces)
+    assert [(f.value, f.text, text[f.start : f.end]) for f in found] == [(amount, said, said)]
 
 
 def test_words_with_a_space_between_them_are_read_as_before() -> None:

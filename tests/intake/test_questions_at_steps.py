@@ -141,7 +141,7 @@ def test_the_relation_answer_names_the_other_party_once() -> None:
     slots = {"category": "family", "sub_type": "divorce", "consent": True}
     turn = answer(slots, "relationship", "我先生，何志远", "inform")
     assert turn.updates["relationship"] == "我先生，何志远"
-    assert turn.updates["counterparty"]  # not asked as a second question
+    assert turn.updates["counterparty"] == "我先生，何志远"  # not asked as a second question
     assert answer(slots, "relationship", "夫妻", "inform").updates.get("counterparty") is None
 
 

@@ -1,4 +1,5 @@
-"""Round-8 rules: what blind round 8 and risk batch 22 showed the screen missing or over-reading.
+"""Rules of rounds 8-10: what blind rounds 8-10 and risk batches 22-25 showed the screen missing or
+over-reading, each kind in sentences of our own (one table, exact levels, the rules alone).
 
 - A child involved in a family case (unpaid child support, access refused, a young age given) is a
   vulnerable party: elevated. Every blind writer so far labelled these so (seven of nine custody cases).
@@ -6,6 +7,10 @@
 - 闽南话 刣 (kill) and 这马 (now); revenge aimed at the other side's child; the hotline count after it.
 - Cutting pay (砍我半个月工资) is no blade; a shop's customer service passing the buck and knocking on
   a neighbour's door are no complaints to an office.
+- Batch 23: Cantonese threats, pets given away as a farewell, a deaf party, interns as a group,
+  passing the buck and figurative robbery; a school fight told as over.
+- Batches 24-25: fuel poured or made ready, a kick landing on the body, Cantonese self-harm; a
+  hypothetical or a question about the law, a boss's catchphrase and a settled past are no event.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ import pytest
 from bot.risk import screen
 
 CASES = [
-    # (text, level)
+    # round 8 (batch 22): a child in a family case, ages, 闽南, revenge, the hotline count, no danger
     ("离婚的时候孩子判给我，他说好每月给一千二抚养费，快一年一分没给了", "elevated"),
     ("前妻把孩子带回娘家，半年不让我见孩子", "elevated"),
     ("邻居家的狗把我七岁的外孙女手上咬破了", "elevated"),
@@ -30,16 +35,7 @@ CASES = [
     ("主管说再请假就砍我一个月奖金，这样可以吗", "none"),
     ("在网上买的鞋子开胶了，商家和平台客服一直推来推去", "none"),
     ("对门装修天天电钻响，我过去敲了好几回门，他们说快完了", "none"),
-]
-
-
-@pytest.mark.parametrize(("text", "level"), CASES)
-def test_round8_levels(text: str, level: str) -> None:
-    assert screen(text, model=None).level == level, (text, screen(text, model=None).signals)
-
-
-BATCH23_KINDS = [
-    # (text, level): risk batch 23's misses in other words
+    # batch 23
     ("讨数的人讲今晚唔还钱就淋汽油烧我间铺", "urgent"),
     ("工资卡的钱我都转给我妈了，狗也托给隔壁阿姨养了，以后用不着你们了", "urgent"),
     ("我要是没了，这笔工钱我儿子能接着要吗？我不打算再撑下去了", "urgent"),
@@ -51,32 +47,7 @@ BATCH23_KINDS = [
     ("这个店我不打算再开下去了，房租太贵", "none"),
     # round 9: a school fight told as over (伤好了) with a schoolchild: elevated, not urgent
     ("女儿读三年级，上学期被同学打了，额头缝了三针，现在伤好了，对方家长不肯出医药费", "elevated"),
-]
-
-
-@pytest.mark.parametrize(("text", "level"), BATCH23_KINDS)
-def test_batch23_kinds(text: str, level: str) -> None:
-    assert screen(text, model=None).level == level, (text, screen(text, model=None).signals)
-
-
-@pytest.mark.parametrize(
-    ("text", "level"),
-    [
-        ("拆迁的人说明天来推房子，柴油我已经备好了，谁敢动我就点了它", "urgent"),
-        ("柴油备好了，明天一早拖拉机下地", "none"),
-    ],
-)
-def test_round10_fuel_made_ready(text: str, level: str) -> None:
-    assert screen(text, model=None).level == level
-
-
-def test_a_short_question_about_what_the_center_handles_is_no_story_for_the_model() -> None:
-    """Consultation round 6: the trained opinion called a question about road-building levies urgent."""
-    assert screen("老师傅问一哈，你们这里管不管村头修路分摊钱这种事情嘛，我就先问问").level != "urgent"
-
-
-ROUND10_KINDS = [
-    # risk batches 24 and 25 (first looks taken by make eval), their misses in other words
+    # batches 24 and 25
     ("征地的人再敢来，我就往院子里泼上汽油，谁来烧谁", "urgent"),
     ("我怀孕五个月，他刚刚一拳打在我肚子上，现在疼得站不起来", "urgent"),
     ("我真系顶唔顺喇，绳子已经揸喺手度，唔想再拖累屋企人", "urgent"),
@@ -86,9 +57,16 @@ ROUND10_KINDS = [
     ("什么样才算家庭暴力？我写论文用", "none"),
     ("我们主任口头禅就是再出错就弄死你，其实人不坏，我想问加班费", "none"),
     ("前年他动过手，现在早就没联系了，我想问房子能不能重新分", "none"),
+    ("拆迁的人说明天来推房子，柴油我已经备好了，谁敢动我就点了它", "urgent"),
+    ("柴油备好了，明天一早拖拉机下地", "none"),
 ]
 
 
-@pytest.mark.parametrize(("text", "level"), ROUND10_KINDS)
-def test_round10_kinds(text: str, level: str) -> None:
+@pytest.mark.parametrize(("text", "level"), CASES)
+def test_level(text: str, level: str) -> None:
     assert screen(text, model=None).level == level, (text, screen(text, model=None).signals)
+
+
+def test_a_short_question_about_what_the_center_handles_is_no_story_for_the_model() -> None:
+    """Consultation round 6: the trained opinion called a question about road-building levies urgent."""
+    assert screen("老师傅问一哈，你们这里管不管村头修路分摊钱这种事情嘛，我就先问问").level == "none"
