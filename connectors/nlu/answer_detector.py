@@ -115,9 +115,10 @@ def taking_over(intent: dict[str, Any], text: str) -> dict[str, Any] | None:
     about the center although the classifier hears a divorce."""
     said = text.lower()
     name = str(intent.get("name") or "")
+    asking = is_question(text)  # once per message: it normalises the text
     for other, rule in intent_cues().items():
         words, sources = rule.get("takes_over") or (), list(rule.get("takes_over_from") or ())
-        if is_question(text):  # "我们十二个人都得去窗口吗？" is no answer, whatever facts it holds
+        if asking:  # "我们十二个人都得去窗口吗？" is no answer, whatever facts it holds
             sources += list(rule.get("takes_over_from_if_question") or ())
         from_this = other != name and any(name.startswith(str(s)) for s in sources)
         if from_this and any(str(w).lower() in said for w in words):
