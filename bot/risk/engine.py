@@ -196,6 +196,13 @@ class _Text:
     def resolved(self) -> bool:
         return self.rules.resolved.search(self.text) is not None
 
+    @cached_property
+    def in_theory(self) -> bool:
+        """Said to be asked in theory, and asking: a question anywhere in it, not only at its end."""
+        if self.rules.in_theory.search(self.text) is None:
+            return False
+        return is_question(self.text) or re.search(r"[?？]|问问|想问|想知道|请问", self.text) is not None
+
     def excluded(self, start: int, end: int, kind: _Kind) -> bool:
         """Whether an everyday compound (global or the kind's own `exclude`) overlaps start..end."""
         text = self.text
@@ -257,7 +264,7 @@ def _judge(m: re.Match[str], group: _PatternGroup, kind: _Kind, ctx: _Text) -> s
         sentence_start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
         told = [m.end() for m in ctx.rules.past.finditer(text, sentence_start, start)]
         in_past = bool(told) and not _RECENT.search(text, told[-1], start)
-    if ctx.resolved and (in_past or "过" in text[start : end + 1]):
+    if ctx.in_theory or (ctx.resolved and (in_past or "过" in text[start : end + 1])):
         action = kind.past_resolved
     elif in_past:
         action = kind.past
@@ -362,7 +369,12 @@ def screen(
     level: Level = signals[0].level if signals else NONE
     weighing = rules.model
     # Latin letters not counted: the model was fitted on Chinese stories and knows nothing of English.
-    if model is not None and weighing is not None and _judged_by_model(normalized, weighing):
+    if (
+        model is not None
+        and weighing is not None
+        and not ctx.in_theory
+        and _judged_by_model(normalized, weighing)
+    ):
         level, signals = _weigh(level, signals, normalized, model, rules)
     return RiskAssessment(
         level=level,

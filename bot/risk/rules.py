@@ -123,6 +123,8 @@ class RiskRules:
     # The speaker taking back what they just said, and a third person as the one speaking or acting.
     disavowal: re.Pattern[str] = re.compile(r"(?!)")
     other_agent: re.Pattern[str] = re.compile(r"(?!)")
+    # A question the speaker says is asked in theory (好奇问问, 我是说假如, 写网文): no event in it.
+    in_theory: re.Pattern[str] = re.compile(r"(?!)")
     just_words: re.Pattern[str] = re.compile(r"(?!)")
     model: ModelWeighing | None = None
 
@@ -189,6 +191,7 @@ class RiskRules:
             reported=lexicon_(context.get("reported", r"(?!)")),
             disavowal=lexicon_(context.get("disavowal", r"(?!)")),
             other_agent=lexicon_(context.get("other_agent", r"(?!)")),
+            in_theory=lexicon_(context.get("in_theory", r"(?!)")),
             just_words=lexicon_(context.get("just_words", r"(?!)")),
             model=_weighing(raw.get("model"), {k.name for k in kinds}, rules_name),
         )

@@ -1,0 +1,45 @@
+"""Rules of round 11 (blind round 11, risk batches 24-26): each kind in sentences of our own, one table
+of exact levels, the rules alone; and the in-theory question kept from the trained opinion.
+
+- Violence again, and the speaker dares not go home: domestic violence, though no partner is named
+  (the ticket is then a family case); not when the one who struck is a neighbour or a workmate.
+- A classmate's push ending in a fall, and a push in a quarrel ending in a fall, are over: the
+  injury counts (elevated when treated), the push is no violence going on.
+- A question the speaker says is asked in theory (好奇, 我是说假如, 写小说, 看了个新闻) tells no event.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.risk import screen
+
+CASES = [
+    ("他喝完酒又动手了，我抱着孩子跑到楼上王姐家，到现在都不敢回去", "urgent"),
+    ("上周跟同事吵了两句他又动手了，我现在不敢回去上班", "urgent"),  # violence, not the family's
+    ("课间跟同学闹着玩，被推倒磕在桌角上，眉骨缝了四针，这几天还在换药", "elevated"),
+    ("女儿被同班同学从滑梯上推下来，手腕骨折，还在打石膏", "elevated"),
+    ("前天为了地界跟他推搡起来，我妈摔了一跤，髋骨骨折，现在在县医院住着，想让他出医药费", "elevated"),
+    ("我就是好奇问问，别人先动手我还手把他打伤了，算正当防卫吗？", "none"),
+    ("我在写一篇小说，情节里有人拿刀砍了村干部，想问问现实里会判几年", "none"),
+    ("纯属看了个新闻想问问，老公打老婆警察管不管？", "none"),
+    # not in theory: a worry told as a question is still read
+    ("他天天拿刀在我家门口转，我是不是该报警？", "urgent"),
+]
+
+
+@pytest.mark.parametrize(("text", "level"), CASES)
+def test_level(text: str, level: str) -> None:
+    assert screen(text, model=None).level == level, (text, screen(text, model=None).signals)
+
+
+def test_the_domestic_violence_told_without_a_partner_makes_a_family_case() -> None:
+    from bot.intake import subtypes
+
+    found = screen("他刚才又动手了，我跑到邻居家躲着，不敢回去", model=None)
+    assert subtypes.from_risk(found.kinds) == ("family", "domestic_violence")
+
+
+def test_a_question_asked_in_theory_is_not_judged_by_the_trained_opinion() -> None:
+    text = "故意伤害和寻衅滋事到底有什么区别？隔壁村那个案子已经判了，我就是好奇问问，没别的意思"
+    assert screen(text).level == "none"
