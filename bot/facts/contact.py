@@ -7,9 +7,11 @@ digits (幺三九…); we keep the digits, validate, and never silently accept a
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from typing import Any
 
+from .lexicon import lexicon
 from .model import Fact, span_overlaps
 
 _CN_PHONE_DIGITS = {
@@ -270,3 +272,71 @@ def extract_phones(s: str, original: str) -> list[Fact]:
 
 def _phone_fact(m: re.Match[str], original: str, value: str, valid: bool, extra: dict[str, Any]) -> Fact:
     return Fact("phone", value, m.start(), m.end(), original[m.start() : m.end()], valid=valid, extra=extra)
+
+
+# How a character of a name is spelled out: "兰花的兰", "晓是知晓的晓" (a word holding the character, then
+# 的 and the character), "三点水的江" (a radical), "木子李" (the character in parts). An explanation,
+# never the name: "郭秀兰，兰花的兰" is 郭秀兰, "邓晓军晓是知晓的晓" is 邓晓军.
+_SPELLED_OF = re.compile(r"的(?:那个|那|个)?(?P<x>[\u4e00-\u9fff])字?")
+_SPELLED_LEAD = re.compile(r"(?P<x>[\u4e00-\u9fff]字?)?(?:就|呢|嘛)?是$")
+_SPELLED_WORD = (2, 3)  # 兰花的兰, 兰花草的兰
+_SPELLED_LOOKBACK = 6  # how far back the explained character must have been said
+
+
+@functools.lru_cache(maxsize=1)
+def _spelling_tables() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    lex = lexicon()
+    parts = "|".join(re.escape(w) for w in sorted(lex["name_spellings"], key=len, reverse=True))
+    radicals = "|".join(re.escape(w) for w in sorted(lex["name_radicals"], key=len, reverse=True))
+    return (
+        re.compile(rf"(?:{parts})(?:的(?P<again>[\u4e00-\u9fff]))?"),
+        re.compile(rf"(?:{radicals}|[\u4e00-\u9fff]字[旁头底边框])$"),
+    )
+
+
+def _explained_from(s: str, of: re.Match[str]) -> int | None:
+    """Where the explanation ending in ``of`` (的X) starts: the word holding X or a radical; None if
+    the text before 的 is neither."""
+    x, at = of.group("x"), of.start()
+    for n in _SPELLED_WORD:
+        word = s[at - n : at] if at >= n else ""
+        if word and re.fullmatch(r"[\u4e00-\u9fff]+", word) and x in word:
+            return at - n
+    radical = _spelling_tables()[1].search(s, max(0, at - 5), at)
+    return radical.start() if radical else None
+
+
+def spelling_spans(s: str) -> list[tuple[int, int]]:
+    """Spans of ``s`` that spell out a character of a name (see above), merged and sorted. A lead
+    "X是" (晓是知晓的晓) belongs to the explanation when X was said just before; the 是 always does."""
+    parts, _ = _spelling_tables()
+    spans: list[tuple[int, int]] = []
+    for m in parts.finditer(s):
+        again = m.group("again")
+        word = m.group()[: len(m.group()) - 2] if again else m.group()
+        spans.append((m.start(), m.end() if again in (None, word[-1]) else m.start() + len(word)))
+    for m in _SPELLED_OF.finditer(s):
+        start = _explained_from(s, m)
+        if start is None:
+            continue
+        lead = _SPELLED_LEAD.search(s, max(0, start - 5), start)
+        if lead:  # 郭秀兰是兰花的兰: the 兰 before 是 is the name's own, only 是 goes
+            said = lead.group("x") or ""
+            before = s[max(0, lead.start() - _SPELLED_LOOKBACK) : lead.start()]
+            explains = said[:1] == m.group("x") and said[:1] in before
+            start = lead.start() + (0 if explains else len(said))
+        spans.append((start, m.end()))
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def without_spellings(s: str) -> str:
+    """``s`` with each spelled-out character blanked to commas (offsets kept): the name is read from it."""
+    for start, end in spelling_spans(s):
+        s = s[:start] + "，" * (end - start) + s[end:]
+    return s

@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
+from bot.textnorm import typed_apart
+
 from .contact import extract_ids, extract_phones
 from .headcount import extract_headcounts
 from .location import extract_locations
@@ -48,22 +50,13 @@ def _safe(fn: Callable[..., list[Fact]], *args: Any) -> list[Fact]:
 
 # "我 借 给 同 村 的 刘 长 贵 四 万 块 钱": an older citizen types every character apart.
 _SPACE_BETWEEN_CJK = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
-TYPED_APART_MIN_SPACES = 1
-TYPED_APART_SHARE = 0.4
-
-
-def _typed_apart(text: str) -> bool:
-    """Most characters typed apart, not two words with a space between them."""
-    spaces = len(_SPACE_BETWEEN_CJK.findall(text))
-    cjk = len(re.findall(r"[\u4e00-\u9fff]", text))
-    return spaces >= TYPED_APART_MIN_SPACES and spaces >= TYPED_APART_SHARE * cjk
 
 
 def extract_facts(text: str, now: dt.datetime | None = None) -> list[Fact]:
     """All facts in ``text`` (offsets into ``text`` as given), sorted by position; never raises."""
     if not isinstance(text, str) or not text.strip():
         return []
-    if _typed_apart(text[:MAX_CHARS]):  # read without the spaces, offsets mapped back to the text given
+    if typed_apart(text[:MAX_CHARS]):  # read without the spaces, offsets mapped back to the text given
         return _read_together(text[:MAX_CHARS], now)
     return _extract(text, now)
 

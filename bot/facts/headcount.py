@@ -22,6 +22,17 @@ from .quantities import NOT_INSIDE, NUM_BODY
 _RANGE = re.compile(r"([一二两三四五六七八九])([二两三四五六七八九])(十|百|千|万)?")
 _RANGE_BODY = r"[一二两三四五六七八九][二两三四五六七八九][十百千]?"
 _DURATION_AFTER = r"(?:月|小时|星期|礼拜|钟头|多月|半月|工作日|年|天|周)"
+# 百十来户 / 上百人 / 百把人 / 百多号人: about a hundred (the lower bound, approximate)
+_HUNDRED = r"(?<![几数好零一二两三四五六七八九十])(?:上百|百十|百(?=[多来余把]))"
+_ROUGH_HUNDREDS = {"上百": 199, "百十": 110, "百": 199}
+_NUM = rf"(?P<num>{NUM_BODY}|{_RANGE_BODY}|{_HUNDRED})"
+_AP = r"(?P<ap>[多来余几]|(?<=百)把)?"
+# "二十几个，有名单" / "十来个吧" / "七八个": the answer to "how many people" with no noun, a rough count
+# opening the message and ending its clause (二十几个月 is a duration, 三个孩子 counts something else).
+_BARE_COUNT = re.compile(
+    rf"^\s*(?:大概|大约|差不多|估计|一共|总共|得有|有)?{NOT_INSIDE}{_NUM}{_AP}(?:个|号|名|位)人?"
+    r"(?=\s*(?:$|[，,。.！!？?；;…~～]|吧|左右|上下|的样子|呢|啊))"
+)
 # 我和我爸两个 / 我跟我妹俩人 / 我和我老伴两个人: the citizen and companions, counted together. The
 # companion is a short noun phrase: no digits, punctuation or verbs/particles that would make it a clause.
 _COMPANION = re.compile(
@@ -93,27 +104,26 @@ def _tables() -> dict[str, Any]:
     return {
         "workforce": re.compile(
             rf"(?:{speakers}){_PLACE_FILLER}(?:{_alternation(lex['workplaces'])}){_AFTER_PLACE}{NOT_INSIDE}"
-            rf"(?P<num>{NUM_BODY}|{_RANGE_BODY})(?P<ap>[多来余几])?[个名位]?"
+            rf"{_NUM}{_AP}[个名位]?"
             rf"(?P<noun>{_alternation(lex['occupation_nouns'])})"
         ),
         "settled_families": re.compile(
             rf"(?:{speakers}){_PLACE_FILLER}(?:{_alternation(lex['settlements'])}){_AFTER_PLACE}{NOT_INSIDE}"
-            rf"(?P<num>{NUM_BODY})(?P<ap>[多来几])?(?P<noun>户人家|户|家)(?!{_NOT_FAMILIES})"
+            rf"{_NUM}{_AP}(?P<noun>户人家|户|家)(?!{_NOT_FAMILIES})"
         ),
         "people": re.compile(
-            rf"{NOT_INSIDE}(?P<num>{NUM_BODY}|{_RANGE_BODY})"
-            rf"(?P<ap>[多来余几])?(?P<cl>[个名位号])?"
+            rf"{NOT_INSIDE}{_NUM}{_AP}(?P<cl>[个名位号])?"
             r"(?P<noun>" + "|".join(re.escape(n) for n in nouns) + ")"
         ),
         "leading": re.compile(
             r"(?P<noun>" + "|".join(re.escape(n) for n in leading) + ")"
-            rf"(?:一共|总共|共计|合计|共)?(?:有|是)?{NOT_INSIDE}(?P<num>{NUM_BODY}|{_RANGE_BODY})"
-            rf"(?P<ap>[多来余几])?(?:名|个|位|号人|人)(?!{_DURATION_AFTER})"
+            rf"(?:一共|总共|共计|合计|共)?(?:有|是)?{NOT_INSIDE}{_NUM}"
+            rf"{_AP}(?:名|个|位|号人|人)(?!{_DURATION_AFTER})"
         ),
         "families": re.compile(
             "(?:"
             + "|".join(re.escape(p) for p in prefixes)
-            + rf"){NOT_INSIDE}(?P<num>{NUM_BODY})(?P<ap>[多来几])?(?P<noun>家|户)(?!{_NOT_FAMILIES})"
+            + rf"){NOT_INSIDE}{_NUM}{_AP}(?P<noun>家|户)(?!{_NOT_FAMILIES})"
         ),
         "phrases": re.compile("|".join(re.escape(p) for p, _ in phrases)),
         "phrase_values": dict(phrases),
@@ -139,8 +149,11 @@ def _bounds(value: int, num_text: str) -> tuple[int, int]:
 def _count(num_text: str, approximate: bool) -> tuple[int, bool, dict[str, Any]] | None:
     """(lower-bound value, approximate, extra) of a count numeral such as 12, 十几, 七八, 三十来."""
     extra: dict[str, Any] = {}
-    spread = number_range(num_text) if _RANGE.fullmatch(num_text) else None
-    if spread is not None:  # 七八个人, 二三十个
+    if num_text in _ROUGH_HUNDREDS:  # 百十来户, 上百人
+        return 100, True, {"min": 100, "max": _ROUGH_HUNDREDS[num_text]}
+    ranged = _RANGE.fullmatch(num_text) or parse_number(num_text) is None
+    spread = number_range(num_text) if ranged else None
+    if spread is not None:  # 七八个人, 二三十个, 十五六个
         low, high = spread
         extra.update({"min": int(low), "max": int(high)})
         return int(low), True, extra
@@ -249,5 +262,16 @@ def extract_headcounts(s: str, original: str) -> list[Fact]:
                 Fact(
                     "headcount", value, start, end, original[start:end], approximate=approximate, extra=extra
                 )
+            )
+    bare = _BARE_COUNT.match(s)
+    rough = bare and (
+        bare.group("ap") or number_range(bare.group("num")) or bare.group("num") in _ROUGH_HUNDREDS
+    )
+    if not facts and bare and rough:
+        got = _count(bare.group("num"), True)
+        if got and 2 <= got[0] <= 100_000:
+            start, end = bare.start("num"), bare.end()
+            facts.append(
+                Fact("headcount", got[0], start, end, original[start:end], approximate=True, extra=got[2])
             )
     return facts

@@ -91,6 +91,10 @@ def _clause_before(s: str, pos: int, width: int) -> str:
 
 # 一个月前借的 / 一年后: a time ago or ahead, not a rate word.
 _TIME_AGO = re.compile(r"(?:以|之)?[前后]|以内|之内|内|以来")
+# 最后一个月工资四千五 / 头一个月的 / 有一天的: one period named, its pay a sum, not a rate.
+ONE_PERIOD_BEFORE = re.compile(
+    r"(?:最后|最近|其中|头|第[一二三四五六七八九十\d]?|有|剩下|那|这|上)(?:一个|一|个)?$"
+)
 _PERIODIC_EACH = re.compile(r"每个?(?P<unit>月|天|日|年)")
 _PAY_VERB_BEFORE = re.compile(
     r"(?:扣|交|缴|付|发|给|收|挣|赚|拿|开|罚|还|贴|补)(?:了|掉|走|去|我|他)?[^\d，,那这]{0,3}$"
@@ -107,7 +111,12 @@ def _rate(s: str, start: int, end: int) -> str | None:
     for per, words in _tables()["rates"].items():
         for w in words:
             idx = before.rfind(w)
-            if idx >= 0 and len(before) - idx - len(w) <= 4 and not _TIME_AGO.match(before, idx + len(w)):
+            if (
+                idx >= 0
+                and len(before) - idx - len(w) <= 4
+                and not _TIME_AGO.match(before, idx + len(w))
+                and not ONE_PERIOD_BEFORE.search(before, 0, idx)
+            ):
                 return str(per)
     # 每个月工资里都扣社保四百八: a distributive 每 period opening the clause, and a verb of paying or
     # taking right before the sum (not 每天都去要那五千: a definite sum asked for)

@@ -31,6 +31,12 @@ _NOT_AFTER = r"(?![份底初中末号前后半以之里内])"
 _HEDGE = r"(?:整整|足足|快|将近|差不多|大概|有|近|都|总共|一共|共)?"
 _OBJECT = r"(?:了|过|着)?(?:我们|俺们|咱们|我|俺|咱|他|她|人家)?"
 _NEGATION_BEFORE = re.compile(r"(?:没|未|不|没有)\S?$")
+# 最后一个月 / 上个月 / 那个月 / 一个月没给: one period owed, so the periods worked are not what is owed
+_ONE_PERIOD = re.compile(
+    r"(?:(?:最后|最近|其中|头|第一|还有|有|剩下|那|这|上)(?:一个|一|个)|(?<![每第\d零一二两三四五六七八九十])一个)"
+    r"(?P<unit>月|天|年)(?![份底初中末号前后以之里内])"
+)
+_UNIT_PERIOD = {"月": "month", "天": "day", "年": "year"}
 
 
 @functools.lru_cache(maxsize=1)
@@ -121,7 +127,16 @@ def _settle_one(rate: Fact, amounts: list[Fact], s: str, original: str) -> Fact 
     per = rate.extra["per"]
     counts = [(m, worked) for m, worked in _counts(s, lo, hi) if _period(m.group("unit")) == per]
     valued = [(m, worked, c) for m, worked in counts if (c := _count(m)) is not None]
-    mentions = [m for m in _tables()["mention"].finditer(s, lo, hi) if _period(m.group("unit")) == per]
+    worked_at = {m.start("num") for m, worked, _ in valued if worked}
+    if any(not worked for _, worked, _ in valued):  # 干了四个月，最后两个月没给: the months owed count
+        valued = [v for v in valued if not v[1]]
+    else:
+        worked_at = set()
+    mentions = [
+        m
+        for m in _tables()["mention"].finditer(s, lo, hi)
+        if _period(m.group("unit")) == per and m.start("num") not in worked_at
+    ]
     mentioned = {c[0] for m in mentions if (c := _count(m)) is not None}
     if not valued or len({c[0] for *_, c in valued} | mentioned) != 1:
         return None  # no count, or 干了三个月，结了两个月: which periods are owed is not clear
@@ -135,7 +150,25 @@ def _settle_one(rate: Fact, amounts: list[Fact], s: str, original: str) -> Fact 
         return None
     if worked and not _tables()["unpaid"].search(s, *region):
         return None  # 一天三百，干了二十天: maybe paid; only the rate is known
+    if worked and _one_period_owed(s, region, rate, per):
+        return None  # 干了四个月，一个月四千五，最后一个月没给: one month's pay is owed, not four
     return _product(rate, m, count, original)
+
+
+def _one_period_owed(s: str, region: tuple[int, int], rate: Fact, per: str) -> bool:
+    """Whether the sentence names a single period of ``per`` (最后一个月, 上个月) other than the rate's
+    own word (一个月四千五); a bare 一个月 counts only with no pay said right after it (一个月没给)."""
+    for m in _ONE_PERIOD.finditer(s, *region):
+        if _UNIT_PERIOD[m.group("unit")] != per or rate.start - 3 <= m.end() <= rate.start:
+            continue  # the rate's own 一个月 (一个月四千五, 最后一个月工资… is no rate at all)
+        bare = m.group().startswith("一个")
+        if (
+            not bare
+            or _tables()["unpaid"].match(s, m.end())
+            or re.match(r"的?(?:工资|工钱|钱)?没", s[m.end() :])
+        ):
+            return True
+    return False
 
 
 def _per_person(s: str, start: int) -> bool:

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from bot.facts.contact import spelling_spans, without_spellings
 from bot.facts.lexicon import surname_sets
 from bot.intake.schema import FactSpec, skip_words, unknown_marker
 
@@ -31,8 +32,9 @@ AFFIRM_WORDS = (
 )
 DENY_WORDS = ("没", "无", "否", "不是", "不同意", "不要", "算了", "no")
 NONE_WORDS = ("没有", "都没有", "没得", "木有", "啥也没有", "什么都没有", "无")
-_NAME = re.compile(r"^(?:我叫|我是|本人|叫|名字是|姓名是?)?\s*([\u4e00-\u9fa5·]{2,6})$")
+_NAME = re.compile(r"^(?:我叫|我是|本人|叫|名字(?:是|叫)?|姓名(?:是|叫)?)?\s*([\u4e00-\u9fa5·]{2,6})$")
 _DIGITS = re.compile(r"\d+")
+_COUNT_HEDGE = re.compile(r"^(?:大概|大约|差不多|一共|总共|得有|有)|(?:吧|左右|上下|啊|呢)$")
 _CLAUSE = re.compile(r"[，,。.；;、！!？?\s]+")
 # "就我", "只有俺", "我一人": the citizen alone
 _ALONE = re.compile(
@@ -53,8 +55,22 @@ _AMOUNT_PAID = re.compile(
     r"|(?:老板|对方|公司|厂里|单位|包工头|他|她|他们)(?:已经|先)?(?:给|付|发|赔)了"
     r"|从|(?:降|减|调|涨|变|砍|提)(?:到|成|为))\S{0,2}$"
 )
+# "我们自己垫了两万三", "我先垫付了八千": the citizen's own money paid out is the sum, not an advance
+# the other side made
+_CITIZEN_PAID = re.compile(
+    r"(?<![他她它])(?:我|俺|咱|自己|自个儿?)们?(?:自己)?(?:先|都|已经)?(?:垫|垫付|垫上)了?\S{0,2}$"
+)
+# "厂里那五千不算在里面", "不包括那五千": a sum the citizen leaves out of the one in dispute
+# (not 五千不算多: "is not much"); before the sum, a named one (不算押金那两千, 不包括他给的五千)
+_EXCLUDED_AFTER = re.compile(
+    r"^(?:块钱|块|元)?[^\s，,。；;！!？?]{0,2}?"
+    r"(?:不算(?![多少大小高低贵什啥])|不包括|不包含|不含|不计|另算|另外算|单算|除外|不在里面|不在内)"
+)
+_EXCLUDED_BEFORE = re.compile(
+    r"(?:不算|不包括|不包含|不含|不计|除开|刨去|刨除|去掉)[^，,。；;]{0,6}(?:那|这|的)(?:个|笔|些)?$"
+)
 # "现在找我要剩下的十二万", "还欠两万": the sum still owed is the one in dispute, even after a total
-_AMOUNT_OWED = re.compile(r"(?:剩下的?|剩余的?|还欠|尚欠|还差|还剩|仍欠)\S{0,2}$")
+_AMOUNT_OWED = re.compile(r"(?:剩下的?|剩余的?|还欠|尚欠|还差|还剩|仍欠|仍差|尚差)\S{0,2}$")
 # "总共得三万多", "加起来一共五万": a sum named as the total is the one in dispute
 _AMOUNT_TOTAL = re.compile(r"(?:一共|总共|總共|共计|合计|总计|加起来|加起來|总额|總額|全部)\S{0,4}$")
 # the answer to "一共涉及多少钱" given as a bare figure: "5600，两个月的", "3000左右"
@@ -128,23 +144,60 @@ def _read_text(spec: FactSpec, text: str, intent: str | None, found: list[dict[s
 
 
 _NUMBER_RUN = re.compile(r"[\d+\-]{5,}")
+_CLAUSE_TEXT = re.compile(r"[^，,。.；;、！!？?\s…]+")
+
+
+def _clause_names(text: str) -> list[tuple[int, str]]:
+    """(offset, name) of each clause that is a name: "闫博文，电话158…", "电话先给你130…，名字佟立伟";
+    a number said with it ends the name as a comma would; "是杨再星" after a correction is the name."""
+    kept = [i for i, ch in enumerate(text) if ch != " "]  # "王 建国": typed apart, one name
+    joined = _NUMBER_RUN.sub(lambda m: "，" * len(m.group()), "".join(text[i] for i in kept))
+    names: list[tuple[int, str]] = []
+    for clause in _CLAUSE_TEXT.finditer(joined):
+        m = _NAME.match(_SAID_AGAIN.sub("", clause.group()))
+        if m and _looks_like_name(m.group(1)):
+            names.append((kept[clause.start()], m.group(1)))
+    return names
+
+
+def _entity_names(found: list[dict[str, Any]], spelled: list[tuple[int, int]]) -> list[tuple[int, str, bool]]:
+    """(offset, name, surname only) of the name entities, each cut where a spelled-out character starts
+    (我叫罗兰兰花的兰: 罗兰)."""
+    names: list[tuple[int, str, bool]] = []
+    for entity in found:
+        value, start = str(entity.get("value") or ""), entity.get("start")
+        if not isinstance(start, int):
+            start = -1
+        for a, _ in spelled:
+            if start < a < start + len(value):
+                value = value[: a - start]
+        if value:
+            names.append((start, value, bool((entity.get("extra") or {}).get("surname_only"))))
+    return names
 
 
 def _read_name(spec: FactSpec, text: str, intent: str | None, found: list[dict[str, Any]]) -> Answer:
-    corrected = bool(_CORRECTION.search(text))
-    if found:  # "方志钢，打错了，是方志刚": the last name said is the one meant
-        return Answer(str(found[-1 if corrected else 0]["value"]))
-    match = _NAME.match(text.replace(" ", ""))
-    if match:
-        return Answer(match.group(1))
-    # the answer to "怎么称呼" with more after it: "闫博文，电话158…", "任秀英，家里三口人…"
-    # a number said with it ("王建国 13912345678") ends the name as a comma would
-    clauses = [
-        _SAID_AGAIN.sub("", c) for c in _CLAUSE.split(_NUMBER_RUN.sub("，", text.replace(" ", ""))) if c
-    ]  # "杨再兴，不对，是杨再星": the name after 是 in a correction
-    names = [m.group(1) for c in clauses if (m := _NAME.match(c)) and _looks_like_name(m.group(1))]
-    if names:
-        return Answer(names[-1] if corrected else names[0])
+    """The name meant: never a spelled-out character (兰花的兰, 木子李); after a correction the last name
+    said (郭秀莲，不对，是郭秀兰), else the first; a full name over a bare surname (我姓郑…郑卫东)."""
+    spelled = spelling_spans(text)
+    plain = without_spellings(text)
+    cues = [m.end() for m in _CORRECTION.finditer(plain)]
+    whole = _NAME.match(plain.replace(" ", "").strip("，,。.！!~～ "))
+    if whole and not found:
+        return Answer(whole.group(1))
+    said = _entity_names(found, spelled)
+    full = [(start, name) for start, name, surname_only in said if not surname_only]
+    clauses = _clause_names(plain)
+    surnames = [name for _, name, surname_only in said if surname_only]
+    if not full and surnames:  # 我姓郑，关耳郑，郑卫东: a full name with the surname said
+        clauses = [(start, name) for start, name in clauses if name.startswith(surnames[0])]
+    if cues and (full or clauses):  # the first name after the last cue, else the last name said
+        after = [c for c in full if c[0] >= cues[-1]] or [c for c in clauses if c[0] >= cues[-1]]
+        return Answer(after[0][1] if after else max([*full, *clauses])[1])
+    if full or clauses:
+        return Answer((full or clauses)[0][1])
+    if surnames:
+        return Answer(surnames[0])
     return Answer(None, hint="name")
 
 
@@ -178,29 +231,46 @@ def _before(entity: dict[str, Any], text: str, words: re.Pattern[str]) -> bool:
     return isinstance(start, int) and bool(words.search(text[max(0, start - 8) : start]))
 
 
+def _excluded(entity: dict[str, Any], text: str) -> bool:
+    """ "厂里那五千不算在里面", "不包括那五千": a sum the citizen leaves out."""
+    end = entity.get("end")
+    after = isinstance(end, int) and bool(_EXCLUDED_AFTER.match(text[end : end + 12]))
+    return after or _before(entity, text, _EXCLUDED_BEFORE)
+
+
+def _paid_to_citizen(entity: dict[str, Any], text: str) -> bool:
+    """Money the other side already paid or advanced (老板垫了五千), not what the citizen paid out."""
+    return _before(entity, text, _AMOUNT_PAID) and not _before(entity, text, _CITIZEN_PAID)
+
+
 def meant_amount(found: list[dict[str, Any]], text: str) -> dict[str, Any] | None:
-    """Which of several sums a message means: money already paid or advanced never; one still owed
-    (剩下的十二万) or a rate times the periods owed (每月八百，拖了三个月), else one named as the total,
-    else the first after the citizen's last self-correction ("五万，不对，是六万"), else the first said."""
+    """Which of several sums a message means: money already paid or advanced to the citizen never, nor
+    one left out (那五千不算); one still owed (还差七千, 剩下的十二万) over all else, then the difference
+    after a part paid back or a rate times the periods owed (每月八百，拖了三个月), else one named as
+    the total, else the first after the citizen's last self-correction ("五万，不对，是六万"), else the
+    first said."""
     valued = [
         e
         for e in found
         if isinstance(e.get("value"), int | float)
         and not _denied(e, text)
-        and not _before(e, text, _AMOUNT_PAID)
+        and not _paid_to_citizen(e, text)
+        and not _excluded(e, text)
     ]
     if not valued:
         return None
+    placed = [e for e in valued if isinstance(e.get("start"), int)]
+    owed = [e for e in placed if _before(e, text, _AMOUNT_OWED)]
+    if owed:  # "八千五…他还过一千五，还差七千": what the citizen says is still owed
+        return owed[-1]
     # "十八万八的彩礼，只肯退五万": the difference; "每月八百，拖了三个月": the product (bot/facts settles both)
     for kind in ("remaining", "rate_times_count"):
         settled = [e for e in valued if (e.get("extra") or {}).get("kind") == kind]
         if settled:
             return settled[-1]
-    placed = [e for e in valued if isinstance(e.get("start"), int)]
-    for named in (_AMOUNT_OWED, _AMOUNT_TOTAL):
-        hits = [e for e in placed if _before(e, text, named)]
-        if hits:
-            return hits[-1]
+    totals = [e for e in placed if _before(e, text, _AMOUNT_TOTAL)]
+    if totals:
+        return totals[-1]
     for cue in reversed([m.end() for m in _CORRECTION.finditer(text)]):
         after = [e for e in placed if e["start"] >= cue]
         if after and len(after) < len(valued):  # "…我记岔了" after the new sum: the cue before it counts
@@ -229,13 +299,15 @@ def _read_headcount(spec: FactSpec, text: str, intent: str | None, found: list[d
         return Answer(found[0]["value"])
     if re.search(r"(就|只有)?(我)?(一个人|自己|我一个|本人)", text) or _ALONE.fullmatch(text.strip()):
         return Answer(1)
-    digits = _DIGITS.fullmatch(text)
+    # "十五个，有名单" / "大概12个吧": the count opening the answer
+    said = _COUNT_HEDGE.sub("", _CLAUSE.split(text.strip())[0]).rstrip("个人位名号")
+    digits = _DIGITS.fullmatch(said)
     if digits and 0 < int(digits.group()) < 100000:
         return Answer(int(digits.group()))
     from cn2an import cn2an  # 十五 → 15
 
     try:
-        number = int(cn2an(text.rstrip("个人位名号"), "smart"))
+        number = int(cn2an(said, "smart"))
         if 0 < number < 100000:
             return Answer(number)
     except (ValueError, KeyError, TypeError):
