@@ -15,6 +15,7 @@ from rasa_sdk.types import DomainDict
 
 from bot.intake.dialogue import Turn
 from bot.storage.store import TicketStore
+from bot.textnorm import join_typed_apart
 
 INTAKE_SLOTS = (
     "category",
@@ -58,7 +59,7 @@ def latest(tracker: Tracker) -> tuple[str, dict[str, Any], list[dict[str, Any]],
     """Text, intent, intent ranking and entities of the citizen's latest message."""
     message = tracker.latest_message or {}
     return (
-        message.get("text") or "",
+        join_typed_apart(message.get("text") or ""),
         message.get("intent") or {},
         message.get("intent_ranking") or [],
         message.get("entities") or [],

@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.textnorm import MAX_CHARS, normalize_text, to_halfwidth
+from bot.textnorm import MAX_CHARS, join_typed_apart, normalize_text, to_halfwidth
 
 
 @pytest.mark.parametrize(
@@ -55,3 +55,12 @@ def test_the_fact_extractor_reads_a_money_emoji_after_a_figure_as_yuan() -> None
 
     amounts = [f.value for f in extract_facts("在网上买了双鞋899💸 到手一看是假的😭") if f.entity == "amount"]
     assert amounts == [899]
+
+
+def test_text_typed_one_character_at_a_time_is_read_as_one() -> None:
+    # every character apart: words, names and the question mark of 吗 are whole again
+    assert normalize_text("你 们 能 到 村 里 来 吗 我 腿 脚 不 好") == "你们能到村里来吗我腿脚不好"
+    assert join_typed_apart("贾 长 顺") == "贾长顺"
+    # digits stay as typed (the phone reader knows them); two words with one space are no typing apart
+    assert join_typed_apart("电 话 1 3 4 5") == "电话 1 3 4 5"
+    assert join_typed_apart("老板姓王 欠了我三个月工资") == "老板姓王 欠了我三个月工资"

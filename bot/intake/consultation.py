@@ -67,10 +67,23 @@ def chosen_topic(selected: str | None, text: str) -> str | None:
 
 
 def topic_of(selector: dict[str, Any] | None) -> str | None:
-    """``hours`` from ``{"consult": {"response": {"intent_response_key": "consult/hours"}}}``."""
-    response = ((selector or {}).get(RETRIEVAL_INTENT) or {}).get("response") or {}
+    """``hours`` from ``{"consult": {"response": {"intent_response_key": "consult/hours"}}}``; None
+    when the selector hardly prefers it (``selector_min_confidence``, ``selector_min_margin``): a
+    wrong answer ("工伤认定在哪办" answered with the cost) is worse than "这个问题我记下了"."""
+    found = (selector or {}).get(RETRIEVAL_INTENT) or {}
+    response = found.get("response") or {}
     key = str(response.get("intent_response_key") or "")
-    return key.split("/", 1)[1] if key.startswith(RETRIEVAL_INTENT + "/") else None
+    if not key.startswith(RETRIEVAL_INTENT + "/"):
+        return None
+    confidence = float(response.get("confidence") or 0.0)
+    ranking = found.get("ranking") or []
+    runner_up = float(ranking[1].get("confidence") or 0.0) if len(ranking) > 1 else 0.0
+    config = _config()
+    if confidence < float(config.get("selector_min_confidence", 0.0)) or confidence - runner_up < float(
+        config.get("selector_min_margin", 0.0)
+    ):
+        return None
+    return key.split("/", 1)[1]
 
 
 def _days(limit: Any) -> str:

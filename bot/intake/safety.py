@@ -95,11 +95,16 @@ def urgent_intake(
     fallback_category = None
     if not slots.get("category"):
         disputes = dispute_ranking(ranking)
-        if disputes:
+        # A story already told, its category being asked: this message does not start it again (its
+        # facts would be lost to "钱要不回来我活着也没意思"); the story's own candidates stand.
+        begun = bool(slots.get("description"))
+        if disputes and not begun:
             started = start_intake(text, disputes[0], disputes, entities or [], slots)
             updates.update({k: v for k, v in started.updates.items() if k != "description"})
             slots.update(updates)
-        candidates = dispute_candidates(disputes, limit=1)  # dispute_ranking has no 其他
+        candidates = (slots.get("category_candidates") if begun else None) or dispute_candidates(
+            disputes, limit=1
+        )  # dispute_ranking has no 其他
         fallback_category = candidates[0] if candidates else None
         implied = subtypes.from_risk(assessment.kinds)
         if implied:

@@ -115,12 +115,15 @@ def read_choice(category_code: str | None, text: str) -> str:
 
 
 def outside(category_code: str | None, text: str) -> bool:
-    """The story speaks of a matter outside the categories (``outside_words``) and none of this
-    category's sub-type words: the category the classifier chose is better asked than assumed."""
+    """The story speaks of a matter outside the categories (``outside_words``) and of none of this
+    category's anchors (``anchor_words``: the parties or things that make the category certain): the
+    category the classifier chose is better asked than assumed. Sub-type words are no anchor: a gym
+    closed "for 装修" is no renovation case, a child hurt at school no traffic injury."""
     said = normalize_text(text or "")
     if not category_code or not any(word in said for word in _raw().get("outside_words", ())):
         return False
-    return not any(keyword_hits(said, sub.keywords) for sub in of(category_code).values())
+    anchors = (_raw().get("anchor_words") or {}).get(category_code, ())
+    return not any(word in said for word in anchors)
 
 
 @lru_cache(maxsize=64)

@@ -13,7 +13,7 @@ from bot.textnorm import normalize_text
 def _starts_with(words: tuple[str, ...]) -> re.Pattern[str]:
     alternatives = "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
     return re.compile(
-        rf"^(?:我|俺)?(?:{alternatives})+(?:了|的|吧|啦|呀|啊|哦|喔|嘅|咯|哈|呢|个|嘞|哒|咧|噻|撒|喽|哇|呗|嘛|哟|噢|呐|滴|噶)*(?:$|[，,。.！!\s~、])"
+        rf"^(?:我|俺)?(?:{alternatives})+(?:了|的|吧|啦|呀|啊|哦|喔|嘅|咯|哈|呢|个|嘞|哒|咧|噻|撒|喽|哇|呗|嘛|哟|噢|呐|滴|噶|额|呃)*(?:$|[，,。.！!\s~、])"
     )
 
 

@@ -107,9 +107,16 @@ def test_consultation_answers_come_from_the_center_profile() -> None:
 
 
 def test_the_topic_is_read_from_the_response_selector() -> None:
-    selector = {"consult": {"response": {"intent_response_key": "consult/legal_aid"}}}
-    assert consultation.topic_of(selector) == "legal_aid"
+    def selector(*ranked: tuple[str, float]) -> dict:
+        ranking = [{"intent_response_key": f"consult/{k}", "confidence": c} for k, c in ranked]
+        return {"consult": {"response": ranking[0], "ranking": ranking}}
+
+    assert consultation.topic_of(selector(("legal_aid", 0.7), ("lawyer", 0.2))) == "legal_aid"
     assert consultation.topic_of({}) is None
+    # hardly preferred: no answer from the selector ("工伤认定是在你们这里办吗" is not about the cost)
+    assert consultation.topic_of(selector(("cost", 0.19), ("address", 0.18))) is None
+    assert consultation.topic_of(selector(("cost", 0.4), ("address", 0.39))) is None
+    assert consultation.chosen_topic(None, "工伤认定要带什么材料") == "materials"
 
 
 def test_rough_figures_stay_rough_on_the_ticket_and_in_the_summary() -> None:

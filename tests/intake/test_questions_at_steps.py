@@ -69,7 +69,10 @@ def test_a_category_named_in_a_question_is_taken() -> None:
     assert turn.updates["category"] == "labor"
 
 
-@pytest.mark.parametrize("text", ["对个", "著啦", "著，無毋著", "中 是这", "是嘞", "对头，就是这个", "好个"])
+@pytest.mark.parametrize(
+    "text",
+    ["对个", "著啦", "著，無毋著", "中 是这", "是嘞", "对头，就是这个", "好个", "好额", "能成", "成，同意"],
+)
 def test_yes_in_dialect_confirms(text: str) -> None:
     turn = answer({**FAMILY, "consent": True}, "confirmed", text, "nlu_fallback")
     assert turn.updates["confirmed"] is True
@@ -207,6 +210,8 @@ def test_a_name_and_a_phone_with_a_matter_of_ones_own_is_no_lost_message() -> No
     [
         "邻居家的狗把我家两只羊咬死了，他说羊是自己跑过去的",
         "我和老公分居两年了想离婚，家里的存款他一分都不想分",
+        "上游的鱼塘放水，把我家两亩秧苗全淹死了",  # a crop lost is money
+        "隔壁烧荒把我家的果树烧坏了一排",
     ],
 )
 def test_damage_or_property_to_divide_puts_money_in_the_story(story: str) -> None:

@@ -104,6 +104,15 @@ def test_words_that_point_two_ways_are_asked_and_the_specific_sub_type_wins() ->
         ("labor", "在口腔诊所种的牙半年就松了，诊所不肯退钱也不肯重做", True),
         ("wage_arrears", "我在学校食堂干活，老板欠了我三个月工资", False),  # its own words: kept
         ("traffic", "被车撞了在医院住着，保险公司不赔", False),
+        # a sub-type word is no anchor: a gym shut "for 装修", a heat company's fee, a push at school
+        ("property", "美容院说要装修停业一个月，办的年卡还剩两千多不给退", True),
+        ("property", "热力公司收了取暖费，屋里才十五度，打电话报修没人来", True),
+        ("traffic", "儿子课间被同学推了一下，门牙磕掉了，在医院补牙花了四千", True),
+        ("debt", "网上刷单被骗了三万多，有一部分还是网贷", True),
+        # the category's own parties said beside an outside word: kept
+        ("property", "物业说暖气费涨了，可小区的暖气一直不热", False),
+        ("traffic", "送孩子去学校的路上，一辆车把我的电动车撞了", False),
+        ("wage_arrears", "我在快递站分拣了四个月，最后一个月工资没给", False),
     ],
 )
 def test_a_matter_outside_the_categories_is_asked_not_assumed(category: str, story: str, asked: bool) -> None:

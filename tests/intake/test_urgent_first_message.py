@@ -43,3 +43,32 @@ def test_domestic_violence_now_is_a_family_case_whatever_else_the_message_mentio
     ticket = store.get_ticket(result.updates["ticket_code"])
     assert ticket["route"]["window"] == "family_mediation" and ticket["sub_type"] == "domestic_violence"
     store.dispose()
+
+
+def test_a_danger_told_while_the_category_is_asked_keeps_the_story(tmp_path: Path) -> None:
+    """The story is told, the category asked; the answer is despair about the money. The intake is
+    not started again from that answer: the story's sum stays and the category is still asked."""
+    store = TicketStore(f"sqlite:///{tmp_path / 'intake.db'}")
+    story = "借给发小二十万，他拉黑我了，老婆也跟我闹离婚，我想着今晚从楼顶跳下去算了"
+    ranking = [
+        {"name": "danger", "confidence": 0.5},
+        {"name": "dispute_debt", "confidence": 0.25},
+        {"name": "dispute_family", "confidence": 0.19},
+    ]
+    first = urgent_intake(store, "w-3", "rest", {}, story, ranking, [{"entity": "amount", "value": 200000}])
+    assert first.updates["category"] is None and first.updates["amount_yuan"] == 200000
+    slots = {**first.updates, "category_candidates": ["debt", "family"]}
+    answer = "钱要不回来我活着也没意思"
+    again = urgent_intake(
+        store,
+        "w-3",
+        "rest",
+        slots,
+        answer,
+        [{"name": "danger", "confidence": 0.6}, {"name": "dispute_wage_arrears", "confidence": 0.2}],
+        [],
+    )
+    assert "category" not in again.updates and again.updates.get("amount_yuan", 200000) == 200000
+    ticket = store.get_ticket(again.updates["ticket_code"])
+    assert ticket["category"] == "debt" and ticket["facts"]["amount_yuan"] == 200000
+    store.dispose()
