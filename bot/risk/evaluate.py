@@ -1,4 +1,4 @@
-"""Measure the screener on a labelled file: ``python -m bot.risk.evaluate tests/risk/heldout_risk_20.yml``;
+"""Measure the screener on a labelled file: ``python -m bot.risk.evaluate tests/risk/heldout_risk_24.yml``;
 ``--prequential`` scores the trained opinion alone on each training batch with a model fitted only on
 the batches written before it (``nlu_data/risk/``), the honest figure for a model on unseen batches.
 
