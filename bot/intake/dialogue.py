@@ -239,6 +239,8 @@ def _answers_step(slots: dict[str, Any], requested: str | None, text: str, inten
         return category_named_in(text) is not None
     if requested == subtypes.SUB_TYPE_SLOT:
         return subtypes.read_choice(slots.get(CATEGORY_SLOT), text) != subtypes.OTHER
+    if requested in PERSONAL_FACTS:  # "我叫王芳，这样可以吗？", "139…，打这个能找到我吗"
+        return re.search(r"\d{3}|叫|姓|名字", text) is not None
     return (
         intent == AFFIRM or says_yes(text, at_confirmation=True) or any(w in text for w in _CHANGE_CATEGORY)
     )
@@ -454,7 +456,7 @@ def category_question(slots: dict[str, Any]) -> tuple[str, list[dict[str, str]]]
     buttons.append({"title": "都不是", "payload": "/out_of_scope"})
     if CATEGORY_SLOT in (slots.get("reasked") or []):
         buttons.append(dict(HUMAN_BUTTON))
-        text = "没对上类别，抱歉。请点选最接近的一类；都不像就点“都不是”，或者转人工。"
+        text = "没对上类别，抱歉。您的问题属于哪一类？请点选最接近的；都不像就点“都不是”，或者转人工。"
     elif candidates:
         text = "想确认一下，您的问题更接近哪一类？"
     else:

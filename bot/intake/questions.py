@@ -1,5 +1,6 @@
 """Questions in the middle of an intake. At a step whose answer is never a question (the consent, the
-category, the confirmation) a question is answered, not taken for an unclear answer."""
+category, the confirmation, the name and the phone) a question is answered, not taken for an unclear
+answer ("你们中心附近有没有停车的地方？" is no name)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from bot.textnorm import content_chars
 
 # Steps whose answer is never a question: one asked there is answered (action) and the step asked
 # again, at most this many times per step; after that it counts as an unclear answer.
-QUESTION_STEPS = ("consent", "category", "sub_type", "confirmed")
+QUESTION_STEPS = ("consent", "category", "sub_type", "confirmed", "applicant_name", "phone")
 MAX_QUESTIONS_PER_STEP = 2
 MIN_QUESTION_CHARS = 4
 KEPT_QUESTIONS = 5

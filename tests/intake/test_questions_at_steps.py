@@ -39,6 +39,25 @@ def test_a_question_at_the_consent_is_answered_and_never_taken_for_a_no(text: st
     assert turn.responses == []  # the action answers it (consultation), then the form asks again
 
 
+@pytest.mark.parametrize(
+    ("step", "text"), [("applicant_name", "对了你们中心附近有没有停车的地方？"), ("phone", "座机行不行？")]
+)
+def test_a_question_at_the_name_or_the_phone_is_answered_not_taken_for_the_answer(
+    step: str, text: str
+) -> None:
+    turn = answer({**FAMILY, "consent": True}, step, text)
+    assert turn.question == text and not turn.updates.get(step)
+
+
+@pytest.mark.parametrize(
+    ("step", "text"),
+    [("applicant_name", "我叫王秀英，这样写可以吗？"), ("phone", "13912345678，打这个能找到我吗")],
+)
+def test_a_name_or_a_phone_asked_about_is_still_the_answer(step: str, text: str) -> None:
+    turn = answer({**FAMILY, "consent": True}, step, text, "inform")
+    assert turn.question is None
+
+
 def test_questions_at_one_step_are_answered_twice_then_count_as_unclear() -> None:
     slots = dict(FAMILY)
     for _ in range(2):

@@ -6,6 +6,7 @@ of exact levels, the rules alone; and the in-theory question kept from the train
 - A classmate's push ending in a fall, and a push in a quarrel ending in a fall, are over: the
   injury counts (elevated when treated), the push is no violence going on.
 - A question the speaker says is asked in theory (好奇, 我是说假如, 写小说, 看了个新闻) tells no event.
+- A cast or daily physiotherapy is an injury still treated; a complaint counted in English or after 我.
 """
 
 from __future__ import annotations
@@ -23,6 +24,12 @@ CASES = [
     ("我就是好奇问问，别人先动手我还手把他打伤了，算正当防卫吗？", "none"),
     ("我在写一篇小说，情节里有人拿刀砍了村干部，想问问现实里会判几年", "none"),
     ("纯属看了个新闻想问问，老公打老婆警察管不管？", "none"),
+    # an injury still treated (a cast, daily physiotherapy); complaints counted however they are said
+    ("被三轮车刮倒，脚踝骨裂，现在还打着石膏，对方不接电话", "elevated"),
+    ("摔伤以后现在天天去卫生院做理疗，老板一分钱不出", "elevated"),
+    ("去年打过石膏，早就好了，就想把误工费要回来", "none"),
+    ("物业那边我都complain四次了，电梯还是坏的", "elevated"),
+    ("市长热线我打了五次了，路灯还是不亮", "elevated"),
     # not in theory: a worry told as a question is still read
     ("他天天拿刀在我家门口转，我是不是该报警？", "urgent"),
 ]
