@@ -91,12 +91,18 @@ def render_html(data: dict[str, Any], profile: CenterProfile) -> str:
 
 
 def render_pdf(data: dict[str, Any], profile: CenterProfile) -> bytes:
-    """The document as PDF bytes."""
+    """The document as PDF bytes. Its metadata keeps only the document's kind as title: no author,
+    dates or producing software (a file passed on should say nothing the page does not)."""
     from weasyprint import HTML
 
     html = render_html(data, profile)
-    pdf: bytes = HTML(string=html, base_url=str(TEMPLATES)).write_pdf()
+    pdf: bytes = HTML(string=html, base_url=str(TEMPLATES)).write_pdf(finisher=_plain_metadata)
     return pdf
+
+
+def _plain_metadata(document: Any, pdf: Any) -> None:
+    for key in ("Producer", "Creator", "Author", "CreationDate", "ModDate", "Keywords", "Subject"):
+        pdf.info.pop(key, None)
 
 
 def filename(kind: str, code: str) -> str:
