@@ -28,6 +28,7 @@ from bot.service.api import setup_api
 from bot.service.channels import ChannelDeliverer, channel_deliverers
 from bot.service.citizen import setup_citizen
 from bot.service.console import setup_console
+from bot.service.cors import cors_middleware
 from bot.service.evidence import setup_evidence
 from bot.service.handoff import setup_handoffs
 from bot.service.limits import rate_limiter
@@ -150,7 +151,7 @@ def create_app(
     store = store or TicketStore()
     app = web.Application(
         client_max_size=max_body or int(os.environ.get("INTAKE_MAX_BODY", DEFAULT_MAX_BODY)),
-        middlewares=[errors_middleware, auth_middleware],
+        middlewares=[cors_middleware, errors_middleware, auth_middleware],
     )
     app[STORE] = store
     app[STAFF_TOKEN] = staff_token if staff_token is not None else os.environ.get("INTAKE_STAFF_TOKEN", "")

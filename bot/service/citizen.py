@@ -12,8 +12,7 @@ A check with ``phone_last4`` counts against the status check's limit per address
 requests (its id cannot be guessed) have their own, wider one (``WIDGET_RATE_LIMIT`` per minute and
 address, default 60), so citizens behind one address do not use up each other's status checks. Browsers
 may call them from the widget's
-origins (``WIDGET_ORIGINS``): the widget sends plain requests (no preflight), answered with
-``Access-Control-Allow-Origin`` for those origins only.
+origins (``WIDGET_ORIGINS``, ``bot.service.cors``): the widget sends plain requests (no preflight).
 """
 
 from __future__ import annotations
@@ -32,18 +31,6 @@ from bot.tickets import notices
 WIDGET_LIMITER = web.AppKey("widget_limiter", RateLimiter)
 
 
-def _allowed_origins() -> set[str]:
-    return {o.rstrip("/") for o in os.environ.get("WIDGET_ORIGINS", "").replace(",", " ").split() if o}
-
-
-def _cors(request: web.Request, response: web.Response) -> web.Response:
-    origin = request.headers.get("Origin", "").rstrip("/")
-    if origin and origin in _allowed_origins():
-        response.headers["Access-Control-Allow-Origin"] = origin
-        response.headers["Vary"] = "Origin"
-    return response
-
-
 async def _limited(request: web.Request, limiter: RateLimiter) -> web.Response | None:
     if await limiter.hit(client_address(request)):
         return None
@@ -53,11 +40,11 @@ async def _limited(request: web.Request, limiter: RateLimiter) -> web.Response |
 async def updates(request: web.Request) -> web.Response:
     refused = await _limited(request, request.app[WIDGET_LIMITER])
     if refused is not None:
-        return _cors(request, refused)
+        return refused
     store = request.app[STORE]
     senders = [s.strip() for s in request.query.getall("sender_id", [])]
     found = await asyncio.to_thread(store.conversation_updates, senders)
-    return _cors(request, ok({"updates": found, "texts": notices.widget_texts(store.profile)}))
+    return ok({"updates": found, "texts": notices.widget_texts(store.profile)})
 
 
 def rating_answer(result: dict[str, Any]) -> web.Response:
@@ -82,7 +69,7 @@ async def rate(request: web.Request) -> web.Response:
     sender, last4 = field(data, "sender_id", str), field(data, "phone_last4", str)
     refused = await _limited(request, request.app[WIDGET_LIMITER] if sender else request.app[LIMITER])
     if refused is not None:
-        return _cors(request, refused)
+        return refused
     if sender:
         result = await asyncio.to_thread(store.rate_by_sender, sender, code, rating, comment)
     else:
@@ -91,12 +78,12 @@ async def rate(request: web.Request) -> web.Response:
             not_found = (
                 store.profile.text("status_not_found") or "没有查到对应的记录，请核对受理编号和手机号后四位"
             )
-            return _cors(request, error(404, "not_found", not_found))
+            return error(404, "not_found", not_found)
         if checked.get("locked"):
             retry = str(60 * int(checked.get("retry_after_minutes") or 30))
-            return _cors(request, error(429, "locked", str(checked["message"]), **{"Retry-After": retry}))
+            return error(429, "locked", str(checked["message"]), **{"Retry-After": retry})
         result = checked
-    return _cors(request, rating_answer(result))
+    return rating_answer(result)
 
 
 def setup_citizen(app: web.Application) -> None:

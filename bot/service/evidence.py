@@ -26,7 +26,6 @@ from bot.tickets.records import is_widget_id
 log = logging.getLogger(__name__)
 
 UPLOAD_LIMITER = web.AppKey("evidence_limiter", RateLimiter)
-CORS = {"Access-Control-Allow-Origin": "*"}  # the widget runs on the center's site; no cookies involved
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -52,25 +51,25 @@ def with_upload_size(handler: Handler, too_large: Callable[[web.Request], web.St
 
 
 def _json_too_large(request: web.Request) -> web.StreamResponse:
-    return error(413, "too_large", too_large_message(), **CORS)
+    return error(413, "too_large", too_large_message())
 
 
 async def widget_upload(request: web.Request) -> web.StreamResponse:
     limiter = request.app[UPLOAD_LIMITER]
     if not await limiter.hit(f"ip:{client_address(request)}"):
-        return error(429, "rate_limited", "上传太频繁了，请稍等一会儿再试。", **{"Retry-After": "60", **CORS})
+        return error(429, "rate_limited", "上传太频繁了，请稍等一会儿再试。", **{"Retry-After": "60"})
     try:
         form = await request.post()
     except ValueError:
-        return error(400, "bad_request", "上传的内容无法读取，请重新选择文件。", **CORS)
+        return error(400, "bad_request", "上传的内容无法读取，请重新选择文件。")
     sender = form.get("sender")
     if not is_widget_id(sender):
-        return error(400, "invalid_sender", "会话编号无效，请刷新页面后重试。", **CORS)
+        return error(400, "invalid_sender", "会话编号无效，请刷新页面后重试。")
     if not await limiter.hit(f"sender:{sender}"):
-        return error(429, "rate_limited", "上传太频繁了，请稍等一会儿再试。", **{"Retry-After": "60", **CORS})
+        return error(429, "rate_limited", "上传太频繁了，请稍等一会儿再试。", **{"Retry-After": "60"})
     upload = form.get("file")
     if not isinstance(upload, web.FileField):
-        return error(400, "no_file", "没有收到文件，请点“上传”重新选择。", **CORS)
+        return error(400, "no_file", "没有收到文件，请点“上传”重新选择。")
     data = upload.file.read(max_bytes() + 1)
     try:
         prepared = await asyncio.to_thread(prepare, data)
@@ -79,11 +78,9 @@ async def widget_upload(request: web.Request) -> web.StreamResponse:
         )
     except RejectedFile as exc:
         status = 413 if exc.code == "too_large" else 400
-        return error(status, exc.code, exc.message, **CORS)
+        return error(status, exc.code, exc.message)
     body = {k: saved[k] for k in ("id", "media_type", "size", "attached")}
-    response = ok({**body, "message": RECEIVED}, 201)
-    response.headers.update(CORS)
-    return response
+    return ok({**body, "message": RECEIVED}, 201)
 
 
 def setup_evidence(app: web.Application) -> None:

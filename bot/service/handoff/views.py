@@ -149,7 +149,7 @@ def pushed(events: list[dict[str, Any]], after: float) -> list[dict[str, Any]]:
 async def widget_poll(request: web.Request) -> web.Response:
     """``POST /widget/handoff`` ``{"sender": "w-…", "after": <seconds>}`` (sent as text/plain, a simple
     cross-origin request) → ``{"state", "staff", "messages": [{"text", "staff", "at"}], "cursor"}``."""
-    headers = {"Access-Control-Allow-Origin": "*", "Cache-Control": "no-store"}
+    headers = {"Cache-Control": "no-store"}
     try:
         body = json.loads(await request.text() or "{}")
     except ValueError:
