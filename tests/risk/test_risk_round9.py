@@ -43,8 +43,9 @@ def test_level(text: str, level: str) -> None:
 def test_the_domestic_violence_told_without_a_partner_makes_a_family_case() -> None:
     from bot.intake import subtypes
 
-    found = screen("他刚才又动手了，我跑到邻居家躲着，不敢回去", model=None)
-    assert subtypes.from_risk(found.kinds) == ("family", "domestic_violence")
+    for text in ("他刚才又动手了，我跑到邻居家躲着，不敢回去", "我老公喝了酒又在砸门，我躲在邻居家"):
+        found = screen(text, model=None)
+        assert subtypes.from_risk(found.kinds) == ("family", "domestic_violence"), text
 
 
 def test_a_question_asked_in_theory_is_not_judged_by_the_trained_opinion() -> None:
