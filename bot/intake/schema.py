@@ -106,7 +106,14 @@ def _optional(category_code: str, sub_type: str | None, story: str) -> list[str]
     )
     if "amount_yuan" not in _required(category_code, sub_type) and subtypes.money_in_story(story):
         optional = ["amount_yuan", *(n for n in optional if n != "amount_yuan")]
-    return optional[: optional_questions()]
+    worth = optional_worth_asking()
+    return [n for n in optional if n in worth][: optional_questions()]
+
+
+def optional_worth_asking() -> tuple[str, ...]:
+    """The optional facts that change how a case is handled (the sum, how many, the children): the
+    only ones ever asked (facts.yml); evidence, demand and the like are kept when said."""
+    return tuple(str(n) for n in _raw().get("optional_worth_asking") or ())
 
 
 def optional_questions() -> int:

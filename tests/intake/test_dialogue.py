@@ -44,7 +44,9 @@ def test_first_message_facts_are_kept_and_not_asked_again() -> None:
     assert "2025-10-01" in slots["period"]
     assert "小店区" in slots["location"]
     missing = [s for s in schema.required_slots("wage_arrears", False) if slots.get(s) is None]
-    assert missing[0] == "evidence"
+    # everything that changes the handling was told: only the confirmation is left (evidence is kept
+    # when said, never asked)
+    assert missing == ["confirmed"]
     assert ("utter_category_identified", {"category_name": "欠薪"}) in turn.responses
 
 

@@ -120,3 +120,13 @@ def test_a_matter_outside_the_categories_is_asked_not_assumed(category: str, sto
     ranking = [intent, {"name": "dispute_debt", "confidence": 0.02}]
     turn = dialogue.start_intake(story, intent, ranking, [], {})
     assert (turn.updates["category"] is None) == asked
+
+
+def test_only_optional_facts_that_change_the_handling_are_asked() -> None:
+    from bot.intake import schema
+
+    # a wage claim told in full: nothing optional is asked (evidence is kept when said)
+    asked = schema.required_slots("wage_arrears", False, None, "包工头欠我们工钱")
+    assert "evidence" not in asked and "demand" not in asked
+    # money in a family story: its amount is the one optional question
+    assert "amount_yuan" in schema.required_slots("family", False, "inheritance", "老人留下的存款兄弟不肯分")
