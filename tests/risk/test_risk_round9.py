@@ -7,6 +7,8 @@ of exact levels, the rules alone; and the in-theory question kept from the train
   injury counts (elevated when treated), the push is no violence going on.
 - A question the speaker says is asked in theory (好奇, 我是说假如, 写小说, 看了个新闻) tells no event.
 - A cast or daily physiotherapy is an injury still treated; a complaint counted in English or after 我.
+- Batch 27: a blade made ready, lying in wait at someone's door, 闽南 欲共…刣死, 人要是走了 with a second
+  farewell, dementia; a scuffle 劝开/劝和 is over; a clip one scrolled onto (刷到) is someone else's story.
 """
 
 from __future__ import annotations
@@ -30,6 +32,18 @@ CASES = [
     ("去年打过石膏，早就好了，就想把误工费要回来", "none"),
     ("物业那边我都complain四次了，电梯还是坏的", "elevated"),
     ("市长热线我打了五次了，路灯还是不亮", "elevated"),
+    # batch 27: a blade made ready, the speaker's own stabbing asked about, lying in wait, 闽南 threats,
+    # "if a person were gone" with a farewell, dementia; a scuffle talked over, a clip scrolled onto
+    ("斧头我已经磨好了，他再来占我家地基就别怪我", "urgent"),
+    ("我要是把那个老板砍了，会判几年？反正我也不想活了", "urgent"),
+    ("这几天我都在他家楼下堵他，看他能躲到几时", "urgent"),
+    ("伊講欲共阮囡仔刣死", "urgent"),
+    ("人要是走了，房子的贷款还用还吗？我都安排好了，就这几天的事", "urgent"),
+    ("我妈有老年痴呆，被保健品店骗着买了两万多的东西", "elevated"),
+    ("前几天跟表哥吵了一架，推搡了两下，后来被亲戚劝开了，现在想把账算清楚", "none"),
+    ("刚刷到一个外地老板被工人打的视频，我们这边欠薪怎么投诉？", "none"),
+    ("镰刀磨好了，明天割麦", "none"),
+    ("老人要是走了，宅基地怎么分？", "none"),
     # not in theory: a worry told as a question is still read
     ("他天天拿刀在我家门口转，我是不是该报警？", "urgent"),
 ]
