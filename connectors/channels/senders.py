@@ -1,7 +1,7 @@
 """Conversation ids per channel, so that nobody can open or continue another citizen's conversation.
 
 - Web widget (REST channel): ``w-`` + 32 lower-case hex digits, drawn at random by the widget
-  (``bot/service/widget/widget.js``); the REST channel refuses every other id.
+  (``bot/service/widget/js/state.js``); the REST channel refuses every other id.
 - Hotline: ``hl-`` + the first 24 hex digits of HMAC-SHA256 of the normalised phone number, keyed with
   ``SENDER_ID_KEY`` (else a key file ``$VAR_DIR/sender_id.key``, 0600, created on first use): the same
   caller always gets the same conversation, but the id cannot be derived from a known phone number.
