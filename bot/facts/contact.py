@@ -46,13 +46,16 @@ _GROUP_SEP = re.compile(r"\s*[ \-,，、]\s*")
 _ID_GROUPED_RE = re.compile(r"(?<![0-9A-Za-z])\d(?:[ \-]?\d){16}[ \-]?[\dXx](?![0-9A-Za-z])")
 # "139…2561，不对不对，最后是二五一六" / "138 1234 5678，错了，是138 1234 5687" / "手机159…，最后四位是…":
 # a correction cue or a tail marker, then the digits meant (a tail or a whole new number).
-_CORRECTION_CUE = re.compile(r"不对|不對|不是|错了|錯了|说错|打错|写错|记错|应该是|更正|纠正|口误")
+_CORRECTION_CUE = re.compile(
+    r"不对|不對|不是|错了|錯了|错咧|错啦|说错|打错|写错|记错|念错|报错|应该是|更正|纠正|口误"
+)
 _TAIL_MARK = re.compile(r"(?:最后|末尾|后面|尾号|尾数|后)(?P<n>[一二三四五六七八九两\d])?位?")
 _CORRECTION_DIGITS = re.compile(rf"[{_D}](?:[ \-]?[{_D}]){{0,12}}(?![{_D}十百千万亿.%年月日号点时分元块])")
 _CORRECTION_LEAD = 24
 # All a correction may say besides its cue: 啊不对，我说错了，手机号最后四位应该是…
 _CORRECTION_WORDS = set(
     " ，,。.…!！、~：:是为应该最后末尾后面尾号数字位一二三四五六七八九两哦噢喔啊呃嗯呀了我的刚才说号码手机电话"
+    "哎唉诶欸咧嘞啦哈呐"
 )
 _PHONE_CONTEXT = ("电话", "手机", "号码", "联系", "打", "致电", "tel", "Tel", "TEL", "座机", "热线", "号是")
 _ID_CONTEXT = ("身份证", "证件号", "身份号")
@@ -201,19 +204,47 @@ def _grouped_phones(s: str, original: str) -> list[Fact]:
     return facts
 
 
+@functools.lru_cache(maxsize=1)
+def _correction_fillers() -> re.Pattern[str]:
+    """Words a correction may carry besides its cue (嫑急, 等一下): they say nothing else."""
+    words = sorted(lexicon().get("phone_correction_fillers", []), key=len, reverse=True)
+    return re.compile("|".join(re.escape(w) for w in words) or r"(?!)")
+
+
+def _fits_stated(stated: str, digits: str, lead: str, old: str) -> bool:
+    """最后四位是8765: the count said must fit. 最后一位打错了，是6623: a cue after the count says which
+    digits were wrong, and the longer tail given must keep the digits before them."""
+    n = int({"两": "2"}.get(stated, _CN_PHONE_DIGITS.get(stated, stated)))
+    if len(digits) == n:
+        return True
+    cue = _CORRECTION_CUE.search(lead, _TAIL_MARK.search(lead).end())  # type: ignore[union-attr]
+    keep = len(digits) - n
+    return (
+        cue is not None
+        and keep > 0
+        and len(digits) < len(old)
+        and old[-len(digits) :][:keep] == digits[:keep]
+    )
+
+
 def _correction_after(fact: Fact, s: str) -> tuple[re.Match[str], str] | None:
     """The digits of a correction said right after ``fact`` and their normalised digits, or None."""
-    for m in _CORRECTION_DIGITS.finditer(s, fact.end, fact.end + _CORRECTION_LEAD + 14):
+    window = fact.end + _CORRECTION_LEAD + 14
+    fillers = [f.span() for f in _correction_fillers().finditer(s, fact.end, window)]
+    for m in _CORRECTION_DIGITS.finditer(s, fact.end, window):
+        if any(a <= m.start() < b for a, b in fillers):
+            continue  # the 一 of 等一下
         lead = s[fact.end : m.start()]
-        if len(lead) > _CORRECTION_LEAD or set(_CORRECTION_CUE.sub("", lead)) - _CORRECTION_WORDS:
+        said = _correction_fillers().sub("", _CORRECTION_CUE.sub("", lead))
+        if len(lead) > _CORRECTION_LEAD or set(said) - _CORRECTION_WORDS:
             return None  # "不是我的，欠我5000": more than a correction is said before the digits
         tail = _TAIL_MARK.search(lead)
         if not (_CORRECTION_CUE.search(lead) or tail):
             continue
         digits = _as_digits(re.sub(r"[ \-]", "", m.group()))
         stated = tail.group("n") if tail else None
-        if stated:  # 最后四位是8765: the count said must fit
-            if str(len(digits)) == {"两": "2"}.get(stated, _CN_PHONE_DIGITS.get(stated, stated)):
+        if stated:
+            if _fits_stated(stated, digits, lead, str(fact.value)):
                 return m, digits
         elif len(digits) >= 3:  # not the 一 of 看一下
             return m, digits

@@ -125,6 +125,11 @@ def _tables() -> dict[str, Any]:
             + "|".join(re.escape(p) for p in prefixes)
             + rf"){NOT_INSIDE}{_NUM}{_AP}(?P<noun>家|户)(?!{_NOT_FAMILIES})"
         ),
+        # 额们三个 / 咱们五个人 / 俺们四口人: the speaker's group counted with no other noun
+        "we_count": re.compile(
+            rf"(?:{_alternation([w for w in lex['group_speakers'] if w.endswith('们')])})"
+            rf"(?:一共|总共|就|只有|是)?{NOT_INSIDE}{_NUM}{_AP}(?P<cl>个人|个|口人|人|口)"
+        ),
         "phrases": re.compile("|".join(re.escape(p) for p, _ in phrases)),
         "phrase_values": dict(phrases),
     }
@@ -204,6 +209,24 @@ def _alone(s: str, original: str) -> list[Fact]:
     return facts
 
 
+def _we_counted(s: str, original: str, rx: re.Pattern[str]) -> list[Fact]:
+    """额们三个 / 我们五个人都没拿到: the speaker's group of N (not 我们三个月, 我们三个孩子)."""
+    facts: list[Fact] = []
+    for m in rx.finditer(s):
+        end = m.end()
+        if re.match(_DURATION_AFTER, s[end : end + 2]) or not _GROUP_FOLLOWER.match(s, end):
+            continue
+        got = _count(m.group("num"), bool(m.group("ap")))
+        if got is None or not 2 <= got[0] <= 100_000:
+            continue
+        value, approximate, extra = got
+        start = m.start()
+        facts.append(
+            Fact("headcount", value, start, end, original[start:end], approximate=approximate, extra=extra)
+        )
+    return facts
+
+
 def extract_headcounts(s: str, original: str) -> list[Fact]:
     """Number of people (or families) affected: 我们十五个人, 十几个工友, 我和我老婆, 我们三家."""
     t = _tables()
@@ -234,6 +257,7 @@ def extract_headcounts(s: str, original: str) -> list[Fact]:
             value = t["phrase_values"][m.group()]
             facts.append(Fact("headcount", value, m.start(), m.end(), original[m.start() : m.end()]))
     facts.extend(f for f in _alone(s, original) if free(f.start, f.end))
+    facts.extend(f for f in _we_counted(s, original, t["we_count"]) if free(f.start, f.end))
     patterns = [
         (t["workforce"], None),
         (t["settled_families"], "family"),

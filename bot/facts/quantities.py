@@ -58,6 +58,11 @@ _UNIT_MEASURE = r"(?:只|斤|公斤|头|件|箱|袋|吨|棵|株|瓶|盒|车|方|
 _UNIT_BEFORE = re.compile(rf"(?:[一每]{_UNIT_MEASURE}|单价)(?:按|是|要|卖|收|算|给|得|就)?\s?$")
 _UNIT_AFTER = re.compile(rf"\s?(?:/\s?|一|每){_UNIT_MEASURE}")
 _BY_PRICE = re.compile(r"按\s?$")
+# 一只鸡一百块，六只六百 / 一袋化肥一百二，八袋: one piece of a named thing, then its price, is a unit
+# price when a count of the same measure follows in the sentence.
+_ONE_OF_BEFORE = re.compile(
+    rf"[一每](?P<m>{_UNIT_MEASURE})[\u4e00-\u9fff]{{1,3}}(?:按|是|要|卖|收|算|得|就)?\s?$"
+)
 # 张老三八万 / 小五两千 / 第三八万: the digit after 老/小/第 names a person or an order (小两万 is "almost").
 _NICKNAME_DIGIT = re.compile(rf"[{_CN_DIGIT}](?=[{_CN_DIGIT}])")
 # 三八万: a run of digits before a unit is not read digit by digit; only its last digit counts.
@@ -155,6 +160,11 @@ def _unit_price(s: str, start: int, pos: int, currency: bool) -> str | None:
         return "unit"
     if _BY_PRICE.search(s[max(0, start - 2) : start]) and s[pos : pos + 1] == "算":
         return "unit"
+    one = _ONE_OF_BEFORE.search(before)
+    if one:
+        sentence = _SENTENCE_BREAK.split(s[pos : pos + 40])[0]
+        if re.search(rf"[\d两二三四五六七八九十百千几]{re.escape(one.group('m'))}", sentence):
+            return "unit"
     return None
 
 

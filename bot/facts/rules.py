@@ -44,7 +44,17 @@ def _terms() -> dict[str, Any]:
         "company_suffixes": sorted(lex["company_suffixes"], key=len, reverse=True),
         "company_left_stop": set(lex["company_left_stop"]),
         "nickname_exclude": set(lex.get("nickname_exclude", [])),
+        "own_title": re.compile(
+            r"(?:^|(?<=[，,。！？!?;；\s]))(?:我|俺|额|本人)(?:就|也|呢)?是"
+            rf"[^，,。！？!?;；\n]{{0,14}}?(?:{_alternation([*lex.get('own_titles', []), *lex['occupation_nouns']])})"
+            r"(?:是|叫)?"
+        ),
+        "place_suffixes": tuple(lex.get("place_suffixes", [])),
     }
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
 @functools.lru_cache(maxsize=1)
@@ -242,14 +252,37 @@ def _intro_positions(s: str, t: dict[str, Any]) -> list[int]:
     return sorted(set(positions))
 
 
-def extract_own_name(s: str, original: str) -> list[Fact]:
-    """The citizen's own name after 我叫/我是/本人 (or surname after 我姓, nickname after 叫我); never others'."""
-    t = _terms()
+def _names_a_place(s: str, pos: int, name: str, t: dict[str, Any]) -> bool:
+    """石桥村 / 王家庄 / 石桥三(组): a place read as a name (…村, …组, …小区, …公司), never a name."""
+    end = pos + len(name)
+    return any(name.endswith(x) or s.startswith(x, end) for x in t["place_suffixes"])
+
+
+def _titled_names(s: str, original: str, t: dict[str, Any]) -> list[Fact]:
+    """我是石桥村三组的组长龚德顺 / 我是这个小区的业主代表王海: the name right after the citizen's role,
+    ending its clause."""
     facts: list[Fact] = []
+    for m in t["own_title"].finditer(s):
+        pos = m.end()
+        name = _read_name(s, pos, t)
+        end = pos + len(name or "")
+        if name is None or not (end == len(s) or _CLAUSE_BREAK.match(s, end) or s[end].isspace()):
+            continue
+        facts.append(Fact("person_name", name, pos, end, original[pos:end], extra={"surname_only": False}))
+    return facts
+
+
+def extract_own_name(s: str, original: str) -> list[Fact]:
+    """The citizen's own name after 我叫/我是/本人 (or surname after 我姓, nickname after 叫我, or a name
+    after the citizen's role: 我是村里的会计李秀英); never others', never a place."""
+    t = _terms()
+    facts = _titled_names(s, original, t)
     for pos in _intro_positions(s, t):
         name = _read_name(s, pos, t)
-        if name is None or any(f.start <= pos < f.end for f in facts):
+        if name is None or any(f.start <= pos < f.end for f in facts) or _names_a_place(s, pos, name, t):
             continue
+        if any(f.start > pos and not _CLAUSE_BREAK.search(s, pos, f.start) for f in facts):
+            continue  # 我是组长龚德顺: the name after the role, not the role read as a name
         end = pos + len(name)
         facts.append(Fact("person_name", name, pos, end, original[pos:end], extra={"surname_only": False}))
     for m in re.finditer(r"(?:(?<=[我俺])|(?<=本人)|(?<=^)|(?<=[，,。\s]))姓([\u4e00-\u9fff]{1,2})", s):

@@ -38,13 +38,15 @@ _COUNT_HEDGE = re.compile(r"^(?:大概|大约|差不多|一共|总共|得有|有
 _CLAUSE = re.compile(r"[，,。.；;、！!？?\s]+")
 # "就我", "只有俺", "我一人": the citizen alone
 _ALONE = re.compile(
-    r"(?:就|只有|只|就是)?(?:我|俺|咱|本人)(?:自己|一人|一个)?(?:人)?(?:啊|呀|吧|了|呗)?[。.!！~～]*"
+    r"(?:就|只有|只|就是|光)?(?:我|俺|咱|额|偶|本人)(?:自己|自个儿?|自各儿|一人|一个)?(?:人)?(?:啊|呀|吧|了|呗|嘛)?[。.!！~～]*"
 )
+# "我自己一个", "就我自个儿", "就俺自己": the citizen on their own, said anywhere in the answer
+_BY_ONESELF = re.compile(r"(?:就|只有)?(?:我|俺|咱|额|偶)?(?:一个人|自己|自个儿?|自各儿|我一个|本人)")
 # A citizen correcting themselves: "方志钢，打错了，是方志刚"; "四万，喔不对，是四万二", "五万块钱，不对，
 # 是六万，我记岔了": the value after the last such cue is meant
 _SAID_AGAIN = re.compile(r"^(?:应该是|應該是|应该叫|是|叫)")
 _CORRECTION = re.compile(
-    r"打错|写错|说错|说岔|记错|记岔|不对|不對|错了|錯了|应该是|應該是|更正|准确地?说|确切地?说|口误|纠正一下"
+    r"打错|写错|说错|算错|说岔|记错|记岔|不对|不對|错了|錯了|应该是|應該是|更正|准确地?说|确切地?说|口误|纠正一下"
     r"|(?:说|记|写|搞|弄|打)(?:反|倒)了"
     r"|(?:哦|噢|喔|啊|呃|嗯)?不是[，,。…\s]"
 )
@@ -53,8 +55,17 @@ _CORRECTION = re.compile(
 _AMOUNT_PAID = re.compile(
     r"(?:垫|垫了|垫付了?|先垫了?|已经?还了?|还了|退了|(?:只|才|就|先)(?:给|付|发|赔|打)了?"
     r"|(?:老板|对方|公司|厂里|单位|包工头|他|她|他们)(?:已经|先)?(?:给|付|发|赔)了"
+    r"|预支过?了?|预领过?了?|借支过?了?"
     r"|从|(?:降|减|调|涨|变|砍|提)(?:到|成|为))\S{0,2}$"
 )
+# "只愿意出两千…修好得八千多", "拿了一万块…得有四万来块": what the other side paid or offered is not the
+# sum when another is said to be needed, owed or claimed
+_AMOUNT_OFFERED = re.compile(
+    r"(?:拿了|给了|赔了|出了|付了|只认|(?:只|就|才)?(?:愿意|肯|答应)(?:出|给|赔|付|拿)?)\S{0,2}$"
+)
+_AMOUNT_CLAIMED = re.compile(r"(?:得|要|需要|该赔|应该|应当|算下来|一共|总共|至少|少说)\S{0,3}$")
+# "……是一万零四百": after a self-correction the sum introduced by 是 is the one meant
+_SAID_IS = re.compile(r"(?:是|为|应该是)\s?$")
 # "我们自己垫了两万三", "我先垫付了八千": the citizen's own money paid out is the sum, not an advance
 # the other side made
 _CITIZEN_PAID = re.compile(
@@ -268,18 +279,29 @@ def meant_amount(found: list[dict[str, Any]], text: str) -> dict[str, Any] | Non
         settled = [e for e in valued if (e.get("extra") or {}).get("kind") == kind]
         if settled:
             return settled[-1]
+    offered = [e for e in placed if _before(e, text, _AMOUNT_OFFERED)]
+    claimed = [e for e in placed if e not in offered and _before(e, text, _AMOUNT_CLAIMED)]
+    if offered and claimed:  # "只愿意出两千…修好得八千多": the sum claimed, not the one offered
+        valued = [e for e in valued if e not in offered]
+        placed = [e for e in placed if e not in offered]
     totals = [e for e in placed if _before(e, text, _AMOUNT_TOTAL)]
     if totals:
         return totals[-1]
+    if offered and claimed:
+        return claimed[-1]
     for cue in reversed([m.end() for m in _CORRECTION.finditer(text)]):
         after = [e for e in placed if e["start"] >= cue]
         if after and len(after) < len(valued):  # "…我记岔了" after the new sum: the cue before it counts
-            return after[0]
+            stated = [e for e in after if _SAID_IS.search(text[max(0, e["start"] - 3) : e["start"]])]
+            return (stated or after)[0]
     return valued[0]
 
 
 def _read_amount(spec: FactSpec, text: str, intent: str | None, found: list[dict[str, Any]]) -> Answer:
     sums = [e for e in found if not _is_rate(e)]
+    figure = _LEADING_FIGURE.match(text.replace(",", ""))
+    if found and not sums and figure and not any(e.get("start") == 0 for e in found):
+        return Answer(_figure_value(figure))  # "6800，两个月，每月3400": the sum, not the rate
     # a rate given as the answer counts; so does an advance when nothing else is said
     chosen = meant_amount(sums, text) or meant_amount(found, text)
     chosen = chosen or next((e for e in found if isinstance(e.get("value"), int | float)), None)
@@ -287,17 +309,20 @@ def _read_amount(spec: FactSpec, text: str, intent: str | None, found: list[dict
         return Answer(chosen["value"])
     if found:  # 十来万: no number, keep the words
         return Answer(found[0].get("text") or text)
-    figure = _LEADING_FIGURE.match(text.replace(",", ""))
     if figure:
-        value = float(figure.group(1))
-        return Answer(int(value) if value.is_integer() else value)
+        return Answer(_figure_value(figure))
     return Answer(None, hint="amount")
+
+
+def _figure_value(figure: re.Match[str]) -> int | float:
+    value = float(figure.group(1))
+    return int(value) if value.is_integer() else value
 
 
 def _read_headcount(spec: FactSpec, text: str, intent: str | None, found: list[dict[str, Any]]) -> Answer:
     if found and isinstance(found[0].get("value"), int):
         return Answer(found[0]["value"])
-    if re.search(r"(就|只有)?(我)?(一个人|自己|我一个|本人)", text) or _ALONE.fullmatch(text.strip()):
+    if _BY_ONESELF.search(text) or _ALONE.fullmatch(text.strip()):
         return Answer(1)
     # "十五个，有名单" / "大概12个吧": the count opening the answer
     said = _COUNT_HEDGE.sub("", _CLAUSE.split(text.strip())[0]).rstrip("个人位名号")
