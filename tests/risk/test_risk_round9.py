@@ -44,6 +44,10 @@ CASES = [
     ("刚刷到一个外地老板被工人打的视频，我们这边欠薪怎么投诉？", "none"),
     ("镰刀磨好了，明天割麦", "none"),
     ("老人要是走了，宅基地怎么分？", "none"),
+    # round 12: kicked out of a chat group, a body shop's 喷漆, 完全康复 are no danger
+    ("在业主群里问了一句就被踢了，开发商还是不交房", "none"),
+    ("车门被蹭了，4S店说钣金加喷漆要三千", "none"),
+    ("去年被电动车撞了住院半个月，现在已经完全康复了，误工费还没给", "none"),
     # not in theory: a worry told as a question is still read
     ("他天天拿刀在我家门口转，我是不是该报警？", "urgent"),
 ]
