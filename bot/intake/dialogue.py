@@ -26,6 +26,7 @@ from bot.intake.schema import (
 )
 from bot.intake.summary import confirmation_text
 from bot.intake.yes import says_yes
+from bot.questions import is_question
 from bot.risk import screen
 from bot.taxonomy import OTHER, categories, category_for_intent, category_named_in
 
@@ -201,6 +202,14 @@ def consents(text: str, intent: str | None) -> bool:
     return intent == AFFIRM or says_yes(said)
 
 
+def refuses_consent(text: str, intent: str | None) -> bool:
+    """A no to the consent question; a question read as a no ("对评估不满意是不是要申请复核？") is none."""
+    said = text.strip()
+    if any(word in said for word in ("不同意", "不愿意", "不願意", "匿名")):
+        return True
+    return intent == DENY and not is_question(said)
+
+
 def _consent_answer(
     turn: Turn, slots: dict[str, Any], text: str, intent: str | None, phone: str | None
 ) -> None:
@@ -211,7 +220,7 @@ def _consent_answer(
             turn.updates["applicant_name"] = held["applicant_name"]
         if phone and not slots.get("phone") and not held.get("phone"):
             turn.updates["phone"] = phone
-    elif intent == DENY or "不同意" in text or "匿名" in text:
+    elif refuses_consent(text, intent):
         turn.updates[CONSENT_SLOT] = False
     elif any(word in text for word in consent_question_words()):
         turn.updates[CONSENT_SLOT] = None  # answered; the form asks again
@@ -234,7 +243,11 @@ def _answers_step(slots: dict[str, Any], requested: str | None, text: str, inten
     """Whether a message that reads as a question still answers the step ("可以吗？" to the consent,
     "是劳动争议吗？" to the category)."""
     if requested == CONSENT_SLOT:
-        return consents(text, intent) or intent == DENY or any(w in text for w in consent_question_words())
+        return (
+            consents(text, intent)
+            or refuses_consent(text, intent)
+            or any(w in text for w in consent_question_words())
+        )
     if requested == CATEGORY_SLOT:
         return category_named_in(text) is not None
     if requested == subtypes.SUB_TYPE_SLOT:

@@ -15,11 +15,13 @@ from typing import Any
 
 from bot.intake import questions, subtypes
 from bot.intake.dialogue import HUMAN_BUTTON, MISUNDERSTOOD_SLOT, Turn, category_buttons, start_intake
+from bot.questions import is_question
 from bot.taxonomy import OTHER, OUT_OF_SCOPE_INTENT, categories, dispute_category
 from bot.textnorm import content_chars
 
 # A dispute intent with at least this probability, anywhere in the ranking, is a story to keep.
 DISPUTE_PROBABILITY = 0.12
+QUESTION_DISPUTE_PROBABILITY = 0.5
 # Facts that only a dispute has; with one of them a message this long is a story, whatever the intent.
 DISPUTE_FACTS = ("amount", "headcount", "counterparty")
 STORY_MIN_CHARS = 12
@@ -46,12 +48,14 @@ def dispute_ranking(ranking: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def reads_as_dispute(text: str, ranking: list[dict[str, Any]], entities: list[dict[str, Any]]) -> bool:
-    if any(
-        dispute_category(r.get("name")) and r.get("confidence", 0.0) >= DISPUTE_PROBABILITY
-        for r in ranking or []
-    ):
-        return True
     stated = {e.get("entity") for e in entities or []}
+    # a bare question ("礼拜天有人没", "调解要钱不") is asked, not told: a dispute must be likelier
+    bare_question = is_question(text) and not stated & {*DISPUTE_FACTS, *CONTACT_FACTS}
+    least = QUESTION_DISPUTE_PROBABILITY if bare_question else DISPUTE_PROBABILITY
+    if any(dispute_category(r.get("name")) and r.get("confidence", 0.0) >= least for r in ranking or []):
+        return True
+    if bare_question:
+        return False
     if len(text.strip()) >= STORY_MIN_CHARS and bool(stated & set(DISPUTE_FACTS)):
         return True
     if stated & set(CONTACT_FACTS) and len(_without_contact(text, entities)) >= CONTACT_STORY_CHARS:

@@ -36,6 +36,13 @@ from connectors.nlu.component import RuleComponent
 from connectors.nlu.fact_extractor import FactExtractor
 
 INFORM = "inform"
+CONSULT = "consult"
+DISPUTE_PREFIX = "dispute_"
+# A question with a dispute below this probability and no dispute facts is asked, not told …
+WEAK_DISPUTE = 0.5
+# … when the classifier ranks a consultation at least this high.
+CONSULT_RUNNER_UP = 0.05
+STORY_FACTS = frozenset({"amount", "headcount", "counterparty", "phone", "person_name"})
 # Intents a bare fact is mistaken for; the rest (disputes, danger, affirm, deny, correct) keep theirs.
 CHITCHAT = frozenset(
     {"greet", "goodbye", "thank", "bot_challenge", "ask_human", "query_status", "restart", "out_of_scope"}
@@ -121,9 +128,20 @@ def taking_over(intent: dict[str, Any], text: str) -> dict[str, Any] | None:
         if asking:  # "我们十二个人都得去窗口吗？" is no answer, whatever facts it holds
             sources += list(rule.get("takes_over_from_if_question") or ())
         from_this = other != name and any(name.startswith(str(s)) for s in sources)
-        if from_this and any(str(w).lower() in said for w in words):
+        longest = int(rule.get("takes_over_max_chars") or 0)
+        asked = said if not longest or len(content_chars(said)) <= longest else _last_question(said)
+        # a whole story that mentions 小程序 is no question about the center; one that ends asking
+        # "这种事要准备什么材料？" is (the dialogue then registers the story as well)
+        if from_this and any(str(w).lower() in asked for w in words):
             return {"name": other, "confidence": float(intent.get("confidence") or 0.0)}
     return None
+
+
+def _last_question(text: str) -> str:
+    """The message's last sentence when it asks something, else ""."""
+    sentences = [p for p in re.split(r"[。.!！；;\n]", text) if p.strip()]
+    last = sentences[-1] if sentences else ""
+    return last if is_question(last) else ""
 
 
 def without_unsupported(intent: dict[str, Any], ranking: list[dict[str, Any]], text: str) -> dict[str, Any]:
@@ -143,6 +161,23 @@ def without_unsupported(intent: dict[str, Any], ranking: list[dict[str, Any]], t
     return dict(others[0]) if others else {"name": DEFAULT_NLU_FALLBACK_INTENT_NAME, "confidence": 0.0}
 
 
+def question_not_story(
+    intent: dict[str, Any], ranking: list[dict[str, Any]], text: str, entities: list[dict[str, Any]]
+) -> dict[str, Any] | None:
+    """A question the classifier half-heard as a dispute ("调解要钱不", "礼拜天有人没", "Is the
+    mediation free?"), with no fact of a dispute or a person in it, is a consultation when that is
+    ranked too: answering it beats asking "您的问题更接近哪一类？" of someone who only asked."""
+    name = str(intent.get("name") or "")
+    if not name.startswith(DISPUTE_PREFIX) or float(intent.get("confidence") or 0.0) >= WEAK_DISPUTE:
+        return None
+    if {e.get("entity") for e in entities} & STORY_FACTS or not is_question(text):
+        return None
+    consult = next((r for r in ranking if r.get("name") == CONSULT), None)
+    if consult is None or float(consult.get("confidence") or 0.0) < CONSULT_RUNNER_UP:
+        return None
+    return {"name": CONSULT, "confidence": float(consult.get("confidence") or 0.0)}
+
+
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class AnswerDetector(RuleComponent):
     """Turns chit-chat predictions for bare facts into ``inform`` and drops course-changing intents
@@ -153,7 +188,10 @@ class AnswerDetector(RuleComponent):
             ranking = message.get(INTENT_RANKING_KEY) or []
             original = message.get(INTENT) or {}
             text = message.get(TEXT)
-            chosen = without_unsupported(original, ranking, text if isinstance(text, str) else "")
+            said = text if isinstance(text, str) else ""
+            chosen = question_not_story(original, ranking, said, message.get(ENTITIES) or []) or (
+                without_unsupported(original, ranking, said)
+            )
             if chosen is not original:  # the unsupported intent goes to the end of the ranking
                 ranking = [r for r in ranking if r.get("name") != original.get("name")] + [original]
                 message.set(INTENT, chosen, add_to_output=True)

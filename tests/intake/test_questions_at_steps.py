@@ -58,6 +58,12 @@ def test_a_name_or_a_phone_asked_about_is_still_the_answer(step: str, text: str)
     assert turn.question is None
 
 
+def test_a_question_the_classifier_reads_as_a_no_is_no_refusal_of_consent() -> None:
+    turn = answer(FAMILY, "consent", "对评估不满意是不是要申请复核？有没有期限？", "deny")
+    assert turn.question is not None and turn.updates["consent"] is None
+    assert answer(FAMILY, "consent", "不行", "deny").updates["consent"] is False
+
+
 def test_questions_at_one_step_are_answered_twice_then_count_as_unclear() -> None:
     slots = dict(FAMILY)
     for _ in range(2):

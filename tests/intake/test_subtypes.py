@@ -130,3 +130,8 @@ def test_only_optional_facts_that_change_the_handling_are_asked() -> None:
     assert "evidence" not in asked and "demand" not in asked
     # money in a family story: its amount is the one optional question
     assert "amount_yuan" in schema.required_slots("family", False, "inheritance", "老人留下的存款兄弟不肯分")
+
+
+def test_a_wall_across_the_lane_is_a_boundary_not_a_drain() -> None:
+    assert subtypes.detect("neighbor", "邻居砌了一道墙，把我家出门的巷子堵了一半") == "boundary"
+    assert subtypes.detect("neighbor", "楼上下水道堵了，污水往我家返") == "water"

@@ -163,6 +163,15 @@ def test_a_question_about_the_center_wins_over_the_case_type_it_names(text: str,
     assert chosen["name"] == "consult"
 
 
+def test_a_whole_story_that_names_a_consultation_word_stays_a_dispute() -> None:
+    story = (
+        "我在一家做小程序外包的网络公司写代码，试用期第二个月老板在微信上说明天不用来了，"
+        "没有任何理由，也没有书面通知，合同上写的试用期工资八千，我要求赔一个月工资"
+    )
+    chosen = without_unsupported({"name": "dispute_labor", "confidence": 0.6}, [], story)
+    assert chosen["name"] == "dispute_labor"
+
+
 def test_a_digit_cue_never_hides_inside_a_phone_number() -> None:
     said = "188 1297 6650，打错了，是188 1297 6605"
     ranking = [{"name": "goodbye", "confidence": 0.47}, {"name": "inform", "confidence": 0.29}]
