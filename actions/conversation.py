@@ -30,7 +30,7 @@ class ActionConsult(Action):
         reply, kept = consultation.reply_to(current_profile(), topic, text, ranking, slots)
         requested = tracker.get_slot("requested_slot") if tracker.active_loop_name else None
         said = [e.get("text") or "" for e in tracker.events if e.get("event") == "bot"]
-        if consultation.taken_as_unclear_answer(reply, said, requested):
+        if consultation.taken_as_unclear_answer(reply, said, requested, topic, text, slots):
             dispatcher.utter_message(response="utter_noted_unknown")
             return [SlotSet(requested, schema.unknown_marker()), SlotSet(dialogue.MISUNDERSTOOD_SLOT, None)]
         if not tracker.active_loop_name:  # the same answer again: registered for a person to answer

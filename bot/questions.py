@@ -12,7 +12,9 @@ from bot.textnorm import normalize_text
 _QUESTION_END = re.compile(r"(？|\?|吗|么|嘛|呢)[\s。.!！~]*$")
 _LONG_QUESTION_END = re.compile(r"^.{3,}?(伐|無|无|不|否)[\s。.!！~]*$")
 # A-not-A anywhere: 能不能, 是不是, 有没有, 远不远, 可不可以
-_A_NOT_A = re.compile(r"(能|是|有|要|可|会|行|好|远|对|去|用|算|管|收|办|得)[不没]\1")
+_A_NOT_A = re.compile(
+    r"(能|是|有|要|可|会|行|好|远|对|去|用|算|管|收|办|得|上|开|在|来|给|退|赔|认|找|接|还|交|走|帮|愿)[不没]\1"
+)
 _ASKING = re.compile(r"^(请问|想问|问一下|问下|我想问|咨询一下|咨询下)")
 
 

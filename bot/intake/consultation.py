@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from bot.intake import questions, subtypes
-from bot.intake.schema import fact_specs
+from bot.intake.schema import QUESTIONS_SLOT, fact_specs
 from bot.taxonomy import categories, category_named_in, dispute_category
 from bot.textnorm import normalize_text
 from bot.tickets.centers import CenterProfile
@@ -161,10 +161,20 @@ def reply_to(
     return reply, (questions.kept(slots, text) if topic is None else {})
 
 
-def taken_as_unclear_answer(reply: str, bot_texts: list[str], requested: str | None) -> bool:
+def taken_as_unclear_answer(
+    reply: str,
+    bot_texts: list[str],
+    requested: str | None,
+    topic: str | None = None,
+    text: str = "",
+    slots: dict[str, Any] | None = None,
+) -> bool:
     """The same answer again (among the assistant's last ``RECENT_BOT_MESSAGES`` of ``bot_texts``, its
     messages of the conversation in order), in the middle of a question: the citizen is not asking
     about the center but struggling with the question. Its fact is then recorded as unknown instead
-    of looping."""
+    of looping. "这个问题我记下了" again counts only for the same question again: two different
+    questions no topic fits are two questions noted, not a struggle."""
     said = {t.strip() for t in bot_texts[-RECENT_BOT_MESSAGES:] if t}
-    return bool(requested) and requested in fact_specs() and reply.strip() in said
+    if not (requested and requested in fact_specs() and reply.strip() in said):
+        return False
+    return topic is not None or text.strip() in ((slots or {}).get(QUESTIONS_SLOT) or [])

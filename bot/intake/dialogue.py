@@ -203,11 +203,12 @@ def consents(text: str, intent: str | None) -> bool:
 
 
 def refuses_consent(text: str, intent: str | None) -> bool:
-    """A no to the consent question; a question read as a no ("对评估不满意是不是要申请复核？") is none."""
+    """A no to the consent question. A question is none, whatever its words ("对评估不满意是不是要
+    申请复核？", "他不同意离婚的话怎么办"), unless it begins with the no ("不同意，可以吗？")."""
     said = text.strip()
-    if any(word in said for word in ("不同意", "不愿意", "不願意", "匿名")):
-        return True
-    return intent == DENY and not is_question(said)
+    if is_question(said):
+        return said.startswith(("不同意", "不愿意", "不願意", "匿名"))
+    return intent == DENY or any(word in said for word in ("不同意", "不愿意", "不願意", "匿名"))
 
 
 def _consent_answer(

@@ -50,7 +50,11 @@ def dispute_ranking(ranking: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def reads_as_dispute(text: str, ranking: list[dict[str, Any]], entities: list[dict[str, Any]]) -> bool:
     stated = {e.get("entity") for e in entities or []}
     # a bare question ("礼拜天有人没", "调解要钱不") is asked, not told: a dispute must be likelier
-    bare_question = is_question(text) and not stated & {*DISPUTE_FACTS, *CONTACT_FACTS}
+    bare_question = (
+        is_question(text)
+        and not stated & {*DISPUTE_FACTS, *CONTACT_FACTS}
+        and len(content_chars(text)) < STORY_IN_QUESTION_CHARS  # a long one tells a story as well
+    )
     least = QUESTION_DISPUTE_PROBABILITY if bare_question else DISPUTE_PROBABILITY
     if any(dispute_category(r.get("name")) and r.get("confidence", 0.0) >= least for r in ranking or []):
         return True

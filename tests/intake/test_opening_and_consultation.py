@@ -141,9 +141,20 @@ def test_rough_figures_stay_rough_on_the_ticket_and_in_the_summary() -> None:
 def test_the_same_consultation_twice_mid_question_is_an_unclear_answer() -> None:
     reply = consultation.answer(current_profile(), "duration", slots={"category": "labor"})
     recent = [reply, "一共涉及多少钱？比如：三万五千元。"]
-    assert consultation.taken_as_unclear_answer(reply, recent, "amount_yuan")
-    assert not consultation.taken_as_unclear_answer(reply, ["一共涉及多少钱？"], "amount_yuan")
-    assert not consultation.taken_as_unclear_answer(reply, recent, None)  # no question pending
+    assert consultation.taken_as_unclear_answer(reply, recent, "amount_yuan", "duration")
+    assert not consultation.taken_as_unclear_answer(reply, ["一共涉及多少钱？"], "amount_yuan", "duration")
+    assert not consultation.taken_as_unclear_answer(reply, recent, None, "duration")  # no question pending
+
+
+def test_two_different_questions_no_topic_fits_are_both_noted_not_an_unclear_answer() -> None:
+    """Round 11: "你们中心附近有没有奶茶店" at the name, after another question was noted at the consent,
+    recorded the name as unknown."""
+    noted = consultation.answer(current_profile(), None, slots={"category": "property"})
+    recent = [noted, "请问您怎么称呼？"]
+    slots = {"citizen_questions": ["房东不接电话你们能找到她吗"]}
+    new, again = "对了你们中心附近有没有奶茶店", "房东不接电话你们能找到她吗"
+    assert not consultation.taken_as_unclear_answer(noted, recent, "applicant_name", None, new, slots)
+    assert consultation.taken_as_unclear_answer(noted, recent, "applicant_name", None, again, slots)
 
 
 def test_a_question_that_tells_a_whole_story_starts_the_intake_with_it() -> None:
@@ -156,3 +167,14 @@ def test_a_question_that_tells_a_whole_story_starts_the_intake_with_it() -> None
 def test_a_plain_question_about_materials_starts_nothing() -> None:
     ranking = [{"name": "dispute_family", "confidence": 0.6}]
     assert opening.story_with_question("离婚要带什么材料", ranking, [], {}) is None
+
+
+def test_a_bare_question_is_asked_but_a_long_one_tells_a_story() -> None:
+    weak = [{"name": "out_of_scope", "confidence": 0.4}, {"name": "dispute_labor", "confidence": 0.3}]
+    assert not opening.reads_as_dispute("调解要钱不", weak, [])
+    assert not opening.reads_as_dispute("星期天你们上不上班", weak, [])
+    story = (
+        "城北那段路的路灯坏了快一个月了，晚上黑咕隆咚的，井盖也不见了，就拿块破板子盖着，"
+        "我送外卖天天走这，昨晚差点连人带车栽进去，打12345一直占线，你们能转一下不"
+    )
+    assert opening.reads_as_dispute(story, [{"name": "out_of_scope", "confidence": 0.5}, *weak[1:]], [])

@@ -62,6 +62,8 @@ def test_a_question_the_classifier_reads_as_a_no_is_no_refusal_of_consent() -> N
     turn = answer(FAMILY, "consent", "对评估不满意是不是要申请复核？有没有期限？", "deny")
     assert turn.question is not None and turn.updates["consent"] is None
     assert answer(FAMILY, "consent", "不行", "deny").updates["consent"] is False
+    husband = answer(FAMILY, "consent", "他不同意离婚的话怎么办是不是只能去法院", "deny")
+    assert husband.question is not None and husband.updates["consent"] is None
 
 
 def test_questions_at_one_step_are_answered_twice_then_count_as_unclear() -> None:
@@ -151,6 +153,8 @@ def test_no_registration_while_an_intake_is_under_way() -> None:
         ("无", False),
         ("请问几点上班", True),
         ("我不", False),
+        ("星期天你们上不上班", True),
+        ("借的钱他到底还不还", True),
     ],
 )
 def test_is_question(text: str, asks: bool) -> None:
