@@ -156,6 +156,8 @@ def test_other_messages_keep_their_intent(text: str, intent: str) -> None:
         ("撞车了要调解，得拿哪些资料过去", "dispute_traffic"),
         ("地址发我一下，导航找不到你们", "nlu_fallback"),
         ("我在外地回不去，打电话能不能办", "dispute_labor"),
+        ("调解要钱不", "dispute_debt"),
+        ("农民工讨工钱，可以申请法律援助吗", "dispute_wage_arrears"),
     ],
 )
 def test_a_question_about_the_center_wins_over_the_case_type_it_names(text: str, intent: str) -> None:
