@@ -121,6 +121,7 @@ def _rate(s: str, start: int, end: int) -> str | None:
                 and len(before) - idx - len(w) <= 4
                 and not _TIME_AGO.match(before, idx + len(w))
                 and not ONE_PERIOD_BEFORE.search(before, 0, idx)
+                and not (w.startswith("月") and before[idx - 1 : idx] == "个")  # 三个月薪水两万: the total
             ):
                 return str(per)
     # 每个月工资里都扣社保四百八: a distributive 每 period opening the clause, and a verb of paying or

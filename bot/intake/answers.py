@@ -61,7 +61,7 @@ _AMOUNT_PAID = re.compile(
 # "只愿意出两千…修好得八千多", "拿了一万块…得有四万来块": what the other side paid or offered is not the
 # sum when another is said to be needed, owed or claimed
 _AMOUNT_OFFERED = re.compile(
-    r"(?:拿了|给了|赔了|出了|付了|只认|(?:只|就|才)?(?:愿意|肯|答应)(?:出|给|赔|付|拿)?)\S{0,2}$"
+    r"(?:拿了|给了|赔了|出了|付了|撂下|留下|扔下|丢下|只认|(?:只|就|才)?(?:愿意|肯|答应)(?:出|给|赔|付|拿)?)\S{0,2}$"
 )
 _AMOUNT_CLAIMED = re.compile(r"(?:得|要|需要|该赔|应该|应当|算下来|一共|总共|至少|少说)\S{0,3}$")
 # "……是一万零四百": after a self-correction the sum introduced by 是 is the one meant
@@ -69,7 +69,7 @@ _SAID_IS = re.compile(r"(?:是|为|应该是)\s?$")
 # "我们自己垫了两万三", "我先垫付了八千": the citizen's own money paid out is the sum, not an advance
 # the other side made
 _CITIZEN_PAID = re.compile(
-    r"(?<![他她它])(?:我|俺|咱|自己|自个儿?)们?(?:自己)?(?:先|都|已经)?(?:垫|垫付|垫上)了?\S{0,2}$"
+    r"(?<![他她它])(?:我|俺|咱|额|自己|自个儿?)们?(?:自己|屋里|家里)?(?:先|都|已经)?(?:垫|垫付|垫上)了?\S{0,2}$"
 )
 # "厂里那五千不算在里面", "不包括那五千": a sum the citizen leaves out of the one in dispute
 # (not 五千不算多: "is not much"); before the sum, a named one (不算押金那两千, 不包括他给的五千)
@@ -280,7 +280,11 @@ def meant_amount(found: list[dict[str, Any]], text: str) -> dict[str, Any] | Non
         if settled:
             return settled[-1]
     offered = [e for e in placed if _before(e, text, _AMOUNT_OFFERED)]
-    claimed = [e for e in placed if e not in offered and _before(e, text, _AMOUNT_CLAIMED)]
+    claimed = [  # claimed, or the citizen's own money paid out ("撂下两千块…医药费额屋里先垫了三万多")
+        e
+        for e in placed
+        if e not in offered and (_before(e, text, _AMOUNT_CLAIMED) or _before(e, text, _CITIZEN_PAID))
+    ]
     if offered and claimed:  # "只愿意出两千…修好得八千多": the sum claimed, not the one offered
         valued = [e for e in valued if e not in offered]
         placed = [e for e in placed if e not in offered]

@@ -26,6 +26,7 @@ QUESTION_DISPUTE_PROBABILITY = 0.5
 DISPUTE_FACTS = ("amount", "headcount", "counterparty")
 STORY_MIN_CHARS = 12
 LONG_STORY_CHARS = 25
+LONG_MATTER_CHARS = 50
 # A question about the center this long, with a dispute's facts or contact details in it, also tells
 # the story: it is answered, and the intake starts with it ("…我叫严峰，电话139…，你们管不管").
 STORY_IN_QUESTION_CHARS = 60
@@ -64,7 +65,10 @@ def reads_as_dispute(text: str, ranking: list[dict[str, Any]], entities: list[di
         return True
     if stated & set(CONTACT_FACTS) and len(_without_contact(text, entities)) >= CONTACT_STORY_CHARS:
         return True  # "我 叫 杨 春 华 电话 135… 身份证 丢 了…": a name, a number and a matter of one's own
-    # a long story about money with someone else (医院说多花的钱不管) is a dispute the categories may miss
+    # a long story about money with someone else (医院说多花的钱不管) is a dispute the categories may miss;
+    # a long account of any matter (村里那条路一下雨就全是泥…) is registered, not "没太明白"
+    if len(content_chars(text)) >= LONG_MATTER_CHARS:
+        return True
     return len(text.strip()) >= LONG_STORY_CHARS and subtypes.money_in_story(text)
 
 

@@ -86,3 +86,14 @@ def test_a_named_things_unit_price_and_the_total_after_its_count(text: str, pric
 def test_a_named_thing_with_no_count_after_is_no_unit_price() -> None:
     amounts = facts_of("一头牛八千块，被他家狗咬死了", "amount")
     assert [(f.value, f.extra.get("per")) for f in amounts] == [(8000, None)]
+
+
+def test_months_pay_named_with_its_months_is_the_total_not_a_monthly_rate() -> None:
+    from bot.facts import extract_facts
+
+    amounts = [
+        f.value
+        for f in extract_facts("我在民宿做了三个月，三个月薪水两万出头一直没结")
+        if f.entity == "amount"
+    ]
+    assert amounts == [20000]

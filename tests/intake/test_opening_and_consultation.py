@@ -178,3 +178,12 @@ def test_a_bare_question_is_asked_but_a_long_one_tells_a_story() -> None:
         "我送外卖天天走这，昨晚差点连人带车栽进去，打12345一直占线，你们能转一下不"
     )
     assert opening.reads_as_dispute(story, [{"name": "out_of_scope", "confidence": 0.5}, *weak[1:]], [])
+
+
+def test_a_long_account_of_any_matter_is_registered_not_misunderstood() -> None:
+    text = (
+        "我是大学生村官，想给县里提个建议：我们村通往镇上的那条路一下雨就全是泥，"
+        "村民出行很不方便，能不能列进明年的修路计划，不知道在你们这登记合不合适"
+    )
+    assert opening.reads_as_dispute(text, [{"name": "out_of_scope", "confidence": 0.7}], [])
+    assert not opening.reads_as_dispute("今天天气怎么样", [{"name": "out_of_scope", "confidence": 0.7}], [])

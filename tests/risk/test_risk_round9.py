@@ -48,6 +48,19 @@ CASES = [
     ("在业主群里问了一句就被踢了，开发商还是不交房", "none"),
     ("车门被蹭了，4S店说钣金加喷漆要三千", "none"),
     ("去年被电动车撞了住院半个月，现在已经完全康复了，误工费还没给", "none"),
+    # batch 28: a farewell tied to tonight, a grip on the throat, a Cantonese banner at the city gate,
+    # English on a rooftop; DV evidence as a topic, a childhood beating, a fight one only saw
+    ("地的事我不争了，过了今晚我也用不着了", "urgent"),
+    ("他刚才掐住我脖子，说下回没这么便宜", "urgent"),
+    ("我哋廿几个工友听日去区政府门口拉横额", "urgent"),
+    ("I am standing on the roof now, nobody cares", "urgent"),
+    ("家暴的证据要准备哪些？我给社区做宣传册", "none"),
+    ("小时候我妈打过我，现在她病了要我出医药费，我必须出吗", "none"),
+    ("昨天在超市门口看见两个人打架，你们管不管", "none"),
+    # round 13: caring for an old parent is no vulnerable party in one's own labour case; a disability
+    # employment grant is a sum, not a disabled person
+    ("公司要把我调到外地，可我家里有老人要照顾去不了", "none"),
+    ("伤残鉴定十级，公司该出的一次性伤残就业补助金一直拖着", "none"),
     # not in theory: a worry told as a question is still read
     ("他天天拿刀在我家门口转，我是不是该报警？", "urgent"),
 ]
