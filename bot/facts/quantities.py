@@ -213,6 +213,8 @@ def extract_amounts(s: str, original: str) -> list[Fact]:
         num_text = m.group("num")
         if start < last_end:
             continue
+        if s[max(0, start - 3) : start] == "百分之" or s[end : end + 1] in ("%", "％"):
+            continue  # 百分之十几的电, 30%: a share, not a sum
         if _names_its_first_digit(s, start, num_text):
             start, num_text = start + 1, num_text[1:]
         run = _DIGIT_RUN.match(num_text)

@@ -97,3 +97,9 @@ def test_months_pay_named_with_its_months_is_the_total_not_a_monthly_rate() -> N
         if f.entity == "amount"
     ]
     assert amounts == [20000]
+
+
+def test_a_share_is_no_sum() -> None:
+    from bot.facts import extract_facts
+
+    assert not [f for f in extract_facts("我躲在朋友家，手机只有百分之十几的电了") if f.entity == "amount"]
