@@ -178,7 +178,14 @@ def test_the_relation_answer_names_the_other_party_once() -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "none"), [("没算钱，就要他修电梯", True), ("老板不给钱", False), ("不图钱，要个说法", True)]
+    ("text", "none"),
+    [
+        ("没算钱，就要他修电梯", True),
+        ("老板不给钱", False),
+        ("不图钱，要个说法", True),
+        ("钱的事先不说，主要是房子", True),
+        ("没啥钱的事", True),
+    ],
 )
 def test_money_named_only_to_say_it_is_not_the_point(text: str, none: bool) -> None:
     from bot.intake import subtypes
