@@ -16,6 +16,8 @@ _A_NOT_A = re.compile(
     r"(能|是|有|要|可|会|行|好|远|对|去|用|算|管|收|办|得|上|开|在|来|给|退|赔|认|找|接|还|交|走|帮|愿)[不没]\1"
 )
 _ASKING = re.compile(r"^(请问|想问|问一下|问下|我想问|咨询一下|咨询下)")
+# a question mark or asking words anywhere ("…有啥区别？我就是好奇问问")
+_ASKING_ANYWHERE = re.compile(r"[?？]|问问|想问|想知道|请问")
 
 
 def is_question(text: str) -> bool:
@@ -29,3 +31,9 @@ def is_question(text: str) -> bool:
         or _ASKING.search(said)
         or _LONG_QUESTION_END.search(said)
     )
+
+
+def asks_anywhere(text: str) -> bool:
+    """A question at the end or anywhere inside ("故意伤害和寻衅滋事有啥区别？我就是好奇问问"): for a
+    message already known to be about something else (the danger screen's "asked in theory")."""
+    return is_question(text) or _ASKING_ANYWHERE.search(normalize_text(text or "")) is not None

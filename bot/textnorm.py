@@ -34,7 +34,7 @@ _NOT_CONTENT = re.compile(r"[\W_]")
 _REPEATED_PUNCT = re.compile(r"([!?！？。，,.~～、…;；:：\-—])\1+")
 _SPACES = re.compile(r"\s+")
 # "我 今 年 七 十 八 了": an older citizen types every character apart.
-_SPACE_BETWEEN_CJK = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
+SPACE_BETWEEN_CJK = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
 _CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 TYPED_APART_SHARE = 0.4
 
@@ -93,14 +93,14 @@ def normalize_text(text: str | None, max_chars: int = MAX_CHARS) -> str:
 
 def typed_apart(text: str) -> bool:
     """Most characters typed apart ("贾 家 庄 村"), not two words with a space between them."""
-    spaces = len(_SPACE_BETWEEN_CJK.findall(text or ""))
+    spaces = len(SPACE_BETWEEN_CJK.findall(text or ""))
     return spaces >= 1 and spaces >= TYPED_APART_SHARE * len(_CJK_CHAR.findall(text))
 
 
 def join_typed_apart(text: str) -> str:
     """Text typed one character at a time, read as one: its words, questions and names are whole
     again ("你 们 能 来 吗" asks; "贾 长 顺" is a name). Digits stay as typed: the phone reader knows them."""
-    return _SPACE_BETWEEN_CJK.sub("", text) if typed_apart(text) else text
+    return SPACE_BETWEEN_CJK.sub("", text) if typed_apart(text) else text
 
 
 def content_chars(text: str) -> str:

@@ -35,6 +35,7 @@ from pathlib import Path
 import yaml
 
 from bot import paths
+from bot.service.cors import widget_origins
 
 TOKEN_FILE = "rasa_token"
 INTAKE_VENV = ".venv-intake"
@@ -86,7 +87,7 @@ class StackSettings:
             tracker_db_url=env.get("TRACKER_DB_URL") or None,
             redis_url=env.get("REDIS_URL") or None,
             rasa_workers=int(env.get("RASA_WORKERS") or 1),
-            widget_origins=[o for o in env.get("WIDGET_ORIGINS", "").replace(",", " ").split() if o] or None,
+            widget_origins=widget_origins(env) or None,
         )
 
     @property

@@ -11,7 +11,7 @@ import functools
 import re
 from typing import Any
 
-from .lexicon import lexicon
+from .lexicon import alternation, lexicon
 from .model import Fact, span_overlaps
 
 _CN_PHONE_DIGITS = {
@@ -207,8 +207,7 @@ def _grouped_phones(s: str, original: str) -> list[Fact]:
 @functools.lru_cache(maxsize=1)
 def _correction_fillers() -> re.Pattern[str]:
     """Words a correction may carry besides its cue (嫑急, 等一下): they say nothing else."""
-    words = sorted(lexicon().get("phone_correction_fillers", []), key=len, reverse=True)
-    return re.compile("|".join(re.escape(w) for w in words) or r"(?!)")
+    return re.compile(alternation(lexicon().get("phone_correction_fillers", [])) or r"(?!)")
 
 
 def _fits_stated(stated: str, digits: str, lead: str, old: str) -> bool:
@@ -317,8 +316,7 @@ _SPELLED_LOOKBACK = 6  # how far back the explained character must have been sai
 @functools.lru_cache(maxsize=1)
 def _spelling_tables() -> tuple[re.Pattern[str], re.Pattern[str]]:
     lex = lexicon()
-    parts = "|".join(re.escape(w) for w in sorted(lex["name_spellings"], key=len, reverse=True))
-    radicals = "|".join(re.escape(w) for w in sorted(lex["name_radicals"], key=len, reverse=True))
+    parts, radicals = alternation(lex["name_spellings"]), alternation(lex["name_radicals"])
     return (
         re.compile(rf"(?:{parts})(?:的(?P<again>[\u4e00-\u9fff]))?"),
         re.compile(rf"(?:{radicals}|[\u4e00-\u9fff]字[旁头底边框])$"),

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from bot.textnorm import typed_apart
+from bot.textnorm import SPACE_BETWEEN_CJK, typed_apart
 
 from .contact import extract_ids, extract_phones
 from .headcount import extract_headcounts
@@ -48,10 +48,6 @@ def _safe(fn: Callable[..., list[Fact]], *args: Any) -> list[Fact]:
         return []
 
 
-# "我 借 给 同 村 的 刘 长 贵 四 万 块 钱": an older citizen types every character apart.
-_SPACE_BETWEEN_CJK = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
-
-
 def extract_facts(text: str, now: dt.datetime | None = None) -> list[Fact]:
     """All facts in ``text`` (offsets into ``text`` as given), sorted by position; never raises."""
     if not isinstance(text, str) or not text.strip():
@@ -62,7 +58,7 @@ def extract_facts(text: str, now: dt.datetime | None = None) -> list[Fact]:
 
 
 def _read_together(text: str, now: dt.datetime | None) -> list[Fact]:
-    kept = [i for i, _ in enumerate(text) if not _SPACE_BETWEEN_CJK.match(text, i)]
+    kept = [i for i, _ in enumerate(text) if not SPACE_BETWEEN_CJK.match(text, i)]
     joined = "".join(text[i] for i in kept)
     # phones and IDs are read as typed (bot.facts.contact knows digits typed apart and what may follow)
     s = normalise(text)

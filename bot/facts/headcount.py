@@ -14,7 +14,7 @@ import functools
 import re
 from typing import Any
 
-from .lexicon import lexicon
+from .lexicon import alternation, lexicon
 from .model import Fact, span_overlaps
 from .numbers import CN_DIGITS, number_range, parse_number
 from .quantities import NOT_INSIDE, NUM_BODY
@@ -87,10 +87,6 @@ _PLACE_FILLER = (
 _AFTER_PLACE = r"(?:里面|里头|里|上|这边|那边)?的?(?:一共有|总共有|一共|总共|共有|共|就有|有|光)?"
 
 
-def _alternation(words: list[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-
-
 @functools.lru_cache(maxsize=1)
 def _tables() -> dict[str, Any]:
     lex = lexicon()
@@ -100,15 +96,15 @@ def _tables() -> dict[str, Any]:
     phrases = [(p, int(v)) for v, ps in lex["headcount_phrases"].items() for p in ps]
     phrases.sort(key=lambda x: len(x[0]), reverse=True)
     prefixes = sorted(lex["family_group_prefixes"], key=len, reverse=True)
-    speakers = _alternation(lex["group_speakers"])
+    speakers = alternation(lex["group_speakers"])
     return {
         "workforce": re.compile(
-            rf"(?:{speakers}){_PLACE_FILLER}(?:{_alternation(lex['workplaces'])}){_AFTER_PLACE}{NOT_INSIDE}"
+            rf"(?:{speakers}){_PLACE_FILLER}(?:{alternation(lex['workplaces'])}){_AFTER_PLACE}{NOT_INSIDE}"
             rf"{_NUM}{_AP}[个名位]?"
-            rf"(?P<noun>{_alternation(lex['occupation_nouns'])})"
+            rf"(?P<noun>{alternation(lex['occupation_nouns'])})"
         ),
         "settled_families": re.compile(
-            rf"(?:{speakers}){_PLACE_FILLER}(?:{_alternation(lex['settlements'])}){_AFTER_PLACE}{NOT_INSIDE}"
+            rf"(?:{speakers}){_PLACE_FILLER}(?:{alternation(lex['settlements'])}){_AFTER_PLACE}{NOT_INSIDE}"
             rf"{_NUM}{_AP}(?P<noun>户人家|户|家)(?!{_NOT_FAMILIES})"
         ),
         "people": re.compile(
@@ -127,7 +123,7 @@ def _tables() -> dict[str, Any]:
         ),
         # 额们三个 / 咱们五个人 / 俺们四口人: the speaker's group counted with no other noun
         "we_count": re.compile(
-            rf"(?:{_alternation([w for w in lex['group_speakers'] if w.endswith('们')])})"
+            rf"(?:{alternation([w for w in lex['group_speakers'] if w.endswith('们')])})"
             rf"(?:一共|总共|就|只有|是)?{NOT_INSIDE}{_NUM}{_AP}(?P<cl>个人|个|口人|人|口)"
         ),
         "phrases": re.compile("|".join(re.escape(p) for p, _ in phrases)),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,11 @@ def lexicon() -> dict[str, Any]:
     with LEXICON_PATH.open(encoding="utf-8") as fh:
         data: dict[str, Any] = yaml.safe_load(fh)
         return data
+
+
+def alternation(words: list[str] | tuple[str, ...] | set[str]) -> str:
+    """A regex alternation of lexicon words, longest first (so 百多号人 wins over 百), each escaped."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
 @functools.lru_cache(maxsize=1)

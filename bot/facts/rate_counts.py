@@ -13,7 +13,7 @@ import functools
 import re
 from typing import Any
 
-from .lexicon import lexicon
+from .lexicon import alternation, lexicon
 from .model import Fact
 from .numbers import number_range, parse_number, to_number
 from .quantities import NOT_INSIDE, NUM_BODY
@@ -43,22 +43,22 @@ _UNIT_PERIOD = {"月": "month", "天": "day", "年": "year"}
 def _tables() -> dict[str, Any]:
     words = lexicon()["rate_count"]
 
-    def alternation(key: str) -> str:
-        return "|".join(re.escape(w) for w in sorted(words[key], key=len, reverse=True))
+    def words_of(key: str) -> str:
+        return alternation(words[key])
 
     units = "|".join(u for per in _UNITS.values() for u in per)
     count = rf"{_COUNT_BODY}(?P<unit>{units})(?P<ap2>多)?{_NOT_AFTER}"
     return {
-        "owed": re.compile(rf"(?:{alternation('owed_verbs')}){_OBJECT}{_HEDGE}{count}"),
-        "worked": re.compile(rf"(?:{alternation('work_verbs')}){_OBJECT}{_HEDGE}{count}"),
+        "owed": re.compile(rf"(?:{words_of('owed_verbs')}){_OBJECT}{_HEDGE}{count}"),
+        "worked": re.compile(rf"(?:{words_of('work_verbs')}){_OBJECT}{_HEDGE}{count}"),
         # 三个月没交 / 二十天的工钱一分没给: the count, then the money not paid
-        "bare": re.compile(rf"{count}(?=[^，,。！？!?;；\n]{{0,4}}(?:{alternation('unpaid')}))"),
+        "bare": re.compile(rf"{count}(?=[^，,。！？!?;；\n]{{0,4}}(?:{words_of('unpaid')}))"),
         # every count of whole periods, to see whether the sentence tells of more than one
         "mention": re.compile(
             rf"{_COUNT_BODY}(?P<unit>个多月|个来月|个月|多天|天|年)(?P<ap2>多)?{_NOT_AFTER}"
         ),
-        "unpaid": re.compile(alternation("unpaid")),
-        "paid": re.compile(alternation("paid")),
+        "unpaid": re.compile(words_of("unpaid")),
+        "paid": re.compile(words_of("paid")),
     }
 
 

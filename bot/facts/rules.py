@@ -12,7 +12,7 @@ import re
 import threading
 from typing import Any
 
-from .lexicon import lexicon, surname_sets
+from .lexicon import alternation, lexicon, surname_sets
 from .model import Fact
 
 _CJK = r"\u4e00-\u9fff"
@@ -46,15 +46,11 @@ def _terms() -> dict[str, Any]:
         "nickname_exclude": set(lex.get("nickname_exclude", [])),
         "own_title": re.compile(
             r"(?:^|(?<=[，,。！？!?;；\s]))(?:我|俺|额|本人)(?:就|也|呢)?是"
-            rf"[^，,。！？!?;；\n]{{0,14}}?(?:{_alternation([*lex.get('own_titles', []), *lex['occupation_nouns']])})"
+            rf"[^，,。！？!?;；\n]{{0,14}}?(?:{alternation([*lex.get('own_titles', []), *lex['occupation_nouns']])})"
             r"(?:是|叫)?"
         ),
         "place_suffixes": tuple(lex.get("place_suffixes", [])),
     }
-
-
-def _alternation(words: list[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
 @functools.lru_cache(maxsize=1)

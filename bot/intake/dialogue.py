@@ -45,6 +45,8 @@ REUSE_WORDS = ("就用", "用这个", "就这个")
 UNCLEAR_BEFORE_FILING = 3
 # Said at the confirmation, these are never filed as a yes, however often: the citizen may be giving up.
 _DECLINE_WORDS = ("算了", "不办", "不要", "取消", "不登记", "不用登记", "不对", "错", "不是", "别")
+# A no to the consent question, in the citizen's words.
+_REFUSAL_WORDS = ("不同意", "不愿意", "不願意", "匿名")
 _CHANGE_CATEGORY = ("类别不对", "类型不对", "不是这类", "分类不对", "类别错", "类型错")
 
 
@@ -197,7 +199,7 @@ def channel_phone(channel: str | None, phone: str | None) -> str | None:
 def consents(text: str, intent: str | None) -> bool:
     """Whether the answer to the consent question is a yes."""
     said = text.strip()
-    if any(word in said for word in ("不同意", "不愿意", "不願意", "匿名")):
+    if any(word in said for word in _REFUSAL_WORDS):
         return False
     return intent == AFFIRM or says_yes(said)
 
@@ -207,8 +209,8 @@ def refuses_consent(text: str, intent: str | None) -> bool:
     申请复核？", "他不同意离婚的话怎么办"), unless it begins with the no ("不同意，可以吗？")."""
     said = text.strip()
     if is_question(said):
-        return said.startswith(("不同意", "不愿意", "不願意", "匿名"))
-    return intent == DENY or any(word in said for word in ("不同意", "不愿意", "不願意", "匿名"))
+        return said.startswith(_REFUSAL_WORDS)
+    return intent == DENY or any(word in said for word in _REFUSAL_WORDS)
 
 
 def _consent_answer(

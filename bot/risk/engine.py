@@ -19,7 +19,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Literal, cast
 
-from bot.questions import is_question
+from bot.questions import asks_anywhere, is_question
 from bot.risk.model import RiskModel, build, current_or_newest_file, fingerprint, model_file
 from bot.risk.rules import (
     _RANK,
@@ -201,7 +201,7 @@ class _Text:
         """Said to be asked in theory, and asking: a question anywhere in it, not only at its end."""
         if self.rules.in_theory.search(self.text) is None:
             return False
-        return is_question(self.text) or re.search(r"[?？]|问问|想问|想知道|请问", self.text) is not None
+        return asks_anywhere(self.text)
 
     def excluded(self, start: int, end: int, kind: _Kind) -> bool:
         """Whether an everyday compound (global or the kind's own `exclude`) overlaps start..end."""

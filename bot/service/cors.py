@@ -10,21 +10,24 @@ origin) and needs no header. No cookies are involved in any of them.
 from __future__ import annotations
 
 import os
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 
 from aiohttp import web
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
-def allowed_origins() -> set[str]:
-    return {o.rstrip("/") for o in os.environ.get("WIDGET_ORIGINS", "").replace(",", " ").split() if o}
+def widget_origins(env: Mapping[str, str] | None = None) -> list[str]:
+    """``WIDGET_ORIGINS`` as a list (space- or comma-separated, no trailing slash); also what
+    ``tools/stack`` gives Rasa's REST channel as its CORS origins."""
+    raw = (os.environ if env is None else env).get("WIDGET_ORIGINS", "")
+    return [o.rstrip("/") for o in raw.replace(",", " ").split() if o]
 
 
 def headers(request: web.Request) -> dict[str, str]:
     """``Access-Control-Allow-Origin`` for a widget origin, else nothing."""
     origin = request.headers.get("Origin", "").rstrip("/")
-    if origin and origin in allowed_origins():
+    if origin and origin in widget_origins():
         return {"Access-Control-Allow-Origin": origin, "Vary": "Origin"}
     return {}
 

@@ -30,19 +30,21 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot import paths
+from bot.intake.opening import CONTACT_FACTS, DISPUTE_FACTS
 from bot.questions import is_question
+from bot.taxonomy import dispute_category
 from bot.textnorm import content_chars
 from connectors.nlu.component import RuleComponent
 from connectors.nlu.fact_extractor import FactExtractor
 
 INFORM = "inform"
 CONSULT = "consult"
-DISPUTE_PREFIX = "dispute_"
 # A question with a dispute below this probability and no dispute facts is asked, not told …
 WEAK_DISPUTE = 0.5
 # … when the classifier ranks a consultation at least this high.
 CONSULT_RUNNER_UP = 0.05
-STORY_FACTS = frozenset({"amount", "headcount", "counterparty", "phone", "person_name"})
+# a dispute's own facts or a person's contact: told, not only asked (the opening reads them alike)
+STORY_FACTS = frozenset({*DISPUTE_FACTS, *CONTACT_FACTS})
 # Intents a bare fact is mistaken for; the rest (disputes, danger, affirm, deny, correct) keep theirs.
 CHITCHAT = frozenset(
     {"greet", "goodbye", "thank", "bot_challenge", "ask_human", "query_status", "restart", "out_of_scope"}
@@ -168,7 +170,7 @@ def question_not_story(
     mediation free?"), with no fact of a dispute or a person in it, is a consultation when that is
     ranked too: answering it beats asking "您的问题更接近哪一类？" of someone who only asked."""
     name = str(intent.get("name") or "")
-    if not name.startswith(DISPUTE_PREFIX) or float(intent.get("confidence") or 0.0) >= WEAK_DISPUTE:
+    if not dispute_category(name) or float(intent.get("confidence") or 0.0) >= WEAK_DISPUTE:
         return None
     if {e.get("entity") for e in entities} & STORY_FACTS or not is_question(text):
         return None
