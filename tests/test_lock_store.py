@@ -148,12 +148,16 @@ async def test_a_holder_that_overran_its_lifetime_does_not_release_the_next_hold
     a = a_store.lock("conversation-7", lock_lifetime=0.3)
     await a.__aenter__()
     await asyncio.sleep(0.9)  # A overruns: both its keys expire
-    b = b_store.lock("conversation-7", lock_lifetime=10)
+    # B and C live far longer than the test: a CI machine paused for a few seconds (its clock jumps on
+    # resume) must not expire them, which made this test fail once with C's ticket gone
+    b = b_store.lock("conversation-7", lock_lifetime=300)
     await asyncio.wait_for(b.__aenter__(), timeout=2)
     await a.__aexit__(None, None, None)  # A finishes late and gives back "its" lock
-    c = c_store.lock("conversation-7", lock_lifetime=10, wait_time_in_seconds=0.05)
+    c = c_store.lock("conversation-7", lock_lifetime=300, wait_time_in_seconds=0.05)
     with pytest.raises(asyncio.TimeoutError):
         await asyncio.wait_for(c.__aenter__(), timeout=1.0)  # B still holds the conversation
+    assert len(_keys(redis_url)) == 2  # B's ticket and the counter, C's cancelled ticket given back
     await b.__aexit__(None, None, None)
+    assert _keys(redis_url) == []
     for store in (a_store, b_store, c_store):
         await store.close()
