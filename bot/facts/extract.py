@@ -22,6 +22,7 @@ from .model import Fact
 from .quantities import extract_amounts, settle_partial_returns
 from .rate_counts import settle_rate_counts
 from .rules import extract_own_name, extract_rules
+from .sums import settle_summed_parts
 from .textnorm import normalise
 from .timex import extract_times
 
@@ -103,6 +104,7 @@ def _extract(text: str, now: dt.datetime | None) -> list[Fact]:
     result = [f for f in result if f.entity != "counterparty" or not f.overlaps(own)]
     result = settle_partial_returns(result, s, original)  # after times, which may sit between the two sums
     result = settle_rate_counts(result, s, original)  # 每月八百，拖了三个月: the product is the sum
+    result = settle_summed_parts(result, s, original)  # 彩礼十八万八，还有三金一万二: one sum in parts
     result.sort(key=lambda f: (f.start, f.end, f.entity))
     return result
 

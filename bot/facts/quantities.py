@@ -29,7 +29,7 @@ NUM_BODY = (
 _APPROX_MARK = "多来余几"
 _UNIT_CHARS = "十拾百佰千仟万亿"
 _SENTENCE_BREAK = re.compile(r"[。！？!?;；\n]")
-_CURRENCY_SUFFIX = re.compile(r"\s?(?:块钱|元钱|元整|元|圆|块|rmb|RMB|yuan|Yuan|人民币|¥)(?:整)?")
+_CURRENCY_SUFFIX = re.compile(r"\s?(?:块钱|元钱|元整|元|圆|块|蚊|rmb|RMB|yuan|Yuan|人民币|¥)(?:整)?")
 _CURRENCY_PREFIX = re.compile(r"(?:[￥¥$]|人民币|rmb|RMB)\s?$")
 # 块 as a measure word (一块地, 两块砖) is not money.
 _KUAI_NOT_MONEY = re.compile(r"块(?:地|田|砖|石|木|板|玻璃|牌|肉|布|表|蛋糕|空地|区域)")
@@ -71,6 +71,13 @@ _DIGIT_RUN = re.compile(rf"[{_CN_DIGIT}]{{2,}}(?=[十拾百佰千仟万亿])")
 _ADDRESS_BEFORE = re.compile(
     r"(?:住|家住|家在|搬出|搬进|搬到|搬去|门牌号?|房号|房间号?|宿舍|寝室)(?:在|是|的是)?\s?$"
     r"|(?:^|[，,。；;\s])(?:(?:他们|她们|我们|俺们|咱们)家?|[他她我俺咱]家)(?:是|住)?\s?$"
+)
+# 陆 is the formal six, but also 陆续 (one after another), 大陆, 着陆 and a surname
+_NOT_SIX = re.compile(r"陆(?:陆?续)|(?<=[大登着内水海])陆")
+# 万五 / 万八蚊左右: 一万五, 一万八 with the 一 left out, as said aloud
+_WAN_SHORT = re.compile(
+    rf"(?<![\d零{_CN_DIGIT}十拾百佰千仟万亿])万(?P<d>[一二三四五六七八九])"
+    r"(?=\s?(?:块|元|蚊|左右|上下|多|出头|的样子))"
 )
 _VAGUE = re.compile(r"(?<![\d零一二两三四五六七八九十百千万])(好)?几(十|百|千)?(万|千|百)(多)?(块钱|块|元)?")
 
@@ -211,7 +218,7 @@ def extract_amounts(s: str, original: str) -> list[Fact]:
     for m in t["amount"].finditer(s):
         start, end = m.span()
         num_text = m.group("num")
-        if start < last_end:
+        if start < last_end or (num_text[:1] == "陆" and _NOT_SIX.match(s, start)):
             continue
         if s[max(0, start - 3) : start] == "百分之" or s[end : end + 1] in ("%", "％"):
             continue  # 百分之十几的电, 30%: a share, not a sum
@@ -344,6 +351,14 @@ def extract_amounts(s: str, original: str) -> list[Fact]:
             Fact("amount", fact_value, start, pos, original[start:pos], approximate=approximate, extra=extra)
         )
         last_end = pos
+    for m in _WAN_SHORT.finditer(s):
+        if not any(f.start <= m.start() < f.end for f in facts):
+            hedged = _HEDGE_AFTER.match(s, m.end() + (1 if s[m.end() : m.end() + 1] in "块元蚊" else 0))
+            end = hedged.end() if hedged else m.end()
+            value = to_number(10000 + 1000 * (parse_number(m.group("d")) or 0))
+            facts.append(
+                Fact("amount", value, m.start(), end, original[m.start() : end], approximate=bool(hedged))
+            )
     for m in _VAGUE.finditer(s):
         start, end = m.span()
         if any(f.start <= start < f.end for f in facts):

@@ -1,0 +1,98 @@
+"""Sums told in parts: 彩礼十八万八，还有三金一万二 / 第一回七千八，第二回一万二千六 / 八月四千二，九月三千九.
+
+Citizens often list what they are owed item by item and leave the adding to us ("一共多少你们算"). The
+sum in dispute is then the total of the parts, not the largest of them. Two neighbouring sums in one
+sentence are parts of one total when the text between them says so:
+
+- an adding word (加上, 还有, 另外, 又借了 …), or
+- the same kind of label before each, different each time: an ordinal (第一回 … 第二回), a month
+  (八月 … 九月) or a named item (医药费 … 误工费, 押金 … 房租).
+
+A correction (不对, 应该是) or a contrast (只, 但, 结果, 剩下) between them keeps them apart, and so does a
+rate (每月): rates are multiplied elsewhere (``rate_counts``). An explicit total (一共二十万) still wins
+when the citizen gives one (``extract._best_amount``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .model import Fact
+from .numbers import to_number
+
+_MAX_GAP = 16
+_SENTENCE_BREAK = re.compile(r"[。！？!?;；\n]")
+_ADDING = re.compile(
+    r"(?:加上|再加上?|外加|另外|另有|还有|还多|还要|以及|又(?:借|给|交|垫|花|欠|拿|转|付|赔)|[和跟与及、+＋])"
+)
+_APART = re.compile(
+    r"(?:不对|不是|错了|说错|应该是|其实是|准确|更正|改成|变成|只|才|但|可是|可|结果|其中|剩|扣|"
+    r"首付|定金|还了|还剩|还差|还欠|退了|给了我|一共|总共|合计|共计|加起来|或者|还是|到)"
+)
+_ORDINAL = re.compile(r"第[一二两三四五六七八九十\d]{1,3}[回次批笔趟期单车个]$")
+_MONTH = re.compile(r"(?:[一二三四五六七八九十\d]{1,3}|正|腊)月份?$")
+_ITEM = re.compile(
+    r"(?:[\u4e00-\u9fff]{1,4}(?:费|款|金|租|资|钱|礼|账)|押金|房租|彩礼|三金|五金|嫁妆|工资|工钱|货款|利息)"
+    r"(?:是|有|要|共)?$"
+)
+
+
+def _label(s: str, start: int) -> tuple[str, str] | None:
+    """The kind and text of the label right before a sum (after the clause's start), if any."""
+    lead = s[max(0, start - 8) : start]
+    lead = re.split(r"[，,、：:]", lead)[-1]
+    for kind, rx in (("ordinal", _ORDINAL), ("month", _MONTH), ("item", _ITEM)):
+        m = rx.search(lead)
+        if m:
+            return kind, m.group(0)
+    return None
+
+
+def _parts_of_one_sum(s: str, a: Fact, b: Fact) -> bool:
+    gap = s[a.end : b.start]
+    if len(gap) > _MAX_GAP or _SENTENCE_BREAK.search(gap) or _APART.search(gap):
+        return False
+    if _ADDING.search(gap):
+        return True
+    la, lb = _label(s, a.start), _label(s, b.start)
+    return la is not None and lb is not None and la[0] == lb[0] and la[1] != lb[1]
+
+
+def settle_summed_parts(facts: list[Fact], s: str, original: str) -> list[Fact]:
+    """Runs of sums that are parts of one total become one fact worth their sum, with ``extra``
+    {"kind": "sum", "parts": [...]}; the parts' facts are replaced by it."""
+    amounts = sorted(
+        (
+            f
+            for f in facts
+            if f.entity == "amount"
+            and isinstance(f.value, int | float)
+            and f.value > 0
+            and "per" not in f.extra
+            and f.extra.get("kind") != "remaining"
+        ),
+        key=lambda f: f.start,
+    )
+    runs: list[list[Fact]] = []
+    for fact in amounts:
+        if runs and _parts_of_one_sum(s, runs[-1][-1], fact):
+            runs[-1].append(fact)
+        else:
+            runs.append([fact])
+    runs = [run for run in runs if len(run) > 1]
+    if not runs:
+        return facts
+    gone = {id(f) for run in runs for f in run}
+    sums = [
+        Fact(
+            "amount",
+            to_number(sum(float(f.value) for f in run)),
+            run[0].start,
+            run[-1].end,
+            original[run[0].start : run[-1].end],
+            approximate=any(f.approximate for f in run),
+            extra={"kind": "sum", "parts": [f.value for f in run]},
+        )
+        for run in runs
+    ]
+    return [f for f in facts if id(f) not in gone] + sums
