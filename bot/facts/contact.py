@@ -42,6 +42,10 @@ _GROUPED_RE = re.compile(
 _SPACED_UNIT_AFTER = re.compile(r"\s*(?:[十百千万亿%年月日号点时分元块]|\.\d)")
 _MONEY_AROUND = re.compile(r"\s?(?:元|块|万|千|百|rmb|RMB|yuan)")
 _GROUP_SEP = re.compile(r"\s*[ \-,，、]\s*")
+# 186.2047.5513 / 139。0776。4521 (a Chinese keyboard's dot): groups of three or four digits split by dots.
+# Never a sum (1.5万: groups too short) nor a date (2026.12.05) or an address (192.168.1.10): only a
+# run that is exactly a mobile number is read.
+_DOTTED_RE = re.compile(r"(?<![0-9A-Za-z.。])\d{3,4}(?:\s?[.。]\s?\d{3,4}){2,3}(?![0-9A-Za-z]|[.。]\d)")
 # 110101 19900307 663X / 110101-19900307-663X: an 18-character ID written in groups.
 _ID_GROUPED_RE = re.compile(r"(?<![0-9A-Za-z])\d(?:[ \-]?\d){16}[ \-]?[\dXx](?![0-9A-Za-z])")
 # "139…2561，不对不对，最后是二五一六" / "138 1234 5678，错了，是138 1234 5687" / "手机159…，最后四位是…":
@@ -271,10 +275,25 @@ def _corrections(facts: list[Fact], s: str, original: str) -> None:
             fact.extra["corrected"] = True
 
 
+def _dotted_phones(s: str, original: str) -> list[Fact]:
+    """Mobile numbers written in groups split by dots (186.2047.5513), not after a currency sign nor
+    before a unit of money."""
+    facts: list[Fact] = []
+    for m in _DOTTED_RE.finditer(s):
+        digits = re.sub(r"\D", "", m.group())
+        if not _MOBILE.fullmatch(digits) or _MONEY_AROUND.match(s, m.end()):
+            continue
+        if re.search(r"[¥￥$]\s?$", s[max(0, m.start() - 2) : m.start()]):
+            continue
+        facts.append(_phone_fact(m, original, digits, True, {"kind": "mobile", "written": "dotted"}))
+    return facts
+
+
 def extract_phones(s: str, original: str) -> list[Fact]:
     """Mobile and landline numbers; value is digits only (landline as area-number); a correction said
     right after a mobile number is applied (see ``_corrections``)."""
-    facts = _grouped_phones(s, original)
+    facts = _dotted_phones(s, original)
+    facts += [f for f in _grouped_phones(s, original) if not f.overlaps(facts)]
     for m in _RUN_RE.finditer(s):
         if span_overlaps(m.start(), m.end(), facts):
             continue

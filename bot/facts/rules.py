@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import re
 import threading
-from typing import Any
+from typing import Any, NamedTuple
 
 from .lexicon import alternation, lexicon, surname_sets
 from .model import Fact
@@ -31,6 +31,7 @@ def _terms() -> dict[str, Any]:
         for term in spec.get("needs_verb", []):
             counterparty[term] = (kind, True)
     surnames, compound = surname_sets()
+    me = alternation(lex.get("clause_self_words", [])) or r"(?!)"
     return {
         "evidence": evidence,
         "counterparty": counterparty,
@@ -45,11 +46,52 @@ def _terms() -> dict[str, Any]:
         "company_left_stop": set(lex["company_left_stop"]),
         "nickname_exclude": set(lex.get("nickname_exclude", [])),
         "own_title": re.compile(
-            r"(?:^|(?<=[，,。！？!?;；\s]))(?:我|俺|额|本人)(?:就|也|呢)?是"
+            rf"(?:^|(?<=[，,。！？!?;；\s]))(?:我|俺|额|本人|{me})(?:就|也|呢)?是"
             rf"[^，,。！？!?;；\n]{{0,14}}?(?:{alternation([*lex.get('own_titles', []), *lex['occupation_nouns']])})"
             r"(?:是|叫)?"
         ),
+        # 我是他爱人，叫龚秀英 / 我姓马，叫马建军 / 阮姓蔡，叫蔡明德: a bare 叫 continuing the own introduction.
+        "self_clause": re.compile(
+            rf"(?:^|[，,。！？!?;；\n\s])(?:我|俺|本人|{me})(?:就|也)?(?:是|姓)[^，,。！？!?;；\n]{{0,8}}[，,]\s?$"
+        ),
+        # 我姓王 / 姓刘 opening a clause / Minnan 阮姓蔡: the citizen's surname
+        "surname_after": re.compile(
+            rf"(?:(?<=[我俺])|(?<=本人)|^|(?<=[，,。\s])|(?:^|(?<=[，,。\s]))(?:{me}))姓([\u4e00-\u9fff]{{1,2}})"
+        ),
+        "intros": _intro_patterns(lex, me),
+        "official_words": set(lex.get("official_name_intros", [])),
+        "other_person": re.compile(alternation(lex.get("other_person_words", [])) or r"(?!)"),
+        "address_titles": tuple(lex.get("address_titles", [])),
         "place_suffixes": tuple(lex.get("place_suffixes", [])),
+    }
+
+
+_AT_CLAUSE = r"(?:^|(?<=[，,。；;：:！!？?\s…]))"
+_MINE = rf"(?:{_AT_CLAUSE}|(?<=[我俺])的?|(?<=本人)的?)"  # a clause's start, or 我/俺/本人 (+的)
+
+
+def _intro_patterns(lex: dict[str, Any], me: str) -> dict[str, re.Pattern[str]]:
+    """Own-name introductions besides 我叫/我是 (see ``_intro_positions``), by the kind of name after them."""
+    words = alternation([*lex.get("clause_name_intros", []), *lex.get("official_name_intros", [])])
+    address_end = r"(?:就行|就好|就可以|就是了|便是|吧|好了|得了)"
+    return {
+        # Lisa，中文名叫周雨桐 / 我的大名是张宝才 / 英文名Lisa，中文名周雨桐
+        "word": re.compile(rf"{_MINE}(?P<w>{words})[：:]?\s?"),
+        # 身份证上是谭治刚 / 身份证名字宁凯 / 我户口本上写的是梁志强
+        "paper": re.compile(
+            rf"{_MINE}(?:{alternation(lex.get('id_papers', []))})(?:上面?|上头|里面?)?(?:的|写的|登记的|印的)?"
+            r"(?:(?:名字|姓名)(?:是|叫|为)?|是|叫|为|写着|写的是)[：:]?\s?"
+        ),
+        # Jessica 汤佳琪 / 我是Kevin宁凯: a Latin alias, then the name (ending its clause)
+        "alias": re.compile(
+            rf"{_AT_CLAUSE}(?:(?:{alternation(lex['name_intros'])})\s?)?"
+            r"(?<![A-Za-z])[A-Z][a-z]{1,15}(?:\s?[A-Z][a-z]{1,15})?\s?(?=[\u4e00-\u9fff])"
+        ),
+        # 叫汤佳琪就行 / 你们叫我汤佳琪吧: how to address the citizen, opening a clause
+        "address": re.compile(rf"{_AT_CLAUSE}(?:你们?|您|大家)?(?:就|都)?(?:叫|喊|称呼)(?:我|俺)?\s?"),
+        "address_end": re.compile(address_end),
+        # 阮叫洪阿水 / 阮是林金花 (Minnan 阮 = 我), never 阮文杰
+        "minnan": re.compile(rf"{_AT_CLAUSE}(?:{me})(?:就|也)?(?:叫|是)\s?"),
     }
 
 
@@ -194,10 +236,6 @@ def extract_rules(s: str, original: str) -> list[Fact]:
     return evidence + parties
 
 
-# 我是他爱人，叫龚秀英 / 我姓马，叫马建军: a bare 叫 continuing the citizen's own introduction.
-_SELF_CLAUSE = re.compile(
-    r"(?:^|[，,。！？!?;；\n\s])(?:我|俺|本人)(?:就|也)?(?:是|姓)[^，,。！？!?;；\n]{0,8}[，,]\s?$"
-)
 _NICKNAME = re.compile(
     r"(?:叫|喊|称呼)(?:我|俺)(?P<n>[老小][\u4e00-\u9fff])(?:就行|就好|就可以|吧|好了|得了)?"
 )
@@ -228,24 +266,87 @@ def _read_name(s: str, pos: int, t: dict[str, Any]) -> str | None:
     return name
 
 
-def _intro_positions(s: str, t: dict[str, Any]) -> list[int]:
-    """Where an own name may start: after 我叫/我是/本人…, or after 叫 continuing 我是…/我姓…, ."""
-    positions: list[int] = []
+class _Intro(NamedTuple):
+    """How the name after an introduction is read."""
+
+    start: int
+    official: bool = False  # 中文名/真名/身份证上是: the real name, over a nickname or an alias
+    paper: bool = False  # 身份证上是: someone else's when another person is spoken of just before
+    closed: bool = False  # the name must end its word (Jessica 汤佳琪，… / 身份证上是梁志强)
+    address: bool = False  # 叫汤佳琪就行: an address word must follow, and 王姐/王师傅 is no name
+
+
+def _merge(a: _Intro | None, b: _Intro) -> _Intro:
+    """Two introductions of one name: the least demanding reading, official if either says so."""
+    if a is None:
+        return b
+    return _Intro(
+        min(a.start, b.start),
+        a.official or b.official,
+        a.paper and b.paper,
+        a.closed and b.closed,
+        a.address and b.address,
+    )
+
+
+def _intro_positions(s: str, t: dict[str, Any]) -> dict[int, _Intro]:
+    """Where an own name may start and how to read it: after 我叫/我是/本人…, a name word (中文名), a
+    paper (身份证上是), a Latin alias (Jessica 汤佳琪), an address (叫汤佳琪就行), Minnan 阮叫/阮是, or after
+    叫 continuing 我是…/我姓…."""
+    found: dict[int, _Intro] = {}
+
+    def add(pos: int, intro: _Intro) -> None:
+        found[pos] = _merge(found.get(pos), intro)
+
     intro_re = "|".join(re.escape(x) for x in t["name_intros"])
     for m in re.finditer(rf"(?:{intro_re})\s?", s):
         if m.start() > 0 and s[m.start() - 1] in "他她它" and m.group().startswith(("叫", "是")):
             continue
-        positions.append(m.end())
-    clause_intro = "|".join(re.escape(x) for x in t["clause_name_intros"])
-    if clause_intro:  # Lisa，中文名叫周雨桐 / 我的大名是张宝才 / 英文名Lisa，中文名周雨桐
-        for m in re.finditer(
-            rf"(?:^|(?<=[，,。；;：:！!？?\s])|(?<=[我俺])的?|(?<=本人))(?:{clause_intro})[：:]?\s?", s
-        ):
-            positions.append(m.end())
+        add(m.end(), _Intro(m.start()))
+    pats = t["intros"]
+    for m in pats["word"].finditer(s):
+        add(m.end(), _Intro(m.start(), official=m.group("w") in t["official_words"]))
+    for m in pats["paper"].finditer(s):
+        add(m.end(), _Intro(m.start(), official=True, paper=True, closed=True))
+    for m in pats["alias"].finditer(s):
+        add(m.end(), _Intro(m.start(), closed=True))
+    for m in pats["address"].finditer(s):
+        add(m.end(), _Intro(m.start(), address=True))
+    for m in pats["minnan"].finditer(s):
+        add(m.end(), _Intro(m.start()))
     for m in re.finditer(r"(?:名字)?叫\s?", s):
-        if _SELF_CLAUSE.search(s[max(0, m.start() - 14) : m.start()]):
-            positions.append(m.end())
-    return sorted(set(positions))
+        if t["self_clause"].search(s[max(0, m.start() - 14) : m.start()]):
+            add(m.end(), _Intro(m.start()))
+    return dict(sorted(found.items()))
+
+
+_NAME_END = re.compile(rf"$|[^{_CJK}]|[就呢啊呀吧哈嘛哦噢喔啦咯]")
+_SENTENCE_END = re.compile(r"[。！？!?\n]")
+_PAPER_LOOKBACK = 20
+
+
+def _fits(s: str, pos: int, name: str, intro: _Intro, facts: list[Fact], t: dict[str, Any]) -> bool:
+    """Whether ``name`` read after ``intro`` is the citizen's own: it ends its word when it must, an
+    address word follows an address, and no other person is spoken of just before a paper
+    (我儿子摔伤了，身份证上是李强); names already read are no other person (李秀妹)."""
+    end = pos + len(name)
+    if intro.closed and not _NAME_END.match(s, end):
+        return False
+    if intro.address:
+        given = name[2:] if name[:2] in t["compound"] else name[1:]
+        if given.startswith(t["address_titles"]) or not t["intros"]["address_end"].match(s, end):
+            return False
+    if intro.paper:
+        lead_start = max(0, intro.start - _PAPER_LOOKBACK)
+        breaks = [m.end() for m in _SENTENCE_END.finditer(s, lead_start, intro.start)]
+        lead = list(s[breaks[-1] if breaks else lead_start : intro.start])
+        offset = intro.start - len(lead)
+        for f in facts:
+            for i in range(max(f.start, offset), min(f.end, intro.start)):
+                lead[i - offset] = " "
+        if t["other_person"].search("".join(lead)):
+            return False
+    return True
 
 
 def _names_a_place(s: str, pos: int, name: str, t: dict[str, Any]) -> bool:
@@ -270,24 +371,38 @@ def _titled_names(s: str, original: str, t: dict[str, Any]) -> list[Fact]:
 
 def extract_own_name(s: str, original: str) -> list[Fact]:
     """The citizen's own name after 我叫/我是/本人 (or surname after 我姓, nickname after 叫我, or a name
-    after the citizen's role: 我是村里的会计李秀英); never others', never a place."""
+    after the citizen's role: 我是村里的会计李秀英); never others', never a place. A name said as the real
+    one (中文名…, 身份证上是…) is marked ``official`` and the other full names said with it (an alias, a
+    first try) are dropped: the official name is the one to file."""
     t = _terms()
     facts = _titled_names(s, original, t)
-    for pos in _intro_positions(s, t):
+    official: list[Fact] = []
+    for pos, intro in _intro_positions(s, t).items():
         name = _read_name(s, pos, t)
         if name is None or any(f.start <= pos < f.end for f in facts) or _names_a_place(s, pos, name, t):
             continue
         if any(f.start > pos and not _CLAUSE_BREAK.search(s, pos, f.start) for f in facts):
             continue  # 我是组长龚德顺: the name after the role, not the role read as a name
+        if not _fits(s, pos, name, intro, facts, t):
+            continue
         end = pos + len(name)
-        facts.append(Fact("person_name", name, pos, end, original[pos:end], extra={"surname_only": False}))
-    for m in re.finditer(r"(?:(?<=[我俺])|(?<=本人)|(?<=^)|(?<=[，,。\s]))姓([\u4e00-\u9fff]{1,2})", s):
+        extra: dict[str, Any] = {"surname_only": False}
+        if intro.official:
+            extra["official"] = True
+        facts.append(Fact("person_name", name, pos, end, original[pos:end], extra=extra))
+        if intro.official:
+            official.append(facts[-1])
+    if official:
+        facts = [f for f in facts if f in official or f.value in {o.value for o in official}]
+    for m in t["surname_after"].finditer(s):
         sur = m.group(1)
         if sur not in t["compound"]:
             sur = sur[:1]
             if sur not in t["surnames"]:
                 continue
         start = m.start(1)
+        if s.startswith("的", start + len(sur)):
+            continue  # 姓阮的包工头: someone named by the surname
         if any(f.start <= start < f.end or f.value.startswith(sur) for f in facts):
             continue  # 我姓马，叫马建军: the full name says it all
         facts.append(

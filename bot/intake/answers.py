@@ -6,12 +6,13 @@ which of them answers the question and what a skip or a bad answer means.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Any
 
 from bot.facts.contact import spelling_spans, without_spellings
-from bot.facts.lexicon import surname_sets
+from bot.facts.lexicon import alternation, lexicon, surname_sets
 from bot.intake.schema import FactSpec, skip_words, unknown_marker
 
 AFFIRM_WORDS = (
@@ -32,7 +33,6 @@ AFFIRM_WORDS = (
 )
 DENY_WORDS = ("没", "无", "否", "不是", "不同意", "不要", "算了", "no")
 NONE_WORDS = ("没有", "都没有", "没得", "木有", "啥也没有", "什么都没有", "无")
-_NAME = re.compile(r"^(?:我叫|我是|本人|叫|名字(?:是|叫)?|姓名(?:是|叫)?)?\s*([\u4e00-\u9fa5·]{2,6})$")
 _DIGITS = re.compile(r"\d+")
 _COUNT_HEDGE = re.compile(r"^(?:大概|大约|差不多|一共|总共|得有|有)|(?:吧|左右|上下|啊|呢)$")
 _CLAUSE = re.compile(r"[，,。.；;、！!？?\s]+")
@@ -154,18 +154,29 @@ def _read_text(spec: FactSpec, text: str, intent: str | None, found: list[dict[s
     return Answer(text)
 
 
-_NUMBER_RUN = re.compile(r"[\d+\-]{5,}")
+@functools.lru_cache(maxsize=1)
+def _name_said() -> re.Pattern[str]:
+    """A whole answer that is a name, after 我叫/名字是… or Minnan 阮叫/阮是 (阮 = 我; 阮文杰 stays a name)."""
+    me = alternation(lexicon().get("clause_self_words", [])) or r"(?!)"
+    return re.compile(
+        rf"^(?:我叫|我是|本人|叫|名字(?:是|叫)?|姓名(?:是|叫)?|(?:{me})(?:叫|是))?\s*"
+        rf"(?!(?:{me})姓)([\u4e00-\u9fa5·]{{2,6}})$"
+    )
+
+
+_NUMBER_RUN = re.compile(r"[\d+\-]{5,}|[A-Za-z]{2,}")  # a number or a Latin alias (汤佳琪 Jessica)
 _CLAUSE_TEXT = re.compile(r"[^，,。.；;、！!？?\s…]+")
 
 
 def _clause_names(text: str) -> list[tuple[int, str]]:
     """(offset, name) of each clause that is a name: "闫博文，电话158…", "电话先给你130…，名字佟立伟";
-    a number said with it ends the name as a comma would; "是杨再星" after a correction is the name."""
+    a number or a Latin alias said with it ends the name as a comma would ("汤佳琪 Jessica"); "是杨再星"
+    after a correction is the name."""
     kept = [i for i, ch in enumerate(text) if ch != " "]  # "王 建国": typed apart, one name
     joined = _NUMBER_RUN.sub(lambda m: "，" * len(m.group()), "".join(text[i] for i in kept))
     names: list[tuple[int, str]] = []
     for clause in _CLAUSE_TEXT.finditer(joined):
-        m = _NAME.match(_SAID_AGAIN.sub("", clause.group()))
+        m = _name_said().match(_SAID_AGAIN.sub("", clause.group()))
         if m and _looks_like_name(m.group(1)):
             names.append((kept[clause.start()], m.group(1)))
     return names
@@ -193,7 +204,7 @@ def _read_name(spec: FactSpec, text: str, intent: str | None, found: list[dict[s
     spelled = spelling_spans(text)
     plain = without_spellings(text)
     cues = [m.end() for m in _CORRECTION.finditer(plain)]
-    whole = _NAME.match(plain.replace(" ", "").strip("，,。.！!~～ "))
+    whole = _name_said().match(plain.replace(" ", "").strip("，,。.！!~～ "))
     if whole and not found:
         return Answer(whole.group(1))
     said = _entity_names(found, spelled)
