@@ -226,7 +226,8 @@ class _Text:
         if not after or self.rules.disavowal.search(after) is None:
             return False
         if self.rules.just_words.search(after) is not None:
-            return True  # "开玩笑的" takes the words back whoever said them
+            # "开玩笑的" takes the words back whoever said them, unless the means are already got
+            return self.rules.means_ready.search(text) is None
         return self.rules.other_agent.search(text, clause_start, start) is None
 
     def clause(self, start: int, end: int) -> tuple[int, int]:
@@ -384,12 +385,25 @@ def screen(
     )
 
 
+_ASKS = re.compile(r"[?？]")
+_GOES_ON_ASKING = re.compile(r"(?:还是|或者|或是|要不|是不是|能不能|可不可以)")
+
+
 def _judged_by_model(normalized: str, weighing: ModelWeighing) -> bool:
     """A story long enough for the model (Latin letters not counted), and no short question."""
     length = len(_LATIN.sub("", normalized))
     if length < weighing.min_chars:
         return False
-    return length >= weighing.question_min_chars or not is_question(normalized)
+    if length >= weighing.question_min_chars:
+        return True
+    # a short message that asks, its last sentence going on asking, is a consultation ("…会发短信告诉我
+    # 不？还是得我自个儿打电话问"); one that tells something after its question is a story ("…犯不犯法？
+    # 人我已经弄进来了")
+    parts = _ASKS.split(normalized)
+    asking = len(parts) > 1 and (
+        not parts[-1].strip() or _GOES_ON_ASKING.match(parts[-1].strip()) is not None
+    )
+    return not is_question(normalized) and not asking
 
 
 def _weigh(

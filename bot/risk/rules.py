@@ -126,6 +126,8 @@ class RiskRules:
     # A question the speaker says is asked in theory (好奇问问, 我是说假如, 写网文): no event in it.
     in_theory: re.Pattern[str] = re.compile(r"(?!)")
     just_words: re.Pattern[str] = re.compile(r"(?!)")
+    # The means of harm already got (硫酸我都买咗啦, 刀买好了): no joke takes such a threat back.
+    means_ready: re.Pattern[str] = re.compile(r"(?!)")
     model: ModelWeighing | None = None
 
     @classmethod
@@ -193,6 +195,7 @@ class RiskRules:
             other_agent=lexicon_(context.get("other_agent", r"(?!)")),
             in_theory=lexicon_(context.get("in_theory", r"(?!)")),
             just_words=lexicon_(context.get("just_words", r"(?!)")),
+            means_ready=lexicon_(context.get("means_ready", r"(?!)")),
             model=_weighing(raw.get("model"), {k.name for k in kinds}, rules_name),
         )
 

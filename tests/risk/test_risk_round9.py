@@ -63,6 +63,17 @@ CASES = [
     ("伤残鉴定十级，公司该出的一次性伤残就业补助金一直拖着", "none"),
     # not in theory: a worry told as a question is still read
     ("他天天拿刀在我家门口转，我是不是该报警？", "urgent"),
+    # round 14 and batch 29: running a car over someone asked as a point of law; acid on the face,
+    # joked about once the acid is bought; lorries parked across a road; a courier "running" for months
+    # is work, not complaints; fiction and a drama then a question about real life tell no event
+    ("他老在路口拦我，我要是开车从他身上轧过去，法院会怎么判？", "urgent"),
+    ("硫酸已经买好了，他再不还钱我就泼他一脸，哈哈", "urgent"),
+    ("他再不还钱我就剁了他，哈哈开玩笑的", "none"),
+    ("后天一早我们二十几个车主把三轮车开到乡里那条路，全部横着停", "urgent"),
+    ("在快递站点跑了半年，站长欠我两个月提成", "none"),
+    ("为这点钱我跑了半年，一直没人管", "elevated"),
+    ("我在写一本悬疑小说，主角想在村口放火，想了解一下现实中派出所会怎么处理", "none"),
+    ("前两天追的电视剧里婆婆天天打儿媳，现实里遇到家暴一般怎么处理？", "none"),
 ]
 
 
@@ -77,6 +88,18 @@ def test_the_domestic_violence_told_without_a_partner_makes_a_family_case() -> N
     for text in ("他刚才又动手了，我跑到邻居家躲着，不敢回去", "我老公喝了酒又在砸门，我躲在邻居家"):
         found = screen(text, model=None)
         assert subtypes.from_risk(found.kinds) == ("family", "domestic_violence"), text
+
+
+def test_a_short_question_about_the_service_is_not_judged_by_the_trained_opinion() -> None:
+    """The trained opinion reads stories; a short question, its last sentence asking on (还是…), is a
+    consultation. A question followed by a statement is a story and is still read."""
+    from bot.risk.engine import _judged_by_model
+    from bot.risk.rules import default_rules
+
+    weighing = default_rules().model
+    assert weighing is not None
+    assert not _judged_by_model("我那件事登记了，后面会打电话通知我不？还是得我隔几天自己打过去问", weighing)
+    assert _judged_by_model("我就问一句，把欠钱的人锁在我家仓库里犯法吗？人我已经关进去了。", weighing)
 
 
 def test_a_question_asked_in_theory_is_not_judged_by_the_trained_opinion() -> None:
