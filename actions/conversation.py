@@ -62,7 +62,7 @@ class ActionNotUnderstood(Action):
         count = opening.misunderstood_count(slots)
         if await in_thread(_calls_a_person, count):  # 转人工 without being asked: a person is on duty
             return [SlotSet(dialogue.MISUNDERSTOOD_SLOT, count), FollowupAction("action_handoff")]
-        return _not_understood(dispatcher, intent.get("name"), slots)
+        return _not_understood(dispatcher, intent.get("name"), slots, text)
 
 
 def _calls_a_person(count: int) -> bool:
@@ -72,9 +72,9 @@ def _calls_a_person(count: int) -> bool:
 
 
 def _not_understood(
-    dispatcher: CollectingDispatcher, intent: str | None, slots: dict[str, Any]
+    dispatcher: CollectingDispatcher, intent: str | None, slots: dict[str, Any], said: str = ""
 ) -> list[dict[str, Any]]:
-    response, text, buttons = opening.not_understood(intent, slots)
+    response, text, buttons = opening.not_understood(intent, slots, said)
     if response:
         dispatcher.utter_message(response=response)
     else:

@@ -9,15 +9,22 @@ import re
 from bot.textnorm import normalize_text
 
 # "…有用吗？", "…告他不", "…水电伐" (吴语), "…的人無" (闽南), "Can I …?"
-_QUESTION_END = re.compile(r"(？|\?|吗|么|嘛|呢)[\s。.!！~]*$")
+_QUESTION_END = re.compile(r"(？|\?|吗|么|嘛|呢|咩|㗎|嘅咩)[\s。.!！~]*$")
+# a question word ending the message: "大概得多久啊", "几点关门呀", "去哪办"
+_WH_END = re.compile(
+    r"(多久|多长时间|几天|几点|哪里|哪儿|哪个|(?<!那个)(?<!这个)(?:什么|啥)|咋办|怎么办|多少钱|多少)[啊呀哦嘞咧]?[\s。.!！~]*$"
+)
 _LONG_QUESTION_END = re.compile(r"^.{3,}?(伐|無|无|不|否)[\s。.!！~]*$")
 # A-not-A anywhere: 能不能, 是不是, 有没有, 远不远, 可不可以
+# "我也不知道多少", "忘了是哪个": a question word after "don't know" is an answer, not a question
+_UNKNOWN_CLAUSE = re.compile(r"(?:不知道|不清楚|不晓得|忘了|记不清|不记得|说不准|没数)[^，,。！!？?]*$")
 _A_NOT_A = re.compile(
-    r"(能|是|有|要|可|会|行|好|远|对|去|用|算|管|收|办|得|上|开|在|来|给|退|赔|认|找|接|还|交|走|帮|愿)[不没]\1"
+    r"(能|是|有|要|可|会|行|好|远|对|去|用|算|管|收|办|得|上|开|在|来|给|退|赔|认|找|接|还|交|走|帮|愿|系|受)[不没唔]\1"
+    r"|有冇|定系|定是|系咪"
 )
 _ASKING = re.compile(r"^(请问|想问|问一下|问下|我想问|咨询一下|咨询下)")
 # a question mark or asking words anywhere ("…有啥区别？我就是好奇问问")
-_ASKING_ANYWHERE = re.compile(r"[?？]|问问|想问|想知道|请问")
+_ASKING_ANYWHERE = re.compile(r"[?？]|问问|想问|想知道|想了解|请问|怎么(?:介入|处理|办|判)")
 
 
 def is_question(text: str) -> bool:
@@ -30,6 +37,7 @@ def is_question(text: str) -> bool:
         or _A_NOT_A.search(said)
         or _ASKING.search(said)
         or _LONG_QUESTION_END.search(said)
+        or (_WH_END.search(said) and not _UNKNOWN_CLAUSE.search(said))
     )
 
 

@@ -113,14 +113,17 @@ def misunderstood_count(slots: dict[str, Any]) -> int:
 
 
 def not_understood(
-    intent: str | None, slots: dict[str, Any]
+    intent: str | None, slots: dict[str, Any], text: str = ""
 ) -> tuple[str | None, str | None, list[dict[str, str]]]:
     """(response name or None, text or None, buttons) for a message the assistant cannot use.
 
-    The first time, the usual reply for its kind; from the second in a row, the categories and a
-    person as buttons, in two wordings taken in turn, so no reply is sent three times in a row."""
+    The first time, the usual reply for its kind (a question no topic fits, such as "能不能办居住证？",
+    is told what the center handles rather than "没太明白"); from the second in a row, the categories
+    and a person as buttons, in two wordings taken in turn, so no reply is sent three times in a row."""
     count = misunderstood_count(slots)
     if count == 1:
+        if intent == "nlu_fallback" and is_question(text):
+            return FIRST_REPLY["out_of_scope"], None, []
         return FIRST_REPLY.get(intent or "", PLEASE_DESCRIBE), None, []
     buttons = [*category_buttons(), HUMAN_BUTTON]
     if count % 2 == 0:

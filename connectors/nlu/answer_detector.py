@@ -141,9 +141,13 @@ def taking_over(intent: dict[str, Any], text: str) -> dict[str, Any] | None:
 
 def _last_question(text: str) -> str:
     """The message's last sentence when it asks something, else ""."""
-    sentences = [p for p in re.split(r"[。.!！；;\n]", text) if p.strip()]
+    sentences = [p for p in re.split(r"(?<=[。.!！；;\n?？])", text) if p.strip()]
     last = sentences[-1] if sentences else ""
-    return last if is_question(last) else ""
+    if is_question(last):
+        return last
+    # "…要好几个月，真的假的？大概得多久啊，我还得上班": the question is the last sentence's first clause
+    first_clause = re.split(r"[，,]", last)[0]
+    return last if first_clause != last and is_question(first_clause) else ""
 
 
 def without_unsupported(intent: dict[str, Any], ranking: list[dict[str, Any]], text: str) -> dict[str, Any]:

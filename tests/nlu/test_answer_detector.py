@@ -196,3 +196,32 @@ def test_an_answer_with_question_words_stays_an_answer_unless_it_is_a_question()
     inform = {"name": "inform", "confidence": 0.4}
     assert without_unsupported(inform, [], "我们十二个人都得去窗口吗？")["name"] == "consult"
     assert without_unsupported(inform, [], "网上能查到的我都查过了")["name"] == "inform"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("收唔收钱㗎？我想搵人帮手调解下", "dispute_debt"),
+        ("出了车祸想过来调解，事故认定书要不要带原件", "dispute_traffic"),
+        ("借钱的事调解，借条带原件还是复印件就行", "dispute_debt"),
+        (
+            "我在工地干了两年，准备申请劳动仲裁，同事说从立案到裁决要好几个月，真的吗？"
+            "大概得多久啊，我请不了那么多天假",
+            "dispute_labor",
+        ),
+    ],
+)
+def test_a_question_about_the_service_said_with_a_case_is_a_consultation(text: str, intent: str) -> None:
+    """Cantonese A唔A, 要不要带/原件还是, and a long message whose last sentence opens with the
+    question ("大概得多久啊，…") are about the center."""
+    chosen = without_unsupported({"name": intent, "confidence": 0.6}, [], text)
+    assert chosen["name"] == "consult"
+
+
+def test_a_long_story_whose_question_comes_before_a_statement_stays_a_dispute() -> None:
+    story = (
+        "老板拖了我们三个月工资，一共两万四，我们去找了好几次都说没钱，要多久才能拿到？"
+        "现在工地已经停了，老板人也找不到了，我们几个人天天在工棚里等着"
+    )
+    chosen = without_unsupported({"name": "dispute_wage_arrears", "confidence": 0.6}, [], story)
+    assert chosen["name"] == "dispute_wage_arrears"
