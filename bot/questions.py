@@ -41,6 +41,28 @@ def is_question(text: str) -> bool:
     )
 
 
+# a sentence ends after these; "还是…" after a question goes on asking it ("…告诉我不？还是得我自己打电话问")
+_SENTENCE_SPLIT = re.compile(r"(?<=[。.!！；;\n?？])")
+_GOES_ON_ASKING = re.compile(r"^(?:还是|或者|或是|要不|是不是|能不能|可不可以)")
+
+
+def last_question(text: str) -> str:
+    """The message's last sentence when it asks something, else "": a question ("…要带原件吗"), one
+    whose first clause asks ("大概得多久啊，我还得上班"), or one going on asking the question before it
+    ("…会发短信告诉我不？还是得我自个儿打电话问"). A story that tells something after its question
+    ("…犯不犯法？人我已经弄进来了") ends on no question."""
+    sentences = [p for p in _SENTENCE_SPLIT.split(text or "") if p.strip()]
+    if not sentences:
+        return ""
+    last = sentences[-1]
+    first_clause = re.split(r"[，,]", last)[0]
+    if is_question(last) or (first_clause != last and is_question(first_clause)):
+        return last
+    if len(sentences) > 1 and _GOES_ON_ASKING.match(last.strip()) and is_question(sentences[-2]):
+        return sentences[-2] + last
+    return ""
+
+
 def asks_anywhere(text: str) -> bool:
     """A question at the end or anywhere inside ("故意伤害和寻衅滋事有啥区别？我就是好奇问问"): for a
     message already known to be about something else (the danger screen's "asked in theory")."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -144,3 +145,24 @@ async def test_actions_work_without_the_domain_rasa_no_longer_sends() -> None:
         full = await ValidateIntakeForm().run(CollectingDispatcher(), tracker(text, intent, slots), DOMAIN)
         empty = await ValidateIntakeForm().run(CollectingDispatcher(), tracker(text, intent, slots), {})
         assert full == empty and slot_events(full), text
+
+
+async def test_a_question_no_topic_fits_is_told_what_the_center_handles(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first message "能补办驾驶证吗？" is answered with the center's scope, not "没太明白"."""
+    import yaml
+
+    import actions.conversation as conversation_actions
+    from bot.storage.store import TicketStore
+    from bot.tickets.profiles import load_profile
+
+    store = TicketStore(f"sqlite:///{tmp_path / 'intake.db'}", load_profile())
+    monkeypatch.setattr(conversation_actions, "get_store", lambda: store)
+    dispatcher = CollectingDispatcher()
+    said = tracker("请问在你们这能补办驾驶证吗？", "nlu_fallback", after="action_listen")
+    await conversation_actions.ActionNotUnderstood().run(dispatcher, said, DOMAIN)
+    store.dispose()
+    response = dispatcher.messages[0]["response"]
+    domain = yaml.safe_load((Path(__file__).parents[1] / "domain" / "core.yml").read_text(encoding="utf-8"))
+    assert "不在综治中心的受理范围" in domain["responses"][response][0]["text"]

@@ -28,7 +28,7 @@ NUM_BODY = (
 )
 _APPROX_MARK = "多来余几"
 _UNIT_CHARS = "十拾百佰千仟万亿"
-_SENTENCE_BREAK = re.compile(r"[。！？!?;；\n]")
+SENTENCE_BREAK = re.compile(r"[。！？!?;；\n]")
 _CURRENCY_SUFFIX = re.compile(r"\s?(?:块钱|元钱|元整|元|圆|块|蚊|rmb|RMB|yuan|Yuan|人民币|¥)(?:整)?")
 _CURRENCY_PREFIX = re.compile(r"(?:[￥¥$]|人民币|rmb|RMB)\s?$")
 # 块 as a measure word (一块地, 两块砖) is not money.
@@ -97,7 +97,7 @@ def _tables() -> dict[str, Any]:
 
 def _clause_before(s: str, pos: int, width: int) -> str:
     window = s[max(0, pos - width) : pos]
-    parts = _SENTENCE_BREAK.split(window)
+    parts = SENTENCE_BREAK.split(window)
     return parts[-1]
 
 
@@ -170,7 +170,7 @@ def _unit_price(s: str, start: int, pos: int, currency: bool) -> str | None:
         return "unit"
     one = _ONE_OF_BEFORE.search(before)
     if one:
-        sentence = _SENTENCE_BREAK.split(s[pos : pos + 40])[0]
+        sentence = SENTENCE_BREAK.split(s[pos : pos + 40])[0]
         if re.search(rf"[\d两二三四五六七八九十百千几]{re.escape(one.group('m'))}", sentence):
             return "unit"
     return None
@@ -179,7 +179,7 @@ def _unit_price(s: str, start: int, pos: int, currency: bool) -> str | None:
 def _after_unit_price(s: str, start: int, facts: list[Fact]) -> bool:
     """一只按七十算，七百七: a bare number in the sentence of a unit price is the total it leads to."""
     for f in reversed(facts):
-        if f.extra.get("per") == "unit" and not _SENTENCE_BREAK.search(s[f.end : start]):
+        if f.extra.get("per") == "unit" and not SENTENCE_BREAK.search(s[f.end : start]):
             return True
     return False
 

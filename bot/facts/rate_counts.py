@@ -16,9 +16,8 @@ from typing import Any
 from .lexicon import alternation, lexicon
 from .model import Fact
 from .numbers import number_range, parse_number, to_number
-from .quantities import NOT_INSIDE, NUM_BODY
+from .quantities import NOT_INSIDE, NUM_BODY, SENTENCE_BREAK
 
-_SENTENCE = re.compile(r"[。！？!?;；\n]")
 _PAIR_GAP = 30
 # The unit words of each rate period, and the largest count that is still a count of periods.
 _UNITS = {"month": ("个多月", "个来月", "个月", "月"), "day": ("多天", "天", "日"), "year": ("年",)}
@@ -85,8 +84,8 @@ def _count(m: re.Match[str]) -> tuple[int, bool] | None:
 
 def _sentence_span(s: str, start: int, end: int) -> tuple[int, int]:
     """From the sentence that holds ``start`` to the end of the one that holds ``end``."""
-    breaks = [m.end() for m in _SENTENCE.finditer(s, 0, start)]
-    after = _SENTENCE.search(s, end)
+    breaks = [m.end() for m in SENTENCE_BREAK.finditer(s, 0, start)]
+    after = SENTENCE_BREAK.search(s, end)
     return (breaks[-1] if breaks else 0), (after.start() if after else len(s))
 
 

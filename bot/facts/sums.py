@@ -19,9 +19,9 @@ import re
 
 from .model import Fact
 from .numbers import to_number
+from .quantities import SENTENCE_BREAK
 
 _MAX_GAP = 16
-_SENTENCE_BREAK = re.compile(r"[。！？!?;；\n]")
 _ADDING = re.compile(
     r"(?:加上|再加上?|外加|另外|另有|还有|还多|还要|以及|又(?:借|给|交|垫|花|欠|拿|转|付|赔)|[和跟与及、+＋])"
 )
@@ -50,7 +50,7 @@ def _label(s: str, start: int) -> tuple[str, str] | None:
 
 def _parts_of_one_sum(s: str, a: Fact, b: Fact) -> bool:
     gap = s[a.end : b.start]
-    if len(gap) > _MAX_GAP or _SENTENCE_BREAK.search(gap) or _APART.search(gap):
+    if len(gap) > _MAX_GAP or SENTENCE_BREAK.search(gap) or _APART.search(gap):
         return False
     if _ADDING.search(gap):
         return True

@@ -164,7 +164,8 @@ def _name_said() -> re.Pattern[str]:
     )
 
 
-_NUMBER_RUN = re.compile(r"[\d+\-]{5,}|[A-Za-z]{2,}")  # a number or a Latin alias (汤佳琪 Jessica)
+# a number or a Latin alias said with a name ends it as a comma would (汤佳琪 Jessica)
+_ENDS_A_NAME = re.compile(r"[\d+\-]{5,}|[A-Za-z]{2,}")
 _CLAUSE_TEXT = re.compile(r"[^，,。.；;、！!？?\s…]+")
 
 
@@ -173,7 +174,7 @@ def _clause_names(text: str) -> list[tuple[int, str]]:
     a number or a Latin alias said with it ends the name as a comma would ("汤佳琪 Jessica"); "是杨再星"
     after a correction is the name."""
     kept = [i for i, ch in enumerate(text) if ch != " "]  # "王 建国": typed apart, one name
-    joined = _NUMBER_RUN.sub(lambda m: "，" * len(m.group()), "".join(text[i] for i in kept))
+    joined = _ENDS_A_NAME.sub(lambda m: "，" * len(m.group()), "".join(text[i] for i in kept))
     names: list[tuple[int, str]] = []
     for clause in _CLAUSE_TEXT.finditer(joined):
         m = _name_said().match(_SAID_AGAIN.sub("", clause.group()))

@@ -19,7 +19,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Literal, cast
 
-from bot.questions import asks_anywhere, is_question
+from bot.questions import asks_anywhere, is_question, last_question
 from bot.risk.model import RiskModel, build, current_or_newest_file, fingerprint, model_file
 from bot.risk.rules import (
     _RANK,
@@ -385,10 +385,6 @@ def screen(
     )
 
 
-_ASKS = re.compile(r"[?？]")
-_GOES_ON_ASKING = re.compile(r"(?:还是|或者|或是|要不|是不是|能不能|可不可以)")
-
-
 def _judged_by_model(normalized: str, weighing: ModelWeighing) -> bool:
     """A story long enough for the model (Latin letters not counted), and no short question."""
     length = len(_LATIN.sub("", normalized))
@@ -396,14 +392,9 @@ def _judged_by_model(normalized: str, weighing: ModelWeighing) -> bool:
         return False
     if length >= weighing.question_min_chars:
         return True
-    # a short message that asks, its last sentence going on asking, is a consultation ("…会发短信告诉我
-    # 不？还是得我自个儿打电话问"); one that tells something after its question is a story ("…犯不犯法？
-    # 人我已经弄进来了")
-    parts = _ASKS.split(normalized)
-    asking = len(parts) > 1 and (
-        not parts[-1].strip() or _GOES_ON_ASKING.match(parts[-1].strip()) is not None
-    )
-    return not is_question(normalized) and not asking
+    # a short message that asks, or whose last sentence asks, is a consultation ("…会发短信告诉我不？
+    # 还是得我自个儿打电话问"); one that tells something after its question is a story
+    return not is_question(normalized) and not last_question(normalized)
 
 
 def _weigh(

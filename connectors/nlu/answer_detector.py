@@ -31,7 +31,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot import paths
 from bot.intake.opening import CONTACT_FACTS, DISPUTE_FACTS
-from bot.questions import is_question
+from bot.questions import is_question, last_question
 from bot.taxonomy import dispute_category
 from bot.textnorm import content_chars
 from connectors.nlu.component import RuleComponent
@@ -131,23 +131,12 @@ def taking_over(intent: dict[str, Any], text: str) -> dict[str, Any] | None:
             sources += list(rule.get("takes_over_from_if_question") or ())
         from_this = other != name and any(name.startswith(str(s)) for s in sources)
         longest = int(rule.get("takes_over_max_chars") or 0)
-        asked = said if not longest or len(content_chars(said)) <= longest else _last_question(said)
+        asked = said if not longest or len(content_chars(said)) <= longest else last_question(said)
         # a whole story that mentions 小程序 is no question about the center; one that ends asking
         # "这种事要准备什么材料？" is (the dialogue then registers the story as well)
         if from_this and any(str(w).lower() in asked for w in words):
             return {"name": other, "confidence": float(intent.get("confidence") or 0.0)}
     return None
-
-
-def _last_question(text: str) -> str:
-    """The message's last sentence when it asks something, else ""."""
-    sentences = [p for p in re.split(r"(?<=[。.!！；;\n?？])", text) if p.strip()]
-    last = sentences[-1] if sentences else ""
-    if is_question(last):
-        return last
-    # "…要好几个月，真的假的？大概得多久啊，我还得上班": the question is the last sentence's first clause
-    first_clause = re.split(r"[，,]", last)[0]
-    return last if first_clause != last and is_question(first_clause) else ""
 
 
 def without_unsupported(intent: dict[str, Any], ranking: list[dict[str, Any]], text: str) -> dict[str, Any]:

@@ -8,7 +8,7 @@ import pytest
 
 from bot.intake import opening, subtypes
 from bot.intake.answers import is_skip
-from bot.questions import is_question
+from bot.questions import is_question, last_question
 
 
 @pytest.mark.parametrize(
@@ -50,3 +50,17 @@ def test_a_question_no_topic_fits_is_told_what_the_center_handles() -> None:
     assert response == "utter_out_of_scope"
     response, _, _ = opening.not_understood("nlu_fallback", {}, "嗯嗯啊")
     assert response == "utter_default"
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        ("我在厂里干了三年，要申请仲裁。大概得多久啊，我还得上班", "大概得多久啊，我还得上班"),
+        ("登记好了，后面会发短信告诉我不？还是得我自己打电话问", "会发短信告诉我不？还是得我自己打电话问"),
+        ("把人关在仓库里犯不犯法？人我已经关进去了。", ""),
+        ("老板欠我三个月工资，一直拖着不给。", ""),
+    ],
+)
+def test_the_last_sentence_that_asks_is_found(text: str, asked: str) -> None:
+    got = last_question(text)
+    assert got.endswith(asked) and bool(got) is bool(asked)
