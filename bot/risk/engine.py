@@ -72,6 +72,10 @@ _UNITS = {"十": 10, "百": 100, "千": 1000}
 _SPECIAL = {"成百上千": 100, "上百": 100, "上千": 1000, "好几十": 20}
 
 
+# words that make means got the speaker's own: a first person, or done already
+_OWN_MEANS = ("我", "俺", "老子", "已经", "早")
+
+
 @dataclass(frozen=True)
 class RiskSignal:
     """One reason for concern found in a message.
@@ -198,10 +202,18 @@ class _Text:
 
     @cached_property
     def in_theory(self) -> bool:
-        """Said to be asked in theory, and asking: a question anywhere in it, not only at its end."""
-        if self.rules.in_theory.search(self.text) is None:
+        """Said to be asked in theory, and asking: a question anywhere in it, not only at its end.
+        Not once the means are got ("好奇问问…汽油我已经灌了两瓶"): curiosity takes nothing back then."""
+        if self.rules.in_theory.search(self.text) is None or self.own_means_ready:
             return False
         return asks_anywhere(self.text)
+
+    @cached_property
+    def own_means_ready(self) -> bool:
+        """The speaker says they have already got the means (汽油我已经灌了两瓶), not a character's."""
+        return any(
+            any(w in m.group() for w in _OWN_MEANS) for m in self.rules.means_ready.finditer(self.text)
+        )
 
     def excluded(self, start: int, end: int, kind: _Kind) -> bool:
         """Whether an everyday compound (global or the kind's own `exclude`) overlaps start..end."""

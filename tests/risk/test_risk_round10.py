@@ -1,0 +1,54 @@
+"""Rules of risk batch 30, in sentences of our own, the rules alone:
+
+- A phone used to take a photo (用手机拍照) is evidence, not a blow; 自杀式降价 is a price; a relative's
+  suspended sentence that is over is no violence going on.
+- Minnan 無想欲活 is 不想活; farewell arrangements said in English count as a farewell.
+- A car named by its brand set alight (把他那辆宝马点了) is arson; curiosity or a joke takes nothing back
+  once the speaker has the fuel (汽油我已经灌好了), but a novel's character having it is fiction.
+- Complaints counted with 回 after the hotline, and Wu 寻 (找) counted, are repeated complaints.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.risk import screen
+
+CASES = [
+    ("我拿手机拍了几张照片当证据，能不能直接发给你们", "none"),
+    ("他家狗咬了我，我用手机拍视频了，他还不认账", "none"),
+    ("他拿手机往我头上拍，现在头还在流血", "urgent"),
+    ("隔壁超市搞自杀式降价，我们小店这个月亏了不少，房租怎么跟房东谈", "none"),
+    ("我姐夫几年前跟人打架判了缓刑，缓刑早就满了，现在村里不给他分地", "none"),
+    ("阮厝内无钱，真正无想欲活矣", "urgent"),
+    (
+        "I've given my savings to my brother and found a new home for my dog. "
+        "You won't need to call me again, I won't be needing anything where I'm going.",
+        "urgent",
+    ),
+    ("Thanks for trying. I'll go to the labour arbitration next week instead.", "none"),
+    ("开个玩笑哈，想知道把他那辆奥迪点了会怎么判，汽油我都灌好了一桶", "urgent"),
+    ("就是好奇，把人家那辆车点了判几年？", "none"),
+    ("我在写悬疑小说，主角把仇人的厂点了，汽油都准备好了，这样写合理吗", "none"),
+    ("工地噪音天天到半夜，12345我都打了好几回了，还是没人管", "elevated"),
+    ("为了楼上漏水我寻过居委会五趟，伊拉一直讲等物业", "elevated"),
+]
+
+
+@pytest.mark.parametrize(("text", "level"), CASES)
+def test_round_ten_levels(text: str, level: str) -> None:
+    assert screen(text, model=None).level == level, (text, screen(text, model=None).signals)
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("有事打我儿子的电话，他白天都在", "none"),
+        ("你们打我家那口子的手机也行", "none"),
+        ("我哥这两天又打我，昨晚还动了刀", "urgent"),
+        ("我爸去年过世，享年八十一岁，留下的房子姐弟几个怎么分", "none"),
+        ("我妈今年八十一岁了，三个儿子都不管", "elevated"),
+    ],
+)
+def test_a_phone_called_and_the_age_of_the_dead(text: str, level: str) -> None:
+    assert screen(text, model=None).level == level, (text, screen(text, model=None).signals)
