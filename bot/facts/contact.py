@@ -31,6 +31,10 @@ _MOBILE = re.compile(r"1[3-9]\d{9}")
 _ID_RE = re.compile(r"(?<![0-9A-Za-z])([1-9]\d{16}[\dXx])(?![0-9A-Za-z])")
 _ID15_RE = re.compile(r"(?<![0-9A-Za-z])([1-9]\d{14})(?![0-9A-Za-z])")
 _RUN_RE = re.compile(r"(?<![0-9A-Za-z])\d(?:[ \-]?\d)*(?![0-9A-Za-z])")
+# 1 8 8 - 0 2 7 1 - 6 6 3 5 / 139 - 1234 - 5678: digits typed apart and groups split by a spaced dash.
+# Read only where the plain runs found no number, and only as a whole, valid phone number.
+_WIDE_SEP = r"(?: {0,2}-{1,2} {0,2}| {1,3})"
+_WIDE_RUN_RE = re.compile(rf"(?<![0-9A-Za-z])\d(?:{_WIDE_SEP}?\d)*(?![0-9A-Za-z])")
 _CN_RUN_RE = re.compile(r"[零一幺二三四五六七八九]{7,}")
 # A spoken or grouped number: Arabic and/or Chinese digits in groups split by one space, dash, comma or
 # 、 (一三八，二二七一，五五六六 / 一三八 2271 5566). Not inside a numeral, a sum or a date.
@@ -50,16 +54,21 @@ _DOTTED_RE = re.compile(r"(?<![0-9A-Za-z.。])\d{3,4}(?:\s?[.。]\s?\d{3,4}){2,3
 _ID_GROUPED_RE = re.compile(r"(?<![0-9A-Za-z])\d(?:[ \-]?\d){16}[ \-]?[\dXx](?![0-9A-Za-z])")
 # "139…2561，不对不对，最后是二五一六" / "138 1234 5678，错了，是138 1234 5687" / "手机159…，最后四位是…":
 # a correction cue or a tail marker, then the digits meant (a tail or a whole new number).
-_CORRECTION_CUE = re.compile(
-    r"不对|不對|不是|错了|錯了|错咧|错啦|说错|打错|写错|记错|念错|报错|应该是|更正|纠正|口误"
+# The cues besides self_correction_cues (lexicon.yml): 不是 and 应该是 say the digits meant come next.
+_CUES_HERE = ("不是", "应该是")
+# 后头是 / 尾数是 / 最后几位是 / 后四位系 / 末尾两个是: where the digits meant go (a tail of the number).
+_TAIL_MARK = re.compile(
+    r"(?:最后|最末|最尾|末尾|后面|后边|后头|后尾|尾号|尾数|尾巴|后|尾)(?:(?P<n>[一二三四五六七八九两\d])|几)?(?:位|个)?"
 )
-_TAIL_MARK = re.compile(r"(?:最后|末尾|后面|尾号|尾数|后)(?P<n>[一二三四五六七八九两\d])?位?")
-_CORRECTION_DIGITS = re.compile(rf"[{_D}](?:[ \-]?[{_D}]){{0,12}}(?![{_D}十百千万亿.%年月日号点时分元块])")
+_CORRECTION_DIGITS = re.compile(
+    rf"[{_D}](?:{_WIDE_SEP}?[{_D}]){{0,12}}(?![{_D}十百千万亿.%年月日号点时分元块])"
+)
 _CORRECTION_LEAD = 24
-# All a correction may say besides its cue: 啊不对，我说错了，手机号最后四位应该是…
+# All a correction may say besides its cue and tail mark: 啊不对，我说错了，手机号最后四位应该是… (系/嘅:
+# Cantonese 是/的)
 _CORRECTION_WORDS = set(
     " ，,。.…!！、~：:是为应该最后末尾后面尾号数字位一二三四五六七八九两哦噢喔啊呃嗯呀了我的刚才说号码手机电话"
-    "哎唉诶欸咧嘞啦哈呐"
+    "哎唉诶欸咧嘞啦哈呐系嘅咗哒咯喽嘛"
 )
 _PHONE_CONTEXT = ("电话", "手机", "号码", "联系", "打", "致电", "tel", "Tel", "TEL", "座机", "热线", "号是")
 _ID_CONTEXT = ("身份证", "证件号", "身份号")
@@ -209,6 +218,12 @@ def _grouped_phones(s: str, original: str) -> list[Fact]:
 
 
 @functools.lru_cache(maxsize=1)
+def correction_cue() -> re.Pattern[str]:
+    """Words taking back what was just said (打错, 搞错哒, 唔啱, 开玩笑 …; lexicon.yml)."""
+    return re.compile(alternation([*lexicon().get("self_correction_cues", []), *_CUES_HERE]))
+
+
+@functools.lru_cache(maxsize=1)
 def _correction_fillers() -> re.Pattern[str]:
     """Words a correction may carry besides its cue (嫑急, 等一下): they say nothing else."""
     return re.compile(alternation(lexicon().get("phone_correction_fillers", [])) or r"(?!)")
@@ -220,7 +235,7 @@ def _fits_stated(stated: str, digits: str, lead: str, old: str) -> bool:
     n = int({"两": "2"}.get(stated, _CN_PHONE_DIGITS.get(stated, stated)))
     if len(digits) == n:
         return True
-    cue = _CORRECTION_CUE.search(lead, _TAIL_MARK.search(lead).end())  # type: ignore[union-attr]
+    cue = correction_cue().search(lead, _TAIL_MARK.search(lead).end())  # type: ignore[union-attr]
     keep = len(digits) - n
     return (
         cue is not None
@@ -238,11 +253,11 @@ def _correction_after(fact: Fact, s: str) -> tuple[re.Match[str], str] | None:
         if any(a <= m.start() < b for a, b in fillers):
             continue  # the 一 of 等一下
         lead = s[fact.end : m.start()]
-        said = _correction_fillers().sub("", _CORRECTION_CUE.sub("", lead))
+        said = _correction_fillers().sub("", _TAIL_MARK.sub("", correction_cue().sub("", lead)))
         if len(lead) > _CORRECTION_LEAD or set(said) - _CORRECTION_WORDS:
             return None  # "不是我的，欠我5000": more than a correction is said before the digits
         tail = _TAIL_MARK.search(lead)
-        if not (_CORRECTION_CUE.search(lead) or tail):
+        if not (correction_cue().search(lead) or tail):
             continue
         digits = _as_digits(re.sub(r"[ \-]", "", m.group()))
         stated = tail.group("n") if tail else None
@@ -299,14 +314,15 @@ def extract_phones(s: str, original: str) -> list[Fact]:
             continue
         raw = m.group()
         digits = re.sub(r"\D", "", raw)
-        if _MONEY_AROUND.match(s, m.end()) or re.search(r"[¥￥$]\s?$", s[max(0, m.start() - 2) : m.start()]):
-            continue  # 13822715566元 is a sum, whatever its digits look like
+        if _money_around(s, m.start(), m.end()):
+            continue
         digits = without_country_code(digits)
         if len(digits) in (15, 18):
             continue  # ID numbers are handled by extract_ids
         got = _classify(digits, raw, s, m.start())
         if got:
             facts.append(_phone_fact(m, original, *got))
+    _spaced_phones(s, original, facts)
     for m in _CN_RUN_RE.finditer(s):
         if span_overlaps(m.start(), m.end(), facts):
             continue
@@ -317,6 +333,30 @@ def extract_phones(s: str, original: str) -> list[Fact]:
             facts.append(_phone_fact(m, original, value, valid, dict(extra, written="chinese")))
     _corrections(facts, s, original)
     return facts
+
+
+def _money_around(s: str, start: int, end: int) -> bool:
+    """13822715566元 / ¥138…: a sum, whatever its digits look like."""
+    return bool(_MONEY_AROUND.match(s, end) or re.search(r"[¥￥$]\s?$", s[max(0, start - 2) : start]))
+
+
+def _spaced_phones(s: str, original: str, facts: list[Fact]) -> None:
+    """Add the numbers typed with spaced dashes or every digit apart (1 8 8 - 0 2 7 1 - 6 6 3 5) that the
+    plain runs read none of, or only a malformed part of: only a whole, valid number is read."""
+    for m in _WIDE_RUN_RE.finditer(s):
+        covered = [f for f in facts if span_overlaps(m.start(), m.end(), [f])]
+        if (
+            _RUN_RE.fullmatch(m.group())
+            or any(f.valid for f in covered)
+            or _money_around(s, m.start(), m.end())
+        ):
+            continue
+        digits = without_country_code(re.sub(r"\D", "", m.group()))
+        got = _classify(digits, m.group(), s, m.start())
+        if got and got[1]:
+            facts[:] = [f for f in facts if f not in covered]
+            facts.append(_phone_fact(m, original, *got))
+    facts.sort(key=lambda f: f.start)
 
 
 def _phone_fact(m: re.Match[str], original: str, value: str, valid: bool, extra: dict[str, Any]) -> Fact:

@@ -12,6 +12,7 @@ import re
 import threading
 from typing import Any, NamedTuple
 
+from .contact import spelling_spans
 from .lexicon import alternation, lexicon, surname_sets
 from .model import Fact
 
@@ -32,6 +33,8 @@ def _terms() -> dict[str, Any]:
             counterparty[term] = (kind, True)
     surnames, compound = surname_sets()
     me = alternation(lex.get("clause_self_words", [])) or r"(?!)"
+    cues = alternation([*lex.get("self_correction_cues", []), "应该是"])
+    aside = rf"[^{_CJK}0-9A-Za-z]|[哦噢喔啊呃嗯哎唉诶欸呀哈]|{alternation(lex.get('phone_correction_fillers', []))}"
     return {
         "evidence": evidence,
         "counterparty": counterparty,
@@ -63,6 +66,12 @@ def _terms() -> dict[str, Any]:
         "other_person": re.compile(alternation(lex.get("other_person_words", [])) or r"(?!)"),
         "address_titles": tuple(lex.get("address_titles", [])),
         "place_suffixes": tuple(lex.get("place_suffixes", [])),
+        "aside": re.compile(rf"(?:{aside})*"),
+        # 搞错哒，是… / 不对不对，… / 开玩笑的😂 我叫… / 唔系，系…: a name taken back, then the one meant
+        "taken_back": re.compile(
+            rf"(?:也|又|还是)?(?:{cues}|(?:不是|唔系)(?![{_CJK}]))(?:{cues}|{aside}|[了哒咯咗啦嘞咧喽的嘛呢])*"
+            r"(?:其实|应该|本来)?(?:(?:我|俺|本人)的?(?:名字|姓名)?)?(?:应该)?(?:是|系|叫)?\s*"
+        ),
     }
 
 
@@ -369,6 +378,59 @@ def _titled_names(s: str, original: str, t: dict[str, Any]) -> list[Fact]:
     return facts
 
 
+# 不是王是汪 / 唔系华系桦 / 不是李明，是李铭: the characters meant in place of those just said
+_SWAP = re.compile(
+    rf"(?:不是|唔系)(?P<old>[{_CJK}]{{1,3}}?)字?[，,、\s]*(?:而是|是|系)(?P<new>[{_CJK}]{{1,3}}?)字?(?![{_CJK}])"
+)
+
+
+def _taken_back(s: str, name: str, start: int, end: int, t: dict[str, Any]) -> tuple[str, int, int] | None:
+    """(name meant, its start, end of the correction) when ``name``, said at ``start:end``, is taken back
+    right after it was said (only asides between): 我叫彭建华，搞错了，是彭建桦 / 我叫王建国，不是王是汪."""
+    at = t["aside"].match(s, end).end()
+    swap = _SWAP.match(s, at)
+    if swap:
+        old, new = swap.group("old"), swap.group("new")
+        put = name.replace(old, new, 1)
+        ok = len(old) == len(new) and old in name and _read_name(put + "，", 0, t) == put
+        return (put, start, swap.end()) if ok else None
+    again = t["taken_back"].match(s, at)
+    meant = _read_name(s, again.end(), t) if again else None
+    if again is None or meant is None or meant == name:
+        return None
+    pos, meant_end = again.end(), again.end() + len(meant)
+    spelled = any(a == meant_end for a, _ in spelling_spans(s))
+    if not (_NAME_END.match(s, meant_end) or spelled) or _names_a_place(s, pos, meant, t):
+        return None  # 不对，王强是我老公: someone else spoken of
+    return meant, pos, meant_end
+
+
+def corrected_name(s: str, name: str, start: int) -> str:
+    """The name meant when ``name`` (said at ``start`` in ``s``) is taken back, however often."""
+    end = start + len(name)
+    while (got := _taken_back(s, name, start, end, _terms())) is not None:
+        name, start, end = got
+    return name
+
+
+def _apply_take_backs(s: str, original: str, facts: list[Fact], t: dict[str, Any]) -> list[Fact]:
+    """Each full name taken back right after it was said gives way to the name meant, which may be
+    taken back again (张伟，不对，张玮，哎也不对，张炜); a name read after the cue is that name."""
+    facts, i = sorted(facts, key=lambda f: f.start), 0
+    while i < len(facts):
+        f = facts[i]
+        got = None if f.extra.get("surname_only") else _taken_back(s, str(f.value), f.start, f.end, t)
+        if got is None:
+            i += 1
+            continue
+        value, start, end = got
+        new = Fact("person_name", value, start, end, original[start:end], extra={"surname_only": False})
+        kept = [g for g in facts if g is not f and not start <= g.start < end]  # 我叫… read again
+        facts = sorted([*kept, new], key=lambda g: g.start)
+        i = facts.index(new)
+    return facts
+
+
 def extract_own_name(s: str, original: str) -> list[Fact]:
     """The citizen's own name after 我叫/我是/本人 (or surname after 我姓, nickname after 叫我, or a name
     after the citizen's role: 我是村里的会计李秀英); never others', never a place. A name said as the real
@@ -431,5 +493,4 @@ def extract_own_name(s: str, original: str) -> list[Fact]:
                 extra={"surname_only": True, "nickname": True},
             )
         )
-    facts.sort(key=lambda f: f.start)
-    return facts
+    return _apply_take_backs(s, original, facts, t)

@@ -13,6 +13,7 @@ from typing import Any
 
 from bot.facts.contact import spelling_spans, without_spellings
 from bot.facts.lexicon import alternation, lexicon, surname_sets
+from bot.facts.rules import corrected_name
 from bot.intake.schema import FactSpec, skip_words, unknown_marker
 
 AFFIRM_WORDS = (
@@ -43,12 +44,14 @@ _ALONE = re.compile(
 # "我自己一个", "就我自个儿", "就俺自己": the citizen on their own, said anywhere in the answer
 _BY_ONESELF = re.compile(r"(?:就|只有)?(?:我|俺|咱|额|偶)?(?:一个人|自己|自个儿?|自各儿|我一个|本人)")
 # A citizen correcting themselves: "方志钢，打错了，是方志刚"; "四万，喔不对，是四万二", "五万块钱，不对，
-# 是六万，我记岔了": the value after the last such cue is meant
-_SAID_AGAIN = re.compile(r"^(?:应该是|應該是|应该叫|是|叫)")
+# 是六万，我记岔了", "彭建华……搞错哒，系彭建桦" (also lexicon.yml's self_correction_cues): the value after
+# the last such cue is meant
+_SAID_AGAIN = re.compile(r"^(?:应该是|應該是|应该叫|是|系|叫)")
 _CORRECTION = re.compile(
     r"打错|写错|说错|算错|说岔|记错|记岔|不对|不對|错了|錯了|应该是|應該是|更正|准确地?说|确切地?说|口误|纠正一下"
     r"|(?:说|记|写|搞|弄|打)(?:反|倒)了"
-    r"|(?:哦|噢|喔|啊|呃|嗯)?不是[，,。…\s]"
+    r"|(?:哦|噢|喔|啊|呃|嗯)?(?:不是|唔系|唔係)[，,。…\s]"
+    rf"|{alternation(lexicon().get('self_correction_cues', []))}"
 )
 # "老板垫了五千块就不管了", "已经还了一万", "老板只给了两千块": money already paid is not the sum in
 # dispute; nor is a level of pay or price ("工资从六千五降到三千")
@@ -216,12 +219,18 @@ def _read_name(spec: FactSpec, text: str, intent: str | None, found: list[dict[s
         clauses = [(start, name) for start, name in clauses if name.startswith(surnames[0])]
     if cues and (full or clauses):  # the first name after the last cue, else the last name said
         after = [c for c in full if c[0] >= cues[-1]] or [c for c in clauses if c[0] >= cues[-1]]
-        return Answer(after[0][1] if after else max([*full, *clauses])[1])
+        return Answer(_taken_back(plain, *(after[0] if after else max([*full, *clauses]))))
     if full or clauses:
-        return Answer((full or clauses)[0][1])
+        return Answer(_taken_back(plain, *(full or clauses)[0]))
     if surnames:
         return Answer(surnames[0])
     return Answer(None, hint="name")
+
+
+def _taken_back(plain: str, offset: int, name: str) -> str:
+    """王建国，不是王是汪: the name meant when the one said is taken back right after it (bot.facts.rules)."""
+    at = plain.find(name, max(offset, 0))
+    return corrected_name(plain, name, at) if at >= 0 else name
 
 
 def _looks_like_name(word: str) -> bool:
