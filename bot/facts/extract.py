@@ -28,7 +28,19 @@ from .timex import extract_times
 
 log = logging.getLogger(__name__)
 MAX_CHARS = 20_000  # a longer paste is truncated for extraction (offsets stay valid: it is a prefix)
-_TOTAL_WORDS = re.compile(r"(?:一共|总共|共计|合计|总计|加起来|总额|总数|共)\S{0,3}$")
+_TOTAL_WORDS = re.compile(r"(?:一共|总共|共计|合计|总计|加起来|总额|总数|共)(?P<tail>\S{0,3})$")
+# 丧事总共才花三万多 / 一共只有两千 / 总共也就五百: a total that belittles the sum is no claim.
+_BELITTLING = re.compile(r"(?:才|只|仅|就(?!是)|也就|不过|还不到|都不到|不到)")
+# The citizen's own reckoning: 算下来违约金两万一 / 阮算过差不多有六万六 / 一年就是七千二 / total 38000.
+_RECKONING = re.compile(
+    r"(?:算下来|算起来|算过|算了一下|算了算|算一算|算一下|合起来|加在一起|加一起|拢共|统共)"
+    r"[^\d，,。！？!?;；\n]{0,6}$"
+    r"|就是(?:差不多|大概|将近|快)?\s?$"
+    r"|(?:^|[，,。！？!?;；\s])(?:我|阮|俺|咱|全部|前后)?差不多有\s?$"
+    r"|(?i:\b(?:in total|altogether|total(?: is| of)?)\s?[:：]?\s?)$"
+)
+_RECKONING_AFTER = re.compile(r"(?i)\s?(?:in total|altogether)\b")
+_PERIOD_RANK = {"day": 0, "month": 1, "year": 2}
 
 
 _MISSING: set[str] = set()
@@ -102,11 +114,35 @@ def _extract(text: str, now: dt.datetime | None) -> list[Fact]:
     own = [f for f in result if f.entity == "person_name"]
     # 叫我老王就行: the citizen's own nickname is not the other party
     result = [f for f in result if f.entity != "counterparty" or not f.overlaps(own)]
+    # 第一批两万三，第二批两万八…只还五千五: the parts are added before the part paid back is taken off
+    result = settle_summed_parts(result, s, original)  # 彩礼十八万八，还有三金一万二: one sum in parts
     result = settle_partial_returns(result, s, original)  # after times, which may sit between the two sums
     result = settle_rate_counts(result, s, original)  # 每月八百，拖了三个月: the product is the sum
-    result = settle_summed_parts(result, s, original)  # 彩礼十八万八，还有三金一万二: one sum in parts
+    result = settle_summed_parts(result, s, original)  # 每月八百，拖了三个月，还有押金两千
     result.sort(key=lambda f: (f.start, f.end, f.entity))
     return result
+
+
+def _is_total(fact: Fact, s: str, known: list[Fact]) -> bool:
+    """Whether the citizen states ``fact`` as their total: 一共二十万 (not 一共才两千), or their own
+    reckoning (算下来…, 就是…, total …). A reckoned rate counts only over a shorter rate said before it
+    (一个月六百，一年就是七千二), so 算下来一天才一百 stays a rate."""
+    lead = s[max(0, fact.start - 6) : fact.start]
+    m = _TOTAL_WORDS.search(lead)
+    if m:
+        return not _BELITTLING.match(m.group("tail"))
+    lead = s[max(0, fact.start - 16) : fact.start]
+    if not (_RECKONING.search(lead) or _RECKONING_AFTER.match(s, fact.end)):
+        return False
+    if _BELITTLING.search(lead[-3:]):
+        return False
+    per = fact.extra.get("per")
+    if per is None:
+        return True
+    rank = _PERIOD_RANK.get(per)
+    return rank is not None and any(
+        _PERIOD_RANK.get(str(f.extra.get("per")), 99) < rank for f in known if f.start < fact.start
+    )
 
 
 def _best_amount(facts: list[Fact], s: str) -> Fact | None:
@@ -114,7 +150,7 @@ def _best_amount(facts: list[Fact], s: str) -> Fact | None:
     if not amounts:
         return None
     known = [f for f in amounts if f.value is not None]
-    totals = [f for f in known if _TOTAL_WORDS.search(s[max(0, f.start - 6) : f.start])]
+    totals = [f for f in known if _is_total(f, s, known)]
     if totals:
         return totals[-1]
     remaining = [f for f in known if f.extra.get("kind") == "remaining"]
@@ -128,8 +164,9 @@ def _best_amount(facts: list[Fact], s: str) -> Fact | None:
 def facts_dict(text: str, now: dt.datetime | None = None) -> dict[str, Any]:
     """One best value per entity for form slots; ``evidence`` is the list of distinct evidence names.
 
-    amount: a sum introduced by 一共/总共 wins, else what is left after a part paid back, else the largest
-    lump sum; headcount: the largest group;
+    amount: a sum introduced by 一共/总共 (not 一共才) or by the citizen's own reckoning (算下来, 就是,
+    total) wins, the last such; else what is left after a part paid back, else the largest lump sum;
+    headcount: the largest group;
     phone/id_number: the first valid one; person_name: a full name over a bare surname.
     """
     facts = extract_facts(text, now)

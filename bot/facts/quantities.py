@@ -10,7 +10,7 @@ import functools
 import re
 from typing import Any
 
-from .lexicon import lexicon, surname_sets
+from .lexicon import alternation, lexicon, surname_sets
 from .model import Fact
 from .numbers import BIG_UNITS, SMALL_UNITS, number_range, parse_number, to_number
 
@@ -79,6 +79,13 @@ _WAN_SHORT = re.compile(
     rf"(?<![\d零{_CN_DIGIT}十拾百佰千仟万亿])万(?P<d>[一二三四五六七八九])"
     r"(?=\s?(?:块|元|蚊|左右|上下|多|出头|的样子))"
 )
+# 一蚊加班费都冇俾 / 一块钱也没给 / 连一元都不赔: "not a single yuan" says nothing was paid; it is no sum.
+_NOT_A_CENT_AFTER = re.compile(r"[^，,。！？!?;；\n\d]{0,6}?[都也](?:还|再|就)?(?:冇|没|不|未|无|唔|莫|分文)")
+# base 9500，total 38000 / 38000 in total: English pay and total words make a bare number money.
+_EN_MONEY_BEFORE = re.compile(
+    r"(?i)\b(?:in total|altogether|total|sum|base|salary|wages?|pay|rent|deposit)(?: is| of)?\s?[:：]?\s?$"
+)
+_EN_MONEY_AFTER = re.compile(r"(?i)\s?(?:in total|altogether)\b")
 _VAGUE = re.compile(r"(?<![\d零一二两三四五六七八九十百千万])(好)?几(十|百|千)?(万|千|百)(多)?(块钱|块|元)?")
 
 
@@ -103,6 +110,9 @@ def _clause_before(s: str, pos: int, width: int) -> str:
 
 # 一个月前借的 / 一年后: a time ago or ahead, not a rate word.
 _TIME_AGO = re.compile(r"(?:以|之)?[前后]|以内|之内|内|以来")
+# 拖了一年多才还了一万五 / 等了一个月 / 一年半: 一年 here is how long something took, not a rate word.
+_DURATION_AFTER = re.compile(r"[多来半]")
+_DURATION_BEFORE = re.compile(r"[了过]$")
 # 最后一个月工资四千五 / 头一个月的 / 有一天的: one period named, its pay a sum, not a rate.
 ONE_PERIOD_BEFORE = re.compile(
     r"(?:最后|最近|其中|头|第[一二三四五六七八九十\d]?|有|剩下|那|这|上)(?:一个|一|个)?$"
@@ -123,10 +133,15 @@ def _rate(s: str, start: int, end: int) -> str | None:
     for per, words in _tables()["rates"].items():
         for w in words:
             idx = before.rfind(w)
+            at = start - len(before) + idx  # where the word starts in s
             if (
                 idx >= 0
                 and len(before) - idx - len(w) <= 4
                 and not _TIME_AGO.match(before, idx + len(w))
+                and not (
+                    w.startswith("一")
+                    and (_DURATION_AFTER.match(before, idx + len(w)) or _DURATION_BEFORE.search(s, 0, at))
+                )
                 and not ONE_PERIOD_BEFORE.search(before, 0, idx)
                 and not (w.startswith("月") and before[idx - 1 : idx] == "个")  # 三个月薪水两万: the total
             ):
@@ -308,6 +323,8 @@ def extract_amounts(s: str, original: str) -> list[Fact]:
                 pos += cm.end()
         prefixed = _CURRENCY_PREFIX.search(s[max(0, start - 4) : start]) is not None
         currency = currency or prefixed
+        if currency and value == 1 and num_text in ("一", "1", "壹") and _NOT_A_CENT_AFTER.match(s, pos):
+            continue
         if not km and _is_together_or_one(s, start, num_text, value, rest, prefixed):
             continue
         if not currency and _is_year(s, start, num_text):
@@ -336,6 +353,8 @@ def extract_amounts(s: str, original: str) -> list[Fact]:
                 not has_cn_unit
                 and not per
                 and not any(w in context for w in t["money_context"])
+                and not _EN_MONEY_BEFORE.search(context)
+                and not _EN_MONEY_AFTER.match(s, pos)
                 and not _after_unit_price(s, start, facts)
             ):
                 continue
@@ -370,38 +389,61 @@ def extract_amounts(s: str, original: str) -> list[Fact]:
 # 借了他十万，还了三万 / 彩礼十八万八，只肯退五万 / 工程款二十万，结了八万: the later, smaller sum is a
 # part the other side paid back; the sum in dispute is what is left. The verb needs a completed or
 # consenting form (还了, 退回, 只肯退), so a demand (要求退五万, 还我三万) or 还欠 is never read as one.
+# Money the other side (or its insurer) advanced (对方保险先垫了一万) is paid back too; the citizen's
+# own advance (我自己垫了三万七) is the sum itself.
 _RETURNED_BEFORE = re.compile(
-    r"(?P<verb>退还|退回|返还|结算|退|还|结|返|给)(?P<sfx>了|过|回来|回)?(?P<to>给)?"
+    r"(?P<verb>退还|退回|返还|结算|垫付|垫支|退|还|结|返|给|垫)(?P<sfx>了|过|回来|回)?(?P<to>给)?"
     r"(?:我们|俺们|咱们|我|俺|咱)?了?\s?$"
 )
 _CONSENT_BEFORE = re.compile(r"(?:只|才|就|已经|已|先|肯|愿意|愿|答应|同意|陆续|总共|一共)$")
+_DONE_BEFORE = re.compile(r"(?:只|才|已经|已|陆续)$")  # 才还五千 / 只还: done, not promised
 _NEGATED_BEFORE = re.compile(r"[不没未别]\S{0,2}$")
+_OWN_SIDE = re.compile(r"我|俺|阮|咱|自己|自家|本人")
 _PAIR_GAP = 24
+# 彩礼给了十八万八，三金另算。…她家上个月才退了五万: a return told a sentence later still pairs when it
+# is plainly done and no other sum lies between.
+_LONG_PAIR_GAP = 50
 
 
-def _returned(s: str, fact: Fact, lead: str) -> bool:
-    """Whether ``lead`` (the text right before ``fact``) makes it money paid back: 还了三万, 只肯退五万."""
+@functools.lru_cache(maxsize=1)
+def _other_side() -> re.Pattern[str]:
+    """Words naming the other side (对方, 保险, 公司, 老板 …): who advanced money that counts as paid."""
+    kinds = lexicon()["counterparty"].values()
+    words = {w for kind in kinds for key in ("terms", "needs_verb") for w in kind.get(key, [])}
+    return re.compile(alternation(words | {"他", "她", "对方", "人家", "保险", "厂"}))
+
+
+def _return_kind(s: str, fact: Fact, lead: str) -> str | None:
+    """'done' (还了三万, 才退五万) or 'agreed' (只肯退五万) when ``lead`` (the text right before ``fact``)
+    makes it money paid back, else None."""
     m = _RETURNED_BEFORE.search(lead)
     if not m:
-        return False
+        return None
     before = lead[: m.start()]
     if _NEGATED_BEFORE.search(before):
-        return False  # 不肯退三万, 没还
-    if (
-        m.group("verb") == "给"
-        and m.group("sfx") not in ("回", "回来")
-        and s[fact.end : fact.end + 2] != "回来"
-    ):
-        return False  # 只给了三千 is a partial payment of pay, not money handed back
-    return bool(m.group("sfx") or m.group("to") or _CONSENT_BEFORE.search(before))  # not 还我三万
+        return None  # 不肯退三万, 没还
+    verb, sfx = m.group("verb"), m.group("sfx")
+    if verb == "给" and sfx not in ("回", "回来") and s[fact.end : fact.end + 2] != "回来":
+        return None  # 只给了三千 is a partial payment of pay, not money handed back
+    done = sfx in ("了", "过") or bool(_DONE_BEFORE.search(before))
+    if verb.startswith("垫"):
+        clause = re.split(r"[，,。！？!?;；\n]", before)[-1]
+        if not done or _OWN_SIDE.search(clause) or not _other_side().search(clause):
+            return None  # 我自己垫了三万七 / 先垫一万 (not yet done) / 垫了一万 (by whom?)
+    if done:
+        return "done"
+    return "agreed" if m.group("sfx") or m.group("to") or _CONSENT_BEFORE.search(before) else None
 
 
 def _returned_part(s: str, total: Fact, part: Fact) -> bool:
     """Whether ``part`` (after ``total``) is a share of it paid back: 借了他十万，还了三万."""
     gap = s[total.end : part.start]
-    if len(gap) > _PAIR_GAP or "\n" in gap:
+    if len(gap) > _LONG_PAIR_GAP or "\n" in gap:
         return False
-    return _returned(s, part, gap) and not _returned(s, total, s[max(0, total.start - 8) : total.start])
+    kind = _return_kind(s, part, gap)
+    if kind is None or (len(gap) > _PAIR_GAP and kind != "done"):
+        return False
+    return _return_kind(s, total, s[max(0, total.start - 8) : total.start]) is None
 
 
 def settle_partial_returns(facts: list[Fact], s: str, original: str) -> list[Fact]:

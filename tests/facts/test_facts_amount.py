@@ -244,9 +244,11 @@ def test_years_are_not_amounts(text: str, expected: list) -> None:
         ("大家放一块算，欠了八万", [80000]),
         ("住一块的工友也没拿到钱", []),
         ("咱们一块商量一下怎么要那五千", [5000]),
-        ("他一块钱都没给", [1]),
+        ("他一块钱都没给", []),  # not a single yuan: nothing was paid, no sum (test_facts_amounts_more)
+        ("找零少给了我一块钱", [1]),
         ("一块五一斤，欠我三百斤的钱", [1.5]),
-        ("每人一元也不给", [1]),
+        ("每人一元也不给", []),
+        ("每人收一元的管理费", [1]),
     ],
 )
 def test_yikuai_together_is_not_one_yuan(text: str, expected: list) -> None:
