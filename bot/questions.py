@@ -14,7 +14,7 @@ _QUESTION_END = re.compile(r"(？|\?|吗|么|嘛|呢|咩|㗎|嘅咩)[\s。.!！~
 _WH_END = re.compile(
     r"(多久|多长时间|几天|几点|哪里|哪儿|哪个|(?<!那个)(?<!这个)(?:什么|啥)|咋办|怎么办|多少钱|多少)[啊呀哦嘞咧]?[\s。.!！~]*$"
 )
-_LONG_QUESTION_END = re.compile(r"^.{3,}?(伐|無|无|不|否)[\s。.!！~]*$")
+_LONG_QUESTION_END = re.compile(r"^.{3,}?(伐|無|无|不|否)[咯啰哦噻撒嘛]?[\s。.!！~]*$")
 # A-not-A anywhere: 能不能, 是不是, 有没有, 远不远, 可不可以
 # "我也不知道多少", "忘了是哪个": a question word after "don't know" is an answer, not a question
 _UNKNOWN_CLAUSE = re.compile(r"(?:不知道|不清楚|不晓得|忘了|记不清|不记得|说不准|没数)[^，,。！!？?]*$")
@@ -23,6 +23,10 @@ _A_NOT_A = re.compile(
     r"|有冇|定系|定是|系咪"
 )
 _ASKING = re.compile(r"^(请问|想问|问一下|问下|我想问|咨询一下|咨询下)")
+# a sentence ending on a wish to know: "…想先了解下你们的服务范围"
+_WANTS_TO_KNOW = re.compile(
+    r"(?:想|要)(?:先)?(?:了解|知道|问|咨询|打听)(?:一?下)?[^，,。.!！]{0,16}[\s。.!！~]*$"
+)
 # a question mark or asking words anywhere ("…有啥区别？我就是好奇问问")
 _ASKING_ANYWHERE = re.compile(r"[?？]|问问|想问|想知道|想了解|请问|怎么(?:介入|处理|办|判)")
 
@@ -36,14 +40,16 @@ def is_question(text: str) -> bool:
         _QUESTION_END.search(said)
         or _A_NOT_A.search(said)
         or _ASKING.search(said)
+        or _WANTS_TO_KNOW.search(said)
         or _LONG_QUESTION_END.search(said)
         or (_WH_END.search(said) and not _UNKNOWN_CLAUSE.search(said))
     )
 
 
-# a sentence ends after these; "还是…" after a question goes on asking it ("…告诉我不？还是得我自己打电话问")
+# a sentence ends after these; "还是…" after a question goes on asking it ("…告诉我不？还是得我自己打电话问",
+# "…是不是要拿户口本？还要别的啥不要")
 _SENTENCE_SPLIT = re.compile(r"(?<=[。.!！；;\n?？])")
-_GOES_ON_ASKING = re.compile(r"^(?:还是|或者|或是|要不|是不是|能不能|可不可以)")
+_GOES_ON_ASKING = re.compile(r"^(?:还是|或者|或是|要不|是不是|能不能|可不可以|还要|还有|另外)")
 
 
 def last_question(text: str) -> str:
@@ -55,12 +61,18 @@ def last_question(text: str) -> str:
     if not sentences:
         return ""
     last = sentences[-1]
+    if len(sentences) > 1 and _GOES_ON_ASKING.match(last.strip()) and is_question(sentences[-2]):
+        return sentences[-2] + last
     first_clause = re.split(r"[，,]", last)[0]
     if is_question(last) or (first_clause != last and is_question(first_clause)):
         return last
-    if len(sentences) > 1 and _GOES_ON_ASKING.match(last.strip()) and is_question(sentences[-2]):
-        return sentences[-2] + last
     return ""
+
+
+def has_question(text: str) -> bool:
+    """Any sentence of the message asks ("这个要钱不？我们身上实在莫钱了", "大概多久能解决呀？我下个月就要
+    生了"): at a step waiting for an answer, a question told with its reason is still a question."""
+    return any(is_question(p) for p in _SENTENCE_SPLIT.split(text or "") if p.strip())
 
 
 def asks_anywhere(text: str) -> bool:

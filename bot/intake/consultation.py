@@ -45,12 +45,17 @@ def _topic_words() -> dict[str, tuple[str, ...]]:
     return {str(k): tuple(str(w) for w in v or ()) for k, v in (_config().get("topic_words") or {}).items()}
 
 
+def _squeezed(text: str) -> str:
+    return re.sub(r"\s+", "", normalize_text(text or "")).lower()
+
+
 def topic_by_words(text: str) -> str | None:
     """The topic a question names in words ("俺腿脚不好，去恁那儿远不远" → address), for a question the
     selector did not place; None when it names none."""
-    said = re.sub(r"\s+", "", normalize_text(text or ""))
+    said = _squeezed(text)
     scored = [
-        (sum(w in said for w in words), -i, topic) for i, (topic, words) in enumerate(_topic_words().items())
+        (sum(_squeezed(w) in said for w in words), -i, topic)
+        for i, (topic, words) in enumerate(_topic_words().items())
     ]
     best = max(scored, default=(0, 0, None))
     return best[2] if best[0] > 0 else None
@@ -61,9 +66,17 @@ def chosen_topic(selected: str | None, text: str) -> str | None:
     the police whatever the selector heard); the words' topic when the selector has none."""
     named = topic_by_words(text)
     overriding = _config().get("overrides_selector") or []
-    if named is not None and (selected is None or named in overriding):
+    if named is not None and (selected is None or named in overriding or _unnamed(selected, text)):
         return named
     return selected
+
+
+def _unnamed(topic: str, text: str) -> bool:
+    """The selector's topic has words and the question says none of them, while it names another
+    ("…要不要另外繳錢？" is about the cost, whatever the selector heard)."""
+    words = _topic_words().get(topic) or ()
+    said = _squeezed(text)
+    return bool(words) and not any(_squeezed(w) in said for w in words)
 
 
 def topic_of(selector: dict[str, Any] | None) -> str | None:
@@ -135,6 +148,9 @@ def answer(
     if topic == "materials":
         asked = _category_asked(ranking or [], slots, text)
         reply = materials_answer(profile, asked, subtypes.detect(asked, text) if asked else None)
+    elif topic == "scope" and (named := subtypes.named_category(text)):
+        # "楼上噪音问题可以找你们吗": yes for this case type, said plainly
+        reply = profile.text("consult_scope_named", category_name=categories()[named].name)
     elif topic == "duration":
         limits = {k: _days(v) for k, v in profile.time_limits.default.items()}
         reply = profile.text("consult_duration", **limits)
@@ -143,7 +159,9 @@ def answer(
     if not reply:
         reply = profile.text("consult_unknown")
     # an intake under way (its category known, or being asked about the story told): back to it
-    under_way = (slots.get("category") or slots.get("description")) and not slots.get("ticket_code")
+    under_way = (slots.get("category") or slots.get("description")) and (
+        not slots.get("ticket_code") or slots.get("requested_slot")
+    )  # an urgent case is filed at once while its intake goes on asking
     follow = "consult_back_to_intake" if under_way else "consult_offer"
     return f"{reply}\n{profile.text(follow)}".strip()
 

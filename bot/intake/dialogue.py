@@ -26,7 +26,7 @@ from bot.intake.schema import (
 )
 from bot.intake.summary import confirmation_text
 from bot.intake.yes import says_yes
-from bot.questions import is_question
+from bot.questions import has_question
 from bot.risk import screen
 from bot.taxonomy import OTHER, categories, category_for_intent, category_named_in
 
@@ -208,7 +208,7 @@ def refuses_consent(text: str, intent: str | None) -> bool:
     """A no to the consent question. A question is none, whatever its words ("对评估不满意是不是要
     申请复核？", "他不同意离婚的话怎么办"), unless it begins with the no ("不同意，可以吗？")."""
     said = text.strip()
-    if is_question(said):
+    if has_question(said):
         return said.startswith(_REFUSAL_WORDS)
     return intent == DENY or any(word in said for word in _REFUSAL_WORDS)
 
@@ -248,6 +248,7 @@ def _answers_step(slots: dict[str, Any], requested: str | None, text: str, inten
     if requested == CONSENT_SLOT:
         return (
             consents(text, intent)
+            or says_yes(text)  # "好的，同意吗？不同意也行吧": an answer, if an unclear one
             or refuses_consent(text, intent)
             or any(w in text for w in consent_question_words())
         )

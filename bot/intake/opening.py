@@ -15,13 +15,16 @@ from typing import Any
 
 from bot.intake import questions, subtypes
 from bot.intake.dialogue import HUMAN_BUTTON, MISUNDERSTOOD_SLOT, Turn, category_buttons, start_intake
-from bot.questions import is_question
+from bot.questions import has_question, is_question
 from bot.taxonomy import OTHER, OUT_OF_SCOPE_INTENT, categories, dispute_category
 from bot.textnorm import content_chars
 
 # A dispute intent with at least this probability, anywhere in the ranking, is a story to keep.
 DISPUTE_PROBABILITY = 0.12
 QUESTION_DISPUTE_PROBABILITY = 0.5
+# A question the classifier gives this surely to the center's topics or to another office is no story.
+ASKING_INTENTS = (OUT_OF_SCOPE_INTENT, "consult")
+ASKED_ELSEWHERE = 0.6
 # Facts that only a dispute has; with one of them a message this long is a story, whatever the intent.
 DISPUTE_FACTS = ("amount", "headcount", "counterparty")
 STORY_MIN_CHARS = 12
@@ -59,7 +62,7 @@ def reads_as_dispute(text: str, ranking: list[dict[str, Any]], entities: list[di
     least = QUESTION_DISPUTE_PROBABILITY if bare_question else DISPUTE_PROBABILITY
     if any(dispute_category(r.get("name")) and r.get("confidence", 0.0) >= least for r in ranking or []):
         return True
-    if bare_question:
+    if bare_question or _asked_elsewhere(text, ranking, stated):
         return False
     if len(text.strip()) >= STORY_MIN_CHARS and bool(stated & set(DISPUTE_FACTS)):
         return True
@@ -70,6 +73,20 @@ def reads_as_dispute(text: str, ranking: list[dict[str, Any]], entities: list[di
     if len(content_chars(text)) >= LONG_MATTER_CHARS:
         return True
     return len(text.strip()) >= LONG_STORY_CHARS and subtypes.money_in_story(text)
+
+
+def _asked_elsewhere(text: str, ranking: list[dict[str, Any]], stated: set[Any]) -> bool:
+    """A short message that asks, and that the classifier is sure is a question for the center or
+    for someone else ("请问怎么办居住证？房东说要有居住证才给登记"): a landlord named in it tells no
+    dispute. Contact details still make it a matter of the citizen's own."""
+    top = (ranking or [{}])[0]
+    return (
+        top.get("name") in ASKING_INTENTS
+        and float(top.get("confidence") or 0.0) >= ASKED_ELSEWHERE
+        and not stated & set(CONTACT_FACTS)
+        and len(content_chars(text)) < STORY_IN_QUESTION_CHARS
+        and has_question(text)
+    )
 
 
 def _without_contact(text: str, entities: list[dict[str, Any]]) -> str:
@@ -157,7 +174,8 @@ def question_registered(text: str, reply: str, bot_texts: list[str], slots: dict
         return None  # an intake is under way: its own questions go on
     if reply.strip() not in recent:
         return None
-    said = {"name": OUT_OF_SCOPE_INTENT, "confidence": 1.0}
+    named = subtypes.named_category(text)  # "楼上噪音问题可以找你们吗" asked again: a neighbour case
+    said = {"name": categories()[named].intent if named else OUT_OF_SCOPE_INTENT, "confidence": 1.0}
     turn = start_intake(text, said, [said], [], slots)
     turn.updates.update(questions.kept(slots, text))  # on the staff summary as a question to answer
     return turn

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.intake.schema import QUESTIONS_SLOT
-from bot.questions import is_question
+from bot.questions import has_question
 from bot.textnorm import content_chars
 
 # Steps whose answer is never a question: one asked there is answered (action) and the step asked
@@ -21,7 +21,7 @@ KEPT_QUESTIONS = 5
 def asked_at_step(slots: dict[str, Any], requested: str | None, text: str) -> bool:
     """A question at the consent, category or confirmation step ("恁遐有講閩南話的人無？", "去恁那儿
     远不远"), not yet asked there twice."""
-    if requested not in QUESTION_STEPS or not is_question(text):
+    if requested not in QUESTION_STEPS or not has_question(text):
         return False
     if len(content_chars(text)) < MIN_QUESTION_CHARS:  # "嗯？", "啥？" is no question to answer
         return False

@@ -89,6 +89,22 @@ def detect(category_code: str | None, text: str) -> str | None:
     return scores[0][1]
 
 
+def named_category(text: str) -> str | None:
+    """The one category whose sub-types' words the text uses most ("楼上噪音问题可以找你们吗" →
+    neighbor): the case type a question names. None when none is named or two tie."""
+    said = normalize_text(text or "")
+    scores = sorted(
+        (
+            (sum(keyword_hits(said, sub.keywords) * sub.weight for sub in options.values()), code)
+            for code, options in subtypes().items()
+        ),
+        reverse=True,
+    )
+    if not scores or scores[0][0] == 0 or (len(scores) > 1 and scores[1][0] == scores[0][0]):
+        return None
+    return scores[0][1]
+
+
 def _without_longer(said: str, keywords: tuple[str, ...], matched: set[str]) -> str:
     """The text without another sub-type's longer words that contain one of these keywords: 没人受伤
     (damage only) is not a 受伤 (injury), 车被撞 is not 被撞."""

@@ -31,7 +31,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot import paths
 from bot.intake.opening import CONTACT_FACTS, DISPUTE_FACTS
-from bot.questions import is_question, last_question
+from bot.questions import has_question, is_question, last_question
 from bot.taxonomy import dispute_category
 from bot.textnorm import content_chars
 from connectors.nlu.component import RuleComponent
@@ -98,6 +98,8 @@ def supported(intent: dict[str, Any], text: str) -> bool:
         return False
     if len(content_chars(said)) < int(rule.get("min_chars", 0)):
         return False
+    if any(str(word).lower() in said for word in rule.get("unless") or ()):
+        return False
     cues = rule.get("cues")
     return not cues or any(_has_cue(said, str(cue).lower()) for cue in cues)
 
@@ -131,9 +133,13 @@ def taking_over(intent: dict[str, Any], text: str) -> dict[str, Any] | None:
             sources += list(rule.get("takes_over_from_if_question") or ())
         from_this = other != name and any(name.startswith(str(s)) for s in sources)
         longest = int(rule.get("takes_over_max_chars") or 0)
-        asked = said if not longest or len(content_chars(said)) <= longest else last_question(said)
+        whole = not longest or len(content_chars(said)) <= longest
+        asked = said if whole else last_question(said)
         # a whole story that mentions 小程序 is no question about the center; one that ends asking
-        # "这种事要准备什么材料？" is (the dialogue then registers the story as well)
+        # "这种事要准备什么材料？" is (the dialogue then registers the story as well). Some words take
+        # over only in a question: "是不是要拿户口本？" asks, "他要拿走房产证" tells.
+        if asked and (asking or not whole or has_question(asked)):
+            words = [*words, *(rule.get("takes_over_if_question") or ())]
         if from_this and any(str(w).lower() in asked for w in words):
             return {"name": other, "confidence": float(intent.get("confidence") or 0.0)}
     return None

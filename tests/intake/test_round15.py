@@ -1,0 +1,212 @@
+"""Round 15's dialogue gaps, in sentences of our own: a question told with its reason at the consent is
+answered (never a refusal); yes in Hakka and Hunan; 人工 as wages is no call for a person; questions
+about the center that only ask in a question; the words of a question beat the selector's topic when
+it names none of its own; an intake still asking after an urgent filing is not offered to register."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from bot.facts import extract_facts
+from bot.intake import consultation, dialogue, opening, subtypes
+from bot.intake.yes import says_yes
+from bot.questions import has_question, last_question
+from bot.tickets.profiles import current_profile
+from connectors.nlu.answer_detector import supported, taking_over
+
+WAGES = {"category": "wage_arrears", "sub_type": "wages", "description": "包工头欠了我们三个人工钱"}
+
+
+def answer(slots: dict[str, Any], requested: str, text: str, intent: str = "deny") -> dialogue.Turn:
+    entities = [f.as_entity() for f in extract_facts(text)]
+    turn = dialogue.answer_turn(slots, requested, text, intent, entities)
+    assert turn is not None
+    return turn
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "登记收钱不？我们几个兜里真没钱了",
+        "要等好久才有结果哦？我月底就要回老家了",
+        "你们周末上班吗？平时我走不开",
+    ],
+)
+def test_a_question_with_its_reason_at_the_consent_is_answered_not_a_refusal(text: str) -> None:
+    turn = answer(WAGES, "consent", text)
+    assert turn.question == text
+    assert turn.updates["consent"] is None  # asked again after the answer, not registered anonymously
+
+
+@pytest.mark.parametrize("text", ["不同意。留电话有什么用？", "我不同意"])
+def test_a_no_with_or_without_a_question_is_still_a_no(text: str) -> None:
+    assert answer(WAGES, "consent", text).updates["consent"] is False
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("交费吗？家里困难", True),
+        ("补办的话要我自己掏钱不咯", True),
+        ("这个月工钱又没发。老板说下个月一起给", False),
+        ("钱的事先不说了。人没事就好", False),
+    ],
+)
+def test_any_sentence_asking_is_a_question(text: str, expected: bool) -> None:
+    assert has_question(text) is expected
+
+
+@pytest.mark.parametrize("text", ["做得", "使得", "好额", "做得，登记吧", "会使"])
+def test_yes_in_hakka_hunan_wu_and_minnan(text: str) -> None:
+    assert says_yes(text)
+
+
+@pytest.mark.parametrize("text", ["做得不好", "使得我好苦"])
+def test_words_that_only_begin_like_a_yes_are_none(text: str) -> None:
+    assert not says_yes(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "human"),
+    [
+        ("老细唔俾人工，点算", False),
+        ("拖咗我哋人工两个月", False),
+        ("佢人工冇出过", False),
+        ("转人工", True),
+        ("我要人工服务", True),
+        ("有没有真的人工？", True),
+    ],
+)
+def test_wages_called_rengong_are_no_call_for_a_person(text: str, human: bool) -> None:
+    assert supported({"name": "ask_human", "confidence": 0.6}, text) is human
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "离婚调解是不是要拿结婚证？还要别的啥不",
+        "我在外地打工，老家的事能不能在网上先登记？",
+        "想问下你们能处理网购退货这种吗？",
+    ],
+)
+def test_words_that_ask_about_the_center_only_in_a_question_take_over(text: str) -> None:
+    taken = taking_over({"name": "dispute_family", "confidence": 0.5}, text)
+    assert taken is not None and taken["name"] == "consult"
+
+
+@pytest.mark.parametrize("text", ["他要拿走我的结婚证", "老板在网上骂我们几个", "他要带孩子回老家"])
+def test_the_same_words_in_a_story_do_not(text: str) -> None:
+    assert taking_over({"name": "dispute_family", "confidence": 0.5}, text) is None
+
+
+def test_a_follow_up_asking_on_is_part_of_the_question() -> None:
+    assert last_question("房子怎么分有分歧。是不是要带房产证？还要别的不") == "是不是要带房产证？还要别的不"
+
+
+@pytest.mark.parametrize(
+    ("selected", "text", "topic"),
+    [
+        ("materials", "来调解要不要另外缴钱？", "cost"),
+        ("online", "你们中午午休吗？", "hours"),
+        ("materials", "离婚要带什么材料，收费吗", "materials"),  # the selector's own words: it stays
+        ("duration", "要多久？", "duration"),
+    ],
+)
+def test_the_question_s_words_beat_a_selector_topic_it_never_names(
+    selected: str, text: str, topic: str
+) -> None:
+    assert consultation.chosen_topic(selected, text) == topic
+
+
+def test_an_intake_still_asking_after_an_urgent_filing_is_not_offered_to_register() -> None:
+    profile = current_profile()
+    slots = {"category": "wage_arrears", "ticket_code": "X-1", "requested_slot": "consent"}
+    reply = consultation.answer(profile, "cost", "要钱吗", [], slots)
+    assert profile.text("consult_back_to_intake") in reply
+    assert profile.text("consult_offer") not in reply
+    done = consultation.answer(
+        profile, "cost", "要钱吗", [], {"category": "wage_arrears", "ticket_code": "X-1"}
+    )
+    assert profile.text("consult_offer") in done
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("楼下天天半夜唱歌，这种可以找你们吗", "neighbor"),
+        ("彩礼退不回来的事你们管吗", "family"),
+        ("宅基地纠纷能在这里调解吗", "land"),
+        ("你们能管什么事", None),
+    ],
+)
+def test_the_case_type_a_question_names(text: str, category: str | None) -> None:
+    assert subtypes.named_category(text) == category
+
+
+def test_a_scope_question_naming_a_case_type_is_told_it_is_handled() -> None:
+    profile = current_profile()
+    reply = consultation.answer(profile, "scope", "楼下天天半夜唱歌，这种可以找你们吗", [], {})
+    assert "「邻里纠纷」问题属于我们受理的范围" in reply
+    assert profile.text("consult_scope") in consultation.answer(profile, "scope", "你们都管啥", [], {})
+
+
+def test_a_question_asked_again_is_registered_in_the_case_type_it_names() -> None:
+    slots: dict[str, Any] = {}
+    text = "楼下天天半夜唱歌，这种可以找你们吗"
+    reply = consultation.answer(current_profile(), "scope", text, [], slots)
+    turn = opening.question_registered(text, reply, ["您好", reply], slots)
+    assert turn is not None and turn.updates["category"] == "neighbor"
+
+
+@pytest.mark.parametrize(
+    ("text", "ranking", "dispute"),
+    [
+        (
+            "请问在这边怎么办居住证？房东说要有居住证才给我登记",
+            [{"name": "out_of_scope", "confidence": 0.8}, {"name": "dispute_property", "confidence": 0.05}],
+            False,
+        ),
+        (
+            "房东扣了我三千押金不退。请问这种怎么办？",
+            [{"name": "out_of_scope", "confidence": 0.7}, {"name": "dispute_property", "confidence": 0.2}],
+            True,
+        ),
+        (
+            "我叫周平，电话13912345678，房东不给办居住证怎么办？",
+            [{"name": "out_of_scope", "confidence": 0.8}, {"name": "dispute_property", "confidence": 0.05}],
+            True,
+        ),
+    ],
+)
+def test_a_question_for_another_office_is_no_story(
+    text: str, ranking: list[dict[str, Any]], dispute: bool
+) -> None:
+    entities = [f.as_entity() for f in extract_facts(text)]
+    assert opening.reads_as_dispute(text, ranking, entities) is dispute
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我刚搬来县城，想先了解下你们的服务范围",
+        "我是外地来的，想知道一下你们都管些啥",
+    ],
+)
+def test_a_sentence_ending_on_a_wish_to_know_asks(text: str) -> None:
+    assert has_question(text)
+    assert last_question(text) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hi, can you handle 网购退款 cases？还是只管邻居之间的 dispute",
+        "乜嘢纠纷都可以搵你哋㗎？定系要去法院",
+        "Does your center help foreigners? 我在这边教书，想先了解下你们的服务范围和流程",
+    ],
+)
+def test_scope_questions_in_english_and_cantonese_take_over(text: str) -> None:
+    taken = taking_over({"name": "dispute_neighbor", "confidence": 0.4}, text)
+    assert taken is not None and taken["name"] == "consult"
