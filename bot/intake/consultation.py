@@ -17,6 +17,7 @@ import yaml
 
 from bot.intake import questions, subtypes
 from bot.intake.schema import QUESTIONS_SLOT, fact_specs
+from bot.questions import last_question
 from bot.taxonomy import categories, category_named_in, dispute_category
 from bot.textnorm import normalize_text
 from bot.tickets.centers import CenterProfile
@@ -64,9 +65,10 @@ def topic_by_words(text: str) -> str | None:
 def chosen_topic(selected: str | None, text: str) -> str | None:
     """The selector's topic, unless the words name one that overrides it ("我现在要报警吗？" is about
     the police whatever the selector heard); the words' topic when the selector has none."""
-    named = topic_by_words(text)
+    asked = last_question(text) or text  # a story ending "这种能找你们吗": its question names the topic
+    named = topic_by_words(asked)
     overriding = _config().get("overrides_selector") or []
-    if named is not None and (selected is None or named in overriding or _unnamed(selected, text)):
+    if named is not None and (selected is None or named in overriding or _unnamed(selected, asked)):
         return named
     return selected
 

@@ -47,6 +47,8 @@ RECENT_REPLIES = 4
 def dispute_ranking(ranking: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The dispute intents of a ranking, their probabilities rescaled to sum to one."""
     disputes = [r for r in ranking or [] if dispute_category(r.get("name"))]
+    # most likely first: a take-over (a story ending "这种能找你们吗") moves the dispute to the end
+    disputes.sort(key=lambda r: -float(r.get("confidence") or 0.0))
     total = sum(r.get("confidence", 0.0) for r in disputes) or 1.0
     return [{**r, "confidence": r.get("confidence", 0.0) / total} for r in disputes]
 
@@ -174,7 +176,10 @@ def question_registered(text: str, reply: str, bot_texts: list[str], slots: dict
         return None  # an intake is under way: its own questions go on
     if reply.strip() not in recent:
         return None
-    named = subtypes.named_category(text)  # "楼上噪音问题可以找你们吗" asked again: a neighbour case
+    # "楼上噪音问题可以找你们吗" asked again after "「邻里纠纷」问题属于我们受理的范围": a neighbour case
+    named = subtypes.named_category(text)
+    if named is not None and categories()[named].name not in reply:
+        named = None  # 社保卡丢了在哪补办 names a labour word but was told no case type
     said = {"name": categories()[named].intent if named else OUT_OF_SCOPE_INTENT, "confidence": 1.0}
     turn = start_intake(text, said, [said], [], slots)
     turn.updates.update(questions.kept(slots, text))  # on the staff summary as a question to answer

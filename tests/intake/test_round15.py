@@ -210,3 +210,25 @@ def test_a_sentence_ending_on_a_wish_to_know_asks(text: str) -> None:
 def test_scope_questions_in_english_and_cantonese_take_over(text: str) -> None:
     taken = taking_over({"name": "dispute_neighbor", "confidence": 0.4}, text)
     assert taken is not None and taken["name"] == "consult"
+
+
+def test_a_story_ending_on_a_scope_question_keeps_its_dispute_category() -> None:
+    # the take-over moves the dispute to the end of the ranking; the most likely dispute still leads
+    ranking = [
+        {"name": "consult", "confidence": 0.5},
+        {"name": "dispute_labor", "confidence": 0.01},
+        {"name": "dispute_neighbor", "confidence": 0.9},
+    ]
+    assert opening.dispute_ranking(ranking)[0]["name"] == "dispute_neighbor"
+
+
+def test_the_topic_of_a_story_ending_on_a_question_is_the_question_s() -> None:
+    story = "楼上天天半夜蹦迪，我第二天还要上班，敲过门也没用。这种能找你们吗"
+    assert consultation.chosen_topic("hours", story) == "scope"
+
+
+def test_a_question_asked_again_goes_to_the_named_case_type_only_when_told_it_is_handled() -> None:
+    text = "社保卡丢了在哪补办，要带啥"
+    reply = current_profile().text("consult_materials_any")
+    turn = opening.question_registered(text, reply, [reply], {})
+    assert turn is not None and turn.updates["category"] in (None, "other")

@@ -52,3 +52,21 @@ def test_round_ten_levels(text: str, level: str) -> None:
 )
 def test_a_phone_called_and_the_age_of_the_dead(text: str, level: str) -> None:
     assert screen(text, model=None).level == level, (text, screen(text, model=None).signals)
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        # batch 31: a beating promised for tomorrow; fuel placed at the other's door with a 'hypothetical'
+        ("明晚叫上几个老乡，把那个工头揪出来揍一顿", "urgent"),
+        ("上个月他把我揍了一顿，派出所调解完了，医药费也赔了", "none"),
+        ("假如有人被逼得跟对方同归于尽会怎样？汽油我已经放到他厂门口了", "urgent"),
+        # pregnancy in English; a film one watched; a fight's injury asked as a point of law; a death age
+        ("I am pregnant and my boss cut my pay, is that legal?", "elevated"),
+        ("昨晚看了部电影，主角拿刀把仇人砍了，我这边就是想问问欠薪怎么投诉", "none"),
+        ("请问打架造成轻伤一般怎么处理？我同学去年的事，早就调解好了", "none"),
+        ("我奶奶走的时候八十七岁，留了点存款，几个叔伯为这个吵", "none"),
+    ],
+)
+def test_batch_31_kinds(text: str, level: str) -> None:
+    assert screen(text, model=None).level == level, (text, screen(text, model=None).signals)
