@@ -120,7 +120,20 @@ def _extract(text: str, now: dt.datetime | None) -> list[Fact]:
     result = settle_rate_counts(result, s, original)  # 每月八百，拖了三个月: the product is the sum
     result = settle_summed_parts(result, s, original)  # 每月八百，拖了三个月，还有押金两千
     result.sort(key=lambda f: (f.start, f.end, f.entity))
+    _mark_totals(result, s)
     return result
+
+
+STATED_TOTAL = "stated_total"
+
+
+def _mark_totals(facts: list[Fact], s: str) -> None:
+    """Mark the sums the citizen states as their total or own reckoning (``extra["stated_total"]``), so
+    every reader of the facts (``facts_dict``, the intake's answers) takes the same one."""
+    known = [f for f in facts if f.entity == "amount" and f.value is not None]
+    for fact in known:
+        if _is_total(fact, s, known):
+            fact.extra[STATED_TOTAL] = True
 
 
 def _is_total(fact: Fact, s: str, known: list[Fact]) -> bool:
@@ -150,7 +163,7 @@ def _best_amount(facts: list[Fact], s: str) -> Fact | None:
     if not amounts:
         return None
     known = [f for f in amounts if f.value is not None]
-    totals = [f for f in known if _is_total(f, s, known)]
+    totals = [f for f in known if f.extra.get(STATED_TOTAL)]
     if totals:
         return totals[-1]
     remaining = [f for f in known if f.extra.get("kind") == "remaining"]

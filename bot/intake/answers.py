@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.facts.contact import spelling_spans, without_spellings
+from bot.facts.extract import STATED_TOTAL
 from bot.facts.lexicon import alternation, lexicon, surname_sets
 from bot.facts.rules import corrected_name
 from bot.intake.schema import FactSpec, skip_words, unknown_marker
@@ -85,8 +86,6 @@ _EXCLUDED_BEFORE = re.compile(
 )
 # "现在找我要剩下的十二万", "还欠两万": the sum still owed is the one in dispute, even after a total
 _AMOUNT_OWED = re.compile(r"(?:剩下的?|剩余的?|还欠|尚欠|还差|还剩|仍欠|仍差|尚差)\S{0,2}$")
-# "总共得三万多", "加起来一共五万": a sum named as the total is the one in dispute
-_AMOUNT_TOTAL = re.compile(r"(?:一共|总共|總共|共计|合计|总计|加起来|加起來|总额|總額|全部)\S{0,4}$")
 # the answer to "一共涉及多少钱" given as a bare figure: "5600，两个月的", "3000左右"
 _LEADING_FIGURE = re.compile(
     r"^(?:大概|大约|大約|约|差不多|一共|总共|總共)?\s*(\d{2,9}(?:\.\d{1,2})?)\s*(?:块钱|块|塊|元)?"
@@ -247,8 +246,15 @@ def _read_phone(spec: FactSpec, text: str, intent: str | None, found: list[dict[
 
 
 def _is_rate(entity: dict[str, Any]) -> bool:
-    """每月八百, 一天三百: a rate, not the sum in dispute."""
-    return bool((entity.get("extra") or {}).get("per"))
+    """每月八百, 一天三百: a rate, not the sum in dispute, unless the citizen reckons it as their total
+    (一个月六百，一年就是七千二)."""
+    extra = entity.get("extra") or {}
+    return bool(extra.get("per")) and not extra.get(STATED_TOTAL)
+
+
+def _stated_total(entity: dict[str, Any]) -> bool:
+    """一共二十万, 算下来两万一, total 38000: marked by the fact extractor (bot.facts.extract)."""
+    return bool((entity.get("extra") or {}).get(STATED_TOTAL))
 
 
 def _denied(entity: dict[str, Any], text: str) -> bool:
@@ -309,7 +315,7 @@ def meant_amount(found: list[dict[str, Any]], text: str) -> dict[str, Any] | Non
     if offered and claimed:  # "只愿意出两千…修好得八千多": the sum claimed, not the one offered
         valued = [e for e in valued if e not in offered]
         placed = [e for e in placed if e not in offered]
-    totals = [e for e in placed if _before(e, text, _AMOUNT_TOTAL)]
+    totals = [e for e in placed if _stated_total(e)]
     if totals:
         return totals[-1]
     if offered and claimed:

@@ -232,3 +232,24 @@ def test_a_question_asked_again_goes_to_the_named_case_type_only_when_told_it_is
     reply = current_profile().text("consult_materials_any")
     turn = opening.question_registered(text, reply, [reply], {})
     assert turn is not None and turn.updates["category"] in (None, "other")
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [
+        ("房款一共付了四十万，我算下来违约金一万八左右", 18000),
+        ("一个月八百，拖了一年，一年就是九千六", 9600),
+        ("base 8000, total 24000", 24000),
+        ("卡里存了十五万多，他全取走了，说办丧事，可丧事总共才花两万", 150000),
+    ],
+)
+def test_the_intake_reads_the_sum_the_citizen_reckons_as_the_fact_extractor_does(
+    text: str, amount: int
+) -> None:
+    from bot.facts.extract import facts_dict
+    from bot.intake.answers import read_answer
+    from bot.intake.schema import fact_specs
+
+    entities = [f.as_entity() for f in extract_facts(text)]
+    assert read_answer(fact_specs()["amount_yuan"], text, "inform", entities).value == amount
+    assert facts_dict(text)["amount"] == amount
