@@ -392,11 +392,13 @@ def extract_amounts(s: str, original: str) -> list[Fact]:
 # Money the other side (or its insurer) advanced (对方保险先垫了一万) is paid back too; the citizen's
 # own advance (我自己垫了三万七) is the sum itself.
 _RETURNED_BEFORE = re.compile(
-    r"(?P<verb>退还|退回|返还|结算|垫付|垫支|退|还|结|返|给|垫)(?P<sfx>了|过|回来|回)?(?P<to>给)?"
+    r"(?P<verb>退还|退回|返还|结算|垫付|垫支|退|还|结|返|给|俾|畀|垫)(?P<sfx>了|过|咗|咧|哒|回来|回)?(?P<to>给)?"
     r"(?:我们|俺们|咱们|我|俺|咱)?了?\s?$"
 )
 _CONSENT_BEFORE = re.compile(r"(?:只|才|就|已经|已|先|肯|愿意|愿|答应|同意|陆续|总共|一共)$")
 _DONE_BEFORE = re.compile(r"(?:只|才|已经|已|陆续)$")  # 才还五千 / 只还: done, not promised
+# 只给了二十万 / 就给了五千 / 先俾咗五千: a part of the sum paid (补偿款三十二万，只给了二十万)
+_PART_GIVEN_BEFORE = re.compile(r"(?:只|才|就|先|已经|已|头一回|第一回|第一次|之前)$")
 _NEGATED_BEFORE = re.compile(r"[不没未别]\S{0,2}$")
 _OWN_SIDE = re.compile(r"我|俺|阮|咱|自己|自家|本人")
 _PAIR_GAP = 24
@@ -410,7 +412,7 @@ def _other_side() -> re.Pattern[str]:
     """Words naming the other side (对方, 保险, 公司, 老板 …): who advanced money that counts as paid."""
     kinds = lexicon()["counterparty"].values()
     words = {w for kind in kinds for key in ("terms", "needs_verb") for w in kind.get(key, [])}
-    return re.compile(alternation(words | {"他", "她", "对方", "人家", "保险", "厂"}))
+    return re.compile(alternation(words | {"他", "她", "对方", "人家", "保险", "厂", "司机", "车主"}))
 
 
 def _return_kind(s: str, fact: Fact, lead: str) -> str | None:
@@ -423,9 +425,14 @@ def _return_kind(s: str, fact: Fact, lead: str) -> str | None:
     if _NEGATED_BEFORE.search(before):
         return None  # 不肯退三万, 没还
     verb, sfx = m.group("verb"), m.group("sfx")
-    if verb == "给" and sfx not in ("回", "回来") and s[fact.end : fact.end + 2] != "回来":
-        return None  # 只给了三千 is a partial payment of pay, not money handed back
-    done = sfx in ("了", "过") or bool(_DONE_BEFORE.search(before))
+    if (
+        verb in ("给", "俾", "畀")
+        and sfx not in ("回", "回来")
+        and s[fact.end : fact.end + 2] != "回来"
+        and not _PART_GIVEN_BEFORE.search(before)
+    ):
+        return None  # 彩礼给了十八万八 is the sum given; 只给了二十万 / 先俾咗五千 is a part of it paid
+    done = sfx in ("了", "过", "咗", "咧", "哒") or bool(_DONE_BEFORE.search(before))
     if verb.startswith("垫"):
         clause = re.split(r"[，,。！？!?;；\n]", before)[-1]
         if not done or _OWN_SIDE.search(clause) or not _other_side().search(clause):

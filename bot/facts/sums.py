@@ -41,13 +41,17 @@ _ITEM = re.compile(
 )
 
 
+# 月租3200，押金6400: a rent or pay per period is a rate, never a part of the sum
+_RATE_LABEL = re.compile(r"(?:月|日|年|周|时|每)(?:租|薪|供|工资)")
+
+
 def _label(s: str, start: int) -> tuple[str, str] | None:
     """The kind and text of the label right before a sum (after the clause's start), if any."""
     lead = s[max(0, start - 8) : start]
     lead = re.split(r"[，,、：:]", lead)[-1]
     for kind, rx in (("ordinal", _ORDINAL), ("month", _MONTH), ("item", _ITEM)):
         m = rx.search(lead)
-        if m:
+        if m and not (kind == "item" and _RATE_LABEL.search(m.group(0))):
             return kind, m.group(0)
     return None
 

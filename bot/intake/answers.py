@@ -57,7 +57,8 @@ _CORRECTION = re.compile(
 # "老板垫了五千块就不管了", "已经还了一万", "老板只给了两千块": money already paid is not the sum in
 # dispute; nor is a level of pay or price ("工资从六千五降到三千")
 _AMOUNT_PAID = re.compile(
-    r"(?:垫|垫了|垫付了?|先垫了?|已经?还了?|还了|退了|(?:只|才|就|先)(?:给|付|发|赔|打)了?"
+    r"(?:垫|垫了|垫付了?|先垫了?|已经?还了?|还了|退了|(?:只|才|就|先)(?:给|付|发|赔|打)了?|(?:只|才|就|先)?(?:俾|畀)咗"
+    r"|(?:头一回|头回|第一回|第一次|之前|起先|当时)(?:给|付|赔|打)了"
     r"|(?:老板|对方|公司|厂里|单位|包工头|他|她|他们)(?:已经|先)?(?:给|付|发|赔)了"
     r"|预支过?了?|预领过?了?|借支过?了?"
     r"|从|(?:降|减|调|涨|变|砍|提)(?:到|成|为))\S{0,2}$"
@@ -85,7 +86,11 @@ _EXCLUDED_BEFORE = re.compile(
     r"(?:不算|不包括|不包含|不含|不计|除开|刨去|刨除|去掉)[^，,。；;]{0,6}(?:那|这|的)(?:个|笔|些)?$"
 )
 # "现在找我要剩下的十二万", "还欠两万": the sum still owed is the one in dispute, even after a total
-_AMOUNT_OWED = re.compile(r"(?:剩下的?|剩余的?|还欠|尚欠|还差|还剩|仍欠|仍差|尚差)\S{0,2}$")
+_AMOUNT_OWED = re.compile(
+    r"(?:剩下的?|剩余的?|还欠|尚欠|还差|还剩|仍欠|仍差|尚差|少了|少给了?|少算了?|少发了?|少付了?|少赔了?|差了)\S{0,2}$"
+)
+# "存款三十六万…我应该分十二万", "我那份十二万": the citizen's share claimed is the sum, like one still owed
+_SHARE_CLAIMED = re.compile(r"(?:应该分|该分|应分|分我|分给我|我那份|我的那份|我应得|应得的?)\S{0,3}$")
 # the answer to "一共涉及多少钱" given as a bare figure: "5600，两个月的", "3000左右"
 _LEADING_FIGURE = re.compile(
     r"^(?:大概|大约|大約|约|差不多|一共|总共|總共)?\s*(\d{2,9}(?:\.\d{1,2})?)\s*(?:块钱|块|塊|元)?"
@@ -291,6 +296,7 @@ def meant_amount(found: list[dict[str, Any]], text: str) -> dict[str, Any] | Non
         e
         for e in found
         if isinstance(e.get("value"), int | float)
+        and e["value"] > 0  # 加班费那栏一直是0: no sum stated, the question is asked
         and not _denied(e, text)
         and not _paid_to_citizen(e, text)
         and not _excluded(e, text)
@@ -298,7 +304,7 @@ def meant_amount(found: list[dict[str, Any]], text: str) -> dict[str, Any] | Non
     if not valued:
         return None
     placed = [e for e in valued if isinstance(e.get("start"), int)]
-    owed = [e for e in placed if _before(e, text, _AMOUNT_OWED)]
+    owed = [e for e in placed if _before(e, text, _AMOUNT_OWED) or _before(e, text, _SHARE_CLAIMED)]
     if owed:  # "八千五…他还过一千五，还差七千": what the citizen says is still owed
         return owed[-1]
     # "十八万八的彩礼，只肯退五万": the difference; "每月八百，拖了三个月": the product (bot/facts settles both)

@@ -28,7 +28,7 @@ def test_parts_of_one_claim_are_added(text: str, amount: int) -> None:
     ("text", "amount"),
     [
         ("借了他十万，还了三万，剩下的不还", 70000),  # what is left, not the parts
-        ("说好八千，后来只给了五千", 8000),  # a contrast
+        ("说好八千，后来只给了五千", 3000),  # a part paid: what is left, not a sum of parts
         ("修车报价三千二，他只肯出两千", 3200),
         ("工资三千，不对，工资三千五", 3500),  # a correction
         ("房子总价八十万，首付二十万", 800000),

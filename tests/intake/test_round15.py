@@ -253,3 +253,32 @@ def test_the_intake_reads_the_sum_the_citizen_reckons_as_the_fact_extractor_does
     entities = [f.as_entity() for f in extract_facts(text)]
     assert read_answer(fact_specs()["amount_yuan"], text, "inform", entities).value == amount
     assert facts_dict(text)["amount"] == amount
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [
+        ("征收补偿说好四十万，只给了二十五万，剩下的一直拖", 150000),  # a part given: what is left
+        ("货款一共九千八，佢上个月先俾咗四千", 5800),  # Cantonese 俾咗
+        ("修车花了八千，对方司机只垫了三千", 5000),  # the other side's driver advanced part
+        ("医药费三万出头，对方保险垫咧一万", 20000),  # 咧 for 了
+        ("月租2800，押一付三，押金2800不退", 2800),  # a monthly rent is a rate, not a part of the sum
+        ("老房子卖了九十万，兄妹三个，我应该分三十万", 300000),  # the share claimed
+        ("说好的补偿按标准是八万，结果只到账六万五，少了一万五", 15000),  # the shortfall
+    ],
+)
+def test_the_sum_left_the_share_claimed_and_the_shortfall(text: str, amount: int) -> None:
+    from bot.intake.answers import read_answer
+    from bot.intake.schema import fact_specs
+
+    entities = [f.as_entity() for f in extract_facts(text)]
+    assert read_answer(fact_specs()["amount_yuan"], text, "inform", entities).value == amount
+
+
+def test_a_zero_in_a_story_is_no_sum_and_the_question_is_asked() -> None:
+    from bot.intake.answers import facts_from_entities
+    from bot.intake.schema import fact_specs
+
+    text = "工资条上加班费那栏一直是0，一个月加班八十个小时"
+    entities = [f.as_entity() for f in extract_facts(text)]
+    assert "amount_yuan" not in facts_from_entities(entities, fact_specs(), ["amount_yuan"], text)
