@@ -106,7 +106,7 @@ def urgent_intake(
             disputes, limit=1
         )  # dispute_ranking has no 其他
         fallback_category = candidates[0] if candidates else None
-        implied = subtypes.from_risk(assessment.kinds)
+        implied = subtypes.from_risk(assessment.kinds, slots.get("category"))
         if implied:
             category_code, sub = implied
             updates |= {
@@ -115,6 +115,11 @@ def urgent_intake(
                 "category_name": categories()[category_code].name,
             }
             slots.update(updates)
+    elif (within := subtypes.from_risk(assessment.kinds, slots.get("category"))) and within[0] == slots.get(
+        "category"
+    ):  # a family case with violence told in it is domestic violence (要是敢去离婚就拿刀…)
+        updates[subtypes.SUB_TYPE_SLOT] = within[1]
+        slots.update(updates)
     description = "\n".join(d for d in (slots.get("description"), text) if d)
     updates |= {
         "risk_level": URGENT,

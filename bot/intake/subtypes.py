@@ -176,11 +176,16 @@ def question(category_code: str | None) -> tuple[str, list[dict[str, str]]]:
     return "具体是哪方面的问题？点一下最接近的，或者直接说。", buttons
 
 
-def from_risk(kinds: list[str] | tuple[str, ...]) -> tuple[str, str] | None:
-    """(category, sub-type) implied by a danger's kinds, e.g. domestic violence → family."""
+def from_risk(kinds: list[str] | tuple[str, ...], category_code: str | None = None) -> tuple[str, str] | None:
+    """(category, sub-type) implied by a danger's kinds, e.g. domestic violence → family; within a
+    known category also ``from_risk_in_category`` (violence told in a family case is domestic violence,
+    whatever else it names: 要是敢去离婚就拿刀…)."""
+    within = ((_raw().get("from_risk_in_category") or {}).get(category_code) or {}) if category_code else {}
     for kind in kinds:
+        if kind in within:
+            return str(category_code), str(within[kind])
         target = (_raw().get("from_risk") or {}).get(kind)
         if target:
-            category_code, _, sub = str(target).partition("/")
-            return category_code, sub
+            found, _, sub = str(target).partition("/")
+            return found, sub
     return None

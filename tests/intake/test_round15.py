@@ -282,3 +282,24 @@ def test_a_zero_in_a_story_is_no_sum_and_the_question_is_asked() -> None:
     text = "工资条上加班费那栏一直是0，一个月加班八十个小时"
     entities = [f.as_entity() for f in extract_facts(text)]
     assert "amount_yuan" not in facts_from_entities(entities, fact_specs(), ["amount_yuan"], text)
+
+
+@pytest.mark.parametrize(
+    ("kinds", "category", "implied"),
+    [
+        (("violence",), "family", ("family", "domestic_violence")),
+        (("threat",), "family", ("family", "domestic_violence")),
+        (("violence",), "neighbor", None),
+        (("violence",), None, None),
+        (("domestic_violence",), None, ("family", "domestic_violence")),
+    ],
+)
+def test_violence_told_in_a_family_case_is_domestic_violence(
+    kinds: tuple[str, ...], category: str | None, implied: tuple[str, str] | None
+) -> None:
+    assert subtypes.from_risk(kinds, category) == implied
+
+
+def test_a_question_offering_two_ways_is_a_question() -> None:
+    assert has_question("我们几个都得去吗，还是我一个人去就行")
+    assert says_yes("行么")

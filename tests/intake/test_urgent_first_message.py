@@ -72,3 +72,13 @@ def test_a_danger_told_while_the_category_is_asked_keeps_the_story(tmp_path: Pat
     ticket = store.get_ticket(again.updates["ticket_code"])
     assert ticket["category"] == "debt" and ticket["facts"]["amount_yuan"] == 200000
     store.dispose()
+
+
+def test_violence_told_in_a_family_story_about_divorce_is_domestic_violence(tmp_path: Path) -> None:
+    store = TicketStore(f"sqlite:///{tmp_path / 'intake.db'}")
+    text = "昨晚他喝了酒又揪着我头发往门上撞，孩子吓得直哭。他说我要是敢提离婚就拿刀把我们都砍了"
+    ranking = [{"name": "danger", "confidence": 1.0}, {"name": "dispute_family", "confidence": 0.8}]
+    result = urgent_intake(store, "w-9", "rest", {}, text, ranking, [])
+    assert result.updates["category"] == "family" and result.updates["sub_type"] == "domestic_violence"
+    assert store.get_ticket(result.updates["ticket_code"])["sub_type"] == "domestic_violence"
+    store.dispose()

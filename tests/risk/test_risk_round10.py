@@ -70,3 +70,16 @@ def test_a_phone_called_and_the_age_of_the_dead(text: str, level: str) -> None:
 )
 def test_batch_31_kinds(text: str, level: str) -> None:
     assert screen(text, model=None).level == level, (text, screen(text, model=None).signals)
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        # round 16: a granddaughter's number given in digits; a child (湖北 伢) kept from the other parent
+        ("号码我记不住，打我外孙女的 一三九 零二一四 五五六七", "none"),
+        ("离婚后伢判给了她，说好每周接一次，她现在就是不让我见", "elevated"),
+        ("女儿跟了前夫，这半年他一直不让我接，电话也不接", "elevated"),
+    ],
+)
+def test_round_16_kinds(text: str, level: str) -> None:
+    assert screen(text, model=None).level == level, (text, screen(text, model=None).signals)
