@@ -10,11 +10,12 @@ from __future__ import annotations
 import functools
 import re
 import threading
-from typing import Any, NamedTuple
+from typing import Any
 
 from .contact import spelling_spans
 from .lexicon import alternation, lexicon, surname_sets
 from .model import Fact
+from .names import CLAUSE_BREAK, Intro, intro_patterns, merge, own_nicknames, spaced_apart
 
 _CJK = r"\u4e00-\u9fff"
 _CLAUSE_BREAK = re.compile(r"[，,。！？!?;；\n：:]")
@@ -35,6 +36,7 @@ def _terms() -> dict[str, Any]:
     me = alternation(lex.get("clause_self_words", [])) or r"(?!)"
     cues = alternation([*lex.get("self_correction_cues", []), "应该是"])
     aside = rf"[^{_CJK}0-9A-Za-z]|[哦噢喔啊呃嗯哎唉诶欸呀哈]|{alternation(lex.get('phone_correction_fillers', []))}"
+    intros = intro_patterns(lex, me)
     return {
         "evidence": evidence,
         "counterparty": counterparty,
@@ -48,20 +50,10 @@ def _terms() -> dict[str, Any]:
         "company_suffixes": sorted(lex["company_suffixes"], key=len, reverse=True),
         "company_left_stop": set(lex["company_left_stop"]),
         "nickname_exclude": set(lex.get("nickname_exclude", [])),
-        "own_title": re.compile(
-            rf"(?:^|(?<=[，,。！？!?;；\s]))(?:我|俺|额|本人|{me})(?:就|也|呢)?是"
-            rf"[^，,。！？!?;；\n]{{0,14}}?(?:{alternation([*lex.get('own_titles', []), *lex['occupation_nouns']])})"
-            r"(?:是|叫)?"
-        ),
-        # 我是他爱人，叫龚秀英 / 我姓马，叫马建军 / 阮姓蔡，叫蔡明德: a bare 叫 continuing the own introduction.
-        "self_clause": re.compile(
-            rf"(?:^|[，,。！？!?;；\n\s])(?:我|俺|本人|{me})(?:就|也)?(?:是|姓)[^，,。！？!?;；\n]{{0,8}}[，,]\s?$"
-        ),
-        # 我姓王 / 姓刘 opening a clause / Minnan 阮姓蔡: the citizen's surname
-        "surname_after": re.compile(
-            rf"(?:(?<=[我俺])|(?<=本人)|^|(?<=[，,。\s])|(?:^|(?<=[，,。\s]))(?:{me}))姓([\u4e00-\u9fff]{{1,2}})"
-        ),
-        "intros": _intro_patterns(lex, me),
+        "intros": intros,
+        "own_title": intros["own_title"],
+        "self_clause": intros["self_clause"],
+        "surname_after": intros["surname_after"],
         "official_words": set(lex.get("official_name_intros", [])),
         "other_person": re.compile(alternation(lex.get("other_person_words", [])) or r"(?!)"),
         "address_titles": tuple(lex.get("address_titles", [])),
@@ -72,35 +64,6 @@ def _terms() -> dict[str, Any]:
             rf"(?:也|又|还是)?(?:{cues}|(?:不是|唔系)(?![{_CJK}]))(?:{cues}|{aside}|[了哒咯咗啦嘞咧喽的嘛呢])*"
             r"(?:其实|应该|本来)?(?:(?:我|俺|本人)的?(?:名字|姓名)?)?(?:应该)?(?:是|系|叫)?\s*"
         ),
-    }
-
-
-_AT_CLAUSE = r"(?:^|(?<=[，,。；;：:！!？?\s…]))"
-_MINE = rf"(?:{_AT_CLAUSE}|(?<=[我俺])的?|(?<=本人)的?)"  # a clause's start, or 我/俺/本人 (+的)
-
-
-def _intro_patterns(lex: dict[str, Any], me: str) -> dict[str, re.Pattern[str]]:
-    """Own-name introductions besides 我叫/我是 (see ``_intro_positions``), by the kind of name after them."""
-    words = alternation([*lex.get("clause_name_intros", []), *lex.get("official_name_intros", [])])
-    address_end = r"(?:就行|就好|就可以|就是了|便是|吧|好了|得了)"
-    return {
-        # Lisa，中文名叫周雨桐 / 我的大名是张宝才 / 英文名Lisa，中文名周雨桐
-        "word": re.compile(rf"{_MINE}(?P<w>{words})[：:]?\s?"),
-        # 身份证上是谭治刚 / 身份证名字宁凯 / 我户口本上写的是梁志强
-        "paper": re.compile(
-            rf"{_MINE}(?:{alternation(lex.get('id_papers', []))})(?:上面?|上头|里面?)?(?:的|写的|登记的|印的)?"
-            r"(?:(?:名字|姓名)(?:是|叫|为)?|是|叫|为|写着|写的是)[：:]?\s?"
-        ),
-        # Jessica 汤佳琪 / 我是Kevin宁凯: a Latin alias, then the name (ending its clause)
-        "alias": re.compile(
-            rf"{_AT_CLAUSE}(?:(?:{alternation(lex['name_intros'])})\s?)?"
-            r"(?<![A-Za-z])[A-Z][a-z]{1,15}(?:\s?[A-Z][a-z]{1,15})?\s?(?=[\u4e00-\u9fff])"
-        ),
-        # 叫汤佳琪就行 / 你们叫我汤佳琪吧: how to address the citizen, opening a clause
-        "address": re.compile(rf"{_AT_CLAUSE}(?:你们?|您|大家)?(?:就|都)?(?:叫|喊|称呼)(?:我|俺)?\s?"),
-        "address_end": re.compile(address_end),
-        # 阮叫洪阿水 / 阮是林金花 (Minnan 阮 = 我), never 阮文杰
-        "minnan": re.compile(rf"{_AT_CLAUSE}(?:{me})(?:就|也)?(?:叫|是)\s?"),
     }
 
 
@@ -275,57 +238,47 @@ def _read_name(s: str, pos: int, t: dict[str, Any]) -> str | None:
     return name
 
 
-class _Intro(NamedTuple):
-    """How the name after an introduction is read."""
-
-    start: int
-    official: bool = False  # 中文名/真名/身份证上是: the real name, over a nickname or an alias
-    paper: bool = False  # 身份证上是: someone else's when another person is spoken of just before
-    closed: bool = False  # the name must end its word (Jessica 汤佳琪，… / 身份证上是梁志强)
-    address: bool = False  # 叫汤佳琪就行: an address word must follow, and 王姐/王师傅 is no name
-
-
-def _merge(a: _Intro | None, b: _Intro) -> _Intro:
-    """Two introductions of one name: the least demanding reading, official if either says so."""
-    if a is None:
-        return b
-    return _Intro(
-        min(a.start, b.start),
-        a.official or b.official,
-        a.paper and b.paper,
-        a.closed and b.closed,
-        a.address and b.address,
-    )
+def _read_name_at(s: str, pos: int, t: dict[str, Any]) -> tuple[str, int] | None:
+    """(name, end) of the name at ``pos``, typed as usual or one character at a time after its
+    introduction (中文名 钱 浩 然, 我叫 王 建 国): the name then takes the whole run, but for a particle."""
+    name = _read_name(s, pos, t)
+    if name is not None:
+        return name, pos + len(name)
+    apart = spaced_apart(s, pos)
+    name = _read_name(apart[0], 0, t) if apart else None
+    if apart is None or name is None or not _NAME_END.match(apart[0], len(name)):
+        return None
+    return name, apart[1][len(name) - 1]
 
 
-def _intro_positions(s: str, t: dict[str, Any]) -> dict[int, _Intro]:
+def _intro_positions(s: str, t: dict[str, Any]) -> dict[int, Intro]:
     """Where an own name may start and how to read it: after 我叫/我是/本人…, a name word (中文名), a
     paper (身份证上是), a Latin alias (Jessica 汤佳琪), an address (叫汤佳琪就行), Minnan 阮叫/阮是, or after
     叫 continuing 我是…/我姓…."""
-    found: dict[int, _Intro] = {}
+    found: dict[int, Intro] = {}
 
-    def add(pos: int, intro: _Intro) -> None:
-        found[pos] = _merge(found.get(pos), intro)
+    def add(pos: int, intro: Intro) -> None:
+        found[pos] = merge(found.get(pos), intro)
 
     intro_re = "|".join(re.escape(x) for x in t["name_intros"])
     for m in re.finditer(rf"(?:{intro_re})\s?", s):
         if m.start() > 0 and s[m.start() - 1] in "他她它" and m.group().startswith(("叫", "是")):
             continue
-        add(m.end(), _Intro(m.start()))
+        add(m.end(), Intro(m.start()))
     pats = t["intros"]
     for m in pats["word"].finditer(s):
-        add(m.end(), _Intro(m.start(), official=m.group("w") in t["official_words"]))
+        add(m.end(), Intro(m.start(), official=m.group("w") in t["official_words"]))
     for m in pats["paper"].finditer(s):
-        add(m.end(), _Intro(m.start(), official=True, paper=True, closed=True))
+        add(m.end(), Intro(m.start(), official=True, paper=True, closed=True))
     for m in pats["alias"].finditer(s):
-        add(m.end(), _Intro(m.start(), closed=True))
+        add(m.end(), Intro(m.start(), closed=True))
     for m in pats["address"].finditer(s):
-        add(m.end(), _Intro(m.start(), address=True))
+        add(m.end(), Intro(m.start(), address=True))
     for m in pats["minnan"].finditer(s):
-        add(m.end(), _Intro(m.start()))
+        add(m.end(), Intro(m.start()))
     for m in re.finditer(r"(?:名字)?叫\s?", s):
         if t["self_clause"].search(s[max(0, m.start() - 14) : m.start()]):
-            add(m.end(), _Intro(m.start()))
+            add(m.end(), Intro(m.start()))
     return dict(sorted(found.items()))
 
 
@@ -334,11 +287,11 @@ _SENTENCE_END = re.compile(r"[。！？!?\n]")
 _PAPER_LOOKBACK = 20
 
 
-def _fits(s: str, pos: int, name: str, intro: _Intro, facts: list[Fact], t: dict[str, Any]) -> bool:
-    """Whether ``name`` read after ``intro`` is the citizen's own: it ends its word when it must, an
-    address word follows an address, and no other person is spoken of just before a paper
-    (我儿子摔伤了，身份证上是李强); names already read are no other person (李秀妹)."""
-    end = pos + len(name)
+def _fits(s: str, end: int, name: str, intro: Intro, facts: list[Fact], t: dict[str, Any]) -> bool:
+    """Whether ``name`` (ending at ``end``) read after ``intro`` is the citizen's own: it ends its word
+    when it must, an address word follows an address, and no other person is spoken of just before a
+    paper (我儿子摔伤了，身份证上是李强); names already read and the citizen's own nickname (喊我幺妹就得了)
+    are no other person."""
     if intro.closed and not _NAME_END.match(s, end):
         return False
     if intro.address:
@@ -350,17 +303,17 @@ def _fits(s: str, pos: int, name: str, intro: _Intro, facts: list[Fact], t: dict
         breaks = [m.end() for m in _SENTENCE_END.finditer(s, lead_start, intro.start)]
         lead = list(s[breaks[-1] if breaks else lead_start : intro.start])
         offset = intro.start - len(lead)
-        for f in facts:
-            for i in range(max(f.start, offset), min(f.end, intro.start)):
+        own = [(f.start, f.end) for f in facts] + own_nicknames(s, t["intros"], t["other_person"])
+        for a, b in own:
+            for i in range(max(a, offset), min(b, intro.start)):
                 lead[i - offset] = " "
         if t["other_person"].search("".join(lead)):
             return False
     return True
 
 
-def _names_a_place(s: str, pos: int, name: str, t: dict[str, Any]) -> bool:
+def _names_a_place(s: str, end: int, name: str, t: dict[str, Any]) -> bool:
     """石桥村 / 王家庄 / 石桥三(组): a place read as a name (…村, …组, …小区, …公司), never a name."""
-    end = pos + len(name)
     return any(name.endswith(x) or s.startswith(x, end) for x in t["place_suffixes"])
 
 
@@ -372,7 +325,7 @@ def _titled_names(s: str, original: str, t: dict[str, Any]) -> list[Fact]:
         pos = m.end()
         name = _read_name(s, pos, t)
         end = pos + len(name or "")
-        if name is None or not (end == len(s) or _CLAUSE_BREAK.match(s, end) or s[end].isspace()):
+        if name is None or not (end == len(s) or CLAUSE_BREAK.match(s, end) or s[end].isspace()):
             continue
         facts.append(Fact("person_name", name, pos, end, original[pos:end], extra={"surname_only": False}))
     return facts
@@ -400,7 +353,7 @@ def _taken_back(s: str, name: str, start: int, end: int, t: dict[str, Any]) -> t
         return None
     pos, meant_end = again.end(), again.end() + len(meant)
     spelled = any(a == meant_end for a, _ in spelling_spans(s))
-    if not (_NAME_END.match(s, meant_end) or spelled) or _names_a_place(s, pos, meant, t):
+    if not (_NAME_END.match(s, meant_end) or spelled) or _names_a_place(s, meant_end, meant, t):
         return None  # 不对，王强是我老公: someone else spoken of
     return meant, pos, meant_end
 
@@ -440,14 +393,14 @@ def extract_own_name(s: str, original: str) -> list[Fact]:
     facts = _titled_names(s, original, t)
     official: list[Fact] = []
     for pos, intro in _intro_positions(s, t).items():
-        name = _read_name(s, pos, t)
-        if name is None or any(f.start <= pos < f.end for f in facts) or _names_a_place(s, pos, name, t):
+        read = _read_name_at(s, pos, t)
+        if read is None or any(f.start <= pos < f.end for f in facts):
             continue
-        if any(f.start > pos and not _CLAUSE_BREAK.search(s, pos, f.start) for f in facts):
+        name, end = read
+        if _names_a_place(s, end, name, t) or not _fits(s, end, name, intro, facts, t):
+            continue
+        if any(f.start > pos and not CLAUSE_BREAK.search(s, pos, f.start) for f in facts):
             continue  # 我是组长龚德顺: the name after the role, not the role read as a name
-        if not _fits(s, pos, name, intro, facts, t):
-            continue
-        end = pos + len(name)
         extra: dict[str, Any] = {"surname_only": False}
         if intro.official:
             extra["official"] = True

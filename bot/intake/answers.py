@@ -163,11 +163,12 @@ def _read_text(spec: FactSpec, text: str, intent: str | None, found: list[dict[s
 
 @functools.lru_cache(maxsize=1)
 def _name_said() -> re.Pattern[str]:
-    """A whole answer that is a name, after 我叫/名字是… or Minnan 阮叫/阮是 (阮 = 我; 阮文杰 stays a name)."""
+    """A whole answer that is a name, after 我叫/名字是… or Minnan 阮叫/阮是 (阮 = 我; 阮文杰 stays a name).
+    A name never holds 我/你/他 (我老公叫李强, 叫我王姐就行 are no name)."""
     me = alternation(lexicon().get("clause_self_words", [])) or r"(?!)"
     return re.compile(
         rf"^(?:我叫|我是|本人|叫|名字(?:是|叫)?|姓名(?:是|叫)?|(?:{me})(?:叫|是))?\s*"
-        rf"(?!(?:{me})姓)([\u4e00-\u9fa5·]{{2,6}})$"
+        rf"(?!(?:{me})姓)((?:(?![我俺咱你您他她])[\u4e00-\u9fa5·]){{2,6}})$"
     )
 
 
