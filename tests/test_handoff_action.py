@@ -141,3 +141,40 @@ def test_staffed_days_follow_the_centers_holiday_calendar() -> None:
     national_day = datetime(2026, 10, 2, 10, 0)  # a Friday in the 国庆 holiday
     assert hours.staffed(national_day) and not hours.staffed(national_day, WorkCalendar())
     assert hours.staffed(datetime(2026, 12, 7, 10, 0), WorkCalendar())  # an ordinary Monday
+
+
+async def test_asked_first_outside_the_hours_the_intake_goes_on_to_take_a_number(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nobody on duty and nothing told yet: the citizen's words become a 其他 case, so the intake asks for
+    consent, a name and a number, and staff can call back."""
+    store = store_with(tmp_path, NEVER)
+    monkeypatch.setattr(handoff_actions, "get_store", lambda: store)
+    latest = {"text": "我要人工服务", "intent": {"name": "ask_human"}, "entities": [], "metadata": {}}
+    events = [
+        {"event": "user", "text": "你好，居住证怎么办理", "parse_data": {}, "input_channel": "rest"},
+        {"event": "user", "text": "我要人工服务", "parse_data": latest, "input_channel": "rest"},
+    ]
+    tracker = Tracker("w-" + "a7" * 16, {}, latest, events, False, None, {}, "action_listen")
+    dispatcher = CollectingDispatcher()
+    slots = {
+        e["name"]: e["value"]
+        for e in await ActionHandoff().run(dispatcher, tracker, {})
+        if e["event"] == "slot"
+    }
+    assert slots["category"] == "other" and slots["staff_live"] is False
+    assert slots["description"] == "你好，居住证怎么办理\n我要人工服务"
+    assert store.get_ticket(slots["ticket_code"])["category"] == "other"
+    store.dispose()
+
+
+async def test_an_intake_under_way_keeps_its_own_story_when_nobody_is_on_duty(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = store_with(tmp_path, NEVER)
+    monkeypatch.setattr(handoff_actions, "get_store", lambda: store)
+    tracker = asked("w-" + "b8" * 16)
+    tracker.slots["description"] = "老板欠我三个月工资"
+    events = await ActionHandoff().run(CollectingDispatcher(), tracker, {})
+    assert not any(e.get("name") == "description" for e in events)
+    store.dispose()

@@ -138,7 +138,7 @@ def start_intake(
     if subtypes.outside(code, text):  # a gym card, a clinic, a school: asked, with 其他 among the buttons
         code = None
     turn.updates[CATEGORY_SLOT] = code
-    turn.updates[subtypes.SUB_TYPE_SLOT] = subtypes.detect(code, text) if code else None
+    turn.updates[subtypes.SUB_TYPE_SLOT] = sub_type_of(code, text) if code else None
     turn.updates["category_candidates"] = dispute_candidates(ranking)
     turn.updates["description"] = text
     turn.updates.update(
@@ -183,8 +183,17 @@ def _category_answer(turn: Turn, slots: dict[str, Any], text: str, intent: str |
         return
     turn.updates[CATEGORY_SLOT] = found.code
     turn.updates["category_name"] = found.name
-    turn.updates[subtypes.SUB_TYPE_SLOT] = subtypes.detect(found.code, slots.get("description") or text)
+    turn.updates[subtypes.SUB_TYPE_SLOT] = sub_type_of(found.code, slots.get("description") or text)
     turn.say("utter_category_identified", category_name=found.name)
+
+
+def sub_type_of(code: str, story: str) -> str | None:
+    """Violence told in a family story is domestic violence, whatever else it names (要是敢去离婚就拿刀…);
+    else the sub-type the story's words show."""
+    implied = subtypes.from_risk(screen(story or "").kinds, code)
+    if implied is not None and implied[0] == code:
+        return implied[1]
+    return subtypes.detect(code, story)
 
 
 def channel_phone(channel: str | None, phone: str | None) -> str | None:

@@ -15,10 +15,13 @@ from bot.intake.schema import (
 )
 from bot.intake.summary import staff_summary
 from bot.risk import RiskAssessment, screen
+from bot.taxonomy import OTHER, categories
 from bot.tickets.centers import CenterProfile
 from bot.tickets.records import IntakeRecord, ListFilters
 
 _LEVEL_ORDER = {"none": 0, "elevated": 1, "urgent": 2}
+# The citizen's last messages kept as the description of a 转人工 case filed with nobody on duty.
+OFFLINE_MESSAGES_KEPT = 3
 
 
 class TicketFiler(Protocol):
@@ -152,6 +155,20 @@ def handoff(
     if live:
         return ticket, profile.handoff.text(waiting_text, code=code)
     return ticket, not_live_message(profile, code, slots, "offline")
+
+
+def offline_intake(slots: dict[str, Any], said: list[str]) -> dict[str, Any]:
+    """转人工 with nobody on duty and no intake under way: the citizen's messages become the
+    description of a 其他 case, so the intake goes on to ask for consent, a name and a number and staff
+    can call back (an elderly caller who only asked for a person is not left with a bare case code)."""
+    if slots.get("description"):
+        return {}
+    told = [t.strip() for t in said if t and t.strip() and not t.strip().startswith("/")]
+    return {
+        "category": slots.get("category") or OTHER,
+        "category_name": categories()[slots.get("category") or OTHER].name,
+        "description": "\n".join(told[-OFFLINE_MESSAGES_KEPT:]) or "群众要求转人工（非办公时间）",
+    }
 
 
 def not_live_message(profile: CenterProfile, code: str, slots: dict[str, Any], why: str) -> str:

@@ -303,3 +303,12 @@ def test_violence_told_in_a_family_case_is_domestic_violence(
 def test_a_question_offering_two_ways_is_a_question() -> None:
     assert has_question("我们几个都得去吗，还是我一个人去就行")
     assert says_yes("行么")
+
+
+def test_a_family_story_with_violence_chosen_by_button_is_domestic_violence() -> None:
+    story = "昨晚他喝醉又揪我头发往墙上撞，还说我敢提离婚就拿刀砍我们全家"
+    slots = {"description": story, "category": None}
+    turn = answer(slots, "category", "/dispute_family", intent="dispute_family")
+    assert turn.updates["category"] == "family" and turn.updates["sub_type"] == "domestic_violence"
+    calm = answer({"description": "感情不和想离婚，孩子归谁没谈好"}, "category", "婚姻家庭", intent="dispute_family")
+    assert calm.updates["sub_type"] != "domestic_violence"
