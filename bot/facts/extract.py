@@ -121,7 +121,24 @@ def _extract(text: str, now: dt.datetime | None) -> list[Fact]:
     result = settle_summed_parts(result, s, original)  # 每月八百，拖了三个月，还有押金两千
     result.sort(key=lambda f: (f.start, f.end, f.entity))
     _mark_totals(result, s)
+    _mark_main_group(result, s)
     return result
+
+
+MAIN_GROUP = "main_group"
+# 连我九个人，小刘走了，剩下俺们八个都没拿着: the group left is the one the dispute is about
+_REST_OF_GROUP = re.compile(r"(?:剩下|剩余|其余|余下|还剩)(?:的)?\S{0,3}$")
+
+
+def _mark_main_group(facts: list[Fact], s: str) -> None:
+    """Mark the headcount the dispute is about (``extra["main_group"]``): the group said to be left
+    (剩下俺们八个), else the largest; every reader of the facts takes the same one."""
+    groups = [f for f in facts if f.entity == "headcount" and isinstance(f.value, int)]
+    if not groups:
+        return
+    rest = [f for f in groups if _REST_OF_GROUP.search(s[max(0, f.start - 6) : f.start])]
+    chosen = rest[-1] if rest else max(groups, key=lambda f: f.value)
+    chosen.extra[MAIN_GROUP] = True
 
 
 STATED_TOTAL = "stated_total"
@@ -190,7 +207,8 @@ def facts_dict(text: str, now: dt.datetime | None = None) -> dict[str, Any]:
         out["amount"] = best_amount.value
     heads = [f for f in facts if f.entity == "headcount"]
     if heads:
-        out["headcount"] = max(f.value for f in heads)
+        main = [f for f in heads if f.extra.get(MAIN_GROUP)]
+        out["headcount"] = main[0].value if main else max(f.value for f in heads)
     for entity in ("phone", "id_number"):
         valid = [f for f in facts if f.entity == entity and f.valid and not f.extra.get("superseded")]
         if valid:

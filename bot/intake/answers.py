@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.facts.contact import spelling_spans, without_spellings
-from bot.facts.extract import STATED_TOTAL
+from bot.facts.extract import MAIN_GROUP, STATED_TOTAL
 from bot.facts.lexicon import alternation, lexicon, surname_sets
 from bot.facts.rules import corrected_name
 from bot.intake.schema import FactSpec, skip_words, unknown_marker
@@ -358,6 +358,10 @@ def _figure_value(figure: re.Match[str]) -> int | float:
 
 
 def _read_headcount(spec: FactSpec, text: str, intent: str | None, found: list[dict[str, Any]]) -> Answer:
+    # the group the dispute is about, as the fact extractor marks it (剩下俺们八个, else the largest)
+    main = [e for e in found if (e.get("extra") or {}).get(MAIN_GROUP) and isinstance(e.get("value"), int)]
+    if main:
+        return Answer(main[0]["value"])
     if found and isinstance(found[0].get("value"), int):
         return Answer(found[0]["value"])
     if _BY_ONESELF.search(text) or _ALONE.fullmatch(text.strip()):

@@ -310,5 +310,25 @@ def test_a_family_story_with_violence_chosen_by_button_is_domestic_violence() ->
     slots = {"description": story, "category": None}
     turn = answer(slots, "category", "/dispute_family", intent="dispute_family")
     assert turn.updates["category"] == "family" and turn.updates["sub_type"] == "domestic_violence"
-    calm = answer({"description": "感情不和想离婚，孩子归谁没谈好"}, "category", "婚姻家庭", intent="dispute_family")
+    calm = answer(
+        {"description": "感情不和想离婚，孩子归谁没谈好"}, "category", "婚姻家庭", intent="dispute_family"
+    )
     assert calm.updates["sub_type"] != "domestic_violence"
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("我们两口子加上我小舅子在工地干活，老板欠我们三个人两万多", 3),  # the largest, not the first
+        ("车间连我十个人，老王上月辞了，钱也结了，剩下我们九个都没拿到", 9),  # the group left
+        ("我和我爸两个人的那份补偿款村里没给", 2),
+    ],
+)
+def test_the_group_the_dispute_is_about(text: str, count: int) -> None:
+    from bot.facts.extract import facts_dict
+    from bot.intake.answers import facts_from_entities
+    from bot.intake.schema import fact_specs
+
+    entities = [f.as_entity() for f in extract_facts(text)]
+    assert facts_from_entities(entities, fact_specs(), ["headcount"], text)["headcount"] == count
+    assert facts_dict(text)["headcount"] == count
