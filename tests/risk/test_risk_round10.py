@@ -60,3 +60,20 @@ CASES = [
 @pytest.mark.parametrize(("text", "level"), CASES)
 def test_round_ten_levels(text: str, level: str) -> None:
     assert screen(text, model=None).level == level, (text, screen(text, model=None).signals)
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        # batch 32: a village that has set a day to block a national road (一堵); pinyin typed on an old
+        # phone; 怀起娃儿; dressing changed every day at the clinic; a scuffle settled on the spot; quotes
+        ("全村人都商量好了，初八那天把镇口的省道一堵，看谁还敢不管", "urgent"),
+        ("jiu ming, ta na dao zai men kou", "urgent"),
+        ("我怀起娃儿七个月了，老板喊我走人", "elevated"),
+        ("手指头被机器压了，现在每天去诊所换药，厂里不管", "elevated"),
+        ("去年跟他推搡过两下，民警当场就调解完了，现在没事", "none"),
+        ("“故意伤害”跟“寻衅滋事”有啥区别？我在准备考试", "none"),
+    ],
+)
+def test_batch_32_kinds(text: str, level: str) -> None:
+    assert screen(text, model=None).level == level, (text, screen(text, model=None).signals)
