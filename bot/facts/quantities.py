@@ -429,8 +429,8 @@ def _return_kind(s: str, fact: Fact, lead: str) -> str | None:
         verb in ("给", "俾", "畀")
         and sfx not in ("回", "回来")
         and s[fact.end : fact.end + 2] != "回来"
-        and not _PART_GIVEN_BEFORE.search(before)
-    ):
+        and not (_PART_GIVEN_BEFORE.search(before) and sfx in ("了", "过", "咗"))
+    ):  # 他就给一千 is an offer; 他就给了五千 is paid
         return None  # 彩礼给了十八万八 is the sum given; 只给了二十万 / 先俾咗五千 is a part of it paid
     done = sfx in ("了", "过", "咗", "咧", "哒") or bool(_DONE_BEFORE.search(before))
     if verb.startswith("垫"):

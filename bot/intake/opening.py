@@ -162,7 +162,12 @@ def story_with_question(
     with a dispute's facts or contact details: "…我叫严峰，电话139…，需要准备些什么"), after the
     question is answered; None for a plain question ("离婚要带什么材料")."""
     stated = {e.get("entity") for e in entities or []}
-    if len(text.strip()) < STORY_IN_QUESTION_CHARS or not stated & {*DISPUTE_FACTS, *CONTACT_FACTS}:
+    if not stated & {*DISPUTE_FACTS, *CONTACT_FACTS}:
+        return None
+    # a shorter question still tells a story when it states a dispute's facts ("我们七八个人…工钱一分
+    # 没结，这种是不是能找你们")
+    told = bool(stated & set(DISPUTE_FACTS)) and len(content_chars(text)) >= LONG_STORY_CHARS
+    if len(text.strip()) < STORY_IN_QUESTION_CHARS and not told:
         return None
     return unsolicited_turn(text, ranking, entities, slots)
 

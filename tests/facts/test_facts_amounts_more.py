@@ -173,3 +173,10 @@ def test_money_the_other_side_advanced_is_paid_back(text: str, amount: int) -> N
 def test_an_advance_off_a_hedged_sum_stays_approximate() -> None:
     (fact,) = facts_of("医药费花了四万出头，对方保险先垫了一万", "amount")
     assert fact.value == 30000 and fact.approximate
+
+
+def test_an_offer_is_no_part_paid() -> None:
+    from bot.facts.extract import facts_dict
+
+    assert facts_dict("修理厂说得六千五，开拖拉机的说他就给一千")["amount"] == 6500
+    assert facts_dict("修理厂说得六千五，开拖拉机的就给了一千")["amount"] == 5500

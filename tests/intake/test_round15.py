@@ -332,3 +332,26 @@ def test_the_group_the_dispute_is_about(text: str, count: int) -> None:
     entities = [f.as_entity() for f in extract_facts(text)]
     assert facts_from_entities(entities, fact_specs(), ["headcount"], text)["headcount"] == count
     assert facts_dict(text)["headcount"] == count
+
+
+@pytest.mark.parametrize(
+    ("text", "human"),
+    [
+        ("转人工", True),
+        ("我不跟机器说话，换人", True),
+        ("能安排个人跟我谈吗", True),
+        ("你们那儿有没有律师坐班？想当面问问合同的事", False),
+        ("晚上有没有延时服务？白天我走不开", False),
+    ],
+)
+def test_a_call_for_a_person_says_so(text: str, human: bool) -> None:
+    assert supported({"name": "ask_human", "confidence": 0.7}, text) is human
+
+
+def test_a_short_story_ending_on_a_scope_question_is_registered_as_well() -> None:
+    text = "我们七八个人跟包工头干了四个月，工钱一分没结，这种能找你们吗"
+    entities = [f.as_entity() for f in extract_facts(text)]
+    ranking = [{"name": "consult", "confidence": 0.6}, {"name": "dispute_wage_arrears", "confidence": 0.4}]
+    turn = opening.story_with_question(text, ranking, entities, {})
+    assert turn is not None and turn.updates["category"] == "wage_arrears"
+    assert opening.story_with_question("离婚要带什么材料", ranking, [], {}) is None
