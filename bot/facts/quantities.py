@@ -309,8 +309,8 @@ def extract_amounts(s: str, original: str) -> list[Fact]:
         value *= unit_mult
         # 2块5 / 一块五: yuan and jiao.
         km = re.match(r"块([一二三四五六七八九\d])(?![\d十百千万元块钱多])", rest)
-        if km and (t["non_money"].match(rest[2:]) or _UNIT_AFTER.match(rest[1:])):
-            km = None  # 七十块一只 / 五块一个: the 一 starts the unit, it is not 七十块一 (70.1)
+        if km and (t["non_money"].match(rest[2:]) or _UNIT_AFTER.match(rest[1:]) or value >= 100):
+            km = None  # 七十块一只: the 一 starts the unit; 三千块一分不退: no jiao after hundreds
         currency = False
         if km:
             value += (parse_number(km.group(1)) or 0) / 10

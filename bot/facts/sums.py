@@ -60,7 +60,7 @@ def _parts_of_one_sum(s: str, a: Fact, b: Fact) -> bool:
     gap = s[a.end : b.start]
     if len(gap) > _MAX_GAP or SENTENCE_BREAK.search(gap) or _APART.search(gap):
         return False
-    if _ADDING.search(gap):
+    if _ADDING.search(gap) and a.value != b.value:  # 一共两千三…先算两千三: the same sum said again
         return True
     la, lb = _label(s, a.start), _label(s, b.start)
     return la is not None and lb is not None and la[0] == lb[0] and la[1] != lb[1]

@@ -87,10 +87,13 @@ _EXCLUDED_BEFORE = re.compile(
 )
 # "现在找我要剩下的十二万", "还欠两万": the sum still owed is the one in dispute, even after a total
 _AMOUNT_OWED = re.compile(
-    r"(?:剩下的?|剩余的?|还欠|尚欠|还差|还剩|仍欠|仍差|尚差|少了|少给了?|少算了?|少发了?|少付了?|少赔了?|差了)\S{0,2}$"
+    r"(?:剩下的?|剩余的?|还欠|尚欠|还差|还剩|仍欠|仍差|尚差|少了|少给了?|少算了?|少发了?|少付了?|少赔了?|差了|扣了|扣掉了?|克扣了?)"
+    r"\S{0,2}$|(?<!还)差(?!不多)(?:的|了)?(?:这|那)?(?:个|笔)?$"
 )
 # "存款三十六万…我应该分十二万", "我那份十二万": the citizen's share claimed is the sum, like one still owed
-_SHARE_CLAIMED = re.compile(r"(?:应该分|该分|应分|分我|分给我|我那份|我的那份|我应得|应得的?)\S{0,3}$")
+_SHARE_CLAIMED = re.compile(
+    r"(?:应该分|该分|应分|分我|分给我|我那份|我的那份|我应得|应得的?)\S{0,3}$|(?:要|分|拿|占)(?:一半|半)[，,、]?\s?$"
+)
 # the answer to "一共涉及多少钱" given as a bare figure: "5600，两个月的", "3000左右"
 _LEADING_FIGURE = re.compile(
     r"^(?:大概|大约|大約|约|差不多|一共|总共|總共)?\s*(\d{2,9}(?:\.\d{1,2})?)\s*(?:块钱|块|塊|元)?"

@@ -355,3 +355,23 @@ def test_a_short_story_ending_on_a_scope_question_is_registered_as_well() -> Non
     turn = opening.story_with_question(text, ranking, entities, {})
     assert turn is not None and turn.updates["category"] == "wage_arrears"
     assert opening.story_with_question("离婚要带什么材料", ranking, [], {}) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [
+        ("押金两千块一分不退", 2000),  # no jiao after hundreds: 一分不退 is 'not a cent'
+        ("评估给我三十万，隔壁一样的房子给了三十六万，凭什么差六万", 60000),  # the gap claimed
+        ("定损只给五千，修车要七千四，差的这两千四谁出", 2400),
+        ("补偿款十万零六百，村里扣了一万二说是提留", 12000),  # the sum withheld
+        ("房子能卖五十来万，我要一半，二十五万左右", 250000),  # a half share claimed
+        ("修车一千五，货损了两千出头，加一块三千五上下", 3500),  # 加一块: added up
+        ("打针一共一千六，后面还要复查，先算一千六", 1600),  # the same sum said again is no part
+    ],
+)
+def test_round_17_sums(text: str, amount: int) -> None:
+    from bot.intake.answers import read_answer
+    from bot.intake.schema import fact_specs
+
+    entities = [f.as_entity() for f in extract_facts(text)]
+    assert read_answer(fact_specs()["amount_yuan"], text, "inform", entities).value == amount
