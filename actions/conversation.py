@@ -31,8 +31,11 @@ class ActionConsult(Action):
         requested = tracker.get_slot("requested_slot") if tracker.active_loop_name else None
         said = [e.get("text") or "" for e in tracker.events if e.get("event") == "bot"]
         if consultation.taken_as_unclear_answer(reply, said, requested, topic, text, slots):
-            dispatcher.utter_message(response="utter_noted_unknown")
-            return [SlotSet(requested, schema.unknown_marker()), SlotSet(dialogue.MISUNDERSTOOD_SLOT, None)]
+            # the consent asked again and again gets no clear yes: the intake goes on anonymously
+            consent = requested == schema.CONSENT_SLOT
+            dispatcher.utter_message(response="utter_consent_unclear" if consent else "utter_noted_unknown")
+            value = False if consent else schema.unknown_marker()
+            return [SlotSet(requested, value), SlotSet(dialogue.MISUNDERSTOOD_SLOT, None)]
         if not tracker.active_loop_name:  # the same answer again: registered for a person to answer
             registered = opening.question_registered(text, reply, said, slots)
             if registered is not None:

@@ -210,13 +210,18 @@ def _entity_names(found: list[dict[str, Any]], spelled: list[tuple[int, int]]) -
     return names
 
 
+_LATIN_GLOSS = re.compile(r"[（(]\s*[A-Za-z][A-Za-z .'-]*[)）]")
+
+
 def _read_name(spec: FactSpec, text: str, intent: str | None, found: list[dict[str, Any]]) -> Answer:
     """The name meant: never a spelled-out character (兰花的兰, 木子李); after a correction the last name
     said (郭秀莲，不对，是郭秀兰), else the first; a full name over a bare surname (我姓郑…郑卫东)."""
     spelled = spelling_spans(text)
     plain = without_spellings(text)
     cues = [m.end() for m in _CORRECTION.finditer(plain)]
-    whole = _name_said().match(plain.replace(" ", "").strip("，,。.！!~～ "))
+    # "陈 浩（Chen Hao）": the name with its spelling in Latin letters after it
+    bare = _LATIN_GLOSS.sub("", plain).replace(" ", "").strip("，,。.！!~～ ")
+    whole = _name_said().match(bare)
     if whole and not found:
         return Answer(whole.group(1))
     said = _entity_names(found, spelled)

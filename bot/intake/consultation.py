@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from bot.intake import questions, subtypes
-from bot.intake.schema import QUESTIONS_SLOT, fact_specs
+from bot.intake.schema import CONSENT_SLOT, QUESTIONS_SLOT, fact_specs
 from bot.questions import last_question
 from bot.taxonomy import categories, category_named_in, dispute_category
 from bot.textnorm import normalize_text
@@ -195,6 +195,6 @@ def taken_as_unclear_answer(
     of looping. "这个问题我记下了" again counts only for the same question again: two different
     questions no topic fits are two questions noted, not a struggle."""
     said = {t.strip() for t in bot_texts[-RECENT_BOT_MESSAGES:] if t}
-    if not (requested and requested in fact_specs() and reply.strip() in said):
+    if not (requested and (requested in fact_specs() or requested == CONSENT_SLOT) and reply.strip() in said):
         return False
     return topic is not None or text.strip() in ((slots or {}).get(QUESTIONS_SLOT) or [])

@@ -31,6 +31,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot import paths
 from bot.intake.opening import CONTACT_FACTS, DISPUTE_FACTS
+from bot.intake.yes import says_yes
 from bot.questions import has_question, is_question, last_question
 from bot.taxonomy import dispute_category
 from bot.textnorm import content_chars
@@ -39,6 +40,8 @@ from connectors.nlu.fact_extractor import FactExtractor
 
 INFORM = "inform"
 CONSULT = "consult"
+AFFIRM = "affirm"
+OUT_OF_SCOPE = "out_of_scope"
 # A question with a dispute below this probability and no dispute facts is asked, not told …
 WEAK_DISPUTE = 0.5
 # … when the classifier ranks a consultation at least this high.
@@ -179,6 +182,17 @@ def question_not_story(
     return {"name": CONSULT, "confidence": float(consult.get("confidence") or 0.0)}
 
 
+def plain_yes(intent: dict[str, Any], text: str) -> dict[str, Any] | None:
+    """A message that opens with a yes and asks nothing ("要得嘛，你们记", "中，你们看着办") is a yes,
+    whatever question about the center the classifier heard in it: taken as one, the consent was asked
+    again and again."""
+    if intent.get("name") not in (CONSULT, OUT_OF_SCOPE, DEFAULT_NLU_FALLBACK_INTENT_NAME):
+        return None
+    if not says_yes(text) or has_question(text):
+        return None
+    return {"name": AFFIRM, "confidence": ANSWER_CONFIDENCE}
+
+
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class AnswerDetector(RuleComponent):
     """Turns chit-chat predictions for bare facts into ``inform`` and drops course-changing intents
@@ -190,8 +204,10 @@ class AnswerDetector(RuleComponent):
             original = message.get(INTENT) or {}
             text = message.get(TEXT)
             said = text if isinstance(text, str) else ""
-            chosen = question_not_story(original, ranking, said, message.get(ENTITIES) or []) or (
-                without_unsupported(original, ranking, said)
+            chosen = (
+                plain_yes(original, said)
+                or question_not_story(original, ranking, said, message.get(ENTITIES) or [])
+                or without_unsupported(original, ranking, said)
             )
             if chosen is not original:  # the unsupported intent goes to the end of the ranking
                 ranking = [r for r in ranking if r.get("name") != original.get("name")] + [original]

@@ -375,3 +375,37 @@ def test_round_17_sums(text: str, amount: int) -> None:
 
     entities = [f.as_entity() for f in extract_facts(text)]
     assert read_answer(fact_specs()["amount_yuan"], text, "inform", entities).value == amount
+
+
+def test_the_same_answer_at_the_consent_again_is_no_clear_yes() -> None:
+    profile = current_profile()
+    noted = consultation.answer(profile, None, "你们记一下", [], {"category": "wage_arrears"})
+    recent = ["登记需要您的姓名和电话…", noted, "登记需要您的姓名和电话…"]
+    slots = {"category": "wage_arrears", consultation.QUESTIONS_SLOT: ["你们记一下"]}
+    assert consultation.taken_as_unclear_answer(noted, recent, "consent", None, "你们记一下", slots)
+    assert not consultation.taken_as_unclear_answer(
+        noted, ["登记需要…"], "consent", None, "你们记一下", slots
+    )
+
+
+async def test_the_consult_action_stops_asking_the_consent_after_the_same_reply() -> None:
+    from rasa_sdk import Tracker
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.conversation import ActionConsult
+
+    profile = current_profile()
+    noted = consultation.answer(profile, None, "你们记", [], {"category": "wage_arrears"})
+    latest = {"text": "你们记", "intent": {"name": "consult"}, "entities": [], "intent_ranking": []}
+    events = [
+        {"event": "bot", "text": "登记需要您的姓名和电话"},
+        {"event": "bot", "text": noted},
+        {"event": "bot", "text": "登记需要您的姓名和电话"},
+        {"event": "user", "text": "你们记", "parse_data": latest},
+    ]
+    slots = {"category": "wage_arrears", "requested_slot": "consent", consultation.QUESTIONS_SLOT: ["你们记"]}
+    tracker = Tracker("w-c1", slots, latest, events, False, None, {"name": "intake_form"}, "action_listen")
+    dispatcher = CollectingDispatcher()
+    result = await ActionConsult().run(dispatcher, tracker, {})
+    assert {"event": "slot", "timestamp": None, "name": "consent", "value": False} in result
+    assert dispatcher.messages[0]["response"] == "utter_consent_unclear"

@@ -225,3 +225,20 @@ def test_a_long_story_whose_question_comes_before_a_statement_stays_a_dispute() 
     )
     chosen = without_unsupported({"name": "dispute_wage_arrears", "confidence": 0.6}, [], story)
     assert chosen["name"] == "dispute_wage_arrears"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "yes"),
+    [
+        ("要得嘛，你们记", "consult", True),
+        ("中，你们看着办", "out_of_scope", True),
+        ("好的，要带什么材料？", "consult", False),  # a yes that asks: the question is answered
+        ("要多久", "consult", False),
+        ("好的", "affirm", False),  # already a yes: nothing to change
+    ],
+)
+def test_a_yes_that_asks_nothing_is_a_yes(text: str, intent: str, yes: bool) -> None:
+    from connectors.nlu.answer_detector import plain_yes
+
+    found = plain_yes({"name": intent, "confidence": 0.6}, text)
+    assert (found is not None and found["name"] == "affirm") is yes

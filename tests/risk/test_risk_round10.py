@@ -77,3 +77,15 @@ def test_round_ten_levels(text: str, level: str) -> None:
 )
 def test_batch_32_kinds(text: str, level: str) -> None:
     assert screen(text, model=None).level == level, (text, screen(text, model=None).signals)
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        # round 17: the two sides blaming each other is no complaint left unanswered; offices doing so is
+        ("保险公司和修理厂推来推去，谁都不认这笔钱", "none"),
+        ("找了村委，村委推给镇里，镇里又推回来，互相推诿半年了", "elevated"),
+    ],
+)
+def test_round_17_kinds(text: str, level: str) -> None:
+    assert screen(text, model=None).level == level, (text, screen(text, model=None).signals)
