@@ -69,6 +69,12 @@ def last_question(text: str) -> str:
     return ""
 
 
+def question_sentences(text: str) -> str:
+    """The message's sentences that ask, joined ("…需要带哪些东西？…只有缴费收据，行不行" keeps both);
+    "" when none asks."""
+    return "".join(p for p in _SENTENCE_SPLIT.split(text or "") if p.strip() and is_question(p))
+
+
 def has_question(text: str) -> bool:
     """Any sentence of the message asks ("这个要钱不？我们身上实在莫钱了", "大概多久能解决呀？我下个月就要
     生了"): at a step waiting for an answer, a question told with its reason is still a question."""

@@ -17,7 +17,7 @@ import yaml
 
 from bot.intake import questions, subtypes
 from bot.intake.schema import CONSENT_SLOT, QUESTIONS_SLOT, fact_specs
-from bot.questions import last_question
+from bot.questions import last_question, question_sentences
 from bot.taxonomy import categories, category_named_in, dispute_category
 from bot.textnorm import normalize_text
 from bot.tickets.centers import CenterProfile
@@ -65,7 +65,8 @@ def topic_by_words(text: str) -> str | None:
 def chosen_topic(selected: str | None, text: str) -> str | None:
     """The selector's topic, unless the words name one that overrides it ("我现在要报警吗？" is about
     the police whatever the selector heard); the words' topic when the selector has none."""
-    asked = last_question(text) or text  # a story ending "这种能找你们吗": its question names the topic
+    # a story ending "这种能找你们吗": the sentences that ask name the topic, not the story
+    asked = question_sentences(text) or last_question(text) or text
     named = topic_by_words(asked)
     overriding = _config().get("overrides_selector") or []
     if named is not None and (selected is None or named in overriding or _unnamed(selected, asked)):
@@ -120,6 +121,9 @@ def _category_asked(ranking: list[dict[str, Any]], slots: dict[str, Any], text: 
     named = category_named_in(text, disputes_only=True)
     if named is not None:
         return named.code
+    by_words = subtypes.named_category(text)  # 讨工钱要带啥: the case type in its own words
+    if by_words is not None:
+        return by_words
     return slots.get("category") if slots.get("category") not in (None, "other") else None
 
 

@@ -166,7 +166,15 @@ def story_with_question(
         return None
     # a shorter question still tells a story when it states a dispute's facts ("我们七八个人…工钱一分
     # 没结，这种是不是能找你们")
-    told = bool(stated & set(DISPUTE_FACTS)) and len(content_chars(text)) >= LONG_STORY_CHARS
+    told = (
+        bool(stated & {"amount", "headcount"})
+        and len(content_chars(text)) >= LONG_STORY_CHARS
+        and any(
+            r.get("confidence", 0.0) >= DISPUTE_PROBABILITY
+            for r in ranking
+            if dispute_category(r.get("name"))
+        )
+    )
     if len(text.strip()) < STORY_IN_QUESTION_CHARS and not told:
         return None
     return unsolicited_turn(text, ranking, entities, slots)

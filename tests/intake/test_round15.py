@@ -409,3 +409,23 @@ async def test_the_consult_action_stops_asking_the_consent_after_the_same_reply(
     result = await ActionConsult().run(dispatcher, tracker, {})
     assert {"event": "slot", "timestamp": None, "name": "consent", "value": False} in result
     assert dispatcher.messages[0]["response"] == "utter_consent_unclear"
+
+
+@pytest.mark.parametrize(
+    ("text", "taken"),
+    [
+        ("调解一趟要几日啊？屋里老人身体不好", True),
+        ("二楼的家事调解室在哪边啊？转了一圈没找到", True),
+        ("帮我推荐一个靠谱的律师吧，打离婚的那种？", True),
+        ("老板说工资要几天才能发，都拖了两个月了", False),  # a story, not a question
+    ],
+)
+def test_round_17_questions_about_the_center(text: str, taken: bool) -> None:
+    found = taking_over({"name": "dispute_family", "confidence": 0.5}, text)
+    assert (found is not None and found["name"] == "consult") is taken
+
+
+def test_the_topic_is_read_in_every_sentence_that_asks() -> None:
+    text = "跟物业的事想申请调解，需要带哪些东西？物业合同早弄丢了，只有缴费收据，行不行"
+    assert consultation.chosen_topic("materials", text) == "materials"
+    assert consultation._category_asked([], {}, "讨工钱的话得带啥材料过去？") == "wage_arrears"
