@@ -313,9 +313,14 @@ def meant_amount(found: list[dict[str, Any]], text: str) -> dict[str, Any] | Non
     if not valued:
         return None
     placed = [e for e in valued if isinstance(e.get("start"), int)]
-    owed = [e for e in placed if _before(e, text, _AMOUNT_OWED) or _before(e, text, _SHARE_CLAIMED)]
-    if owed:  # "八千五…他还过一千五，还差七千": what the citizen says is still owed
-        return owed[-1]
+    owed = [
+        e
+        for e in placed
+        if not _is_rate(e) and (_before(e, text, _AMOUNT_OWED) or _before(e, text, _SHARE_CLAIMED))
+    ]
+    later_total = owed and any(_stated_total(e) and e["start"] > owed[-1]["start"] for e in placed)
+    if owed and not later_total:  # "八千五…他还过一千五，还差七千": what the citizen says is still owed
+        return owed[-1]  # unless a total follows it ("每月差两千六…一共七千八")
     # "十八万八的彩礼，只肯退五万": the difference; "每月八百，拖了三个月": the product (bot/facts settles both)
     for kind in ("remaining", "rate_times_count"):
         settled = [e for e in valued if (e.get("extra") or {}).get("kind") == kind]

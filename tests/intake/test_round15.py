@@ -429,3 +429,12 @@ def test_the_topic_is_read_in_every_sentence_that_asks() -> None:
     text = "跟物业的事想申请调解，需要带哪些东西？物业合同早弄丢了，只有缴费收据，行不行"
     assert consultation.chosen_topic("materials", text) == "materials"
     assert consultation._category_asked([], {}, "讨工钱的话得带啥材料过去？") == "wage_arrears"
+
+
+def test_a_gap_per_month_then_its_total_is_the_total() -> None:
+    from bot.intake.answers import read_answer
+    from bot.intake.schema import fact_specs
+
+    text = "每个月差一千八，到现在四个月了，一共七千二"
+    entities = [f.as_entity() for f in extract_facts(text)]
+    assert read_answer(fact_specs()["amount_yuan"], text, "inform", entities).value == 7200
