@@ -36,7 +36,7 @@ _BARE_COUNT = re.compile(
 # 我和我爸两个 / 我跟我妹俩人 / 我和我老伴两个人: the citizen and companions, counted together. The
 # companion is a short noun phrase: no digits, punctuation or verbs/particles that would make it a clause.
 _COMPANION = re.compile(
-    r"(?:我|俺|咱)(?:和|跟|同|与|带着)(?:我|俺|咱)?(?P<who>[^\s\d，。,、；;！？!?：:们了说要借打给在是的把被找去来做干吵闹离问讲告签欠还拿]{1,4}?)"
+    r"(?:我|俺|咱)(?:和|跟|同|与|带着)(?!另外|其他|其余|别的)(?:我|俺|咱)?(?P<who>[^\s\d，。,、；;！？!?：:们了说要借打给在是的把被找去来做干吵闹离问讲告签欠还拿]{1,4}?)"
     r"(?P<n>[两俩仨三四五])(?P<cl>个人|个|人|口子|口人|口)?"
 )
 # After a bare 两个/俩 (no 人) only words that continue a clause about the group: 两个都, 俩一起, 俩的.
@@ -51,9 +51,9 @@ _WITH_KIN = re.compile(
     rf"(?:我|俺|咱)(?:和|跟|同|与)(?:我|俺|咱)?的?{_KIN}"
     rf"(?=(?:也|还|现在|至今|到现在|当时|一直|从来|根本)?(?:都|(?:俩|两个)(?!{_DURATION_AFTER})|一起|一块|一分(?!钟)|一毛|共同))"
 )
-# 我跟两个老乡 / 俺带着三个工友: the citizen and N others, N + 1 together.
+# 我跟两个老乡 / 俺带着三个工友 / 我同另外两个同事: the citizen and N others, N + 1 together.
 _WITH_OTHERS = re.compile(
-    r"(?:我|俺|咱)(?:和|跟|同|与|带着|带了)(?P<n>[两三四五六七八九十\d]{1,3})(?:个|名|位)"
+    r"(?:我|俺|咱)(?:和|跟|同|与|带着|带了)(?:另外|其他|其余|别的)?(?P<n>[两三四五六七八九十\d]{1,3})(?:个|名|位)"
     r"(?:老乡|工友|同事|兄弟|伙计|朋友|亲戚|同乡|师傅|工人|姐妹|同学|邻居)"
 )
 _PAIR_PHRASE = re.compile(r"(?:我|俺|咱)(?:和|跟|同|与)")

@@ -438,3 +438,13 @@ def test_a_gap_per_month_then_its_total_is_the_total() -> None:
     text = "每个月差一千八，到现在四个月了，一共七千二"
     entities = [f.as_entity() for f in extract_facts(text)]
     assert read_answer(fact_specs()["amount_yuan"], text, "inform", entities).value == 7200
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [("我同另外两个同事都未出粮", 3), ("我和另外四个工友都没拿到钱", 5), ("我跟其他三个老乡一起干的", 4)],
+)
+def test_the_citizen_and_n_others_are_n_plus_one(text: str, count: int) -> None:
+    from bot.facts.extract import facts_dict
+
+    assert facts_dict(text)["headcount"] == count
