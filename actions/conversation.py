@@ -12,7 +12,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import get_store, in_thread, latest, send, slots_of
 from actions.handoff import staffed_now
-from bot.intake import consultation, dialogue, opening, schema
+from bot.intake import consultation, dialogue, opening
 from bot.tickets.profiles import current_profile
 
 
@@ -31,10 +31,8 @@ class ActionConsult(Action):
         requested = tracker.get_slot("requested_slot") if tracker.active_loop_name else None
         said = [e.get("text") or "" for e in tracker.events if e.get("event") == "bot"]
         if consultation.taken_as_unclear_answer(reply, said, requested, topic, text, slots):
-            # the consent asked again and again gets no clear yes: the intake goes on anonymously
-            consent = requested == schema.CONSENT_SLOT
-            dispatcher.utter_message(response="utter_consent_unclear" if consent else "utter_noted_unknown")
-            value = False if consent else schema.unknown_marker()
+            response, value = consultation.unclear_answer(str(requested))
+            dispatcher.utter_message(response=response)
             return [SlotSet(requested, value), SlotSet(dialogue.MISUNDERSTOOD_SLOT, None)]
         if not tracker.active_loop_name:  # the same answer again: registered for a person to answer
             registered = opening.question_registered(text, reply, said, slots)

@@ -78,7 +78,7 @@ def question_sentences(text: str) -> str:
 def has_question(text: str) -> bool:
     """Any sentence of the message asks ("这个要钱不？我们身上实在莫钱了", "大概多久能解决呀？我下个月就要
     生了"): at a step waiting for an answer, a question told with its reason is still a question."""
-    return any(is_question(p) for p in _SENTENCE_SPLIT.split(text or "") if p.strip())
+    return bool(question_sentences(text))
 
 
 def asks_anywhere(text: str) -> bool:

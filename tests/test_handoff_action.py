@@ -5,6 +5,7 @@ is kept (encrypted) for the staff's SMS; the profile's ``handoff:`` section is v
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -37,6 +38,15 @@ ALWAYS = HandoffSettings(
     weekdays=(1, 2, 3, 4, 5, 6, 7), periods=build_handoff({"periods": ["00:00-24:00"]}, print).periods
 )
 NEVER = HandoffSettings(weekdays=())
+
+
+@pytest.fixture
+def nobody_on_duty(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[TicketStore]:
+    """The action's store, with a profile whose staffed hours never come."""
+    store = store_with(tmp_path, NEVER)
+    monkeypatch.setattr(handoff_actions, "get_store", lambda: store)
+    yield store
+    store.dispose()
 
 
 async def test_staffed_hours_list_and_pause(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -144,12 +154,10 @@ def test_staffed_days_follow_the_centers_holiday_calendar() -> None:
 
 
 async def test_asked_first_outside_the_hours_the_intake_goes_on_to_take_a_number(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    nobody_on_duty: TicketStore,
 ) -> None:
     """Nobody on duty and nothing told yet: the citizen's words become a 其他 case, so the intake asks for
     consent, a name and a number, and staff can call back."""
-    store = store_with(tmp_path, NEVER)
-    monkeypatch.setattr(handoff_actions, "get_store", lambda: store)
     latest = {"text": "我要人工服务", "intent": {"name": "ask_human"}, "entities": [], "metadata": {}}
     events = [
         {"event": "user", "text": "你好，居住证怎么办理", "parse_data": {}, "input_channel": "rest"},
@@ -162,19 +170,16 @@ async def test_asked_first_outside_the_hours_the_intake_goes_on_to_take_a_number
         for e in await ActionHandoff().run(dispatcher, tracker, {})
         if e["event"] == "slot"
     }
+    assert dispatcher.messages[0]["text"].startswith("现在没有工作人员在线")
     assert slots["category"] == "other" and slots["staff_live"] is False
     assert slots["description"] == "你好，居住证怎么办理\n我要人工服务"
-    assert store.get_ticket(slots["ticket_code"])["category"] == "other"
-    store.dispose()
+    assert nobody_on_duty.get_ticket(slots["ticket_code"])["category"] == "other"
 
 
 async def test_an_intake_under_way_keeps_its_own_story_when_nobody_is_on_duty(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    nobody_on_duty: TicketStore,
 ) -> None:
-    store = store_with(tmp_path, NEVER)
-    monkeypatch.setattr(handoff_actions, "get_store", lambda: store)
     tracker = asked("w-" + "b8" * 16)
     tracker.slots["description"] = "老板欠我三个月工资"
     events = await ActionHandoff().run(CollectingDispatcher(), tracker, {})
     assert not any(e.get("name") == "description" for e in events)
-    store.dispose()

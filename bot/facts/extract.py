@@ -19,7 +19,7 @@ from .contact import extract_ids, extract_phones
 from .headcount import extract_headcounts
 from .location import extract_locations
 from .model import Fact
-from .quantities import extract_amounts, settle_partial_returns
+from .quantities import EN_TOTAL_AFTER, extract_amounts, settle_partial_returns
 from .rate_counts import settle_rate_counts
 from .rules import extract_own_name, extract_rules
 from .sums import settle_summed_parts
@@ -39,7 +39,6 @@ _RECKONING = re.compile(
     r"|(?:^|[，,。！？!?;；\s])(?:我|阮|俺|咱|全部|前后)?差不多有\s?$"
     r"|(?i:\b(?:in total|altogether|total(?: is| of)?)\s?[:：]?\s?)$"
 )
-_RECKONING_AFTER = re.compile(r"(?i)\s?(?:in total|altogether)\b")
 _PERIOD_RANK = {"day": 0, "month": 1, "year": 2}
 
 
@@ -162,7 +161,7 @@ def _is_total(fact: Fact, s: str, known: list[Fact]) -> bool:
     if m:
         return not _BELITTLING.match(m.group("tail"))
     lead = s[max(0, fact.start - 16) : fact.start]
-    if not (_RECKONING.search(lead) or _RECKONING_AFTER.match(s, fact.end)):
+    if not (_RECKONING.search(lead) or EN_TOTAL_AFTER.match(s, fact.end)):
         return False
     if _BELITTLING.search(lead[-3:]):
         return False

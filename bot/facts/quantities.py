@@ -85,7 +85,8 @@ _NOT_A_CENT_AFTER = re.compile(r"[^，,。！？!?;；\n\d]{0,6}?[都也](?:还|
 _EN_MONEY_BEFORE = re.compile(
     r"(?i)\b(?:in total|altogether|total|sum|base|salary|wages?|pay|rent|deposit)(?: is| of)?\s?[:：]?\s?$"
 )
-_EN_MONEY_AFTER = re.compile(r"(?i)\s?(?:in total|altogether)\b")
+# …and after it ("38000 in total"); also the citizen's own total (``extract``)
+EN_TOTAL_AFTER = re.compile(r"(?i)\s?(?:in total|altogether)\b")
 _VAGUE = re.compile(r"(?<![\d零一二两三四五六七八九十百千万])(好)?几(十|百|千)?(万|千|百)(多)?(块钱|块|元)?")
 
 
@@ -354,7 +355,7 @@ def extract_amounts(s: str, original: str) -> list[Fact]:
                 and not per
                 and not any(w in context for w in t["money_context"])
                 and not _EN_MONEY_BEFORE.search(context)
-                and not _EN_MONEY_AFTER.match(s, pos)
+                and not EN_TOTAL_AFTER.match(s, pos)
                 and not _after_unit_price(s, start, facts)
             ):
                 continue
@@ -391,8 +392,10 @@ def extract_amounts(s: str, original: str) -> list[Fact]:
 # consenting form (还了, 退回, 只肯退), so a demand (要求退五万, 还我三万) or 还欠 is never read as one.
 # Money the other side (or its insurer) advanced (对方保险先垫了一万) is paid back too; the citizen's
 # own advance (我自己垫了三万七) is the sum itself.
+# 了 and its dialect forms (粤 咗, 陕 咧, 湘 哒): the paying back is done
+_DONE_SUFFIXES = ("了", "过", "咗", "咧", "哒")
 _RETURNED_BEFORE = re.compile(
-    r"(?P<verb>退还|退回|返还|结算|垫付|垫支|退|还|结|返|给|俾|畀|垫)(?P<sfx>了|过|咗|咧|哒|回来|回)?(?P<to>给)?"
+    rf"(?P<verb>退还|退回|返还|结算|垫付|垫支|退|还|结|返|给|俾|畀|垫)(?P<sfx>{'|'.join(_DONE_SUFFIXES)}|回来|回)?(?P<to>给)?"
     r"(?:我们|俺们|咱们|我|俺|咱)?了?\s?$"
 )
 _CONSENT_BEFORE = re.compile(r"(?:只|才|就|已经|已|先|肯|愿意|愿|答应|同意|陆续|总共|一共)$")
@@ -429,10 +432,10 @@ def _return_kind(s: str, fact: Fact, lead: str) -> str | None:
         verb in ("给", "俾", "畀")
         and sfx not in ("回", "回来")
         and s[fact.end : fact.end + 2] != "回来"
-        and not (_PART_GIVEN_BEFORE.search(before) and sfx in ("了", "过", "咗"))
+        and not (_PART_GIVEN_BEFORE.search(before) and sfx in _DONE_SUFFIXES)
     ):  # 他就给一千 is an offer; 他就给了五千 is paid
         return None  # 彩礼给了十八万八 is the sum given; 只给了二十万 / 先俾咗五千 is a part of it paid
-    done = sfx in ("了", "过", "咗", "咧", "哒") or bool(_DONE_BEFORE.search(before))
+    done = sfx in _DONE_SUFFIXES or bool(_DONE_BEFORE.search(before))
     if verb.startswith("垫"):
         clause = re.split(r"[，,。！？!?;；\n]", before)[-1]
         if not done or _OWN_SIDE.search(clause) or not _other_side().search(clause):

@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from bot.intake import questions, subtypes
-from bot.intake.schema import CONSENT_SLOT, QUESTIONS_SLOT, fact_specs
+from bot.intake.schema import CONSENT_SLOT, QUESTIONS_SLOT, fact_specs, unknown_marker
 from bot.questions import last_question, question_sentences
 from bot.taxonomy import categories, category_named_in, dispute_category
 from bot.textnorm import normalize_text
@@ -42,44 +42,49 @@ def _config() -> dict[str, Any]:
     return data
 
 
+@lru_cache(maxsize=1)
 def _topic_words() -> dict[str, tuple[str, ...]]:
-    return {str(k): tuple(str(w) for w in v or ()) for k, v in (_config().get("topic_words") or {}).items()}
+    """Each topic's words as they are matched (normalised, no spaces, lower case), read once."""
+    return {
+        str(k): tuple(_squeezed(str(w)) for w in v or ())
+        for k, v in (_config().get("topic_words") or {}).items()
+    }
 
 
 def _squeezed(text: str) -> str:
     return re.sub(r"\s+", "", normalize_text(text or "")).lower()
 
 
+def _hits(text: str) -> dict[str, int]:
+    """How many of each topic's words the text says."""
+    said = _squeezed(text)
+    return {topic: sum(w in said for w in words) for topic, words in _topic_words().items()}
+
+
 def topic_by_words(text: str) -> str | None:
     """The topic a question names in words ("俺腿脚不好，去恁那儿远不远" → address), for a question the
     selector did not place; None when it names none."""
-    said = _squeezed(text)
-    scored = [
-        (sum(_squeezed(w) in said for w in words), -i, topic)
-        for i, (topic, words) in enumerate(_topic_words().items())
-    ]
-    best = max(scored, default=(0, 0, None))
-    return best[2] if best[0] > 0 else None
+    return _most_named(_hits(text))
+
+
+def _most_named(hits: dict[str, int]) -> str | None:
+    best = max(hits, key=lambda t: hits[t], default=None)  # the first listed wins a tie
+    return best if best is not None and hits[best] > 0 else None
 
 
 def chosen_topic(selected: str | None, text: str) -> str | None:
     """The selector's topic, unless the words name one that overrides it ("我现在要报警吗？" is about
-    the police whatever the selector heard); the words' topic when the selector has none."""
+    the police whatever the selector heard), or the question never says the selector's topic while it
+    names another ("…要不要另外繳錢？" is about the cost); the words' topic when the selector has none."""
     # a story ending "这种能找你们吗": the sentences that ask name the topic, not the story
     asked = question_sentences(text) or last_question(text) or text
-    named = topic_by_words(asked)
+    hits = _hits(asked)
+    named = _most_named(hits)
     overriding = _config().get("overrides_selector") or []
-    if named is not None and (selected is None or named in overriding or _unnamed(selected, asked)):
+    unnamed = selected is not None and bool(_topic_words().get(selected)) and not hits.get(selected)
+    if named is not None and (selected is None or named in overriding or unnamed):
         return named
     return selected
-
-
-def _unnamed(topic: str, text: str) -> bool:
-    """The selector's topic has words and the question says none of them, while it names another
-    ("…要不要另外繳錢？" is about the cost, whatever the selector heard)."""
-    words = _topic_words().get(topic) or ()
-    said = _squeezed(text)
-    return bool(words) and not any(_squeezed(w) in said for w in words)
 
 
 def topic_of(selector: dict[str, Any] | None) -> str | None:
@@ -202,3 +207,11 @@ def taken_as_unclear_answer(
     if not (requested and (requested in fact_specs() or requested == CONSENT_SLOT) and reply.strip() in said):
         return False
     return topic is not None or text.strip() in ((slots or {}).get(QUESTIONS_SLOT) or [])
+
+
+def unclear_answer(requested: str) -> tuple[str, Any]:
+    """(response, slot value) for a question taken as an unclear answer: a fact is recorded as unknown;
+    the consent asked again and again gets no clear yes, and the intake goes on anonymously."""
+    if requested == CONSENT_SLOT:
+        return "utter_consent_unclear", False
+    return "utter_noted_unknown", unknown_marker()

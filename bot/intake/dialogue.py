@@ -27,7 +27,7 @@ from bot.intake.schema import (
 from bot.intake.summary import confirmation_text
 from bot.intake.yes import says_yes
 from bot.questions import has_question
-from bot.risk import screen
+from bot.risk import RiskAssessment, screen
 from bot.taxonomy import OTHER, categories, category_for_intent, category_named_in
 
 # The top category is taken without asking when it leads the runner-up by this much.
@@ -106,9 +106,11 @@ def _held_contact(entities: list[dict[str, Any]], text: str, slots: dict[str, An
     return held
 
 
-def _risk_updates(text: str, slots: dict[str, Any]) -> dict[str, Any]:
+def _risk_updates(
+    text: str, slots: dict[str, Any], assessment: RiskAssessment | None = None
+) -> dict[str, Any]:
     """Elevated signals in any message are kept for the ticket (urgent ones go to the danger rule)."""
-    assessment = screen(text or "")
+    assessment = assessment or screen(text or "")
     if assessment.level == "none":
         return {}
     reasons = list(
@@ -138,7 +140,8 @@ def start_intake(
     if subtypes.outside(code, text):  # a gym card, a clinic, a school: asked, with 其他 among the buttons
         code = None
     turn.updates[CATEGORY_SLOT] = code
-    turn.updates[subtypes.SUB_TYPE_SLOT] = sub_type_of(code, text) if code else None
+    assessment = screen(text or "")  # once: for the sub-type (家暴) and the risk kept on the ticket
+    turn.updates[subtypes.SUB_TYPE_SLOT] = subtypes.of_story(code, text, assessment) if code else None
     turn.updates["category_candidates"] = dispute_candidates(ranking)
     turn.updates["description"] = text
     turn.updates.update(
@@ -146,7 +149,7 @@ def start_intake(
             entities, {**turn.updates, CONSENT_SLOT: slots.get(CONSENT_SLOT), "description": text}, text
         )
     )
-    turn.updates.update(_risk_updates(text, {}))
+    turn.updates.update(_risk_updates(text, {}, assessment))
     _mark_approximate(turn, {}, entities)
     if code:
         turn.updates["category_name"] = categories()[code].name
@@ -183,17 +186,8 @@ def _category_answer(turn: Turn, slots: dict[str, Any], text: str, intent: str |
         return
     turn.updates[CATEGORY_SLOT] = found.code
     turn.updates["category_name"] = found.name
-    turn.updates[subtypes.SUB_TYPE_SLOT] = sub_type_of(found.code, slots.get("description") or text)
+    turn.updates[subtypes.SUB_TYPE_SLOT] = subtypes.of_story(found.code, slots.get("description") or text)
     turn.say("utter_category_identified", category_name=found.name)
-
-
-def sub_type_of(code: str, story: str) -> str | None:
-    """Violence told in a family story is domestic violence, whatever else it names (要是敢去离婚就拿刀…);
-    else the sub-type the story's words show."""
-    implied = subtypes.from_risk(screen(story or "").kinds, code)
-    if implied is not None and implied[0] == code:
-        return implied[1]
-    return subtypes.detect(code, story)
 
 
 def channel_phone(channel: str | None, phone: str | None) -> str | None:

@@ -62,7 +62,7 @@ def reads_as_dispute(text: str, ranking: list[dict[str, Any]], entities: list[di
         and len(content_chars(text)) < STORY_IN_QUESTION_CHARS  # a long one tells a story as well
     )
     least = QUESTION_DISPUTE_PROBABILITY if bare_question else DISPUTE_PROBABILITY
-    if any(dispute_category(r.get("name")) and r.get("confidence", 0.0) >= least for r in ranking or []):
+    if _sees_dispute(ranking, least):
         return True
     if bare_question or _asked_elsewhere(text, ranking, stated):
         return False
@@ -75,6 +75,11 @@ def reads_as_dispute(text: str, ranking: list[dict[str, Any]], entities: list[di
     if len(content_chars(text)) >= LONG_MATTER_CHARS:
         return True
     return len(text.strip()) >= LONG_STORY_CHARS and subtypes.money_in_story(text)
+
+
+def _sees_dispute(ranking: list[dict[str, Any]], least: float) -> bool:
+    """A dispute intent with at least this probability anywhere in the ranking."""
+    return any(dispute_category(r.get("name")) and r.get("confidence", 0.0) >= least for r in ranking or [])
 
 
 def _asked_elsewhere(text: str, ranking: list[dict[str, Any]], stated: set[Any]) -> bool:
@@ -169,11 +174,7 @@ def story_with_question(
     told = (
         bool(stated & {"amount", "headcount"})
         and len(content_chars(text)) >= LONG_STORY_CHARS
-        and any(
-            r.get("confidence", 0.0) >= DISPUTE_PROBABILITY
-            for r in ranking
-            if dispute_category(r.get("name"))
-        )
+        and _sees_dispute(ranking, DISPUTE_PROBABILITY)
     )
     if len(text.strip()) < STORY_IN_QUESTION_CHARS and not told:
         return None

@@ -93,7 +93,8 @@ def urgent_intake(
     slots = dict(slots)
     updates: dict[str, Any] = {}
     fallback_category = None
-    if not slots.get("category"):
+    known = slots.get("category")
+    if not known:
         disputes = dispute_ranking(ranking)
         # A story already told, its category being asked: this message does not start it again (its
         # facts would be lost to "钱要不回来我活着也没意思"); the story's own candidates stand.
@@ -106,19 +107,16 @@ def urgent_intake(
             disputes, limit=1
         )  # dispute_ranking has no 其他
         fallback_category = candidates[0] if candidates else None
-        implied = subtypes.from_risk(assessment.kinds, slots.get("category"))
-        if implied:
-            category_code, sub = implied
-            updates |= {
-                "category": category_code,
-                subtypes.SUB_TYPE_SLOT: sub,
-                "category_name": categories()[category_code].name,
-            }
-            slots.update(updates)
-    elif (within := subtypes.from_risk(assessment.kinds, slots.get("category"))) and within[0] == slots.get(
-        "category"
-    ):  # a family case with violence told in it is domestic violence (要是敢去离婚就拿刀…)
-        updates[subtypes.SUB_TYPE_SLOT] = within[1]
+    # the danger may say what the dispute is (domestic violence is a family case); within a category
+    # already known it only names the sub-type (violence in a family case is 家暴)
+    implied = subtypes.from_risk(assessment.kinds, slots.get("category"))
+    if implied and (not known or implied[0] == known):
+        category_code, sub = implied
+        updates |= {
+            "category": category_code,
+            subtypes.SUB_TYPE_SLOT: sub,
+            "category_name": categories()[category_code].name,
+        }
         slots.update(updates)
     description = "\n".join(d for d in (slots.get("description"), text) if d)
     updates |= {

@@ -11,6 +11,7 @@ from typing import Any
 
 import yaml
 
+from bot.risk import RiskAssessment, screen
 from bot.textnorm import normalize_text
 
 SUBTYPES_FILE = Path(__file__).with_name("subtypes.yml")
@@ -189,3 +190,12 @@ def from_risk(kinds: list[str] | tuple[str, ...], category_code: str | None = No
             found, _, sub = str(target).partition("/")
             return found, sub
     return None
+
+
+def of_story(code: str, story: str, assessment: RiskAssessment | None = None) -> str | None:
+    """The sub-type of a story: violence told in a family story is domestic violence, whatever else it
+    names (要是敢去离婚就拿刀…); else the one its words show (``detect``)."""
+    implied = from_risk((assessment or screen(story or "")).kinds, code)
+    if implied is not None and implied[0] == code:
+        return implied[1]
+    return detect(code, story)

@@ -8,18 +8,12 @@ from typing import Any
 import pytest
 
 from bot.facts import extract_facts
-from bot.intake import dialogue, opening, questions
+from bot.intake import opening, questions
 from bot.intake.summary import staff_summary
 from bot.questions import is_question
+from tests.intake.helpers import answer
 
 FAMILY = {"category": "family", "sub_type": "elder_support", "description": "三个儿子都不给生活费"}
-
-
-def answer(slots: dict[str, Any], requested: str, text: str, intent: str = "out_of_scope") -> dialogue.Turn:
-    entities = [f.as_entity() for f in extract_facts(text)]
-    turn = dialogue.answer_turn(slots, requested, text, intent, entities)
-    assert turn is not None
-    return turn
 
 
 @pytest.mark.parametrize(

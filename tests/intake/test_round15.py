@@ -5,25 +5,21 @@ it names none of its own; an intake still asking after an urgent filing is not o
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from bot.facts import extract_facts
-from bot.intake import consultation, dialogue, opening, subtypes
+from bot.intake import consultation, opening, subtypes
 from bot.intake.yes import says_yes
 from bot.questions import has_question, last_question
 from bot.tickets.profiles import current_profile
 from connectors.nlu.answer_detector import supported, taking_over
+from tests.intake.helpers import answer
 
 WAGES = {"category": "wage_arrears", "sub_type": "wages", "description": "包工头欠了我们三个人工钱"}
-
-
-def answer(slots: dict[str, Any], requested: str, text: str, intent: str = "deny") -> dialogue.Turn:
-    entities = [f.as_entity() for f in extract_facts(text)]
-    turn = dialogue.answer_turn(slots, requested, text, intent, entities)
-    assert turn is not None
-    return turn
 
 
 @pytest.mark.parametrize(
@@ -231,7 +227,7 @@ def test_a_question_asked_again_goes_to_the_named_case_type_only_when_told_it_is
     text = "社保卡丢了在哪补办，要带啥"
     reply = current_profile().text("consult_materials_any")
     turn = opening.question_registered(text, reply, [reply], {})
-    assert turn is not None and turn.updates["category"] in (None, "other")
+    assert turn is not None and turn.updates["category"] == "other"
 
 
 @pytest.mark.parametrize(
@@ -409,6 +405,8 @@ async def test_the_consult_action_stops_asking_the_consent_after_the_same_reply(
     result = await ActionConsult().run(dispatcher, tracker, {})
     assert {"event": "slot", "timestamp": None, "name": "consent", "value": False} in result
     assert dispatcher.messages[0]["response"] == "utter_consent_unclear"
+    said = yaml.safe_load(Path("domain/consultation.yml").read_text(encoding="utf-8"))["responses"]
+    assert "匿名登记" in said["utter_consent_unclear"][0]["text"]  # what the citizen reads
 
 
 @pytest.mark.parametrize(
@@ -448,3 +446,10 @@ def test_the_citizen_and_n_others_are_n_plus_one(text: str, count: int) -> None:
     from bot.facts.extract import facts_dict
 
     assert facts_dict(text)["headcount"] == count
+
+
+def test_an_unclear_answer_is_unknown_and_at_the_consent_anonymous() -> None:
+    from bot.intake.schema import unknown_marker
+
+    assert consultation.unclear_answer("consent") == ("utter_consent_unclear", False)
+    assert consultation.unclear_answer("amount_yuan") == ("utter_noted_unknown", unknown_marker())

@@ -1,0 +1,16 @@
+"""Shared by the intake tests: a citizen's answer at a step, read by the dialogue with the facts the
+NLU's fact extractor would attach."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.facts import extract_facts
+from bot.intake import dialogue
+
+
+def answer(slots: dict[str, Any], requested: str, text: str, intent: str = "out_of_scope") -> dialogue.Turn:
+    entities = [f.as_entity() for f in extract_facts(text)]
+    turn = dialogue.answer_turn(slots, requested, text, intent, entities)
+    assert turn is not None
+    return turn
