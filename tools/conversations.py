@@ -31,22 +31,27 @@ import uuid
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, cast
 
 import yaml
 
+from bot.taxonomy import categories
 from tools.persona import INTAKE_KINDS, Citizen, Reply, case_code, classify, question_of
 from tools.scoring import (
     FIELDS,
-    OUT_OF_SCOPE,
     Check,
+    answers_topic,
     asked_to_describe_again,
+    out_of_scope,
     repeated_reply,
     score_ticket,
     summary_keeps,
 )
 from tools.stack import started_stack
+
+CENTER_PROFILE = Path(__file__).resolve().parents[1] / "centers" / "default.yml"
 
 MAX_TURNS = 30
 
@@ -269,17 +274,37 @@ def _starts_intake(replies: Sequence[Reply]) -> bool:
     return kind in INTAKE_KINDS or any("属于「" in r.text for r in replies)
 
 
+@lru_cache(maxsize=1)
+def _center_texts() -> tuple[dict[str, str], dict[str, str]]:
+    """The default center's consultation texts and the category names, as the stack started here uses."""
+    profile = yaml.safe_load(CENTER_PROFILE.read_text(encoding="utf-8"))
+    names = {code: c.name for code, c in categories().items()}
+    return {k: str(v) for k, v in (profile.get("texts") or {}).items()}, names
+
+
 def evaluate_consultation(
     item: Mapping[str, Any], send: Send, new_sender: Callable[[], str] = widget_sender
 ) -> ConsultResult:
+    """A question about the center: answered, without an intake, by the answer for its topic (an
+    out-of-scope reply is right only for an off-topic question)."""
     replies = send(new_sender(), str(item["text"]))
     texts = [r.text for r in replies]
-    out = any(OUT_OF_SCOPE in t for t in texts)
+    topic = str(item.get("topic") or "")
+    out = out_of_scope(texts)
     intake = _starts_intake(replies)
-    ok = not out and not intake and bool(texts)
-    note = "out of scope" if out else "intake started" if intake else "answered" if texts else "no reply"
-    if ok and question_of(replies)[0] == "describe":
-        note = "answered with a request to describe a dispute"
+    consult_texts, names = _center_texts()
+    on_topic = answers_topic(texts, topic, item.get("category"), consult_texts, names)
+    ok = bool(texts) and not intake and on_topic and (not out or topic == "off_topic")
+    if intake:
+        note = "intake started"
+    elif out and topic != "off_topic":
+        note = "out of scope"
+    elif not texts:
+        note = "no reply"
+    elif not on_topic:
+        note = f"answered, not about {topic}"
+    else:
+        note = "answered"
     return ConsultResult(str(item.get("id")), str(item["text"]), False, ok, note, texts)
 
 
@@ -297,7 +322,7 @@ def evaluate_disguised(
     }
     talk = run_conversation(persona, send, new_sender=new_sender)
     texts = [r.text for r in talk.first_replies]
-    if any(OUT_OF_SCOPE in t for t in texts):
+    if out_of_scope(texts):
         return ConsultResult(str(item.get("id")), str(item["text"]), True, False, "out of scope", texts)
     if not _starts_intake(talk.first_replies):
         return ConsultResult(str(item.get("id")), str(item["text"]), True, False, "no intake started", texts)
@@ -320,8 +345,7 @@ def consultation_report(name: str, results: Sequence[ConsultResult]) -> tuple[li
         f"consultations answered as a consultation: {_pct(sum(r.ok for r in plain), len(plain))}",
         f"  out of scope: {sum(r.note == 'out of scope' for r in plain)}, "
         f"intake started: {sum(r.note == 'intake started' for r in plain)}, "
-        f"counted as answered but only asking to describe a dispute: "
-        f"{sum(r.note.startswith('answered with a request') for r in plain)}",
+        f"answered another topic: {sum(r.note.startswith('answered, not about') for r in plain)}",
         f"disguised disputes starting an intake of the right category: "
         f"{_pct(sum(r.ok for r in disputes), len(disputes))}",
     ]

@@ -13,7 +13,8 @@ from tools.persona import Reply, question_of, simplified
 SPAN = 6  # characters of the first message that the ticket's summary must contain
 AMOUNT_TOLERANCE = 0.2
 SMALL_HEADCOUNT = 5  # "not a group case": null or a small number of the citizen's own side
-OUT_OF_SCOPE = "不在受理范围"
+# The bot's out-of-scope reply ("这个问题不在综治中心的受理范围内"), in any wording that says so.
+OUT_OF_SCOPE = re.compile(r"不在.{0,8}受理范围")
 FIELDS = ("category", "sub_type", "amount", "headcount", "phone", "applicant_name", "risk_level", "window")
 
 
@@ -118,7 +119,7 @@ def summary_keeps(first_message: str, summary: str) -> bool:
 
 def asked_to_describe_again(first_replies: Sequence[Reply]) -> bool:
     kind, _ = question_of(first_replies)
-    return kind == "describe" and not any(OUT_OF_SCOPE in r.text for r in first_replies)
+    return kind == "describe" and not out_of_scope([r.text for r in first_replies])
 
 
 def repeated_reply(bot_texts: Sequence[str], times: int = 3) -> bool:
@@ -130,3 +131,33 @@ def repeated_reply(bot_texts: Sequence[str], times: int = 3) -> bool:
         if run >= times:
             return True
     return False
+
+
+def out_of_scope(texts: Sequence[str]) -> bool:
+    return any(OUT_OF_SCOPE.search(t) for t in texts)
+
+
+# Topics answered by the status flow as well as by the profile's text: asking for the case code is how
+# the bot shows a citizen where their case stands.
+_ALSO_ANSWERS = {"progress_how": ("案件编号", "受理编号")}
+
+
+def _opening(text: str) -> str:
+    """The fixed start of a profile text, up to its first placeholder: what every reply from it shows."""
+    return text.split("{", 1)[0][:14]
+
+
+def answers_topic(texts: Sequence[str], topic: str, category: str | None, consult_texts: Mapping[str, str],
+                  category_names: Mapping[str, str]) -> bool:  # fmt: skip
+    """Whether the replies answer the question's topic: the center profile's answer for that topic
+    (``consult_<topic>``); for materials of a named case type, that type's list; an off-topic question
+    is answered by anything but an intake."""
+    joined = "\n".join(texts)
+    if topic == "off_topic":
+        return True
+    if topic == "materials" and category:
+        name = category_names.get(category, category)
+        return f"「{name}」类纠纷请带上" in joined
+    keys = [f"consult_{topic}"] + (["consult_scope_named"] if topic == "scope" else [])
+    openings = [_opening(consult_texts[k]) for k in keys if consult_texts.get(k)]
+    return any(o and o in joined for o in openings) or any(w in joined for w in _ALSO_ANSWERS.get(topic, ()))

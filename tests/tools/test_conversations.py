@@ -6,7 +6,13 @@ from __future__ import annotations
 import pytest
 
 from tests.channels.helpers import STAFF_TOKEN
-from tools.conversations import evaluate_persona, rest_sender, run_conversation, ticket_fetcher
+from tools.conversations import (
+    evaluate_consultation,
+    evaluate_persona,
+    rest_sender,
+    run_conversation,
+    ticket_fetcher,
+)
 from tools.persona import Citizen, Reply, classify, pick_button
 from tools.scoring import approx_range, asked_to_describe_again, repeated_reply, score_ticket, summary_keeps
 
@@ -230,6 +236,44 @@ def test_first_message_kept_and_repeats() -> None:
     assert not asked_to_describe_again([Reply("登记需要您的姓名和电话，您同意提供吗？")])
     assert repeated_reply(["a", "b", "b", "b", "c"])
     assert not repeated_reply(["a", "b", "b", "a", "b"])
+
+
+OUT_OF_SCOPE_REPLY = "抱歉，这个问题不在综治中心的受理范围内。如果您遇到欠薪、劳动……可以直接告诉我经过。"
+HOURS_REPLY = "办公时间：周一至周五 9:00-12:00 13:30-17:30（法定节假日除外）。网上登记随时可以。"
+
+
+@pytest.mark.parametrize(
+    ("item", "reply", "ok", "note"),
+    [
+        ({"text": "周六开门吗", "topic": "hours"}, HOURS_REPLY, True, "answered"),
+        ({"text": "周六开门吗", "topic": "hours"}, OUT_OF_SCOPE_REPLY, False, "out of scope"),
+        ({"text": "讲个笑话", "topic": "off_topic"}, OUT_OF_SCOPE_REPLY, True, "answered"),
+        ({"text": "在哪里", "topic": "address"}, HOURS_REPLY, False, "answered, not about address"),
+        (
+            {"text": "讨工钱带啥", "topic": "materials", "category": "wage_arrears"},
+            "「欠薪」类纠纷请带上：本人身份证；考勤记录。",
+            True,
+            "answered",
+        ),
+        (
+            {"text": "讨工钱带啥", "topic": "materials", "category": "wage_arrears"},
+            "「物业房产」类纠纷请带上：本人身份证。",
+            False,
+            "answered, not about materials",
+        ),
+        (
+            {"text": "咋查进度", "topic": "progress_how"},
+            "请发一下案件编号，比如：140105-20261123-0007。",
+            True,
+            "answered",
+        ),  # fmt: skip
+    ],
+)
+def test_a_consultation_is_right_only_when_it_answers_its_topic(
+    item: dict, reply: str, ok: bool, note: str
+) -> None:
+    result = evaluate_consultation(item, lambda _sender, _text: [Reply(reply)])
+    assert (result.ok, result.note) == (ok, note)
 
 
 def test_a_ticket_less_conversation_is_reported() -> None:
