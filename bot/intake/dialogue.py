@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.intake import questions, subtypes
+from bot.intake import consent_reading, questions, subtypes
 from bot.intake.answers import APPROXIMATE_FACTS, facts_from_entities, is_approximate, read_answer
 from bot.intake.corrections import apply_correction
 from bot.intake.schema import (
@@ -26,7 +26,6 @@ from bot.intake.schema import (
 )
 from bot.intake.summary import confirmation_text
 from bot.intake.yes import says_yes
-from bot.questions import has_question
 from bot.risk import RiskAssessment, screen
 from bot.taxonomy import OTHER, categories, category_for_intent, category_named_in
 
@@ -45,8 +44,6 @@ REUSE_WORDS = ("就用", "用这个", "就这个")
 UNCLEAR_BEFORE_FILING = 3
 # Said at the confirmation, these are never filed as a yes, however often: the citizen may be giving up.
 _DECLINE_WORDS = ("算了", "不办", "不要", "取消", "不登记", "不用登记", "不对", "错", "不是", "别")
-# A no to the consent question, in the citizen's words.
-_REFUSAL_WORDS = ("不同意", "不愿意", "不願意", "匿名")
 _CHANGE_CATEGORY = ("类别不对", "类型不对", "不是这类", "分类不对", "类别错", "类型错")
 
 
@@ -200,20 +197,25 @@ def channel_phone(channel: str | None, phone: str | None) -> str | None:
 
 
 def consents(text: str, intent: str | None) -> bool:
-    """Whether the answer to the consent question is a yes."""
+    """Whether the answer to the consent question is a yes: "同意", and to this yes/no question also
+    "能啊", "成么？", "管" (``consent_reading.says_yes_to_consent``); never with a no of the citizen's own
+    ("同意吗？不同意也行吧")."""
     said = text.strip()
-    if any(word in said for word in _REFUSAL_WORDS):
+    if consent_reading.own_refusal(said, strong_only=True):
         return False
-    return intent == AFFIRM or says_yes(said)
+    return intent == AFFIRM or consent_reading.says_yes_to_consent(said)
 
 
 def refuses_consent(text: str, intent: str | None) -> bool:
-    """A no to the consent question. A question is none, whatever its words ("对评估不满意是不是要
-    申请复核？", "他不同意离婚的话怎么办"), unless it begins with the no ("不同意，可以吗？")."""
+    """A no to the consent question, the citizen's own ("不同意", "我不同意留电话", "不想留"). A
+    question is none, whatever its words ("对评估不满意是不是要申请复核？", "他家要是不同意离咋整"),
+    unless it opens with the no ("不同意，可以吗？"); nor is someone else's no ("我老公不同意")."""
     said = text.strip()
-    if has_question(said):
-        return said.startswith(_REFUSAL_WORDS)
-    return intent == DENY or any(word in said for word in _REFUSAL_WORDS)
+    if questions.asks(said):
+        return consent_reading.opens_with_refusal(said)
+    if consent_reading.others_refusal_only(said):
+        return False
+    return intent == DENY or consent_reading.own_refusal(said)
 
 
 def _consent_answer(

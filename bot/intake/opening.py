@@ -11,13 +11,14 @@ repeat the same reply forever.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from bot.intake import questions, subtypes
 from bot.intake.dialogue import HUMAN_BUTTON, MISUNDERSTOOD_SLOT, Turn, category_buttons, start_intake
 from bot.questions import has_question, is_question
 from bot.taxonomy import OTHER, OUT_OF_SCOPE_INTENT, categories, dispute_category
-from bot.textnorm import content_chars
+from bot.textnorm import content_chars, normalize_text
 
 # A dispute intent with at least this probability, anywhere in the ranking, is a story to keep.
 DISPUTE_PROBABILITY = 0.12
@@ -37,6 +38,24 @@ CONTACT_FACTS = ("phone", "person_name")
 # A name or a phone with at least this much else said (spaces and punctuation not counted) tells a
 # matter of the citizen's own, whatever the classifier heard.
 CONTACT_STORY_CHARS = 20
+# A short question can tell its dispute before it asks ("给饭店送菜的钱一直不给 能管吗", "楼上天天半夜剁肉
+# 你们管这个吗"): what it tells, at least this long, with a dispute the classifier gives at least this …
+TOLD_MIN_CHARS = 6
+TOLD_DISPUTE_PROBABILITY = 0.25
+# … and something gone wrong in it (a no, a loss, a quarrel), or the other party or a sum stated:
+# "我是从外地来的" or "我刚搬来县城" before "离婚要带什么材料" is no dispute told.
+_GONE_WRONG = re.compile(r"不|没|未|被|欠|占|骂|吵|闹|骗|扣|拖|赖|坏|裂|漏|伤|偷|抢|砸|堵|吵|噪")
+_CLAUSE_SPLIT = re.compile(r"[\s，,。.！!？?；;~]+")
+# "…你们管不", "…这种能找你们吗", "…归你们管吗", "…找你们有用不": asking whether the center handles
+# it, after the story in the same clause ("饭店欠我送菜的钱能管吗").
+_SCOPE_ASK = re.compile(
+    r"(?:这个|这种事?|这事|这类事?)?(?:能归|归)?(?:你们这里|你们这|你们|您们|咱们|这里|这边)?"
+    r"(?:(?:能不能|可不可以)(?:管|受理|处理|找你们)(?:这个|这种事?|这事)?[吗么嘛呢啊]*"
+    r"|(?:能|可以|会)?(?:管|受理|处理|找你们)(?:这个|这种事?|这事)?"
+    r"(?:不管|(?:不了|得了)?(?:有用)?[吗么嘛不没呢]+))$"
+)
+# a question word in a clause: "离婚要带什么材料" asks ("他什么都不给" and "没啥用" tell)
+_ASKING_WORD = re.compile(r"(?<![没不])(?:什么|啥|哪些|哪个|哪里|哪儿|多少|几点|几天|多久)(?![都也])")
 # The reply for each kind of "not understood" the first time it happens.
 FIRST_REPLY = {"out_of_scope": "utter_out_of_scope", "nlu_fallback": "utter_default", "greet": "utter_greet"}
 PLEASE_DESCRIBE = "utter_please_describe"
@@ -60,6 +79,7 @@ def reads_as_dispute(text: str, ranking: list[dict[str, Any]], entities: list[di
         is_question(text)
         and not stated & {*DISPUTE_FACTS, *CONTACT_FACTS}
         and len(content_chars(text)) < STORY_IN_QUESTION_CHARS  # a long one tells a story as well
+        and not tells_then_asks(text, ranking, entities)  # "帮人装修的钱结不到 你们管不" tells one
     )
     least = QUESTION_DISPUTE_PROBABILITY if bare_question else DISPUTE_PROBABILITY
     if _sees_dispute(ranking, least):
@@ -75,6 +95,52 @@ def reads_as_dispute(text: str, ranking: list[dict[str, Any]], entities: list[di
     if len(content_chars(text)) >= LONG_MATTER_CHARS:
         return True
     return len(text.strip()) >= LONG_STORY_CHARS and subtypes.money_in_story(text)
+
+
+def _clauses(text: str) -> list[str]:
+    return [c for c in _CLAUSE_SPLIT.split(normalize_text(text or "")) if c]
+
+
+def _asking(clause: str) -> bool:
+    return bool(
+        is_question(clause)
+        or questions.asks_in_other_words(clause)
+        or _ASKING_WORD.search(clause)
+        or _SCOPE_ASK.search(clause)
+    )
+
+
+def told_part(text: str) -> str:
+    """What a message tells besides what it asks: its clauses that ask nothing, and the start of a
+    clause before "你们管吗" ("给饭店送菜的钱一直不给 能管吗" → "给饭店送菜的钱一直不给")."""
+    told = []
+    for clause in _clauses(text):
+        rest = _SCOPE_ASK.sub("", clause)
+        if rest and not _asking(rest):
+            told.append(rest)
+    return "".join(told)
+
+
+def tells_then_asks(
+    text: str, ranking: list[dict[str, Any]], entities: list[dict[str, Any]] | None = None
+) -> bool:
+    """A short question that tells its dispute as well ("给饭店送菜的钱一直不给 能管吗", "楼上天天半夜剁肉
+    你们管这个吗"): the classifier sees a dispute in it, and it tells something that went wrong (or
+    names the other party or a sum) besides asking. "离婚要带什么材料", "我想问一下 离婚要带什么材料"
+    and "我刚搬来县城 你们都管些啥" only ask."""
+    if not _sees_dispute(ranking, TOLD_DISPUTE_PROBABILITY):
+        return False
+    if not (has_question(text) or any(_asking(c) for c in _clauses(text))):
+        return False
+    told = told_part(text)
+    if len(content_chars(told)) < TOLD_MIN_CHARS:
+        return False
+    stated = {e.get("entity") for e in entities or []}
+    return (
+        bool(stated & set(DISPUTE_FACTS))
+        or _GONE_WRONG.search(told) is not None
+        or subtypes.money_in_story(told)
+    )
 
 
 def _sees_dispute(ranking: list[dict[str, Any]], least: float) -> bool:
@@ -163,9 +229,13 @@ def story_with_question(
     entities: list[dict[str, Any]],
     slots: dict[str, Any],
 ) -> Turn | None:
-    """The intake started from a question about the center that also tells a whole dispute (long,
-    with a dispute's facts or contact details: "…我叫严峰，电话139…，需要准备些什么"), after the
-    question is answered; None for a plain question ("离婚要带什么材料")."""
+    """The intake started from a question about the center that also tells a dispute, after the
+    question is answered: a whole one (long, with a dispute's facts or contact details: "…我叫严峰，
+    电话139…，需要准备些什么") or a short one told before the question ("给饭店送菜的钱一直不给 能管吗":
+    the story is kept, not lost when the next message goes on with it); None for a plain question
+    ("离婚要带什么材料")."""
+    if tells_then_asks(text, ranking, entities):
+        return unsolicited_turn(text, ranking, entities, slots)
     stated = {e.get("entity") for e in entities or []}
     if not stated & {*DISPUTE_FACTS, *CONTACT_FACTS}:
         return None

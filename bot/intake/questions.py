@@ -4,11 +4,12 @@ answer ("你们中心附近有没有停车的地方？" is no name)."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from bot.intake.schema import QUESTIONS_SLOT
 from bot.questions import has_question
-from bot.textnorm import content_chars
+from bot.textnorm import content_chars, normalize_text
 
 # Steps whose answer is never a question: one asked there is answered (action) and the step asked
 # again, at most this many times per step; after that it counts as an unclear answer.
@@ -16,16 +17,41 @@ QUESTION_STEPS = ("consent", "category", "sub_type", "confirmed", "applicant_nam
 MAX_QUESTIONS_PER_STEP = 2
 MIN_QUESTION_CHARS = 4
 KEPT_QUESTIONS = 5
+# "…咋整", "…怎么弄啊", "…啷个办", "…点算": asking what to do, in the words of the north, the south-west
+# and Cantonese, at the end of a clause ("他家要是不同意离咋整，都分开两年了").
+_WHAT_TO_DO = re.compile(
+    r"(?:(?:咋|怎么|怎样|如何|啷个|咋个|怎么个)(?:整|弄|搞|办|处理|解决|算|治|是好|才好)|点算|点搞|哪个办)"
+    r"[啊呀哦嘞咧哩呢嘛撒噻捏]*$"
+)
+# "这钱找新老板还是老老板要", "是他的责任还是我的": asking which of two ("还是没给", "还是这样" tell).
+_EITHER_OR = re.compile(
+    r"(?:是|找|问|去|告|向|跟|让|归|算|由|给|要|交)[^，,。]{1,10}还是"
+    r"(?!不|没|那样|这样|一样|老样子|照样|照旧|一直|要不|拿不|找不)[^，,。]{1,10}$"
+)
+_CLAUSE_SPLIT = re.compile(r"[，,。.！!；;\s~]+")
 
 
 def asked_at_step(slots: dict[str, Any], requested: str | None, text: str) -> bool:
     """A question at the consent, category or confirmation step ("恁遐有講閩南話的人無？", "去恁那儿
     远不远"), not yet asked there twice."""
-    if requested not in QUESTION_STEPS or not has_question(text):
+    if requested not in QUESTION_STEPS or not asks(text):
         return False
     if len(content_chars(text)) < MIN_QUESTION_CHARS:  # "嗯？", "啥？" is no question to answer
         return False
     return list(slots.get("reasked") or []).count(step_marker(str(requested))) < MAX_QUESTIONS_PER_STEP
+
+
+def asks(text: str) -> bool:
+    """A question (``bot.questions.has_question``) or a clause asking in other words: what to do in
+    dialect ("他家要是不同意离咋整", "房子的事怎么弄嘛"), which of two ("找新老板还是老老板要")."""
+    return has_question(text) or asks_in_other_words(text)
+
+
+def asks_in_other_words(text: str) -> bool:
+    """A clause asking what to do in dialect words ("…咋整", "…怎么弄嘛", "…啷个办") or which of two
+    ("老板换了 这钱找新老板还是老老板要"), without a question mark."""
+    clauses = _CLAUSE_SPLIT.split(normalize_text(text or ""))
+    return any(_WHAT_TO_DO.search(c) or _EITHER_OR.search(c) for c in clauses if c)
 
 
 def step_marker(requested: str) -> str:

@@ -30,8 +30,9 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot import paths
+from bot.intake.consent_reading import says_yes_to_consent, yes_like_a_question
 from bot.intake.opening import CONTACT_FACTS, DISPUTE_FACTS
-from bot.intake.yes import says_yes
+from bot.intake.questions import asks_in_other_words
 from bot.questions import has_question, is_question, last_question
 from bot.taxonomy import dispute_category
 from bot.textnorm import content_chars
@@ -57,6 +58,8 @@ CUES_FILE = paths.NLU_DATA / "intent_cues.yml"
 QUESTION_RUNNER_UP = 0.1
 # Plain yes/no that may end in a question particle ("是不是" is no answer either, but "行不" is).
 _PLAIN_YES_NO = ("同意", "不同意", "可以", "好的", "是的", "对", "不用", "算了")
+# Words that open with one of them and are none: the other party, the one opposite.
+_NOT_YES_NO = ("对方", "对面", "对象", "对手", "对于", "对待")
 # Letters and digits (spaces and punctuation not counted: "188 1297 6650，打错了，是…").
 MAX_ANSWER_CHARS = 30
 MIN_COVERAGE = 0.5
@@ -120,7 +123,11 @@ YES_NO = ("affirm", "deny")
 
 
 def supported_yes_no(text: str) -> bool:
-    return any(text.strip().startswith(w) for w in _PLAIN_YES_NO)
+    """A yes or no that may end like a question: "同意吗", "行不", "成么？" (a yes in Shaanxi)."""
+    said = text.strip()
+    if said.startswith(_NOT_YES_NO):  # "对方要是不同意咋整" opens with no 对
+        return False
+    return any(said.startswith(w) for w in _PLAIN_YES_NO) or yes_like_a_question(said)
 
 
 def taking_over(intent: dict[str, Any], text: str) -> dict[str, Any] | None:
@@ -155,7 +162,8 @@ def without_unsupported(intent: dict[str, Any], ranking: list[dict[str, Any]], t
     takes_over = taking_over(intent, text)
     if takes_over is not None:
         return takes_over
-    if intent.get("name") in YES_NO and is_question(text) and not supported_yes_no(text):
+    asking = is_question(text) or asks_in_other_words(text)  # "对方要是不同意咋整" is no no
+    if intent.get("name") in YES_NO and asking and not supported_yes_no(text):
         others = [r for r in ranking if r.get("name") not in YES_NO and supported(r, text)]
         if others and (others[0].get("confidence") or 0.0) >= QUESTION_RUNNER_UP:
             return dict(others[0])
@@ -183,12 +191,12 @@ def question_not_story(
 
 
 def plain_yes(intent: dict[str, Any], text: str) -> dict[str, Any] | None:
-    """A message that opens with a yes and asks nothing ("要得嘛，你们记", "中，你们看着办") is a yes,
-    whatever question about the center the classifier heard in it: taken as one, the consent was asked
-    again and again."""
+    """A message that opens with a yes and asks nothing ("要得嘛，你们记", "中，你们看着办", "能啊",
+    "成么？" — a yes in Shaanxi) is a yes, whatever question about the center the classifier heard in
+    it: taken as one, the consent was asked again and again."""
     if intent.get("name") not in (CONSULT, OUT_OF_SCOPE, DEFAULT_NLU_FALLBACK_INTENT_NAME):
         return None
-    if not says_yes(text) or has_question(text):
+    if not says_yes_to_consent(text) or (has_question(text) and not yes_like_a_question(text)):
         return None
     return {"name": AFFIRM, "confidence": ANSWER_CONFIDENCE}
 

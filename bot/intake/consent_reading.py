@@ -1,0 +1,104 @@
+"""How an answer to the consent question ("登记需要您的姓名和电话……您同意提供吗？不同意也可以匿名登记。")
+is read, beyond the intake's general yes (``bot.intake.yes``).
+
+- To a yes/no question, northern and central speech says yes with words that are no yes elsewhere:
+  "能", "能啊", "管", "成么？", "中哩". "成么" said alone is a yes in Shaanxi and Henan, not a question.
+- A no is the citizen's own: "不同意", "我不同意留电话", "不想留". "他家要是不同意咋整", "我老公不同意"
+  tell of someone else's no; said at the consent they are a question or part of the story.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from bot.intake.schema import yes_words
+from bot.intake.yes import says_yes
+from bot.textnorm import normalize_text
+
+# Yes only as the answer to a yes/no question such as the consent ("能" to "您同意提供吗？", Henan "管").
+CONSENT_YES = ("能", "能的", "管", "管哩", "中哩", "成哩")
+# Endings of a yes: those of ``bot.intake.yes`` and the dialects' own (中哩, 能咧, 行噻).
+_PARTICLES = "了的吧啦呀啊哦喔嘅咯哈呢个嘞哒咧噻撒喽哇呗嘛哟噢呐滴噶额呃哩"
+# "成么？", "行嘛？", "可以撒？": a yes that takes a particle a question could end on, said alone.
+_ASKING_YES = ("成", "中", "行", "可以", "要得", "得")
+_ASKING_PARTICLES = "么嘛撒噻哩"
+# Said before a no of one's own: "我", "我还是", "那我就", "我是", "俺们还是想" ("要是" is no such).
+_OWN = (
+    r"(?:嗯|呃|额|那|那么|哦|噢|算了)?(?:我们|俺们|我|俺|咱|本人)?"
+    r"(?:还是|就|也|先|暂时|目前|现在|真|实在)*(?:是)?(?:想|要|选择|希望)?"
+)
+# A no to the consent, in a clause that starts with it ("算了，我不同意"); "不同意的话…" asks.
+REFUSAL_WORDS = ("不同意", "不愿意", "不願意", "不乐意", "匿名")
+# "不用匿名" is no such wish
+_ANONYMOUS = re.compile(r"(?<!不)(?<!不用)(?<!不要)(?<!不想)(?<!不必)匿名(?!举报|信)")
+_OWN_REFUSAL = re.compile(rf"^{_OWN}(?:{'|'.join(REFUSAL_WORDS)})(?!的话)")
+# A no to giving the name or phone: "不想留", "不给", "我不想提供电话".
+_NOT_GIVING = re.compile(
+    r"(?:不想|不愿|不要|不用|不太想|不方便|不)(?:留|给|提供|告诉|透露|写|填|报)"
+    r"(?:了|吧|啊|呀|哦|嘞|哈|呢)*(?:$|.*(?:电话|手机|号码|名字|姓名|信息|联系方式))"
+)
+_CLAUSE_SPLIT = re.compile(r"[，,。.！!？?；;、\s~]+")
+
+
+@lru_cache(maxsize=1)
+def _yes_pattern() -> re.Pattern[str]:
+    words = sorted({*yes_words(), *CONSENT_YES}, key=len, reverse=True)
+    alternatives = "|".join(map(re.escape, words))
+    # more may follow the yes ("能啊，你们记吧"), but no question ("能，为什么要电话？")
+    return re.compile(rf"^(?:我|俺)?(?:{alternatives})+[{_PARTICLES}]*(?:$|[，,。.！!\s~、](?!.*[？?]\s*$))")
+
+
+_ASKING_YES_PATTERN = re.compile(
+    rf"^(?:我|俺)?(?:{'|'.join(_ASKING_YES)})+[{_ASKING_PARTICLES}]+[？?!！。.~\s]*$"
+)
+
+
+def yes_like_a_question(text: str) -> bool:
+    """ "成么？", "行嘛", "可以撒？": a yes said alone that ends the way a question may; in Shaanxi, Henan
+    and Sichuan it is a yes ("成么？" is "成啊"). "能吗？" and "成不？" are none."""
+    return _ASKING_YES_PATTERN.match(normalize_text(text).strip().lower()) is not None
+
+
+def says_yes_to_consent(text: str) -> bool:
+    """A yes to the consent question: the intake's yes ("同意", "中嘞", "可以撒") or one of the words
+    that are a yes only to a yes/no question, with more after them or not ("能啊，你记吧", "成么？",
+    "管", "OK 可以"). "能吗？", "能不能不留", "成不成" and "管他呢" are none."""
+    said = normalize_text(text).strip().lower()
+    if not said:
+        return False
+    return says_yes(said) or _yes_pattern().match(said) is not None or yes_like_a_question(said)
+
+
+def _clauses(text: str) -> list[str]:
+    return [c for c in _CLAUSE_SPLIT.split(normalize_text(text).strip()) if c]
+
+
+def own_refusal(text: str, strong_only: bool = False) -> bool:
+    """The citizen's own no: anonymity asked for anywhere ("同意匿名登记", "那就匿名吧"), or a clause
+    that starts with a no, after at most 我/那我就/我还是 ("不同意", "算了，我不同意留电话", "不想留").
+    Someone else's ("对方不同意调解", "他家要是不同意离", "我老公不同意") is none. ``strong_only``: only
+    不同意/不愿意/匿名, not "不想留" (a yes may go on "可以，不方便接的时候发短信")."""
+    if _ANONYMOUS.search(normalize_text(text)):
+        return True
+    return any(_clause_refuses(clause, strong_only) for clause in _clauses(text))
+
+
+def _clause_refuses(clause: str, strong_only: bool = False) -> bool:
+    if _OWN_REFUSAL.match(clause):
+        return True
+    found = re.match(_OWN, clause)
+    return not strong_only and found is not None and _NOT_GIVING.match(clause[found.end() :]) is not None
+
+
+def others_refusal_only(text: str) -> bool:
+    """A no word in the message, but none of the citizen's own: "对方不同意调解怎么办"."""
+    said = normalize_text(text)
+    return any(word in said for word in REFUSAL_WORDS) and not own_refusal(said)
+
+
+def opens_with_refusal(text: str) -> bool:
+    """The message's first clause is the citizen's own no ("不同意。留电话有什么用？", "我不同意，
+    留电话干嘛")."""
+    clauses = _clauses(text)
+    return bool(clauses) and _clause_refuses(clauses[0])
