@@ -398,8 +398,9 @@ def screen(
 
 
 def _judged_by_model(normalized: str, weighing: ModelWeighing) -> bool:
-    """A story long enough for the model (Latin letters not counted), and no short question."""
-    length = len(_LATIN.sub("", normalized))
+    """A story long enough for the model (Latin letters not counted, a clause said again counted once:
+    "打电话没人接" sent five times tells no more than once), and no short question."""
+    length = _story_length(normalized)
     if length < weighing.min_chars:
         return False
     if length >= weighing.question_min_chars:
@@ -407,6 +408,19 @@ def _judged_by_model(normalized: str, weighing: ModelWeighing) -> bool:
     # a short message that asks, or whose last sentence asks, is a consultation ("…会发短信告诉我不？
     # 还是得我自个儿打电话问"); one that tells something after its question is a story
     return not is_question(normalized) and not last_question(normalized)
+
+
+def _story_length(normalized: str) -> int:
+    """Characters of the message without Latin letters, each repeated clause counted once."""
+    text = _LATIN.sub("", normalized)
+    seen: set[str] = set()
+    repeated = 0
+    for clause in _CLAUSE_SEPARATORS.split(text):
+        if clause in seen:
+            repeated += len(clause)
+        elif clause:
+            seen.add(clause)
+    return len(text) - repeated
 
 
 def _weigh(
