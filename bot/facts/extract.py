@@ -15,6 +15,7 @@ from typing import Any
 
 from bot.textnorm import SPACE_BETWEEN_CJK, typed_apart
 
+from .claims import CLAIMED, GIVEN, mark_claims
 from .contact import extract_ids, extract_phones
 from .headcount import extract_headcounts
 from .location import extract_locations
@@ -22,7 +23,8 @@ from .model import Fact
 from .quantities import EN_TOTAL_AFTER, extract_amounts, settle_partial_returns
 from .rate_counts import settle_rate_counts
 from .rules import extract_own_name, extract_rules
-from .sums import settle_summed_parts
+from .self_corrections import SUPERSEDED, settle_corrections
+from .sums import INCLUDING_TOTAL, settle_summed_parts
 from .textnorm import normalise
 from .timex import extract_times
 
@@ -118,8 +120,10 @@ def _extract(text: str, now: dt.datetime | None) -> list[Fact]:
     result = settle_partial_returns(result, s, original)  # after times, which may sit between the two sums
     result = settle_rate_counts(result, s, original)  # 每月八百，拖了三个月: the product is the sum
     result = settle_summed_parts(result, s, original)  # 每月八百，拖了三个月，还有押金两千
+    result = settle_corrections(result, s, original)  # 5280……等下我看错了，是5820
     result.sort(key=lambda f: (f.start, f.end, f.entity))
     _mark_totals(result, s)
+    mark_claims(result, s)  # 他该出的一万五没给 / 厂长拿了五千块 / 老爷子留了二十万存款
     _mark_main_group(result, s)
     return result
 
@@ -141,6 +145,7 @@ def _mark_main_group(facts: list[Fact], s: str) -> None:
 
 
 STATED_TOTAL = "stated_total"
+BELITTLED = "belittled"
 
 
 def _mark_totals(facts: list[Fact], s: str) -> None:
@@ -159,8 +164,13 @@ def _is_total(fact: Fact, s: str, known: list[Fact]) -> bool:
     lead = s[max(0, fact.start - 6) : fact.start]
     m = _TOTAL_WORDS.search(lead)
     if m:
-        return not _BELITTLING.match(m.group("tail"))
+        if _BELITTLING.match(m.group("tail")):
+            fact.extra[BELITTLED] = True  # 丧事总共才花三万多: a figure argued against, no claim
+            return False
+        return True
     lead = s[max(0, fact.start - 16) : fact.start]
+    if INCLUDING_TOTAL.search(lead):  # 九千没算夜班的，加上是一万零八百
+        return "per" not in fact.extra
     if not (_RECKONING.search(lead) or EN_TOTAL_AFTER.match(s, fact.end)):
         return False
     if _BELITTLING.search(lead[-3:]):
@@ -175,11 +185,16 @@ def _is_total(fact: Fact, s: str, known: list[Fact]) -> bool:
 
 
 def _best_amount(facts: list[Fact], s: str) -> Fact | None:
-    amounts = [f for f in facts if f.entity == "amount"]
+    amounts = [f for f in facts if f.entity == "amount" and not f.extra.get(SUPERSEDED)]
     if not amounts:
         return None
     known = [f for f in amounts if f.value is not None]
+    # 厂长拿了五千块: money the other side gave is no sum in dispute when another is said
+    known = [f for f in known if not f.extra.get(GIVEN)] or known
     totals = [f for f in known if f.extra.get(STATED_TOTAL)]
+    claimed = [f for f in known if f.extra.get(CLAIMED)]
+    if claimed and not any(t.start > claimed[-1].start for t in totals):
+        return claimed[-1]  # 总共花了两万一…要他们把一万四拿出来: the sum asked for, not the expense
     if totals:
         return totals[-1]
     remaining = [f for f in known if f.extra.get("kind") == "remaining"]
@@ -209,7 +224,7 @@ def facts_dict(text: str, now: dt.datetime | None = None) -> dict[str, Any]:
         main = [f for f in heads if f.extra.get(MAIN_GROUP)]
         out["headcount"] = main[0].value if main else max(f.value for f in heads)
     for entity in ("phone", "id_number"):
-        valid = [f for f in facts if f.entity == entity and f.valid and not f.extra.get("superseded")]
+        valid = [f for f in facts if f.entity == entity and f.valid and not f.extra.get(SUPERSEDED)]
         if valid:
             out[entity] = valid[0].value
     names = [f for f in facts if f.entity == "person_name"]

@@ -87,6 +87,29 @@ _PLACE_FILLER = (
 _AFTER_PLACE = r"(?:里面|里头|里|上|这边|那边)?的?(?:一共有|总共有|一共|总共|共有|共|就有|有|光)?"
 
 
+# Kin and address words among the people nouns: after a sum in thousands with no measure word they are
+# the one the sentence goes on about (那五万大哥不给), never thousands of people.
+_KIN_NOUNS = frozenset(
+    (
+        "大哥",
+        "大姐",
+        "大嫂",
+        "大爷",
+        "大娘",
+        "大妈",
+        "阿姨",
+        "婶子",
+        "哥们",
+        "伙计",
+        "兄弟",
+        "弟兄",
+        "姐妹",
+        "家人",
+        "亲戚",
+    )
+)
+
+
 @functools.lru_cache(maxsize=1)
 def _tables() -> dict[str, Any]:
     lex = lexicon()
@@ -276,6 +299,8 @@ def extract_headcounts(s: str, original: str) -> list[Fact]:
             value, approximate, extra = got
             if value < 2 or value > 100_000:
                 continue  # 一个人 is 'each person'; absurd values are noise
+            if noun in _KIN_NOUNS and not m.groupdict().get("cl") and re.search(r"[千仟万]", m.group("num")):
+                continue  # 那五万大哥不给: a sum, then the brother who keeps it
             if unit_kind == "family" or noun in ("户", "户人家", "家"):
                 extra["unit"] = "家" if noun == "家" else "户"
             facts.append(

@@ -203,7 +203,7 @@ def _after_unit_price(s: str, start: int, facts: list[Fact]) -> bool:
 _CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 # What may follow a numeral's last digit: more numeral, its units, money and hedge words.
 # Words that follow a whole sum, never a word starting with 一 (一直, 一共): 两万一不给 is 21000.
-_AFTER_A_SUM = set("不没都也还就了的给呢啊吧嘛呀哦")
+_AFTER_A_SUM = set("不没都也还就了的给呢啊吧嘛呀哦到")
 _NUMBER_FOLLOWERS = set("零一二两三四五六七八九十拾百佰千仟万亿块元钱多来余左右整")
 
 
@@ -411,7 +411,7 @@ _LONG_PAIR_GAP = 50
 
 
 @functools.lru_cache(maxsize=1)
-def _other_side() -> re.Pattern[str]:
+def other_side() -> re.Pattern[str]:
     """Words naming the other side (对方, 保险, 公司, 老板 …): who advanced money that counts as paid."""
     kinds = lexicon()["counterparty"].values()
     words = {w for kind in kinds for key in ("terms", "needs_verb") for w in kind.get(key, [])}
@@ -438,7 +438,7 @@ def _return_kind(s: str, fact: Fact, lead: str) -> str | None:
     done = sfx in _DONE_SUFFIXES or bool(_DONE_BEFORE.search(before))
     if verb.startswith("垫"):
         clause = re.split(r"[，,。！？!?;；\n]", before)[-1]
-        if not done or _OWN_SIDE.search(clause) or not _other_side().search(clause):
+        if not done or _OWN_SIDE.search(clause) or not other_side().search(clause):
             return None  # 我自己垫了三万七 / 先垫一万 (not yet done) / 垫了一万 (by whom?)
     if done:
         return "done"

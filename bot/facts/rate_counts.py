@@ -36,6 +36,10 @@ _ONE_PERIOD = re.compile(
     r"(?P<unit>月|天|年)(?![份底初中末号前后以之里内])"
 )
 _UNIT_PERIOD = {"月": "month", "天": "day", "年": "year"}
+# 五亩地流转，一亩一年六百，三年没给: a rent per mu as well as per year is times the mu of land too
+_PER_MU_BEFORE = re.compile(r"(?:一|每)亩(?:地|田)?")
+_AREA = re.compile(rf"{NOT_INSIDE}(?P<num>{NUM_BODY})(?P<ap>多)?亩(?P<half>半)?(?P<ap2>多)?")
+_RATE_LEAD = 10
 
 
 @functools.lru_cache(maxsize=1)
@@ -107,16 +111,39 @@ def _counts(s: str, start: int, end: int) -> list[tuple[re.Match[str], bool]]:
     return [found[k] for k in sorted(found)]
 
 
-def _product(rate: Fact, count_m: re.Match[str], count: tuple[int, bool], original: str) -> Fact:
+def _area(s: str, rate: Fact) -> tuple[float, bool] | None:
+    """(mu of land, approximate) when ``rate`` is per mu (一亩一年六百, 每亩每年八百) and the message says
+    one area (五亩地, 两亩半); None otherwise, so the rate times the periods stands."""
+    lead_at = max(0, rate.start - _RATE_LEAD)
+    lead = re.split(r"[，,。！？!?;；\n]", s[lead_at : rate.start])[-1]
+    if not _PER_MU_BEFORE.search(lead):
+        return None
+    areas: set[tuple[float, bool]] = set()
+    for m in _AREA.finditer(s):
+        if s[m.start() - 1 : m.start()] == "每" or (
+            m.group("num") == "一" and lead_at <= m.start() < rate.start
+        ):
+            continue  # the rate's own 一亩 / 每亩
+        value = parse_number(m.group("num"))
+        if value is not None and value > 0:
+            areas.add((value + (0.5 if m.group("half") else 0), bool(m.group("ap") or m.group("ap2"))))
+    return next(iter(areas)) if len({a for a, _ in areas}) == 1 else None
+
+
+def _product(rate: Fact, count_m: re.Match[str], count: tuple[int, bool], s: str, original: str) -> Fact:
     start, end = min(rate.start, count_m.start("num")), max(rate.end, count_m.end())
+    extra: dict[str, Any] = {"kind": "rate_times_count", "rate": rate.value, "count": count[0]}
+    area = _area(s, rate)
+    if area is not None:
+        extra["area"] = to_number(area[0])
     return Fact(
         "amount",
-        to_number(float(rate.value) * count[0]),
+        to_number(float(rate.value) * count[0] * (area[0] if area else 1)),
         start,
         end,
         original[start:end],
-        approximate=rate.approximate or count[1],
-        extra={"kind": "rate_times_count", "rate": rate.value, "count": count[0]},
+        approximate=rate.approximate or count[1] or bool(area and area[1]),
+        extra=extra,
     )
 
 
@@ -151,7 +178,7 @@ def _settle_one(rate: Fact, amounts: list[Fact], s: str, original: str) -> Fact 
         return None  # 一天三百，干了二十天: maybe paid; only the rate is known
     if worked and _one_period_owed(s, region, rate, per):
         return None  # 干了四个月，一个月四千五，最后一个月没给: one month's pay is owed, not four
-    return _product(rate, m, count, original)
+    return _product(rate, m, count, s, original)
 
 
 def _one_period_owed(s: str, region: tuple[int, int], rate: Fact, per: str) -> bool:

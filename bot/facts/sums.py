@@ -25,6 +25,11 @@ _MAX_GAP = 16
 _ADDING = re.compile(
     r"(?:加上|再加上?|外加|另外|另有|还有|还多|还要|以及|又(?:借|给|交|垫|花|欠|拿|转|付|赔)|[和跟与及、+＋])"
 )
+# 九千没算夜班的，加上是一万零八百 / 工资八千，算上加班费是一万: the later sum is the total including
+# the first, not a part to add to it (``extract`` takes it as the total said)
+INCLUDING_TOTAL = re.compile(
+    r"(?:加上|算上|连上|包括|加进去|算进去)[^\d，,。！？!?;；\n]{0,8}?(?:就是|总共是|一共是|总共|一共|共|是|得)\s?$"
+)
 _APART = re.compile(
     r"(?:不对|不是|错了|说错|应该是|其实是|准确|更正|改成|变成|只|才|但|可是|可|结果|其中|剩|扣|"
     r"首付|定金|还了|还剩|还差|还欠|退了|给了我|一共|总共|合计|共计|加起来|或者|还是|到)"
@@ -58,7 +63,7 @@ def _label(s: str, start: int) -> tuple[str, str] | None:
 
 def _parts_of_one_sum(s: str, a: Fact, b: Fact) -> bool:
     gap = s[a.end : b.start]
-    if len(gap) > _MAX_GAP or SENTENCE_BREAK.search(gap) or _APART.search(gap):
+    if len(gap) > _MAX_GAP or SENTENCE_BREAK.search(gap) or _APART.search(gap) or INCLUDING_TOTAL.search(gap):
         return False
     if _ADDING.search(gap) and a.value != b.value:  # 一共两千三…先算两千三: the same sum said again
         return True

@@ -11,10 +11,13 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from bot.facts.claims import CLAIMED, GIVEN, NOT_OWN
 from bot.facts.contact import spelling_spans, without_spellings
-from bot.facts.extract import MAIN_GROUP, STATED_TOTAL
+from bot.facts.extract import BELITTLED, MAIN_GROUP, STATED_TOTAL
 from bot.facts.lexicon import alternation, lexicon, surname_sets
 from bot.facts.rules import corrected_name
+from bot.facts.self_corrections import SUPERSEDED, correction_ends, figure_meant, leading_figure
+from bot.facts.textnorm import normalise
 from bot.intake.schema import FactSpec, skip_words, unknown_marker
 
 AFFIRM_WORDS = (
@@ -51,7 +54,7 @@ _SAID_AGAIN = re.compile(r"^(?:应该是|應該是|应该叫|是|系|叫)")
 _CORRECTION = re.compile(
     r"打错|写错|说错|算错|说岔|记错|记岔|不对|不對|错了|錯了|应该是|應該是|更正|准确地?说|确切地?说|口误|纠正一下"
     r"|(?:说|记|写|搞|弄|打)(?:反|倒)了"
-    r"|(?:哦|噢|喔|啊|呃|嗯)?(?:不是|唔系|唔係)[，,。…\s]"
+    r"|(?:哦|噢|喔|啊|呃|嗯)?(?:不是|唔系|唔係)[，,。…\s]|(?:哦|噢|喔|呃|哎|唉)不不?(?=[，,。…\s！!])"
     rf"|{alternation(lexicon().get('self_correction_cues', []))}"
 )
 # "老板垫了五千块就不管了", "已经还了一万", "老板只给了两千块": money already paid is not the sum in
@@ -75,6 +78,7 @@ _SAID_IS = re.compile(r"(?:是|为|应该是)\s?$")
 # the other side made
 _CITIZEN_PAID = re.compile(
     r"(?<![他她它])(?:我|俺|咱|额|自己|自个儿?)们?(?:自己|屋里|家里)?(?:先|都|已经)?(?:垫|垫付|垫上)了?\S{0,2}$"
+    r"|(?:替|帮|代)(?:他|她|他们)(?:还|垫|付|交|偿还)了?\S{0,2}$"  # 我替他还了三万: paid on his behalf
 )
 # "厂里那五千不算在里面", "不包括那五千": a sum the citizen leaves out of the one in dispute
 # (not 五千不算多: "is not much"); before the sum, a named one (不算押金那两千, 不包括他给的五千)
@@ -93,11 +97,6 @@ _AMOUNT_OWED = re.compile(
 # "存款三十六万…我应该分十二万", "我那份十二万": the citizen's share claimed is the sum, like one still owed
 _SHARE_CLAIMED = re.compile(
     r"(?:应该分|该分|应分|分我|分给我|我那份|我的那份|我应得|应得的?)\S{0,3}$|(?:要|分|拿|占)(?:一半|半)[，,、]?\s?$"
-)
-# the answer to "一共涉及多少钱" given as a bare figure: "5600，两个月的", "3000左右"
-_LEADING_FIGURE = re.compile(
-    r"^(?:大概|大约|大約|约|差不多|一共|总共|總共)?\s*(\d{2,9}(?:\.\d{1,2})?)\s*(?:块钱|块|塊|元)?"
-    r"(?=$|[，,。.；;！!？?\s]|左右|上下|多)"
 )
 
 
@@ -291,8 +290,16 @@ def _excluded(entity: dict[str, Any], text: str) -> bool:
 
 
 def _paid_to_citizen(entity: dict[str, Any], text: str) -> bool:
-    """Money the other side already paid or advanced (老板垫了五千), not what the citizen paid out."""
+    """Money the other side already paid, advanced or handed over (老板垫了五千, 厂长来过一回，拿了五千块),
+    not what the citizen paid out."""
+    if _marked(entity, GIVEN):
+        return True
     return _before(entity, text, _AMOUNT_PAID) and not _before(entity, text, _CITIZEN_PAID)
+
+
+def _marked(entity: dict[str, Any], mark: str) -> bool:
+    """A mark of the fact extractor: a sum taken back, claimed, given, or not the citizen's own."""
+    return bool((entity.get("extra") or {}).get(mark))
 
 
 def meant_amount(found: list[dict[str, Any]], text: str) -> dict[str, Any] | None:
@@ -300,23 +307,31 @@ def meant_amount(found: list[dict[str, Any]], text: str) -> dict[str, Any] | Non
     one left out (那五千不算); one still owed (还差七千, 剩下的十二万) over all else, then the difference
     after a part paid back or a rate times the periods owed (每月八百，拖了三个月), else one named as
     the total, else the first after the citizen's last self-correction ("五万，不对，是六万"), else the
-    first said."""
+    first said. A sum taken back (5280……等下我看错了，是5820) never counts, nor one that is not the
+    citizen's own claim (a dead parent's whole estate, a loan they stood surety for): then the question
+    is asked (``story_sum`` keeps it)."""
+    text = normalise(text) if text else ""
     valued = [
         e
         for e in found
         if isinstance(e.get("value"), int | float)
         and e["value"] > 0  # 加班费那栏一直是0: no sum stated, the question is asked
+        and not _marked(e, SUPERSEDED)
+        and not _marked(e, NOT_OWN)
         and not _denied(e, text)
         and not _paid_to_citizen(e, text)
         and not _excluded(e, text)
     ]
+    if any(not _marked(e, BELITTLED) for e in found if isinstance(e.get("value"), int | float)):
+        valued = [e for e in valued if not _marked(e, BELITTLED)]  # 可是丧事总共才花三万多: argued, no claim
     if not valued:
         return None
     placed = [e for e in valued if isinstance(e.get("start"), int)]
     owed = [
         e
         for e in placed
-        if not _is_rate(e) and (_before(e, text, _AMOUNT_OWED) or _before(e, text, _SHARE_CLAIMED))
+        if not _is_rate(e)
+        and (_before(e, text, _AMOUNT_OWED) or _before(e, text, _SHARE_CLAIMED) or _marked(e, CLAIMED))
     ]
     later_total = owed and any(_stated_total(e) and e["start"] > owed[-1]["start"] for e in placed)
     if owed and not later_total:  # "八千五…他还过一千五，还差七千": what the citizen says is still owed
@@ -340,7 +355,7 @@ def meant_amount(found: list[dict[str, Any]], text: str) -> dict[str, Any] | Non
         return totals[-1]
     if offered and claimed:
         return claimed[-1]
-    for cue in reversed([m.end() for m in _CORRECTION.finditer(text)]):
+    for cue in reversed(sorted({m.end() for m in _CORRECTION.finditer(text)} | set(correction_ends(text)))):
         after = [e for e in placed if e["start"] >= cue]
         if after and len(after) < len(valued):  # "…我记岔了" after the new sum: the cue before it counts
             stated = [e for e in after if _SAID_IS.search(text[max(0, e["start"] - 3) : e["start"]])]
@@ -348,11 +363,20 @@ def meant_amount(found: list[dict[str, Any]], text: str) -> dict[str, Any] | Non
     return valued[0]
 
 
+def story_sum(entities: list[dict[str, Any]], text: str) -> dict[str, Any] | None:
+    """The sum a story names that was not taken as settled only because it is not the citizen's own
+    claim (老爷子留了二十万存款，我们兄妹四个 / 他贷了十五万，我是担保人), so the dialogue can keep it when the
+    citizen cannot give a figure; None when a sum is settled or the story names no such sum."""
+    found = [e for e in entity_values(entities, "amount") if not _is_rate(e)]
+    kept = [e for e in found if _marked(e, NOT_OWN) and isinstance(e.get("value"), int | float)]
+    return kept[0] if kept and meant_amount(found, text) is None else None
+
+
 def _read_amount(spec: FactSpec, text: str, intent: str | None, found: list[dict[str, Any]]) -> Answer:
     sums = [e for e in found if not _is_rate(e)]
-    figure = _LEADING_FIGURE.match(text.replace(",", ""))
-    if found and not sums and figure and not any(e.get("start") == 0 for e in found):
-        return Answer(_figure_value(figure))  # "6800，两个月，每月3400": the sum, not the rate
+    figure = leading_figure(text)  # "5600，两个月的", "3000左右"
+    if found and not sums and figure is not None and not any(e.get("start") == 0 for e in found):
+        return Answer(figure)  # "6800，两个月，每月3400": the sum, not the rate
     # a rate given as the answer counts; so does an advance when nothing else is said
     chosen = meant_amount(sums, text) or meant_amount(found, text)
     chosen = chosen or next((e for e in found if isinstance(e.get("value"), int | float)), None)
@@ -360,14 +384,8 @@ def _read_amount(spec: FactSpec, text: str, intent: str | None, found: list[dict
         return Answer(chosen["value"])
     if found:  # 十来万: no number, keep the words
         return Answer(found[0].get("text") or text)
-    if figure:
-        return Answer(_figure_value(figure))
-    return Answer(None, hint="amount")
-
-
-def _figure_value(figure: re.Match[str]) -> int | float:
-    value = float(figure.group(1))
-    return int(value) if value.is_integer() else value
+    figure = figure_meant(normalise(text)) or figure  # "是5820，哦不，看岔了，是5280"
+    return Answer(figure) if figure is not None else Answer(None, hint="amount")
 
 
 def _read_headcount(spec: FactSpec, text: str, intent: str | None, found: list[dict[str, Any]]) -> Answer:
