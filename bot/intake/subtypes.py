@@ -153,6 +153,15 @@ def money_in_story(text: str) -> bool:
 
 # "没算钱", "不图钱", "不是为了钱": money named only to say it is not the point (no figure said).
 _NOT_FOR_MONEY = re.compile(r"(?:没|不|无|冇|唔|不是)(?:算|涉及|要|图|为|为了|谈|关|求|讲|在乎)钱")
+# Money said not to matter: 钱不钱的我无所谓, 赔不赔钱都行, 钱唔紧要, 不在乎那点钱 (not 钱多钱少无所谓，但至少…两千:
+# a figure said keeps the sum).
+_MONEY_WAIVED = re.compile(
+    r"钱不钱"
+    r"|(?P<v>赔|给|要|退|还|出)不(?P=v)钱?的?(?:我|俺)?(?:都|也)(?:行|成|可以|无所谓|冇所谓|没关系|随便|不要紧|不在乎)"
+    r"|(?:钱|赔偿|补偿|赔钱)(?:的事|方面|上)?(?:我|俺|佢)?(?:都|也)?"
+    r"(?:无所谓|冇所谓|不在乎|不重要|不要紧|唔紧要|不计较|随便|都行|都可以)"
+    r"|不(?:图|为|在乎|稀罕)(?:那点|这点|他的|他那点)?钱"
+)
 _FIGURE = re.compile(r"[\d一二两三四五六七八九十百千万]")
 
 
@@ -161,7 +170,7 @@ def no_money(text: str) -> bool:
     said = normalize_text(text or "")
     if any(word in said for word in _raw().get("no_money_words", ())):
         return True
-    return bool(_NOT_FOR_MONEY.search(said)) and not _FIGURE.search(said)
+    return bool(_NOT_FOR_MONEY.search(said) or _MONEY_WAIVED.search(said)) and not _FIGURE.search(said)
 
 
 def label(category_code: str | None, code: str | None) -> str:

@@ -179,6 +179,10 @@ def test_the_relation_answer_names_the_other_party_once() -> None:
         ("不图钱，要个说法", True),
         ("钱的事先不说，主要是房子", True),
         ("没啥钱的事", True),
+        ("钱不钱的俺不在乎，叫他把猪圈挪走就行", True),
+        ("赔不赔都无所谓，道个歉就行", True),
+        ("錢唔緊要，佢停咗嘈就得", True),
+        ("钱多钱少无所谓，但至少赔我两千", False),
     ],
 )
 def test_money_named_only_to_say_it_is_not_the_point(text: str, none: bool) -> None:
