@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.intake import consent_reading, questions, subtypes
+from bot.intake import consent_reading, questions, story_sums, subtypes
 from bot.intake.answers import APPROXIMATE_FACTS, facts_from_entities, is_approximate, read_answer
 from bot.intake.corrections import apply_correction
 from bot.intake.schema import (
@@ -17,6 +17,7 @@ from bot.intake.schema import (
     CONSENT_SLOT,
     HELD_CONTACT_SLOT,
     PERSONAL_FACTS,
+    STORY_AMOUNT_SLOT,
     UNCONFIRMED_SLOT,
     consent_question_words,
     fact_specs,
@@ -128,7 +129,8 @@ def start_intake(
 ) -> Turn:
     """A new dispute description: reset the previous intake, classify, keep the facts stated."""
     turn = Turn()
-    for name in (*fact_specs(), CONFIRMED_SLOT, "ticket_code", "reasked", "risk_level", "risk_reasons"):
+    reset = (CONFIRMED_SLOT, "ticket_code", "reasked", "risk_level", "risk_reasons", STORY_AMOUNT_SLOT)
+    for name in (*fact_specs(), *reset):
         turn.updates[name] = None
     turn.updates[MISUNDERSTOOD_SLOT] = None
     if not slots.get(CONSENT_SLOT):
@@ -148,6 +150,7 @@ def start_intake(
     )
     turn.updates.update(_risk_updates(text, {}, assessment))
     _mark_approximate(turn, {}, entities)
+    story_sums.defer(turn.updates, entities, text)  # an estate, a guaranteed loan, 三十多万: asked
     if code:
         turn.updates["category_name"] = categories()[code].name
         turn.say("utter_category_identified", category_name=categories()[code].name)
@@ -378,6 +381,7 @@ def answer_turn(
             _reask(turn, slots, requested, answer.hint or "text")
     _keep_stated(turn, slots, requested, text, entities, hold=False)
     _also_fill(turn, slots, requested)
+    story_sums.when_unknown(turn.updates, slots, requested)  # "不清楚": the story's figure stands
     return turn
 
 

@@ -20,6 +20,9 @@ DESCRIPTION_SLOT = "description"
 # Figures said roughly (三万出头), and the name and phone given before consent (held until it).
 APPROXIMATE_SLOT = "approximate"
 HELD_CONTACT_SLOT = "held_contact"
+# A sum the story names that is not yet the sum in dispute (an estate, a loan guaranteed, 三十多万):
+# the amount is asked, and this is kept when the citizen cannot give a figure (bot/intake/story_sums.py).
+STORY_AMOUNT_SLOT = "story_amount"
 # Questions nobody could answer during the intake, and an answer at the confirmation that never became
 # clear: both go on the staff summary.
 QUESTIONS_SLOT = "citizen_questions"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from bot.intake import subtypes
+from bot.intake import story_sums, subtypes
 from bot.intake.schema import (
     APPROXIMATE_SLOT,
     derived_flag_words,
@@ -63,7 +63,12 @@ def ticket_facts(slots: dict[str, Any]) -> dict[str, Any]:
             value = int(value)
         facts[name] = value
     facts["sub_type"] = sub_type if subtypes.get(category_code, sub_type) else None
-    for name in slots.get(APPROXIMATE_SLOT) or []:
+    rough = set(slots.get(APPROXIMATE_SLOT) or [])
+    held = None if "amount_text" in facts else story_sums.kept(slots, facts.get("amount_yuan"))
+    if held is not None:  # never asked, or asked and not known: the story's figure
+        facts["amount_yuan"] = held[0]
+        rough |= {"amount_yuan"} if held[1] else set()
+    for name in rough:
         if facts.get(name) is not None:
             facts[f"{name.removesuffix('_yuan')}_approx"] = True  # amount_approx, headcount_approx
     if not slots.get("consent"):

@@ -1,0 +1,58 @@
+"""A sum the story names that is not yet the sum in dispute: an estate shared by heirs, a loan the
+citizen guaranteed (``answers.story_sum``), or a round figure said roughly (三十多万, 十几万). The amount
+question is asked instead of taking it; the story's figure is kept and used when the citizen cannot
+give one ("不清楚") or the intake never asks."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from bot.intake.answers import entity_values, story_sum
+from bot.intake.schema import APPROXIMATE_SLOT, STORY_AMOUNT_SLOT, unknown_marker
+
+AMOUNT = "amount_yuan"
+# 三十多万, 十几万, 几十万, 几万: a sum whose unknown part is ten thousand yuan or more, or whose size is
+# itself vague. 三万多 or 七千多 stay: close enough for the ticket, marked approximate.
+_COARSE = re.compile(r"(?:十[多几来]万|几十万|几万|十万多)")
+
+
+def _coarse(entity: dict[str, Any]) -> bool:
+    return bool(entity.get("approximate")) and bool(_COARSE.search(str(entity.get("text") or "")))
+
+
+def defer(updates: dict[str, Any], entities: list[dict[str, Any]], text: str) -> None:
+    """Hold back the story's sum (``updates`` of a new intake) when it is not settled, so it is asked."""
+    unsettled = story_sum(entities, text)
+    if unsettled is not None and updates.get(AMOUNT) is None:
+        updates[STORY_AMOUNT_SLOT] = {
+            "value": unsettled["value"],
+            "approx": bool(unsettled.get("approximate")),
+        }
+        return
+    value = updates.get(AMOUNT)
+    rough = [e for e in entity_values(entities, "amount") if e.get("value") == value and _coarse(e)]
+    if isinstance(value, int | float) and rough:
+        updates[STORY_AMOUNT_SLOT] = {"value": value, "approx": True}
+        updates[AMOUNT] = None
+        marks = [n for n in updates.get(APPROXIMATE_SLOT) or [] if n != AMOUNT]
+        if APPROXIMATE_SLOT in updates:
+            updates[APPROXIMATE_SLOT] = marks or None
+
+
+def kept(slots: dict[str, Any], answered: Any) -> tuple[Any, bool] | None:
+    """(the story's figure, approximate) when the amount answer gives none (``answered`` unknown or
+    empty) and the story named one; else None."""
+    held = slots.get(STORY_AMOUNT_SLOT)
+    if not isinstance(held, dict) or answered not in (None, "", unknown_marker()):
+        return None
+    return held.get("value"), bool(held.get("approx"))
+
+
+def when_unknown(updates: dict[str, Any], slots: dict[str, Any], requested: str | None) -> None:
+    """The amount question answered without a figure ("不清楚"): the story's figure is the answer."""
+    held = kept(slots, updates[AMOUNT]) if requested == AMOUNT and AMOUNT in updates else None
+    if held is not None:
+        updates[AMOUNT] = held[0]
+        if held[1]:
+            updates[APPROXIMATE_SLOT] = sorted({*(slots.get(APPROXIMATE_SLOT) or []), AMOUNT})
