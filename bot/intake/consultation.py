@@ -3,8 +3,8 @@ materials, legal aid, lawyers, doing it online, following progress), from the ce
 
 The topic comes from the NLU's response selector (retrieval intent ``consult/<topic>``); the words
 are the profile's ``texts`` (``consult_<topic>``), so each center says its own hours, address and
-limits. A materials question names a case type ("离婚要带什么材料"): its category is the best
-dispute intent the classifier still sees in the message."""
+limits. A materials question names a case type ("离婚要带什么材料", "撞车了要带啥"): its category is
+the one its words name (``case_words``), else the best dispute intent the classifier still sees."""
 
 from __future__ import annotations
 
@@ -57,8 +57,34 @@ def _squeezed(text: str) -> str:
 
 def _hits(text: str) -> dict[str, int]:
     """How many of each topic's words the text says."""
-    said = _squeezed(text)
-    return {topic: sum(w in said for w in words) for topic, words in _topic_words().items()}
+    return _word_hits(_squeezed(text), _topic_words())
+
+
+def _word_hits(said: str, table: dict[str, tuple[str, ...]]) -> dict[str, int]:
+    """How many of each entry's words are said; a word said only as part of a longer word said there
+    is not counted (手续费 is a fee, not 手续 of the materials; 免费律师 is legal aid, not 律师 nor 免费;
+    查进度 is one word, not two)."""
+    spans = [
+        (start, start + len(word), word, key)
+        for key, words in table.items()
+        for word in words
+        for start in _starts(said, word)
+    ]
+    said_alone = {
+        (word, key)
+        for start, end, word, key in spans
+        if not any(e - s > end - start and s < end and start < e for s, e, _, _ in spans)
+    }
+    return {key: sum((w, key) in said_alone for w in words) for key, words in table.items()}
+
+
+def _starts(said: str, word: str) -> list[int]:
+    """Where the word begins in the text, each place once."""
+    found, start = [], said.find(word) if word else -1
+    while start >= 0:
+        found.append(start)
+        start = said.find(word, start + 1)
+    return found
 
 
 def topic_by_words(text: str) -> str | None:
@@ -112,7 +138,34 @@ def _days(limit: Any) -> str:
     return f"{days:g}"
 
 
+@lru_cache(maxsize=1)
+def _case_words() -> dict[str, tuple[str, ...]]:
+    """Each case type's everyday words, as they are matched, read once."""
+    return {
+        str(k): tuple(_squeezed(str(w)) for w in v or ())
+        for k, v in (_config().get("case_words") or {}).items()
+    }
+
+
+def case_named(text: str) -> str | None:
+    """The case type a question names in everyday words ("借钱的事要带啥" → debt, "讨工钱要准备啥" →
+    wage_arrears, not labor); None when none is named or two are named as often."""
+    counts = _word_hits(_squeezed(text), _case_words())
+    hits = sorted(((n, code) for code, n in counts.items()), reverse=True)
+    if not hits or hits[0][0] == 0 or (len(hits) > 1 and hits[1][0] == hits[0][0]):
+        return None
+    return hits[0][1]
+
+
 def _category_asked(ranking: list[dict[str, Any]], slots: dict[str, Any], text: str) -> str | None:
+    """The case type of a materials question: named in its words, else the intake's own category, else
+    the dispute the classifier ranks clearly first."""
+    by_name = category_named_in(text, disputes_only=True)  # 交通事故要带啥: the category's own name
+    for code in (case_named(text), by_name.code if by_name else None, subtypes.named_category(text)):
+        if code:
+            return code
+    if slots.get("category") not in (None, "other"):
+        return str(slots["category"])
     disputes = [
         (item.get("confidence", 0.0), found.code)
         for item in ranking or []
@@ -123,13 +176,7 @@ def _category_asked(ranking: list[dict[str, Any]], slots: dict[str, Any], text: 
         runner_up = disputes[1][0] if len(disputes) > 1 else 0.0
         if disputes[0][0] >= MATERIALS_CATEGORY_LEAD * runner_up:
             return disputes[0][1]
-    named = category_named_in(text, disputes_only=True)
-    if named is not None:
-        return named.code
-    by_words = subtypes.named_category(text)  # 讨工钱要带啥: the case type in its own words
-    if by_words is not None:
-        return by_words
-    return slots.get("category") if slots.get("category") not in (None, "other") else None
+    return None
 
 
 def materials_answer(profile: CenterProfile, category_code: str | None, sub_type: str | None = None) -> str:
