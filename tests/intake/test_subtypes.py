@@ -24,7 +24,11 @@ from bot.storage.store import TicketStore
         ("debt", "我给表哥借钱做了担保人，他跑了银行找我还", "guarantee"),
         ("wage_arrears", "包工头跑了", "wages"),
         # the rent paid since a house was pulled down is no rental case; dirty water that floods is water
-        ("property", "城中村改造把我家三间平房拆掉了，补偿协议上的钱只给了一半，现在只能租房子住，每月房租一千二", "demolition"),
+        (
+            "property",
+            "城中村改造把我家三间平房拆掉了，补偿协议上的钱只给了一半，现在只能租房子住，每月房租一千二",
+            "demolition",
+        ),
         ("neighbor", "后头那家养鸭子的棚子比我家高，一下雨脏水就流进我家灶屋", "water"),
     ],
 )
