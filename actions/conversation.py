@@ -38,11 +38,13 @@ class ActionConsult(Action):
             registered = opening.question_registered(text, reply, said, slots)
             if registered is not None:
                 return [*send(registered, dispatcher), FollowupAction("intake_form")]
-        dispatcher.utter_message(text=reply)
-        noted = [SlotSet(name, value) for name, value in kept.items()]
         story = (
             None if tracker.active_loop_name else opening.story_with_question(text, ranking, entities, slots)
         )
+        if story is not None:  # registered at once: no "如需登记，直接说说…" before the category
+            reply = consultation.without_offer(current_profile(), reply)
+        dispatcher.utter_message(text=reply)
+        noted = [SlotSet(name, value) for name, value in kept.items()]
         if story is not None:  # the story told with the question is registered, none of it lost
             return [*send(story, dispatcher), *noted, FollowupAction("intake_form")]
         return [*noted, SlotSet(dialogue.MISUNDERSTOOD_SLOT, None)]

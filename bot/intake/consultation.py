@@ -224,6 +224,11 @@ def answer(
     return f"{reply}\n{profile.text(follow)}".strip()
 
 
+def without_offer(profile: CenterProfile, reply: str) -> str:
+    """The answer without its invitation to register, for a question whose story is registered at once."""
+    return reply.removesuffix(profile.text("consult_offer")).strip()
+
+
 def reply_to(
     profile: CenterProfile,
     topic: str | None,

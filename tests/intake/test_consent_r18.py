@@ -285,6 +285,7 @@ async def test_the_consult_action_answers_then_registers_the_story() -> None:
     slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
     assert slots["category"] == "debt" and slots["description"] == text
     assert dispatcher.messages[0].get("text")  # the question answered first
+    assert "如需登记" not in dispatcher.messages[0]["text"]  # no invitation: it is being registered
     assert dispatcher.messages[1]["response"] == "utter_category_identified"
     assert dispatcher.messages[1]["category_name"] == "债务借贷"
     assert {"event": "followup", "timestamp": None, "name": "intake_form"} in events
