@@ -15,8 +15,9 @@ import re
 from typing import Any
 
 from bot.intake import questions, subtypes
+from bot.intake.consultation import topic_by_words
 from bot.intake.dialogue import HUMAN_BUTTON, MISUNDERSTOOD_SLOT, Turn, category_buttons, start_intake
-from bot.questions import has_question, is_question
+from bot.questions import has_question, is_question, question_sentences
 from bot.taxonomy import OTHER, OUT_OF_SCOPE_INTENT, categories, dispute_category
 from bot.textnorm import content_chars, normalize_text
 
@@ -54,6 +55,9 @@ _SCOPE_ASK = re.compile(
     r"|(?:能|可以|会)?(?:管|受理|处理|找你们)(?:这个|这种事?|这事)?"
     r"(?:不管|(?:不了|得了)?(?:有用)?[吗么嘛不没呢]+))$"
 )
+# Questions about whether the center handles a matter (or none named): a story told with one is
+# registered; a question about how to come (materials, hours, how long) is answered and offered.
+_WHETHER_HANDLED = (None, "scope", "police")
 # a question word in a clause: "离婚要带什么材料" asks ("他什么都不给" and "没啥用" tell)
 _ASKING_WORD = re.compile(r"(?<![没不])(?:什么|啥|哪些|哪个|哪里|哪儿|多少|几点|几天|多久)(?![都也])")
 # The reply for each kind of "not understood" the first time it happens.
@@ -136,6 +140,9 @@ def tells_then_asks(
     if len(content_chars(told)) < TOLD_MIN_CHARS:
         return False
     stated = {e.get("entity") for e in entities or []}
+    asked = "".join(question_sentences(text)) or text
+    if topic_by_words(asked) not in _WHETHER_HANDLED and not stated & {"amount", "headcount"}:
+        return False  # "撞车了想去调解，认定书要带不？": how to come, answered and offered, not registered
     return (
         bool(stated & set(DISPUTE_FACTS))
         or _GONE_WRONG.search(told) is not None

@@ -231,6 +231,9 @@ def test_a_short_question_that_tells_a_dispute_starts_the_intake_with_it(
         ("我是从外地来的 离婚要带什么材料", [{"name": "consult", "confidence": 0.9}, {"name": "dispute_family", "confidence": 0.9}]),
         ("调解要钱不", [{"name": "consult", "confidence": 0.4}, {"name": "dispute_family", "confidence": 0.3}]),
         ("现在几点了 你们还上班吗", [{"name": "consult", "confidence": 0.9}, {"name": "dispute_labor", "confidence": 0.3}]),
+        # how to come for a case named, not a story: answered and offered
+        ("车被人刮了想过去调解，交警那个认定书要带上不？", [{"name": "consult", "confidence": 0.5}, {"name": "dispute_traffic", "confidence": 0.45}]),
+        ("工伤的事想找你们，从申请到出结果要等多久，我怕拖到明年", [{"name": "consult", "confidence": 0.5}, {"name": "dispute_labor", "confidence": 0.45}]),
     ],
 )  # fmt: skip
 def test_a_pure_question_stays_a_consultation(text: str, ranking: list[dict[str, Any]]) -> None:
