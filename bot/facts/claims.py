@@ -51,8 +51,8 @@ _THEIR_SHARE_BEFORE = re.compile(
 _OWN_SUBJECT_END = re.compile(r"(?:我|俺|咱|阮|自己)(?:们|家)?(?:也|都|就|本来)?$")
 # 我要我那份五万 / 我应得的五万 / 应该分给我十二万
 _OWN_SHARE_BEFORE = re.compile(
-    r"(?:(?:我|俺|咱)的?那一?份|(?:我|俺|咱)(?:应得|该得|该分|应分|应该分)的?|(?:应该|该|应)?分给?(?:我|俺)的?"
-    r"|属于(?:我|俺)的)(?:是|有|就)?$"
+    r"(?:(?:我|俺|咱)的?(?:那|嗰|𠮶)一?份|(?:我|俺|咱)(?:应得|该得|该分|应分|应该分)的?|(?:应该|该|应)?分给?(?:我|俺)的?"
+    r"|属于(?:我|俺)的)(?:是|有|就|系|就系)?[，,:：]?\s?$"  # 我要返属于我嗰份，三万蚊 / 我嗰份系三万
 )
 # 还差一万 / 剩下的两万 / 少发了三千: what is still owed
 _STILL_OWED_BEFORE = re.compile(
@@ -147,7 +147,8 @@ def _given(fact: Fact, s: str) -> bool:
 
 def _claimed(fact: Fact, s: str) -> bool:
     lead = _clause(s, fact.start)
-    if _OWN_SHARE_BEFORE.search(lead) or _STILL_OWED_BEFORE.search(lead) or _DEMAND_AFTER.match(s, fact.end):
+    own_share = _OWN_SHARE_BEFORE.search(s[max(0, fact.start - 16) : fact.start])  # across a comma
+    if own_share or _STILL_OWED_BEFORE.search(lead) or _DEMAND_AFTER.match(s, fact.end):
         return True
     demand = _DEMAND_BEFORE.search(lead)
     if demand and (lead[demand.end() - 1] in "把将" or _PERSON.search(demand.group("who"))):

@@ -326,7 +326,7 @@ def answer_turn(
 ) -> Turn | None:
     """The citizen answered the question about ``requested``; None leaves the turn to the rules.
     ``known_phone`` is the citizen's number when the channel already tells it (the hotline)."""
-    if intent in INTERRUPTIONS:
+    if intent in INTERRUPTIONS and not questions.states_the_fact(intent, requested, text, entities):
         return None
     turn = Turn()
     text = (text or "").strip()

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from bot.intake.schema import QUESTIONS_SLOT
+from bot.intake.schema import QUESTIONS_SLOT, fact_specs
 from bot.questions import has_question
 from bot.textnorm import content_chars, normalize_text
 
@@ -52,6 +52,17 @@ def asks_in_other_words(text: str) -> bool:
     ("老板换了 这钱找新老板还是老老板要"), without a question mark."""
     clauses = _CLAUSE_SPLIT.split(normalize_text(text or ""))
     return any(_WHAT_TO_DO.search(c) or _EITHER_OR.search(c) for c in clauses if c)
+
+
+def states_the_fact(
+    intent: str | None, requested: str | None, text: str, entities: list[dict[str, Any]]
+) -> bool:
+    """A message the classifier took for a question about the center that asks nothing and states the
+    fact asked ("台山市都斛鎮，老屋喺嗰度" to "事情发生在哪里？"): an answer, not an interruption."""
+    spec = fact_specs().get(requested or "")
+    if intent != "consult" or spec is None or not spec.entity or asks(text):
+        return False
+    return any(e.get("entity") == spec.entity for e in entities)
 
 
 def step_marker(requested: str) -> str:

@@ -1,0 +1,36 @@
+"""Answers a citizen gives in their own words: a share of an estate named in Cantonese, and a place
+the classifier took for a question about the center's address."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.facts import extract_facts
+from bot.intake import dialogue
+from tests.intake.helpers import answer
+
+
+@pytest.mark.parametrize(
+    ("said", "amount"),
+    [
+        ("十二萬蚊四份分，我要返屬於我嗰份，三萬蚊", 30000),
+        ("阿爸留低二十萬，我哋五個分，我嗰份係四萬", 40000),
+        ("存款一共十五万，我们三个分，我那份，五万", 50000),
+    ],
+)
+def test_the_citizens_own_share_is_the_sum(said: str, amount: int) -> None:
+    assert (
+        answer({"category": "family", "consent": True}, "amount_yuan", said).updates["amount_yuan"] == amount
+    )
+
+
+def test_a_place_taken_for_a_question_about_the_center_is_the_answer() -> None:
+    said = "开平市赤坎镇，老屋喺嗰度"
+    entities = [f.as_entity() for f in extract_facts(said)]
+    turn = dialogue.answer_turn(
+        {"category": "family", "consent": True}, "location", said, "consult", entities
+    )
+    assert turn is not None and turn.updates["location"]
+    # a real question at that step is still left to the rules (answered, then asked again)
+    asked = "你们中心在哪里？"
+    assert dialogue.answer_turn({"category": "family"}, "location", asked, "consult", []) is None
