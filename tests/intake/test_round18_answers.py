@@ -34,3 +34,22 @@ def test_a_place_taken_for_a_question_about_the_center_is_the_answer() -> None:
     # a real question at that step is still left to the rules (answered, then asked again)
     asked = "你们中心在哪里？"
     assert dialogue.answer_turn({"category": "family"}, "location", asked, "consult", []) is None
+
+
+@pytest.mark.parametrize(
+    ("said", "amount"),
+    [
+        ("本金还剩四万多没还，银行说连利息是四万六千多", 46000),
+        ("当初借了三万，他讲连本带利要还三万八", 38000),
+    ],
+)
+def test_a_sum_with_the_interest_is_the_total(said: str, amount: int) -> None:
+    assert answer({"category": "debt", "consent": True}, "amount_yuan", said).updates["amount_yuan"] == amount
+
+
+def test_standing_surety_told_after_the_speaker_and_a_time_is_asked() -> None:
+    story = "俺去年帮表弟在信用社贷款做担保，他贷了八万，现在人跑了，信用社天天找俺"
+    ranking = [{"name": "dispute_debt", "confidence": 0.95}]
+    entities = [f.as_entity() for f in extract_facts(story)]
+    turn = dialogue.start_intake(story, ranking[0], ranking, entities, {})
+    assert turn.updates.get("amount_yuan") is None and turn.updates["story_amount"]["value"] == 80000
