@@ -194,6 +194,38 @@ def materials_answer(profile: CenterProfile, category_code: str | None, sub_type
     )
 
 
+# A message asking two things ("要交钱吗 输了是不是还要赔律师费") is answered on both, the first asked first.
+MAX_TOPICS_ANSWERED = 2
+_ASKING_PART = re.compile(r"(?<=[。.!！；;\n?？])|(?<=[吗么嘛呢])\s+")
+
+
+def topics_asked(topic: str | None, text: str) -> list[str | None]:
+    """The topics to answer: ``topic`` alone, unless the message's questions name two or more in their
+    words; then those, in the order asked (the classifier's topic first if none of them is it)."""
+    parts = [p for p in _ASKING_PART.split(text or "") if p.strip() and question_sentences(p)]
+    named = list(dict.fromkeys(t for t in (_most_named(_hits(p)) for p in parts) if t))
+    if len(named) < 2:
+        return [topic]
+    if topic is None or topic in named[:MAX_TOPICS_ANSWERED]:
+        return list(named[:MAX_TOPICS_ANSWERED])
+    return [topic, named[0]]
+
+
+def _topic_reply(
+    profile: CenterProfile, topic: str | None, text: str, ranking: list[dict[str, Any]], slots: dict[str, Any]
+) -> str:
+    if topic == "materials":
+        asked = _category_asked(ranking, slots, text)
+        return materials_answer(profile, asked, subtypes.detect(asked, text) if asked else None)
+    if topic == "scope" and (named := subtypes.named_category(text)):
+        # "楼上噪音问题可以找你们吗": yes for this case type, said plainly
+        return profile.text("consult_scope_named", category_name=categories()[named].name)
+    if topic == "duration":
+        limits = {k: _days(v) for k, v in profile.time_limits.default.items()}
+        return profile.text("consult_duration", **limits)
+    return profile.text(f"consult_{topic}") if topic else ""
+
+
 def answer(
     profile: CenterProfile,
     topic: str | None,
@@ -201,19 +233,11 @@ def answer(
     ranking: list[dict[str, Any]] | None = None,
     slots: dict[str, Any] | None = None,
 ) -> str:
-    """The answer for a topic; an unknown topic gets the list of what can be asked."""
+    """The answer for a topic (and for a second one the message asks); an unknown topic gets the list
+    of what can be asked."""
     slots = slots or {}
-    if topic == "materials":
-        asked = _category_asked(ranking or [], slots, text)
-        reply = materials_answer(profile, asked, subtypes.detect(asked, text) if asked else None)
-    elif topic == "scope" and (named := subtypes.named_category(text)):
-        # "楼上噪音问题可以找你们吗": yes for this case type, said plainly
-        reply = profile.text("consult_scope_named", category_name=categories()[named].name)
-    elif topic == "duration":
-        limits = {k: _days(v) for k, v in profile.time_limits.default.items()}
-        reply = profile.text("consult_duration", **limits)
-    else:
-        reply = profile.text(f"consult_{topic}") if topic else ""
+    replies = [_topic_reply(profile, t, text, ranking or [], slots) for t in topics_asked(topic, text)]
+    reply = "\n".join(dict.fromkeys(r for r in replies if r))
     if not reply:
         reply = profile.text("consult_unknown")
     # an intake under way (its category known, or being asked about the story told): back to it
