@@ -10,10 +10,10 @@ from bot.risk.engine import (
     EmergencyNumber,
     RiskAssessment,
     RiskSignal,
-    parse_count,
     screen,
 )
 from bot.risk.messages import emergency_message
+from bot.risk.numerals import parse_count
 from bot.risk.rules import ELEVATED, LEVELS, NONE, URGENT, RiskRules
 
 __all__ = [

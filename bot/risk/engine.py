@@ -21,6 +21,7 @@ from typing import Any, Literal, cast
 
 from bot.questions import asks_anywhere, is_question, last_question
 from bot.risk.model import RiskModel, build, current_or_newest_file, fingerprint, model_file
+from bot.risk.numerals import parse_count
 from bot.risk.rules import (
     _RANK,
     ELEVATED,
@@ -36,40 +37,28 @@ from bot.risk.rules import (
 
 # The trained model reads this much of a message (chat messages are capped at 2,000 characters).
 MODEL_CHARS = 2000
+# The trained opinion's finding shows the message's start when no n-gram stands out.
+EVIDENCE_CHARS = 20
 # How far back (characters, within the clause) a negation cue may stand before a hit.
 NEGATION_WINDOW = 8
 # Separators that end a clause: negation and "以前…" do not reach across them. Whitespace counts
 # only next to Chinese text, so "i want to kill myself" stays one clause.
 _CLAUSE_SEPARATORS = re.compile(r"[，。!?；;,.\n、…~：:\s]")
 _CJK = re.compile(r"[\u3400-\u9fff]")
-_LATIN = re.compile(r"[a-z]")
+# A Latin (English or pinyin) word and the spaces, digits and punctuation after it up to the next Chinese
+# character: none of it is story the model can read ("paizhao 晋a 7 3 2 x x, si ji zou le").
+_LATIN_RUN = re.compile(r"\s*[a-z][^\u3400-\u9fff]*")
 # Exclusions are looked for around a hit only, this many characters either side (longer than any
 # exclusion pattern needs).
 EXCLUSION_WINDOW = 24
+# A headcount's exclusions (a festival crowd) are looked for this far either side: the crowd's words and
+# what it gathered for may stand a clause apart.
+HEADCOUNT_WINDOW = 48
 # How far after a hit (characters, within the sentence) the speaker's disavowal may stand.
 DISAVOWAL_WINDOW = 40
 # A nearer time than a story's "三年前": the hit after it is not told as past.
 _RECENT = re.compile(r"昨天|昨晚|今天|今早|今晚|刚才|刚刚|现在|这两天|这几天|最近|又|还在|前天")
 _SENTENCE_END = re.compile(r"[。!?\n]")
-# Numerals of a headcount.
-_DIGITS = {
-    "零": 0,
-    "〇": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
-# 几 / 数 ("a few") count as 2: "十几" ≥ 12, "几十" = 20, "几个" = 2 (not a group).
-_DIGITS.update({"几": 2, "数": 2})
-_UNITS = {"十": 10, "百": 100, "千": 1000}
-_SPECIAL = {"成百上千": 100, "上百": 100, "上千": 1000, "好几十": 20}
 
 
 # words that make means got the speaker's own: a first person, or done already
@@ -137,36 +126,6 @@ class RiskAssessment:
         }
 
 
-def parse_count(numeral: str) -> int | None:
-    """Lower-bound value of a headcount numeral: "12", "十五", "二十多", "三四十", "一百零五", "几十".
-
-    Approximations resolve to their lower end ("三四十" → 30) because thresholds should be crossed by
-    what the citizen said, not by our rounding.
-    """
-    numeral = numeral.strip()
-    if not numeral:
-        return None
-    if numeral.isdigit():
-        return int(numeral)
-    if numeral in _SPECIAL:
-        return _SPECIAL[numeral]
-    total = current = 0
-    previous_digit = False
-    for ch in numeral:
-        if ch in _UNITS:
-            total += (current or 1) * _UNITS[ch]
-            current = 0
-            previous_digit = False
-        elif ch in _DIGITS:
-            if previous_digit:  # "三四十", "五六个": keep the first, lower digit
-                continue
-            current = _DIGITS[ch]
-            previous_digit = ch not in "零〇"
-        else:
-            return None
-    return total + current
-
-
 # ---------------------------------------------------------------------------------------------------
 # Screening
 
@@ -217,10 +176,16 @@ class _Text:
 
     def excluded(self, start: int, end: int, kind: _Kind) -> bool:
         """Whether an everyday compound (global or the kind's own `exclude`) overlaps start..end."""
-        text = self.text
-        low, high = max(0, start - EXCLUSION_WINDOW), min(len(text), end + EXCLUSION_WINDOW)
         patterns = (*self.rules.exclude, *kind.exclude) if kind.global_exclude else kind.exclude
-        for pattern in (*patterns, self.rules.reported):
+        return self.overlaps((*patterns, self.rules.reported), start, end)
+
+    def overlaps(
+        self, patterns: Iterable[re.Pattern[str]], start: int, end: int, window: int = EXCLUSION_WINDOW
+    ) -> bool:
+        """Whether a match of one of ``patterns`` within ``window`` of start..end overlaps it."""
+        text = self.text
+        low, high = max(0, start - window), min(len(text), end + window)
+        for pattern in patterns:
             for m in pattern.finditer(text, low, high):
                 if m.start() < end and start < m.end():
                     return True
@@ -306,6 +271,11 @@ def _scan_kind(kind: _Kind, ctx: _Text, headcount: int) -> tuple[str, str, str] 
             m = group.regex.search(text, pos)
             if m is None:
                 break
+            if m.end() == m.start():
+                # an empty match shows staff nothing and means nothing (rules.py refuses such
+                # patterns; this guards a caller's own rules)
+                pos = m.start() + 1
+                continue
             level = _judge(m, group, kind, ctx)
             if level is None:
                 # A dropped hit may hide a valid one starting inside it: resume right after its start.
@@ -320,15 +290,30 @@ def _scan_kind(kind: _Kind, ctx: _Text, headcount: int) -> tuple[str, str, str] 
 
 
 def _headcount(ctx: _Text, facts: Mapping[str, Any] | None) -> tuple[int, str]:
-    """Largest headcount stated in the message or given in facts, and the words that stated it."""
+    """Largest headcount stated in the message or given in facts, and the words that stated it.
+
+    Words inside the group kind's own ``exclude`` (a crowd at a festival or a wedding) are no affected
+    group. "me and 6 other teachers" counts the speaker too (a ``me_and`` / ``and_me`` group)."""
     best, words = 0, ""
+    group = next((k for k in ctx.rules.kinds if k.name == ctx.rules.group_kind), None)
+    not_counted = group.exclude if group is not None else ()
     for m in ctx.rules.headcount.finditer(ctx.text):
-        numeral = m.group("num") or m.group("num2") or ""
+        found = m.groupdict()
+        numeral = found.get("num") or found.get("num2") or found.get("num_en") or ""
         value = parse_count(numeral)
-        if value is not None and value > best:
+        if value is not None and (found.get("me_and") or found.get("and_me")):
+            value += 1
+        if value is not None and value > best and not ctx.overlaps(not_counted, *m.span(), HEADCOUNT_WINDOW):
             best, words = value, m.group()
     if best < ctx.rules.implied_count:
-        implied = ctx.rules.implied_headcount.search(ctx.text)
+        implied = next(
+            (
+                m
+                for m in ctx.rules.implied_headcount.finditer(ctx.text)
+                if not ctx.overlaps(not_counted, *m.span(), HEADCOUNT_WINDOW)
+            ),
+            None,
+        )
         if implied is not None:
             best, words = ctx.rules.implied_count, implied.group()
     if facts:
@@ -411,8 +396,9 @@ def _judged_by_model(normalized: str, weighing: ModelWeighing) -> bool:
 
 
 def _story_length(normalized: str) -> int:
-    """Characters of the message without Latin letters, each repeated clause counted once."""
-    text = _LATIN.sub("", normalized)
+    """Characters of the message without its Latin words (and the spaces, digits and punctuation that
+    go with them: a pinyin message is no Chinese story), each repeated clause counted once."""
+    text = _LATIN_RUN.sub("", normalized)
     seen: set[str] = set()
     repeated = 0
     for clause in _CLAUSE_SEPARATORS.split(text):
@@ -434,7 +420,9 @@ def _weigh(
     if level == URGENT or model.probabilities(text[:MODEL_CHARS]).get(URGENT, 0.0) < weighing.urgent_add:
         return level, signals
     kind = next(k for k in rules.kinds if k.name == weighing.kind)
-    return URGENT, (RiskSignal(kind.name, URGENT, "", kind.reason_zh), *signals)
+    # staff see the words that weighed most, never an empty match
+    words = model.evidence(text[:MODEL_CHARS], URGENT) or text[:EVIDENCE_CHARS]
+    return URGENT, (RiskSignal(kind.name, URGENT, words, kind.reason_zh), *signals)
 
 
 def _numbers(

@@ -47,6 +47,14 @@ def first_char_class(pattern: str) -> str | None:
     return f"[{body}]"
 
 
+def can_match_empty(pattern: str) -> bool:
+    """Whether ``pattern`` can match the empty string somewhere (its shortest match is no character)."""
+    try:
+        return bool(_p.parse(pattern).getwidth()[0] == 0)
+    except Exception:  # noqa: BLE001 - let re.compile report the error
+        return False
+
+
 def with_start_lookahead(pattern: str) -> str:
     """``pattern`` prefixed with the lookahead of :func:`first_char_class`, when one can be computed."""
     try:

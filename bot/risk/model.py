@@ -85,6 +85,27 @@ class RiskModel:
         total = sum(exps)
         return {name: e / total for name, e in zip(self.classes, exps, strict=True)}
 
+    def evidence(self, normalized: str, level: str, count: int = 3) -> str:
+        """The n-grams of ``normalized`` that weigh most towards ``level`` (against the other levels),
+        strongest first, none inside another, joined with "、"; "" when none weighs towards it."""
+        k = self.classes.index(level)
+        weighed = []
+        for gram, n in Counter(char_ngrams(prepared(normalized))).items():
+            feature = self.features.get(gram)
+            if feature is None or not gram.isalnum():  # words only: ",我" or "a b" tells staff nothing
+                continue
+            others = [w for i, w in enumerate(feature[1:]) if i != k]
+            lead = feature[k + 1] - max(others, default=0.0)
+            if lead > 0:
+                weighed.append(((1.0 + math.log(n)) * feature[0] * lead, gram))
+        chosen: list[str] = []
+        for _, gram in sorted(weighed, reverse=True):
+            if not any(gram in c or c in gram for c in chosen):
+                chosen.append(gram)
+            if len(chosen) == count:
+                break
+        return "、".join(chosen)
+
     def to_json(self, fingerprint: str) -> str:
         return json.dumps(
             {

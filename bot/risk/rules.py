@@ -17,7 +17,7 @@ from typing import Any, Final, Literal
 
 import yaml
 
-from bot.risk.fastscan import with_start_lookahead
+from bot.risk.fastscan import can_match_empty, with_start_lookahead
 from bot.risk.normalize import Normalizer
 
 RULES_FILE = Path(__file__).with_name("risk.yml")
@@ -159,7 +159,7 @@ class RiskRules:
             # No IGNORECASE: the text is lower-cased before matching, and case-sensitive patterns let
             # the start-character lookahead work.
             try:
-                return re.compile(with_start_lookahead(expand(source)))
+                return re.compile(with_start_lookahead(_name_acts(expand(source), [])))
             except re.error as exc:
                 raise ValueError(f"{where}: bad regex {source!r}: {exc}") from None
             except UnknownMacro as exc:
@@ -167,6 +167,15 @@ class RiskRules:
 
         def lexicon_(source: str) -> re.Pattern[str]:
             return compile_(source, lexicon_name)
+
+        def counted(source: str | None) -> re.Pattern[str]:
+            """A headcount pattern: its words are shown to staff, so it may never match nothing."""
+            if not source:
+                return re.compile(r"(?!)")
+            pattern = compile_(source)
+            if can_match_empty(pattern.pattern):
+                raise ValueError(f"{rules_name}: headcount pattern {source!r} can match an empty string")
+            return pattern
 
         numbers = {str(k): dict(v) for k, v in (raw.get("emergency_numbers") or {}).items()}
         kinds = []
@@ -183,8 +192,8 @@ class RiskRules:
             negation=lexicon_(context.get("negation", r"(?!)")),
             past=lexicon_(context.get("past", r"(?!)")),
             resolved=lexicon_(context.get("resolved", r"(?!)")),
-            headcount=compile_(headcount.get("pattern", r"(?!)")),
-            implied_headcount=compile_((headcount.get("implied") or {}).get("pattern", r"(?!)")),
+            headcount=counted(headcount.get("pattern")),
+            implied_headcount=counted((headcount.get("implied") or {}).get("pattern")),
             implied_count=int((headcount.get("implied") or {}).get("count", 0)),
             group_kind=str(headcount.get("kind", "group")),
             group_min=int(headcount.get("group_min", 5)),
@@ -240,6 +249,15 @@ def _macro(macros: Mapping[str, str], name: str) -> str:
         raise UnknownMacro(f"unknown macro {{{{{name}}}}}") from None
 
 
+def _name_acts(source: str, acts: list[str]) -> str:
+    """Each `(?P<act>` of ``source`` named on from ``acts`` (act0, act1 …), the names added to ``acts``."""
+    while _ACT_GROUP in source:
+        act = f"act{len(acts)}"
+        acts.append(act)
+        source = source.replace(_ACT_GROUP, f"(?P<{act}>", 1)
+    return source
+
+
 def _compile_kind(
     name: str,
     spec: Mapping[str, Any],
@@ -264,18 +282,17 @@ def _compile_kind(
         bucket = (item.get("level", level), item.get("reason_zh", reason), int(item.get("min_headcount", 0)))
         if bucket[0] not in LEVELS:
             raise ValueError(f"{where}: unknown level {bucket[0]!r}")
-        compile_(item["pattern"])  # alone first, so an error names the pattern, not the whole group
+        # alone first, so an error names the pattern, not the whole group
+        if can_match_empty(compile_(item["pattern"]).pattern):
+            # an empty match would flag a message with no words to show staff
+            raise ValueError(f"{where}: pattern {item['pattern']!r} can match an empty string")
         buckets.setdefault(bucket, []).append(expand(item["pattern"]))
     groups = []
     for (p_level, p_reason, min_headcount), sources in buckets.items():
         acts: list[str] = []
         parts = []
         for source in sources:
-            while _ACT_GROUP in source:
-                act = f"act{len(acts)}"
-                acts.append(act)
-                source = source.replace(_ACT_GROUP, f"(?P<{act}>", 1)
-            parts.append(f"(?:{source})")
+            parts.append(f"(?:{_name_acts(source, acts)})")
         groups.append(
             _PatternGroup(
                 regex=compile_("|".join(parts)),
