@@ -70,7 +70,7 @@ _DIGIT_RUN = re.compile(rf"[{_CN_DIGIT}]{{2,}}(?=[十拾百佰千仟万亿])")
 # 我住801，他们901 / 住在1102 / 房东要我搬出901: a bare number after these is a room, not a sum.
 _ADDRESS_BEFORE = re.compile(
     r"(?:住|家住|家在|搬出|搬进|搬到|搬去|门牌号?|房号|房间号?|宿舍|寝室)(?:在|是|的是)?\s?$"
-    r"|(?:^|[，,。；;\s])(?:(?:他们|她们|我们|俺们|咱们)家?|[他她我俺咱]家)(?:是|住)?\s?$"
+    r"|(?:^|[，,。；;\s])(?:(?:他们|她们|我们|俺们|咱们|阿拉|伊拉|我哋|佢哋)家?|[他她我俺咱阮]家|阿拉|伊拉)(?:是|住|系)?\s?$"
 )
 # 陆 is the formal six, but also 陆续 (one after another), 大陆, 着陆 and a surname
 _NOT_SIX = re.compile(r"陆(?:陆?续)|(?<=[大登着内水海])陆")

@@ -84,6 +84,32 @@ def _bare_figure(s: str, original: str, start: int, taken: list[Fact]) -> Fact |
     return Fact("amount", value, m.start(), m.end(), original[m.start() : m.end()])
 
 
+# 那就八万 / 那就押金三千 / 所以是三万八: the sum a second thought concludes with, after its reason
+_CONCLUDING = re.compile(r"(?:那就|那么就|所以就?|就按|那还是|那就按)(?:是|算|要|赔)?[^，,。！？!?\d]{0,4}$")
+_CONCLUDING_REACH = 48
+# 本来想讲要十万，朋友说太多了，那就八万: a first figure said as what was once meant
+_ONCE_MEANT = re.compile(r"(?:本来|原本|起先|一开始)(?:想|打算|准备)?(?:讲|说|要)?(?:要|是)?\s?$")
+
+
+def _concluded(amounts: list[Fact], s: str, cue: int) -> Fact | None:
+    """The sum a second thought ends on (…我想起来他还拿过两千，那就三万八), however long its reason."""
+    for f in amounts:
+        if cue <= f.start <= cue + _CONCLUDING_REACH and _CONCLUDING.search(
+            s[max(0, f.start - 10) : f.start]
+        ):
+            return f
+    return None
+
+
+def _settle_second_thoughts(amounts: list[Fact], s: str) -> None:
+    """本来想讲要十万…那就八万: the sum once meant is taken back by the one concluded."""
+    for f in amounts:
+        if _ONCE_MEANT.search(s[max(0, f.start - 8) : f.start]):
+            meant = _concluded(amounts, s, f.end)
+            if meant is not None and meant.value != f.value:
+                f.extra[SUPERSEDED] = True
+
+
 def settle_corrections(facts: list[Fact], s: str, original: str) -> list[Fact]:
     """Mark each sum taken back by a correction (``extra["superseded"]``); a bare figure after the
     correction becomes the amount fact meant."""
@@ -95,7 +121,8 @@ def settle_corrections(facts: list[Fact], s: str, original: str) -> list[Fact]:
     added: list[Fact] = []
     t = _patterns()
     rechecks = {m.end() for m in t["recheck"].finditer(s)}
-    for cue in correction_ends(s):
+    _settle_second_thoughts(amounts, s)
+    for cue in sorted(set(correction_ends(s)) | rechecks):  # a recheck without 是 may still conclude
         before = [f for f in amounts if f.end <= cue]
         if not before or cue - before[-1].end > _BEFORE_CUE or "\n" in s[before[-1].end : cue]:
             continue
@@ -105,7 +132,12 @@ def settle_corrections(facts: list[Fact], s: str, original: str) -> list[Fact]:
         if meant is None or "\n" in s[cue : meant.start] or meant.value == taken_back.value:
             continue
         if not _only_fillers(s, cue, meant.start, cue in rechecks and not t["cue"].search(s, cue - 8, cue)):
-            continue
+            meant = _concluded(amounts, s, cue)  # 哦不对…我想起来他还拿过两千，那就三万八
+            if meant is None or meant.value == taken_back.value:
+                continue
+            for f in before:  # the whole reckoning before it is taken back (押金三千，房租一千一，一共四千一)
+                if "\n" not in s[f.end : cue]:
+                    f.extra[SUPERSEDED] = True
         taken_back.extra[SUPERSEDED] = True
         if meant not in amounts and meant not in added:
             added.append(meant)

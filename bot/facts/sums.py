@@ -34,9 +34,9 @@ _APART = re.compile(
     r"(?:不对|不是|错了|说错|应该是|其实是|准确|更正|改成|变成|只|才|但|可是|可|结果|其中|剩|扣|"
     r"首付|定金|还了|还剩|还差|还欠|退了|给了我|一共|总共|合计|共计|加起来|或者|还是|到)"
 )
-# 第一回 … 第二回, also with the verb said after it: 第一次借了他两万，第二次借了三万
+# 第一回 … 第二回, also with the verb said after it: 第一次借了他两万，第二次借了三万; 一次八千，一次一万二
 _ORDINAL = re.compile(
-    r"第[一二两三四五六七八九十\d]{1,3}[回次批笔趟期单车个]"
+    r"(?:第[一二两三四五六七八九十\d]{1,3}|(?<![第\d一二两三四五六七八九十])(?:头|先|另|又|再)?一)[回次批笔趟期单车个]"
     r"(?:(?:又|再)?(?:借|给|交|付|转|垫|花|拿|欠|打|汇|送)了?(?:他|她|我|给他|给她|给我)?)?$"
 )
 _MONTH = re.compile(r"(?:[一二三四五六七八九十\d]{1,3}|正|腊)月份?$")
@@ -68,6 +68,8 @@ def _parts_of_one_sum(s: str, a: Fact, b: Fact) -> bool:
     if _ADDING.search(gap) and a.value != b.value:  # 一共两千三…先算两千三: the same sum said again
         return True
     la, lb = _label(s, a.start), _label(s, b.start)
+    if la is not None and la == lb and la[0] == "ordinal" and la[1][-2] == "一":
+        return True  # 一次八千，一次一万二: "once … once more", two different times
     return la is not None and lb is not None and la[0] == lb[0] and la[1] != lb[1]
 
 

@@ -179,10 +179,14 @@ _ENDS_A_NAME = re.compile(r"[\d+\-]{5,}|[A-Za-z]{2,}")
 _CLAUSE_TEXT = re.compile(r"[^，,。.；;、！!？?\s…]+")
 
 
+_WORD_SPACE = re.compile(r"(?<=[\u4e00-\u9fff]{2}) +(?=[\u4e00-\u9fff]{2})")
+
+
 def _clause_names(text: str) -> list[tuple[int, str]]:
     """(offset, name) of each clause that is a name: "闫博文，电话158…", "电话先给你130…，名字佟立伟";
     a number or a Latin alias said with it ends the name as a comma would ("汤佳琪 Jessica"); "是杨再星"
     after a correction is the name."""
+    text = _WORD_SPACE.sub(lambda m: "，" * len(m.group()), text)  # "曹丽娟 我是她女儿": two clauses
     kept = [i for i, ch in enumerate(text) if ch != " "]  # "王 建国": typed apart, one name
     joined = _ENDS_A_NAME.sub(lambda m: "，" * len(m.group()), "".join(text[i] for i in kept))
     names: list[tuple[int, str]] = []

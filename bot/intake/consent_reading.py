@@ -70,6 +70,18 @@ def says_yes_to_consent(text: str) -> bool:
     return says_yes(said) or _yes_pattern().match(said) is not None or yes_like_a_question(said)
 
 
+# 其实我也犹豫……算了，还是登记吧 / 那就留吧: a hesitation that comes round to a yes
+_COMES_ROUND = re.compile(
+    r"(?:还是|那就|那还是|那我就|最后还是)(?:登记|留|记|给你们|同意|可以|写上|填)(?!不)"
+)
+
+
+def comes_round(text: str) -> bool:
+    """The answer ends on a yes after hesitating ("算了，还是登记吧，得"); never with anonymity asked."""
+    said = normalize_text(text)
+    return _COMES_ROUND.search(said) is not None and not _ANONYMOUS.search(said)
+
+
 def _clauses(text: str) -> list[str]:
     return [c for c in _CLAUSE_SPLIT.split(normalize_text(text).strip()) if c]
 

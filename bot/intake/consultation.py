@@ -282,6 +282,9 @@ def taken_as_unclear_answer(
     said = {t.strip() for t in bot_texts[-RECENT_BOT_MESSAGES:] if t}
     if not (requested and (requested in fact_specs() or requested == CONSENT_SLOT) and reply.strip() in said):
         return False
+    # at this same step: the answer came right before the question now asked, not at an earlier step
+    if len(bot_texts) >= 2 and bot_texts[-2].strip() != reply.strip():
+        return False
     return topic is not None or text.strip() in ((slots or {}).get(QUESTIONS_SLOT) or [])
 
 

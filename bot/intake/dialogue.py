@@ -206,7 +206,7 @@ def consents(text: str, intent: str | None) -> bool:
     said = text.strip()
     if consent_reading.own_refusal(said, strong_only=True):
         return False
-    return intent == AFFIRM or consent_reading.says_yes_to_consent(said)
+    return intent == AFFIRM or consent_reading.says_yes_to_consent(said) or consent_reading.comes_round(said)
 
 
 def refuses_consent(text: str, intent: str | None) -> bool:

@@ -144,6 +144,9 @@ def test_the_same_consultation_twice_mid_question_is_an_unclear_answer() -> None
     assert consultation.taken_as_unclear_answer(reply, recent, "amount_yuan", "duration")
     assert not consultation.taken_as_unclear_answer(reply, ["一共涉及多少钱？"], "amount_yuan", "duration")
     assert not consultation.taken_as_unclear_answer(reply, recent, None, "duration")  # no question pending
+    # the same answer given at an earlier step ("具体是哪方面…" between): a new question, answered again
+    earlier = [reply, "具体是哪方面的问题？", "登记需要您的姓名和电话……您同意提供吗？"]
+    assert not consultation.taken_as_unclear_answer(reply, earlier, "consent", "duration")
 
 
 def test_two_different_questions_no_topic_fits_are_both_noted_not_an_unclear_answer() -> None:

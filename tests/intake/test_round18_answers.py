@@ -53,3 +53,35 @@ def test_standing_surety_told_after_the_speaker_and_a_time_is_asked() -> None:
     entities = [f.as_entity() for f in extract_facts(story)]
     turn = dialogue.start_intake(story, ranking[0], ranking, entities, {})
     assert turn.updates.get("amount_yuan") is None and turn.updates["story_amount"]["value"] == 80000
+
+
+@pytest.mark.parametrize(
+    ("said", "amount"),
+    [
+        # a second thought that ends on a figure, after its reason
+        ("我原本想要五万，后来想想算了，那就四万吧", 40000),
+        ("还差两万……哦不对，我想起来上个月他还转过来三千，那就一万七", 17000),
+        ("押金两千，还有多交的水费三百，一共两千三……等下，水费那个我认了，那就押金两千", 2000),
+        # once parts, once more: 一次…一次 is two sums, less what came back
+        ("我分两回转给他，一次五千，一次七千，后来他还了两千", 10000),
+    ],
+)
+def test_the_figure_a_second_thought_ends_on_is_the_sum(said: str, amount: int) -> None:
+    assert answer({"category": "debt", "consent": True}, "amount_yuan", said).updates["amount_yuan"] == amount
+
+
+def test_a_room_number_given_with_the_address_is_no_sum() -> None:
+    turn = answer({"category": "property", "consent": True}, "location", "锦华苑3号楼，阿拉是702，楼上802")
+    assert turn.updates.get("amount_yuan") is None
+
+
+def test_a_hesitation_that_comes_round_is_a_yes_to_the_consent() -> None:
+    assert dialogue.consents("说实话我有点犹豫……算了，还是登记吧", None)
+    assert not dialogue.consents("算了，还是匿名吧", None)
+
+
+def test_the_name_typed_before_a_space_and_a_relative_named_after_is_the_citizens() -> None:
+    turn = answer(
+        {"category": "traffic", "consent": True}, "applicant_name", "马晓燕 我是她闺女 我妈叫刘翠兰"
+    )
+    assert turn.updates["applicant_name"] == "马晓燕"
