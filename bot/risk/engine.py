@@ -45,9 +45,9 @@ NEGATION_WINDOW = 8
 # only next to Chinese text, so "i want to kill myself" stays one clause.
 _CLAUSE_SEPARATORS = re.compile(r"[，。!?；;,.\n、…~：:\s]")
 _CJK = re.compile(r"[\u3400-\u9fff]")
-# A Latin (English or pinyin) word and the spaces, digits and punctuation after it up to the next Chinese
-# character: none of it is story the model can read ("paizhao 晋a 7 3 2 x x, si ji zou le").
-_LATIN_RUN = re.compile(r"\s*[a-z][^\u3400-\u9fff]*")
+_LATIN = re.compile(r"[a-z]")
+# Latin letters more than this many times the Chinese characters: a pinyin or English message.
+MOSTLY_LATIN = 2
 # Exclusions are looked for around a hit only, this many characters either side (longer than any
 # exclusion pattern needs).
 EXCLUSION_WINDOW = 24
@@ -396,9 +396,14 @@ def _judged_by_model(normalized: str, weighing: ModelWeighing) -> bool:
 
 
 def _story_length(normalized: str) -> int:
-    """Characters of the message without its Latin words (and the spaces, digits and punctuation that
-    go with them: a pinyin message is no Chinese story), each repeated clause counted once."""
-    text = _LATIN_RUN.sub("", normalized)
+    """Characters of the message without Latin letters, each repeated clause counted once. A message
+    mostly in Latin letters (pinyin, English) counts only its Chinese characters: the model, fitted on
+    Chinese, cannot read it ("paizhao 晋a 7 3 2 x x, si ji zou le"); one that mixes in English words
+    ("my ex 一直在我楼下等…tonight i won't let you live") is read as before."""
+    cjk, latin = len(_CJK.findall(normalized)), len(_LATIN.findall(normalized))
+    if cjk * MOSTLY_LATIN < latin:
+        return cjk
+    text = _LATIN.sub("", normalized)
     seen: set[str] = set()
     repeated = 0
     for clause in _CLAUSE_SEPARATORS.split(text):

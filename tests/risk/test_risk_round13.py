@@ -228,3 +228,17 @@ def test_a_festival_crowd_is_no_affected_group() -> None:
     text = "几十号人在村口集合舞龙，锣鼓敲到半夜"
     assert screen(text, model=None).headcount is None
     assert screen(text, facts={"headcount": 30}, model=None).level == "elevated"
+
+
+def test_a_message_mixing_english_words_into_chinese_is_a_story_for_the_model_and_pinyin_is_not() -> None:
+    from bot.risk.engine import _story_length
+    from bot.textnorm import normalize_text
+
+    mixed = normalize_text(
+        "my ex 每天都在我公司门口堵我，刚才又发消息说 you will regret it tonight，我不敢下班"
+    )
+    pinyin = normalize_text(
+        "wo jia menkou de lu bei ren du le, chepai 冀B 5 6 X X, ta shuo bu yi kai jiu bu zou"
+    )
+    assert _story_length(mixed) >= 30
+    assert _story_length(pinyin) < 5
