@@ -242,3 +242,13 @@ def test_a_message_mixing_english_words_into_chinese_is_a_story_for_the_model_an
     )
     assert _story_length(mixed) >= 30
     assert _story_length(pinyin) < 5
+
+
+def test_an_injury_said_to_be_healed_now_is_history() -> None:
+    from bot.risk import screen
+
+    assert (
+        screen("前年在砖厂叫机器轧了脚，住了二十来天院，现在是好了，就是走路还有点瘸，厂里不认工伤").level
+        == "none"
+    )
+    assert screen("脚叫机器轧了，现在还在住院，厂里一分钱不出").level == "elevated"
