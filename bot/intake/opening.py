@@ -43,9 +43,12 @@ CONTACT_STORY_CHARS = 20
 # 你们管这个吗"): what it tells, at least this long, with a dispute the classifier gives at least this …
 TOLD_MIN_CHARS = 6
 TOLD_DISPUTE_PROBABILITY = 0.25
+# … or a dispute nearly level with an unsure question ("有人唔俾人工点算啊": consult 0.17, wages 0.15).
+UNSURE_QUESTION = 0.3
+NEARLY_LEVEL = 0.75
 # … and something gone wrong in it (a no, a loss, a quarrel), or the other party or a sum stated:
 # "我是从外地来的" or "我刚搬来县城" before "离婚要带什么材料" is no dispute told.
-_GONE_WRONG = re.compile(r"不|没|未|被|欠|占|骂|吵|闹|骗|扣|拖|赖|坏|裂|漏|伤|偷|抢|砸|堵|吵|噪")
+_GONE_WRONG = re.compile(r"不|没|未|冇|唔|被|欠|占|骂|吵|闹|骗|扣|拖|赖|坏|裂|漏|伤|偷|抢|砸|堵|吵|噪")
 _CLAUSE_SPLIT = re.compile(r"[\s，,。.！!？?；;~]+")
 # "…你们管不", "…这种能找你们吗", "…归你们管吗", "…找你们有用不": asking whether the center handles
 # it, after the story in the same clause ("饭店欠我送菜的钱能管吗").
@@ -119,7 +122,7 @@ def told_part(text: str) -> str:
     clause before "你们管吗" ("给饭店送菜的钱一直不给 能管吗" → "给饭店送菜的钱一直不给")."""
     told = []
     for clause in _clauses(text):
-        rest = _SCOPE_ASK.sub("", clause)
+        rest = questions.without_what_to_do(_SCOPE_ASK.sub("", clause))
         if rest and not _asking(rest):
             told.append(rest)
     return "".join(told)
@@ -132,7 +135,7 @@ def tells_then_asks(
     你们管这个吗"): the classifier sees a dispute in it, and it tells something that went wrong (or
     names the other party or a sum) besides asking. "离婚要带什么材料", "我想问一下 离婚要带什么材料"
     and "我刚搬来县城 你们都管些啥" only ask."""
-    if not _sees_dispute(ranking, TOLD_DISPUTE_PROBABILITY):
+    if not (_sees_dispute(ranking, TOLD_DISPUTE_PROBABILITY) or _level_with_unsure_question(ranking)):
         return False
     if not (has_question(text) or any(_asking(c) for c in _clauses(text))):
         return False
@@ -147,6 +150,17 @@ def tells_then_asks(
         bool(stated & set(DISPUTE_FACTS))
         or _GONE_WRONG.search(told) is not None
         or subtypes.money_in_story(told)
+    )
+
+
+def _level_with_unsure_question(ranking: list[dict[str, Any]]) -> bool:
+    """The classifier's question is unsure and a dispute follows it nearly level."""
+    top = (ranking or [{}])[0]
+    sure = float(top.get("confidence") or 0.0)
+    return (
+        top.get("name") == "consult"
+        and sure < UNSURE_QUESTION
+        and _sees_dispute(ranking, sure * NEARLY_LEVEL)
     )
 
 

@@ -20,7 +20,7 @@ KEPT_QUESTIONS = 5
 # "…咋整", "…怎么弄啊", "…啷个办", "…点算": asking what to do, in the words of the north, the south-west
 # and Cantonese, at the end of a clause ("他家要是不同意离咋整，都分开两年了").
 _WHAT_TO_DO = re.compile(
-    r"(?:(?:咋|怎么|怎样|如何|啷个|咋个|怎么个)(?:整|弄|搞|办|处理|解决|算|治|是好|才好)|点算|点搞|哪个办)"
+    r"(?:(?:咋|怎么|怎样|如何|啷个|咋个|怎么个)(?:整|弄|搞|办|处理|解决|算|治|是好|才好)|点算(?:好|才好)?|点搞(?:好)?|点办|哪个办)"
     r"[啊呀哦嘞咧哩呢嘛撒噻捏]*$"
 )
 # "这钱找新老板还是老老板要", "是他的责任还是我的": asking which of two ("还是没给", "还是这样" tell).
@@ -63,6 +63,11 @@ def states_the_fact(
     if intent != "consult" or spec is None or not spec.entity or asks(text):
         return False
     return any(e.get("entity") == spec.entity for e in entities)
+
+
+def without_what_to_do(clause: str) -> str:
+    """The clause without its ending that asks what to do ("有人唔俾人工点算啊" → "有人唔俾人工")."""
+    return _WHAT_TO_DO.sub("", normalize_text(clause or ""))
 
 
 def step_marker(requested: str) -> str:

@@ -199,6 +199,13 @@ NEIGHBOUR_ASKED = [
 ]
 
 
+LEVEL_WITH_QUESTION = [
+    {"name": "consult", "confidence": 0.18},
+    {"name": "dispute_wage_arrears", "confidence": 0.16},
+    {"name": "greet", "confidence": 0.07},
+]
+
+
 @pytest.mark.parametrize(
     ("text", "ranking", "category"),
     [
@@ -208,6 +215,8 @@ NEIGHBOUR_ASKED = [
         ("帮人装修的钱结不到 你们管不", UNSURE_WAGES, "wage_arrears"),
         ("楼上天天半夜剁肉 你们管这个吗", NEIGHBOUR_ASKED, "neighbor"),
         ("隔壁家的狗天天叫 找你们有用不", NEIGHBOUR_ASKED, "neighbor"),
+        # a dispute nearly level with an unsure question, asking what to do in Cantonese
+        ("老细冇俾人工点算好", LEVEL_WITH_QUESTION, "wage_arrears"),
     ],
 )
 def test_a_short_question_that_tells_a_dispute_starts_the_intake_with_it(
