@@ -20,22 +20,7 @@ from bot.facts.self_corrections import SUPERSEDED, correction_ends, figure_meant
 from bot.facts.textnorm import normalise
 from bot.intake.schema import FactSpec, skip_words, unknown_marker
 
-AFFIRM_WORDS = (
-    "是",
-    "有",
-    "签了",
-    "签过",
-    "对",
-    "嗯",
-    "好的",
-    "同意",
-    "可以",
-    "行",
-    "中",
-    "要得",
-    "ok",
-    "yes",
-)
+AFFIRM_WORDS = ("是", "有", "签了", "签过", "对", "嗯", "好的", "同意", "可以", "行", "中", "要得", "ok", "yes")  # fmt: skip
 DENY_WORDS = ("没", "无", "否", "不是", "不同意", "不要", "算了", "no")
 NONE_WORDS = ("没有", "都没有", "没得", "木有", "啥也没有", "什么都没有", "无")
 _DIGITS = re.compile(r"\d+")
@@ -155,9 +140,16 @@ def read_answer(spec: FactSpec, text: str, intent: str | None, entities: list[di
     return reader(spec, text, intent, found)
 
 
+BARE_ROLE_CHARS = 3
+
+
 def _read_text(spec: FactSpec, text: str, intent: str | None, found: list[dict[str, Any]]) -> Answer:
-    if found:  # the recognised span ("包工头老王") is better than the sentence around it
-        return Answer(str(found[0].get("value")))
+    span = str(found[0].get("value")) if found else ""
+    # the recognised span ("包工头老王") is better than the sentence around it, unless it is a bare role
+    # in a longer answer ("聚福楼 原来老板姓宋 七月转给一个姓郝的了": 老板 alone loses both names)
+    bare_role = len(span) <= BARE_ROLE_CHARS and len(text.strip()) > len(span) + BARE_ROLE_CHARS
+    if found and not bare_role:
+        return Answer(span)
     if not text or text.startswith("/") or len(text) > 300:
         return Answer(None, hint="text")
     return Answer(text)

@@ -85,3 +85,15 @@ def test_the_name_typed_before_a_space_and_a_relative_named_after_is_the_citizen
         {"category": "traffic", "consent": True}, "applicant_name", "马晓燕 我是她闺女 我妈叫刘翠兰"
     )
     assert turn.updates["applicant_name"] == "马晓燕"
+
+
+@pytest.mark.parametrize(
+    ("said", "kept"),
+    [
+        ("福满楼饭店 原先的老板姓钱 后来盘给一个姓孙的了", "福满楼饭店 原先的老板姓钱 后来盘给一个姓孙的了"),
+        ("包工头老王", "包工头老王"),
+        ("是我们老板", "老板"),
+    ],
+)
+def test_the_other_party_answered_at_length_is_kept_whole_not_as_a_bare_role(said: str, kept: str) -> None:
+    assert answer({"category": "debt", "consent": True}, "counterparty", said).updates["counterparty"] == kept
