@@ -55,9 +55,8 @@ _OWN_SHARE_BEFORE = re.compile(
     r"|属于(?:我|俺)的)(?:是|有|就|系|就系)?[，,:：]?\s?$"  # 我要返属于我嗰份，三万蚊 / 我嗰份系三万
 )
 # 还差一万 / 剩下的两万 / 少发了三千: what is still owed
-_STILL_OWED_BEFORE = re.compile(
-    r"(?:剩下的?|剩余的?|还欠|尚欠|还差|还剩|仍欠|仍差|尚差|少给了?|少发了?|少付了?|少赔了?)(?:我们|俺们|我|俺)?的?$"
-)
+STILL_OWED_WORDS = ("剩下的?", "剩余的?", "还欠", "尚欠", "还差", "还剩", "仍欠", "仍差", "尚差", "少给了?", "少发了?", "少付了?", "少赔了?")  # fmt: skip
+_STILL_OWED_BEFORE = re.compile(rf"(?:{'|'.join(STILL_OWED_WORDS)})(?:我们|俺们|我|俺)?的?$")
 # 拿了五千块 / 给了我两千 / 塞了一千 / 俾咗两千 / 打了五千过来: the other side handing money over
 _GIVE_BEFORE = re.compile(
     r"(?P<verb>拿|给|送|掏|塞|撂|丢|扔|留|赔|出|俾|畀|打|转)"

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from bot.facts.claims import CLAIMED, GIVEN, NOT_OWN
+from bot.facts.claims import CLAIMED, GIVEN, NOT_OWN, STILL_OWED_WORDS
 from bot.facts.contact import spelling_spans, without_spellings
 from bot.facts.extract import BELITTLED, MAIN_GROUP, STATED_TOTAL
 from bot.facts.lexicon import alternation, lexicon, surname_sets
@@ -75,8 +75,9 @@ _EXCLUDED_BEFORE = re.compile(
     r"(?:不算|不包括|不包含|不含|不计|除开|刨去|刨除|去掉)[^，,。；;]{0,6}(?:那|这|的)(?:个|笔|些)?$"
 )
 # "现在找我要剩下的十二万", "还欠两万": the sum still owed is the one in dispute, even after a total
+# (the extractor's words for a sum still owed, and the shortfalls an answer names: 少了, 扣了 …)
 _AMOUNT_OWED = re.compile(
-    r"(?:剩下的?|剩余的?|还欠|尚欠|还差|还剩|仍欠|仍差|尚差|少了|少给了?|少算了?|少发了?|少付了?|少赔了?|差了|扣了|扣掉了?|克扣了?)"
+    rf"(?:{'|'.join(STILL_OWED_WORDS)}|少了|少算了?|差了|扣了|扣掉了?|克扣了?)"
     r"\S{0,2}$|(?<!还)差(?!不多)(?:的|了)?(?:这|那)?(?:个|笔)?$"
 )
 # "存款三十六万…我应该分十二万", "我那份十二万": the citizen's share claimed is the sum, like one still owed

@@ -29,8 +29,6 @@ RETRIEVAL_INTENT = "consult"
 # probabilities are small and only their order says which case type was named.
 MATERIALS_CATEGORY_MIN = 0.004
 MATERIALS_CATEGORY_LEAD = 2.0
-# A consultation answer repeated among this many of the assistant's last messages is an unclear answer.
-RECENT_BOT_MESSAGES = 3
 
 
 TOPIC_WORDS_FILE = Path(__file__).with_name("consultation.yml")
@@ -274,16 +272,16 @@ def taken_as_unclear_answer(
     text: str = "",
     slots: dict[str, Any] | None = None,
 ) -> bool:
-    """The same answer again (among the assistant's last ``RECENT_BOT_MESSAGES`` of ``bot_texts``, its
+    """The same answer again, given right before the question now pending (``bot_texts``: the assistant's
     messages of the conversation in order), in the middle of a question: the citizen is not asking
     about the center but struggling with the question. Its fact is then recorded as unknown instead
     of looping. "这个问题我记下了" again counts only for the same question again: two different
     questions no topic fits are two questions noted, not a struggle."""
-    said = {t.strip() for t in bot_texts[-RECENT_BOT_MESSAGES:] if t}
-    if not (requested and (requested in fact_specs() or requested == CONSENT_SLOT) and reply.strip() in said):
-        return False
     # at this same step: the answer came right before the question now asked, not at an earlier step
-    if len(bot_texts) >= 2 and bot_texts[-2].strip() != reply.strip():
+    previous = bot_texts[-2:-1] or bot_texts[-1:]
+    if not (requested and (requested in fact_specs() or requested == CONSENT_SLOT)):
+        return False
+    if not previous or (previous[0] or "").strip() != reply.strip():
         return False
     return topic is not None or text.strip() in ((slots or {}).get(QUESTIONS_SLOT) or [])
 

@@ -15,7 +15,7 @@ import re
 from typing import Any
 
 from bot.intake import questions, subtypes
-from bot.intake.consultation import topic_by_words
+from bot.intake.consultation import RETRIEVAL_INTENT, topic_by_words
 from bot.intake.dialogue import HUMAN_BUTTON, MISUNDERSTOOD_SLOT, Turn, category_buttons, start_intake
 from bot.questions import has_question, is_question, question_sentences
 from bot.taxonomy import OTHER, OUT_OF_SCOPE_INTENT, categories, dispute_category
@@ -25,7 +25,7 @@ from bot.textnorm import content_chars, normalize_text
 DISPUTE_PROBABILITY = 0.12
 QUESTION_DISPUTE_PROBABILITY = 0.5
 # A question the classifier gives this surely to the center's topics or to another office is no story.
-ASKING_INTENTS = (OUT_OF_SCOPE_INTENT, "consult")
+ASKING_INTENTS = (OUT_OF_SCOPE_INTENT, RETRIEVAL_INTENT)
 ASKED_ELSEWHERE = 0.6
 # Facts that only a dispute has; with one of them a message this long is a story, whatever the intent.
 DISPUTE_FACTS = ("amount", "headcount", "counterparty")
@@ -158,7 +158,7 @@ def _level_with_unsure_question(ranking: list[dict[str, Any]]) -> bool:
     top = (ranking or [{}])[0]
     sure = float(top.get("confidence") or 0.0)
     return (
-        top.get("name") == "consult"
+        top.get("name") == RETRIEVAL_INTENT
         and sure < UNSURE_QUESTION
         and _sees_dispute(ranking, sure * NEARLY_LEVEL)
     )

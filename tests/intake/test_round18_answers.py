@@ -30,7 +30,7 @@ def test_a_place_taken_for_a_question_about_the_center_is_the_answer() -> None:
     turn = dialogue.answer_turn(
         {"category": "family", "consent": True}, "location", said, "consult", entities
     )
-    assert turn is not None and turn.updates["location"]
+    assert turn is not None and "开平" in str(turn.updates["location"])
     # a real question at that step is still left to the rules (answered, then asked again)
     asked = "你们中心在哪里？"
     assert dialogue.answer_turn({"category": "family"}, "location", asked, "consult", []) is None
