@@ -55,6 +55,11 @@ def slots_of(tracker: Tracker) -> dict[str, Any]:
     return dict(tracker.slots)
 
 
+def texts_of(tracker: Tracker, who: str) -> list[str]:
+    """The conversation's messages of ``who`` ("user" or "bot"), in order."""
+    return [str(e.get("text") or "") for e in tracker.events if e.get("event") == who]
+
+
 def latest(tracker: Tracker) -> tuple[str, dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]:
     """Text, intent, intent ranking and entities of the citizen's latest message."""
     message = tracker.latest_message or {}

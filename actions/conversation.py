@@ -10,7 +10,7 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import get_store, in_thread, latest, send, slots_of
+from actions.common import get_store, in_thread, latest, send, slots_of, texts_of
 from actions.handoff import staffed_now
 from bot.intake import consultation, dialogue, opening
 from bot.tickets.profiles import current_profile
@@ -29,7 +29,7 @@ class ActionConsult(Action):
         topic = consultation.chosen_topic(selected, text)
         reply, kept = consultation.reply_to(current_profile(), topic, text, ranking, slots)
         requested = tracker.get_slot("requested_slot") if tracker.active_loop_name else None
-        said = [e.get("text") or "" for e in tracker.events if e.get("event") == "bot"]
+        said = texts_of(tracker, "bot")
         if consultation.taken_as_unclear_answer(reply, said, requested, topic, text, slots):
             response, value = consultation.unclear_answer(str(requested))
             dispatcher.utter_message(response=response)

@@ -13,7 +13,7 @@ from rasa_sdk.events import ConversationPaused, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import channel_of, get_store, in_thread, slots_of
+from actions.common import channel_of, get_store, in_thread, slots_of, texts_of
 from bot import privacy
 from bot.intake.ticketing import handoff, offline_intake
 from bot.storage.store import TicketStore
@@ -78,7 +78,7 @@ class ActionHandoff(Action):
         dispatcher.utter_message(text=message)
         events: list[dict[str, Any]] = [SlotSet("ticket_code", ticket["code"]), SlotSet("staff_live", live)]
         if not live:  # the rules go on with the intake (its next question), the case already filed
-            said = [str(e.get("text") or "") for e in tracker.events if e.get("event") == "user"]
+            said = texts_of(tracker, "user")
             return events + [SlotSet(k, v) for k, v in offline_intake(slots, said).items()]
         await list_for_staff(store, tracker, ticket, reason, paused=True)
         return [*events, ConversationPaused()]

@@ -31,18 +31,17 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot import paths
 from bot.intake.consent_reading import says_yes_to_consent, yes_like_a_question
+from bot.intake.dialogue import AFFIRM
 from bot.intake.opening import CONTACT_FACTS, DISPUTE_FACTS
 from bot.intake.questions import asks_in_other_words
 from bot.questions import has_question, is_question, last_question
-from bot.taxonomy import dispute_category
+from bot.taxonomy import OUT_OF_SCOPE_INTENT, dispute_category
 from bot.textnorm import content_chars
 from connectors.nlu.component import RuleComponent
 from connectors.nlu.fact_extractor import FactExtractor
 
 INFORM = "inform"
 CONSULT = "consult"
-AFFIRM = "affirm"
-OUT_OF_SCOPE = "out_of_scope"
 # A question with a dispute below this probability and no dispute facts is asked, not told …
 WEAK_DISPUTE = 0.5
 # … when the classifier ranks a consultation at least this high.
@@ -194,7 +193,7 @@ def plain_yes(intent: dict[str, Any], text: str) -> dict[str, Any] | None:
     """A message that opens with a yes and asks nothing ("要得嘛，你们记", "中，你们看着办", "能啊",
     "成么？" — a yes in Shaanxi) is a yes, whatever question about the center the classifier heard in
     it: taken as one, the consent was asked again and again."""
-    if intent.get("name") not in (CONSULT, OUT_OF_SCOPE, DEFAULT_NLU_FALLBACK_INTENT_NAME):
+    if intent.get("name") not in (CONSULT, OUT_OF_SCOPE_INTENT, DEFAULT_NLU_FALLBACK_INTENT_NAME):
         return None
     if not says_yes_to_consent(text) or (has_question(text) and not yes_like_a_question(text)):
         return None
