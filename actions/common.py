@@ -13,7 +13,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot.intake.dialogue import Turn
+from bot.intake.turn import Turn
 from bot.storage.store import TicketStore
 from bot.textnorm import join_typed_apart
 

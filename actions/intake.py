@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import MessageReadingForm, channel_of, get_store, in_thread, latest, send, slots_of
-from bot.intake import consultation, dialogue, schema, subtypes
+from bot.intake import confirmation, consultation, dialogue, schema, subtypes
 from bot.intake.ticketing import confirmation_key, file_intake
 from bot.tickets.messages import closing_message
 from bot.tickets.profiles import current_profile
@@ -111,7 +111,7 @@ class ActionAskConfirmed(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        text, buttons = dialogue.confirmation_prompt(slots_of(tracker))
+        text, buttons = confirmation.confirmation_prompt(slots_of(tracker))
         dispatcher.utter_message(text=text, buttons=buttons)
         return []
 

@@ -1,5 +1,5 @@
 """Which of the sums a story names is the citizen's claim: marks on the amount facts (``extra``), read by
-every reader of the facts (``extract.facts_dict``, the intake's ``answers.meant_amount``).
+every reader of the facts (``extract.facts_dict``, the intake's ``amount_answers.meant_amount``).
 
 - ``claimed``: a sum said to be unpaid or asked for. It wins over a total said before it that is only
   the expense (手术花了三万，说好两家平摊，他该出的一万五一直没给 → 15000; 总共花了两万一…就要他们把一万四

@@ -12,7 +12,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from bot.intake import questions
 from bot.intake.schema import yes_words
+from bot.intake.turn import AFFIRM, DENY
 from bot.intake.yes import says_yes
 from bot.textnorm import normalize_text
 
@@ -114,3 +116,25 @@ def opens_with_refusal(text: str) -> bool:
     留电话干嘛")."""
     clauses = _clauses(text)
     return bool(clauses) and _clause_refuses(clauses[0])
+
+
+def consents(text: str, intent: str | None) -> bool:
+    """Whether the answer to the consent question is a yes: "同意", and to this yes/no question also
+    "能啊", "成么？", "管" (``says_yes_to_consent``); never with a no of the citizen's own
+    ("同意吗？不同意也行吧")."""
+    said = text.strip()
+    if own_refusal(said, strong_only=True):
+        return False
+    return intent == AFFIRM or says_yes_to_consent(said) or comes_round(said)
+
+
+def refuses_consent(text: str, intent: str | None) -> bool:
+    """A no to the consent question, the citizen's own ("不同意", "我不同意留电话", "不想留"). A
+    question is none, whatever its words ("对评估不满意是不是要申请复核？", "他家要是不同意离咋整"),
+    unless it opens with the no ("不同意，可以吗？"); nor is someone else's no ("我老公不同意")."""
+    said = text.strip()
+    if questions.asks(said):
+        return opens_with_refusal(said)
+    if others_refusal_only(said):
+        return False
+    return intent == DENY or own_refusal(said)

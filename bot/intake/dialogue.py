@@ -4,12 +4,12 @@ assistant says. The rasa_sdk actions only translate a ``Turn`` into events and m
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 from bot.intake import consent_reading, questions, story_sums, subtypes
 from bot.intake.answers import APPROXIMATE_FACTS, facts_from_entities, is_approximate, read_answer
-from bot.intake.corrections import apply_correction
+from bot.intake.confirmation import CHANGE_CATEGORY, confirmation_answer, confirms
+from bot.intake.consent_step import consent_answer
 from bot.intake.schema import (
     APPROXIMATE_SLOT,
     CATEGORY_SLOT,
@@ -18,14 +18,13 @@ from bot.intake.schema import (
     HELD_CONTACT_SLOT,
     PERSONAL_FACTS,
     STORY_AMOUNT_SLOT,
-    UNCONFIRMED_SLOT,
     consent_question_words,
     fact_specs,
     facts_kept_of,
     is_optional,
     unknown_marker,
 )
-from bot.intake.summary import confirmation_text
+from bot.intake.turn import AFFIRM, DENY, HUMAN_BUTTON, Turn
 from bot.intake.yes import says_yes
 from bot.risk import RiskAssessment, screen
 from bot.taxonomy import OTHER, categories, category_for_intent, category_named_in
@@ -35,29 +34,8 @@ CLEAR_MARGIN = 0.25
 CLEAR_CONFIDENCE = 0.5
 # Intents that interrupt the form: the validator leaves them to the rules.
 INTERRUPTIONS = ("ask_human", "restart", "danger", "bot_challenge", "goodbye", "query_status", "consult")
-AFFIRM, DENY = "affirm", "deny"
 NO_MONEY = "不涉及金额"
 MISUNDERSTOOD_SLOT = "misunderstood"
-HUMAN_BUTTON = {"title": "转人工", "payload": "/ask_human"}
-# Said to "就用这个号码吗？": a yes (``says_yes``) or one of these.
-REUSE_WORDS = ("就用", "用这个", "就这个")
-# Unclear answers at the confirmation after which the intake is filed for staff to check by phone.
-UNCLEAR_BEFORE_FILING = 3
-# Said at the confirmation, these are never filed as a yes, however often: the citizen may be giving up.
-_DECLINE_WORDS = ("算了", "不办", "不要", "取消", "不登记", "不用登记", "不对", "错", "不是", "别")
-_CHANGE_CATEGORY = ("类别不对", "类型不对", "不是这类", "分类不对", "类别错", "类型错")
-
-
-@dataclass
-class Turn:
-    """Slot updates plus the responses to send (domain response names with their variables)."""
-
-    updates: dict[str, Any] = field(default_factory=dict)
-    responses: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
-    question: str | None = None  # asked at a step whose answer is no question: the action answers it
-
-    def say(self, response: str, **variables: Any) -> None:
-        self.responses.append((response, variables))
 
 
 def dispute_candidates(ranking: list[dict[str, Any]], limit: int = 3) -> list[str]:
@@ -199,65 +177,14 @@ def channel_phone(channel: str | None, phone: str | None) -> str | None:
     return None
 
 
-def consents(text: str, intent: str | None) -> bool:
-    """Whether the answer to the consent question is a yes: "同意", and to this yes/no question also
-    "能啊", "成么？", "管" (``consent_reading.says_yes_to_consent``); never with a no of the citizen's own
-    ("同意吗？不同意也行吧")."""
-    said = text.strip()
-    if consent_reading.own_refusal(said, strong_only=True):
-        return False
-    return intent == AFFIRM or consent_reading.says_yes_to_consent(said) or consent_reading.comes_round(said)
-
-
-def refuses_consent(text: str, intent: str | None) -> bool:
-    """A no to the consent question, the citizen's own ("不同意", "我不同意留电话", "不想留"). A
-    question is none, whatever its words ("对评估不满意是不是要申请复核？", "他家要是不同意离咋整"),
-    unless it opens with the no ("不同意，可以吗？"); nor is someone else's no ("我老公不同意")."""
-    said = text.strip()
-    if questions.asks(said):
-        return consent_reading.opens_with_refusal(said)
-    if consent_reading.others_refusal_only(said):
-        return False
-    return intent == DENY or consent_reading.own_refusal(said)
-
-
-def _consent_answer(
-    turn: Turn, slots: dict[str, Any], text: str, intent: str | None, phone: str | None
-) -> None:
-    if consents(text, intent):
-        turn.updates[CONSENT_SLOT] = True
-        held = slots.get(HELD_CONTACT_SLOT) or {}
-        if held.get("applicant_name") and not slots.get("applicant_name"):
-            turn.updates["applicant_name"] = held["applicant_name"]
-        if phone and not slots.get("phone") and not held.get("phone"):
-            turn.updates["phone"] = phone
-    elif refuses_consent(text, intent):
-        turn.updates[CONSENT_SLOT] = False
-    elif any(word in text for word in consent_question_words()):
-        turn.updates[CONSENT_SLOT] = None  # answered; the form asks again
-        turn.say("utter_consent_why")
-    else:
-        reasked = list(slots.get("reasked") or [])
-        if CONSENT_SLOT in reasked:
-            turn.updates[CONSENT_SLOT] = False  # no clear yes: nothing personal is collected
-        else:
-            turn.updates["reasked"] = [*reasked, CONSENT_SLOT]
-            turn.updates[CONSENT_SLOT] = None
-            turn.say("utter_reask_consent")
-
-
-def _declines(text: str) -> bool:
-    return any(word in text for word in _DECLINE_WORDS)
-
-
 def _answers_step(slots: dict[str, Any], requested: str | None, text: str, intent: str | None) -> bool:
     """Whether a message that reads as a question still answers the step ("可以吗？" to the consent,
     "是劳动争议吗？" to the category)."""
     if requested == CONSENT_SLOT:
         return (
-            consents(text, intent)
+            consent_reading.consents(text, intent)
             or says_yes(text)  # "好的，同意吗？不同意也行吧": an answer, if an unclear one
-            or refuses_consent(text, intent)
+            or consent_reading.refuses_consent(text, intent)
             or any(w in text for w in consent_question_words())
         )
     if requested == CATEGORY_SLOT:
@@ -266,54 +193,7 @@ def _answers_step(slots: dict[str, Any], requested: str | None, text: str, inten
         return subtypes.read_choice(slots.get(CATEGORY_SLOT), text) != subtypes.OTHER
     if requested in PERSONAL_FACTS:  # "我叫王芳，这样可以吗？", "139…，打这个能找到我吗"
         return re.search(r"\d{3}|叫|姓|名字", text) is not None
-    return (
-        intent == AFFIRM or says_yes(text, at_confirmation=True) or any(w in text for w in _CHANGE_CATEGORY)
-    )
-
-
-def _confirmation_answer(
-    turn: Turn, slots: dict[str, Any], text: str, intent: str | None, entities: list[dict[str, Any]]
-) -> None:
-    if intent == AFFIRM or (says_yes(text, at_confirmation=True) and not entities):
-        turn.updates[CONFIRMED_SLOT] = True
-        return
-    turn.updates[CONFIRMED_SLOT] = None
-    if any(w in text for w in _CHANGE_CATEGORY):
-        turn.updates[CATEGORY_SLOT] = None
-        turn.updates[subtypes.SUB_TYPE_SLOT] = None
-        turn.updates["category_candidates"] = []
-        return
-    updates = apply_correction(text, intent, entities, slots) if intent != DENY else {}
-    if updates:
-        turn.updates.update(updates)
-        return
-    reasked = list(slots.get("reasked") or [])
-    if reasked.count(CONFIRMED_SLOT) >= UNCLEAR_BEFORE_FILING and intent != DENY and not _declines(text):
-        # Everything was collected; filed for a person to check with the citizen rather than lost.
-        turn.updates[CONFIRMED_SLOT] = True
-        turn.updates[UNCONFIRMED_SLOT] = text[:100]
-        turn.say("utter_filed_unconfirmed")
-        return
-    turn.updates["reasked"] = [*reasked, CONFIRMED_SLOT]
-    if CONFIRMED_SLOT not in reasked:  # from the second time the question itself changes (summary.py)
-        turn.say("utter_ask_what_to_change")
-
-
-CONFIRM_BUTTONS = [{"title": "确认提交", "payload": "/affirm"}, {"title": "要修改", "payload": "/deny"}]
-# After the second answer at the confirmation that is neither a yes nor a change, two short wordings
-# in turn, with a person to call, instead of the whole summary again.
-CONFIRM_AGAIN = (
-    "信息没问题请点“确认提交”；要改哪一项直接告诉我，比如“电话是13912345678”。也可以点“转人工”。",
-    "抱歉没听明白。登记信息都保存着：点“确认提交”就能提交，或点“转人工”请工作人员帮您。",
-)
-
-
-def confirmation_prompt(slots: dict[str, Any]) -> tuple[str, list[dict[str, str]]]:
-    """The confirmation question: the summary, or after two unclear answers a short prompt."""
-    unclear = list(slots.get("reasked") or []).count(CONFIRMED_SLOT)
-    if unclear < 2:
-        return confirmation_text(slots), CONFIRM_BUTTONS
-    return CONFIRM_AGAIN[unclear % 2], [*CONFIRM_BUTTONS, HUMAN_BUTTON]
+    return intent == AFFIRM or says_yes(text, at_confirmation=True) or any(w in text for w in CHANGE_CATEGORY)
 
 
 def answer_turn(
@@ -345,7 +225,7 @@ def answer_turn(
         _keep_stated(turn, slots, None, text, entities)  # "电话少打了一位，是131…" said in between
         return turn
     if requested == CONSENT_SLOT:
-        _consent_answer(turn, slots, text, intent, known_phone)
+        consent_answer(turn, slots, text, intent, known_phone)
         if turn.updates.get(CONSENT_SLOT):  # "同意，我叫石凤霞": what came with the yes is kept
             for name, value in facts_from_entities(
                 entities, fact_specs(), list(PERSONAL_FACTS), text
@@ -353,13 +233,13 @@ def answer_turn(
                 turn.updates[name] = value
         return turn
     if requested == CONFIRMED_SLOT:
-        _confirmation_answer(turn, slots, text, intent, entities)
+        confirmation_answer(turn, slots, text, intent, entities)
         _mark_approximate(turn, slots, entities)
         return turn
     _hold_contact(turn, slots, text, entities)
     specs = fact_specs()
     held_phone = (slots.get(HELD_CONTACT_SLOT) or {}).get("phone")
-    if requested == "phone" and held_phone and _confirms(text, intent, entities):
+    if requested == "phone" and held_phone and confirms(text, intent, entities):
         turn.updates["phone"] = held_phone
     elif requested == "phone" and held_phone and intent == DENY:
         turn.updates[HELD_CONTACT_SLOT] = {**slots[HELD_CONTACT_SLOT], "phone": None}
@@ -450,14 +330,6 @@ def _mark_approximate(turn: Turn, slots: dict[str, Any], entities: list[dict[str
             rough.discard(name)
     if rough != set(slots.get(APPROXIMATE_SLOT) or []):
         turn.updates[APPROXIMATE_SLOT] = sorted(rough) or None
-
-
-def _confirms(text: str, intent: str | None, entities: list[dict[str, Any]]) -> bool:
-    """A yes to "就用这个号码吗？" (and no other number in the message)."""
-    if any(e.get("entity") == "phone" for e in entities or []):
-        return False
-    said = text.strip().strip("。！!，,.~ ")
-    return intent == AFFIRM or says_yes(said) or said.startswith(REUSE_WORDS)
 
 
 def _hint_for(fact: str) -> str:

@@ -16,7 +16,8 @@ from typing import Any
 
 from bot.intake import questions, subtypes
 from bot.intake.consultation import RETRIEVAL_INTENT, topic_by_words
-from bot.intake.dialogue import HUMAN_BUTTON, MISUNDERSTOOD_SLOT, Turn, category_buttons, start_intake
+from bot.intake.dialogue import MISUNDERSTOOD_SLOT, category_buttons, start_intake
+from bot.intake.turn import HUMAN_BUTTON, Turn
 from bot.questions import has_question, is_question, question_sentences
 from bot.taxonomy import OTHER, OUT_OF_SCOPE_INTENT, categories, dispute_category
 from bot.textnorm import content_chars, normalize_text

@@ -1,5 +1,5 @@
 """A sum the story names that is not yet the sum in dispute: an estate shared by heirs, a loan the
-citizen guaranteed (``answers.story_sum``), or a round figure said roughly (三十多万, 十几万). The amount
+citizen guaranteed (``amount_answers.story_sum``), or a round figure said roughly (三十多万, 十几万). The amount
 question is asked instead of taking it; the story's figure is kept and used when the citizen cannot
 give one ("不清楚") or the intake never asks."""
 
@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from bot.intake.answers import entity_values, story_sum
+from bot.intake.amount_answers import story_sum
+from bot.intake.answer_basics import entity_values
 from bot.intake.schema import APPROXIMATE_SLOT, STORY_AMOUNT_SLOT, unknown_marker
 
 AMOUNT = "amount_yuan"

@@ -31,9 +31,9 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot import paths
 from bot.intake.consent_reading import says_yes_to_consent, yes_like_a_question
-from bot.intake.dialogue import AFFIRM
 from bot.intake.opening import CONTACT_FACTS, DISPUTE_FACTS
 from bot.intake.questions import asks_in_other_words
+from bot.intake.turn import AFFIRM
 from bot.questions import has_question, is_question, last_question
 from bot.taxonomy import OUT_OF_SCOPE_INTENT, dispute_category
 from bot.textnorm import content_chars

@@ -444,13 +444,3 @@ def test_a_rate_word_then_a_pay_verb_marks_the_sum_a_rate() -> None:
 @pytest.mark.parametrize("text", ["一个月前借了他五千块", "一年前借给他两万"])
 def test_a_time_ago_is_no_rate_word(text: str) -> None:
     assert all("per" not in f.extra for f in facts_of(text, "amount"))
-
-
-def test_the_answer_reader_prefers_the_product_over_a_smaller_sum_said_first() -> None:
-    from bot.facts import extract_facts
-    from bot.intake.answers import meant_amount
-
-    text = "中介费收了三百，每月一千二的房租他拖了五个月"
-    found = [f.as_entity() for f in extract_facts(text) if f.entity == "amount"]
-    chosen = meant_amount(found, text)
-    assert chosen is not None and chosen["value"] == 6000

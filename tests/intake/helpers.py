@@ -7,9 +7,10 @@ from typing import Any
 
 from bot.facts import extract_facts
 from bot.intake import dialogue
+from bot.intake.turn import Turn
 
 
-def answer(slots: dict[str, Any], requested: str, text: str, intent: str = "out_of_scope") -> dialogue.Turn:
+def answer(slots: dict[str, Any], requested: str, text: str, intent: str = "out_of_scope") -> Turn:
     entities = [f.as_entity() for f in extract_facts(text)]
     turn = dialogue.answer_turn(slots, requested, text, intent, entities)
     assert turn is not None

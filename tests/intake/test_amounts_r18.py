@@ -12,7 +12,8 @@ import pytest
 
 from bot.facts import extract_facts
 from bot.intake import dialogue
-from bot.intake.answers import facts_from_entities, meant_amount, read_answer
+from bot.intake.amount_answers import meant_amount
+from bot.intake.answers import facts_from_entities, read_answer
 from bot.intake.schema import fact_specs
 
 
@@ -119,7 +120,7 @@ def test_the_sum_beside_money_handed_over_is_kept(text: str, amount: int) -> Non
     ],
 )
 def test_an_estate_or_a_guaranteed_loan_leaves_the_question_and_is_kept_aside(text: str) -> None:
-    from bot.intake.answers import story_sum
+    from bot.intake.amount_answers import story_sum
 
     assert from_story(text) is None  # the money question is asked
     kept = story_sum(entities(text), text)
@@ -136,7 +137,7 @@ def test_an_estate_or_a_guaranteed_loan_leaves_the_question_and_is_kept_aside(te
     ],
 )
 def test_the_citizens_own_share_or_the_sum_asked_of_them_is_settled(text: str, amount: int) -> None:
-    from bot.intake.answers import story_sum
+    from bot.intake.amount_answers import story_sum
 
     assert from_story(text) == amount
     assert story_sum(entities(text), text) is None
@@ -152,7 +153,7 @@ def test_the_citizens_own_share_or_the_sum_asked_of_them_is_settled(text: str, a
     ],
 )
 def test_story_sum_is_none_for_everything_else(text: str) -> None:
-    from bot.intake.answers import story_sum
+    from bot.intake.amount_answers import story_sum
 
     assert story_sum(entities(text), text) is None
 

@@ -12,6 +12,7 @@ from bot.facts import extract_facts
 from bot.intake import dialogue
 from bot.intake.answers import read_answer
 from bot.intake.schema import fact_specs
+from bot.intake.turn import Turn
 
 
 def entities(text: str) -> list[dict[str, Any]]:
@@ -22,7 +23,7 @@ def read(fact: str, text: str) -> Any:
     return read_answer(fact_specs()[fact], text, "inform", entities(text)).value
 
 
-def answer(slots: dict[str, Any], requested: str, text: str) -> dialogue.Turn:
+def answer(slots: dict[str, Any], requested: str, text: str) -> Turn:
     turn = dialogue.answer_turn(slots, requested, text, "inform", entities(text))
     assert turn is not None
     return turn

@@ -14,7 +14,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.facts import extract_facts
-from bot.intake import dialogue, opening, questions
+from bot.intake import consent_reading, opening, questions
 from bot.intake.consent_reading import says_yes_to_consent
 from connectors.nlu.answer_detector import plain_yes, without_unsupported
 from tests.intake.helpers import answer
@@ -111,7 +111,7 @@ def test_a_question_about_someone_elses_no_is_answered_and_the_consent_asked_aga
     assert turn.question == text  # the action answers it
     assert turn.updates["consent"] is None  # and the form asks the consent again
     assert "consent" not in (turn.updates.get("reasked") or [])  # not the one unclear answer
-    assert not dialogue.refuses_consent(text, intent)
+    assert not consent_reading.refuses_consent(text, intent)
 
 
 @pytest.mark.parametrize("text", ["我老公不同意", "对方不同意调解", "他们家里人都不愿意"])

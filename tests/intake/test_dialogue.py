@@ -9,6 +9,7 @@ import pytest
 from bot.facts import extract_facts
 from bot.intake import dialogue, schema
 from bot.intake.summary import confirmation_text
+from bot.intake.turn import Turn
 
 
 def entities(text: str) -> list[dict[str, Any]]:
@@ -19,16 +20,14 @@ def ranking(*pairs: tuple[str, float]) -> list[dict[str, Any]]:
     return [{"name": n, "confidence": c} for n, c in pairs]
 
 
-def start(
-    text: str, intent: str = "dispute_wage_arrears", confidence: float = 0.95, slots=None
-) -> dialogue.Turn:
+def start(text: str, intent: str = "dispute_wage_arrears", confidence: float = 0.95, slots=None) -> Turn:
     rank = ranking((intent, confidence), ("dispute_labor", 0.03))
     return dialogue.start_intake(
         text, {"name": intent, "confidence": confidence}, rank, entities(text), slots or {}
     )
 
 
-def answer(slots: dict[str, Any], requested: str, text: str, intent: str = "inform") -> dialogue.Turn:
+def answer(slots: dict[str, Any], requested: str, text: str, intent: str = "inform") -> Turn:
     turn = dialogue.answer_turn(slots, requested, text, intent, entities(text))
     assert turn is not None
     return turn

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bot.facts import extract_facts
-from bot.intake import dialogue
+from bot.intake import consent_reading, dialogue
 from tests.intake.helpers import answer
 
 
@@ -76,8 +76,8 @@ def test_a_room_number_given_with_the_address_is_no_sum() -> None:
 
 
 def test_a_hesitation_that_comes_round_is_a_yes_to_the_consent() -> None:
-    assert dialogue.consents("说实话我有点犹豫……算了，还是登记吧", None)
-    assert not dialogue.consents("算了，还是匿名吧", None)
+    assert consent_reading.consents("说实话我有点犹豫……算了，还是登记吧", None)
+    assert not consent_reading.consents("算了，还是匿名吧", None)
 
 
 def test_the_name_typed_before_a_space_and_a_relative_named_after_is_the_citizens() -> None:
