@@ -14,19 +14,24 @@ from typing import Any
 from .lexicon import alternation, lexicon
 from .model import Fact, span_overlaps
 
+# Every way a digit of a phone number is said or written: plain (〇零一二…), spoken (幺 for 1, 两 for 2,
+# 洞 for 0: the radio and army way) and the financial forms of cheques and contracts (壹贰叁…, 繁體 貳參陸
+# too: the text is simplified first, the map holds both). 十, 百 and 拾 are none: 五十八 is a number.
 _CN_PHONE_DIGITS = {
-    "零": "0",
-    "一": "1",
-    "幺": "1",
-    "二": "2",
-    "三": "3",
-    "四": "4",
-    "五": "5",
-    "六": "6",
-    "七": "7",
-    "八": "8",
-    "九": "9",
+    **dict.fromkeys("〇零洞", "0"),
+    **dict.fromkeys("一幺壹", "1"),
+    **dict.fromkeys("二两贰貳", "2"),
+    **dict.fromkeys("三叁参參", "3"),
+    **dict.fromkeys("四肆", "4"),
+    **dict.fromkeys("五伍", "5"),
+    **dict.fromkeys("六陆陸", "6"),
+    **dict.fromkeys("七柒", "7"),
+    **dict.fromkeys("八捌", "8"),
+    **dict.fromkeys("九玖", "9"),
 }
+_CN = "".join(_CN_PHONE_DIGITS)
+# Every character read as a digit of a phone (for a quick "could this hold a number?" test elsewhere).
+PHONE_DIGIT_CHARS = frozenset(_CN_PHONE_DIGITS)
 _MOBILE = re.compile(r"1[3-9]\d{9}")
 _ID_RE = re.compile(r"(?<![0-9A-Za-z])([1-9]\d{16}[\dXx])(?![0-9A-Za-z])")
 _ID15_RE = re.compile(r"(?<![0-9A-Za-z])([1-9]\d{14})(?![0-9A-Za-z])")
@@ -35,17 +40,21 @@ _RUN_RE = re.compile(r"(?<![0-9A-Za-z])\d(?:[ \-]?\d)*(?![0-9A-Za-z])")
 # Read only where the plain runs found no number, and only as a whole, valid phone number.
 _WIDE_SEP = r"(?: {0,2}-{1,2} {0,2}| {1,3})"
 _WIDE_RUN_RE = re.compile(rf"(?<![0-9A-Za-z])\d(?:{_WIDE_SEP}?\d)*(?![0-9A-Za-z])")
-_CN_RUN_RE = re.compile(r"[零一幺二三四五六七八九]{7,}")
-# A spoken or grouped number: Arabic and/or Chinese digits in groups split by one space, dash, comma or
-# 、 (一三八，二二七一，五五六六 / 一三八 2271 5566). Not inside a numeral, a sum or a date.
-_D = "0-9零一幺二三四五六七八九"
+_CN_RUN_RE = re.compile(rf"[{_CN}]{{7,}}")
+# A spoken or grouped number: Arabic and/or Chinese digits in groups split by one space, dash, dot, comma
+# or 、 (一三八，二二七一，五五六六 / 一三八 2271 5566 / 壹叁陆.伍伍捌柒.贰零玖肆). Not inside a numeral, a sum
+# or a date.
+_D = f"0-9{_CN}"
 _GROUPED_RE = re.compile(
-    rf"(?<![{_D}两十百千万亿.¥￥$第])[{_D}](?:\s?[ \-,，、]?\s?[{_D}]){{6,13}}(?![{_D}十百千万亿%年月日号点时分元块]|\.\d)"
+    rf"(?<![{_D}十百千万亿.¥￥$第])[{_D}](?:\s?[ \-,，、.。]?\s?[{_D}]){{6,13}}"
+    rf"(?![{_D}十拾百佰千仟万亿%年月日号点时分元块]|\.\d)"
 )
 # A sum or a date after digits typed apart: 一 三 … 元, … 号.
 _SPACED_UNIT_AFTER = re.compile(r"\s*(?:[十百千万亿%年月日号点时分元块]|\.\d)")
 _MONEY_AROUND = re.compile(r"\s?(?:元|块|万|千|百|rmb|RMB|yuan)")
-_GROUP_SEP = re.compile(r"\s*[ \-,，、]\s*")
+_GROUP_SEP = re.compile(r"\s*[ \-,，、.。]\s*")
+# Groups split by a comma or 、 may be a list (一，二，三): Chinese digits grouped so need two a group.
+_LISTED = re.compile(r"[,，、]")
 # 186.2047.5513 / 139。0776。4521 (a Chinese keyboard's dot): groups of three or four digits split by dots.
 # Never a sum (1.5万: groups too short) nor a date (2026.12.05) or an address (192.168.1.10): only a
 # run that is exactly a mobile number is read.
@@ -194,27 +203,46 @@ def _typed_apart(m: re.Match[str], s: str, original: str) -> list[Fact]:
 
 
 def _grouped_phones(s: str, original: str) -> list[Fact]:
-    """Phones spoken in Chinese digits, mixed with Arabic ones, or grouped with commas (3-4-4)."""
+    """Phones spoken in Chinese digits (一三五 三零八 五四 七二幺, 壹叁陆 伍伍捌柒 贰零玖肆), mixed with
+    Arabic ones, or grouped with commas (3-4-4)."""
     facts: list[Fact] = []
     for m in _GROUPED_RE.finditer(s):
         raw = m.group()
-        chinese = re.search(r"[零一幺二三四五六七八九]", raw) is not None
+        chinese = re.search(rf"[{_CN}]", raw) is not None
         if chinese and not re.search(rf"[{_D}][{_D}]", raw):
             facts.extend(_typed_apart(m, s, original))
             continue
-        groups = _GROUP_SEP.split(raw)
-        if not chinese and not re.search(r"[,，、]", raw):
+        if not chinese and not _LISTED.search(raw):
             continue  # plain Arabic runs (138 2271 5566) are read by the run scanner
-        if len(groups) > 1 and min(len(g) for g in groups) < 3:
-            continue  # 一，二，三 or 13,822: a list or a sum, not a grouped number
-        digits = _as_digits(re.sub(r"[\s\-,，、]", "", raw))
-        if not _MOBILE.fullmatch(digits):
-            continue  # only a whole mobile number is safe to read out of spoken digits
+        taken = _grouped_number(raw, chinese, s, m.end())
+        if taken is None:
+            continue
+        digits = _as_digits(re.sub(rf"[^{_D}]", "", taken))
         extra = {"kind": "mobile"}
         if chinese:
             extra["written"] = "chinese"
-        facts.append(Fact("phone", digits, m.start(), m.end(), original[m.start() : m.end()], extra=extra))
+        end = m.start() + len(taken)
+        facts.append(Fact("phone", digits, m.start(), end, original[m.start() : end], extra=extra))
     return facts
+
+
+def _grouped_number(raw: str, chinese: bool, s: str, end: int) -> str | None:
+    """The part of a grouped run that is one whole mobile number, else None. Arabic groups split by
+    commas hold three digits or more (13,822 is a sum); Chinese ones any number (一三五 三零八 五四 七二幺)
+    but two when split by commas (一，二，三 is a list). A last group of one or two digits that starts
+    the next word is left out: 一三五 三零八 五四 七二幺 三个人 (a 12-digit run is no number at all)."""
+    groups = _GROUP_SEP.split(raw)
+    shortest = 2 if chinese else 3
+    if len(groups) > 1 and (not chinese or _LISTED.search(raw)) and min(map(len, groups)) < shortest:
+        return None
+    if _MOBILE.fullmatch(_as_digits("".join(groups))):
+        return raw
+    last = groups[-1]
+    next_word = end < len(s) and re.match(r"[\u4e00-\u9fff]", s[end]) is not None
+    if not chinese or len(groups) < 3 or len(last) > 2 or not next_word:
+        return None  # only a whole mobile number is safe to read out of spoken digits
+    kept = raw[: len(raw) - len(last)].rstrip(" -,，、.。")
+    return kept if _MOBILE.fullmatch(_as_digits("".join(groups[:-1]))) else None
 
 
 @functools.lru_cache(maxsize=1)

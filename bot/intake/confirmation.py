@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from bot.intake import subtypes
 from bot.intake.corrections import apply_correction
-from bot.intake.schema import CATEGORY_SLOT, CONFIRMED_SLOT, UNCONFIRMED_SLOT
+from bot.intake.schema import CATEGORY_SLOT, CONFIRMED_SLOT, UNCONFIRMED_SLOT, fact_specs
 from bot.intake.summary import confirmation_text
 from bot.intake.turn import AFFIRM, DENY, HUMAN_BUTTON, Turn
 from bot.intake.yes import says_yes
+from bot.textnorm import normalize_text
 
 # Said to "就用这个号码吗？": a yes (``says_yes``) or one of these.
 REUSE_WORDS = ("就用", "用这个", "就这个")
@@ -18,16 +20,38 @@ UNCLEAR_BEFORE_FILING = 3
 # Said at the confirmation, these are never filed as a yes, however often: the citizen may be giving up.
 _DECLINE_WORDS = ("算了", "不办", "不要", "取消", "不登记", "不用登记", "不对", "错", "不是", "别")
 CHANGE_CATEGORY = ("类别不对", "类型不对", "不是这类", "分类不对", "类别错", "类型错")
+# Said with a fact's name after a yes, these make it a change ("对，电话不对", "是这么回事，就是名字写错了"):
+# 错 but not 没错/不错/冇错/没得错, 改 but not 不用改/别改, 不是 but not 可不是.
+_CHANGE_WORDS = re.compile(
+    r"(?<!可)不是|不对|唔啱|唔系|有误|不准|(?<![不没冇无莫得])错|(?<![不别没用免])改|应该|其实是"
+    r"|写成|记成|打成|弄成|搞成|少了|多了|漏|换"
+)
+# More to tell after a yes: "没毛病，我再补充一句" is no confirmation yet.
+_MORE_TO_SAY = re.compile(r"补充|还有个|还有一|另外还|忘了说|没说|漏说|再加")
 
 
 def _declines(text: str) -> bool:
     return any(word in text for word in _DECLINE_WORDS)
 
 
+def names_a_change(text: str) -> bool:
+    """The answer, whatever yes it opens with, names a fact with a change word ("是这么回事，就是电话
+    不对", "对，名字写错了") or has more to tell ("没毛病，我再补充一句"). Chit-chat and thanks after a
+    yes ("是这么回事，闺女你记得真清楚", "没毛病，小伙子辛苦了", "冇錯，好叻") name none."""
+    said = normalize_text(text)
+    if _MORE_TO_SAY.search(said):
+        return True
+    if not _CHANGE_WORDS.search(said):
+        return False
+    names = {name for spec in fact_specs().values() for name in (spec.label, *spec.aliases)}
+    return any(name in said for name in names)
+
+
 def confirmation_answer(
     turn: Turn, slots: dict[str, Any], text: str, intent: str | None, entities: list[dict[str, Any]]
 ) -> None:
-    if intent == AFFIRM or (says_yes(text, at_confirmation=True) and not entities):
+    agrees = intent == AFFIRM or (says_yes(text, at_confirmation=True) and not entities)
+    if agrees and not names_a_change(text):  # "是这么回事，闺女你记得真清楚" (not "对，电话不对")
         turn.updates[CONFIRMED_SLOT] = True
         return
     turn.updates[CONFIRMED_SLOT] = None

@@ -1,13 +1,15 @@
 """Questions in the middle of an intake. At a step whose answer is never a question (the consent, the
 category, the confirmation, the name and the phone) a question is answered, not taken for an unclear
-answer ("你们中心附近有没有停车的地方？" is no name)."""
+answer ("你们中心附近有没有停车的地方？" is no name), nor for a goodbye ("我能先自己修了回头再找他要不？":
+回头再 is no 回头再说)."""
 
 from __future__ import annotations
 
 import re
 from typing import Any
 
-from bot.intake.schema import QUESTIONS_SLOT, fact_specs
+from bot.intake.schema import CONFIRMED_SLOT, CONSENT_SLOT, QUESTIONS_SLOT, fact_specs
+from bot.intake.yes import says_yes, tells_to_record
 from bot.questions import has_question
 from bot.textnorm import content_chars, normalize_text
 
@@ -29,6 +31,16 @@ _EITHER_OR = re.compile(
     r"(?!不|没|那样|这样|一样|老样子|照样|照旧|一直|要不|拿不|找不)[^，,。]{1,10}$"
 )
 _CLAUSE_SPLIT = re.compile(r"[，,。.！!；;\s~]+")
+# Taking leave in a question ("我先走了，明天再来行吗？", "那回头再说好吧？"): a goodbye, the intake paused.
+# A question without these words is none, whatever the classifier heard ("…回头再找他要不？").
+# (88 and 886, bye-bye, only as a number of their own, never inside a phone number or a sum)
+_LEAVE = re.compile(
+    r"再见|拜拜|白白|bye|不聊了|先这样|就这样吧|走了|晚安|下次再|下回再|改天|回头再说|回头再聊|回头再来"
+    r"|回头再?联系|先不说了|先不弄了|先不登记|不登记了|想想再|考虑考虑|考虑一下|(?<!\d)886?(?!\d)"
+)
+# Interruptions a yes at the consent or the confirmation is heard as ("你记吧" as asking whether it is a
+# bot, "就是这么个事，你们费心了" as a question about the center): the step's answer when nothing is asked.
+_YES_HEARD_AS = ("consult", "bot_challenge")
 
 
 def asked_at_step(slots: dict[str, Any], requested: str | None, text: str) -> bool:
@@ -57,12 +69,34 @@ def asks_in_other_words(text: str) -> bool:
 def states_the_fact(
     intent: str | None, requested: str | None, text: str, entities: list[dict[str, Any]]
 ) -> bool:
-    """A message the classifier took for a question about the center that asks nothing and states the
-    fact asked ("台山市都斛鎮，老屋喺嗰度" to "事情发生在哪里？"): an answer, not an interruption."""
+    """A message the classifier took for an interruption that is the step's own: a question about the
+    center that asks nothing and states the fact asked ("台山市都斛鎮，老屋喺嗰度" to "事情发生在哪里？"),
+    a yes heard as a question or as asking for the bot ("就是这么个事，你们费心了" to the summary, "你记吧"
+    to the consent), or a question heard as a goodbye (``asks_not_leaves``): answered at the step."""
+    if asks_not_leaves(intent, requested, text):
+        return True
+    if intent in _YES_HEARD_AS and not asks(text) and _says_yes_at(requested, text):
+        return True
     spec = fact_specs().get(requested or "")
     if intent != "consult" or spec is None or not spec.entity or asks(text):
         return False
     return any(e.get("entity") == spec.entity for e in entities)
+
+
+def asks_not_leaves(intent: str | None, requested: str | None, text: str) -> bool:
+    """A question heard as a goodbye at a step where questions are answered ("我能先自己修了回头再找他
+    要不？" at the consent): asked, noted for staff and the step asked again, never the intake paused. A
+    question that takes leave ("我先走了，明天再来行吗？") is a goodbye."""
+    if intent != "goodbye" or requested not in QUESTION_STEPS or not asks(text):
+        return False
+    said = normalize_text(text).lower()
+    return _LEAVE.search(said) is None
+
+
+def _says_yes_at(requested: str | None, text: str) -> bool:
+    if requested == CONSENT_SLOT:
+        return says_yes(text) or tells_to_record(text)
+    return requested == CONFIRMED_SLOT and says_yes(text, at_confirmation=True)
 
 
 def without_what_to_do(clause: str) -> str:
