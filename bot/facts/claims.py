@@ -6,7 +6,8 @@ every reader of the facts (``extract.facts_dict``, the intake's ``amount_answers
   拿出来 → 14000), and so do the citizen's own share (我要我那份五万) and a sum asked of the citizen
   (银行要我还八万).
 - ``given``: money the other side handed over, told with the other side as the one who 拿/给/送/掏 it
-  (厂长来过一回，拿了五千块; 老板俾咗我两千): a part already given, never the sum in dispute. Not money
+  (厂长来过一回，拿了五千块; 老板俾咗我两千; 佢过咗一千俾我): a part already given, never the sum in
+  dispute (``handed_over``; ``ledger`` takes it off a total said before it). Not money
   they took from the citizen (他拿了我五千) nor a gift or loan they want back (彩礼, 借, 要我退).
 - ``not_own``: a sum that is not what the citizen claims, so the money question is still asked —
   ``"estate"``, the whole of what a dead parent left to several heirs (老爷子留了二十万存款，我们兄妹四个),
@@ -22,6 +23,9 @@ from .model import Fact
 from .quantities import other_side
 
 CLAIMED, GIVEN, NOT_OWN = "claimed", "given", "not_own"
+# marks set by ``extract``: a sum stated as the citizen's total (一共二十万, 算下来…), or one belittled
+# (丧事总共才花三万多: a figure argued against, no claim)
+STATED_TOTAL, BELITTLED = "stated_total", "belittled"
 _STOP = r"[^，,。！？!?;；\n\d]"
 _SENTENCE_END = re.compile(r"[。！？!?;；\n]")
 _NEG = r"(?:没有|没|冇|未|不|唔|无|莫)"
@@ -60,8 +64,11 @@ _STILL_OWED_BEFORE = re.compile(rf"(?:{'|'.join(STILL_OWED_WORDS)})(?:我们|俺
 # 拿了五千块 / 给了我两千 / 塞了一千 / 俾咗两千 / 打了五千过来: the other side handing money over
 _GIVE_BEFORE = re.compile(
     r"(?P<verb>拿|给|送|掏|塞|撂|丢|扔|留|赔|出|俾|畀|打|转)"
-    r"(?P<sfx>了|过|咗|来了|过来了?|来|出来|下了?)(?P<obj>我们|俺们|咱们|我哋|我|俺|咱|阮)?(?:个|点)?$"
+    r"(?P<sfx>了|过|咗|来了|过来了?|来|出来|下了?)(?P<obj>我们|俺们|咱们|我哋|我|俺|咱|阮)?(?:个|点|一笔|一次)?$"
 )
+# 佢上个月过咗一千俾我 / 他转了两千给我: money sent over to the citizen (过 = 过数, a transfer)
+_SENT_BEFORE = re.compile(r"(?P<verb>过|汇|转|打)(?:咗|了|过)(?:一笔|一次)?$")
+_TO_ME_AFTER = re.compile(r"(?:块钱|块|元|蚊)?\s?(?:俾|畀|给)(?:我们|俺们|我哋|我|俺|阮)")
 _GIVEN_TO_OTHERS = re.compile(
     r"^(?:块钱|块|元|蚊)?\s?(?:给|交给|送给)(?:他|她|对方|人家|老板)|^(?:块钱|块|元)?就?(?:跑|溜|卷)"
 )
@@ -130,18 +137,23 @@ def _other_is_subject(window: str) -> bool:
     return not own or max(others) > max(own)
 
 
-def _given(fact: Fact, s: str) -> bool:
+def handed_over(fact: Fact, s: str) -> str | None:
+    """The verb (给, 赔, 拿, 过 …) when the other side handed ``fact`` over to the citizen, else None."""
     lead = _clause(s, fact.start, 10)
     m = _GIVE_BEFORE.search(lead)
-    if not m or (m.group("verb") == "拿" and m.group("obj")):
-        return False  # 他拿了我五千: taken from the citizen
+    if not m:
+        m = _SENT_BEFORE.search(lead)
+        if not m or not _TO_ME_AFTER.match(s, fact.end):
+            return None
+    elif m.group("verb") == "拿" and m.group("obj"):
+        return None  # 他拿了我五千: taken from the citizen
     if _GIVEN_TO_OTHERS.match(s, fact.end):
-        return False  # 拿了五千块给他: the citizen paid
+        return None  # 拿了五千块给他: the citizen paid
     around = _clause(s, fact.start, 16) + s[fact.end : fact.end + 20]
     if _WANTED_BACK.search(around):
-        return False
+        return None
     verb_at = fact.start - (len(lead) - m.start())
-    return _other_is_subject(_sentence_before(s, verb_at))
+    return m.group("verb") if _other_is_subject(_sentence_before(s, verb_at)) else None
 
 
 def _claimed(fact: Fact, s: str) -> bool:
@@ -187,7 +199,7 @@ def mark_claims(facts: list[Fact], s: str) -> None:
             continue  # a difference or a product is the citizen's own reckoning already
         if kind := _not_own(fact, s):
             fact.extra[NOT_OWN] = kind  # 我妈走的时候留下三十万: an estate, not money she handed over
-        elif _given(fact, s):
+        elif handed_over(fact, s):
             fact.extra[GIVEN] = True  # 他给了五千就再没给过: given, whatever follows
         elif _claimed(fact, s):
             fact.extra[CLAIMED] = True

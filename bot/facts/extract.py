@@ -15,13 +15,14 @@ from typing import Any
 
 from bot.textnorm import SPACE_BETWEEN_CJK, typed_apart
 
-from .claims import CLAIMED, GIVEN, mark_claims
+from .claims import BELITTLED, CLAIMED, GIVEN, STATED_TOTAL, mark_claims
 from .contact import extract_ids, extract_phones
 from .headcount import extract_headcounts
+from .ledger import settle_ledger, settle_partial_returns
 from .location import extract_locations
 from .model import Fact
-from .quantities import EN_TOTAL_AFTER, extract_amounts, settle_partial_returns
-from .rate_counts import settle_rate_counts
+from .quantities import EN_TOTAL_AFTER, extract_amounts
+from .rate_counts import settle_per_person, settle_rate_counts
 from .rules import extract_own_name, extract_rules
 from .self_corrections import SUPERSEDED, settle_corrections
 from .sums import INCLUDING_TOTAL, settle_summed_parts
@@ -116,6 +117,7 @@ def _extract(text: str, now: dt.datetime | None) -> list[Fact]:
     own = [f for f in result if f.entity == "person_name"]
     # 叫我老王就行: the citizen's own nickname is not the other party
     result = [f for f in result if f.entity != "counterparty" or not f.overlaps(own)]
+    result = settle_per_person(result, s, original)  # 俩表哥一人七千: two shares, 14000
     # 第一批两万三，第二批两万八…只还五千五: the parts are added before the part paid back is taken off
     result = settle_summed_parts(result, s, original)  # 彩礼十八万八，还有三金一万二: one sum in parts
     result = settle_partial_returns(result, s, original)  # after times, which may sit between the two sums
@@ -125,6 +127,9 @@ def _extract(text: str, now: dt.datetime | None) -> list[Fact]:
     result.sort(key=lambda f: (f.start, f.end, f.entity))
     _mark_totals(result, s)
     mark_claims(result, s)  # 他该出的一万五没给 / 厂长拿了五千块 / 老爷子留了二十万存款
+    # 算下来四万二，他给了一万五 / 总共八十六万，给了七十二万: the parts paid are taken off the total
+    result = settle_ledger(result, s, original)
+    result.sort(key=lambda f: (f.start, f.end, f.entity))
     _mark_main_group(result, s)
     return result
 
@@ -143,10 +148,6 @@ def _mark_main_group(facts: list[Fact], s: str) -> None:
     rest = [f for f in groups if _REST_OF_GROUP.search(s[max(0, f.start - 6) : f.start])]
     chosen = rest[-1] if rest else max(groups, key=lambda f: f.value)
     chosen.extra[MAIN_GROUP] = True
-
-
-STATED_TOTAL = "stated_total"
-BELITTLED = "belittled"
 
 
 def _mark_totals(facts: list[Fact], s: str) -> None:

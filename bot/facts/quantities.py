@@ -33,6 +33,16 @@ _CURRENCY_SUFFIX = re.compile(r"\s?(?:块钱|元钱|元整|元|圆|块|蚊|rmb|R
 _CURRENCY_PREFIX = re.compile(r"(?:[￥¥$]|人民币|rmb|RMB)\s?$")
 # 块 as a measure word (一块地, 两块砖) is not money.
 _KUAI_NOT_MONEY = re.compile(r"块(?:地|田|砖|石|木|板|玻璃|牌|肉|布|表|蛋糕|空地|区域)")
+# 瓷砖都掉了两块: a bare X块 under ten after a thing named, with no money word, counts pieces
+_BARE_KUAI = re.compile(r"\s?块(?!钱)")
+_SMALL_KUAI = 10
+_BROKEN_BEFORE = re.compile(
+    r"(?:掉|碎|裂|坏|摔|磕|崩|脱落|烂|塌|翘|鼓|松)(?:了|咗|下来|下来了|掉了?)?(?:有)?$"
+)
+# 第一次2000 第二次3500 / 第一期交了3000: a bare figure after an ordinal of times or instalments is a sum
+_ORDINAL_LEAD = re.compile(
+    r"第[一二两三四五六七八九十\d]{1,3}[次回笔批期趟](?:[\u4e00-\u9fff]{1,2}[了过咗])?\s?$"
+)
 _PER_AFTER = {
     "month": re.compile(r"^(?:\s?/\s?月|一个月|每月|每个月|/月)"),
     "day": re.compile(r"^(?:\s?/\s?天|一天|每天)"),
@@ -338,6 +348,11 @@ def extract_amounts(s: str, original: str) -> list[Fact]:
         digits = re.sub(r"\D", "", num_text)
         has_cn_unit = any(ch in num_text for ch in "万亿千仟wWkK") or unit_mult > 1
         per = _rate(s, start, pos) or _unit_price(s, start, pos, currency)
+        if currency and not (km or prefixed or per) and value < _SMALL_KUAI and _BARE_KUAI.match(rest):
+            context = re.split(r"[，,]", _clause_before(s, start, 10))[-1]
+            money = any(w in context for w in t["money_context"])
+            if _BROKEN_BEFORE.search(context) or (_CJK_CHAR.search(context) and not money):
+                continue  # 瓷砖都掉了两块 / 天花板掉了三块: pieces, not yuan
         if not currency:
             if start > 0 and s[start - 1] in "楼室栋幢层号元":
                 continue  # 2单元301, 5号楼 302: addresses
@@ -357,6 +372,7 @@ def extract_amounts(s: str, original: str) -> list[Fact]:
                 and not _EN_MONEY_BEFORE.search(context)
                 and not EN_TOTAL_AFTER.match(s, pos)
                 and not _after_unit_price(s, start, facts)
+                and not _ORDINAL_LEAD.search(context)
             ):
                 continue
             if per == "person" and not any(w in context for w in t["money_context"]) and not has_cn_unit:
@@ -387,105 +403,9 @@ def extract_amounts(s: str, original: str) -> list[Fact]:
     return facts
 
 
-# 借了他十万，还了三万 / 彩礼十八万八，只肯退五万 / 工程款二十万，结了八万: the later, smaller sum is a
-# part the other side paid back; the sum in dispute is what is left. The verb needs a completed or
-# consenting form (还了, 退回, 只肯退), so a demand (要求退五万, 还我三万) or 还欠 is never read as one.
-# Money the other side (or its insurer) advanced (对方保险先垫了一万) is paid back too; the citizen's
-# own advance (我自己垫了三万七) is the sum itself.
-# 了 and its dialect forms (粤 咗, 陕 咧, 湘 哒): the paying back is done
-_DONE_SUFFIXES = ("了", "过", "咗", "咧", "哒")
-_RETURNED_BEFORE = re.compile(
-    rf"(?P<verb>退还|退回|返还|结算|垫付|垫支|退|还|结|返|给|俾|畀|垫)(?P<sfx>{'|'.join(_DONE_SUFFIXES)}|回来|回)?(?P<to>给)?"
-    r"(?:我们|俺们|咱们|我|俺|咱)?了?\s?$"
-)
-_CONSENT_BEFORE = re.compile(r"(?:只|才|就|已经|已|先|肯|愿意|愿|答应|同意|陆续|总共|一共)$")
-_DONE_BEFORE = re.compile(r"(?:只|才|已经|已|陆续)$")  # 才还五千 / 只还: done, not promised
-# 只给了二十万 / 就给了五千 / 先俾咗五千: a part of the sum paid (补偿款三十二万，只给了二十万)
-_PART_GIVEN_BEFORE = re.compile(r"(?:只|才|就|先|已经|已|头一回|第一回|第一次|之前)$")
-_NEGATED_BEFORE = re.compile(r"[不没未别]\S{0,2}$")
-_OWN_SIDE = re.compile(r"我|俺|阮|咱|自己|自家|本人")
-_PAIR_GAP = 24
-# 彩礼给了十八万八，三金另算。…她家上个月才退了五万: a return told a sentence later still pairs when it
-# is plainly done and no other sum lies between.
-_LONG_PAIR_GAP = 50
-
-
 @functools.lru_cache(maxsize=1)
 def other_side() -> re.Pattern[str]:
     """Words naming the other side (对方, 保险, 公司, 老板 …): who advanced money that counts as paid."""
     kinds = lexicon()["counterparty"].values()
     words = {w for kind in kinds for key in ("terms", "needs_verb") for w in kind.get(key, [])}
     return re.compile(alternation(words | {"他", "她", "对方", "人家", "保险", "厂", "司机", "车主"}))
-
-
-def _return_kind(s: str, fact: Fact, lead: str) -> str | None:
-    """'done' (还了三万, 才退五万) or 'agreed' (只肯退五万) when ``lead`` (the text right before ``fact``)
-    makes it money paid back, else None."""
-    m = _RETURNED_BEFORE.search(lead)
-    if not m:
-        return None
-    before = lead[: m.start()]
-    if _NEGATED_BEFORE.search(before):
-        return None  # 不肯退三万, 没还
-    verb, sfx = m.group("verb"), m.group("sfx")
-    if (
-        verb in ("给", "俾", "畀")
-        and sfx not in ("回", "回来")
-        and s[fact.end : fact.end + 2] != "回来"
-        and not (_PART_GIVEN_BEFORE.search(before) and sfx in _DONE_SUFFIXES)
-    ):  # 他就给一千 is an offer; 他就给了五千 is paid
-        return None  # 彩礼给了十八万八 is the sum given; 只给了二十万 / 先俾咗五千 is a part of it paid
-    done = sfx in _DONE_SUFFIXES or bool(_DONE_BEFORE.search(before))
-    if verb.startswith("垫"):
-        clause = re.split(r"[，,。！？!?;；\n]", before)[-1]
-        if not done or _OWN_SIDE.search(clause) or not other_side().search(clause):
-            return None  # 我自己垫了三万七 / 先垫一万 (not yet done) / 垫了一万 (by whom?)
-    if done:
-        return "done"
-    return "agreed" if m.group("sfx") or m.group("to") or _CONSENT_BEFORE.search(before) else None
-
-
-def _returned_part(s: str, total: Fact, part: Fact) -> bool:
-    """Whether ``part`` (after ``total``) is a share of it paid back: 借了他十万，还了三万."""
-    gap = s[total.end : part.start]
-    if len(gap) > _LONG_PAIR_GAP or "\n" in gap:
-        return False
-    kind = _return_kind(s, part, gap)
-    if kind is None or (len(gap) > _PAIR_GAP and kind != "done"):
-        return False
-    return _return_kind(s, total, s[max(0, total.start - 8) : total.start]) is None
-
-
-def settle_partial_returns(facts: list[Fact], s: str, original: str) -> list[Fact]:
-    """A total followed by the smaller part returned of it becomes one fact worth the difference, with
-    ``extra`` {"kind": "remaining", "total", "returned"}; the two figures' facts are replaced by it."""
-    amounts = sorted((f for f in facts if f.entity == "amount"), key=lambda f: f.start)
-    merged: list[tuple[Fact, Fact, Fact]] = []
-    i = 0
-    while i + 1 < len(amounts):
-        total, part = amounts[i], amounts[i + 1]
-        if (
-            isinstance(total.value, int | float)
-            and isinstance(part.value, int | float)
-            and 0 < part.value < total.value
-            and "per" not in total.extra
-            and "per" not in part.extra
-            and _returned_part(s, total, part)
-        ):
-            rest = Fact(
-                "amount",
-                to_number(total.value - part.value),
-                total.start,
-                part.end,
-                original[total.start : part.end],
-                approximate=total.approximate or part.approximate,
-                extra={"kind": "remaining", "total": total.value, "returned": part.value},
-            )
-            merged.append((total, part, rest))
-            i += 2
-            continue
-        i += 1
-    if not merged:
-        return facts
-    gone = {id(f) for total, part, _ in merged for f in (total, part)}
-    return [f for f in facts if id(f) not in gone] + [rest for _, _, rest in merged]

@@ -4,15 +4,20 @@
 The citizen rarely multiplies, so without this step the ticket would carry the rate (800) instead of the
 money owed. It runs after the amount extractor (which marks rates with ``extra["per"]``) and is
 deliberately narrow: one rate and one count of the same period in the sentence, the count owed or
-taken (拖/欠/扣) or worked with no pay said to have come, and no separate sum that could be the total.
+taken (拖/欠/扣), the periods' pay the topic (两个月人工), any count when the rate is itself a shortfall
+(每个月少了2500，已经三个月了), or worked with no pay said to have come (or only a part of it: 中间预支过
+五百, which ``ledger`` takes off), and no separate sum that could be the total. A share each times the
+people counted (俩表哥一人七千 → 14000) is ``settle_per_person``.
 """
 
 from __future__ import annotations
 
 import functools
 import re
+from dataclasses import replace
 from typing import Any
 
+from .ledger import paid_part
 from .lexicon import alternation, lexicon
 from .model import Fact
 from .numbers import number_range, parse_number, to_number
@@ -40,6 +45,7 @@ _UNIT_PERIOD = {"月": "month", "天": "day", "年": "year"}
 _PER_MU_BEFORE = re.compile(r"(?:一|每)亩(?:地|田)?")
 _AREA = re.compile(rf"{NOT_INSIDE}(?P<num>{NUM_BODY})(?P<ap>多)?亩(?P<half>半)?(?P<ap2>多)?")
 _RATE_LEAD = 10
+_PART_AFTER = 4  # 给了我一千: a sum this close after a word of pay is the part paid
 
 
 @functools.lru_cache(maxsize=1)
@@ -60,6 +66,9 @@ def _tables() -> dict[str, Any]:
         "mention": re.compile(
             rf"{_COUNT_BODY}(?P<unit>个多月|个来月|个月|多天|天|年)(?P<ap2>多)?{_NOT_AFTER}"
         ),
+        # 两个月人工 / 三个月的工资: the count, then the pay it names
+        "topic": re.compile(rf"{count}(?=的?(?:{words_of('pay_nouns')}))"),
+        "shortfall": re.compile(rf"(?:{words_of('shortfall')})(?:了|咗)?(?:我们|俺们|我|俺|咱)?\s?$"),
         "unpaid": re.compile(words_of("unpaid")),
         "paid": re.compile(words_of("paid")),
     }
@@ -93,10 +102,12 @@ def _sentence_span(s: str, start: int, end: int) -> tuple[int, int]:
     return (breaks[-1] if breaks else 0), (after.start() if after else len(s))
 
 
-def _pay_said(s: str, start: int, end: int) -> bool:
-    """Whether the text says pay came (结了, 只给了), not 没给过."""
+def _pay_said(s: str, start: int, end: int, amounts: list[Fact]) -> bool:
+    """Whether the text says pay came (结了, 只给了), not 没给过, nor a sum paid of it (给了我一千: a part
+    paid, which ``ledger`` takes off the product)."""
     return any(
         not _NEGATION_BEFORE.search(s[max(0, m.start() - 3) : m.start()])
+        and not any(0 <= f.start - m.end() <= _PART_AFTER for f in amounts)
         for m in _tables()["paid"].finditer(s, start, end)
     )
 
@@ -105,7 +116,7 @@ def _counts(s: str, start: int, end: int) -> list[tuple[re.Match[str], bool]]:
     """Counts of periods in ``s[start:end]`` that were owed or taken: (match, whether worked only)."""
     t = _tables()
     found: dict[int, tuple[re.Match[str], bool]] = {}
-    for key in ("owed", "bare", "worked"):
+    for key in ("owed", "bare", "topic", "worked"):
         for m in t[key].finditer(s, start, end):
             found.setdefault(m.start("num"), (m, key == "worked"))
     return [found[k] for k in sorted(found)]
@@ -152,6 +163,13 @@ def _settle_one(rate: Fact, amounts: list[Fact], s: str, original: str) -> Fact 
     lo, hi = max(0, rate.start - _PAIR_GAP), min(len(s), rate.end + _PAIR_GAP)
     per = rate.extra["per"]
     counts = [(m, worked) for m, worked in _counts(s, lo, hi) if _period(m.group("unit")) == per]
+    lead = re.split(r"[，,。！？!?;；\n]", s[max(0, rate.start - _RATE_LEAD) : rate.start])[-1]
+    if _tables()["shortfall"].search(lead):  # 每个月少了2500，已经三个月了: every count is owed
+        listed = {m.start("num") for m, _ in counts}
+        counts += [
+            (m, False) for m in _tables()["mention"].finditer(s, lo, hi) if m.start("num") not in listed
+        ]
+        counts = [(m, False) for m, _ in counts if _period(m.group("unit")) == per]
     valued = [(m, worked, c) for m, worked in counts if (c := _count(m)) is not None]
     worked_at = {m.start("num") for m, worked, _ in valued if worked}
     if any(not worked for _, worked, _ in valued):  # 干了四个月，最后两个月没给: the months owed count
@@ -172,9 +190,11 @@ def _settle_one(rate: Fact, amounts: list[Fact], s: str, original: str) -> Fact 
     if len(rates) > 1:
         return None  # 月薪五千，每月扣五百: which rate runs is not clear
     region = _sentence_span(s, min(rate.start, m.start()), max(rate.end, m.end()))
-    if _pay_said(s, *region):
+    if _pay_said(s, *region, amounts):
         return None
-    if worked and not _tables()["unpaid"].search(s, *region):
+    # 干了二十一天，中间预支过五百: a part paid says the rest is owed
+    part_paid = any(region[0] <= f.start < region[1] and paid_part(s, f) for f in amounts if f is not rate)
+    if worked and not _tables()["unpaid"].search(s, *region) and not part_paid:
         return None  # 一天三百，干了二十天: maybe paid; only the rate is known
     if worked and _one_period_owed(s, region, rate, per):
         return None  # 干了四个月，一个月四千五，最后一个月没给: one month's pay is owed, not four
@@ -207,7 +227,7 @@ def settle_rate_counts(facts: list[Fact], s: str, original: str) -> list[Fact]:
     """A rate (每月八百) and the count of periods it was owed for (拖了三个月) become one amount fact
     worth their product, with ``extra`` {"kind": "rate_times_count", "rate", "count"}; the rate's fact
     is replaced by it. Nothing changes when another sum the size of the rate or more is stated (that
-    sum is the total the citizen means)."""
+    sum is the total the citizen means), unless it is a part paid (预支过五百: ``ledger`` takes it off)."""
     amounts = [f for f in facts if f.entity == "amount"]
     rates = [
         f
@@ -219,7 +239,11 @@ def settle_rate_counts(facts: list[Fact], s: str, original: str) -> list[Fact]:
     ]
     if not rates:
         return facts
-    lumps = [f for f in amounts if "per" not in f.extra and isinstance(f.value, int | float)]
+    lumps = [
+        f
+        for f in amounts
+        if "per" not in f.extra and isinstance(f.value, int | float) and not paid_part(s, f)
+    ]  # a part paid (预支过五百) is no total
     replaced: dict[int, Fact] = {}
     for rate in rates:
         if any(f.value >= rate.value for f in lumps):
@@ -230,3 +254,34 @@ def settle_rate_counts(facts: list[Fact], s: str, original: str) -> list[Fact]:
     if len(replaced) != 1:
         return facts  # two products in one message: which is the sum is not clear
     return [replaced.get(id(f), f) for f in facts]
+
+
+# 俩表哥一人七千 / 两个老乡每人五千五 / 三个人各五千: a share each of a number of people said right
+# before it (in the same clause) is that many shares
+_EACH_PERSON = re.compile(
+    r"(?P<n>[俩仨]|[两二三四五六七八九十\d]{1,3}个)(?:人|[\u4e00-\u9fff]{1,3}?)?(?:一人|每人|每个人|人均|各)"
+    r"(?:是|给|要|欠|出|拿|分)?\s?$"
+)
+
+
+def settle_per_person(facts: list[Fact], s: str, original: str) -> list[Fact]:
+    """A share each (俩表哥一人七千) becomes the shares of all the people counted before it (14000),
+    with ``extra`` {"kind": "per_person", "share", "people"}; a share with no count stays as it is."""
+    out: list[Fact] = []
+    for fact in facts:
+        lead = re.split(r"[，,。！？!?;；\n]", s[max(0, fact.start - 12) : fact.start])[-1]
+        m = _EACH_PERSON.search(lead) if fact.entity == "amount" else None
+        people = parse_number(m.group("n").rstrip("个")) if m else None
+        if (
+            m is None
+            or people is None
+            or not 2 <= people <= 200
+            or not isinstance(fact.value, int | float)
+            or fact.extra.get("per") not in (None, "person")
+        ):
+            out.append(fact)
+            continue
+        extra = {k: v for k, v in fact.extra.items() if k != "per"}
+        extra.update({"kind": "per_person", "share": fact.value, "people": int(people)})
+        out.append(replace(fact, value=to_number(float(fact.value) * people), extra=extra))
+    return out

@@ -5,18 +5,23 @@ sum in dispute is then the total of the parts, not the largest of them. Two neig
 sentence are parts of one total when the text between them says so:
 
 - an adding word (加上, 还有, 另外, 又借了 …), or
-- the same kind of label before each, different each time: an ordinal (第一回 … 第二回), a month
-  (八月 … 九月) or a named item (医药费 … 误工费, 押金 … 房租).
+- the same kind of label before each, different each time: an ordinal (第一回 … 第二回, 一张 … 一张),
+  a month (八月 … 九月), a named item (医药费 … 误工费, 押金 … 房租), a crew or side that is the whole
+  clause (木工班欠 … 钢筋班 … 杂工那边) or people (我自个儿 … 俩表哥一人 … 那仨加一块儿: a group's own
+  sum is a part of the whole), or
+- the citizen asking us to add them after the list, with no figure (…，都加一块儿).
 
 A correction (不对, 应该是) or a contrast (只, 但, 结果, 剩下) between them keeps them apart, and so does a
-rate (每月): rates are multiplied elsewhere (``rate_counts``). An explicit total (一共二十万) still wins
-when the citizen gives one (``extract._best_amount``).
+rate (每月): rates are multiplied elsewhere (``rate_counts``), and so does a part paid (中间他打过一笔
+一万: ``ledger`` takes it off the sum). An explicit total (一共二十万) still wins when the citizen gives
+one (``extract._best_amount``).
 """
 
 from __future__ import annotations
 
 import re
 
+from .ledger import paid_part
 from .model import Fact
 from .numbers import to_number
 from .quantities import SENTENCE_BREAK
@@ -36,7 +41,7 @@ _APART = re.compile(
 )
 # 第一回 … 第二回, also with the verb said after it: 第一次借了他两万，第二次借了三万; 一次八千，一次一万二
 _ORDINAL = re.compile(
-    r"(?:第[一二两三四五六七八九十\d]{1,3}|(?<![第\d一二两三四五六七八九十])(?:头|先|另|又|再)?一)[回次批笔趟期单车个]"
+    r"(?:第[一二两三四五六七八九十\d]{1,3}|(?<![第\d一二两三四五六七八九十])(?:头|先|另|又|再)?一)[回次批笔趟期单车个张]"
     r"(?:(?:又|再)?(?:借|给|交|付|转|垫|花|拿|欠|打|汇|送)了?(?:他|她|我|给他|给她|给我)?)?$"
 )
 _MONTH = re.compile(r"(?:[一二三四五六七八九十\d]{1,3}|正|腊)月份?$")
@@ -48,6 +53,30 @@ _ITEM = re.compile(
 
 # 月租3200，押金6400: a rent or pay per period is a rate, never a part of the sum
 _RATE_LABEL = re.compile(r"(?:月|日|年|周|时|每)(?:租|薪|供|工资)")
+# 加起来 / 加一块儿 / 合计: the citizen's adding; with a group before it (那仨加一块儿两万三) a part's sum
+_RECKON = r"(?:都|全|全部|统统)?(?:加一块儿?|加在一块儿?|加起来|加一起|加在一起|合起来|合计|一共|总共)"
+# Labels that are a whole clause before the sum: a crew or side (木工班欠…, 杂工那边…) or people
+# (我自个儿…, 俩表哥一人…, 那仨加一块儿…), so 木工班六十三万，钢筋班四十八万五 are parts of one sum.
+_CREW = re.compile(r"[\u4e00-\u9fff]{1,3}?(?:班|组|队|那边|这边|那头)(?:欠了?|的|是|有|要)?")
+_PEOPLE = re.compile(
+    r"(?:(?:我|俺|咱|阮)(?:自个儿?|自己|自家|本人|这边)?"
+    r"|(?:那|这|另外|另外那|剩下的?|其余|其他|他们|她们)?(?:[俩仨]|[两二三四五六七八九十几\d]{1,2}个)"
+    r"(?![月天年日周星期小时钟头点号次回])(?:人|[\u4e00-\u9fff]{1,2}?)?(?:一人|每人|每个人|各)?)"
+    rf"{_RECKON}?(?:是|有|要|欠)?"
+)
+_CLAUSE_START = re.compile(r"[，,、：:;；。！？!?\s]")
+# 六十三万，四十八万五，九万出头，都加一块儿 (no figure after it): the citizen asks us to add them
+_RECKON_BEFORE = re.compile(rf"{_RECKON}\S{{0,3}}$")
+_ADD_UP_AFTER = re.compile(rf"{_RECKON}(?:算|吧|呢|是多少|多少|有多少|一下)?")
+
+
+def _clause_lead(s: str, start: int) -> str | None:
+    """The whole clause before ``start`` when it is short (≤ 8 characters), else None."""
+    window = s[max(0, start - 9) : start]
+    breaks = list(_CLAUSE_START.finditer(window))
+    if breaks:
+        return window[breaks[-1].end() :]
+    return window if start <= 8 else None
 
 
 def _label(s: str, start: int) -> tuple[str, str] | None:
@@ -58,16 +87,33 @@ def _label(s: str, start: int) -> tuple[str, str] | None:
         m = rx.search(lead)
         if m and not (kind == "item" and _RATE_LABEL.search(m.group(0))):
             return kind, m.group(0)
+    clause = _clause_lead(s, start)
+    for kind, rx in (("crew", _CREW), ("people", _PEOPLE)):
+        if clause and rx.fullmatch(clause):
+            return kind, clause
     return None
+
+
+def _added_up_after(s: str, end: int) -> bool:
+    """Whether the sentence after ``end`` asks for the sums to be added (都加一块儿), with no figure."""
+    rest = SENTENCE_BREAK.split(s[end : end + 40])[0]
+    m = _ADD_UP_AFTER.search(rest)
+    return m is not None and not re.search(r"[\d一二两三四五六七八九十百千万]", rest[m.end() :])
 
 
 def _parts_of_one_sum(s: str, a: Fact, b: Fact) -> bool:
     gap = s[a.end : b.start]
+    la, lb = _label(s, a.start), _label(s, b.start)
+    if lb is not None and lb[0] == "people" and gap.endswith(lb[1]):
+        gap = gap[: -len(lb[1])]  # 那仨加一块儿: their own sum, a part of the whole
     if len(gap) > _MAX_GAP or SENTENCE_BREAK.search(gap) or _APART.search(gap) or INCLUDING_TOTAL.search(gap):
         return False
+    if paid_part(s, b) != paid_part(s, a):
+        return False  # 一张两万三，中间他打过一笔一万: a part paid, taken off (``ledger``), not added
     if _ADDING.search(gap) and a.value != b.value:  # 一共两千三…先算两千三: the same sum said again
         return True
-    la, lb = _label(s, a.start), _label(s, b.start)
+    if _added_up_after(s, b.end) and not _RECKON_BEFORE.search(gap):
+        return True
     if la is not None and la == lb and la[0] == "ordinal" and la[1][-2] == "一":
         return True  # 一次八千，一次一万二: "once … once more", two different times
     return la is not None and lb is not None and la[0] == lb[0] and la[1] != lb[1]

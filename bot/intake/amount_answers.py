@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from bot.facts.claims import CLAIMED, GIVEN, NOT_OWN, STILL_OWED_WORDS
-from bot.facts.extract import BELITTLED, STATED_TOTAL
+from bot.facts.claims import BELITTLED, CLAIMED, GIVEN, NOT_OWN, STATED_TOTAL, STILL_OWED_WORDS
 from bot.facts.self_corrections import SUPERSEDED, correction_ends
 from bot.facts.textnorm import normalise
 from bot.intake.answer_basics import CORRECTION, entity_values
