@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import MessageReadingForm, channel_of, get_store, in_thread, latest, send, slots_of
-from bot.intake import confirmation, consultation, dialogue, schema, subtypes
+from bot.intake import confirmation, consultation, dialogue, schema, story_sums, subtypes
 from bot.intake.ticketing import confirmation_key, file_intake
 from bot.tickets.messages import closing_message
 from bot.tickets.profiles import current_profile
@@ -101,6 +101,23 @@ class ActionAskSubType(Action):
     ) -> list[dict[str, Any]]:
         text, buttons = subtypes.question(tracker.get_slot("category"))
         dispatcher.utter_message(text=text, buttons=buttons)
+        return []
+
+
+class ActionAskAmount(Action):
+    """The amount question; a settled figure of the story is asked to be confirmed instead."""
+
+    def name(self) -> str:
+        return "action_ask_amount_yuan"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        figure = story_sums.held_figure(slots_of(tracker))
+        if figure is None:
+            dispatcher.utter_message(response="utter_ask_amount_yuan")
+        else:
+            dispatcher.utter_message(response="utter_ask_amount_held", figure=figure)
         return []
 
 

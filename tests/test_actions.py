@@ -9,7 +9,13 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.intake import ActionAskCategory, ActionAskConfirmed, ActionStartIntake, ValidateIntakeForm
+from actions.intake import (
+    ActionAskAmount,
+    ActionAskCategory,
+    ActionAskConfirmed,
+    ActionStartIntake,
+    ValidateIntakeForm,
+)
 from bot.facts import extract_facts
 
 DOMAIN: dict[str, Any] = {"forms": {"intake_form": {"required_slots": ["category", "consent", "confirmed"]}}}
@@ -46,11 +52,16 @@ async def test_start_intake_classifies_and_keeps_stated_facts() -> None:
     events = await ActionStartIntake().run(dispatcher, tracker(text, "dispute_wage_arrears"), DOMAIN)
     slots = slot_events(events)
     assert slots["category"] == "wage_arrears"
-    assert slots["amount_yuan"] == 35000
+    assert slots["amount_yuan"] is None and slots["story_amount"]["value"] == 35000  # to be confirmed
     assert slots["counterparty"] == "包工头老王"
     assert slots["description"] == text
     assert dispatcher.messages[0]["response"] == "utter_category_identified"
     assert dispatcher.messages[0]["category_name"] == "欠薪"
+    asked = CollectingDispatcher()
+    await ActionAskAmount().run(asked, tracker("", "inform", slots), DOMAIN)
+    assert (
+        asked.messages[0]["response"] == "utter_ask_amount_held" and asked.messages[0]["figure"] == "35000元"
+    )
 
 
 async def test_form_asks_exactly_the_category_facts() -> None:

@@ -203,7 +203,9 @@ def facts_from_entities(
             continue  # one entity fills one fact: the first wanted (asked facts come first)
         reader = _READERS.get(spec.kind, _read_text)
         # a fact said in passing is its recognised span: the whole message is an answer only to its question
-        answer = Answer(str(found[0].get("value"))) if reader is _read_text else reader(spec, text, None, found)
+        answer = (
+            Answer(str(found[0].get("value"))) if reader is _read_text else reader(spec, text, None, found)
+        )
         if answer.ok:
             filled[name] = answer.value
             if spec.entity:

@@ -149,7 +149,12 @@ def _reask(turn: Turn, slots: dict[str, Any], fact: str, hint: str) -> None:
 def _category_answer(turn: Turn, slots: dict[str, Any], text: str, intent: str | None) -> None:
     """The category question: a button, a category name, or another description. The second answer
     that fits no category files the intake as 其他 (a person sorts it) instead of asking forever."""
-    found = category_for_intent(intent) or category_named_in(text)
+    named = category_named_in(text)
+    found = named or category_for_intent(intent)
+    candidates = slots.get("category_candidates") or []
+    clicked = text.startswith("/")
+    if not clicked and named is None and found is not None and candidates and found.code not in candidates:
+        found = None  # "还有俺俩表哥…" is no family case: a guess outside the story's own candidates
     if found is None:
         reasked = list(slots.get("reasked") or [])
         if CATEGORY_SLOT not in reasked:
@@ -244,6 +249,8 @@ def answer_turn(
     elif requested == "phone" and held_phone and intent == DENY:
         turn.updates[HELD_CONTACT_SLOT] = {**slots[HELD_CONTACT_SLOT], "phone": None}
         turn.updates["phone"] = None
+    elif requested == "amount_yuan" and story_sums.affirmed(turn.updates, slots, text, entities):
+        pass  # "对": the figure of the story, confirmed
     elif requested in specs:
         answer = read_answer(specs[requested], text, intent, entities)
         category_code = slots.get(CATEGORY_SLOT)

@@ -11,6 +11,7 @@ import yaml
 
 from bot.intake import subtypes
 from bot.taxonomy import category
+from bot.textnorm import normalize_text
 
 FACTS_FILE = Path(__file__).with_name("facts.yml")
 CATEGORY_SLOT = "category"
@@ -110,7 +111,20 @@ def _optional(category_code: str, sub_type: str | None, story: str) -> list[str]
     if "amount_yuan" not in _required(category_code, sub_type) and subtypes.money_in_story(story):
         optional = ["amount_yuan", *(n for n in optional if n != "amount_yuan")]
     worth = optional_worth_asking()
-    return [n for n in optional if n in worth][: optional_questions()]
+    asked = [n for n in optional if n in worth][: optional_questions()]
+    if (
+        "headcount" not in asked
+        and "headcount" not in _required(category_code, sub_type)
+        and tells_of_group(story)
+    ):
+        asked.append("headcount")
+    return asked
+
+
+def tells_of_group(story: str) -> bool:
+    """Whether the story speaks for a group without a count (facts.yml ``group_words``)."""
+    said = normalize_text(story or "")
+    return any(word in said for word in _raw().get("group_words") or ())
 
 
 def optional_worth_asking() -> tuple[str, ...]:

@@ -1,7 +1,9 @@
 """A sum the story names that is not yet the sum in dispute: an estate shared by heirs, a loan the
 citizen guaranteed (``amount_answers.story_sum``), or a round figure said roughly (三十多万, 十几万). The amount
 question is asked instead of taking it; the story's figure is kept and used when the citizen cannot
-give one ("不清楚") or the intake never asks."""
+give one ("不清楚") or the intake never asks. A settled figure (欠我四万九) is held as well and the
+question asks to confirm it ("涉及金额按49000元登记，对吗？"): the sum is what mediation is about, and
+a citizen who miscounted or was paid part since says so only when asked."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from typing import Any
 from bot.intake.amount_answers import story_sum
 from bot.intake.answer_basics import entity_values
 from bot.intake.schema import APPROXIMATE_SLOT, STORY_AMOUNT_SLOT, unknown_marker
+from bot.intake.yes import says_yes
 
 AMOUNT = "amount_yuan"
 # 三十多万, 十几万, 几十万, 几万: a sum whose unknown part is ten thousand yuan or more, or whose size is
@@ -32,13 +35,39 @@ def defer(updates: dict[str, Any], entities: list[dict[str, Any]], text: str) ->
         }
         return
     value = updates.get(AMOUNT)
+    if not isinstance(value, int | float) or value <= 0:
+        return
     rough = [e for e in entity_values(entities, "amount") if e.get("value") == value and _coarse(e)]
-    if isinstance(value, int | float) and rough:
-        updates[STORY_AMOUNT_SLOT] = {"value": value, "approx": True}
-        updates[AMOUNT] = None
-        marks = [n for n in updates.get(APPROXIMATE_SLOT) or [] if n != AMOUNT]
-        if APPROXIMATE_SLOT in updates:
-            updates[APPROXIMATE_SLOT] = marks or None
+    approx = bool(rough) or AMOUNT in (updates.get(APPROXIMATE_SLOT) or [])
+    updates[STORY_AMOUNT_SLOT] = {"value": value, "approx": approx, "settled": not rough}
+    updates[AMOUNT] = None
+    marks = [n for n in updates.get(APPROXIMATE_SLOT) or [] if n != AMOUNT]
+    if APPROXIMATE_SLOT in updates:
+        updates[APPROXIMATE_SLOT] = marks or None
+
+
+def held_figure(slots: dict[str, Any]) -> str | None:
+    """The settled story figure the amount question asks to confirm ("约8000元"), else None."""
+    held = slots.get(STORY_AMOUNT_SLOT)
+    if not isinstance(held, dict) or not held.get("settled") or slots.get(AMOUNT) not in (None, ""):
+        return None
+    value = held.get("value")
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return f"{'约' if held.get('approx') else ''}{value}元"
+
+
+def affirmed(
+    updates: dict[str, Any], slots: dict[str, Any], text: str, entities: list[dict[str, Any]]
+) -> bool:
+    """ "对" / "没错" to the confirmation of the story's figure (no figure said): the figure is the answer."""
+    if held_figure(slots) is None or entity_values(entities, "amount") or not says_yes(text):
+        return False
+    held = slots[STORY_AMOUNT_SLOT]
+    updates[AMOUNT] = held["value"]
+    if held.get("approx"):
+        updates[APPROXIMATE_SLOT] = sorted({*(slots.get(APPROXIMATE_SLOT) or []), AMOUNT})
+    return True
 
 
 def kept(slots: dict[str, Any], answered: Any) -> tuple[Any, bool] | None:

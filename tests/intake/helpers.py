@@ -15,3 +15,10 @@ def answer(slots: dict[str, Any], requested: str, text: str, intent: str = "out_
     turn = dialogue.answer_turn(slots, requested, text, intent, entities)
     assert turn is not None
     return turn
+
+
+def told_sum(updates: dict[str, Any]) -> Any:
+    """The sum a story told: taken, or held for the citizen to confirm (bot/intake/story_sums.py)."""
+    if updates.get("amount_yuan") is not None:
+        return updates["amount_yuan"]
+    return (updates.get("story_amount") or {}).get("value")

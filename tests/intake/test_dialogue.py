@@ -7,9 +7,10 @@ from typing import Any
 import pytest
 
 from bot.facts import extract_facts
-from bot.intake import dialogue, schema
+from bot.intake import dialogue, schema, story_sums
 from bot.intake.summary import confirmation_text
 from bot.intake.turn import Turn
+from tests.intake.helpers import told_sum
 
 
 def entities(text: str) -> list[dict[str, Any]]:
@@ -37,15 +38,16 @@ def test_first_message_facts_are_kept_and_not_asked_again() -> None:
     turn = start("包工头老王欠我们十五个人去年十月到今年三月的工钱三万五，在小店区")
     slots = {**turn.updates, "consent": False}
     assert slots["category"] == "wage_arrears"
-    assert slots["amount_yuan"] == 35000
+    assert told_sum(slots) == 35000
     assert slots["headcount"] == 15
     assert slots["counterparty"] == "包工头老王"
     assert "2025-10-01" in slots["period"]
     assert "小店区" in slots["location"]
     missing = [s for s in schema.required_slots("wage_arrears", False) if slots.get(s) is None]
-    # everything that changes the handling was told: only the confirmation is left (evidence is kept
-    # when said, never asked)
-    assert missing == ["confirmed"]
+    # everything that changes the handling was told: only the sum is asked, to be confirmed, then the
+    # summary (evidence is kept when said, never asked)
+    assert missing == ["amount_yuan", "confirmed"]
+    assert story_sums.held_figure(slots) == "35000元"
     assert ("utter_category_identified", {"category_name": "欠薪"}) in turn.responses
 
 
@@ -53,7 +55,7 @@ def test_personal_data_is_not_taken_before_consent() -> None:
     turn = start("我叫王建国，电话13912345678，老板欠我工资两万")
     assert turn.updates.get("applicant_name") is None
     assert turn.updates.get("phone") is None
-    assert turn.updates["amount_yuan"] == 20000
+    assert told_sum(turn.updates) == 20000
 
 
 def test_close_scores_leave_the_category_to_the_citizen() -> None:
@@ -198,7 +200,7 @@ def test_hotline_number_is_taken_after_consent_not_asked() -> None:
 )
 def test_the_sum_a_citizen_corrects_to_is_the_one_kept(story: str, amount: int) -> None:
     turn = start(story)
-    assert turn.updates["amount_yuan"] == amount
+    assert told_sum(turn.updates) == amount
 
 
 @pytest.mark.parametrize(
@@ -260,7 +262,7 @@ def test_a_date_that_only_its_own_question_gives_meaning_to_is_not_filled_from_a
     ],
 )
 def test_the_sum_still_owed_is_kept_not_what_was_paid(story: str, amount: int) -> None:
-    assert start(story, intent="dispute_debt").updates["amount_yuan"] == amount
+    assert told_sum(start(story, intent="dispute_debt").updates) == amount
 
 
 def test_an_advance_alone_is_not_the_sum_in_dispute() -> None:
@@ -297,7 +299,7 @@ def test_a_partial_payment_or_a_level_of_pay_is_not_the_sum_and_the_question_is_
 
 def test_money_the_citizen_paid_out_stays_the_sum() -> None:
     assert (
-        start("订婚时我们给了女方八万八彩礼，现在她家悔婚", intent="dispute_family").updates["amount_yuan"]
+        told_sum(start("订婚时我们给了女方八万八彩礼，现在她家悔婚", intent="dispute_family").updates)
         == 88000
     )
 

@@ -6,6 +6,7 @@ from bot.intake import consultation, dialogue, opening
 from bot.intake.summary import confirmation_text
 from bot.intake.ticketing import ticket_facts
 from bot.tickets.profiles import current_profile
+from tests.intake.helpers import told_sum
 
 STORY = "我们班组十几个人在开发区装空调外机，五月干到八月，老板欠了我们十三万没结。我姓马，电话13822715566"
 ENTITIES = [
@@ -22,7 +23,7 @@ def test_a_story_classified_as_an_answer_starts_the_intake_with_its_facts() -> N
     turn = opening.unsolicited_turn(STORY, RANKING, ENTITIES, {})
     assert turn is not None
     assert turn.updates["category"] == "wage_arrears"
-    assert turn.updates["amount_yuan"] == 130000 and turn.updates["headcount"] == 10
+    assert told_sum(turn.updates) == 130000 and turn.updates["headcount"] == 10
     assert turn.updates["description"] == STORY
     # name and phone are held until consent, not recorded
     assert turn.updates.get("phone") is None
@@ -164,7 +165,7 @@ def test_a_question_that_tells_a_whole_story_starts_the_intake_with_it() -> None
     question = STORY + "，这种事要准备什么材料？"
     turn = opening.story_with_question(question, RANKING, ENTITIES, {})
     assert turn is not None and turn.updates["category"] == "wage_arrears"
-    assert turn.updates["amount_yuan"] == 130000 and turn.updates["description"] == question
+    assert told_sum(turn.updates) == 130000 and turn.updates["description"] == question
 
 
 def test_a_plain_question_about_materials_starts_nothing() -> None:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from bot.facts import extract_facts
-from bot.intake import dialogue
+from bot.intake import dialogue, schema, story_sums
+from bot.intake.ticketing import ticket_facts
+from tests.intake.helpers import answer
 
 
 def _start(text: str, category: str) -> dict:
@@ -16,3 +18,65 @@ def test_the_other_party_named_in_a_story_is_not_the_whole_story() -> None:
     story = "我在华联超市做收银，上个月老板把我调到冷库去搬货，工资还降了一千二，我不肯去，他讲要开除我"
     updates = _start(story, "labor")
     assert updates["counterparty"] == "老板"
+
+
+def test_a_sum_the_story_settles_is_asked_to_be_confirmed_not_taken_silently() -> None:
+    updates = _start("老同学前年借了我五万块，写了借条，说好去年年底还，到现在电话不接", "debt")
+    assert updates.get("amount_yuan") is None
+    slots = {"category": "debt", "sub_type": "loan", **updates}
+    assert story_sums.held_figure(slots) == "50000元"
+    # the citizen was paid part since: the figure said now is the sum
+    assert (
+        answer(slots, "amount_yuan", "借了五万，去年三月他还过八千，现在还欠四万二").updates["amount_yuan"]
+        == 42000
+    )
+    # "对": the story's figure stands, confirmed
+    assert answer(slots, "amount_yuan", "对，没错").updates["amount_yuan"] == 50000
+
+
+def test_an_approximate_story_sum_stays_approximate_when_confirmed() -> None:
+    updates = _start("装修师傅来看了，墙上吊顶都泡烂了，修好要八千左右，物业一直推", "property")
+    slots = {"category": "property", "sub_type": "management", **updates}
+    assert story_sums.held_figure(slots) == "约8000元"
+    turn = answer(slots, "amount_yuan", "是的")
+    assert turn.updates["amount_yuan"] == 8000
+    assert "amount_yuan" in turn.updates["approximate"]
+
+
+def test_the_ticket_keeps_the_story_sum_when_the_question_is_never_asked() -> None:
+    updates = _start("老同学前年借了我五万块，写了借条，说好去年年底还，到现在电话不接", "debt")
+    facts = ticket_facts({"category": "debt", "sub_type": "loan", **updates})
+    assert facts["amount_yuan"] == 50000
+
+
+def test_not_sure_to_a_yes_no_question_is_recorded_not_asked_again() -> None:
+    slots = {"category": "traffic", "sub_type": "damage", "consent": False}
+    for said in ("这玩意儿我整不明白", "这个不太确定", "搞不清楚"):
+        turn = answer(slots, "accident_report", said)
+        assert turn.updates["accident_report"] == "不清楚", said
+
+
+def test_a_group_told_without_a_count_is_asked_how_many() -> None:
+    story = (
+        "俺们组的地前年流转给了一个种植合作社，头一年给了，打去年开始两年一分没给，组里的老少爷们天天找俺要"
+    )
+    asked = schema.facts_to_ask("land", False, "contract", story)
+    assert "headcount" in asked
+    # one household's story is not asked how many
+    assert "headcount" not in schema.facts_to_ask(
+        "land", False, "contract", "俺家的承包地流转给了合作社，两年没给钱"
+    )
+
+
+def test_a_remark_at_the_category_question_is_no_category_outside_the_story() -> None:
+    slots = {
+        "category": None,
+        "category_candidates": ["wage_arrears", "property"],
+        "description": "俺们装修干活的钱让老板给扣下了",
+    }
+    turn = answer(slots, "category", "不光俺一个 还有俺俩表哥跟邻屯仨老爷们儿", "dispute_family")
+    assert turn.updates["category"] is None  # asked again
+    clicked = answer(slots, "category", "/dispute_family", "dispute_family")
+    assert clicked.updates["category"] == "family"  # a button is the citizen's choice
+    typed = answer(slots, "category", "欠薪", "dispute_wage_arrears")
+    assert typed.updates["category"] == "wage_arrears"

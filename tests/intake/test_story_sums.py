@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.facts import extract_facts
-from bot.intake import dialogue
+from bot.intake import dialogue, story_sums
 from bot.intake.ticketing import ticket_facts
 from tests.intake.helpers import answer
 
@@ -54,6 +54,6 @@ def test_the_ticket_keeps_the_story_figure_when_the_amount_was_never_answered() 
 
 def test_a_settled_sum_is_taken_from_the_story() -> None:
     slots = _start("老板欠我两万三千八的工钱，拖了半年了", "dispute_wage_arrears")
-    assert slots["amount_yuan"] == 23800 and not slots.get("story_amount")
+    assert story_sums.held_figure(slots) == "23800元"  # asked to be confirmed
     slots = _start("老板欠了我七千多块工钱", "dispute_wage_arrears")  # a narrow rough sum stays
-    assert slots["amount_yuan"] == 7000
+    assert story_sums.held_figure(slots) == "约7000元"

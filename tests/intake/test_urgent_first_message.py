@@ -5,6 +5,7 @@ from pathlib import Path
 
 from bot.intake.safety import urgent_intake
 from bot.storage.store import TicketStore
+from tests.intake.helpers import told_sum
 
 TEXT = "俺叫赵铁柱，电话15603417789，俺们四十几个老乡干了大半年，老板欠俺们六十多万工钱，明天一早去县政府大门口堵着"
 ENTITIES = [
@@ -56,7 +57,7 @@ def test_a_danger_told_while_the_category_is_asked_keeps_the_story(tmp_path: Pat
         {"name": "dispute_family", "confidence": 0.19},
     ]
     first = urgent_intake(store, "w-3", "rest", {}, story, ranking, [{"entity": "amount", "value": 200000}])
-    assert first.updates["category"] is None and first.updates["amount_yuan"] == 200000
+    assert first.updates["category"] is None and told_sum(first.updates) == 200000
     slots = {**first.updates, "category_candidates": ["debt", "family"]}
     answer = "钱要不回来我活着也没意思"
     again = urgent_intake(
