@@ -15,7 +15,8 @@ from bot.facts.textnorm import normalise
 from bot.intake.amount_answers import is_rate, meant_amount
 from bot.intake.answer_basics import Answer, entity_values
 from bot.intake.name_answers import read_name
-from bot.intake.schema import FactSpec, skip_words, unknown_marker
+from bot.intake.schema import FactSpec, relation_words, skip_words, unknown_marker
+from bot.textnorm import normalize_text
 
 AFFIRM_WORDS = ("是", "有", "签了", "签过", "对", "嗯", "好的", "同意", "可以", "行", "中", "要得", "ok", "yes")  # fmt: skip
 DENY_WORDS = ("没", "无", "否", "不是", "不同意", "不要", "算了", "no")
@@ -172,6 +173,16 @@ def _read_yesno(spec: FactSpec, text: str, intent: str | None, found: list[dict[
     return Answer(None, hint="yesno")
 
 
+def _read_relation(spec: FactSpec, text: str, intent: str | None, found: list[dict[str, Any]]) -> Answer:
+    """A relation answer names one (夫妻, 我二儿子, 邻居); a remark ("我不是要告他") is asked again."""
+    if is_skip(text):
+        return Answer(None, hint="skip")
+    said = normalize_text(text).strip()
+    if not said or said.startswith("/") or not any(word in said for word in relation_words()):
+        return Answer(None, hint="relation")
+    return Answer(text.strip())
+
+
 _READERS = {
     "name": read_name,
     "phone": _read_phone,
@@ -182,6 +193,7 @@ _READERS = {
     "evidence": _read_evidence,
     "yesno": _read_yesno,
     "text": _read_text,
+    "relation": _read_relation,
 }
 
 

@@ -341,7 +341,7 @@ def _mark_approximate(turn: Turn, slots: dict[str, Any], entities: list[dict[str
 
 def _hint_for(fact: str) -> str:
     kind = fact_specs()[fact].kind
-    return kind if kind in ("name", "phone", "amount", "headcount", "yesno") else "text"
+    return kind if kind in ("name", "phone", "amount", "headcount", "yesno", "relation") else "text"
 
 
 def category_buttons(codes: list[str] | None = None) -> list[dict[str, str]]:

@@ -121,6 +121,10 @@ def _optional(category_code: str, sub_type: str | None, story: str) -> list[str]
     return asked
 
 
+def relation_words() -> tuple[str, ...]:
+    return tuple(str(w) for w in _raw().get("relation_words") or ())
+
+
 def tells_of_group(story: str) -> bool:
     """Whether the story speaks for a group without a count (facts.yml ``group_words``)."""
     said = normalize_text(story or "")

@@ -80,3 +80,13 @@ def test_a_remark_at_the_category_question_is_no_category_outside_the_story() ->
     assert clicked.updates["category"] == "family"  # a button is the citizen's choice
     typed = answer(slots, "category", "欠薪", "dispute_wage_arrears")
     assert typed.updates["category"] == "wage_arrears"
+
+
+def test_a_remark_is_no_relation_and_a_relation_is_kept_as_said() -> None:
+    slots = {"category": "family", "sub_type": "elder_support", "consent": False}
+    remark = answer(slots, "relationship", "我不是要告他，就是想让他把钱拿出来")
+    assert remark.updates["relationship"] is None
+    assert ("utter_reask_relation", {}) in remark.responses
+    said = answer(slots, "relationship", "他是我二儿子")
+    assert said.updates["relationship"] == "他是我二儿子"
+    assert answer(slots, "relationship", "女方老豆叫李振兴").updates["relationship"] == "女方老豆叫李振兴"
