@@ -66,6 +66,12 @@ def asks_in_other_words(text: str) -> bool:
     return any(_WHAT_TO_DO.search(c) or _EITHER_OR.search(c) for c in clauses if c)
 
 
+# Facts answered in the citizen's own words: a statement at their step is the answer, unless it speaks
+# of the center itself ("你们中心在哪" without a question mark is still a question).
+FREE_TEXT_KINDS = ("location", "text", "relation")
+_ABOUT_THE_CENTER = re.compile(r"你们|你哋|恁们|您们|贵中心|综治|中心(?:在|的地址|几点|电话)|窗口|办公|上班|地址")
+
+
 def states_the_fact(
     intent: str | None, requested: str | None, text: str, entities: list[dict[str, Any]]
 ) -> bool:
@@ -78,9 +84,11 @@ def states_the_fact(
     if intent in _YES_HEARD_AS and not asks(text) and _says_yes_at(requested, text):
         return True
     spec = fact_specs().get(requested or "")
-    if intent != "consult" or spec is None or not spec.entity or asks(text):
+    if intent != "consult" or spec is None or asks(text):
         return False
-    return any(e.get("entity") == spec.entity for e in entities)
+    if spec.kind in FREE_TEXT_KINDS and not _ABOUT_THE_CENTER.search(normalize_text(text)):
+        return True  # "开发区物流园那个分拣中心": a place needs no recognised entity to be the answer
+    return bool(spec.entity) and any(e.get("entity") == spec.entity for e in entities)
 
 
 def asks_not_leaves(intent: str | None, requested: str | None, text: str) -> bool:

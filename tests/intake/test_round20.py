@@ -90,3 +90,15 @@ def test_a_remark_is_no_relation_and_a_relation_is_kept_as_said() -> None:
     said = answer(slots, "relationship", "他是我二儿子")
     assert said.updates["relationship"] == "他是我二儿子"
     assert answer(slots, "relationship", "女方老豆叫李振兴").updates["relationship"] == "女方老豆叫李振兴"
+
+
+def test_a_place_without_a_recognised_entity_taken_for_a_question_is_the_answer() -> None:
+    said = "开发区物流园那个分拣中心"
+    turn = dialogue.answer_turn(
+        {"category": "wage_arrears", "consent": False}, "location", said, "consult", []
+    )
+    assert turn is not None and turn.updates["location"] == said
+    # a question stays a question
+    assert (
+        dialogue.answer_turn({"category": "wage_arrears"}, "location", "你们中心在哪", "consult", []) is None
+    )
