@@ -13,6 +13,7 @@ from bot.facts import extract_facts, facts_dict
 from bot.intake import dialogue
 from bot.intake.answers import facts_from_entities, is_approximate, read_answer
 from bot.intake.schema import fact_specs
+from tests.intake.helpers import told_sum
 
 
 def entities(text: str) -> list[dict[str, Any]]:
@@ -31,7 +32,7 @@ def from_story(text: str) -> Any:
 
 def first_message(text: str, category: str = "labor") -> Any:
     intent = {"name": f"dispute_{category}", "confidence": 0.95}
-    return dialogue.start_intake(text, intent, [intent], entities(text), {}).updates.get("amount_yuan")
+    return told_sum(dialogue.start_intake(text, intent, [intent], entities(text), {}).updates)
 
 
 RECKONED = [
