@@ -25,7 +25,7 @@ from typing import Any
 from cryptography.fernet import Fernet, InvalidToken
 
 from bot import paths
-from bot.facts.contact import extract_ids, extract_phones, without_country_code
+from bot.facts.contact import PHONE_DIGIT_CHARS, extract_ids, extract_phones, without_country_code
 from bot.facts.model import Fact
 from bot.facts.textnorm import normalise
 
@@ -179,7 +179,7 @@ def mask_text(text: str) -> str:
 
 
 # Characters the extractor can read as a digit (after normalisation): fewer than 7 hold no phone or ID.
-_DIGITISH = frozenset("零一幺二三四五六七八九〇○Ｏ")
+_DIGITISH = frozenset("零一幺二三四五六七八九〇○Ｏ") | PHONE_DIGIT_CHARS  # 壹叁陸, 洞, 两 as well
 
 
 def _mask_extracted(text: str) -> str:

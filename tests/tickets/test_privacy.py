@@ -143,3 +143,8 @@ def test_log_filter_masks_what_the_fact_extractor_reads_as_a_phone_or_id(message
         logger.removeHandler(handler)
     out = stream.getvalue()
     assert clear not in out and masked in out
+
+
+def test_a_phone_in_financial_numerals_is_masked_in_free_text():
+    masked = privacy.mask_text("我电话是壹叁陸 伍伍捌柒 貳零玖肆，麻烦打这个")
+    assert "伍伍捌柒" not in masked and "5587" not in masked
