@@ -242,3 +242,14 @@ def test_a_yes_that_asks_nothing_is_a_yes(text: str, intent: str, yes: bool) -> 
 
     found = plain_yes({"name": intent, "confidence": 0.6}, text)
     assert (found is not None and found["name"] == "affirm") is yes
+
+
+@pytest.mark.parametrize("text", ["我能先自己修了回头再找他要不？", "回头再去要一次行不行"])
+def test_claiming_later_is_no_goodbye(text: str) -> None:
+    ranking = [{"name": "goodbye", "confidence": 0.7}, {"name": "consult", "confidence": 0.2}]
+    assert without_unsupported(ranking[0], ranking, text)["name"] != "goodbye"
+
+
+def test_see_you_later_is_a_goodbye() -> None:
+    ranking = [{"name": "goodbye", "confidence": 0.7}]
+    assert without_unsupported(ranking[0], ranking, "好的，回头再说")["name"] == "goodbye"
