@@ -30,7 +30,8 @@ class ActionConsult(Action):
         reply, kept = consultation.reply_to(current_profile(), topic, text, ranking, slots)
         requested = tracker.get_slot("requested_slot") if tracker.active_loop_name else None
         said = texts_of(tracker, "bot")
-        if consultation.taken_as_unclear_answer(reply, said, requested, topic, text, slots):
+        earlier = (texts_of(tracker, "user")[-2:-1] or [""])[0]
+        if consultation.taken_as_unclear_answer(reply, said, requested, topic, text, slots, earlier):
             response, value = consultation.unclear_answer(str(requested))
             dispatcher.utter_message(response=response)
             return [SlotSet(requested, value), SlotSet(dialogue.MISUNDERSTOOD_SLOT, None)]

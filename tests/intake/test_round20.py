@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from bot.facts import extract_facts
-from bot.intake import dialogue, schema, story_sums
+from bot.intake import consultation, dialogue, schema, story_sums, subtypes
 from bot.intake.ticketing import ticket_facts
+from bot.tickets.profiles import current_profile
 from tests.intake.helpers import answer
 
 
@@ -102,3 +103,18 @@ def test_a_place_without_a_recognised_entity_taken_for_a_question_is_the_answer(
     assert (
         dialogue.answer_turn({"category": "wage_arrears"}, "location", "你们中心在哪", "consult", []) is None
     )
+
+
+def test_a_second_privacy_question_at_the_consent_is_answered_not_taken_as_unclear() -> None:
+    reply = consultation.answer(current_profile(), "privacy", slots={"category": "labor"})
+    recent = [reply, "登记需要您的姓名和电话……您同意提供吗？"]
+    first = "你们先说下信息会不会给到公司？……好吧，那登记吧"
+    second = "如果申请仲裁，公司会不会知道是我找的你们"
+    assert not consultation.taken_as_unclear_answer(reply, recent, "consent", "privacy", second, {}, first)
+    # the same message again is a struggle with the question, not a new question
+    assert consultation.taken_as_unclear_answer(reply, recent, "consent", "privacy", second, {}, second)
+
+
+def test_sons_owing_their_mother_a_monthly_sum_is_elder_support() -> None:
+    story = "老头子走的时候交代了，三个儿子一人一个月给我五百块，老大老三都给着，老二一年了一分没给"
+    assert subtypes.detect("family", story) == "elder_support"
