@@ -69,7 +69,9 @@ def asks_in_other_words(text: str) -> bool:
 # Facts answered in the citizen's own words: a statement at their step is the answer, unless it speaks
 # of the center itself ("你们中心在哪" without a question mark is still a question).
 FREE_TEXT_KINDS = ("location", "text", "relation")
-_ABOUT_THE_CENTER = re.compile(r"你们|你哋|恁们|您们|贵中心|综治|中心(?:在|的地址|几点|电话)|窗口|办公|上班|地址")
+_ABOUT_THE_CENTER = re.compile(
+    r"你们|你哋|恁们|您们|贵中心|综治|中心(?:在|的地址|几点|电话)|窗口|办公|上班|地址"
+)
 
 
 def states_the_fact(
