@@ -44,6 +44,9 @@ CONTACT_STORY_CHARS = 20
 # 你们管这个吗"): what it tells, at least this long, with a dispute the classifier gives at least this …
 TOLD_MIN_CHARS = 6
 TOLD_DISPUTE_PROBABILITY = 0.25
+# A long question with a party or contact details in it tells a story only when the classifier sees a
+# dispute in it at all ("…是不是得先去村委会开个证明才让进？" names a party and asks only).
+STORY_DISPUTE_PROBABILITY = 0.05
 # … or a dispute nearly level with an unsure question ("有人唔俾人工点算啊": consult 0.17, wages 0.15).
 UNSURE_QUESTION = 0.3
 NEARLY_LEVEL = 0.75
@@ -270,6 +273,8 @@ def story_with_question(
     )
     if len(text.strip()) < STORY_IN_QUESTION_CHARS and not told:
         return None
+    if not told and not _sees_dispute(ranking, STORY_DISPUTE_PROBABILITY):
+        return None  # a long question about the center naming 村委会 tells no dispute
     return unsolicited_turn(text, ranking, entities, slots)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.facts import extract_facts
-from bot.intake import consultation, dialogue, schema, story_sums, subtypes
+from bot.intake import consultation, dialogue, opening, schema, story_sums, subtypes
 from bot.intake.ticketing import ticket_facts
 from bot.tickets.profiles import current_profile
 from tests.intake.helpers import answer
@@ -118,3 +118,13 @@ def test_a_second_privacy_question_at_the_consent_is_answered_not_taken_as_uncle
 def test_sons_owing_their_mother_a_monthly_sum_is_elder_support() -> None:
     story = "老头子走的时候交代了，三个儿子一人一个月给我五百块，老大老三都给着，老二一年了一分没给"
     assert subtypes.detect("family", story) == "elder_support"
+
+
+def test_a_long_question_naming_a_party_but_no_dispute_is_answered_not_registered() -> None:
+    question = (
+        "我今年七十四了，眼神不好，这是外孙女帮我打的字。就想问问，你们这个中心是不是老百姓心里有啥疙瘩、"
+        "跟人掰扯不清的事都能来说道说道？还是得先去村委会开个证明才让进？"
+    )
+    ranking = [{"name": "consult", "confidence": 0.83}, {"name": "dispute_family", "confidence": 0.01}]
+    entities = [{"entity": "counterparty", "value": "村委会"}]
+    assert opening.story_with_question(question, ranking, entities, {}) is None
