@@ -11,8 +11,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import MessageReadingForm, channel_of, get_store, in_thread, latest, send, slots_of
-from bot.intake import confirmation, consultation, dialogue, schema, story_sums, subtypes
+from bot.intake import confirmation, consultation, dialogue, opening, schema, story_sums, subtypes
 from bot.intake.ticketing import confirmation_key, file_intake
+from bot.intake.turn import Turn
 from bot.tickets.messages import closing_message
 from bot.tickets.profiles import current_profile
 from bot.tickets.records import StorageUnavailable
@@ -29,7 +30,8 @@ class ActionStartIntake(Action):
     ) -> list[dict[str, Any]]:
         text, intent, ranking, entities = latest(tracker)
         turn = dialogue.start_intake(text, intent, ranking, entities, slots_of(tracker))
-        return send(turn, dispatcher)
+        turn.question = opening.question_in_story(text)
+        return answer_question(turn, send(turn, dispatcher), dispatcher, tracker)
 
 
 class ValidateIntakeForm(MessageReadingForm):
@@ -61,15 +63,20 @@ class ValidateIntakeForm(MessageReadingForm):
         )
         if turn is None:
             return []  # an interruption: the form rejects and a rule answers
-        events = send(turn, dispatcher)
-        if turn.question is not None:  # asked at the consent, category or confirmation: answered, kept
-            topic = consultation.topic_by_words(turn.question)
-            reply, kept = consultation.reply_to(
-                current_profile(), topic, turn.question, [], slots_of(tracker)
-            )
-            dispatcher.utter_message(text=reply)
-            events += [SlotSet(name, value) for name, value in kept.items()]
+        return answer_question(turn, send(turn, dispatcher), dispatcher, tracker)
+
+
+def answer_question(
+    turn: Turn, events: list[dict[str, Any]], dispatcher: CollectingDispatcher, tracker: Tracker
+) -> list[dict[str, Any]]:
+    """A question asked with a story or at a step whose answer is no question: answered, kept for staff."""
+    if turn.question is None:
         return events
+    slots = {**slots_of(tracker), **turn.updates}
+    topic = consultation.topic_by_words(turn.question)
+    reply, kept = consultation.reply_to(current_profile(), topic, turn.question, [], slots)
+    dispatcher.utter_message(text=reply)
+    return events + [SlotSet(name, value) for name, value in kept.items()]
 
 
 def known_phone(tracker: Tracker) -> str | None:

@@ -177,3 +177,14 @@ async def test_a_question_no_topic_fits_is_told_what_the_center_handles(
     response = dispatcher.messages[0]["response"]
     domain = yaml.safe_load((Path(__file__).parents[1] / "domain" / "core.yml").read_text(encoding="utf-8"))
     assert "不在综治中心的受理范围" in domain["responses"][response][0]["text"]
+
+
+async def test_a_question_asked_with_the_story_is_answered_as_the_intake_starts() -> None:
+    dispatcher = CollectingDispatcher()
+    text = "工伤申请仲裁的材料清单能发我一份吗？我在厂里冲床上压伤了两根手指，工伤认定书已经下来了。顺便问下大概多久能有结果"
+    await ActionStartIntake().run(dispatcher, tracker(text, "dispute_labor"), DOMAIN)
+    said = " ".join(m.get("text") or "" for m in dispatcher.messages)
+    assert "「劳动争议」类纠纷请带上" in said  # the materials for the case told
+    plain = CollectingDispatcher()
+    await ActionStartIntake().run(plain, tracker("老板欠我三个月工资不给", "dispute_wage_arrears"), DOMAIN)
+    assert all(m.get("text") is None for m in plain.messages)  # a story alone gets no consultation answer

@@ -295,3 +295,13 @@ def question_registered(text: str, reply: str, bot_texts: list[str], slots: dict
     turn = start_intake(text, said, [said], [], slots)
     turn.updates.update(questions.kept(slots, text))  # on the staff summary as a question to answer
     return turn
+
+
+def question_in_story(text: str) -> str | None:
+    """The question a dispute's first message asks about the center besides telling it ("…材料清单能发我
+    一份吗？…大概多久能有结果"), to be answered as the intake starts; None when it asks nothing the
+    profile answers, or only whether the center handles it (the intake starting says so)."""
+    asked = "".join(question_sentences(text))
+    if not asked or topic_by_words(asked) in _WHETHER_HANDLED:
+        return None
+    return asked
