@@ -26,6 +26,7 @@ from pathlib import Path
 import yaml
 
 from bot import paths
+from bot.risk.rules import lexicon_files
 
 CORPUS = paths.NLU_DATA / "risk"
 # Ordinary citizens' dispute descriptions (the NLU examples of the categories): without them the model
@@ -183,7 +184,7 @@ def fingerprint(folder: Path = CORPUS) -> str:
         *sorted(folder.glob("*.yml")),
         *sorted(ORDINARY.glob("*.yml")),
         rules / "risk.yml",
-        rules / "risk_lexicon.yml",
+        *lexicon_files(rules / "risk_lexicon.yml"),
     ]:
         digest.update(path.name.encode() + path.read_bytes())
     return digest.hexdigest()[:16]

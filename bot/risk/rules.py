@@ -1,16 +1,19 @@
-"""The rules of ``risk.yml`` and ``risk_lexicon.yml`` compiled for screening: levels, pattern groups per
+"""The rules of ``risk.yml`` and the lexicon files compiled for screening: levels, pattern groups per
 kind with their level, reason and headcount condition, macros and emergency-number rules. Loaded once;
 the engine (``bot.risk.engine``) judges each hit.
 
-``risk.yml`` holds the kinds, headcount, hotlines and texts; ``risk_lexicon.yml`` the normalisation
-table, macros, context cues and global exclusions. They are merged into one mapping; a top-level key
-defined in both is an error."""
+``risk.yml`` holds the kinds, headcount, hotlines and texts; the lexicon, ``risk_lexicon.yml`` and every
+``risk_lexicon_*.yml`` beside it, the normalisation table, macros, context cues, global exclusions and
+each kind's everyday compounds (``kind_exclude``). The lexicon files are merged key by key (a macro or a
+replacement defined in two of them is an error; ``exclude`` lists are joined); a top-level key defined
+both in ``risk.yml`` and in the lexicon is an error. A macro may be written as a YAML list of
+alternatives, one per line."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Final, Literal
@@ -31,6 +34,9 @@ Level = Literal["urgent", "elevated", "none"]
 # What happens to a hit told as past (``past``) or as past and resolved (``past_resolved``).
 _PAST_ACTIONS = ("keep", ELEVATED, NONE)
 _RANK = {NONE: 0, ELEVATED: 1, URGENT: 2}
+
+# The lexicon: one file (its ``<stem>_*.yml`` siblings loaded too), exactly the files listed, or none.
+Lexicon = str | Path | Sequence[str | Path] | None
 
 _MACRO = re.compile(r"\{\{(\w+)\}\}")
 _ACT_GROUP = "(?P<act>"
@@ -131,10 +137,12 @@ class RiskRules:
     model: ModelWeighing | None = None
 
     @classmethod
-    def load(cls, path: str | Path = RULES_FILE, lexicon: str | Path | None = LEXICON_FILE) -> RiskRules:
-        """Compile ``path`` merged with ``lexicon`` (None: ``path`` holds everything)."""
+    def load(cls, path: str | Path = RULES_FILE, lexicon: Lexicon = LEXICON_FILE) -> RiskRules:
+        """Compile ``path`` merged with ``lexicon``: one file with the ``<stem>_*.yml`` files beside it,
+        or exactly the files listed (None: ``path`` holds everything)."""
         rules_name = Path(path).name
-        lexicon_name = Path(lexicon).name if lexicon is not None else rules_name
+        files = lexicon_files(lexicon)
+        lexicon_name = ", ".join(f.name for f in files) if files else rules_name
         return cls.from_dict(load_raw(path, lexicon), rules_name, lexicon_name)
 
     @classmethod
@@ -146,7 +154,7 @@ class RiskRules:
     ) -> RiskRules:
         """Compile the merged rules; an error names the file of the entry (``rules_name`` for kinds and
         headcount, ``lexicon_name`` for context cues and global exclusions)."""
-        macros = {str(k): str(v) for k, v in (raw.get("macros") or {}).items()}
+        macros = {str(k): _alternatives(v) for k, v in (raw.get("macros") or {}).items()}
 
         def expand(source: str) -> str:
             # Macros may use macros; three rounds are plenty and stop accidental recursion.
@@ -178,11 +186,14 @@ class RiskRules:
             return pattern
 
         numbers = {str(k): dict(v) for k, v in (raw.get("emergency_numbers") or {}).items()}
+        # A kind's everyday compounds kept in the lexicon; entries for kinds not defined are ignored (a
+        # caller's own rules may define other kinds).
+        kind_exclude = raw.get("kind_exclude") or {}
         kinds = []
         for name, spec in (raw.get("kinds") or {}).items():
-            kinds.append(
-                _compile_kind(str(name), spec, compile_, expand, numbers, f"{rules_name}: kind {name}")
-            )
+            kind = _compile_kind(str(name), spec, compile_, expand, numbers, f"{rules_name}: kind {name}")
+            extra = tuple(lexicon_(p) for p in kind_exclude.get(name) or ())
+            kinds.append(replace(kind, exclude=(*kind.exclude, *extra)) if extra else kind)
         context = raw.get("context") or {}
         headcount = raw.get("headcount") or {}
         return cls(
@@ -223,19 +234,69 @@ def _weighing(spec: Mapping[str, Any] | None, kinds: set[str], where: str) -> Mo
     )
 
 
-def load_raw(path: str | Path = RULES_FILE, lexicon: str | Path | None = LEXICON_FILE) -> dict[str, Any]:
-    """The rules file merged with the lexicon file, as plain YAML data (``version`` may be in both)."""
-    raw: dict[str, Any] = dict(yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {})
+def lexicon_files(lexicon: Lexicon = LEXICON_FILE) -> tuple[Path, ...]:
+    """The lexicon's files: one file and the ``<stem>_*.yml`` files beside it in name order
+    (``risk_lexicon.yml``, ``risk_lexicon_en.yml`` …), or exactly the files listed."""
     if lexicon is None:
-        return raw
-    extra = yaml.safe_load(Path(lexicon).read_text(encoding="utf-8")) or {}
+        return ()
+    if isinstance(lexicon, (str, Path)):
+        main = Path(lexicon)
+        return (main, *sorted(main.parent.glob(f"{main.stem}_*.yml")))
+    return tuple(Path(p) for p in lexicon)
+
+
+def load_raw(path: str | Path = RULES_FILE, lexicon: Lexicon = LEXICON_FILE) -> dict[str, Any]:
+    """The rules file merged with the lexicon files, as plain YAML data (``version`` may be in all)."""
+    raw: dict[str, Any] = dict(yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {})
+    extra, origin = _merged_lexicon(lexicon_files(lexicon))
     for key, value in extra.items():
         if key in raw and key != "version":
-            raise ValueError(
-                f"risk rules: {key!r} is defined in both {Path(path).name} and {Path(lexicon).name}"
-            )
+            raise ValueError(f"risk rules: {key!r} is defined in both {Path(path).name} and {origin[key]}")
         raw.setdefault(key, value)
     return raw
+
+
+def _merged_lexicon(files: Sequence[Path]) -> tuple[dict[str, Any], dict[str, str]]:
+    """The lexicon files as one mapping, and the file each top-level key came from first. Mappings
+    (macros, replace, context, kind_exclude) are merged, an entry defined twice an error; lists
+    (exclude) are joined; any other key but ``version`` may be in one file only."""
+    merged: dict[str, Any] = {}
+    origin: dict[str, str] = {}
+    entry_origin: dict[tuple[str, str], str] = {}
+    for file in files:
+        data = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
+        for key, value in data.items():
+            if key == "version":
+                merged.setdefault(key, value)
+                continue
+            if key not in merged:
+                merged[key], origin[key] = _copied(value), file.name
+            elif isinstance(value, list) and isinstance(merged[key], list):
+                merged[key].extend(value)
+                continue
+            elif not (isinstance(value, dict) and isinstance(merged[key], dict)):
+                raise ValueError(f"risk rules: {key!r} is defined in both {origin[key]} and {file.name}")
+            for entry, item in value.items() if isinstance(value, dict) else ():
+                if (key, str(entry)) in entry_origin:
+                    first = entry_origin[(key, str(entry))]
+                    raise ValueError(f"risk rules: {key}.{entry} is defined in both {first} and {file.name}")
+                merged[key][entry] = item
+                entry_origin[(key, str(entry))] = file.name
+    return merged, origin
+
+
+def _copied(value: Any) -> Any:
+    """A fresh dict or list (merging must not change the parsed YAML), other values as they are."""
+    if isinstance(value, dict):
+        return dict(value)
+    return list(value) if isinstance(value, list) else value
+
+
+def _alternatives(value: Any) -> str:
+    """A macro's regex: a string, or a list of alternatives (one per line in YAML) joined by ``|``."""
+    if isinstance(value, list):
+        return "|".join(str(item) for item in value)
+    return str(value)
 
 
 class UnknownMacro(ValueError):
