@@ -4,7 +4,7 @@ every reader of the facts (``extract.facts_dict``, the intake's ``amount_answers
 - ``claimed``: a sum said to be unpaid or asked for. It wins over a total said before it that is only
   the expense (手术花了三万，说好两家平摊，他该出的一万五一直没给 → 15000; 总共花了两万一…就要他们把一万四
   拿出来 → 14000), and so do the citizen's own share (我要我那份五万) and a sum asked of the citizen
-  (银行要我还八万).
+  (银行要我还八万), and a sum the other side kept back (押金两个月房租…扣了我一千二 → 1200).
 - ``given``: money the other side handed over, told with the other side as the one who 拿/给/送/掏 it
   (厂长来过一回，拿了五千块; 老板俾咗我两千; 佢过咗一千俾我): a part already given, never the sum in
   dispute (``handed_over``; ``ledger`` takes it off a total said before it). Not money
@@ -61,6 +61,12 @@ _OWN_SHARE_BEFORE = re.compile(
 # 还差一万 / 剩下的两万 / 少发了三千: what is still owed
 STILL_OWED_WORDS = ("剩下的?", "剩余的?", "还欠", "尚欠", "还差", "还剩", "仍欠", "仍差", "尚差", "少给了?", "少发了?", "少付了?", "少赔了?")  # fmt: skip
 _STILL_OWED_BEFORE = re.compile(rf"(?:{'|'.join(STILL_OWED_WORDS)})(?:我们|俺们|我|俺)?的?$")
+# 扣了我一千二 / 工资里扣掉八百 / 克扣咗三千: a sum the other side kept back is itself what is claimed
+# (押金两个月房租…扣了我一千二 → 1200), not a part paid; a deduction each period (每月扣五百) is a rate
+DEDUCTED_WORDS = ("扣了", "扣掉了?", "扣走了?", "扣下了?", "扣去了?", "扣咗", "克扣了?", "扣除了?")
+_DEDUCTED_BEFORE = re.compile(
+    rf"(?<!没)(?<!不)(?:{'|'.join(DEDUCTED_WORDS)})(?:我们|俺们|我哋|我|俺|阮)?的?(?:钱)?\s?$"
+)
 # 拿了五千块 / 给了我两千 / 塞了一千 / 俾咗两千 / 打了五千过来: the other side handing money over
 _GIVE_BEFORE = re.compile(
     r"(?P<verb>拿|给|送|掏|塞|撂|丢|扔|留|赔|出|俾|畀|打|转)"
@@ -137,6 +143,12 @@ def _other_is_subject(window: str) -> bool:
     return not own or max(others) > max(own)
 
 
+def other_acts(s: str, at: int) -> bool:
+    """Whether the one acting with the verb at ``at`` is the other side (对方分两次打了, 老板给过两回),
+    not the citizen (我分两次付了)."""
+    return _other_is_subject(_sentence_before(s, at))
+
+
 def handed_over(fact: Fact, s: str) -> str | None:
     """The verb (给, 赔, 拿, 过 …) when the other side handed ``fact`` over to the citizen, else None."""
     lead = _clause(s, fact.start, 10)
@@ -160,6 +172,8 @@ def _claimed(fact: Fact, s: str) -> bool:
     lead = _clause(s, fact.start)
     own_share = _OWN_SHARE_BEFORE.search(s[max(0, fact.start - 16) : fact.start])  # across a comma
     if own_share or _STILL_OWED_BEFORE.search(lead) or _DEMAND_AFTER.match(s, fact.end):
+        return True
+    if _DEDUCTED_BEFORE.search(lead):
         return True
     demand = _DEMAND_BEFORE.search(lead)
     if demand and (lead[demand.end() - 1] in "把将" or _PERSON.search(demand.group("who"))):

@@ -17,6 +17,7 @@ from bot.textnorm import SPACE_BETWEEN_CJK, typed_apart
 
 from .claims import BELITTLED, CLAIMED, GIVEN, STATED_TOTAL, mark_claims
 from .contact import extract_ids, extract_phones
+from .head_ledger import LEDGER, settle_headcounts
 from .headcount import extract_headcounts
 from .ledger import settle_ledger, settle_partial_returns
 from .location import extract_locations
@@ -129,6 +130,8 @@ def _extract(text: str, now: dt.datetime | None) -> list[Fact]:
     mark_claims(result, s)  # 他该出的一万五没给 / 厂长拿了五千块 / 老爷子留了二十万存款
     # 算下来四万二，他给了一万五 / 总共八十六万，给了七十二万: the parts paid are taken off the total
     result = settle_ledger(result, s, original)
+    # 木工这边十四个，钢筋的十一个 / 原来十三户，搬走了两户: the groups added, those who left taken off
+    result = settle_headcounts(result, s, original)
     result.sort(key=lambda f: (f.start, f.end, f.entity))
     _mark_main_group(result, s)
     return result
@@ -141,12 +144,14 @@ _REST_OF_GROUP = re.compile(r"(?:剩下|剩余|其余|余下|还剩)(?:的)?\S{0
 
 def _mark_main_group(facts: list[Fact], s: str) -> None:
     """Mark the headcount the dispute is about (``extra["main_group"]``): the group said to be left
-    (剩下俺们八个), else the largest; every reader of the facts takes the same one."""
+    (剩下俺们八个), else the last the headcount ledger reckoned (parts added, those who left taken off),
+    else the largest; every reader of the facts takes the same one."""
     groups = [f for f in facts if f.entity == "headcount" and isinstance(f.value, int)]
     if not groups:
         return
     rest = [f for f in groups if _REST_OF_GROUP.search(s[max(0, f.start - 6) : f.start])]
-    chosen = rest[-1] if rest else max(groups, key=lambda f: f.value)
+    reckoned = [f for f in groups if f.extra.get(LEDGER)]
+    chosen = rest[-1] if rest else reckoned[-1] if reckoned else max(groups, key=lambda f: f.value)
     chosen.extra[MAIN_GROUP] = True
 
 

@@ -45,7 +45,8 @@ _GROUP_FOLLOWER = re.compile(r"$|[都一的在是没也还就被去干共给住�
 # that groups them follows (都, 俩, 一起 …); 我跟我老公吵架 counts nobody.
 _KIN = (
     r"(?:哥哥|姐姐|弟弟|妹妹|[大二三四五六七八九小老]?[哥姐弟妹]|老公|老婆|媳妇|爱人|丈夫|妻子|老伴|对象|儿子|女儿"
-    r"|闺女|爸爸|妈妈|爸|妈|父亲|母亲|公公|婆婆|[大二三小]?[叔舅姨姑伯]|[表堂][哥姐弟妹]|姐夫|妹夫|嫂子|弟媳)"
+    r"|闺女|爸爸|妈妈|爸|妈|[老俺我]?爹|父亲|母亲|公公|婆婆|小舅子|小姨子|[大二三小]?[叔舅姨姑伯]|[表堂][哥姐弟妹]|姐夫|妹夫|嫂子|弟媳"
+    r"|细佬|细妹|家姐|老豆|婆娘|老汉|幺[爸叔妹儿]|侄子|侄女|外甥)"  # Cantonese, Sichuanese
 )
 _WITH_KIN = re.compile(
     rf"(?:我|俺|咱)(?:和|跟|同|与)(?:我|俺|咱)?的?{_KIN}"
@@ -117,6 +118,7 @@ def _tables() -> dict[str, Any]:
     # Nouns that can come before the number (员工12名); 人/户/家人 there would be other constructions.
     leading = [n for n in nouns if n not in ("人", "户", "户人家", "口人", "家人")]
     phrases = [(p, int(v)) for v, ps in lex["headcount_phrases"].items() for p in ps]
+    phrases += [(k + c, v) for k in lex["collective_kin"] for c, v in (("俩", 2), ("仨", 3))]
     phrases.sort(key=lambda x: len(x[0]), reverse=True)
     prefixes = sorted(lex["family_group_prefixes"], key=len, reverse=True)
     speakers = alternation(lex["group_speakers"])
@@ -146,7 +148,7 @@ def _tables() -> dict[str, Any]:
         ),
         # 额们三个 / 咱们五个人 / 俺们四口人: the speaker's group counted with no other noun
         "we_count": re.compile(
-            rf"(?:{alternation([w for w in lex['group_speakers'] if w.endswith('们')])})"
+            rf"(?:{alternation([w for w in lex['group_speakers'] if len(w) > 1])})"
             rf"(?:一共|总共|就|只有|是)?{NOT_INSIDE}{_NUM}{_AP}(?P<cl>个人|个|口人|人|口)"
         ),
         "phrases": re.compile("|".join(re.escape(p) for p, _ in phrases)),
@@ -320,3 +322,11 @@ def extract_headcounts(s: str, original: str) -> list[Fact]:
                 Fact("headcount", got[0], start, end, original[start:end], approximate=True, extra=got[2])
             )
     return facts
+
+
+# Shared with the headcount ledger (head_ledger.py), which reads the same numerals and kin words.
+COUNT_NUM = _NUM
+COUNT_APPROX = _AP
+KIN = _KIN
+DURATION_AFTER = _DURATION_AFTER
+count_value = _count

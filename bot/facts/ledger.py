@@ -10,7 +10,9 @@ the parts said after it to have been paid toward it:
 - handed over by the other side (他给了一万五, 保险赔了六千, 佢过咗一千俾我: ``claims.handed_over``), not
   money brought along on a visit (厂长来过一回，拿了五千块 / 塞了两千 / 送来五千),
 - advanced to the citizen or arrived (预支过五百, 借支八百, 六千已经到账),
-- said with no one named, right after the total (总共八十六万，给了七十二万).
+- said with no one named, right after the total (总共八十六万，给了七十二万),
+- listed after the times it was paid in (还了两回，一回八千一回五千 / 分三次还了，每次两千 / 陆陆续续还过
+  几笔，一笔三千一笔两千; lexicon ``instalments``): paid back by either side, handed over by the other.
 
 A sum said to be still owed (还差一万, 剩下的一万二) or asked for (``claims.CLAIMED``) is the citizen's
 own reckoning already: nothing is taken off then. Money paid before the total is said (他给了五千就再没
@@ -19,12 +21,14 @@ own reckoning already: nothing is taken off then. Money paid before the total is
 
 from __future__ import annotations
 
+import functools
 import re
 
-from .claims import BELITTLED, CLAIMED, GIVEN, NOT_OWN, STATED_TOTAL, handed_over
+from .claims import BELITTLED, CLAIMED, GIVEN, NOT_OWN, STATED_TOTAL, handed_over, other_acts
+from .lexicon import alternation, lexicon
 from .model import Fact
 from .numbers import to_number
-from .quantities import other_side
+from .quantities import SENTENCE_BREAK, other_side
 from .self_corrections import SUPERSEDED
 
 # 借了他十万，还了三万 / 彩礼十八万八，只肯退五万 / 工程款二十万，结了八万: the later, smaller sum is a
@@ -143,6 +147,50 @@ _OWN_MONEY_AFTER = re.compile(
 _CLAUSE_BREAK = re.compile(r"[，,。！？!?;；、\s\n]")
 
 
+@functools.lru_cache(maxsize=1)
+def instalment_words() -> dict[str, str]:
+    """Regex alternations of the lexicon's ``instalments`` words: ``verbs`` (return and give), ``give``,
+    ``times``, ``spread``, ``each``, ``reckon``, and ``done`` (了 and its dialect forms)."""
+    words = lexicon()["instalments"]
+    out = {key: alternation(words[key]) for key in ("times", "spread", "each", "reckon")}
+    out["verbs"] = alternation(words["return_verbs"] + words["give_verbs"])
+    out["give"] = alternation(words["give_verbs"])
+    out["done"] = "|".join(_DONE_SUFFIXES)
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _instalments() -> re.Pattern[str]:
+    """还了两回，一回八千一回 / 分三次还了，每次 / 陆陆续续还过几笔，一笔三千一笔: the times a sum was paid
+    in, then the parts listed (figures, their labels and separators only) up to the end."""
+    w = instalment_words()
+    count = r"(?:[两二三四五六七八九十\d]{1,3}|好几|几)"
+    paid = rf"(?:清|完)?(?:{w['done']})(?:我们|俺们|我哋|我|俺|阮|咱)?"
+    cue = (
+        rf"(?:(?:{w['spread']})?(?P<verb>{w['verbs']}){paid}{count}(?:{w['times']})"
+        rf"|(?:{w['spread']}){count}(?:{w['times']})(?P<verb2>{w['verbs']}){paid})(?:钱)?"
+    )
+    listing = (
+        rf"(?:[\d.零一二两三四五六七八九十百千万块元钱蚊第头又再另后最先每各是，,、：:\s]"
+        rf"|{w['times']}|{w['verbs']}|{w['done']}|{w['reckon']})*"
+    )
+    return re.compile(rf"{cue}{listing}$")
+
+
+def _in_instalments(s: str, fact: Fact) -> bool:
+    """Whether ``fact`` is one of the parts listed after the times a sum was paid in (还了两回，一回八千
+    一回五千 / 分三次还了，每次两千): paid back by either side, or handed over by the other side."""
+    at = max(0, fact.start - 40)
+    lead = SENTENCE_BREAK.split(s[at : fact.start])[-1]
+    m = _instalments().search(lead)
+    if m is None or _NEGATED_BEFORE.search(lead[: m.start()]):
+        return False  # 没还过几回
+    verb = "verb" if m.group("verb") else "verb2"
+    if not re.fullmatch(instalment_words()["give"], m.group(verb)):
+        return True
+    return other_acts(s, fact.start - len(lead) + m.start(verb))  # 老板给过两回, not 我分两次付了
+
+
 def _said(rx: re.Pattern[str], clause: str) -> bool:
     m = rx.search(clause)
     return m is not None and not re.search(r"[没未不别]有?$", clause[: m.start()])  # 没预支过
@@ -155,7 +203,7 @@ def paid_part(s: str, fact: Fact) -> bool:
     if verb is not None:
         return verb not in _BROUGHT
     lead = s[max(0, fact.start - 12) : fact.start]
-    if _return_kind(s, fact, lead) == "done":
+    if _return_kind(s, fact, lead) == "done" or _in_instalments(s, fact):
         return True
     clause = _CLAUSE_BREAK.split(lead)[-1]
     if _OWN_MONEY_AFTER.match(s, fact.end):

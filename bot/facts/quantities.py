@@ -163,7 +163,34 @@ def _rate(s: str, start: int, end: int) -> str | None:
     periodic = _PERIODIC_EACH.search(clause)
     if periodic and _PAY_VERB_BEFORE.search(clause, periodic.end()):
         return {"月": "month", "天": "day", "日": "day", "年": "year"}[periodic.group("unit")]
+    # 押二付一，房租2300: a rent said with rental terms is paid by the month
+    if _rent_before().search(clause) and any(rx.search(s) for rx in rental_terms()):
+        return "month"
     return None
+
+
+_TERM_MONTHS = r"[一二两三四五六\d]"
+
+
+@functools.lru_cache(maxsize=1)
+def _rent_before() -> re.Pattern[str]:
+    nouns = alternation(lexicon()["rental_terms"]["rent_nouns"])
+    return re.compile(rf"(?:{nouns})(?:是|要|都是|就是)?\s?$")
+
+
+@functools.lru_cache(maxsize=1)
+def rental_terms() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Rental terms (lexicon ``rental_terms``), each with the deposit's months as group ``num``: 押二付一
+    (the deposit word first), 两按一上 (the months first)."""
+    words = lexicon()["rental_terms"]
+    first, pay_first = alternation(words["deposit_first"]), alternation(words["pay_first"])
+    after, pay_after = alternation(words["deposit_after"]), alternation(words["pay_after"])
+    return (
+        re.compile(rf"(?:{first})(?P<num>{_TERM_MONTHS})(?=(?:{pay_first}){_TERM_MONTHS})"),
+        re.compile(
+            rf"(?<![\d一二两三四五六七八九十])(?P<num>{_TERM_MONTHS})(?=(?:{after}){_TERM_MONTHS}(?:{pay_after}))"
+        ),
+    )
 
 
 def _is_year(s: str, start: int, num_text: str) -> bool:

@@ -7,7 +7,8 @@ deliberately narrow: one rate and one count of the same period in the sentence, 
 taken (拖/欠/扣), the periods' pay the topic (两个月人工), any count when the rate is itself a shortfall
 (每个月少了2500，已经三个月了), or worked with no pay said to have come (or only a part of it: 中间预支过
 五百, which ``ledger`` takes off), and no separate sum that could be the total. A share each times the
-people counted (俩表哥一人七千 → 14000) is ``settle_per_person``.
+people counted (俩表哥一人七千 → 14000) or a share each of the times counted (分三次还了，每次两千 → 6000)
+is ``settle_per_person``. Rental terms count months too: 押二付一，房租2300 is a deposit of 2 × 2300.
 """
 
 from __future__ import annotations
@@ -17,11 +18,11 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from .ledger import paid_part
+from .ledger import instalment_words, paid_part
 from .lexicon import alternation, lexicon
 from .model import Fact
 from .numbers import number_range, parse_number, to_number
-from .quantities import NOT_INSIDE, NUM_BODY, SENTENCE_BREAK
+from .quantities import NOT_INSIDE, NUM_BODY, SENTENCE_BREAK, rental_terms
 
 _PAIR_GAP = 30
 # The unit words of each rate period, and the largest count that is still a count of periods.
@@ -46,6 +47,7 @@ _PER_MU_BEFORE = re.compile(r"(?:一|每)亩(?:地|田)?")
 _AREA = re.compile(rf"{NOT_INSIDE}(?P<num>{NUM_BODY})(?P<ap>多)?亩(?P<half>半)?(?P<ap2>多)?")
 _RATE_LEAD = 10
 _PART_AFTER = 4  # 给了我一千: a sum this close after a word of pay is the part paid
+_INSTALMENTS_AFTER = 12  # 给过两回，一回一千: the parts paid listed after the times
 
 
 @functools.lru_cache(maxsize=1)
@@ -70,25 +72,36 @@ def _tables() -> dict[str, Any]:
         "topic": re.compile(rf"{count}(?=的?(?:{words_of('pay_nouns')}))"),
         "shortfall": re.compile(rf"(?:{words_of('shortfall')})(?:了|咗)?(?:我们|俺们|我|俺|咱)?\s?$"),
         "unpaid": re.compile(words_of("unpaid")),
+        # 一个月没给 / 一个月的工钱没发 / 一个月房租没交
+        "one_unpaid": re.compile(rf"的?(?:{words_of('pay_nouns')}|钱)?没"),
         "paid": re.compile(words_of("paid")),
     }
 
 
+def _unit(m: re.Match[str]) -> str:
+    """The count's unit word; none in rental terms (押二付一), whose count is of months."""
+    return m.groupdict().get("unit") or ""
+
+
 def _period(unit: str) -> str:
+    if not unit:
+        return "month"  # 押二付一: two months' rent
     return next(per for per, units in _UNITS.items() if unit in units)
 
 
 def _count(m: re.Match[str]) -> tuple[int, bool] | None:
-    """(whole number of periods, approximate) of a count match; None for one period or an odd figure."""
-    num = m.group("num")
-    approximate = bool(m.group("ap") or m.group("ap2")) or m.group("unit").startswith(("个多", "个来", "多"))
+    """(whole number of periods, approximate) of a count match; None for one period or an odd figure
+    (one month of rental terms counts: 押一付三 is a deposit of one month's rent)."""
+    num, groups = m.group("num"), m.groupdict()
+    approximate = bool(groups.get("ap") or groups.get("ap2")) or _unit(m).startswith(("个多", "个来", "多"))
     spread = number_range(num)
     if spread is not None:  # 七八个月: the lower bound
         value: float | None = spread[0]
         approximate = True
     else:
         value = parse_number(num)
-    if value is None or value != int(value) or not 2 <= value <= _MAX_COUNT[_period(m.group("unit"))]:
+    least = 2 if _unit(m) else 1
+    if value is None or value != int(value) or not least <= value <= _MAX_COUNT[_period(_unit(m))]:
         return None
     if m.start("num") > 0 and m.string[m.start("num") - 1] in "每第":
         return None
@@ -103,11 +116,15 @@ def _sentence_span(s: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _pay_said(s: str, start: int, end: int, amounts: list[Fact]) -> bool:
-    """Whether the text says pay came (结了, 只给了), not 没给过, nor a sum paid of it (给了我一千: a part
-    paid, which ``ledger`` takes off the product)."""
+    """Whether the text says pay came (结了, 只给了), not 没给过, nor a sum paid of it (给了我一千, 给过两回，
+    一回一千: a part paid, which ``ledger`` takes off the product)."""
     return any(
         not _NEGATION_BEFORE.search(s[max(0, m.start() - 3) : m.start()])
-        and not any(0 <= f.start - m.end() <= _PART_AFTER for f in amounts)
+        and not any(
+            0 <= f.start - m.end() <= _PART_AFTER
+            or (0 <= f.start - m.end() <= _INSTALMENTS_AFTER and paid_part(s, f))
+            for f in amounts
+        )
         for m in _tables()["paid"].finditer(s, start, end)
     )
 
@@ -119,6 +136,9 @@ def _counts(s: str, start: int, end: int) -> list[tuple[re.Match[str], bool]]:
     for key in ("owed", "bare", "topic", "worked"):
         for m in t[key].finditer(s, start, end):
             found.setdefault(m.start("num"), (m, key == "worked"))
+    for rx in rental_terms():  # 押二付一: a deposit of two months' rent, owed like 押了两个月
+        for m in rx.finditer(s, start, end):
+            found.setdefault(m.start("num"), (m, False))
     return [found[k] for k in sorted(found)]
 
 
@@ -162,15 +182,20 @@ def _settle_one(rate: Fact, amounts: list[Fact], s: str, original: str) -> Fact 
     """The product fact for ``rate``, or None when the message gives no single clear count for it."""
     lo, hi = max(0, rate.start - _PAIR_GAP), min(len(s), rate.end + _PAIR_GAP)
     per = rate.extra["per"]
-    counts = [(m, worked) for m, worked in _counts(s, lo, hi) if _period(m.group("unit")) == per]
+    counts = [(m, worked) for m, worked in _counts(s, lo, hi) if _period(_unit(m)) == per]
     lead = re.split(r"[，,。！？!?;；\n]", s[max(0, rate.start - _RATE_LEAD) : rate.start])[-1]
     if _tables()["shortfall"].search(lead):  # 每个月少了2500，已经三个月了: every count is owed
         listed = {m.start("num") for m, _ in counts}
         counts += [
             (m, False) for m in _tables()["mention"].finditer(s, lo, hi) if m.start("num") not in listed
         ]
-        counts = [(m, False) for m, _ in counts if _period(m.group("unit")) == per]
+        counts = [(m, False) for m, _ in counts if _period(_unit(m)) == per]
     valued = [(m, worked, c) for m, worked in counts if (c := _count(m)) is not None]
+    if any(
+        _period(m.group("unit")) == per and not rate.start - 3 <= m.end() <= rate.start
+        for m in _tables()["mention"].finditer(s, lo, hi)
+    ):  # 押二付一，房租两千，住了三个月，欠了一个月房租: the months said are the topic, not the deposit
+        valued = [v for v in valued if _unit(v[0])]
     worked_at = {m.start("num") for m, worked, _ in valued if worked}
     if any(not worked for _, worked, _ in valued):  # 干了四个月，最后两个月没给: the months owed count
         valued = [v for v in valued if not v[1]]
@@ -208,11 +233,7 @@ def _one_period_owed(s: str, region: tuple[int, int], rate: Fact, per: str) -> b
         if _UNIT_PERIOD[m.group("unit")] != per or rate.start - 3 <= m.end() <= rate.start:
             continue  # the rate's own 一个月 (一个月四千五, 最后一个月工资… is no rate at all)
         bare = m.group().startswith("一个")
-        if (
-            not bare
-            or _tables()["unpaid"].match(s, m.end())
-            or re.match(r"的?(?:工资|工钱|钱)?没", s[m.end() :])
-        ):
+        if not bare or _tables()["unpaid"].match(s, m.end()) or _tables()["one_unpaid"].match(s, m.end()):
             return True
     return False
 
@@ -264,24 +285,50 @@ _EACH_PERSON = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=1)
+def _each_time() -> re.Pattern[str]:
+    """分三次还了，每次 / 还了两回，每回 / 分两次打了，每次都是: a share each of the times counted before it
+    (across one comma), the times a sum was paid or lent in (lexicon ``instalments``)."""
+    w = instalment_words()
+    return re.compile(
+        rf"(?<![第每\d零一二两三四五六七八九十])(?P<n>[两二三四五六七八九十\d]{{1,3}})(?:{w['times']})"
+        rf"[^，,。！？!?;；\n\d]{{0,6}}?[，,]?\s?(?:{w['each']})(?:都|就)?(?:是|{w['verbs']})?(?:{w['done']})?"
+        r"(?:我们|俺们|我|俺|他|她)?\s?$"
+    )
+
+
+def _shares(s: str, fact: Fact) -> tuple[str, float] | None:
+    """("people", n) for 俩表哥一人七千, ("times", n) for 分三次还了，每次两千, else None."""
+    lead = SENTENCE_BREAK.split(s[max(0, fact.start - 20) : fact.start])[-1]
+    m = _EACH_PERSON.search(re.split(r"[，,]", lead[-12:])[-1])
+    if m:
+        people = parse_number(m.group("n").rstrip("个"))
+        return ("people", people) if people is not None else None
+    m = _each_time().search(lead)
+    times = parse_number(m.group("n")) if m else None
+    return ("times", times) if times is not None else None
+
+
+_SHARE_KINDS = {"people": "per_person", "times": "per_time"}
+
+
 def settle_per_person(facts: list[Fact], s: str, original: str) -> list[Fact]:
-    """A share each (俩表哥一人七千) becomes the shares of all the people counted before it (14000),
-    with ``extra`` {"kind": "per_person", "share", "people"}; a share with no count stays as it is."""
+    """A share each (俩表哥一人七千, 分三次还了，每次两千) becomes the shares of all the people or times
+    counted before it (14000, 6000), with ``extra`` {"kind": "per_person", "share", "people"} or {"kind":
+    "per_time", "share", "times"}; a share with no count stays as it is."""
     out: list[Fact] = []
     for fact in facts:
-        lead = re.split(r"[，,。！？!?;；\n]", s[max(0, fact.start - 12) : fact.start])[-1]
-        m = _EACH_PERSON.search(lead) if fact.entity == "amount" else None
-        people = parse_number(m.group("n").rstrip("个")) if m else None
+        shares = _shares(s, fact) if fact.entity == "amount" else None
         if (
-            m is None
-            or people is None
-            or not 2 <= people <= 200
+            shares is None
+            or not 2 <= shares[1] <= 200
             or not isinstance(fact.value, int | float)
             or fact.extra.get("per") not in (None, "person")
         ):
             out.append(fact)
             continue
+        kind, count = shares
         extra = {k: v for k, v in fact.extra.items() if k != "per"}
-        extra.update({"kind": "per_person", "share": fact.value, "people": int(people)})
-        out.append(replace(fact, value=to_number(float(fact.value) * people), extra=extra))
+        extra.update({"kind": _SHARE_KINDS[kind], "share": fact.value, kind: int(count)})
+        out.append(replace(fact, value=to_number(float(fact.value) * count), extra=extra))
     return out

@@ -10,6 +10,7 @@ import re
 from typing import Any
 
 from bot.facts.extract import MAIN_GROUP
+from bot.facts.head_ledger import answer_count
 from bot.facts.self_corrections import figure_meant, leading_figure
 from bot.facts.textnorm import normalise
 from bot.intake.amount_answers import is_rate, meant_amount
@@ -114,6 +115,9 @@ def _read_headcount(spec: FactSpec, text: str, intent: str | None, found: list[d
         return Answer(main[0]["value"])
     if found and isinstance(found[0].get("value"), int):
         return Answer(found[0]["value"])
+    counted = answer_count(text)  # 我们车间九个 / 钢筋的十一个，杂工七个，恁自己加: counts of people here
+    if counted is not None:
+        return Answer(counted[0])
     if _BY_ONESELF.search(text) or _ALONE.fullmatch(text.strip()):
         return Answer(1)
     # "十五个，有名单" / "大概12个吧": the count opening the answer
