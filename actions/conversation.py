@@ -30,7 +30,7 @@ class ActionConsult(Action):
         reply, kept = consultation.reply_to(current_profile(), topic, text, ranking, slots)
         requested = tracker.get_slot("requested_slot") if tracker.active_loop_name else None
         said = texts_of(tracker, "bot")
-        earlier = (texts_of(tracker, "user")[-2:-1] or [""])[0]
+        earlier = texts_of(tracker, "user")[:-1]
         if consultation.taken_as_unclear_answer(reply, said, requested, topic, text, slots, earlier):
             response, value = consultation.unclear_answer(str(requested))
             dispatcher.utter_message(response=response)

@@ -271,16 +271,17 @@ def taken_as_unclear_answer(
     topic: str | None = None,
     text: str = "",
     slots: dict[str, Any] | None = None,
-    earlier: str = "",
+    earlier: list[str] | tuple[str, ...] = (),
 ) -> bool:
     """The same answer again, given right before the question now pending (``bot_texts``: the assistant's
     messages of the conversation in order), in the middle of a question: the citizen is not asking
     about the center but struggling with the question. Its fact is then recorded as unknown instead
     of looping. "这个问题我记下了" again counts only for the same question again: two different
-    questions no topic fits are two questions noted, not a struggle. A new question that asks (the
-    message before, ``earlier``, was another) is a second question on the same worry, answered again:
-    "信息会不会给到公司？" then "公司会不会知道是我找的你们" must not make the case anonymous."""
-    asked_before = {earlier.strip(), *((slots or {}).get(QUESTIONS_SLOT) or [])}
+    questions no topic fits are two questions noted, not a struggle. A question never asked before
+    (``earlier``: the citizen's earlier messages) is a second question on the same worry, answered
+    again: "信息会不会给到公司？" then "公司会不会知道是我找的你们" must not make the case anonymous;
+    asked again, it is the struggle it always was."""
+    asked_before = {*(e.strip() for e in earlier), *((slots or {}).get(QUESTIONS_SLOT) or [])}
     if questions.asks(text) and text.strip() not in asked_before:
         return False
     # at this same step: the answer came right before the question now asked, not at an earlier step

@@ -26,6 +26,7 @@ from bot.intake.schema import (
 )
 from bot.intake.turn import AFFIRM, DENY, HUMAN_BUTTON, Turn
 from bot.intake.yes import says_yes
+from bot.questions import question_sentences
 from bot.risk import RiskAssessment, screen
 from bot.taxonomy import OTHER, categories, category_for_intent, category_named_in
 
@@ -231,6 +232,8 @@ def answer_turn(
         return turn
     if requested == CONSENT_SLOT:
         consent_answer(turn, slots, text, intent, known_phone)
+        if turn.updates.get(CONSENT_SLOT) and questions.ends_with_yes(text):
+            turn.question = "".join(question_sentences(text))  # answered as the yes is taken
         if turn.updates.get(CONSENT_SLOT):  # "同意，我叫石凤霞": what came with the yes is kept
             for name, value in facts_from_entities(
                 entities, fact_specs(), list(PERSONAL_FACTS), text

@@ -85,6 +85,8 @@ def states_the_fact(
         return True
     if intent in _YES_HEARD_AS and not asks(text) and _says_yes_at(requested, text):
         return True
+    if intent in _YES_HEARD_AS and requested == CONSENT_SLOT and ends_with_yes(text):
+        return True  # "信息会不会给到公司？……好吧，那登记吧": the question is answered and the yes taken
     spec = fact_specs().get(requested or "")
     if intent != "consult" or spec is None or asks(text):
         return False
@@ -124,3 +126,15 @@ def kept(slots: dict[str, Any], text: str) -> dict[str, Any]:
     said = (text or "").strip()
     questions = [q for q in slots.get(QUESTIONS_SLOT) or [] if q != said]
     return {QUESTIONS_SLOT: [*questions, said][-KEPT_QUESTIONS:]} if said else {}
+
+
+_SENTENCE_END = re.compile(r"[？?。！!…\n]+")
+
+
+def ends_with_yes(text: str) -> bool:
+    """A question, then a yes or a go-ahead to record after it ("…会不会给到公司？……好吧，那登记吧")."""
+    sentences = [s for s in _SENTENCE_END.split(text or "") if s.strip()]
+    if len(sentences) < 2 or not asks(text):
+        return False
+    last = sentences[-1].strip("，, ")
+    return says_yes(last) or tells_to_record(last)

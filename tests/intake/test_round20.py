@@ -110,9 +110,11 @@ def test_a_second_privacy_question_at_the_consent_is_answered_not_taken_as_uncle
     recent = [reply, "登记需要您的姓名和电话……您同意提供吗？"]
     first = "你们先说下信息会不会给到公司？……好吧，那登记吧"
     second = "如果申请仲裁，公司会不会知道是我找的你们"
-    assert not consultation.taken_as_unclear_answer(reply, recent, "consent", "privacy", second, {}, first)
-    # the same message again is a struggle with the question, not a new question
-    assert consultation.taken_as_unclear_answer(reply, recent, "consent", "privacy", second, {}, second)
+    assert not consultation.taken_as_unclear_answer(reply, recent, "consent", "privacy", second, {}, [first])
+    # a question asked before, again, is a struggle with the question, not a new question
+    assert consultation.taken_as_unclear_answer(
+        reply, recent, "consent", "privacy", first, {}, [first, second]
+    )
 
 
 def test_sons_owing_their_mother_a_monthly_sum_is_elder_support() -> None:
