@@ -172,8 +172,14 @@ def offline_intake(slots: dict[str, Any], said: list[str]) -> dict[str, Any]:
     return {
         "category": slots.get("category") or OTHER,
         "category_name": categories()[slots.get("category") or OTHER].name,
-        "description": "\n".join(told[-OFFLINE_MESSAGES_KEPT:]) or "群众要求转人工（非办公时间）",
+        "description": "\n".join(_first_and_last(told)) or "群众要求转人工（非办公时间）",
     }
+
+
+def _first_and_last(told: list[str]) -> list[str]:
+    """The first message (what the citizen came for) and the latest ones, each once."""
+    kept = [*told[:1], *told[1:][-(OFFLINE_MESSAGES_KEPT - 1) :]]
+    return list(dict.fromkeys(kept))
 
 
 def not_live_message(profile: CenterProfile, code: str, slots: dict[str, Any], why: str) -> str:

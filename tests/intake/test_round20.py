@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.facts import extract_facts
 from bot.intake import consultation, dialogue, opening, schema, story_sums, subtypes
-from bot.intake.ticketing import ticket_facts
+from bot.intake.ticketing import offline_intake, ticket_facts
 from bot.tickets.profiles import current_profile
 from tests.intake.helpers import answer
 
@@ -130,3 +130,16 @@ def test_a_long_question_naming_a_party_but_no_dispute_is_answered_not_registere
     ranking = [{"name": "consult", "confidence": 0.83}, {"name": "dispute_family", "confidence": 0.01}]
     entities = [{"entity": "counterparty", "value": "村委会"}]
     assert opening.story_with_question(question, ranking, entities, {}) is None
+
+
+def test_a_case_filed_when_nobody_is_on_duty_keeps_what_the_citizen_came_for() -> None:
+    said = [
+        "我想问下个体户营业执照变更法人在你们这办吗",
+        "那市场监管局在哪啊",
+        "好的",
+        "周六上班不",
+        "好的",
+        "/ask_human",
+    ]
+    description = offline_intake({}, said)["description"]
+    assert description.startswith("我想问下个体户营业执照变更法人") and "周六上班不" in description
