@@ -10,6 +10,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from bot.facts import extract_facts
+from bot.facts.ledger import paid_part
+from bot.facts.textnorm import normalise
 from bot.intake.amount_answers import story_sum
 from bot.intake.answer_basics import entity_values
 from bot.intake.schema import APPROXIMATE_SLOT, STORY_AMOUNT_SLOT, unknown_marker
@@ -60,8 +63,13 @@ def held_figure(slots: dict[str, Any]) -> str | None:
 def affirmed(
     updates: dict[str, Any], slots: dict[str, Any], text: str, entities: list[dict[str, Any]]
 ) -> bool:
-    """ "对" / "没错" to the confirmation of the story's figure (no figure said): the figure is the answer."""
-    if held_figure(slots) is None or entity_values(entities, "amount") or not says_yes(text):
+    """ "对" / "没错" to the confirmation of the story's figure (no figure said), or an answer whose only
+    sums were paid toward it ("押金就是两个月房租 退了800 剩下的都被扣了": the story already took the 800
+    off): the figure is the answer."""
+    if held_figure(slots) is None:
+        return False
+    said = entity_values(entities, "amount")
+    if (said or not says_yes(text)) and not (said and _only_paid_toward(text)):
         return False
     held = slots[STORY_AMOUNT_SLOT]
     updates[AMOUNT] = held["value"]
@@ -86,3 +94,9 @@ def when_unknown(updates: dict[str, Any], slots: dict[str, Any], requested: str 
         updates[AMOUNT] = held[0]
         if held[1]:
             updates[APPROXIMATE_SLOT] = sorted({*(slots.get(APPROXIMATE_SLOT) or []), AMOUNT})
+
+
+def _only_paid_toward(text: str) -> bool:
+    plain = normalise(text)
+    sums = [f for f in extract_facts(text) if f.entity == "amount"]
+    return bool(sums) and all(paid_part(plain, f) for f in sums)

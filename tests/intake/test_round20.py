@@ -143,3 +143,13 @@ def test_a_case_filed_when_nobody_is_on_duty_keeps_what_the_citizen_came_for() -
     ]
     description = offline_intake({}, said)["description"]
     assert description.startswith("我想问下个体户营业执照变更法人") and "周六上班不" in description
+
+
+def test_an_answer_naming_only_what_was_refunded_keeps_the_reckoned_story_sum() -> None:
+    updates = _start("合租单间到期搬走了，押二付一，房租2300，房东说墙要重新刷，最后只退了我800", "property")
+    slots = {"category": "property", "sub_type": "rental", **updates}
+    assert story_sums.held_figure(slots) == "3800元"
+    said = answer(slots, "amount_yuan", "押金就是两个月房租 退了800 剩下的都被扣了")
+    assert said.updates["amount_yuan"] == 3800
+    # a new sum said is still the answer
+    assert answer(slots, "amount_yuan", "其实扣了我两千五").updates["amount_yuan"] == 2500
