@@ -4,7 +4,9 @@ every reader of the facts (``extract.facts_dict``, the intake's ``amount_answers
 - ``claimed``: a sum said to be unpaid or asked for. It wins over a total said before it that is only
   the expense (手术花了三万，说好两家平摊，他该出的一万五一直没给 → 15000; 总共花了两万一…就要他们把一万四
   拿出来 → 14000), and so do the citizen's own share (我要我那份五万) and a sum asked of the citizen
-  (银行要我还八万), and a sum the other side kept back (押金两个月房租…扣了我一千二 → 1200).
+  (银行要我还八万), and a sum the other side kept back (押金两个月房租…扣了我一千二 → 1200), and a sum the
+  citizen settles for, smaller than what was spent (地板装修花了八千多，赔我五千就行 → 5000; 给我八千就算了;
+  只要一千五; 我要求赔五千), not the other side's offer (他说赔三千就行) nor a sum let go (那两千就算了).
 - ``given``: money the other side handed over, told with the other side as the one who 拿/给/送/掏 it
   (厂长来过一回，拿了五千块; 老板俾咗我两千; 佢过咗一千俾我): a part already given, never the sum in
   dispute (``handed_over``; ``ledger`` takes it off a total said before it). Not money
@@ -116,6 +118,54 @@ _SELF_GUARANTOR = re.compile(
 _OWN_BORROWER = re.compile(
     r"(?:我|俺|咱)们?(?![表堂哥姐弟妹爸妈老朋同儿女家亲舅叔姑姨侄外公婆岳大二三小媳丈妻])"
 )
+# 赔我五千就行 / 给我八千就算了 / 要两万就够了 / 赔返五千俾我就得 / 赔俺五千就中 / 五千就行: the sum the
+# citizen settles for, smaller than what was spent, is the claim. 算了/得了/拉倒 need a verb of paying before
+# the sum (那五千就算了 lets the five thousand go); the others only the sum.
+_HAND_TO_ME = re.compile(
+    r"(?:赔|给|还|退|补|出|拿|付|俾|畀|要)(?:偿|还|返|回)?(?:给)?(?:我们|俺们|我哋|我|俺|咱|阮)?(?:个|上|点|回)?\s?$"
+)
+_SETTLES_AFTER = re.compile(
+    r"(?:块钱|块|元|蚊|的样子)?\s?(?:(?:俾|畀|给)(?:我们|我|俺|阮))?(?:就|便|也就|那就|就这么)"
+    r"(?:行|好|够|成|中|得|可以|妥|要得|ok|OK)(?=$|[^\u4e00-\u9fff]|[了啦喇嘞咯啊吧呀哈嘛咧哒噻撒哦喔])"
+)
+_LETS_GO_AFTER = re.compile(
+    r"(?:块钱|块|元|蚊)?\s?(?:(?:俾|畀|给)(?:我们|我|俺|阮))?(?:就|也就|那就)?(?:算了|得了|拉倒|罢了|了事|完事|算数)"
+)
+# 只要五千 / 我只要他赔六千 / 我要五千 / 我要求赔五千: what the citizen asks for
+_ONLY_ASK_BEFORE = re.compile(
+    r"(?:(?:只要|只想要|只求)(?:他|她|他们|对方|人家|你们)?(?:赔|给|退|补|出|赔偿|补偿)?"
+    r"|(?:我|俺|咱|阮)们?(?:就|只|也|只是|就是)?(?:(?:要|想要)(?:赔偿|补偿)?"  # not 我要出五千: the citizen pays
+    r"|要求(?:他|她|他们|对方|人家)?(?:赔偿|补偿|赔|退|给|还|补)?))"
+    r"(?:给)?(?:我们|我|俺)?(?:个|回)?\s?$"
+)
+# 别以为给我五千就算了 / 不是五千就行的: a sum the citizen refuses; 他说赔五千就行 / 佢话俾五千就得: the
+# other side's offer
+_REFUSED_BEFORE = re.compile(r"别以为|别想|休想|不是|哪能|哪有|没那么|不能|不可能|想得美|想得倒美|凭什么")
+_SPOKEN_BY = re.compile(r"以为|觉得|认为|想着|寻思|说|讲|话|表示|答应|同意|愿意|肯")
+# 先给五千就行，剩下的慢慢给: a first part, the rest still claimed
+_FIRST_PART = re.compile(r"先|头一笔|第一笔")
+_REST_LATER = re.compile(r"剩下|剩余|其余|余下|余款|尾款|慢慢|以后再|回头再|往后再|分期")
+
+
+def _settles_for(fact: Fact, s: str) -> bool:
+    """赔我五千就行 / 给我八千就算了 / 要两万就够了 / 只要五千: the sum the citizen settles for (not the
+    other side's offer, 他说赔五千就行, nor one refused, 别以为给我五千就算了)."""
+    lead = _clause(s, fact.start)
+    handed = _HAND_TO_ME.search(lead) is not None
+    settles = _SETTLES_AFTER.match(s, fact.end) or (handed and _LETS_GO_AFTER.match(s, fact.end))
+    if not (settles or _ONLY_ASK_BEFORE.search(lead)) or _REFUSED_BEFORE.search(lead):
+        return False
+    rest = _SENTENCE_END.split(s[fact.end : fact.end + 30])[0]
+    if _FIRST_PART.search(lead) or _REST_LATER.search(rest):
+        return False  # 先给五千就行 / 给五千就行，剩下的慢慢给: a part first, not all that is claimed
+    sentence = _sentence_before(s, fact.start)
+    spoken = list(_SPOKEN_BY.finditer(sentence))
+    if not spoken or not _other_is_subject(sentence[: spoken[-1].start()]):
+        return True
+    tail = sentence[spoken[-1].end() :]  # 他说最多赔三千，我要五千: the citizen speaks again after
+    return any(m.start() > 0 and tail[m.start() - 1] not in _OBJECT_LEAD for m in _OWN_WORD.finditer(tail))
+
+
 _LOAN_BEFORE = re.compile(rf"(?:贷了|贷款|贷|借了|借款|借|网贷|信用贷|房贷|车贷){_STOP}{{0,4}}$")
 
 
@@ -180,6 +230,8 @@ def _claimed(fact: Fact, s: str) -> bool:
         return True
     share = _THEIR_SHARE_BEFORE.search(lead)
     if share and not _OWN_SUBJECT_END.search(share.group("who")):
+        return True
+    if _settles_for(fact, s):
         return True
     unpaid = _UNPAID_AFTER.match(s, fact.end)  # not 他给了五千，剩下的没给
     return unpaid is not None and not _ANOTHER_PART.search(s, fact.end, unpaid.end())

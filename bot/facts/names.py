@@ -22,6 +22,15 @@ AT_CLAUSE = rf"(?:^|(?<=[{CLAUSE_MARKS}\s]))"
 _MINE = rf"(?:{AT_CLAUSE}|(?<=[我俺])的?|(?<=本人)的?)"  # a clause's start, or 我/俺/本人 (+的)
 
 
+def paper_intro(lex: dict[str, Any]) -> str:
+    """The words before a name read off a paper (身份证上是谭治刚 / 身份证名字宁凯 / 户口本上写的梁志强 /
+    身份证上头叫… / Cantonese 身份证上嘅名系…): the real name, over a nickname said before it."""
+    return (
+        rf"(?:{alternation(lex.get('id_papers', []))})(?:上面?|上头|上边|里面?|里头)?(?:的|嘅|写的|登记的|印的)?"
+        r"(?:(?:名字|姓名|名)(?:是|叫|为|系|叫做)?|是|叫|为|系|叫做|写着|写的是|写的|写嘅系)[：:]?\s?"
+    )
+
+
 def intro_patterns(lex: dict[str, Any], me: str) -> dict[str, re.Pattern[str]]:
     """Own-name introductions besides 我叫/我是 (see ``rules._intro_positions``), by the kind of name
     after them, and the clauses around an own name (a role before it, 我是…/我姓… before 叫)."""
@@ -33,10 +42,7 @@ def intro_patterns(lex: dict[str, Any], me: str) -> dict[str, re.Pattern[str]]:
         # Lisa，中文名叫周雨桐 / 我的大名是张宝才 / 英文名Lisa，中文名周雨桐
         "word": re.compile(rf"{_MINE}(?P<w>{words})[：:]?\s?"),
         # 身份证上是谭治刚 / 身份证名字宁凯 / 我户口本上写的是梁志强
-        "paper": re.compile(
-            rf"{_MINE}(?:{alternation(lex.get('id_papers', []))})(?:上面?|上头|里面?)?(?:的|写的|登记的|印的)?"
-            r"(?:(?:名字|姓名)(?:是|叫|为)?|是|叫|为|写着|写的是)[：:]?\s?"
-        ),
+        "paper": re.compile(rf"{_MINE}{paper_intro(lex)}"),
         # Jessica 汤佳琪 / 我是Kevin宁凯: a Latin alias, then the name (ending its clause)
         "alias": re.compile(
             rf"{AT_CLAUSE}(?:(?:{alternation(lex['name_intros'])})\s?)?"
@@ -48,6 +54,16 @@ def intro_patterns(lex: dict[str, Any], me: str) -> dict[str, re.Pattern[str]]:
         # 喊我幺妹就得了 / 大家都叫我芳姐: the citizen's own nickname, ending its clause
         "own_address": re.compile(
             rf"(?:叫|喊|称呼)(?:我|俺)\s?(?P<n>[{CJK}]{{1,4}}?)(?:{address_end})?[呀啊嘛哈噻撒]?(?=[{CLAUSE_MARKS}\s]|$)"
+        ),
+        # 小名叫二蛋 / 外号二哥 / 乳名豆豆: a nickname, ending its clause
+        "nickname_word": re.compile(
+            rf"(?:{alternation(lex.get('nickname_intros', [])) or '(?!)'})(?:叫做|叫|是|系)?\s?"
+            rf"(?P<n>[{CJK}]{{1,4}}?)[呀啊嘛哈噻撒啦嘞咧]?(?=[{CLAUSE_MARKS}\s]|$)"
+        ),
+        # 聪哥，身份证上叫… / 阿聪～全名…: a bare word of one to four characters opening the message, then
+        # the name: how the citizen is called, not another person (我哥 / 他 / 儿子 are)
+        "opening_word": re.compile(
+            rf"^\s*(?P<n>[{CJK}]{{1,4}})[呀啊嘛哈噻撒啦嘞咧]?\s?(?=[{CLAUSE_MARKS}\s])"
         ),
         # 阮叫洪阿水 / 阮是林金花 (Minnan 阮 = 我), never 阮文杰
         "minnan": re.compile(rf"{AT_CLAUSE}(?:{me})(?:就|也)?(?:叫|是)\s?"),
@@ -102,9 +118,44 @@ def spaced_apart(s: str, pos: int) -> tuple[str, list[int]] | None:
     return "".join(s[i] for i in kept), [i + 1 for i in kept]
 
 
+_PRONOUN = re.compile(r"[我俺咱阮你您他她它]")
+
+
 def own_nicknames(
     s: str, patterns: dict[str, re.Pattern[str]], other: re.Pattern[str]
 ) -> list[tuple[int, int]]:
-    """Spans of the nicknames the citizen gives for themselves (喊我幺妹就得了, 大家都叫我芳姐): no other
-    person, though 妹/姐 are in them. 叫我儿子… (a relative named right after 叫我) is no nickname."""
-    return [m.span("n") for m in patterns["own_address"].finditer(s) if not other.match(m.group("n"))]
+    """Spans of the nicknames the citizen gives for themselves (喊我幺妹就得了, 大家都叫我芳姐, 外号叫二哥,
+    聪哥，身份证上叫…): no other person, though 妹/姐/哥 are in them. 叫我儿子… (a relative named right after
+    叫我), a bare relative (儿子，…) or a word with a pronoun (我哥，…) is no nickname."""
+    spans = [m.span("n") for m in patterns["own_address"].finditer(s) if not other.match(m.group("n"))]
+    spans += [m.span("n") for m in patterns["nickname_word"].finditer(s) if not other.fullmatch(m.group("n"))]
+    opening = patterns["opening_word"].match(s)
+    if opening and _called(opening.group("n"), other):
+        spans.append(opening.span("n"))
+    return spans
+
+
+_KIN_SUFFIX = re.compile(r"(?<=.)[哥姐妹弟叔姨嫂婶伯]$")
+_KIN_PREFIX = re.compile(r"^[表堂亲]")
+
+
+def _called(word: str, other: re.Pattern[str]) -> bool:
+    """聪哥 / 芳姐 / 阿聪 / 幺妹: how the citizen is called, a 哥/姐 after it an address; not another person
+    (我哥, 他, 儿子, 同事小王, 表哥)."""
+    stem = _KIN_SUFFIX.sub("", word)
+    return not (_PRONOUN.search(word) or _KIN_PREFIX.match(word) or other.search(stem))
+
+
+def someone_else_before(
+    s: str, at: int, patterns: dict[str, re.Pattern[str]], other: re.Pattern[str], lookback: int = 20
+) -> bool:
+    """Whether another person is spoken of in the sentence before ``at`` (我儿子摔伤了，身份证上是李强),
+    the citizen's own nicknames (喊我幺妹, 聪哥，…) left out: a name read off a paper there is theirs."""
+    start = max(0, at - lookback)
+    breaks = [m.end() for m in re.finditer(r"[。！？!?\n]", s[start:at])]
+    offset = start + (breaks[-1] if breaks else 0)
+    lead = list(s[offset:at])
+    for a, b in own_nicknames(s, patterns, other):
+        for i in range(max(a, offset), min(b, at)):
+            lead[i - offset] = " "
+    return bool(other.search("".join(lead)))

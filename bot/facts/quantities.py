@@ -107,7 +107,11 @@ def _tables() -> dict[str, Any]:
     rates = {per: sorted(words, key=len, reverse=True) for per, words in lex["rate_words"].items()}
     return {
         "amount": re.compile(rf"{NOT_INSIDE}(?P<num>{NUM_BODY})"),
-        "non_money": re.compile("^(?:" + "|".join(re.escape(u) for u in units) + ")"),
+        # 挪二十公分 / 三百度电, never 三万里面有两万 (lexicon non_money_unit_lookalikes)
+        "non_money": re.compile(
+            rf"^(?!{alternation(lex.get('non_money_unit_lookalikes', [])) or '(?!)'})"
+            "(?:" + "|".join(re.escape(u) for u in units) + ")"
+        ),
         "money_context": [w for w in lex["money_context"]],
         "rates": rates,
     }
