@@ -232,7 +232,10 @@ def facts_from_entities(
 APPROXIMATE_FACTS = ("amount_yuan", "headcount")
 
 
-def is_approximate(entities: list[dict[str, Any]], spec: FactSpec) -> bool:
+def is_approximate(entities: list[dict[str, Any]], spec: FactSpec, value: Any = None) -> bool:
     """Whether the message states this fact as a rough figure (三万出头, 七千多, 十几个人), so the
-    ticket keeps it as approximate."""
-    return any(bool(e.get("approximate")) for e in entity_values(entities, spec.entity))
+    ticket keeps it as approximate: the figure taken (``value``) when the message says it ("八千多…
+    赔我五千就行" is an exact 5000), else any figure it was reckoned from."""
+    found = entity_values(entities, spec.entity)
+    taken = [e for e in found if value is not None and e.get("value") == value]
+    return any(bool(e.get("approximate")) for e in (taken or found))

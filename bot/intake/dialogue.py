@@ -334,7 +334,7 @@ def _mark_approximate(turn: Turn, slots: dict[str, Any], entities: list[dict[str
         return
     rough = set(slots.get(APPROXIMATE_SLOT) or [])
     for name in changed:
-        if is_approximate(entities, fact_specs()[name]):
+        if is_approximate(entities, fact_specs()[name], turn.updates[name]):
             rough.add(name)
         else:
             rough.discard(name)

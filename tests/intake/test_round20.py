@@ -153,3 +153,12 @@ def test_an_answer_naming_only_what_was_refunded_keeps_the_reckoned_story_sum() 
     assert said.updates["amount_yuan"] == 3800
     # a new sum said is still the answer
     assert answer(slots, "amount_yuan", "其实扣了我两千五").updates["amount_yuan"] == 2500
+
+
+def test_an_exact_claim_beside_a_rough_cost_is_exact() -> None:
+    slots = {"category": "property", "sub_type": "management", "consent": False}
+    turn = answer(slots, "amount_yuan", "地板当时装修花了八千多，算了，赔我五千就行")
+    assert turn.updates["amount_yuan"] == 5000
+    assert "amount_yuan" not in (turn.updates.get("approximate") or [])
+    rough = answer(slots, "amount_yuan", "修好要八千左右")
+    assert "amount_yuan" in rough.updates["approximate"]
