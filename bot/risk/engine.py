@@ -56,6 +56,9 @@ EXCLUSION_WINDOW = 24
 HEADCOUNT_WINDOW = 48
 # How far after a hit (characters, within the sentence) the speaker's disavowal may stand.
 DISAVOWAL_WINDOW = 40
+# A past cue ending at most this many characters before a hit told as going on now (a pattern's
+# ``now: true``) is the time of that hit ("前年我妈住在医院"); one farther back tells another event.
+NOW_PAST_GAP = 4
 # A nearer time than a story's "三年前": the hit after it is not told as past.
 _RECENT = re.compile(r"昨天|昨晚|今天|今早|今晚|刚才|刚刚|现在|这两天|这几天|最近|又|还在|前天")
 _SENTENCE_END = re.compile(r"[。!?\n]")
@@ -234,8 +237,11 @@ def _judge(m: re.Match[str], group: _PatternGroup, kind: _Kind, ctx: _Text) -> s
     if before and ctx.rules.negation.search(before):
         return None
     level = group.level
-    in_past = ctx.rules.past.search(text, clause_start, clause_end) is not None
-    if not in_past and ctx.resolved:
+    if group.now:
+        in_past = _past_right_before(ctx, m, clause_start)
+    else:
+        in_past = ctx.rules.past.search(text, clause_start, clause_end) is not None
+    if not in_past and ctx.resolved and not group.now:
         # a story told as resolved: "三年前…吵起来，他推了我一把，…早好利索了" sets the time once,
         # at the start of its sentence, for every clause after it
         # (unless a nearer time comes between: "以前打过架，现在没事了，可是昨天他又动手了")
@@ -255,6 +261,18 @@ def _judge(m: re.Match[str], group: _PatternGroup, kind: _Kind, ctx: _Text) -> s
     if action == ELEVATED and _RANK[level] > _RANK[ELEVATED]:
         level = ELEVATED
     return level
+
+
+def _past_right_before(ctx: _Text, m: re.Match[str], clause_start: int) -> bool:
+    """Whether a hit told as going on now (``now: true``) is set in the past by a cue inside it or
+    ending just before it ("上个月还在医院住着", "前年我妈住在医院"), with no word of the present
+    (``context.now``) after the cue ("上个月摔了现在还在医院"). A cue farther back in a run-on clause
+    ("上个月右手被压了…还在医院住着") is the time of another event."""
+    text = ctx.text
+    for cue in ctx.rules.past.finditer(text, clause_start, m.end()):
+        if cue.end() >= m.start() - NOW_PAST_GAP and not ctx.rules.now.search(text, cue.end(), m.end()):
+            return True
+    return False
 
 
 def _scan_kind(kind: _Kind, ctx: _Text, headcount: int) -> tuple[str, str, str] | None:

@@ -55,6 +55,9 @@ class _PatternGroup:
     reason_zh: str
     min_headcount: int
     act_groups: tuple[str, ...]
+    # The pattern tells by its own words that it goes on now (还在…住着, 正在输液): a past cue elsewhere in
+    # a long clause tells another event; only one inside the hit or right before it makes it past.
+    now: bool = False
 
 
 @dataclass(frozen=True)
@@ -134,6 +137,8 @@ class RiskRules:
     just_words: re.Pattern[str] = re.compile(r"(?!)")
     # The means of harm already got (硫酸我都买咗啦, 刀买好了): no joke takes such a threat back.
     means_ready: re.Pattern[str] = re.compile(r"(?!)")
+    # Words that tell the present (现在, 目前, 至今): after a past cue they set a nearer time.
+    now: re.Pattern[str] = re.compile(r"(?!)")
     model: ModelWeighing | None = None
 
     @classmethod
@@ -216,6 +221,7 @@ class RiskRules:
             in_theory=lexicon_(context.get("in_theory", r"(?!)")),
             just_words=lexicon_(context.get("just_words", r"(?!)")),
             means_ready=lexicon_(context.get("means_ready", r"(?!)")),
+            now=lexicon_(context.get("now", r"(?!)")),
             model=_weighing(raw.get("model"), {k.name for k in kinds}, rules_name),
         )
 
@@ -335,12 +341,17 @@ def _compile_kind(
     for key in ("past", "past_resolved", "disavowed"):
         if spec.get(key, "keep") not in _PAST_ACTIONS:
             raise ValueError(f"{where}: {key} must be one of {_PAST_ACTIONS}")
-    # Group patterns by (level, reason, min_headcount) so each kind costs one or two regex scans.
-    buckets: dict[tuple[str, str, int], list[str]] = {}
+    # Group patterns by (level, reason, min_headcount, now) so each kind costs one or two regex scans.
+    buckets: dict[tuple[str, str, int, bool], list[str]] = {}
     for item in spec.get("patterns") or ():
         if isinstance(item, str):
             item = {"pattern": item}
-        bucket = (item.get("level", level), item.get("reason_zh", reason), int(item.get("min_headcount", 0)))
+        bucket = (
+            item.get("level", level),
+            item.get("reason_zh", reason),
+            int(item.get("min_headcount", 0)),
+            bool(item.get("now", False)),
+        )
         if bucket[0] not in LEVELS:
             raise ValueError(f"{where}: unknown level {bucket[0]!r}")
         # alone first, so an error names the pattern, not the whole group
@@ -349,7 +360,7 @@ def _compile_kind(
             raise ValueError(f"{where}: pattern {item['pattern']!r} can match an empty string")
         buckets.setdefault(bucket, []).append(expand(item["pattern"]))
     groups = []
-    for (p_level, p_reason, min_headcount), sources in buckets.items():
+    for (p_level, p_reason, min_headcount, now), sources in buckets.items():
         acts: list[str] = []
         parts = []
         for source in sources:
@@ -361,6 +372,7 @@ def _compile_kind(
                 reason_zh=p_reason,
                 min_headcount=min_headcount,
                 act_groups=tuple(acts),
+                now=now,
             )
         )
     # Urgent groups first: once a kind has an urgent hit the rest need not run.
