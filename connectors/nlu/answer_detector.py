@@ -103,6 +103,8 @@ def supported(intent: dict[str, Any], text: str) -> bool:
         return False
     if len(content_chars(said)) < int(rule.get("min_chars", 0)):
         return False
+    if len(content_chars(said)) > int(rule.get("max_chars", 10**6)):
+        return False
     if any(str(word).lower() in said for word in rule.get("unless") or ()):
         return False
     cues = rule.get("cues")

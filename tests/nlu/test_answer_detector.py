@@ -253,3 +253,11 @@ def test_claiming_later_is_no_goodbye(text: str) -> None:
 def test_see_you_later_is_a_goodbye() -> None:
     ranking = [{"name": "goodbye", "confidence": 0.7}]
     assert without_unsupported(ranking[0], ranking, "好的，回头再说")["name"] == "goodbye"
+
+
+def test_a_long_message_heard_as_a_greeting_goes_to_the_next_intent() -> None:
+    text = "你好 我想问下个体户营业执照变更法人在你们这办吗"
+    ranking = [{"name": "greet", "confidence": 0.7}, {"name": "out_of_scope", "confidence": 0.2}]
+    assert without_unsupported(ranking[0], ranking, text)["name"] == "out_of_scope"
+    short = [{"name": "greet", "confidence": 0.9}]
+    assert without_unsupported(short[0], short, "您好，我有个事情想咨询一下")["name"] == "greet"
