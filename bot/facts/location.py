@@ -18,7 +18,7 @@ _CJK = r"\u4e00-\u9fff"
 _TOWN_SUFFIX = r"(?:街道办事处|街道|镇|乡|苏木)"
 _PLACE_SUFFIX = rf"(?:{_TOWN_SUFFIX}|村民委员会|村|社区|小区|花园|家园|新村|苑|庄园|大厦|公寓)"
 _BUILDING = r"(?:\d+|[一二三四五六七八九十]+)(?:号楼|栋|幢|单元|号院|楼|室|层|号)"
-_SEGMENT = re.compile(rf"([{_CJK}A-Za-z]{{2,5}}?){_PLACE_SUFFIX}")
+_SEGMENT = re.compile(rf"([{_CJK}A-Za-z]{{2,7}}?){_PLACE_SUFFIX}")
 _TAIL = re.compile(
     rf"(?:[{_CJK}A-Za-z]{{1,5}}?{_PLACE_SUFFIX}|{_BUILDING}|[{_CJK}]{{1,4}}(?:路|街|巷|道)(?:\d+号)?)"
 )
