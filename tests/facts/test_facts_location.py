@@ -82,3 +82,10 @@ def test_village_needs_a_proper_name(text: str) -> None:
 def test_village_tail_stops_at_cun_li(text: str, detail: str | None, town: str | None) -> None:
     (value,) = values_of(text, "location")
     assert (value["detail"], value["town"]) == (detail, town)
+
+
+def test_a_place_in_the_county_town_keeps_its_whole_name() -> None:
+    from bot.facts import extract_facts
+
+    places = [f.text for f in extract_facts("县城阳光水岸小区5栋2单元602") if f.entity == "location"]
+    assert places and places[0].startswith("县城阳光水岸小区")

@@ -102,10 +102,3 @@ def test_the_sum_settled_for_is_claimed(text: str, amount: int) -> None:
 )
 def test_an_offer_a_refusal_or_a_sum_let_go_is_not_claimed(text: str) -> None:
     assert not [f.value for f in facts_of(text, "amount") if f.extra.get(CLAIMED)]
-
-
-def test_a_place_in_the_county_town_keeps_its_whole_name() -> None:
-    from bot.facts import extract_facts
-
-    places = [f.text for f in extract_facts("县城阳光水岸小区5栋2单元602") if f.entity == "location"]
-    assert places and places[0].startswith("县城阳光水岸小区")
