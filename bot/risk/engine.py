@@ -56,14 +56,14 @@ EXCLUSION_WINDOW = 24
 HEADCOUNT_WINDOW = 48
 # How far after a hit (characters, within the sentence) the speaker's disavowal may stand.
 DISAVOWAL_WINDOW = 40
+# How far before a disavowal its retraction may start ("也不全是开玩笑" takes back the 开玩笑 in it).
+RETRACTION_BEFORE = 8
 # A past cue ending at most this many characters before a hit told as going on now (a pattern's
 # ``now: true``) is the time of that hit ("前年我妈住在医院"); one farther back tells another event.
 NOW_PAST_GAP = 4
 # A nearer time than a story's "三年前": the hit after it is not told as past.
 _RECENT = re.compile(r"昨天|昨晚|今天|今早|今晚|刚才|刚刚|现在|这两天|这几天|最近|又|还在|前天")
 _SENTENCE_END = re.compile(r"[。!?\n]")
-
-
 # words that make means got the speaker's own: a first person, or done already
 _OWN_MEANS = ("我", "俺", "老子", "已经", "早")
 
@@ -197,18 +197,25 @@ class _Text:
     def disavowed(self, clause_start: int, start: int, end: int) -> bool:
         """Whether the hit is taken back just after it: by the speaker ("恨不得掐死他，可我是守法公民")
         when no third person speaks or acts before it ("他扬言要弄死我，我可不会干傻事" stays a threat),
-        or as words said in jest or anger by anyone ("他说要剁手，开玩笑的")."""
+        or as words said in jest or anger by anyone ("他说要剁手，开玩笑的"); not when the disavowal is
+        itself taken back (`retracted`: "开玩笑的（也不全是开玩笑）")."""
         text = self.text
         after = text[end : end + DISAVOWAL_WINDOW]
         stop = _SENTENCE_END.search(after)
         if stop is not None:
             after = after[: stop.start()]
-        if not after or self.rules.disavowal.search(after) is None:
+        found = self.rules.disavowal.search(after) if after else None
+        if found is None or self.retracted(end + found.start(), end + found.end()):
             return False
         if self.rules.just_words.search(after) is not None:
             # "开玩笑的" takes the words back whoever said them, unless the means are already got
             return self.rules.means_ready.search(text) is None
         return self.rules.other_agent.search(text, clause_start, start) is None
+
+    def retracted(self, start: int, end: int) -> bool:
+        """The disavowal at start..end taken back around or after it (`context.retraction`)."""
+        low, high = max(0, start - RETRACTION_BEFORE), end + DISAVOWAL_WINDOW
+        return any(m.end() > start for m in self.rules.retraction.finditer(self.text, low, high))
 
     def clause(self, start: int, end: int) -> tuple[int, int]:
         i = bisect.bisect_left(self.separators, start)

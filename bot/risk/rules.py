@@ -132,6 +132,8 @@ class RiskRules:
     # The speaker taking back what they just said, and a third person as the one speaking or acting.
     disavowal: re.Pattern[str] = re.compile(r"(?!)")
     other_agent: re.Pattern[str] = re.compile(r"(?!)")
+    # A disavowal taken back in turn (开玩笑的（也不全是开玩笑）, 说着玩的，不过真急了我啥都干得出来).
+    retraction: re.Pattern[str] = re.compile(r"(?!)")
     # A question the speaker says is asked in theory (好奇问问, 我是说假如, 写网文): no event in it.
     in_theory: re.Pattern[str] = re.compile(r"(?!)")
     just_words: re.Pattern[str] = re.compile(r"(?!)")
@@ -218,6 +220,7 @@ class RiskRules:
             reported=lexicon_(context.get("reported", r"(?!)")),
             disavowal=lexicon_(context.get("disavowal", r"(?!)")),
             other_agent=lexicon_(context.get("other_agent", r"(?!)")),
+            retraction=lexicon_(context.get("retraction", r"(?!)")),
             in_theory=lexicon_(context.get("in_theory", r"(?!)")),
             just_words=lexicon_(context.get("just_words", r"(?!)")),
             means_ready=lexicon_(context.get("means_ready", r"(?!)")),
