@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from abc import abstractmethod
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from rasa_sdk import FormValidationAction, Tracker
+from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
@@ -110,3 +110,20 @@ class MessageReadingForm(FormValidationAction):
     @abstractmethod
     async def read_message(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
         """Slot events for the citizen's latest message (abstract: rasa_sdk skips this base class)."""
+
+
+class AskConfirmingHeld(Action, ABC):
+    """A form question asked as a confirmation of what the citizen already said ("您刚才留的电话是…",
+    "涉及金额按…元登记，对吗？"), else the plain question: ``held`` gives the message's arguments or None."""
+
+    plain: str = ""  # the plain question's response
+
+    @abstractmethod
+    def held(self, slots: dict[str, Any]) -> dict[str, Any] | None: ...
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        message = self.held(slots_of(tracker))
+        dispatcher.utter_message(**(message or {"response": self.plain}))
+        return []

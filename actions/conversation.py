@@ -10,7 +10,7 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import get_store, in_thread, latest, send, slots_of, texts_of
+from actions.common import AskConfirmingHeld, get_store, in_thread, latest, send, slots_of, texts_of
 from actions.handoff import staffed_now
 from bot.intake import consultation, dialogue, opening
 from bot.tickets.profiles import current_profile
@@ -103,19 +103,14 @@ class ActionReadUnsolicited(ActionNotUnderstood):
         return "action_read_unsolicited"
 
 
-class ActionAskPhone(Action):
+class ActionAskPhone(AskConfirmingHeld):
     """ "您刚才留的电话是…，就用这个号码吗？" when a number was given before consent, else the question."""
+
+    plain = "utter_ask_phone"
 
     def name(self) -> str:
         return "action_ask_phone"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[dict[str, Any]]:
-        question = dialogue.phone_question(slots_of(tracker))
-        if question is None:
-            dispatcher.utter_message(response="utter_ask_phone")
-        else:
-            text, buttons = question
-            dispatcher.utter_message(text=text, buttons=buttons)
-        return []
+    def held(self, slots: dict[str, Any]) -> dict[str, Any] | None:
+        question = dialogue.phone_question(slots)
+        return None if question is None else {"text": question[0], "buttons": question[1]}

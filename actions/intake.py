@@ -10,7 +10,16 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import MessageReadingForm, channel_of, get_store, in_thread, latest, send, slots_of
+from actions.common import (
+    AskConfirmingHeld,
+    MessageReadingForm,
+    channel_of,
+    get_store,
+    in_thread,
+    latest,
+    send,
+    slots_of,
+)
 from bot.intake import confirmation, consultation, dialogue, opening, schema, story_sums, subtypes
 from bot.intake.ticketing import confirmation_key, file_intake
 from bot.intake.turn import Turn
@@ -111,21 +120,17 @@ class ActionAskSubType(Action):
         return []
 
 
-class ActionAskAmount(Action):
+class ActionAskAmount(AskConfirmingHeld):
     """The amount question; a settled figure of the story is asked to be confirmed instead."""
+
+    plain = "utter_ask_amount_yuan"
 
     def name(self) -> str:
         return "action_ask_amount_yuan"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[dict[str, Any]]:
-        figure = story_sums.held_figure(slots_of(tracker))
-        if figure is None:
-            dispatcher.utter_message(response="utter_ask_amount_yuan")
-        else:
-            dispatcher.utter_message(response="utter_ask_amount_held", figure=figure)
-        return []
+    def held(self, slots: dict[str, Any]) -> dict[str, Any] | None:
+        figure = story_sums.held_figure(slots)
+        return None if figure is None else {"response": "utter_ask_amount_held", "figure": figure}
 
 
 class ActionAskConfirmed(Action):

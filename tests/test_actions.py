@@ -188,3 +188,16 @@ async def test_a_question_asked_with_the_story_is_answered_as_the_intake_starts(
     plain = CollectingDispatcher()
     await ActionStartIntake().run(plain, tracker("老板欠我三个月工资不给", "dispute_wage_arrears"), DOMAIN)
     assert all(m.get("text") is None for m in plain.messages)  # a story alone gets no consultation answer
+
+
+async def test_the_phone_question_confirms_a_number_given_before_consent() -> None:
+    from actions.conversation import ActionAskPhone
+
+    held = CollectingDispatcher()
+    slots = {"consent": True, "held_contact": {"phone": "13822715566"}}
+    await ActionAskPhone().run(held, tracker("", "inform", slots), DOMAIN)
+    assert held.messages[0]["text"] == "您刚才留的电话是13822715566，就用这个号码吗？"
+    assert [b["payload"] for b in held.messages[0]["buttons"]] == ["/affirm", "/deny"]
+    plain = CollectingDispatcher()
+    await ActionAskPhone().run(plain, tracker("", "inform", {"consent": True}), DOMAIN)
+    assert plain.messages[0]["response"] == "utter_ask_phone"
