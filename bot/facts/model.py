@@ -29,6 +29,20 @@ class Fact:
         """Whether this fact shares a character with any of ``others``."""
         return span_overlaps(self.start, self.end, others)
 
+    @classmethod
+    def from_entity(cls, entity: dict[str, Any]) -> Fact:
+        """The fact back from its Rasa entity dict (``as_entity``), to judge it without extracting again."""
+        return cls(
+            entity=str(entity.get("entity")),
+            value=entity.get("value"),
+            start=int(entity.get("start") or 0),
+            end=int(entity.get("end") or 0),
+            text=str(entity.get("text") or ""),
+            approximate=bool(entity.get("approximate")),
+            valid=bool(entity.get("valid", True)),
+            extra=dict(entity.get("extra") or {}),
+        )
+
     def as_entity(self, extractor: str = "FactExtractor") -> dict[str, Any]:
         """Rasa entity dict (offsets, value, plus our extra keys)."""
         entity: dict[str, Any] = {

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from bot.facts import extract_facts
 from bot.facts.ledger import paid_part
+from bot.facts.model import Fact
 from bot.facts.textnorm import normalise
 from bot.intake.amount_answers import story_sum
 from bot.intake.answer_basics import entity_values
@@ -69,7 +69,7 @@ def affirmed(
     if held_figure(slots) is None:
         return False
     said = entity_values(entities, "amount")
-    if (said or not says_yes(text)) and not (said and _only_paid_toward(text)):
+    if (said or not says_yes(text)) and not (said and _only_paid_toward(text, said)):
         return False
     held = slots[STORY_AMOUNT_SLOT]
     updates[AMOUNT] = held["value"]
@@ -96,7 +96,6 @@ def when_unknown(updates: dict[str, Any], slots: dict[str, Any], requested: str 
             updates[APPROXIMATE_SLOT] = sorted({*(slots.get(APPROXIMATE_SLOT) or []), AMOUNT})
 
 
-def _only_paid_toward(text: str) -> bool:
+def _only_paid_toward(text: str, sums: list[dict[str, Any]]) -> bool:
     plain = normalise(text)
-    sums = [f for f in extract_facts(text) if f.entity == "amount"]
-    return bool(sums) and all(paid_part(plain, f) for f in sums)
+    return all(paid_part(plain, Fact.from_entity(e)) for e in sums)
