@@ -162,3 +162,13 @@ def test_an_exact_claim_beside_a_rough_cost_is_exact() -> None:
     assert "amount_yuan" not in (turn.updates.get("approximate") or [])
     rough = answer(slots, "amount_yuan", "修好要八千左右")
     assert "amount_yuan" in rough.updates["approximate"]
+
+
+def test_a_question_then_a_go_ahead_at_the_consent_consents_and_is_answered() -> None:
+    said = "你们先说下信息会不会给到公司？……好吧，那登记吧"
+    turn = dialogue.answer_turn({"category": "labor", "sub_type": "transfer"}, "consent", said, "consult", [])
+    assert turn is not None and turn.updates["consent"] is True
+    assert turn.question is not None and "会不会给到公司" in turn.question
+    # a question alone at the consent is still only a question
+    asked = dialogue.answer_turn({"category": "labor"}, "consent", "信息会不会给到公司？", "consult", [])
+    assert asked is None
