@@ -179,7 +179,7 @@ def mask_text(text: str) -> str:
 
 
 # Characters the extractor can read as a digit (after normalisation): fewer than 7 hold no phone or ID.
-_DIGITISH = frozenset("零一幺二三四五六七八九〇○Ｏ") | PHONE_DIGIT_CHARS  # 壹叁陸, 洞, 两 as well
+_DIGITISH = PHONE_DIGIT_CHARS | frozenset("○Ｏ")  # every digit a phone may be written in, and round zeros
 
 
 def _mask_extracted(text: str) -> str:
