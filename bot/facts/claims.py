@@ -31,10 +31,12 @@ STATED_TOTAL, BELITTLED = "stated_total", "belittled"
 _STOP = r"[^，,。！？!?;；\n\d]"
 _SENTENCE_END = re.compile(r"[。！？!?;；\n]")
 _NEG = r"(?:没有|没|冇|未|不|唔|无|莫)"
+# the unit right after a sum (一万五块钱没给, 两千蚊俾我), read before the words after it
+UNIT_AFTER = r"(?:块钱|块|元|蚊)?"
 _HAND = r"(?:给|出|还|拿|掏|付|交|赔|俾|畀|打|转|结|退)"
 # 一万五一直没给 / 一万四他就是不肯出 / 两千蚊佢冇俾 / 三万一分没出
 _UNPAID_AFTER = re.compile(
-    rf"(?:块钱|块|元|蚊)?{_STOP}{{0,6}}?(?:{_NEG}(?:肯|愿意|想)?{_HAND}|一分(?:钱)?(?:都|也)?{_NEG}|分文(?:未|没|不))"
+    rf"{UNIT_AFTER}{_STOP}{{0,6}}?(?:{_NEG}(?:肯|愿意|想)?{_HAND}|一分(?:钱)?(?:都|也)?{_NEG}|分文(?:未|没|不))"
 )
 _ANOTHER_PART = re.compile(r"剩|其余|余下|另外|还有|其他|别的|其中")
 # 要他们把一万四拿出来 / 让他出一万五 / 银行要我还八万 / 要求对方赔偿三万
@@ -46,7 +48,7 @@ _DEMAND_BEFORE = re.compile(
 _PERSON = re.compile(r"[他她我俺咱佢]|对方|人家|弟|哥|姐|妹|爸|妈|儿|女|叔|舅|姨|家")
 # …一万四拿出来 / 三万必须还我
 _DEMAND_AFTER = re.compile(
-    rf"(?:块钱|块|元|蚊)?{_STOP}{{0,4}}?"
+    rf"{UNIT_AFTER}{_STOP}{{0,4}}?"
     r"(?:拿出来|掏出来|吐出来|退回来|还回来|交出来|退给我|还给我|赔给我|补给我|还我|退我|赔我)"
 )
 # 他该出的一万五 / 两个弟弟该拿一万四 / 该他出的那份 (not 我该出的: the citizen's own share of the cost)
@@ -76,9 +78,9 @@ _GIVE_BEFORE = re.compile(
 )
 # 佢上个月过咗一千俾我 / 他转了两千给我: money sent over to the citizen (过 = 过数, a transfer)
 _SENT_BEFORE = re.compile(r"(?P<verb>过|汇|转|打)(?:咗|了|过)(?:一笔|一次)?$")
-_TO_ME_AFTER = re.compile(r"(?:块钱|块|元|蚊)?\s?(?:俾|畀|给)(?:我们|俺们|我哋|我|俺|阮)")
+_TO_ME_AFTER = re.compile(rf"{UNIT_AFTER}\s?(?:俾|畀|给)(?:我们|俺们|我哋|我|俺|阮)")
 _GIVEN_TO_OTHERS = re.compile(
-    r"^(?:块钱|块|元|蚊)?\s?(?:给|交给|送给)(?:他|她|对方|人家|老板)|^(?:块钱|块|元)?就?(?:跑|溜|卷)"
+    rf"^{UNIT_AFTER}\s?(?:给|交给|送给)(?:他|她|对方|人家|老板)|^(?:块钱|块|元)?就?(?:跑|溜|卷)"
 )
 # the money is a gift or loan the other side wants back, not a part given: 他给了我五万彩礼，现在要我全退
 _WANTED_BACK = re.compile(
@@ -129,7 +131,7 @@ _SETTLES_AFTER = re.compile(
     r"(?:行|好|够|成|中|得|可以|妥|要得|ok|OK)(?=$|[^\u4e00-\u9fff]|[了啦喇嘞咯啊吧呀哈嘛咧哒噻撒哦喔])"
 )
 _LETS_GO_AFTER = re.compile(
-    r"(?:块钱|块|元|蚊)?\s?(?:(?:俾|畀|给)(?:我们|我|俺|阮))?(?:就|也就|那就)?(?:算了|得了|拉倒|罢了|了事|完事|算数)"
+    rf"{UNIT_AFTER}\s?(?:(?:俾|畀|给)(?:我们|我|俺|阮))?(?:就|也就|那就)?(?:算了|得了|拉倒|罢了|了事|完事|算数)"
 )
 # 只要五千 / 我只要他赔六千 / 我要五千 / 我要求赔五千: what the citizen asks for
 _ONLY_ASK_BEFORE = re.compile(

@@ -24,7 +24,7 @@ from __future__ import annotations
 import functools
 import re
 
-from .claims import BELITTLED, CLAIMED, GIVEN, NOT_OWN, STATED_TOTAL, handed_over, other_acts
+from .claims import BELITTLED, CLAIMED, GIVEN, NOT_OWN, STATED_TOTAL, UNIT_AFTER, handed_over, other_acts
 from .lexicon import alternation, lexicon
 from .model import Fact
 from .numbers import to_number
@@ -132,7 +132,7 @@ _BROUGHT = ("拿", "送", "塞", "留")
 # 预支过五百 / 借支了八百 / 预领两千: an advance on the pay owed
 _ADVANCE_BEFORE = re.compile(r"(?:预支|借支|预领|预借|支取)(?:过|了|咗)*(?:我|我们)?\s?$")
 # 六千已经到账 / 打过来了: money that arrived; 到账了六千 / 收到五千
-_ARRIVED_AFTER = re.compile(r"(?:块钱|块|元|蚊)?\s?(?:已经|已|都|也)?(?:到账|到手|打过来|转过来|汇过来)")
+_ARRIVED_AFTER = re.compile(rf"{UNIT_AFTER}\s?(?:已经|已|都|也)?(?:到账|到手|打过来|转过来|汇过来)")
 _ARRIVED_BEFORE = re.compile(r"(?:到账|到手|收到|拿到)(?:了|咗)?\s?$")
 # 总共八十六万，给了七十二万: a paying verb opening its clause, no one named (only adverbs before it)
 _BARE_PAY = re.compile(
@@ -141,9 +141,7 @@ _BARE_PAY = re.compile(
     rf"(?:给|付|赔|打|转|汇|结|还|退|俾|畀)(?:{'|'.join(_DONE_SUFFIXES)})+(?:我们|我|俺|阮)?(?:一笔|一次)?\s?$"
 )
 # 给了五千定金 / 付了两万首付: the citizen's own money handed over, never a part paid to them
-_OWN_MONEY_AFTER = re.compile(
-    r"(?:块钱|块|元|蚊)?\s?(?:的)?(?:定金|订金|押金|首付|彩礼|礼金|利息|好处费|保证金)"
-)
+_OWN_MONEY_AFTER = re.compile(rf"{UNIT_AFTER}\s?(?:的)?(?:定金|订金|押金|首付|彩礼|礼金|利息|好处费|保证金)")
 _CLAUSE_BREAK = re.compile(r"[，,。！？!?;；、\s\n]")
 
 
