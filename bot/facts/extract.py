@@ -217,7 +217,7 @@ def facts_dict(text: str, now: dt.datetime | None = None) -> dict[str, Any]:
 
     amount: a sum introduced by 一共/总共 (not 一共才) or by the citizen's own reckoning (算下来, 就是,
     total) wins, the last such; else what is left after a part paid back, else the largest lump sum;
-    headcount: the largest group;
+    headcount: the group the dispute is about (``extra["main_group"]``, see ``_mark_main_group``);
     phone/id_number: the first valid one; person_name: a full name over a bare surname.
     """
     facts = extract_facts(text, now)
